@@ -1,0 +1,145 @@
+import { DOC_PARTS, DocName, DocPart, docName } from '../../shared/model/parts';
+import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
+import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
+import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { MetaDoc } from '../../shared/docs/metaDoc';
+import type { LogEntry, LogEntryInput } from '../../shared/model/log';
+import type { Task, TaskInput, TaskPatch, TaskStatus } from '../../shared/model/tasks';
+import type { Decision, DecisionInput, DecisionPatch, DecisionStatus } from '../../shared/model/decisions';
+import type { WireError } from '../../shared/protocol/errors';
+import type { DocSync } from './docSync';
+
+interface ClientLike {
+  readonly name: string;
+}
+
+/** What others see of me in the incident: my name and the view I am in. */
+export interface Presence {
+  name: string;
+  view: string;
+}
+
+/**
+ * An open incident: its four documents with typed operations. Every operation applies locally
+ * at once (so it works offline) and is sent when the connection allows.
+ */
+export class IncidentSession {
+  readonly meta: MetaDoc;
+  readonly log: LogDoc;
+  readonly tasks: TaskBoardDoc;
+  readonly decisions: DecisionsDoc;
+  private readonly closeListeners = new Set<() => void>();
+  private readonly pendingListeners = new Set<(n: number) => void>();
+  private readonly rejectedListeners = new Set<(e: WireError) => void>();
+
+  private constructor(
+    private readonly client: ClientLike,
+    readonly incidentId: string,
+    readonly syncs: Record<DocPart, DocSync>,
+  ) {
+    this.meta = new MetaDoc(syncs.meta.doc);
+    this.log = new LogDoc(syncs.log.doc);
+    this.tasks = new TaskBoardDoc(syncs.tasks.doc);
+    this.decisions = new DecisionsDoc(syncs.decisions.doc);
+    for (const sync of Object.values(syncs)) {
+      sync.on('pending', () => {
+        const n = this.pendingCount;
+        for (const l of this.pendingListeners) l(n);
+      });
+      sync.on('rejected', (e) => {
+        for (const l of this.rejectedListeners) l(e);
+      });
+    }
+  }
+
+  static async open(client: ClientLike, incidentId: string, makeSync: (name: DocName) => Promise<DocSync>): Promise<IncidentSession> {
+    const entries = await Promise.all(DOC_PARTS.map(async (part) => [part, await makeSync(docName(incidentId, part))] as const));
+    return new IncidentSession(client, incidentId, Object.fromEntries(entries) as Record<DocPart, DocSync>);
+  }
+
+  /** The server's clock as best known (local clock corrected by the offset measured at join). */
+  now(): Date {
+    return new Date(Date.now() + this.syncs.log.clockOffsetMs);
+  }
+
+  get pendingCount(): number {
+    return DOC_PARTS.reduce((n, p) => n + this.syncs[p].pendingCount, 0);
+  }
+
+  onPending(listener: (n: number) => void): () => void {
+    this.pendingListeners.add(listener);
+    return () => this.pendingListeners.delete(listener);
+  }
+
+  /** Edits the server refused for good (a bug or a forbidden change): show them, never hide them. */
+  onRejected(listener: (e: WireError) => void): () => void {
+    this.rejectedListeners.add(listener);
+    return () => this.rejectedListeners.delete(listener);
+  }
+
+  whenSynced(): Promise<void> {
+    return Promise.all(DOC_PARTS.map((p) => this.syncs[p].whenSynced())).then(() => undefined);
+  }
+
+  whenAcknowledged(): Promise<void> {
+    return Promise.all(DOC_PARTS.map((p) => this.syncs[p].whenAcknowledged())).then(() => undefined);
+  }
+
+  appendLog(input: LogEntryInput): LogEntry {
+    return this.log.append(buildLogEntry(input, this.client.name, this.now()));
+  }
+
+  amend(originalId: string, input: LogEntryInput): LogEntry {
+    return this.appendLog({ ...input, amends: originalId });
+  }
+
+  createTask(input: TaskInput): Task {
+    return this.tasks.create(input, this.client.name, this.now());
+  }
+
+  updateTask(id: string, patch: TaskPatch): Task {
+    return this.tasks.update(id, patch);
+  }
+
+  moveTask(id: string, status: TaskStatus, beforeId?: string | null): Task {
+    return this.tasks.move(id, status, beforeId);
+  }
+
+  assignTask(id: string, assignee: string | null): Task {
+    return this.tasks.assign(id, assignee);
+  }
+
+  recordDecision(input: DecisionInput): Decision {
+    return this.decisions.record(input, this.client.name, this.now());
+  }
+
+  updateDecision(id: string, patch: DecisionPatch): Decision {
+    return this.decisions.update(id, patch);
+  }
+
+  setDecisionStatus(id: string, status: DecisionStatus, note: string | null = null): Decision {
+    return this.decisions.setStatus(id, status, this.client.name, this.now(), note);
+  }
+
+  setPresence(presence: Presence): void {
+    this.syncs.meta.awareness.setLocalState(presence);
+  }
+
+  /** Everyone present in the incident (including me), by Yjs client id. */
+  presence(): Map<number, Presence> {
+    const out = new Map<number, Presence>();
+    for (const [id, state] of this.syncs.meta.awareness.getStates()) {
+      if (state && typeof state.name === 'string') out.set(id, { name: state.name, view: typeof state.view === 'string' ? state.view : '' });
+    }
+    return out;
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.add(listener);
+  }
+
+  close(): void {
+    for (const sync of Object.values(this.syncs)) sync.close();
+    for (const l of this.closeListeners) l();
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration, parsed once at start-up from the environment. Modules receive the parsed
+ * object; none reads process.env itself. Each field documents its default.
+ */
+export const ConfigSchema = z.object({
+  /** HTTP port; 0 picks a free one (tests). Default 3000. */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. Default all interfaces. */
+  host: z.string().default('0.0.0.0'),
+  /** Folder of the embedded SQLite database. Default ./data. */
+  dataDir: z.string().default('data'),
+  /** PostgreSQL connection string; when set, the journal lives there instead of SQLite. */
+  databaseUrl: z.string().url().optional(),
+  /** Redis connection string; when set, updates cross nodes through Redis pub/sub. */
+  redisUrl: z.string().url().optional(),
+  /** This node's name in cross-node messages and logs. Default a random id. */
+  nodeId: z.string().min(1).max(64).optional(),
+  /** pino level. Default info; tests use silent. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the built browser client, served at /. Default dist/web. */
+  webRoot: z.string().default('dist/web'),
+  /** Seconds an idle document stays in memory after its last client left. Default 60. */
+  roomIdleSeconds: z.coerce.number().min(0).default(60),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse({
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    nodeId: env.NODE_ID || undefined,
+    logLevel: env.LOG_LEVEL,
+    roomIdleSeconds: env.ROOM_IDLE_SECONDS,
+    webRoot: env.WEB_ROOT,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration (CONFIG_INVALID):\n${lines}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir), webRoot: path.resolve(parsed.data.webRoot) };
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { DocPart, ROOTS } from '../../../shared/model/parts';
+import { IdSchema } from '../../../shared/model/common';
+import { LogEntrySchema } from '../../../shared/model/log';
+import { TaskFieldsSchema } from '../../../shared/model/tasks';
+import { DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
+import { IncidentMetaSchema } from '../../../shared/model/incident';
+import { DECISION_HISTORY_KEY, DECISION_STATEMENT_KEY } from '../../../shared/docs/decisionsDoc';
+import type { Container } from './containers';
+import type { InsertedContent, PartPolicy } from './partPolicy';
+
+const ok = null;
+
+function describe(container: Container, key: string | null): string {
+  return [...container.path, key ?? '[]'].join('.');
+}
+
+/** One plain value for a record field, checked against that field's schema. */
+function checkField(shape: z.ZodRawShape, key: string | null, content: InsertedContent, where: string): string | null {
+  if (content.kind === 'deleted') return ok;
+  const schema = key === null ? undefined : shape[key];
+  if (!schema) return `${where}: unknown field`;
+  if (content.kind !== 'values' || content.values.length !== 1) return `${where}: expected one plain value`;
+  const result = schema.safeParse(content.values[0]);
+  return result.success ? ok : `${where}: ${result.error.issues[0]?.message ?? 'invalid value'}`;
+}
+
+function checkValues(schema: z.ZodTypeAny, content: InsertedContent, where: string): string | null {
+  if (content.kind === 'deleted') return ok;
+  if (content.kind !== 'values') return `${where}: expected plain records`;
+  for (const value of content.values) {
+    const result = schema.safeParse(value);
+    if (!result.success) return `${where}: ${result.error.issues[0]?.path.join('.') ?? ''} ${result.error.issues[0]?.message ?? 'invalid'}`.trim();
+  }
+  return ok;
+}
+
+function checkRecordSlot(container: Container, key: string | null, content: InsertedContent, where: string): string | null {
+  if (container.kind !== 'map' || key === null || !IdSchema.safeParse(key).success) return `${where}: records are keyed by id`;
+  if (content.kind === 'deleted') return ok;
+  return content.kind === 'type' && content.type === 'map' ? ok : `${where}: a record must be a map`;
+}
+
+/** The log is append-only: plain entries in one array, nothing ever deleted. */
+const logPolicy: PartPolicy = {
+  checkInsert(container, key, content) {
+    const where = describe(container, key);
+    if (container.path.length !== 1 || container.path[0] !== ROOTS.log || container.kind !== 'array') return `${where}: the log holds only its entries array`;
+    return checkValues(LogEntrySchema, content, where);
+  },
+  checkDelete(container, key) {
+    return `${describe(container, key)}: log entries are never deleted (post an amendment)`;
+  },
+};
+
+const taskFields = TaskFieldsSchema.shape;
+const tasksPolicy: PartPolicy = {
+  checkInsert(container, key, content) {
+    const where = describe(container, key);
+    const [root, , extra] = container.path;
+    if (root !== ROOTS.tasks) return `${where}: unknown root`;
+    if (container.path.length === 1) return checkRecordSlot(container, key, content, where);
+    if (container.path.length === 2 && extra === undefined && container.kind === 'map') return checkField(taskFields, key, content, where);
+    return `${where}: tasks hold plain fields only`;
+  },
+  checkDelete(container, key) {
+    // Overwriting a field deletes its previous value; removing a task does not exist (cancel it).
+    if (container.path[0] === ROOTS.tasks && container.path.length === 2) return ok;
+    return `${describe(container, key)}: tasks are never removed (set status to cancelled)`;
+  },
+};
+
+const decisionFields = DecisionFieldsSchema.shape;
+const decisionsPolicy: PartPolicy = {
+  checkInsert(container, key, content) {
+    const where = describe(container, key);
+    const [root, , nested] = container.path;
+    if (root !== ROOTS.decisions) return `${where}: unknown root`;
+    if (container.path.length === 1) return checkRecordSlot(container, key, content, where);
+    if (container.path.length === 2 && container.kind === 'map') {
+      if (key === DECISION_STATEMENT_KEY) return content.kind === 'deleted' || (content.kind === 'type' && content.type === 'text') ? ok : `${where}: must be text`;
+      if (key === DECISION_HISTORY_KEY) return content.kind === 'deleted' || (content.kind === 'type' && content.type === 'array') ? ok : `${where}: must be a list`;
+      return checkField(decisionFields, key, content, where);
+    }
+    if (container.path.length === 3 && nested === DECISION_STATEMENT_KEY && container.kind === 'text') {
+      return content.kind === 'string' || content.kind === 'deleted' ? ok : `${where}: plain text only`;
+    }
+    if (container.path.length === 3 && nested === DECISION_HISTORY_KEY && container.kind === 'array') {
+      return checkValues(DecisionStatusChangeSchema, content, where);
+    }
+    return `${where}: not part of a decision`;
+  },
+  checkDelete(container, key) {
+    const [root, , nested] = container.path;
+    if (root === ROOTS.decisions && container.path.length === 2 && key !== DECISION_HISTORY_KEY && key !== DECISION_STATEMENT_KEY) return ok;
+    if (root === ROOTS.decisions && container.path.length === 3 && nested === DECISION_STATEMENT_KEY) return ok;
+    return `${describe(container, key)}: decisions and their history are never removed`;
+  },
+};
+
+const metaFields = IncidentMetaSchema.shape;
+const metaPolicy: PartPolicy = {
+  checkInsert(container, key, content) {
+    const where = describe(container, key);
+    if (container.path.length !== 1 || container.path[0] !== ROOTS.meta || container.kind !== 'map') return `${where}: unknown root`;
+    return checkField(metaFields, key, content, where);
+  },
+  checkDelete(container, key) {
+    return container.path.length === 1 && container.path[0] === ROOTS.meta && key !== null ? ok : `${describe(container, key)}: not deletable`;
+  },
+};
+
+export const PART_POLICIES: Record<DocPart, PartPolicy> = {
+  meta: metaPolicy,
+  log: logPolicy,
+  tasks: tasksPolicy,
+  decisions: decisionsPolicy,
+};

@@ -1,0 +1,144 @@
+import * as Y from 'yjs';
+import { DecodedUpdate } from './decodedUpdate';
+import { AppError as GuardError } from '../../errors';
+import { Container, Placement, kindOfType, placementOfStoredItem } from './containers';
+import type { InsertedContent, PartPolicy } from './partPolicy';
+
+/** A struct may not push a client's clock further than this past what the server knows. */
+const MAX_CLOCK_ADVANCE = 10_000_000;
+
+/**
+ * Inspects an update against the server's document *before* it is applied, so a refused
+ * update changes nothing: it must decode, continue each client's clock without a gap, depend
+ * only on items the server has (or that it brings), and fit the part's shape rules for every
+ * item it inserts and every item it deletes.
+ */
+export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array): void {
+  const update = new DecodedUpdate(bytes);
+  const store = doc.store;
+  const known = (client: number) => Y.getState(store, client);
+
+  // Clock continuity: what each client brings must start at or before what we have.
+  const coverage = new Map<number, number>();
+  for (const [client, structs] of update.clients()) {
+    let reach = known(client);
+    for (const s of structs) {
+      if (s instanceof Y.Skip) continue;
+      if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
+      if (s.length < 0 || s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
+      reach = Math.max(reach, s.id.clock + s.length);
+    }
+    coverage.set(client, reach);
+  }
+  const exists = (id: Y.ID) => id.clock < known(id.client) || id.clock < (coverage.get(id.client) ?? 0);
+
+  const placements = new Map<Y.Item, Placement>();
+  const visiting = new Set<Y.Item>();
+
+  const placementOfId = (id: Y.ID): Placement => {
+    if (id.clock < known(id.client)) {
+      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
+      if (!(stored instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'refers to collected content');
+      return placementOfStoredItem(stored);
+    }
+    const own = update.find(id);
+    if (!(own instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `refers to unknown item ${id.client}:${id.clock}`);
+    return placementOfNew(own);
+  };
+
+  const containerOfId = (id: Y.ID): Container => {
+    if (id.clock < known(id.client)) {
+      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
+      if (!(stored instanceof Y.Item) || !(stored.content instanceof Y.ContentType)) throw new GuardError('UPDATE_INVALID_CONTENT', 'parent is not a shared type');
+      const outer = placementOfStoredItem(stored);
+      return { path: [...outer.container.path, stored.parentSub ?? '#'], kind: kindOfType(stored.content.type) };
+    }
+    const own = update.find(id);
+    if (!(own instanceof Y.Item) || !(own.content instanceof Y.ContentType)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'parent is unknown or not a shared type');
+    const outer = placementOfNew(own);
+    return { path: [...outer.container.path, own.parentSub ?? '#'], kind: kindOfType(own.content.type) };
+  };
+
+  const placementOfNew = (item: Y.Item): Placement => {
+    const cached = placements.get(item);
+    if (cached) return cached;
+    if (visiting.has(item)) throw new GuardError('UPDATE_MALFORMED', 'items refer to each other in a cycle');
+    visiting.add(item);
+    let placement: Placement;
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') {
+      const root = doc.share.get(parent);
+      placement = { container: { path: [parent], kind: root ? kindOfType(root) : item.parentSub !== null ? 'map' : 'array' }, key: item.parentSub };
+    } else if (parent instanceof Y.ID) {
+      placement = { container: containerOfId(parent), key: item.parentSub };
+    } else {
+      const neighbour = item.origin ?? item.rightOrigin;
+      if (!neighbour) throw new GuardError('UPDATE_MALFORMED', 'item has neither parent nor neighbours');
+      placement = placementOfId(neighbour);
+    }
+    visiting.delete(item);
+    placements.set(item, placement);
+    return placement;
+  };
+
+  for (const s of update.structs) {
+    if (!(s instanceof Y.Item)) continue;
+    if (s.id.clock + s.length <= known(s.id.client)) continue; // already integrated: a harmless resend
+    for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
+      if (dep && !exists(dep)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `depends on ${dep.client}:${dep.clock}, which the server does not have`);
+    }
+    const { container, key } = placementOfNew(s);
+    const problem = policy.checkInsert(container, key, describeContent(s));
+    if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
+  }
+
+  for (const range of update.deletes) {
+    if (range.len <= 0 || range.len > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', 'absurd delete range');
+    const end = range.clock + range.len;
+    if (end > Math.max(known(range.client), coverage.get(range.client) ?? 0)) {
+      throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `deletes ${range.client}:${range.clock}+${range.len}, which the server does not have`);
+    }
+    forEachDeletedItem(doc, update, range, (item, placement) => {
+      const problem = policy.checkDelete(placement.container, placement.key);
+      if (problem) throw new GuardError('UPDATE_FORBIDDEN_DELETE', problem);
+      void item;
+    }, placementOfNew);
+  }
+}
+
+function forEachDeletedItem(
+  doc: Y.Doc,
+  update: DecodedUpdate,
+  range: { client: number; clock: number; len: number },
+  visit: (item: Y.Item, placement: Placement) => void,
+  placementOfNew: (item: Y.Item) => Placement,
+): void {
+  const end = range.clock + range.len;
+  const stored = doc.store.clients.get(range.client);
+  let clock = range.clock;
+  while (clock < end) {
+    if (stored && clock < Y.getState(doc.store, range.client)) {
+      const index = Y.findIndexSS(stored, clock);
+      const struct = stored[index]!;
+      if (struct instanceof Y.Item && !struct.deleted) visit(struct, placementOfStoredItem(struct));
+      clock = struct.id.clock + struct.length;
+      continue;
+    }
+    const own = update.find(Y.createID(range.client, clock));
+    if (!own) break;
+    if (own instanceof Y.Item) visit(own, placementOfNew(own));
+    clock = own.id.clock + own.length;
+  }
+}
+
+function describeContent(item: Y.Item): InsertedContent {
+  const c = item.content;
+  if (c instanceof Y.ContentAny) return { kind: 'values', values: c.getContent() };
+  if (c instanceof Y.ContentType) {
+    const kind = kindOfType(c.type);
+    return { kind: 'type', type: kind };
+  }
+  if (c instanceof Y.ContentString) return { kind: 'string' };
+  if (c instanceof Y.ContentDeleted) return { kind: 'deleted' };
+  return { kind: 'other', name: c.constructor.name };
+}

@@ -1,0 +1,17 @@
+import type { AuthoredOrigin } from './origins';
+
+/** An accepted update waiting for its journal commit; its waiters are acknowledged after it. */
+export class PendingRecord {
+  readonly at = new Date();
+  readonly done: Promise<number>;
+  resolve!: (seq: number) => void;
+
+  constructor(
+    readonly update: Uint8Array,
+    readonly origin: AuthoredOrigin,
+  ) {
+    this.done = new Promise<number>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+}

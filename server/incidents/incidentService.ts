@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import { newId } from '../../shared/model/ids';
+import { DOC_PARTS, DocName, docName } from '../../shared/model/parts';
+import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
+import { LogEntry, LogEntryInput } from '../../shared/model/log';
+import { MetaDoc } from '../../shared/docs/metaDoc';
+import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
+import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
+import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import type { DocumentStore, JournalRecord } from '../storage/documentStore';
+import type { RoomRegistry } from '../documents/roomRegistry';
+import type { DocumentRoom } from '../documents/room';
+import { AppError } from '../errors';
+
+/** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
+export class IncidentService {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly rooms: RoomRegistry,
+  ) {}
+
+  async create(input: CreateIncident, author: string): Promise<IncidentMeta> {
+    const fields = CreateIncidentSchema.parse(input);
+    const now = new Date();
+    const meta: IncidentMeta = {
+      id: newId(),
+      title: fields.title,
+      status: 'open',
+      severity: fields.severity,
+      detectedAt: fields.detectedAt,
+      openedAt: now.toISOString(),
+      closedAt: null,
+    };
+    const doc = new Y.Doc();
+    new MetaDoc(doc).init(meta);
+    await this.store.createIncident(meta, { doc: docName(meta.id, 'meta'), author, at: now, update: Y.encodeStateAsUpdate(doc) });
+    doc.destroy();
+    this.known.add(meta.id);
+    return meta;
+  }
+
+  /** Open incidents first, then the most recently opened. */
+  async list(): Promise<IncidentMeta[]> {
+    const all = await this.store.listIncidents();
+    return all.sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
+  }
+
+  async requireIncident(id: string): Promise<void> {
+    if (this.known.has(id)) return;
+    if (!(await this.store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
+    this.known.add(id);
+  }
+
+  async state(id: string): Promise<IncidentState> {
+    await this.requireIncident(id);
+    const [meta, log, tasks, decisions] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
+    const state = {
+      meta: meta!.read((d) => new MetaDoc(d).get()),
+      log: log!.read((d) => new LogDoc(d).entries()),
+      tasks: tasks!.read((d) => new TaskBoardDoc(d).list()),
+      decisions: decisions!.read((d) => new DecisionsDoc(d).list()),
+    };
+    if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
+    return IncidentStateSchema.parse(state);
+  }
+
+  /** Appends an entry on behalf of `author`; resolves once it is durable. */
+  async appendLog(id: string, input: LogEntryInput, author: string): Promise<LogEntry> {
+    await this.requireIncident(id);
+    const room = await this.rooms.get(docName(id, 'log'));
+    const entry = buildLogEntry(input, author, new Date());
+    await room.change(author, (doc) => new LogDoc(doc).append(entry));
+    return entry;
+  }
+
+  /** Keeps the incident list in step with the metadata document. */
+  onCommitted(room: DocumentRoom, _records: JournalRecord[]): void {
+    if (room.part !== 'meta') return;
+    const meta = room.read((d) => new MetaDoc(d).get());
+    if (meta) void this.store.updateIncidentSummary(meta).catch(() => undefined);
+  }
+
+  static docNames(id: string): DocName[] {
+    return DOC_PARTS.map((p) => docName(id, p));
+  }
+}

@@ -1,0 +1,19 @@
+import client from 'prom-client';
+import type { RoomMetrics } from './documents/roomMetrics';
+
+/** Prometheus metrics of one server node (its own registry: several nodes may share a process in tests). */
+export function createMetrics(gauges: { connections: () => number; documents: () => number }) {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  new client.Gauge({ name: 'crisis_connections', help: 'Connected sockets', registers: [registry], collect() { this.set(gauges.connections()); } });
+  new client.Gauge({ name: 'crisis_documents_loaded', help: 'Documents in memory', registers: [registry], collect() { this.set(gauges.documents()); } });
+  const room: RoomMetrics = {
+    updates: new client.Counter({ name: 'crisis_updates_total', help: 'Updates committed to the journal', registers: [registry] }),
+    catchUps: new client.Counter({ name: 'crisis_catchups_total', help: 'Catch-ups from the journal after a fan-out gap', registers: [registry] }),
+    materialised: new client.Counter({ name: 'crisis_documents_materialised_total', help: 'Documents applied into memory', registers: [registry] }),
+    commitSeconds: new client.Histogram({ name: 'crisis_journal_commit_seconds', help: 'Journal commit latency', buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: [registry] }),
+    publishSeconds: new client.Histogram({ name: 'crisis_fanout_publish_seconds', help: 'Fan-out publish latency', buckets: [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1], registers: [registry] }),
+  };
+  return { registry, room };
+}
+export type ServerMetrics = ReturnType<typeof createMetrics>;

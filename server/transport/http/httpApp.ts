@@ -1,0 +1,45 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import express, { Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { IncidentService } from '../../incidents/incidentService';
+import type { Logger } from '../../logger';
+import { AppError } from '../../errors';
+import { errorHandler } from './errorHandler';
+import { incidentRoutes } from './incidentRoutes';
+
+interface Deps {
+  incidents: IncidentService;
+  logger: Logger;
+  metrics: Registry;
+  health: () => Record<string, unknown>;
+  /** Folder of the built browser client, served at /. */
+  webRoot: string;
+}
+
+export function createHttpApp({ incidents, logger, metrics, health, webRoot }: Deps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, ...health() });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use('/api/incidents', incidentRoutes(incidents));
+  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
+
+  if (fs.existsSync(webRoot)) {
+    app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
+      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+    } }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(webRoot, 'index.html')));
+  }
+
+  app.use(errorHandler(logger));
+  return app;
+}

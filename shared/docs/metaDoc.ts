@@ -1,0 +1,36 @@
+import * as Y from 'yjs';
+import { IncidentMeta, IncidentMetaSchema } from '../model/incident';
+import { ROOTS } from '../model/parts';
+import { readRecord, writeFields } from './yfields';
+
+/** Typed view of an incident's metadata: one Y.Map of plain fields. */
+export class MetaDoc {
+  readonly root: Y.Map<unknown>;
+
+  constructor(readonly doc: Y.Doc) {
+    this.root = doc.getMap<unknown>(ROOTS.meta);
+  }
+
+  get(): IncidentMeta | null {
+    return readRecord(this.root, IncidentMetaSchema);
+  }
+
+  init(meta: IncidentMeta): void {
+    const checked = IncidentMetaSchema.parse(meta);
+    this.doc.transact(() => writeFields(this.root, checked));
+  }
+
+  close(now: Date): void {
+    this.doc.transact(() => writeFields(this.root, { status: 'closed', closedAt: now.toISOString() }));
+  }
+
+  reopen(): void {
+    this.doc.transact(() => writeFields(this.root, { status: 'open', closedAt: null }));
+  }
+
+  onChange(listener: () => void): () => void {
+    const handler = () => listener();
+    this.root.observe(handler);
+    return () => this.root.unobserve(handler);
+  }
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { ID_PATTERN } from './ids';
+
+export const IdSchema = z.string().regex(ID_PATTERN, 'expected an id of 8 to 40 lowercase letters and digits');
+/** Times cross the wire and sit in documents as ISO 8601 UTC strings: readable in exports and evidence. */
+export const IsoTimeSchema = z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+export const PersonSchema = z.string().trim().min(1).max(120);
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Bounded text: a record field never grows past what a person would type. */
+export const shortText = (max = 200) => z.string().max(max);
+export const longText = (max = 20_000) => z.string().max(max);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema, SeveritySchema, shortText } from './common';
+import { LogEntrySchema } from './log';
+import { TaskFieldsSchema } from './tasks';
+import { DecisionSchema } from './decisions';
+
+export const INCIDENT_STATUSES = ['open', 'closed'] as const;
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
+
+export const IncidentMetaSchema = z
+  .object({
+    id: IdSchema,
+    title: shortText(300).min(1),
+    status: IncidentStatusSchema,
+    severity: SeveritySchema,
+    detectedAt: IsoTimeSchema.nullable(),
+    openedAt: IsoTimeSchema,
+    closedAt: IsoTimeSchema.nullable(),
+  })
+  .strict();
+export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;
+export type IncidentMetaField = keyof IncidentMeta;
+
+export const CreateIncidentSchema = z
+  .object({
+    title: shortText(300).trim().min(1),
+    detectedAt: IsoTimeSchema.nullable().default(null),
+    severity: SeveritySchema.default('high'),
+  })
+  .strict();
+export type CreateIncident = z.input<typeof CreateIncidentSchema>;
+
+/** The whole incident as the REST API returns it. */
+export const IncidentStateSchema = z
+  .object({
+    meta: IncidentMetaSchema,
+    log: z.array(LogEntrySchema),
+    tasks: z.array(TaskFieldsSchema),
+    decisions: z.array(DecisionSchema),
+  })
+  .strict();
+export type IncidentState = z.infer<typeof IncidentStateSchema>;
+
+export const IncidentSummarySchema = IncidentMetaSchema;
+export type IncidentSummary = IncidentMeta;

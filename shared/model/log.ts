@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema, PersonSchema, SeveritySchema, longText, shortText } from './common';
+
+export const LOG_CATEGORIES = ['information', 'action', 'decision', 'alert', 'communication'] as const;
+export const LogCategorySchema = z.enum(LOG_CATEGORIES);
+export type LogCategory = z.infer<typeof LogCategorySchema>;
+
+export const VERIFICATION_STATES = ['to_check', 'being_checked', 'confirmed', 'refuted'] as const;
+export const VerificationSchema = z.enum(VERIFICATION_STATES);
+export type Verification = z.infer<typeof VerificationSchema>;
+
+/**
+ * One line of the main courante. Immutable once appended: a correction is a new entry
+ * whose `amends` names the original, and the UI shows both.
+ */
+export const LogEntrySchema = z
+  .object({
+    id: IdSchema,
+    /** When it happened, as the writer says; may be well before it was written down. */
+    eventAt: IsoTimeSchema.nullable(),
+    /** When it was written, on the server's clock (clients correct their clock by the server's offset). */
+    recordedAt: IsoTimeSchema,
+    author: PersonSchema,
+    /** Who reported it, or on whose behalf it is logged: a person, a service, a monitoring tool. */
+    source: shortText(200).nullable(),
+    category: LogCategorySchema,
+    severity: SeveritySchema,
+    verification: VerificationSchema,
+    key: z.boolean(),
+    text: longText(10_000).min(1),
+    tags: z.array(shortText(60)).max(30),
+    amends: IdSchema.nullable(),
+  })
+  .strict();
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/** What a writer supplies; the rest (id, author, recorded time) is filled in by whoever appends. */
+export const LogEntryInputSchema = z
+  .object({
+    text: longText(10_000).trim().min(1),
+    eventAt: IsoTimeSchema.nullable().optional(),
+    source: shortText(200).nullable().optional(),
+    category: LogCategorySchema.default('information'),
+    severity: SeveritySchema.default('low'),
+    verification: VerificationSchema.default('to_check'),
+    key: z.boolean().default(false),
+    tags: z.array(shortText(60)).max(30).default([]),
+    amends: IdSchema.nullable().optional(),
+  })
+  .strict();
+export type LogEntryInput = z.input<typeof LogEntryInputSchema>;

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { DocNameSchema } from '../model/parts';
+import { ERROR_CODES, ErrorCode } from './errors';
+
+/**
+ * The socket.io wire contract. Event names and payload schemas live here only; both the
+ * server and the client SDK import them. See docs/PROTOCOL.md for the sequence of messages.
+ */
+export const EVENTS = {
+  join: 'doc:join',
+  leave: 'doc:leave',
+  update: 'doc:update',
+  awareness: 'doc:awareness',
+  error: 'doc:error',
+  hello: 'hello',
+} as const;
+
+/** socket.io hands binary to Node as Buffer and to browsers as ArrayBuffer; both become Uint8Array. */
+export const BytesSchema = z
+  .union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
+  .transform((b) => (b instanceof Uint8Array ? b : new Uint8Array(b)));
+
+export const HandshakeAuthSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    /** Protocol version the client speaks; the server refuses versions it does not know. */
+    protocol: z.literal(1).default(1),
+  })
+  .strict();
+export type HandshakeAuth = z.input<typeof HandshakeAuthSchema>;
+
+export const JoinRequestSchema = z
+  .object({
+    doc: DocNameSchema,
+    /** The client's Yjs state vector: the server answers with what the client lacks. */
+    stateVector: BytesSchema,
+  })
+  .strict();
+export type JoinRequest = z.input<typeof JoinRequestSchema>;
+
+export interface JoinReply {
+  ok: true;
+  /** Updates the client lacks, applied in order; stored bytes are served as they are. */
+  updates: Uint8Array[];
+  /** The server's state vector: the client answers with an update of what the server lacks. */
+  stateVector: Uint8Array;
+  /** Sequence number of the last journal record the server had when it answered. */
+  seq: number;
+  /** Awareness states of the others in the document. */
+  awareness: Uint8Array | null;
+  /** The server's clock, so clients stamp recorded times on the server's time line. */
+  serverTime: string;
+}
+
+export const UpdateRequestSchema = z
+  .object({
+    doc: DocNameSchema,
+    update: BytesSchema,
+  })
+  .strict();
+export type UpdateRequest = z.input<typeof UpdateRequestSchema>;
+
+export interface UpdateAck {
+  ok: true;
+  /** Journal sequence number of the record that made the update durable (0 when it added nothing new). */
+  seq: number;
+}
+
+/** Server → client broadcast of a durable update. */
+export interface UpdateBroadcast {
+  doc: string;
+  update: Uint8Array;
+  seq: number;
+}
+
+export const LeaveRequestSchema = z.object({ doc: DocNameSchema }).strict();
+
+export const AwarenessMessageSchema = z
+  .object({
+    doc: DocNameSchema,
+    update: BytesSchema,
+  })
+  .strict();
+export type AwarenessMessage = z.input<typeof AwarenessMessageSchema>;
+
+export interface ErrorReply {
+  ok: false;
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export type Reply<T> = T | ErrorReply;
+
+export const ErrorReplySchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.enum(Object.values(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+export const UpdateAckSchema = z.union([z.object({ ok: z.literal(true), seq: z.number().int().nonnegative() }), ErrorReplySchema]);
+
+export const JoinReplySchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    updates: z.array(BytesSchema),
+    stateVector: BytesSchema,
+    seq: z.number().int().nonnegative(),
+    awareness: BytesSchema.nullable(),
+    serverTime: z.string(),
+  }),
+  ErrorReplySchema,
+]);
+
+export const UpdateBroadcastSchema = z.object({ doc: DocNameSchema, update: BytesSchema, seq: z.number().int().nonnegative() });
+export const AwarenessBroadcastSchema = AwarenessMessageSchema;

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigSchema, Config } from '../../server/config';
+import { RunningServer, ServerOverrides, startServer } from '../../server/createServer';
+import { CrisisClient } from '../../client/sdk/crisisClient';
+
+/** A fresh data folder per test server, removed at teardown. */
+export function tempDir(prefix = 'crisis-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir: tempDir(), logLevel: 'silent', roomIdleSeconds: 60, ...overrides });
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+/** Registers teardown at creation, so a failing test never leaves a server behind. */
+export function onTeardown(fn: () => Promise<void> | void): void {
+  cleanups.push(fn);
+}
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+export async function startTestServer(config: Partial<Config> = {}, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const server = await startServer(testConfig(config), overrides);
+  onTeardown(() => server.close());
+  return server;
+}
+
+export function connectClient(url: string, name: string): CrisisClient {
+  const client = new CrisisClient({ url, name, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+  onTeardown(() => client.close());
+  return client;
+}
+
+/** Resolves when `predicate` holds, checking after every change signalled by `subscribe`. */
+export function waitFor(predicate: () => boolean, subscribe: (notify: () => void) => () => void, label = 'condition', timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${label}`));
+    }, timeoutMs);
+    const off = subscribe(() => {
+      if (predicate()) {
+        clearTimeout(timer);
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+export async function createIncident(baseUrl: string, title = 'Cyberattaque CHU'): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, detectedAt: new Date().toISOString(), author: 'setup' }) });
+  if (res.status !== 201) throw new Error(`create incident: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
