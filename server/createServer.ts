@@ -39,8 +39,8 @@ export interface ServerOverrides {
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const nodeId = config.nodeId ?? `node-${newId().slice(0, 8)}`;
   const logger = createLogger(config.logLevel, nodeId);
-  const store = overrides.store ?? (await openStore(config));
-  const fanout = overrides.fanout ?? (await openFanout(config, nodeId));
+  const store = overrides.store ?? (await openStore(config, logger));
+  const fanout = overrides.fanout ?? (await openFanout(config, nodeId, logger));
 
   const httpServer = http.createServer();
   let io: Server | null = null;

@@ -1,0 +1,196 @@
+import { Pool, type PoolClient } from 'pg';
+import type { DocName } from '../../../shared/model/parts';
+import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
+import type { DocumentStore, JournalRecord, NewRecord, Snapshot, StoredDocument } from '../documentStore';
+import { bootstrapStatements, checkSchemaName, searchPathOption } from './schema';
+
+export interface PostgresStoreOptions {
+  /** A schema of its own, created if missing (tests use a fresh one each). Default: the server's search_path. */
+  schema?: string;
+  /** Shown in pg_stat_activity, so an operator can tell whose connections these are. Default "crisis-cell". */
+  applicationName?: string;
+  /**
+   * Told about connections that died while idle (e.g. PostgreSQL restarting). Purely informative:
+   * the pool drops them and opens new ones on demand, and queries in flight reject on their own.
+   */
+  onError?: (err: Error) => void;
+}
+
+/** Enough for a node's rooms; appends to one document serialise on its doc_heads row anyway. */
+const POOL_SIZE = 10;
+/** A down or unreachable server must make calls reject (the room retries), not hang. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** bigint columns come back as strings: pg will not guess at precision. Seqs stay far below 2^53. */
+interface JournalRow {
+  seq: string;
+  at: Date;
+  author: string;
+  update_bytes: Buffer;
+}
+
+interface SnapshotRow {
+  seq: string;
+  update_bytes: Buffer;
+  state_vector: Buffer;
+}
+
+/**
+ * The multi-node store: the same contract as SqliteStore on PostgreSQL, so several server nodes
+ * can share one journal. There is no reconnect logic here on purpose: when PostgreSQL is down,
+ * calls reject and the room retries; when it is back, the pool's new connections just work.
+ */
+export class PostgresStore implements DocumentStore {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  private constructor(private readonly pool: Pool) {}
+
+  static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const schema = options.schema === undefined ? null : checkSchemaName(options.schema);
+    const pool = new Pool({
+      connectionString: url,
+      // Set per connection at start-up, so every pooled connection, including ones reopened
+      // after an outage, sees the same tables; a SET after connect could be missed by some.
+      ...(schema === null ? {} : { options: searchPathOption(schema) }),
+      max: POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      application_name: options.applicationName ?? 'crisis-cell',
+    });
+    // Without a listener, an idle connection killed by a server restart is an unhandled
+    // 'error' event, which ends the process.
+    const onError = options.onError;
+    pool.on('error', (err) => onError?.(err));
+    try {
+      await withTransaction(pool, async (client) => {
+        for (const sql of bootstrapStatements(schema)) await client.query(sql);
+      });
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
+    if (records.length === 0) return [];
+    return withTransaction(this.pool, (client) => appendIn(client, doc, records));
+  }
+
+  async load(doc: DocName): Promise<StoredDocument> {
+    const { rows } = await this.pool.query<SnapshotRow>('SELECT seq, update_bytes, state_vector FROM snapshots WHERE doc = $1', [doc]);
+    const row = rows[0];
+    const snapshot: Snapshot | null = row ? { seq: Number(row.seq), update: view(row.update_bytes), stateVector: view(row.state_vector) } : null;
+    // The journal is never trimmed, so reading after the snapshot's seq is consistent even if a
+    // newer snapshot lands in between.
+    const records = await this.readJournal(doc, snapshot?.seq ?? 0);
+    return { snapshot, records };
+  }
+
+  async readJournal(doc: DocName, afterSeq: number, limit?: number): Promise<JournalRecord[]> {
+    // LIMIT NULL is no limit.
+    const { rows } = await this.pool.query<JournalRow>(
+      'SELECT seq, at, author, update_bytes FROM journal WHERE doc = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [doc, afterSeq, limit ?? null],
+    );
+    return rows.map((r) => ({ doc, seq: Number(r.seq), at: r.at, author: r.author, update: view(r.update_bytes) }));
+  }
+
+  async headSeq(doc: DocName): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM doc_heads WHERE doc = $1', [doc]);
+    return rows[0] ? Number(rows[0].seq) : 0;
+  }
+
+  async saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
+    // Two nodes may snapshot one document; the newer seq wins whatever the commit order.
+    await this.pool.query(
+      `INSERT INTO snapshots (doc, seq, update_bytes, state_vector) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, update_bytes = excluded.update_bytes, state_vector = excluded.state_vector
+       WHERE excluded.seq > snapshots.seq`,
+      [doc, snapshot.seq, snapshot.update, snapshot.stateVector],
+    );
+  }
+
+  async createIncident(meta: IncidentMeta, first: { doc: DocName } & NewRecord): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      await client.query('INSERT INTO incidents (id, meta, opened_at) VALUES ($1, $2, $3)', [meta.id, JSON.stringify(meta), meta.openedAt]);
+      await appendIn(client, first.doc, [first]);
+    });
+  }
+
+  async updateIncidentSummary(meta: IncidentMeta): Promise<void> {
+    await this.pool.query('UPDATE incidents SET meta = $1 WHERE id = $2', [JSON.stringify(meta), meta.id]);
+  }
+
+  async listIncidents(): Promise<IncidentMeta[]> {
+    const { rows } = await this.pool.query<{ meta: unknown }>('SELECT meta FROM incidents ORDER BY opened_at DESC');
+    return rows.map((r) => IncidentMetaSchema.parse(r.meta));
+  }
+
+  async getIncident(id: string): Promise<IncidentMeta | null> {
+    const { rows } = await this.pool.query<{ meta: unknown }>('SELECT meta FROM incidents WHERE id = $1', [id]);
+    return rows[0] ? IncidentMetaSchema.parse(rows[0].meta) : null;
+  }
+
+  async close(): Promise<void> {
+    // pool.end() throws when called twice; close() is idempotent like SqliteStore's.
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/**
+ * Journals `records` with the next seqs of `doc`, inside the caller's transaction. The upsert
+ * on doc_heads takes the row lock that orders concurrent appenders (on any node) until commit;
+ * the rows then go in with one statement, whatever the batch size.
+ */
+async function appendIn(client: PoolClient, doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
+  const head = await client.query<{ seq: string }>(
+    `INSERT INTO doc_heads (doc, seq) VALUES ($1, $2)
+     ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + excluded.seq
+     RETURNING seq`,
+    [doc, records.length],
+  );
+  const first = Number(head.rows[0]!.seq) - records.length + 1;
+  await client.query(
+    `INSERT INTO journal (doc, seq, at, author, update_bytes)
+     SELECT $1, $2::bigint + r.n - 1, r.at, r.author, r.update_bytes
+     FROM unnest($3::timestamptz[], $4::text[], $5::bytea[]) WITH ORDINALITY AS r(at, author, update_bytes, n)`,
+    [doc, first, records.map((r) => r.at), records.map((r) => r.author), records.map((r) => r.update)],
+  );
+  return records.map((r, i) => ({ doc, seq: first + i, at: r.at, author: r.author, update: r.update }));
+}
+
+/** Runs `fn` in a transaction on one pooled connection; rolls back and rethrows on failure. */
+async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // The pool listens for errors only on idle connections: one lost between two statements of
+  // ours would otherwise be an unhandled 'error' event and crash the process.
+  let broken = false;
+  const onError = (): void => {
+    broken = true;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    client.off('error', onError);
+    // A connection that failed to roll back is in an unknown state: destroy it, don't reuse it.
+    client.release(broken);
+  }
+}
+
+/** A Uint8Array view on the driver's Buffer (same memory, the type the interface promises). */
+function view(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}

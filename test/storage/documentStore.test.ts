@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
+import { PostgresStore } from '../../server/storage/postgres/postgresStore';
+import { describeDocumentStoreContract } from '../contracts/documentStore.contract';
+import { describeWithService, postgresUrl } from '../helpers/services';
+import { docName } from '../../shared/model/parts';
+import { newId } from '../../shared/model/ids';
+
+describe('SqliteStore', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-store-'));
+  const file = path.join(dir, 'crisis-cell.db');
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describeDocumentStoreContract('SqliteStore', async () => new SqliteStore(file), {
+    // A second handle on the same file, as any other process could open it.
+    rawExec: async (sql) => {
+      const db = new Database(file);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+    concurrentInstances: false,
+  });
+});
+
+describeWithService('PostgreSQL', 'PostgresStore', () => {
+  const url = postgresUrl();
+  // A schema of our own, so parallel runs and other suites never see each other's rows.
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const extraSchemas: string[] = [];
+
+  /** One statement on a connection of its own, outside the store. */
+  async function rawQuery<R extends object = Record<string, unknown>>(sql: string, inSchema: string | null = schema): Promise<R[]> {
+    const client = new Client({ connectionString: url, ...(inSchema ? { options: `-c search_path=${inSchema}` } : {}) });
+    await client.connect();
+    try {
+      return (await client.query<R>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  afterAll(async () => {
+    for (const s of [schema, ...extraSchemas]) await rawQuery(`DROP SCHEMA IF EXISTS ${s} CASCADE`, null);
+  });
+
+  describeDocumentStoreContract('PostgresStore', () => PostgresStore.connect(url, { schema }), {
+    rawExec: async (sql) => {
+      await rawQuery(sql);
+    },
+    concurrentInstances: true,
+  });
+
+  describe('PostgreSQL specifics', () => {
+    it('refuses TRUNCATE of the journal', async () => {
+      const store = await PostgresStore.connect(url, { schema });
+      try {
+        await store.append(docName(newId(), 'log'), [{ author: 'a', at: new Date(), update: new Uint8Array([1]) }]);
+        await expect(rawQuery('TRUNCATE journal')).rejects.toThrow(/append-only/);
+        await expect(rawQuery('TRUNCATE journal CASCADE')).rejects.toThrow(/append-only/);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('creates its schema once when several nodes start together', async () => {
+      const fresh = `t_${randomBytes(6).toString('hex')}`;
+      extraSchemas.push(fresh);
+      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStore.connect(url, { schema: fresh })));
+      try {
+        const doc = docName(newId(), 'log');
+        await stores[0]!.append(doc, [{ author: 'a', at: new Date(), update: new Uint8Array([7]) }]);
+        expect(await stores[4]!.headSeq(doc)).toBe(1);
+        const triggers = await rawQuery<{ n: string }>(`SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = '${fresh}.journal'::regclass AND NOT tgisinternal`, null);
+        expect(Number(triggers[0]!.n)).toBe(2);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    });
+
+    it('survives its connections being killed (server restart) and works again on new ones', async () => {
+      const applicationName = `crisis-test-${randomBytes(4).toString('hex')}`;
+      let notifyError = (): void => undefined;
+      const poolError = new Promise<void>((resolve) => {
+        notifyError = resolve;
+      });
+      const store = await PostgresStore.connect(url, { schema, applicationName, onError: () => notifyError() });
+      try {
+        const doc = docName(newId(), 'log');
+        await store.append(doc, [{ author: 'a', at: new Date(), update: new Uint8Array([1]) }]);
+        // The pool now holds an idle connection; kill it as a restarting server would.
+        const killed = await rawQuery<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = '${applicationName}'`, null);
+        expect(killed.length).toBeGreaterThan(0);
+        // The dead idle connection surfaces as a pool 'error' event, which must not crash the process.
+        await poolError;
+        const again = await store.append(doc, [{ author: 'b', at: new Date(), update: new Uint8Array([2]) }]);
+        expect(again.map((r) => r.seq)).toEqual([2]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('rejects quickly when PostgreSQL is unreachable', async () => {
+      const started = Date.now();
+      await expect(PostgresStore.connect('postgres://postgres@127.0.0.1:1/test', { schema })).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it('refuses a schema name that is not a plain identifier', async () => {
+      await expect(PostgresStore.connect(url, { schema: 'x; DROP TABLE journal' })).rejects.toThrow(/schema name/);
+    });
+  });
+});
