@@ -1,12 +1,12 @@
 import * as Y from 'yjs';
-import { LogEntry, LogEntryInputSchema, LogEntryInput, LogEntrySchema } from '../model/log';
+import { EncodedLogEntrySchema, LogEntry, LogEntryInputSchema, LogEntryInput, LogEntrySchema, encodeLogEntry } from '../model/log';
 import { newId } from '../model/ids';
 import { ROOTS } from '../model/parts';
 
 /**
- * Typed view of the log part: a Y.Array of immutable plain entries (one Yjs item each, the
- * representation that keeps 100,000 entries light). Parsed entries are cached by id, so a
- * read after a change costs a walk of the array, not a re-validation of every entry.
+ * Typed view of the log part: a Y.Array of immutable entries, each one JSON string (one Yjs
+ * item each, the representation that keeps 100,000 entries light). Parsed entries are cached
+ * by their string, so a read after a change costs a walk of the array, not a re-parse of all.
  */
 export class LogDoc {
   readonly array: Y.Array<unknown>;
@@ -35,7 +35,7 @@ export class LogDoc {
 
   append(entry: LogEntry): LogEntry {
     const checked = LogEntrySchema.parse(entry);
-    this.array.push([checked]);
+    this.array.push([encodeLogEntry(checked)]);
     return checked;
   }
 
@@ -46,15 +46,40 @@ export class LogDoc {
     return () => this.array.unobserve(handler);
   }
 
+  /**
+   * Calls `listener` with the entries each transaction added, found from the transaction's
+   * state vectors: O(new entries), where Y.YEvent.changes walks the whole array.
+   */
+  onAppended(listener: (entries: LogEntry[], origin: unknown) => void): () => void {
+    const handler = (tr: Y.Transaction) => {
+      if (!tr.changedParentTypes.has(this.array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) return;
+      const added: LogEntry[] = [];
+      for (const [client, after] of tr.afterState) {
+        const before = tr.beforeState.get(client) ?? 0;
+        if (after <= before) continue;
+        const structs = this.doc.store.clients.get(client) ?? [];
+        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+          const item = structs[i];
+          if (!(item instanceof Y.Item) || item.deleted || item.parent !== this.array || !(item.content instanceof Y.ContentAny)) continue;
+          for (const raw of item.content.getContent()) {
+            const entry = this.parse(raw);
+            if (entry) added.push(entry);
+          }
+        }
+      }
+      if (added.length > 0) listener(added, tr.origin);
+    };
+    this.doc.on('afterTransaction', handler);
+    return () => this.doc.off('afterTransaction', handler);
+  }
+
   private parse(raw: unknown): LogEntry | null {
-    const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
-    if (typeof id === 'string') {
-      const cached = this.parsed.get(id);
-      if (cached) return cached;
-    }
-    const result = LogEntrySchema.safeParse(raw);
+    if (typeof raw !== 'string') return null;
+    const cached = this.parsed.get(raw);
+    if (cached) return cached;
+    const result = EncodedLogEntrySchema.safeParse(raw);
     if (!result.success) return null;
-    this.parsed.set(result.data.id, result.data);
+    this.parsed.set(raw, result.data);
     return result.data;
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DocPart, ROOTS } from '../../../shared/model/parts';
 import { IdSchema } from '../../../shared/model/common';
-import { LogEntrySchema } from '../../../shared/model/log';
+import { EncodedLogEntrySchema } from '../../../shared/model/log';
 import { TaskFieldsSchema } from '../../../shared/model/tasks';
 import { DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
 import { IncidentMetaSchema } from '../../../shared/model/incident';
@@ -46,7 +46,7 @@ const logPolicy: PartPolicy = {
   checkInsert(container, key, content) {
     const where = describe(container, key);
     if (container.path.length !== 1 || container.path[0] !== ROOTS.log || container.kind !== 'array') return `${where}: the log holds only its entries array`;
-    return checkValues(LogEntrySchema, content, where);
+    return checkValues(EncodedLogEntrySchema, content, where);
   },
   checkDelete(container, key) {
     return `${describe(container, key)}: log entries are never deleted (post an amendment)`;
