@@ -43,7 +43,7 @@ export class DocSync {
     this.awareness = new Awareness(doc);
     // Presence is opted into per document (the incident session uses the metadata part).
     this.awareness.setLocalState(null);
-    doc.on('update', this.onLocalUpdate);
+    doc.on('beforeTransaction', this.onBeforeTransaction);
     this.awareness.on('update', this.onLocalAwareness);
     socket.on('connect', this.onConnect);
     socket.on('disconnect', this.onDisconnect);
@@ -97,6 +97,7 @@ export class DocSync {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.doc.off('beforeTransaction', this.onBeforeTransaction);
     this.doc.off('update', this.onLocalUpdate);
     this.awareness.off('update', this.onLocalAwareness);
     this.socket.off('connect', this.onConnect);
@@ -111,6 +112,18 @@ export class DocSync {
   private emit<K extends keyof DocSyncEvents>(event: K, ...args: Parameters<Listener<K>>): void {
     for (const l of this.listeners[event] as Set<(...a: Parameters<Listener<K>>) => void>) l(...args);
   }
+
+  /**
+   * Yjs encodes every transaction's update while anyone listens to 'update'. A client mostly
+   * receives, so listen only around local transactions: a receiving client skips the encoding.
+   */
+  private listening = false;
+  private readonly onBeforeTransaction = (tr: Y.Transaction) => {
+    const local = tr.origin !== SERVER_ORIGIN;
+    if (local && !this.listening) this.doc.on('update', this.onLocalUpdate);
+    else if (!local && this.listening) this.doc.off('update', this.onLocalUpdate);
+    this.listening = local;
+  };
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === SERVER_ORIGIN || this.closed) return;
@@ -157,9 +170,9 @@ export class DocSync {
       // Whatever the server lacks (offline edits, sends the connection lost) goes in one update.
       const missing = Y.encodeStateAsUpdate(this.doc, stateVector);
       if (this.unacked.size > 0 || !isEmptyUpdate(missing)) this.send(missing, [...this.unacked]);
-      if (this.awareness.getLocalState() !== null) {
-        this.socket.emit(EVENTS.awareness, { doc: this.name, update: encodeAwarenessUpdate(this.awareness, [this.doc.clientID]) });
-      }
+      // Re-announce with a new clock: the others dropped our state when we left, at the old clock.
+      const local = this.awareness.getLocalState();
+      if (local !== null) this.awareness.setLocalState({ ...local });
       this.emit('synced');
     });
   };

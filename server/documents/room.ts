@@ -107,6 +107,8 @@ export class DocumentRoom {
         deps.delivery.awareness(name, m.update, null);
       }
     });
+    // Another node may have committed between our read and our subscription.
+    await room.catchUp();
     return room;
   }
 
@@ -268,9 +270,10 @@ export class DocumentRoom {
       const pending = batch[i]!;
       this.seqs.mark(record.seq);
       this.tailBytes += record.update.length;
+      // The writer's ack goes out first: it is one write, the broadcast is one per reader.
+      pending.resolve(record.seq);
       this.deps.delivery.update(this.name, record.update, record.seq, pending.origin.sessionId);
       this.publish(record);
-      pending.resolve(record.seq);
     }
     this.deps.metrics.updates.inc(records.length);
     this.deps.onCommitted?.(this, records);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { DecodedUpdate } from './decodedUpdate';
 import { AppError as GuardError } from '../../errors';
-import { Container, Placement, kindOfType, placementOfStoredItem } from './containers';
+import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
 
 /** A struct may not push a client's clock further than this past what the server knows. */
@@ -51,12 +51,12 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array)
       const stored = Y.getItem(store, id) as Y.Item | Y.GC;
       if (!(stored instanceof Y.Item) || !(stored.content instanceof Y.ContentType)) throw new GuardError('UPDATE_INVALID_CONTENT', 'parent is not a shared type');
       const outer = placementOfStoredItem(stored);
-      return { path: [...outer.container.path, stored.parentSub ?? '#'], kind: kindOfType(stored.content.type) };
+      return { path: [...outer.container.path, stored.parentSub ?? '#'], kind: kindOfType(stored.content.type), live: stored.content.type };
     }
     const own = update.find(id);
     if (!(own instanceof Y.Item) || !(own.content instanceof Y.ContentType)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'parent is unknown or not a shared type');
     const outer = placementOfNew(own);
-    return { path: [...outer.container.path, own.parentSub ?? '#'], kind: kindOfType(own.content.type) };
+    return { path: [...outer.container.path, own.parentSub ?? '#'], kind: kindOfType(own.content.type), live: null };
   };
 
   const placementOfNew = (item: Y.Item): Placement => {
@@ -68,7 +68,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array)
     const parent = item.parent as unknown;
     if (typeof parent === 'string') {
       const root = doc.share.get(parent);
-      placement = { container: { path: [parent], kind: root ? kindOfType(root) : item.parentSub !== null ? 'map' : 'array' }, key: item.parentSub };
+      placement = { container: { path: [parent], kind: root ? kindOfType(root) : item.parentSub !== null ? 'map' : 'array', live: root ?? null }, key: item.parentSub };
     } else if (parent instanceof Y.ID) {
       placement = { container: containerOfId(parent), key: item.parentSub };
     } else {
@@ -90,6 +90,11 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array)
     const { container, key } = placementOfNew(s);
     const problem = policy.checkInsert(container, key, describeContent(s));
     if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
+    // Setting a map key deletes the value there, whether or not the update lists that delete.
+    if (liveMapValue(container, key)) {
+      const overwrite = policy.checkDelete(container, key);
+      if (overwrite) throw new GuardError('UPDATE_FORBIDDEN_DELETE', overwrite);
+    }
   }
 
   for (const range of update.deletes) {

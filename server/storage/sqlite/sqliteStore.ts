@@ -40,7 +40,7 @@ export class SqliteStore implements DocumentStore {
       saveSnapshot: this.db.prepare('INSERT INTO snapshots (doc, seq, update_bytes, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, update_bytes = excluded.update_bytes, state_vector = excluded.state_vector WHERE excluded.seq > snapshots.seq'),
       insertIncident: this.db.prepare('INSERT INTO incidents (id, meta, opened_at) VALUES (?, ?, ?)'),
       updateIncident: this.db.prepare('UPDATE incidents SET meta = ? WHERE id = ?'),
-      listIncidents: this.db.prepare<[], { meta: string }>('SELECT meta FROM incidents ORDER BY opened_at DESC'),
+      listIncidents: this.db.prepare<[], { meta: string }>('SELECT meta FROM incidents ORDER BY opened_at DESC, id'),
       getIncident: this.db.prepare<[string], { meta: string }>('SELECT meta FROM incidents WHERE id = ?'),
     };
   }
@@ -71,7 +71,7 @@ export class SqliteStore implements DocumentStore {
 
   async load(doc: DocName): Promise<StoredDocument> {
     const snap = this.stmts.snapshot.get(doc);
-    const snapshot: Snapshot | null = snap ? { seq: snap.seq, update: snap.update_bytes, stateVector: snap.state_vector } : null;
+    const snapshot: Snapshot | null = snap ? { seq: snap.seq, update: view(snap.update_bytes), stateVector: view(snap.state_vector) } : null;
     const records = await this.readJournal(doc, snapshot?.seq ?? 0);
     return { snapshot, records };
   }
@@ -122,5 +122,10 @@ export class SqliteStore implements DocumentStore {
 }
 
 function toRecord(row: JournalRow): JournalRecord {
-  return { doc: row.doc as DocName, seq: row.seq, at: new Date(row.at), author: row.author, update: new Uint8Array(row.update_bytes.buffer, row.update_bytes.byteOffset, row.update_bytes.byteLength) };
+  return { doc: row.doc as DocName, seq: row.seq, at: new Date(row.at), author: row.author, update: view(row.update_bytes) };
+}
+
+/** A plain Uint8Array over the driver's Buffer (Buffer.slice shares memory; Uint8Array.slice copies). */
+function view(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

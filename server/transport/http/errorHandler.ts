@@ -15,6 +15,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 /** body-parser's own failures (bad JSON, too large) carry a `type`; give them our codes. */
 function fromExpress(err: unknown): AppError | null {
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'malformed percent-encoding in the URL');
   if (typeof err !== 'object' || err === null || !('type' in err)) return null;
   const type = (err as { type: unknown }).type;
   if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'request body too large');
