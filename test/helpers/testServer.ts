@@ -7,7 +7,9 @@ import { CrisisClient } from '../../client/sdk/crisisClient';
 
 /** A fresh data folder per test server, removed at teardown. */
 export function tempDir(prefix = 'crisis-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  onTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
