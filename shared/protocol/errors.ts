@@ -19,6 +19,16 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  /** A unique thing exists already (an account with that e-mail). */
+  CONFLICT: 'CONFLICT',
+  /** The password was right; the account has TOTP enabled and the code is missing or wrong. */
+  TOTP_REQUIRED: 'TOTP_REQUIRED',
+  /** The update carries items under a Yjs client id bound to another user. */
+  UPDATE_FORBIDDEN_CLIENT: 'UPDATE_FORBIDDEN_CLIENT',
+  /** The update writes a record whose author field names someone other than the sender. */
+  UPDATE_FORBIDDEN_AUTHOR: 'UPDATE_FORBIDDEN_AUTHOR',
+  /** The update changes or deletes a sealed record (an approved decision, a log entry past its grace period). */
+  UPDATE_SEALED: 'UPDATE_SEALED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -41,6 +51,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  CONFLICT: 409,
+  TOTP_REQUIRED: 401,
+  UPDATE_FORBIDDEN_CLIENT: 403,
+  UPDATE_FORBIDDEN_AUTHOR: 403,
+  UPDATE_SEALED: 422,
 };
 
 export interface WireError {

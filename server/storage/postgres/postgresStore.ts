@@ -139,6 +139,11 @@ export class PostgresStore implements DocumentStore {
     this.closed = true;
     await this.pool.end();
   }
+
+  /** The pool, for the account store that lives in the same schema (server/auth); this store still ends it. */
+  sharedPool(): Pool {
+    return this.pool;
+  }
 }
 
 /**

@@ -112,6 +112,11 @@ export class SqliteStore implements DocumentStore {
     if (this.db.open) this.db.close();
   }
 
+  /** The connection, for the account store that lives in the same file (server/auth); this store still closes it. */
+  sharedConnection(): Database.Database {
+    return this.db;
+  }
+
   private head(doc: DocName): number {
     const cached = this.heads.get(doc);
     if (cached !== undefined) return cached;

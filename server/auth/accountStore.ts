@@ -1,0 +1,161 @@
+import type { IncidentRole } from '../../shared/auth/roles';
+
+/** A local account. The hospital directory may be the compromised thing, so the server keeps its own. */
+export interface UserRecord {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  displayName: string;
+  /** argon2id PHC string. */
+  passwordHash: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  /** Base32 TOTP secret once enrolment started; used only when totpEnabled. */
+  totpSecret: string | null;
+  totpEnabled: boolean;
+  /** Last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: number;
+  createdAt: Date;
+}
+
+export type UserPatch = Partial<Pick<UserRecord, 'passwordHash' | 'isAdmin' | 'disabled' | 'totpSecret' | 'totpEnabled' | 'totpLastStep' | 'displayName'>>;
+
+/** A browser session; the cookie carries the secret, the store only its SHA-256. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+}
+
+/** An API token for scripts (`Authorization: Bearer`); shown once, stored as SHA-256. */
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  hash: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** A one-time link: an invitation to create an account, or the first administrator's set-up link. */
+export interface InvitationRecord {
+  hash: string;
+  kind: 'invite' | 'setup';
+  /** The address the invitation is for (null for the set-up link: the admin chooses). */
+  email: string | null;
+  displayName: string | null;
+  isAdmin: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface MembershipRecord {
+  incidentId: string;
+  userId: string;
+  role: IncidentRole;
+  grantedBy: string | null;
+  grantedAt: Date;
+}
+
+/** Failed logins under one key (an account or an address). */
+export interface ThrottleRecord {
+  key: string;
+  failures: number;
+  lastFailureAt: Date;
+  blockedUntil: Date | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: Date;
+  /** User id, or null when nobody is authenticated (a failed login). */
+  actor: string | null;
+  action: string;
+  incidentId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+export type NewAuditRecord = Omit<AuditRecord, 'id'>;
+
+export interface AuditQuery {
+  incidentId?: string;
+  afterId: number;
+  limit: number;
+}
+
+/** Raised by createUser when the e-mail is taken. */
+export class DuplicateAccountError extends Error {
+  constructor(email: string) {
+    super(`an account with ${email} exists`);
+    this.name = 'DuplicateAccountError';
+  }
+}
+
+/**
+ * Durable accounts, credentials, memberships, Yjs client-id bindings, login throttling and the
+ * audit trail. It lives in the same database as the journal (same SQLite file, same PostgreSQL
+ * pool): one thing to back up, and one set of nodes sees one set of accounts. Implementations:
+ * SQLite and PostgreSQL; one contract suite (test/contracts/accountStore.contract.ts) runs
+ * against both. Every promise resolves once the change is committed.
+ */
+export interface AccountStore {
+  readonly kind: 'sqlite' | 'postgres';
+
+  countUsers(): Promise<number>;
+  /** Throws DuplicateAccountError when the e-mail is taken. */
+  createUser(user: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | null>;
+  getUserByEmail(email: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, patch: UserPatch): Promise<void>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | null>;
+  deleteSession(idHash: string): Promise<boolean>;
+  /** Deletes every session of a user; returns their hashes (to close their sockets). */
+  deleteUserSessions(userId: string): Promise<string[]>;
+
+  createToken(token: TokenRecord): Promise<void>;
+  getTokenByHash(hash: string): Promise<TokenRecord | null>;
+  getToken(id: string): Promise<TokenRecord | null>;
+  listTokens(userId: string): Promise<TokenRecord[]>;
+  /** Marks a token revoked; false when it was unknown or already revoked. */
+  revokeToken(id: string, at: Date): Promise<boolean>;
+  touchToken(id: string, at: Date): Promise<void>;
+
+  createInvitation(invitation: InvitationRecord): Promise<void>;
+  getInvitation(hash: string): Promise<InvitationRecord | null>;
+  /** Uses a one-time link: true for exactly one caller, and only before it expires. */
+  consumeInvitation(hash: string, at: Date): Promise<boolean>;
+
+  /** Adds a member or changes the role. */
+  setMembership(membership: MembershipRecord): Promise<void>;
+  removeMembership(incidentId: string, userId: string): Promise<boolean>;
+  getMembership(incidentId: string, userId: string): Promise<MembershipRecord | null>;
+  listMembers(incidentId: string): Promise<MembershipRecord[]>;
+  listMemberships(userId: string): Promise<MembershipRecord[]>;
+
+  /**
+   * Binds Yjs client ids of a document to a user, first come first served, atomically across
+   * nodes; returns the owner of each id afterwards (the caller, or whoever had it).
+   */
+  claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>>;
+  /** Owners of the given client ids of a document; ids without an owner are absent. */
+  clientOwners(doc: string, clients: number[]): Promise<Map<number, string>>;
+
+  getThrottle(key: string): Promise<ThrottleRecord | null>;
+  putThrottle(record: ThrottleRecord): Promise<void>;
+  clearThrottle(key: string): Promise<void>;
+
+  /** Appends audit records in one transaction. The table refuses UPDATE and DELETE. */
+  appendAudit(records: NewAuditRecord[]): Promise<void>;
+  listAudit(query: AuditQuery): Promise<AuditRecord[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,352 @@
+import type { Pool, PoolClient } from 'pg';
+import { IncidentRoleSchema } from '../../../shared/auth/roles';
+import {
+  AccountStore,
+  AuditQuery,
+  AuditRecord,
+  DuplicateAccountError,
+  InvitationRecord,
+  MembershipRecord,
+  NewAuditRecord,
+  SessionRecord,
+  ThrottleRecord,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+} from '../accountStore';
+import { accountBootstrapStatements } from './schema';
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: boolean;
+  disabled: boolean;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+  totp_last_step: string;
+  created_at: Date;
+}
+interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  hash: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+interface MembershipRow {
+  incident_id: string;
+  user_id: string;
+  role: string;
+  granted_by: string | null;
+  granted_at: Date;
+}
+
+const USER_COLUMNS: Record<keyof UserPatch, string> = {
+  passwordHash: 'password_hash',
+  isAdmin: 'is_admin',
+  disabled: 'disabled',
+  totpSecret: 'totp_secret',
+  totpEnabled: 'totp_enabled',
+  totpLastStep: 'totp_last_step',
+  displayName: 'display_name',
+};
+
+/**
+ * Accounts on the journal's PostgreSQL pool (handed over by PostgresStore, which owns and ends
+ * it), so several nodes share one set of accounts, memberships and client-id bindings.
+ */
+export class PostgresAccountStore implements AccountStore {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly pool: Pool) {}
+
+  static async on(pool: Pool): Promise<PostgresAccountStore> {
+    await inTransaction(pool, async (client) => {
+      for (const sql of accountBootstrapStatements()) await client.query(sql);
+    });
+    return new PostgresAccountStore(pool);
+  }
+
+  async countUsers(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM users');
+    return Number(rows[0]!.n);
+  }
+
+  async createUser(u: UserRecord): Promise<void> {
+    try {
+      await this.pool.query(
+        'INSERT INTO users (id, email, display_name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [u.id, u.email, u.displayName, u.passwordHash, u.isAdmin, u.disabled, u.totpSecret, u.totpEnabled, u.totpLastStep, u.createdAt],
+      );
+    } catch (err) {
+      if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') throw new DuplicateAccountError(u.email);
+      throw err;
+    }
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async getUserByEmail(email: string): Promise<UserRecord | null> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE email = $1', [email]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM users ORDER BY created_at, id');
+    return rows.map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof UserPatch, unknown]>;
+    if (entries.length === 0) return;
+    const sets = entries.map(([k], i) => `${USER_COLUMNS[k]} = $${i + 1}`).join(', ');
+    await this.pool.query(`UPDATE users SET ${sets} WHERE id = $${entries.length + 1}`, [...entries.map(([, v]) => v), id]);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.pool.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5)', [s.idHash, s.userId, s.createdAt, s.expiresAt, s.ip]);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | null> {
+    const { rows } = await this.pool.query<{ id_hash: string; user_id: string; created_at: Date; expires_at: Date; ip: string | null }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    const r = rows[0];
+    return r ? { idHash: r.id_hash, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, ip: r.ip } : null;
+  }
+
+  async deleteSession(idHash: string): Promise<boolean> {
+    const res = await this.pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async deleteUserSessions(userId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id_hash: string }>('DELETE FROM sessions WHERE user_id = $1 RETURNING id_hash', [userId]);
+    return rows.map((r) => r.id_hash);
+  }
+
+  async createToken(t: TokenRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO api_tokens (id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [t.id, t.userId, t.name, t.hash, t.createdAt, t.expiresAt, t.revokedAt, t.lastUsedAt],
+    );
+  }
+
+  async getTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM api_tokens WHERE hash = $1', [hash]);
+    return rows[0] ? toToken(rows[0]) : null;
+  }
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM api_tokens WHERE id = $1', [id]);
+    return rows[0] ? toToken(rows[0]) : null;
+  }
+
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id', [userId]);
+    return rows.map(toToken);
+  }
+
+  async revokeToken(id: string, at: Date): Promise<boolean> {
+    const res = await this.pool.query('UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async touchToken(id: string, at: Date): Promise<void> {
+    await this.pool.query('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
+  }
+
+  async createInvitation(i: InvitationRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [i.hash, i.kind, i.email, i.displayName, i.isAdmin, i.createdBy, i.createdAt, i.expiresAt, i.usedAt],
+    );
+  }
+
+  async getInvitation(hash: string): Promise<InvitationRecord | null> {
+    const { rows } = await this.pool.query<{
+      hash: string;
+      kind: string;
+      email: string | null;
+      display_name: string | null;
+      is_admin: boolean;
+      created_by: string | null;
+      created_at: Date;
+      expires_at: Date;
+      used_at: Date | null;
+    }>('SELECT * FROM invitations WHERE hash = $1', [hash]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      hash: r.hash,
+      kind: r.kind === 'setup' ? 'setup' : 'invite',
+      email: r.email,
+      displayName: r.display_name,
+      isAdmin: r.is_admin,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      usedAt: r.used_at,
+    };
+  }
+
+  async consumeInvitation(hash: string, at: Date): Promise<boolean> {
+    const res = await this.pool.query('UPDATE invitations SET used_at = $1 WHERE hash = $2 AND used_at IS NULL AND expires_at > $1', [at, hash]);
+    return res.rowCount === 1;
+  }
+
+  async setMembership(m: MembershipRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO memberships (incident_id, user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
+      [m.incidentId, m.userId, m.role, m.grantedBy, m.grantedAt],
+    );
+  }
+
+  async removeMembership(incidentId: string, userId: string): Promise<boolean> {
+    const res = await this.pool.query('DELETE FROM memberships WHERE incident_id = $1 AND user_id = $2', [incidentId, userId]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async getMembership(incidentId: string, userId: string): Promise<MembershipRecord | null> {
+    const { rows } = await this.pool.query<MembershipRow>('SELECT * FROM memberships WHERE incident_id = $1 AND user_id = $2', [incidentId, userId]);
+    return rows[0] ? toMembership(rows[0]) : null;
+  }
+
+  async listMembers(incidentId: string): Promise<MembershipRecord[]> {
+    const { rows } = await this.pool.query<MembershipRow>('SELECT * FROM memberships WHERE incident_id = $1 ORDER BY granted_at, user_id', [incidentId]);
+    return rows.map(toMembership);
+  }
+
+  async listMemberships(userId: string): Promise<MembershipRecord[]> {
+    const { rows } = await this.pool.query<MembershipRow>('SELECT * FROM memberships WHERE user_id = $1 ORDER BY granted_at, incident_id', [userId]);
+    return rows.map(toMembership);
+  }
+
+  async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
+    if (clients.length === 0) return new Map();
+    await this.pool.query(
+      'INSERT INTO yjs_clients (doc, client, user_id) SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT (doc, client) DO NOTHING',
+      [doc, clients, userId],
+    );
+    return this.clientOwners(doc, clients);
+  }
+
+  async clientOwners(doc: string, clients: number[]): Promise<Map<number, string>> {
+    if (clients.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ client: string; user_id: string }>('SELECT client, user_id FROM yjs_clients WHERE doc = $1 AND client = ANY($2::bigint[])', [doc, clients]);
+    return new Map(rows.map((r) => [Number(r.client), r.user_id]));
+  }
+
+  async getThrottle(key: string): Promise<ThrottleRecord | null> {
+    const { rows } = await this.pool.query<{ key: string; failures: number; last_failure_at: Date; blocked_until: Date | null }>('SELECT * FROM login_throttle WHERE key = $1', [key]);
+    const r = rows[0];
+    return r ? { key: r.key, failures: r.failures, lastFailureAt: r.last_failure_at, blockedUntil: r.blocked_until } : null;
+  }
+
+  async putThrottle(r: ThrottleRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+      [r.key, r.failures, r.lastFailureAt, r.blockedUntil],
+    );
+  }
+
+  async clearThrottle(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  }
+
+  async appendAudit(records: NewAuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO audit (at, actor, action, incident_id, ip, detail)
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+      [
+        records.map((r) => r.at),
+        records.map((r) => r.actor),
+        records.map((r) => r.action),
+        records.map((r) => r.incidentId),
+        records.map((r) => r.ip),
+        records.map((r) => (r.detail === null ? null : JSON.stringify(r.detail))),
+      ],
+    );
+  }
+
+  async listAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    const { rows } =
+      q.incidentId === undefined
+        ? await this.pool.query<AuditRowPg>('SELECT * FROM audit WHERE id > $1 ORDER BY id LIMIT $2', [q.afterId, q.limit])
+        : await this.pool.query<AuditRowPg>('SELECT * FROM audit WHERE incident_id = $1 AND id > $2 ORDER BY id LIMIT $3', [q.incidentId, q.afterId, q.limit]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      incidentId: r.incident_id,
+      ip: r.ip,
+      detail: (r.detail as Record<string, unknown> | null) ?? null,
+    }));
+  }
+
+  /** The pool belongs to the PostgresStore, which ends it. */
+  async close(): Promise<void> {}
+}
+
+interface AuditRowPg {
+  id: string;
+  at: Date;
+  actor: string | null;
+  action: string;
+  incident_id: string | null;
+  ip: string | null;
+  detail: unknown;
+}
+
+async function inTransaction(pool: Pool, fn: (client: PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('BEGIN');
+    await fn(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+function toUser(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    isAdmin: r.is_admin,
+    disabled: r.disabled,
+    totpSecret: r.totp_secret,
+    totpEnabled: r.totp_enabled,
+    totpLastStep: Number(r.totp_last_step),
+    createdAt: r.created_at,
+  };
+}
+function toToken(r: TokenRow): TokenRecord {
+  return { id: r.id, userId: r.user_id, name: r.name, hash: r.hash, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at };
+}
+function toMembership(r: MembershipRow): MembershipRecord {
+  return { incidentId: r.incident_id, userId: r.user_id, role: IncidentRoleSchema.parse(r.role), grantedBy: r.granted_by, grantedAt: r.granted_at };
+}

@@ -1,0 +1,342 @@
+import type Database from 'better-sqlite3';
+import { IncidentRoleSchema } from '../../../shared/auth/roles';
+import {
+  AccountStore,
+  AuditQuery,
+  AuditRecord,
+  DuplicateAccountError,
+  InvitationRecord,
+  MembershipRecord,
+  NewAuditRecord,
+  SessionRecord,
+  ThrottleRecord,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+} from '../accountStore';
+import { SQLITE_ACCOUNT_SCHEMA } from './schema';
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: number;
+  disabled: number;
+  totp_secret: string | null;
+  totp_enabled: number;
+  totp_last_step: number;
+  created_at: number;
+}
+interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  ip: string | null;
+}
+interface TokenRow {
+  id: string;
+  user_id: string;
+  name: string;
+  hash: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+interface InvitationRow {
+  hash: string;
+  kind: string;
+  email: string | null;
+  display_name: string | null;
+  is_admin: number;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+interface MembershipRow {
+  incident_id: string;
+  user_id: string;
+  role: string;
+  granted_by: string | null;
+  granted_at: number;
+}
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string | null;
+  action: string;
+  incident_id: string | null;
+  ip: string | null;
+  detail: string | null;
+}
+
+const USER_COLUMNS: Record<keyof UserPatch, string> = {
+  passwordHash: 'password_hash',
+  isAdmin: 'is_admin',
+  disabled: 'disabled',
+  totpSecret: 'totp_secret',
+  totpEnabled: 'totp_enabled',
+  totpLastStep: 'totp_last_step',
+  displayName: 'display_name',
+};
+
+/**
+ * Accounts on the journal's SQLite connection (handed over by SqliteStore, which owns and
+ * closes it). better-sqlite3 is synchronous, so each method is one committed statement or
+ * transaction by the time its promise resolves.
+ */
+export class SqliteAccountStore implements AccountStore {
+  readonly kind = 'sqlite' as const;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(SQLITE_ACCOUNT_SCHEMA);
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  async createUser(u: UserRecord): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, email, display_name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(u.id, u.email, u.displayName, u.passwordHash, b(u.isAdmin), b(u.disabled), u.totpSecret, b(u.totpEnabled), u.totpLastStep, u.createdAt.getTime());
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateAccountError(u.email);
+      throw err;
+    }
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByEmail(email: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.db.prepare('SELECT * FROM users ORDER BY created_at, id').all() as UserRow[]).map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<void> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof UserPatch, unknown]>;
+    if (entries.length === 0) return;
+    const sets = entries.map(([k]) => `${USER_COLUMNS[k]} = ?`).join(', ');
+    const values = entries.map(([, v]) => (typeof v === 'boolean' ? b(v) : v));
+    this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...values, id);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)').run(s.idHash, s.userId, s.createdAt.getTime(), s.expiresAt.getTime(), s.ip);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as SessionRow | undefined;
+    return row ? { idHash: row.id_hash, userId: row.user_id, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at), ip: row.ip } : null;
+  }
+
+  async deleteSession(idHash: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
+  }
+
+  async deleteUserSessions(userId: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      const hashes = (this.db.prepare('SELECT id_hash FROM sessions WHERE user_id = ?').all(userId) as Array<{ id_hash: string }>).map((r) => r.id_hash);
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      return hashes;
+    })();
+  }
+
+  async createToken(t: TokenRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_tokens (id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(t.id, t.userId, t.name, t.hash, t.createdAt.getTime(), ms(t.expiresAt), ms(t.revokedAt), ms(t.lastUsedAt));
+  }
+
+  async getTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    return (this.db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at, id').all(userId) as TokenRow[]).map(toToken);
+  }
+
+  async revokeToken(id: string, at: Date): Promise<boolean> {
+    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at.getTime(), id).changes > 0;
+  }
+
+  async touchToken(id: string, at: Date): Promise<void> {
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at.getTime(), id);
+  }
+
+  async createInvitation(i: InvitationRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(i.hash, i.kind, i.email, i.displayName, b(i.isAdmin), i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime(), ms(i.usedAt));
+  }
+
+  async getInvitation(hash: string): Promise<InvitationRecord | null> {
+    const row = this.db.prepare('SELECT * FROM invitations WHERE hash = ?').get(hash) as InvitationRow | undefined;
+    if (!row) return null;
+    return {
+      hash: row.hash,
+      kind: row.kind === 'setup' ? 'setup' : 'invite',
+      email: row.email,
+      displayName: row.display_name,
+      isAdmin: row.is_admin === 1,
+      createdBy: row.created_by,
+      createdAt: new Date(row.created_at),
+      expiresAt: new Date(row.expires_at),
+      usedAt: date(row.used_at),
+    };
+  }
+
+  async consumeInvitation(hash: string, at: Date): Promise<boolean> {
+    const t = at.getTime();
+    return this.db.prepare('UPDATE invitations SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?').run(t, hash, t).changes === 1;
+  }
+
+  async setMembership(m: MembershipRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO memberships (incident_id, user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (incident_id, user_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
+      )
+      .run(m.incidentId, m.userId, m.role, m.grantedBy, m.grantedAt.getTime());
+  }
+
+  async removeMembership(incidentId: string, userId: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM memberships WHERE incident_id = ? AND user_id = ?').run(incidentId, userId).changes > 0;
+  }
+
+  async getMembership(incidentId: string, userId: string): Promise<MembershipRecord | null> {
+    const row = this.db.prepare('SELECT * FROM memberships WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as MembershipRow | undefined;
+    return row ? toMembership(row) : null;
+  }
+
+  async listMembers(incidentId: string): Promise<MembershipRecord[]> {
+    return (this.db.prepare('SELECT * FROM memberships WHERE incident_id = ? ORDER BY granted_at, user_id').all(incidentId) as MembershipRow[]).map(toMembership);
+  }
+
+  async listMemberships(userId: string): Promise<MembershipRecord[]> {
+    return (this.db.prepare('SELECT * FROM memberships WHERE user_id = ? ORDER BY granted_at, incident_id').all(userId) as MembershipRow[]).map(toMembership);
+  }
+
+  async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
+    const insert = this.db.prepare('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
+    this.db.transaction(() => {
+      for (const c of clients) insert.run(doc, c, userId);
+    })();
+    return this.clientOwners(doc, clients);
+  }
+
+  async clientOwners(doc: string, clients: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const select = this.db.prepare('SELECT user_id FROM yjs_clients WHERE doc = ? AND client = ?');
+    for (const c of clients) {
+      const row = select.get(doc, c) as { user_id: string } | undefined;
+      if (row) out.set(c, row.user_id);
+    }
+    return out;
+  }
+
+  async getThrottle(key: string): Promise<ThrottleRecord | null> {
+    const row = this.db.prepare('SELECT * FROM login_throttle WHERE key = ?').get(key) as { key: string; failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
+    return row ? { key: row.key, failures: row.failures, lastFailureAt: new Date(row.last_failure_at), blockedUntil: date(row.blocked_until) } : null;
+  }
+
+  async putThrottle(r: ThrottleRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+      )
+      .run(r.key, r.failures, r.lastFailureAt.getTime(), ms(r.blockedUntil));
+  }
+
+  async clearThrottle(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key);
+  }
+
+  async appendAudit(records: NewAuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const insert = this.db.prepare('INSERT INTO audit (at, actor, action, incident_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of records) insert.run(r.at.getTime(), r.actor, r.action, r.incidentId, r.ip, r.detail === null ? null : JSON.stringify(r.detail));
+    })();
+  }
+
+  async listAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    const rows =
+      q.incidentId === undefined
+        ? (this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(q.afterId, q.limit) as AuditRow[])
+        : (this.db.prepare('SELECT * FROM audit WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?').all(q.incidentId, q.afterId, q.limit) as AuditRow[]);
+    return rows.map((r) => ({
+      id: r.id,
+      at: new Date(r.at),
+      actor: r.actor,
+      action: r.action,
+      incidentId: r.incident_id,
+      ip: r.ip,
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+    }));
+  }
+
+  /** The connection belongs to the SqliteStore, which closes it. */
+  async close(): Promise<void> {}
+}
+
+function b(v: boolean): number {
+  return v ? 1 : 0;
+}
+function ms(d: Date | null): number | null {
+  return d === null ? null : d.getTime();
+}
+function date(v: number | null): Date | null {
+  return v === null ? null : new Date(v);
+}
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+function toUser(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    isAdmin: r.is_admin === 1,
+    disabled: r.disabled === 1,
+    totpSecret: r.totp_secret,
+    totpEnabled: r.totp_enabled === 1,
+    totpLastStep: r.totp_last_step,
+    createdAt: new Date(r.created_at),
+  };
+}
+function toToken(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    name: r.name,
+    hash: r.hash,
+    createdAt: new Date(r.created_at),
+    expiresAt: date(r.expires_at),
+    revokedAt: date(r.revoked_at),
+    lastUsedAt: date(r.last_used_at),
+  };
+}
+function toMembership(r: MembershipRow): MembershipRecord {
+  return { incidentId: r.incident_id, userId: r.user_id, role: IncidentRoleSchema.parse(r.role), grantedBy: r.granted_by, grantedAt: new Date(r.granted_at) };
+}
