@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AUTH_CONFIG_SHAPE, authConfigFromEnv } from './auth/authConfig';
 
 /**
  * All configuration, parsed once at start-up from the environment. Modules receive the parsed
@@ -24,6 +25,7 @@ export const ConfigSchema = z.object({
   webRoot: z.string().default('dist/web'),
   /** Seconds an idle document stays in memory after its last client left. Default 60. */
   roomIdleSeconds: z.coerce.number().min(0).default(60),
+  ...AUTH_CONFIG_SHAPE,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -38,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     logLevel: env.LOG_LEVEL,
     roomIdleSeconds: env.ROOM_IDLE_SECONDS,
     webRoot: env.WEB_ROOT,
+    ...authConfigFromEnv(env),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -1,0 +1,22 @@
+/**
+ * Tells whoever holds open connections (the socket layer) that a credential, a user or a
+ * membership stopped being valid, so those connections close at once on this node. Other
+ * nodes find out on their periodic re-check (AUTH_RECHECK_SECONDS).
+ */
+export type Revocation =
+  | { kind: 'credential'; credential: string; reason: string }
+  | { kind: 'user'; userId: string; reason: string }
+  | { kind: 'membership'; userId: string; incidentId: string; reason: string };
+
+export class Revocations {
+  private readonly listeners = new Set<(r: Revocation) => void>();
+
+  on(listener: (r: Revocation) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(r: Revocation): void {
+    for (const l of this.listeners) l(r);
+  }
+}
