@@ -10,7 +10,7 @@ import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
 import { PendingRecord } from './pendingRecord';
 import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
-import { inspectUpdate } from './guard/updateGuard';
+import { GuardHooks, InspectedUpdate, inspectUpdate } from './guard/updateGuard';
 import { PART_POLICIES } from './guard/policies';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { RoomMetrics } from './roomMetrics';
@@ -29,6 +29,16 @@ export interface RoomDeps {
   metrics: RoomMetrics;
   /** Called after records of this document are committed (e.g. to refresh the incident list). */
   onCommitted?: (room: DocumentRoom, records: JournalRecord[]) => void;
+}
+
+/**
+ * Per-sender rules for one client update, supplied by the caller (server/policy): hooks inside
+ * the guard, and `admit`, which sees the inspected update just before it is applied and may
+ * still refuse it by throwing. Nothing is applied unless both pass.
+ */
+export interface UpdateRules {
+  guard?: GuardHooks;
+  admit?(doc: Y.Doc, inspected: InspectedUpdate, bytes: Uint8Array): void;
 }
 
 export interface JoinState {
@@ -137,11 +147,12 @@ export class DocumentRoom {
    * Checks and applies a client's update. Resolves with the journal seq once it is durable;
    * rejects with an AppError (and no change) when the update is refused.
    */
-  applyClientUpdate(bytes: Uint8Array, origin: AuthoredOrigin): Promise<number> {
+  applyClientUpdate(bytes: Uint8Array, origin: AuthoredOrigin, rules: UpdateRules = {}): Promise<number> {
     if (this.closed) return Promise.reject(new AppError('NOT_FOUND', 'document closed'));
     if (bytes.length > LIMITS.maxUpdateBytes) return Promise.reject(new AppError('UPDATE_TOO_LARGE', `update over ${LIMITS.maxUpdateBytes} bytes`));
     const doc = this.ensureDoc();
-    inspectUpdate(doc, PART_POLICIES[this.part], bytes);
+    const inspected = inspectUpdate(doc, PART_POLICIES[this.part], bytes, rules.guard);
+    rules.admit?.(doc, inspected, bytes);
     return this.applyAuthored(origin, () => Y.applyUpdate(doc, bytes, origin));
   }
 
@@ -220,6 +231,9 @@ export class DocumentRoom {
     }
     if (doc.store.pendingStructs || doc.store.pendingDs) {
       this.deps.logger.error({ doc: this.name }, 'an inspected update left pending structs; the guard missed a dependency');
+      // Never keep them: they would integrate later under whoever sends the missing piece, unjournaled.
+      doc.store.pendingStructs = null;
+      doc.store.pendingDs = null;
     }
     if (!effective) {
       // Nothing new (a resend): acknowledge once everything before it is durable.

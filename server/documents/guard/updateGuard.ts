@@ -3,6 +3,29 @@ import { DecodedUpdate } from './decodedUpdate';
 import { AppError as GuardError } from '../../errors';
 import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
+import type { ErrorCode } from '../../../shared/protocol/errors';
+
+export interface GuardRefusal {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * Rules beyond the part's shape, supplied per sender (server/policy): who may write what,
+ * sealed records, author fields. Both run before anything is applied, like the shape rules.
+ */
+export interface GuardHooks {
+  /** A further say on an inserted item the part's rules accepted: a refusal, or null. */
+  checkInsert?(container: Container, key: string | null, content: InsertedContent): GuardRefusal | null;
+  /** A first say on deleting a live item: 'allow' overrides the part's rules, a refusal refuses, null defers to them. */
+  judgeDelete?(item: Y.Item, placement: Placement): 'allow' | GuardRefusal | null;
+}
+
+/** What an accepted inspection learnt: the decoded update and, per client id, the clock range it adds. */
+export interface InspectedUpdate {
+  update: DecodedUpdate;
+  added: Map<number, { from: number; to: number }>;
+}
 
 /** A struct may not push a client's clock further than this past what the server knows. */
 const MAX_CLOCK_ADVANCE = 10_000_000;
@@ -13,7 +36,7 @@ const MAX_CLOCK_ADVANCE = 10_000_000;
  * only on items the server has (or that it brings), and fit the part's shape rules for every
  * item it inserts and every item it deletes.
  */
-export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array): void {
+export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array, hooks: GuardHooks = {}): InspectedUpdate {
   const update = new DecodedUpdate(bytes);
   const store = doc.store;
   const known = (client: number) => Y.getState(store, client);
@@ -88,13 +111,14 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array)
       if (dep && !exists(dep)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `depends on ${dep.client}:${dep.clock}, which the server does not have`);
     }
     const { container, key } = placementOfNew(s);
-    const problem = policy.checkInsert(container, key, describeContent(s));
+    const content = describeContent(s);
+    const problem = policy.checkInsert(container, key, content);
     if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
+    const refusal = hooks.checkInsert?.(container, key, content);
+    if (refusal) throw new GuardError(refusal.code, refusal.message);
     // Setting a map key deletes the value there, whether or not the update lists that delete.
-    if (liveMapValue(container, key)) {
-      const overwrite = policy.checkDelete(container, key);
-      if (overwrite) throw new GuardError('UPDATE_FORBIDDEN_DELETE', overwrite);
-    }
+    const replaced = liveMapValue(container, key);
+    if (replaced) checkDelete(replaced, { container, key });
   }
 
   for (const range of update.deletes) {
@@ -103,11 +127,21 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array)
     if (end > Math.max(known(range.client), coverage.get(range.client) ?? 0)) {
       throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `deletes ${range.client}:${range.clock}+${range.len}, which the server does not have`);
     }
-    forEachDeletedItem(doc, update, range, (item, placement) => {
-      const problem = policy.checkDelete(placement.container, placement.key);
-      if (problem) throw new GuardError('UPDATE_FORBIDDEN_DELETE', problem);
-      void item;
-    }, placementOfNew);
+    forEachDeletedItem(doc, update, range, checkDelete, placementOfNew);
+  }
+
+  const added = new Map<number, { from: number; to: number }>();
+  for (const [client, reach] of coverage) {
+    if (reach > known(client)) added.set(client, { from: known(client), to: reach });
+  }
+  return { update, added };
+
+  function checkDelete(item: Y.Item, placement: Placement): void {
+    const judged = hooks.judgeDelete?.(item, placement) ?? null;
+    if (judged === 'allow') return;
+    if (judged) throw new GuardError(judged.code, judged.message);
+    const problem = policy.checkDelete(placement.container, placement.key);
+    if (problem) throw new GuardError('UPDATE_FORBIDDEN_DELETE', problem);
   }
 }
 

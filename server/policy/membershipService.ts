@@ -1,0 +1,113 @@
+import { IncidentAction, IncidentRole, MemberBodySchema, roleAllowsAction } from './roles';
+import type { MemberView } from '../../shared/auth/schemas';
+import type { AccountStore } from '../auth/accountStore';
+import type { Principal } from '../auth/principal';
+import type { Revocations } from '../auth/revocations';
+import type { AuditLog } from '../audit/auditLog';
+import { AppError, badInput } from '../errors';
+
+/** Roles are re-read from the database at least this often, so a change made on another node applies within it. */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 50_000;
+
+/**
+ * Who holds which role in which incident. The creator of an incident becomes its director;
+ * directors (and administrators, to recover an incident whose directors are gone) add, change
+ * and remove members. An incident always keeps at least one director. Every check goes
+ * through `require`, which both REST and the socket layer call for every request and event.
+ */
+export class MembershipService {
+  private readonly cache = new Map<string, { role: IncidentRole | null; at: number }>();
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly audit: AuditLog,
+    private readonly revocations: Revocations,
+  ) {}
+
+  async roleOf(incidentId: string, userId: string): Promise<IncidentRole | null> {
+    const key = `${incidentId}/${userId}`;
+    const cached = this.cache.get(key);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.role;
+    const role = (await this.accounts.getMembership(incidentId, userId))?.role ?? null;
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(key, { role, at: Date.now() });
+    return role;
+  }
+
+  /** The caller's role if it allows `action`; FORBIDDEN otherwise (a non-member learns nothing more). */
+  async require(principal: Principal, incidentId: string, action: IncidentAction): Promise<IncidentRole | null> {
+    const role = await this.roleOf(incidentId, principal.user.id);
+    if (roleAllowsAction(role, action)) return role;
+    if (action === 'manage' && principal.user.isAdmin) return role;
+    throw new AppError('FORBIDDEN', role === null ? 'you are not a member of this incident' : `a${role === 'observer' ? 'n' : ''} ${role} may not ${ACTION_WORDS[action]}`);
+  }
+
+  /** The incident's creator becomes its director. */
+  async grantCreator(incidentId: string, principal: Principal, ip: string | null): Promise<void> {
+    await this.accounts.setMembership({ incidentId, userId: principal.user.id, role: 'director', grantedBy: principal.user.id, grantedAt: new Date() });
+    this.forget(incidentId, principal.user.id);
+    this.audit.record({ actor: principal.user.id, action: 'member.set', incidentId, ip, detail: { userId: principal.user.id, role: 'director', creator: true } });
+  }
+
+  async list(principal: Principal, incidentId: string): Promise<MemberView[]> {
+    if (!principal.user.isAdmin) await this.require(principal, incidentId, 'read');
+    const members = await this.accounts.listMembers(incidentId);
+    const out: MemberView[] = [];
+    for (const m of members) {
+      const user = await this.accounts.getUser(m.userId);
+      if (!user) continue;
+      out.push({ userId: m.userId, email: user.email, displayName: user.displayName, role: m.role, grantedBy: m.grantedBy, grantedAt: m.grantedAt.toISOString() });
+    }
+    return out;
+  }
+
+  async set(principal: Principal, incidentId: string, userId: string, body: unknown, ip: string | null): Promise<MemberView> {
+    await this.require(principal, incidentId, 'manage');
+    const parsed = MemberBodySchema.safeParse(body);
+    if (!parsed.success) throw badInput(parsed.error);
+    const { role } = parsed.data;
+    const user = await this.accounts.getUser(userId);
+    if (!user) throw new AppError('NOT_FOUND', `no user ${userId}`);
+    const current = await this.accounts.getMembership(incidentId, userId);
+    if (current?.role === 'director' && role !== 'director') await this.keepADirector(incidentId, userId);
+    const grantedAt = new Date();
+    await this.accounts.setMembership({ incidentId, userId, role, grantedBy: principal.user.id, grantedAt });
+    this.forget(incidentId, userId);
+    this.audit.record({ actor: principal.user.id, action: 'member.set', incidentId, ip, detail: { userId, role, previous: current?.role ?? null } });
+    return { userId, email: user.email, displayName: user.displayName, role, grantedBy: principal.user.id, grantedAt: grantedAt.toISOString() };
+  }
+
+  /** Removes a member; their open sockets on this incident are closed at once. */
+  async remove(principal: Principal, incidentId: string, userId: string, ip: string | null): Promise<void> {
+    await this.require(principal, incidentId, 'manage');
+    const current = await this.accounts.getMembership(incidentId, userId);
+    if (!current) throw new AppError('NOT_FOUND', `user ${userId} is not a member`);
+    if (current.role === 'director') await this.keepADirector(incidentId, userId);
+    await this.accounts.removeMembership(incidentId, userId);
+    this.forget(incidentId, userId);
+    this.audit.record({ actor: principal.user.id, action: 'member.remove', incidentId, ip, detail: { userId, previous: current.role } });
+    this.revocations.emit({ kind: 'membership', userId, incidentId, reason: 'removed from the incident' });
+  }
+
+  /** Incident ids the user is a member of. */
+  async incidentsOf(userId: string): Promise<Set<string>> {
+    return new Set((await this.accounts.listMemberships(userId)).map((m) => m.incidentId));
+  }
+
+  private async keepADirector(incidentId: string, leaving: string): Promise<void> {
+    const others = (await this.accounts.listMembers(incidentId)).filter((m) => m.role === 'director' && m.userId !== leaving);
+    if (others.length === 0) throw new AppError('CONFLICT', 'an incident keeps at least one director: appoint another first');
+  }
+
+  private forget(incidentId: string, userId: string): void {
+    this.cache.delete(`${incidentId}/${userId}`);
+  }
+}
+
+const ACTION_WORDS: Record<IncidentAction, string> = {
+  read: 'read this incident',
+  write: 'write to this incident',
+  writeMeta: "change this incident's details",
+  manage: "manage this incident's members",
+};

@@ -1,0 +1,86 @@
+import type { DocName } from '../../shared/model/parts';
+import { parseDocName } from '../../shared/model/parts';
+import type { WireError } from '../../shared/protocol/errors';
+import type { AuditLog } from '../audit/auditLog';
+import type { SocketIdentity } from '../auth/socket/socketAuth';
+import type { DocumentRoom } from '../documents/room';
+import type { IncidentService } from '../incidents/incidentService';
+import { checkAwareness } from './awarenessRules';
+import type { ClientBindings } from './clientBindings';
+import type { MembershipService } from './membershipService';
+import { writeActionFor } from './roles';
+import type { UpdateAdmission } from './updateAdmission';
+
+/** Refused updates a connection gets audited one by one; past that they are counted and audited once, at disconnect. */
+const AUDITED_REFUSALS = 20;
+
+/** Per-connection bookkeeping of what was audited. */
+export interface AuditCounters {
+  incidentsJoined: Set<string>;
+  refused: number;
+}
+
+/**
+ * The permission check behind every socket event: join needs a role in the incident (and is
+ * audited once per incident per connection), a Yjs update needs a writing role for the part
+ * (the metadata is the director's) and then passes the update admission, presence needs a
+ * role and may only speak for the sender.
+ */
+export class SocketAccess {
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly members: MembershipService,
+    private readonly admission: UpdateAdmission,
+    private readonly bindings: ClientBindings,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters): Promise<void> {
+    const { incidentId } = parseDocName(doc);
+    await this.incidents.requireIncident(incidentId);
+    try {
+      await this.members.require(who.principal, incidentId, 'read');
+    } catch (err) {
+      this.audit.record({ actor: who.principal.user.id, action: 'join.refused', incidentId, ip: who.ip, detail: { doc } });
+      throw err;
+    }
+    if (!counters.incidentsJoined.has(incidentId)) {
+      counters.incidentsJoined.add(incidentId);
+      this.audit.record({ actor: who.principal.user.id, action: 'join', incidentId, ip: who.ip, detail: { via: who.principal.via } });
+    }
+  }
+
+  async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string): Promise<{ durable: Promise<number> }> {
+    await this.members.require(who.principal, room.incidentId, writeActionFor(room.part));
+    return this.admission.admit(room, bytes, who.principal, sessionId);
+  }
+
+  async awareness(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array): Promise<void> {
+    await this.members.require(who.principal, room.incidentId, 'read');
+    checkAwareness(this.bindings, room.name, bytes, who.principal.user.id, who.principal.user.displayName);
+  }
+
+  /** Audits a refused update (capped per connection). */
+  refusedUpdate(who: SocketIdentity, doc: DocName | null, error: WireError, bytes: number, counters: AuditCounters): void {
+    counters.refused += 1;
+    if (counters.refused > AUDITED_REFUSALS) return;
+    this.audit.record({
+      actor: who.principal.user.id,
+      action: 'update.refused',
+      incidentId: doc ? parseDocName(doc).incidentId : null,
+      ip: who.ip,
+      detail: { doc, code: error.code, message: error.message.slice(0, 300), bytes },
+    });
+  }
+
+  /** Audits the first message refused for rate on a connection (the rest of the burst is not worth a row each). */
+  rateLimited(who: SocketIdentity): void {
+    this.audit.record({ actor: who.principal.user.id, action: 'rate.limited', ip: who.ip });
+  }
+
+  disconnected(who: SocketIdentity, counters: AuditCounters): void {
+    if (counters.refused > AUDITED_REFUSALS) {
+      this.audit.record({ actor: who.principal.user.id, action: 'update.refused.more', ip: who.ip, detail: { notAuditedOneByOne: counters.refused - AUDITED_REFUSALS } });
+    }
+  }
+}

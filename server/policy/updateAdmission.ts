@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+import { ROOTS } from '../../shared/model/parts';
+import type { DocumentRoom, UpdateRules } from '../documents/room';
+import { AuthoredOrigin } from '../documents/origins';
+import { AppError } from '../errors';
+import type { Principal } from '../auth/principal';
+import { journalAuthor } from '../auth/principal';
+import { authorFieldHooks } from './authorFields';
+import type { ClientBindings } from './clientBindings';
+import type { RecentLogInserts } from './logGrace';
+import { checkSealedDecisions } from './sealedDecisions';
+
+/** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
+class UnboundClients extends Error {
+  constructor(readonly clients: number[]) {
+    super('client ids to resolve');
+  }
+}
+
+/**
+ * Applies a client's Yjs update under its sender's identity, after the room's guard and these
+ * rules: every client id the update adds items under must belong to the sender (first use
+ * binds it); author fields name the sender; sealed decisions stay as they are; a log entry may
+ * be withdrawn only by its author within the grace period. The journal records the sender's
+ * user id. On a client id's first use the update is inspected twice (before the database
+ * claim, so garbage never claims anything, and again after, since the document may have moved).
+ */
+export class UpdateAdmission {
+  constructor(
+    private readonly bindings: ClientBindings,
+    private readonly recent: RecentLogInserts,
+  ) {}
+
+  /** Resolves once the update is applied (or throws if refused); `durable` then resolves with its journal seq. */
+  async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
+    const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
+    try {
+      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, false)) };
+    } catch (err) {
+      if (!(err instanceof UnboundClients)) throw err;
+      const fresh = (client: number) => room.read((doc) => Y.getState(doc.store, client)) === 0;
+      await this.bindings.resolve(room.name, err.clients, principal.user.id, fresh);
+      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, true)) };
+    }
+  }
+
+  private rules(room: DocumentRoom, principal: Principal, settled: boolean): UpdateRules {
+    const userId = principal.user.id;
+    const doc = room.name;
+    return {
+      guard: {
+        checkInsert: authorFieldHooks(room.part, principal.user.displayName),
+        judgeDelete:
+          room.part === 'log'
+            ? (item, placement) => {
+                if (placement.container.path[0] !== ROOTS.log || this.bindings.owner(doc, item.id.client) !== userId) return null;
+                if (this.recent.withinGrace(doc, item, userId)) return 'allow';
+                return { code: 'UPDATE_SEALED', message: 'this log entry is sealed: post an amendment instead' };
+              }
+            : undefined,
+      },
+      admit: (ydoc, inspected, bytes) => {
+        const unbound: number[] = [];
+        for (const client of inspected.added.keys()) {
+          const owner = this.bindings.owner(doc, client);
+          if (owner === undefined) unbound.push(client);
+          else if (owner !== userId) throw new AppError('UPDATE_FORBIDDEN_CLIENT', `client id ${client} belongs to another user`);
+        }
+        if (unbound.length > 0) {
+          if (settled) throw new AppError('UPDATE_FORBIDDEN_CLIENT', `client id ${unbound[0]} already has items that are not yours`);
+          throw new UnboundClients(unbound);
+        }
+        if (room.part === 'decisions') {
+          const refusal = checkSealedDecisions(ydoc, bytes);
+          if (refusal) throw new AppError(refusal.code, refusal.message);
+        }
+        if (room.part === 'log') {
+          for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
+        }
+      },
+    };
+  }
+}
