@@ -21,7 +21,11 @@ export class IncidentService {
     private readonly rooms: RoomRegistry,
   ) {}
 
-  async create(input: CreateIncident, author: string): Promise<IncidentMeta> {
+  /**
+   * Registers an incident; `beforeCreate` runs with its id first (the creator's directorship:
+   * an incident never exists without one).
+   */
+  async create(input: CreateIncident, author: string, beforeCreate?: (id: string) => Promise<void>): Promise<IncidentMeta> {
     const fields = CreateIncidentSchema.parse(input);
     const now = new Date();
     const meta: IncidentMeta = {
@@ -33,6 +37,7 @@ export class IncidentService {
       openedAt: now.toISOString(),
       closedAt: null,
     };
+    await beforeCreate?.(meta.id);
     const doc = new Y.Doc();
     new MetaDoc(doc).init(meta);
     await this.store.createIncident(meta, { doc: docName(meta.id, 'meta'), author, at: now, update: Y.encodeStateAsUpdate(doc) });
@@ -66,12 +71,12 @@ export class IncidentService {
     return IncidentStateSchema.parse(state);
   }
 
-  /** Appends an entry on behalf of `author`; resolves once it is durable. */
-  async appendLog(id: string, input: LogEntryInput, author: string): Promise<LogEntry> {
+  /** Appends an entry on behalf of `author` (journaled as `journalAuthor`); resolves once it is durable. */
+  async appendLog(id: string, input: LogEntryInput, author: string, journalAuthor: string = author): Promise<LogEntry> {
     await this.requireIncident(id);
     const room = await this.rooms.get(docName(id, 'log'));
     const entry = buildLogEntry(input, author, new Date());
-    await room.change(author, (doc) => new LogDoc(doc).append(entry));
+    await room.change(journalAuthor, (doc) => new LogDoc(doc).append(entry));
     return entry;
   }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger';
 import { AppError } from '../../errors';
 import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
+import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 
 interface Deps {
   incidents: IncidentService;
@@ -15,9 +16,11 @@ interface Deps {
   health: () => Record<string, unknown>;
   /** Folder of the built browser client, served at /. */
   webRoot: string;
+  /** Accounts, sessions, CSRF and security headers (server/auth). */
+  security: HttpSecurity;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -25,12 +28,13 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot }: D
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health() });
   });
+  installSecurity(app, security);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
   app.use('/api', express.json({ limit: '256kb' }));
-  app.use('/api/incidents', incidentRoutes(incidents));
+  app.use('/api/incidents', incidentRoutes(incidents, security));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
   if (fs.existsSync(webRoot)) {

@@ -2,14 +2,23 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CreateIncidentSchema } from '../../../shared/model/incident';
 import { LogEntryInputSchema } from '../../../shared/model/log';
-import { IdSchema, PersonSchema } from '../../../shared/model/common';
+import { IdSchema } from '../../../shared/model/common';
 import type { IncidentService } from '../../incidents/incidentService';
 import { badInput } from '../../errors';
+import type { MembershipService } from '../../policy/membershipService';
+import type { AuditLog } from '../../audit/auditLog';
+import { journalAuthor } from '../../auth/principal';
+import { HttpAuthSettings, principalOf, requestAddress } from '../../auth/http/authenticate';
 
-/** Until accounts exist, REST callers name themselves, as socket clients do at connection. */
-const AuthoredSchema = z.object({ author: PersonSchema });
-const CreateBodySchema = CreateIncidentSchema.extend({ author: PersonSchema.default('api') }).strict();
-const LogBodySchema = LogEntryInputSchema.extend(AuthoredSchema.shape).strict();
+/** Who writes comes from the session or token, never from the body. */
+const CreateBodySchema = CreateIncidentSchema.strict();
+const LogBodySchema = LogEntryInputSchema.strict();
+
+export interface IncidentAccess {
+  members: MembershipService;
+  audit: AuditLog;
+  settings: HttpAuthSettings;
+}
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -17,28 +26,39 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
-export function incidentRoutes(incidents: IncidentService): Router {
+export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
-    const { author, ...input } = parse(CreateBodySchema, req.body);
-    const meta = await incidents.create(input, author);
+    const principal = principalOf(res);
+    const input = parse(CreateBodySchema, req.body);
+    const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
+    audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title } });
     res.status(201).location(`/api/incidents/${meta.id}`).json(meta);
   });
 
+  /** The incidents the caller is a member of (an administrator sees every one, to manage members). */
   router.get('/', async (_req, res) => {
-    res.json({ incidents: await incidents.list() });
+    const principal = principalOf(res);
+    const all = await incidents.list();
+    const mine = principal.user.isAdmin ? null : await members.incidentsOf(principal.user.id);
+    res.json({ incidents: mine === null ? all : all.filter((m) => mine.has(m.id)) });
   });
 
   router.get('/:id', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
+    await incidents.requireIncident(id);
+    await members.require(principalOf(res), id, 'read');
     res.json(await incidents.state(id));
   });
 
   router.post('/:id/log', async (req, res) => {
+    const principal = principalOf(res);
     const id = parse(IdSchema, req.params.id);
-    const { author, ...input } = parse(LogBodySchema, req.body);
-    const entry = await incidents.appendLog(id, input, author);
+    const input = parse(LogBodySchema, req.body);
+    await incidents.requireIncident(id);
+    await members.require(principal, id, 'write');
+    const entry = await incidents.appendLog(id, input, principal.user.displayName, journalAuthor(principal));
     res.status(201).json(entry);
   });
 
