@@ -14,6 +14,9 @@ import { IncidentService } from './incidents/incidentService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
+import type { AccountStore } from './auth/accountStore';
+import { openAccountStore } from './auth/openAccountStore';
+import { createSecurity, Security } from './auth/security';
 
 export interface RunningServer {
   url: string;
@@ -25,6 +28,10 @@ export interface RunningServer {
   rooms: RoomRegistry;
   incidents: IncidentService;
   logger: Logger;
+  /** Accounts, permissions, audit (server/auth, server/policy, server/audit). */
+  security: Security;
+  /** The one-time link printed at a first start without ADMIN_EMAIL/ADMIN_PASSWORD, else null. */
+  setupUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -33,6 +40,8 @@ export interface ServerOverrides {
   store?: DocumentStore;
   fanout?: Fanout;
   webRoot?: string;
+  /** Accounts to use instead of the ones in the store's database (a custom DocumentStore needs this). */
+  accounts?: AccountStore;
 }
 
 /** Wires transport, documents, storage and fan-out together and starts listening. */
@@ -60,6 +69,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config.roomIdleSeconds * 1000,
   );
   incidents = new IncidentService(store, rooms);
+  const accounts = overrides.accounts ?? (await openAccountStore(store));
+  let publicUrl = config.publicUrl ?? '';
+  const security = createSecurity(config, accounts, incidents, logger, () => publicUrl);
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
@@ -73,7 +85,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     pingTimeout: 10_000,
     serveClient: false,
   });
-  attachSocketTransport({ io, rooms, incidents, logger });
+  security.attachSockets(io);
+  attachSocketTransport({ io, rooms, logger, access: security.socketAccess, rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst } });
 
   const app = createHttpApp({
     incidents,
@@ -81,6 +94,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     metrics: metrics.registry,
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
+    security: security.http,
   });
   httpServer.on('request', app);
 
@@ -90,6 +104,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  publicUrl ||= `http://localhost:${port}`;
+  const setupUrl = await security.auth.bootstrap();
   logger.info({ url, storage: store.kind, fanout: fanout.kind }, 'crisis-cell server listening');
 
   let closing: Promise<void> | null = null;
@@ -98,9 +114,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       io!.disconnectSockets(true);
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await rooms.closeAll();
+      await security.close();
       await fanout.close();
       await store.close();
     })());
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, logger, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, logger, security, setupUrl, close };
 }

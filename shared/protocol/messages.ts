@@ -20,9 +20,14 @@ export const BytesSchema = z
   .union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
   .transform((b) => (b instanceof Uint8Array ? b : new Uint8Array(b)));
 
+/**
+ * Who connects is established by the server from credentials, never from a name the client
+ * states: an API token here (scripts, the Node SDK), or else the session cookie the browser
+ * sends with the handshake. See docs/SECURITY.md.
+ */
 export const HandshakeAuthSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    token: z.string().min(1).max(200).optional(),
     /** Protocol version the client speaks; the server refuses versions it does not know. */
     protocol: z.literal(1).default(1),
   })

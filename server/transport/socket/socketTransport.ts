@@ -2,28 +2,34 @@ import type { Server, Socket } from 'socket.io';
 import {
   AwarenessMessageSchema,
   EVENTS,
-  HandshakeAuthSchema,
   JoinReply,
   JoinRequestSchema,
   LeaveRequestSchema,
   UpdateRequestSchema,
 } from '../../../shared/protocol/messages';
-import { DocName, parseDocName } from '../../../shared/model/parts';
+import type { DocName } from '../../../shared/model/parts';
 import { AppError, badInput } from '../../errors';
 import type { Logger } from '../../logger';
 import type { RoomRegistry } from '../../documents/roomRegistry';
 import type { RoomDelivery } from '../../documents/room';
-import type { IncidentService } from '../../incidents/incidentService';
-import { AuthoredOrigin } from '../../documents/origins';
+import type { SocketAccess } from '../../policy/socketAccess';
+import { TokenBucket } from '../../auth/socket/tokenBucket';
 import { Ack, errorReply, splitAck } from './reply';
-import { SessionData, session } from './socketSession';
+import { session } from './socketSession';
 
 interface Deps {
   io: Server;
   rooms: RoomRegistry;
-  incidents: IncidentService;
   logger: Logger;
+  /** Who may do what (server/policy); the handshake itself is authenticated by server/auth. */
+  access: SocketAccess;
+  rate: { perSecond: number; burst: number };
 }
+
+/** The only events a client may send; anything else (including anything meant for node-to-node traffic) is refused. */
+const CLIENT_EVENTS: readonly string[] = [EVENTS.join, EVENTS.update, EVENTS.awareness, EVENTS.leave];
+/** Messages refused for rate in a row before the connection is dropped: a client that ignores RATE_LIMITED is flooding. */
+const MAX_RATE_REFUSALS = 5_000;
 
 /** Delivery of durable updates and presence to this node's sockets (never across nodes: fan-out does that). */
 export function socketDelivery(io: () => Server): RoomDelivery {
@@ -43,34 +49,59 @@ export function socketDelivery(io: () => Server): RoomDelivery {
  * The socket.io edge: parses every message with the shared zod schemas, hands it to the room,
  * and answers through the ack callback. Nothing reaches a room unparsed.
  */
-export function attachSocketTransport({ io, rooms, incidents, logger }: Deps): void {
-  io.use((socket, next) => {
-    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
-    if (!auth.success) {
-      next(Object.assign(new Error('UNAUTHENTICATED: a display name is required'), { data: { code: 'UNAUTHENTICATED' } }));
-      return;
-    }
-    const data: SessionData = { author: auth.data.name, joined: new Set() };
-    Object.assign(socket.data, data);
-    next();
-  });
-
+export function attachSocketTransport({ io, rooms, logger, access, rate }: Deps): void {
   io.on('connection', (socket: Socket) => {
     const s = session(socket);
+    s.joined = new Set();
+    s.audit = { incidentsJoined: new Set(), refused: 0 };
+    const bucket = new TokenBucket(rate.perSecond, rate.burst);
+    let rateRefusals = 0;
+
+    // Every incoming message passes here first: the rate budget, then the list of known events.
+    socket.use((packet, next) => {
+      const [event, ...rest] = packet as unknown as [unknown, ...unknown[]];
+      const { ack } = splitAck(rest);
+      if (!bucket.take()) {
+        rateRefusals += 1;
+        if (rateRefusals === 1) access.rateLimited(s);
+        if (rateRefusals > MAX_RATE_REFUSALS) socket.disconnect(true);
+        else respondError(socket, ack, errorReply(new AppError('RATE_LIMITED', 'too many messages: slow down'), logger, { socket: socket.id }));
+        return;
+      }
+      rateRefusals = 0;
+      if (typeof event !== 'string' || !CLIENT_EVENTS.includes(event)) {
+        respondError(socket, ack, errorReply(new AppError('BAD_MESSAGE', `unknown event ${JSON.stringify(event)?.slice(0, 80) ?? ''}`), logger, { socket: socket.id }));
+        return;
+      }
+      next();
+    });
+
     const handle = (event: string, fn: (payload: unknown) => Promise<unknown>) => {
       socket.on(event, (...args: unknown[]) => {
         const { payload, ack } = splitAck(args);
         fn(payload).then(
           (reply) => ack?.(reply),
-          (err: unknown) => respondError(socket, ack, errorReply(err, logger, { event, socket: socket.id })),
+          (err: unknown) => {
+            const reply = errorReply(err, logger, { event, socket: socket.id });
+            if (event === EVENTS.update) access.refusedUpdate(s, docOf(payload), reply.error, bytesOf(payload), s.audit);
+            respondError(socket, ack, reply);
+          },
         );
       });
     };
 
+    // Updates of one connection are admitted one after the other (a first use of a client id
+    // waits for the database), so they apply in the order sent; durability is awaited apart.
+    let admitted: Promise<unknown> = Promise.resolve();
+    const inOrder = <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = admitted.then(fn, fn);
+      admitted = run.catch(() => undefined);
+      return run;
+    };
+
     handle(EVENTS.join, async (payload) => {
       const req = parse(JoinRequestSchema, payload);
-      const { incidentId } = parseDocName(req.doc);
-      await incidents.requireIncident(incidentId);
+      await access.join(s, req.doc, s.audit);
       const room = await rooms.get(req.doc);
       if (socket.disconnected) throw new AppError('NOT_JOINED', 'disconnected');
       // Join the broadcast room before reading the state, so no commit falls between the two.
@@ -84,14 +115,14 @@ export function attachSocketTransport({ io, rooms, incidents, logger }: Deps): v
 
     handle(EVENTS.update, async (payload) => {
       const req = parse(UpdateRequestSchema, payload);
-      const room = await joinedRoom(req.doc);
-      const seq = await room.applyClientUpdate(req.update, new AuthoredOrigin(s.author, socket.id));
-      return { ok: true, seq };
+      const { durable } = await inOrder(async () => access.update(s, await joinedRoom(req.doc), req.update, socket.id));
+      return { ok: true, seq: await durable };
     });
 
     handle(EVENTS.awareness, async (payload) => {
       const req = parse(AwarenessMessageSchema, payload);
       const room = await joinedRoom(req.doc);
+      await access.awareness(s, room, req.update);
       room.applyAwareness(req.update, socket.id);
       return { ok: true };
     });
@@ -105,16 +136,10 @@ export function attachSocketTransport({ io, rooms, incidents, logger }: Deps): v
       return { ok: true };
     });
 
-    const handled: string[] = [EVENTS.join, EVENTS.update, EVENTS.awareness, EVENTS.leave];
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (handled.includes(event)) return;
-      const { ack } = splitAck(args);
-      respondError(socket, ack, errorReply(new AppError('BAD_MESSAGE', `unknown event ${JSON.stringify(event).slice(0, 80)}`), logger, { socket: socket.id }));
-    });
-
     socket.on('disconnect', () => {
       for (const doc of s.joined) void leaveRoom(doc);
       s.joined.clear();
+      access.disconnected(s, s.audit);
     });
 
     async function joinedRoom(doc: DocName) {
@@ -134,6 +159,17 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   const result = schema.safeParse(payload);
   if (!result.success) throw badInput(result.error, 'BAD_MESSAGE');
   return result.data;
+}
+
+function docOf(payload: unknown): DocName | null {
+  const doc = (payload as { doc?: unknown } | null)?.doc;
+  const parsed = JoinRequestSchema.shape.doc.safeParse(doc);
+  return parsed.success ? parsed.data : null;
+}
+
+function bytesOf(payload: unknown): number {
+  const update = (payload as { update?: unknown } | null)?.update;
+  return update instanceof Uint8Array ? update.length : update instanceof ArrayBuffer ? update.byteLength : 0;
 }
 
 function respondError(socket: Socket, ack: Ack | null, reply: ReturnType<typeof errorReply>): void {

@@ -1,0 +1,86 @@
+import type { Server } from 'socket.io';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { IncidentService } from '../incidents/incidentService';
+import { AuditLog } from '../audit/auditLog';
+import { ClientBindings } from '../policy/clientBindings';
+import { RecentLogInserts } from '../policy/logGrace';
+import { MembershipService } from '../policy/membershipService';
+import { SocketAccess } from '../policy/socketAccess';
+import { UpdateAdmission } from '../policy/updateAdmission';
+import type { AccountStore } from './accountStore';
+import { AuthService } from './authService';
+import { sessionCookieName } from './cookies';
+import type { HttpAuthSettings } from './http/authenticate';
+import type { HttpSecurity } from './http/installSecurity';
+import { Revocations } from './revocations';
+import { ConnectionRegistry } from './socket/connectionRegistry';
+import { secureSockets } from './socket/socketAuth';
+
+/** Accounts, permissions and the audit trail of one node, wired together. */
+export interface Security {
+  accounts: AccountStore;
+  auth: AuthService;
+  audit: AuditLog;
+  members: MembershipService;
+  bindings: ClientBindings;
+  socketAccess: SocketAccess;
+  http: HttpSecurity;
+  settings: HttpAuthSettings;
+  /** Authenticates the sockets of `io` and closes them when their rights end. */
+  attachSockets(io: Server): void;
+  close(): Promise<void>;
+}
+
+export function createSecurity(config: Config, accounts: AccountStore, incidents: IncidentService, logger: Logger, publicUrl: () => string): Security {
+  const cookieSecure = config.cookieSecure ?? (config.publicUrl?.startsWith('https:') ?? false);
+  const settings: HttpAuthSettings = {
+    cookieName: sessionCookieName(cookieSecure),
+    cookieSecure,
+    trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
+  };
+  const audit = new AuditLog(accounts, logger);
+  const revocations = new Revocations();
+  const auth = new AuthService(
+    accounts,
+    audit,
+    revocations,
+    {
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      get publicUrl() {
+        return publicUrl();
+      },
+      sessionTtlHours: config.sessionTtlHours,
+      inviteTtlHours: config.inviteTtlHours,
+      setupLinkMinutes: config.setupLinkMinutes,
+    },
+    logger,
+  );
+  const members = new MembershipService(accounts, audit, revocations);
+  const bindings = new ClientBindings(accounts);
+  const admission = new UpdateAdmission(bindings, new RecentLogInserts(config.logSealGraceSeconds * 1000));
+  const socketAccess = new SocketAccess(incidents, members, admission, bindings, audit);
+  let registry: ConnectionRegistry | null = null;
+
+  return {
+    accounts,
+    auth,
+    audit,
+    members,
+    bindings,
+    socketAccess,
+    settings,
+    http: { settings, auth, members, audit, incidents },
+    attachSockets(io) {
+      secureSockets(io, auth, audit, settings);
+      registry = new ConnectionRegistry(io, auth, members, audit, logger, revocations, config.authRecheckSeconds);
+    },
+    async close() {
+      registry?.close();
+      await audit.close();
+      await accounts.close();
+    },
+  };
+}
