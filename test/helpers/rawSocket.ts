@@ -7,6 +7,7 @@ import { DOC_PARTS, docName } from '../../shared/model/parts';
 import { EVENTS } from '../../shared/protocol/messages';
 import type { WireError } from '../../shared/protocol/errors';
 import { onTeardown } from './testServer';
+import { testUser } from './accounts';
 
 /**
  * A bare socket.io-client socket with no document sync attached, for sending hand-made
@@ -15,7 +16,7 @@ import { onTeardown } from './testServer';
  * parser the SDK and the server agree on.
  */
 export function rawSocket(url: string, name = 'raw', socket: Partial<ManagerOptions & SocketOptions> = {}): Socket {
-  const client = new CrisisClient({ url, name, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200, ...socket } });
+  const client = new CrisisClient({ url, name, token: () => testUser(url, name).then((u) => u.token), socket: { reconnectionDelay: 50, reconnectionDelayMax: 200, ...socket } });
   onTeardown(() => client.close());
   return client.socket;
 }

@@ -4,10 +4,11 @@ import type { IncidentSession } from '../../client/sdk/incidentSession';
 import type { WireError } from '../../shared/protocol/errors';
 import type { IncidentState } from '../../shared/model/incident';
 import { onTeardown } from './testServer';
+import { adminToken, testUser } from './accounts';
 
 /** A client with extra socket options (e.g. `autoConnect: false` to start offline); closed at teardown. */
 export function connectClientWith(url: string, name: string, socket: Partial<ManagerOptions & SocketOptions> = {}): CrisisClient {
-  const client = new CrisisClient({ url, name, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200, ...socket } });
+  const client = new CrisisClient({ url, name, token: () => testUser(url, name).then((u) => u.token), socket: { reconnectionDelay: 50, reconnectionDelayMax: 200, ...socket } });
   onTeardown(() => client.close());
   return client;
 }
@@ -43,7 +44,7 @@ export function collectRejections(...sessions: IncidentSession[]): WireError[] {
 }
 
 export async function getIncidentState(url: string, id: string): Promise<IncidentState> {
-  const res = await fetch(`${url}/api/incidents/${id}`);
+  const res = await fetch(`${url}/api/incidents/${id}`, { headers: { authorization: `Bearer ${await adminToken(url)}` } });
   if (res.status !== 200) throw new Error(`GET incident ${id}: ${res.status} ${await res.text()}`);
   return (await res.json()) as IncidentState;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigSchema, Config } from '../../server/config';
 import { RunningServer, ServerOverrides, startServer } from '../../server/createServer';
 import { CrisisClient } from '../../client/sdk/crisisClient';
+import { TEST_ADMIN, createIncidentAsAdmin, forgetWorld, testUser } from './accounts';
 
 /** A fresh data folder per test server, removed at teardown. */
 export function tempDir(prefix = 'crisis-'): string {
@@ -13,7 +14,7 @@ export function tempDir(prefix = 'crisis-'): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir: tempDir(), logLevel: 'silent', roomIdleSeconds: 60, ...overrides });
+  return ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir: tempDir(), logLevel: 'silent', roomIdleSeconds: 60, adminEmail: TEST_ADMIN.email, adminPassword: TEST_ADMIN.password, ...overrides });
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -29,12 +30,19 @@ afterEach(async () => {
 
 export async function startTestServer(config: Partial<Config> = {}, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const server = await startServer(testConfig(config), overrides);
-  onTeardown(() => server.close());
+  onTeardown(() => {
+    forgetWorld(server.url);
+    return server.close();
+  });
   return server;
 }
 
+/**
+ * A client logged in as the user `name` (made on first use, with an API token, and a member of
+ * every incident made by createIncident on this server).
+ */
 export function connectClient(url: string, name: string): CrisisClient {
-  const client = new CrisisClient({ url, name, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+  const client = new CrisisClient({ url, name, token: () => testUser(url, name).then((u) => u.token), socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
   onTeardown(() => client.close());
   return client;
 }
@@ -57,8 +65,7 @@ export function waitFor(predicate: () => boolean, subscribe: (notify: () => void
   });
 }
 
+/** An incident created by the administrator (its director); every user of connectClient is a member. */
 export async function createIncident(baseUrl: string, title = 'Cyberattaque CHU'): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, detectedAt: new Date().toISOString(), author: 'setup' }) });
-  if (res.status !== 201) throw new Error(`create incident: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  return createIncidentAsAdmin(baseUrl, title);
 }

@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { connectClient, createIncident, startTestServer, waitFor } from '../helpers/testServer';
 import { AnyReply, captureUpdates, connectRaw, emitAck, incidentSnapshot, joinRaw, JoinedDoc, updateWithoutDeletes } from '../helpers/rawSocket';
 import { getIncidentState, sessionChanges } from '../helpers/sessions';
+import { adminToken, api } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
 import type { CrisisClient } from '../../client/sdk/crisisClient';
 import type { IncidentSession } from '../../client/sdk/incidentSession';
@@ -38,7 +39,7 @@ async function observe(ctx: Pick<Ctx, 'server' | 'id'>) {
   return {
     docs: await incidentSnapshot(ctx.server, ctx.id),
     rest: await getIncidentState(ctx.server.url, ctx.id),
-    incidents: ((await (await fetch(`${ctx.server.url}/api/incidents`)).json()) as { incidents: unknown[] }).incidents,
+    incidents: (await api<{ incidents: unknown[] }>(ctx.server.url, '/api/incidents', { token: await adminToken(ctx.server.url) })).body.incidents,
   };
 }
 
@@ -405,17 +406,13 @@ interface RestCtx {
 async function restSetup(): Promise<RestCtx> {
   const server = await startTestServer();
   const id = await createIncident(server.url);
-  const res = await fetch(`${server.url}/api/incidents/${id}/log`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text: 'Première entrée', author: 'Alice', category: 'alert' }),
-  });
+  const res = await api(server.url, `/api/incidents/${id}/log`, { token: await adminToken(server.url), body: { text: 'Première entrée', category: 'alert' } });
   expect(res.status).toBe(201);
   return { server, id };
 }
 
 async function restObserve({ server, id }: RestCtx) {
-  const list = (await (await fetch(`${server.url}/api/incidents`)).json()) as { incidents: unknown[] };
+  const list = (await api<{ incidents: unknown[] }>(server.url, '/api/incidents', { token: await adminToken(server.url) })).body;
   const heads: Record<string, number> = {};
   for (const part of ['meta', 'log', 'tasks', 'decisions'] as const) heads[part] = await server.store.headSeq(docName(id, part));
   return { list, state: await getIncidentState(server.url, id), heads };
@@ -434,19 +431,20 @@ const restCases: RestCase[] = [
   ['create: extra field', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents', json({ title: 'Panne', admin: true })],
   ['create: wrong-typed severity', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents', json({ title: 'Panne', severity: 'apocalyptic' })],
   ['create: huge body', 413, 'PAYLOAD_TOO_LARGE', 'POST', () => '/api/incidents', json({ title: 'x'.repeat(300 * 1024) })],
-  ['log: invalid category', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x', author: 'Bob', category: 'rumour' })],
-  ['log: empty text', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: '', author: 'Bob' })],
-  ['log: blank text', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: '  \n ', author: 'Bob' })],
-  ['log: author missing', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x' })],
-  ['log: extra field', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x', author: 'Bob', id: 'abcdefgh12345678' })],
-  ['log: huge body', 413, 'PAYLOAD_TOO_LARGE', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x'.repeat(300 * 1024), author: 'Bob' })],
-  ['log: unknown incident', 404, 'NOT_FOUND', 'POST', () => `/api/incidents/${newId()}/log`, json({ text: 'x', author: 'Bob' })],
-  ['log: malformed incident id', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/NOT-AN-ID/log', json({ text: 'x', author: 'Bob' })],
-  ['log: too short an incident id', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/abc/log', json({ text: 'x', author: 'Bob' })],
+  ['log: invalid category', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x', category: 'rumour' })],
+  ['log: empty text', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: '' })],
+  ['log: blank text', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: '  \n ' })],
+  ['log: text missing', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ category: 'alert' })],
+  ['log: an author in the body (authorship comes from the credentials)', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x', author: 'Bob' })],
+  ['log: extra field', 400, 'BAD_REQUEST', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x', id: 'abcdefgh12345678' })],
+  ['log: huge body', 413, 'PAYLOAD_TOO_LARGE', 'POST', (c) => `/api/incidents/${c.id}/log`, json({ text: 'x'.repeat(300 * 1024) })],
+  ['log: unknown incident', 404, 'NOT_FOUND', 'POST', () => `/api/incidents/${newId()}/log`, json({ text: 'x' })],
+  ['log: malformed incident id', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/NOT-AN-ID/log', json({ text: 'x' })],
+  ['log: too short an incident id', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/abc/log', json({ text: 'x' })],
   ['read: unknown incident', 404, 'NOT_FOUND', 'GET', () => `/api/incidents/${newId()}`, undefined],
   ['read: malformed incident id', 400, 'BAD_REQUEST', 'GET', () => '/api/incidents/Robert%27);DROP', undefined],
   ['unknown API route', 404, 'NOT_FOUND', 'GET', () => '/api/secrets', undefined],
-  ['log: incident id with broken percent-encoding', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/%E0%A4%A/log', json({ text: 'x', author: 'Bob' })],
+  ['log: incident id with broken percent-encoding', 400, 'BAD_REQUEST', 'POST', () => '/api/incidents/%E0%A4%A/log', json({ text: 'x' })],
   ['read: incident id with broken percent-encoding', 400, 'BAD_REQUEST', 'GET', () => '/api/incidents/%zz', undefined],
 ];
 
@@ -454,9 +452,11 @@ describe('bad REST requests get the documented status and error body, and change
   test.each(restCases)('%s → %i %s', async (_label, status, code, method, path, body) => {
     const ctx = await restSetup();
     const before = await restObserve(ctx);
+    const auth = { authorization: `Bearer ${await adminToken(ctx.server.url)}` };
     const res = await fetch(`${ctx.server.url}${path(ctx)}`, {
       method,
-      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
     });
     const text = await res.text();
     expect({ status: res.status, code: (JSON.parse(text) as { error?: { code?: unknown } }).error?.code }).toEqual({ status, code });

@@ -3,6 +3,7 @@ import { connectClient, createIncident, startTestServer, waitFor } from '../help
 import { collectRejections, getIncidentState, logIds, nextTurn, sessionChanges } from '../helpers/sessions';
 import { docName } from '../../shared/model/parts';
 import { LogDoc } from '../../shared/docs/logDoc';
+import { testUser } from '../helpers/accounts';
 
 const WRITERS = ['Alice', 'Bruno', 'Chloé'] as const;
 const QUOTAS = [334, 333, 333];
@@ -65,7 +66,9 @@ test('three clients appending 1,000 entries concurrently converge on one identic
   expect(records.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   expect(await server.store.headSeq(name)).toBe(n);
   expect(server.rooms.peek(name)?.seq).toBe(n);
-  expect(new Set(records.map((r) => r.author))).toEqual(new Set(WRITERS));
+  // The journal names each writer by user id, from its credentials.
+  const userIds = await Promise.all(WRITERS.map(async (w) => (await testUser(server.url, w)).id));
+  expect(new Set(records.map((r) => r.author))).toEqual(new Set(userIds));
   // The writers really were interleaved on the server, not committed one after the other.
   const switches = records.filter((r, i) => i > 0 && r.author !== records[i - 1]!.author).length;
   expect(switches).toBeGreaterThanOrEqual(10);

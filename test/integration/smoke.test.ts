@@ -1,4 +1,5 @@
 import { connectClient, createIncident, startTestServer, waitFor } from '../helpers/testServer';
+import { getIncidentState } from '../helpers/sessions';
 
 test('two clients see each other\'s log entry, task and decision', async () => {
   const server = await startTestServer();
@@ -17,8 +18,7 @@ test('two clients see each other\'s log entry, task and decision', async () => {
   b.moveTask(task.id, 'in_progress');
   await waitFor(() => a.tasks.get(task.id)?.status === 'in_progress', (n) => a.tasks.onChange(n), 'a sees the move');
 
-  const res = await fetch(`${server.url}/api/incidents/${id}`);
-  const state = (await res.json()) as { log: unknown[]; tasks: Array<{ status: string }>; decisions: unknown[] };
+  const state = await getIncidentState(server.url, id);
   expect(state.log).toHaveLength(1);
   expect(state.tasks[0]?.status).toBe('in_progress');
   expect(state.decisions).toHaveLength(1);
