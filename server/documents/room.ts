@@ -224,8 +224,11 @@ export class DocumentRoom {
       if (o === origin) effective = update;
     };
     doc.on('update', capture);
+    let failure: unknown = null;
     try {
       apply();
+    } catch (err) {
+      failure = err;
     } finally {
       doc.off('update', capture);
     }
@@ -236,14 +239,22 @@ export class DocumentRoom {
       doc.store.pendingDs = null;
     }
     if (!effective) {
+      if (failure) return Promise.reject(this.applyFailed(failure));
       // Nothing new (a resend): acknowledge once everything before it is durable.
       const last = this.queue[this.queue.length - 1];
       return last ? last.done : Promise.resolve(this.seq);
     }
+    // What Yjs integrated before failing is in the document now: journal it all the same, so the
+    // journal always holds exactly what the document holds. (Every item of it passed the guard.)
     const record = new PendingRecord(effective, origin);
     this.queue.push(record);
     this.scheduleFlush(0);
-    return record.done;
+    return failure ? record.done.then(() => Promise.reject(this.applyFailed(failure))) : record.done;
+  }
+
+  private applyFailed(cause: unknown): AppError {
+    this.deps.logger.error({ doc: this.name, err: cause }, 'Yjs failed to apply an inspected update; the guard let through a shape it should refuse');
+    return new AppError('UPDATE_MALFORMED', 'the update could not be applied', undefined, cause);
   }
 
   private scheduleFlush(delayMs: number): void {

@@ -25,7 +25,12 @@ export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array): GuardRefus
   const scratch = new Y.Doc();
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    Y.applyUpdate(scratch, update);
+    try {
+      Y.applyUpdate(scratch, update);
+    } catch {
+      // Yjs could not integrate it: it would fail on the real document too. Refuse it untouched.
+      return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
+    }
     const root = scratch.getMap<unknown>(ROOTS.decisions);
     for (const [id, was] of before) {
       const now = root.get(id);

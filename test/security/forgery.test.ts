@@ -174,6 +174,50 @@ describe('no forged history', () => {
   });
 });
 
+describe('shapes that would make Yjs fail half-way are refused before anything is applied (found by the fuzz test)', () => {
+  function struct(client: number, clock: number, write: (e: encoding.Encoder) => void): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock);
+    write(e);
+    encoding.writeVarUint(e, 0);
+    return encoding.toUint8Array(e);
+  }
+
+  test('a zero-length struct, and a resent item whose neighbours are later items of its own client', async () => {
+    const ctx = await setup();
+    const alice = ctx.aliceSession.syncs.log.doc.clientID;
+    // Enough of Alice's items that a 3-long struct at clock 0 is a pure resend (Yjs then skips it, after looking its neighbours up).
+    for (let i = 0; i < 4; i++) ctx.aliceSession.appendLog({ text: `encore ${i}` });
+    await ctx.aliceSession.whenAcknowledged();
+    expect(Y.getState(ctx.aliceSession.syncs.log.doc.store, alice)).toBeGreaterThanOrEqual(3);
+    const before = await documents(ctx);
+    const emptyGc = struct(alice, 1, (e) => {
+      encoding.writeUint8(e, 0); // GC
+      encoding.writeVarUint(e, 0); // of length 0
+    });
+    const forwardRefs = struct(alice, 0, (e) => {
+      encoding.writeUint8(e, 4 | 0x80 | 0x40); // ContentString, with origin and right origin
+      encoding.writeVarUint(e, alice);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, alice);
+      encoding.writeVarUint(e, 1_000);
+      encoding.writeVarString(e, 'xyz');
+    });
+    for (const update of [emptyGc, forwardRefs]) {
+      expect(await send(ctx, ctx.names.log, update)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^UPDATE_(MALFORMED|MISSING_DEPENDENCIES)$/) } });
+      expect(await send(ctx, ctx.names.decisions, update)).toMatchObject({ ok: false });
+    }
+    expect(await documents(ctx)).toEqual(before);
+    await aliceStillWrites(ctx);
+    const fresh = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await fresh.whenSynced();
+    expect(fresh.log.length).toBe(ctx.aliceSession.log.length);
+  });
+});
+
 describe('sealed records', () => {
   test('an approved decision cannot be changed or removed by any crafted update; only superseded/revoked moves, with history', async () => {
     const ctx = await setup();

@@ -46,9 +46,11 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   for (const [client, structs] of update.clients()) {
     let reach = known(client);
     for (const s of structs) {
+      // A zero-length struct is never produced by Yjs, and corrupts the store of whoever applies it.
+      if (s.length <= 0) throw new GuardError('UPDATE_MALFORMED', `client ${client}: empty struct at clock ${s.id.clock}`);
       if (s instanceof Y.Skip) continue;
       if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
-      if (s.length < 0 || s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
+      if (s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
       reach = Math.max(reach, s.id.clock + s.length);
     }
     coverage.set(client, reach);
@@ -104,14 +106,23 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     return placement;
   };
 
+  /** Map keys (of containers the server has) that this update writes a new value to. */
+  const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+
   for (const s of update.structs) {
     if (!(s instanceof Y.Item)) continue;
-    if (s.id.clock + s.length <= known(s.id.client)) continue; // already integrated: a harmless resend
+    // Dependencies are checked even on items the server already has: Yjs looks them up (and
+    // splits items at them) before it notices the item is a resend, and fails on a bad one.
     for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
       if (dep && !exists(dep)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `depends on ${dep.client}:${dep.clock}, which the server does not have`);
+      // A client's items only ever refer to its earlier ones (Yjs creates them in clock order);
+      // a reference to itself or to a later item makes Yjs fail half-way through integrating.
+      if (dep && dep.client === s.id.client && dep.clock >= s.id.clock) throw new GuardError('UPDATE_MALFORMED', `item ${s.id.client}:${s.id.clock} refers to a later item of its own client`);
     }
+    if (s.id.clock + s.length <= known(s.id.client)) continue; // already integrated: a harmless resend
     const { container, key } = placementOfNew(s);
     const content = describeContent(s);
+    if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
     const problem = policy.checkInsert(container, key, content);
     if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
     const refusal = hooks.checkInsert?.(container, key, content);
@@ -127,7 +138,15 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     if (end > Math.max(known(range.client), coverage.get(range.client) ?? 0)) {
       throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `deletes ${range.client}:${range.clock}+${range.len}, which the server does not have`);
     }
-    forEachDeletedItem(doc, update, range, checkDelete, placementOfNew);
+    forEachDeletedItem(doc, update, range, (item, placement) => {
+      // A record's field is replaced by a new value, never removed alone: a bare delete would
+      // leave a record that no longer validates, i.e. hide it.
+      const { container, key } = placement;
+      if (key !== null && container.live && !rewritten.get(container.live)?.has(key)) {
+        throw new GuardError('UPDATE_FORBIDDEN_DELETE', `${[...container.path, key].join('.')}: a field is replaced, never removed`);
+      }
+      checkDelete(item, placement);
+    }, placementOfNew);
   }
 
   const added = new Map<number, { from: number; to: number }>();

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Server, Socket } from 'socket.io';
 import {
   AwarenessMessageSchema,
@@ -101,6 +102,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate }: Deps)
 
     handle(EVENTS.join, async (payload) => {
       const req = parse(JoinRequestSchema, payload);
+      checkStateVector(req.stateVector);
       await access.join(s, req.doc, s.audit);
       const room = await rooms.get(req.doc);
       if (socket.disconnected) throw new AppError('NOT_JOINED', 'disconnected');
@@ -141,6 +143,8 @@ export function attachSocketTransport({ io, rooms, logger, access, rate }: Deps)
       s.joined.clear();
       access.disconnected(s, s.audit);
     });
+    // Packets the socket.io parser refuses (e.g. too many attachments) end the connection; say why in the log.
+    socket.on('error', (err) => logger.debug({ socket: socket.id, err: String(err) }, 'connection dropped on a protocol error'));
 
     async function joinedRoom(doc: DocName) {
       if (!s.joined.has(doc)) throw new AppError('NOT_JOINED', `join ${doc} before sending to it`);
@@ -159,6 +163,15 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   const result = schema.safeParse(payload);
   if (!result.success) throw badInput(result.error, 'BAD_MESSAGE');
   return result.data;
+}
+
+/** A state vector that does not decode would fail deep inside Yjs; refuse it here as what it is. */
+function checkStateVector(sv: Uint8Array): void {
+  try {
+    Y.decodeStateVector(sv);
+  } catch (cause) {
+    throw new AppError('BAD_MESSAGE', 'the state vector could not be decoded', undefined, cause);
+  }
 }
 
 function docOf(payload: unknown): DocName | null {
