@@ -107,6 +107,16 @@ function world(url: string): World {
   return w;
 }
 
+/**
+ * Nodes that share one database (a cluster on one PostgreSQL, or in-process nodes given one
+ * store) share accounts: make the helpers treat them as one server, so `connectClient(urlB,
+ * 'Alice')` is the same Alice, member of the incidents `createIncident(urlA)` made.
+ */
+export function linkWorlds(primary: string, ...others: string[]): void {
+  const w = world(primary);
+  for (const url of others) worlds.set(url, w);
+}
+
 /** The administrator's API token (director of every incident made by the helpers). */
 export async function adminToken(url: string): Promise<string> {
   return (await world(url).admin).token;
