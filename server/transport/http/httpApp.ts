@@ -7,6 +7,7 @@ import type { Logger } from '../../logger';
 import { AppError } from '../../errors';
 import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
+import { securityHeaders } from './securityHeaders';
 
 interface Deps {
   incidents: IncidentService;
@@ -21,6 +22,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot }: D
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health() });
@@ -35,7 +37,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot }: D
 
   if (fs.existsSync(webRoot)) {
     app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+      if (file.endsWith('index.html') || file.endsWith('sw.js')) res.setHeader('Cache-Control', 'no-cache');
     } }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(webRoot, 'index.html')));
   }
