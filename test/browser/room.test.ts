@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -442,7 +443,8 @@ browserSuite('browser client', () => {
     await seedDecision(server, id, { title: 'Rétablir un accès internet filtré pour la messagerie sécurisée', statement: 'Seule la messagerie MSSanté via le proxy de secours.', rationale: 'Besoin d’échanger avec l’ARS et les laboratoires.', status: 'approved', supersedes: cut }, 'Dr Anne Martin', at(140));
     await seedDecision(server, id, { title: 'Payer la rançon', statement: 'Refus de principe.', rationale: 'Position nationale, sauvegardes intactes.', status: 'proposed' }, 'Cédric Le Goff (DSI)', at(90), [{ status: 'rejected', by: 'Marc Rivière (direction)', at: at(97), note: 'Doctrine nationale : aucun paiement' }]);
 
-    const shots = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+    // The committed pictures are refreshed on request (UPDATE_SCREENSHOTS=1); other runs write to a temp folder.
+    const shots = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-shots-'));
     fs.mkdirSync(shots, { recursive: true });
     const sophie = await person('Sophie Bernard (cadre)');
     const cedric = await person('Cédric Le Goff (DSI)');
