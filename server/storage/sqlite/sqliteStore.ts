@@ -5,6 +5,7 @@ import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
 import type { DocumentStore, JournalRecord, NewRecord, Snapshot, StoredDocument } from '../documentStore';
 import { SQLITE_SCHEMA } from './schema';
+import { wrapStorageError } from '../storageError';
 
 interface JournalRow {
   doc: string;
@@ -65,7 +66,7 @@ export class SqliteStore implements DocumentStore {
       return out;
     } catch (err) {
       this.heads.delete(doc);
-      throw err;
+      throw wrapStorageError(`append to ${doc}`, err);
     }
   }
 
@@ -89,10 +90,15 @@ export class SqliteStore implements DocumentStore {
   }
 
   async createIncident(meta: IncidentMeta, first: { doc: DocName } & NewRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
-      this.heads.set(first.doc, this.appendSync(first.doc, [first])[0]!.seq);
-    })();
+    try {
+      this.db.transaction(() => {
+        this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
+        this.heads.set(first.doc, this.appendSync(first.doc, [first])[0]!.seq);
+      })();
+    } catch (err) {
+      this.heads.delete(first.doc);
+      throw wrapStorageError(`create incident ${meta.id}`, err);
+    }
   }
 
   async updateIncidentSummary(meta: IncidentMeta): Promise<void> {

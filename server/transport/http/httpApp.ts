@@ -39,7 +39,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
 
   if (fs.existsSync(webRoot)) {
     app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+      if (file.endsWith('index.html') || file.endsWith('sw.js')) res.setHeader('Cache-Control', 'no-cache');
     } }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(webRoot, 'index.html')));
   }
