@@ -1,8 +1,11 @@
+import { z } from 'zod';
+import { IncidentMetaSchema } from '../../../shared/model/incident';
 import type { IncidentMeta } from '../../../shared/model/incident';
 import type { Severity } from '../../../shared/model/common';
+import { OfflineError, request } from './http';
 import { localJson } from './settings';
 
-const LIST_CACHE = 'crisis.incidents';
+const listCacheKey = (userId: string) => `crisis.incidents.${userId}`;
 
 export interface IncidentList {
   incidents: IncidentMeta[];
@@ -15,48 +18,28 @@ export function sortIncidents(list: IncidentMeta[]): IncidentMeta[] {
   return [...list].sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
 }
 
-async function fetchJson(url: string, init?: RequestInit, timeoutMs = 8_000): Promise<Response> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+/** The incidents this user is a member of (the server filters); the last list seen when offline. */
+export async function listIncidents(userId: string): Promise<IncidentList> {
   try {
-    return await fetch(url, { ...init, signal: ctrl.signal, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export async function listIncidents(): Promise<IncidentList> {
-  try {
-    const res = await fetchJson('/api/incidents');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { incidents: IncidentMeta[] };
-    localJson.set(LIST_CACHE, body.incidents);
+    const body = await request('/api/incidents', z.object({ incidents: z.array(IncidentMetaSchema) }));
+    localJson.set(listCacheKey(userId), body.incidents);
     return { incidents: sortIncidents(body.incidents), stale: false };
-  } catch {
-    return { incidents: sortIncidents(localJson.get<IncidentMeta[]>(LIST_CACHE, [])), stale: true };
+  } catch (err) {
+    if (!(err instanceof OfflineError)) throw err;
+    return { incidents: sortIncidents(localJson.get<IncidentMeta[]>(listCacheKey(userId), [])), stale: true };
   }
 }
 
-export class OfflineError extends Error {}
-
-export async function createIncident(input: { title: string; severity: Severity; detectedAt: string | null; author: string }): Promise<IncidentMeta> {
-  let res: Response;
-  try {
-    res = await fetchJson('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  } catch {
-    throw new OfflineError('offline');
-  }
-  if (res.status !== 201) {
-    let message = `HTTP ${res.status}`;
-    try {
-      const body = (await res.json()) as { error?: { message?: string } };
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // keep the status
-    }
-    throw new Error(message);
-  }
-  const meta = (await res.json()) as IncidentMeta;
-  localJson.set(LIST_CACHE, [meta, ...localJson.get<IncidentMeta[]>(LIST_CACHE, []).filter((m) => m.id !== meta.id)]);
+/** Creates an incident; the server makes the caller its director (the author comes from the session). */
+export async function createIncident(userId: string, input: { title: string; severity: Severity; detectedAt: string | null }): Promise<IncidentMeta> {
+  const meta = await request('/api/incidents', IncidentMetaSchema, { method: 'POST', body: input });
+  localJson.set(listCacheKey(userId), [meta, ...localJson.get<IncidentMeta[]>(listCacheKey(userId), []).filter((m) => m.id !== meta.id)]);
   return meta;
 }
+
+/** Forgets the cached list (at logout: the next person on this computer must not see it). */
+export function forgetIncidentList(userId: string): void {
+  localJson.set(listCacheKey(userId), null);
+}
+
+export { OfflineError };

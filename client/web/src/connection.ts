@@ -6,33 +6,47 @@ import type { IncidentSession } from '../../sdk/incidentSession';
 import { DOC_PARTS, DocName, DocPart, docName } from '../../../shared/model/parts';
 import { localJson } from './settings';
 
+/** Who is using the page: from GET /api/auth/me. The display name signs every record. */
+export interface Identity {
+  userId: string;
+  name: string;
+}
+
 /**
- * One CrisisClient per page and per display name. Every document is kept in IndexedDB
- * (attached in the SDK's onDocument hook, before the document syncs), so a reload without
- * the server shows the last state and offline edits survive until they are sent.
+ * One CrisisClient per page and per account. The socket carries the session cookie (same
+ * origin), so no token is given. Every document is kept in IndexedDB (attached in the SDK's
+ * onDocument hook, before the document syncs), so a reload without the server shows the last
+ * state and offline edits survive until they are sent. The local copies are kept per account:
+ * edits one person made offline are never sent under another's session.
  */
 interface Connection {
-  name: string;
+  identity: Identity;
   client: CrisisClient;
   stores: Map<DocName, IndexeddbPersistence>;
 }
 
 let connection: Connection | null = null;
+let authErrorHandler: ((e: { code: string; message: string }) => void) | null = null;
 
-function dbName(name: DocName): string {
-  return `crisis-cell:${name}`;
+/** Who hears that the server refused or closed the socket for authentication (UNAUTHENTICATED) or permission (FORBIDDEN). */
+export function onConnectionAuthError(handler: (e: { code: string; message: string }) => void): void {
+  authErrorHandler = handler;
 }
 
-export function getClient(name: string): CrisisClient {
-  if (connection && connection.name === name) return connection.client;
-  connection?.client.close();
+function dbName(userId: string, name: DocName): string {
+  return `crisis-cell:${userId}:${name}`;
+}
+
+export function getClient(identity: Identity): CrisisClient {
+  if (connection && connection.identity.userId === identity.userId && connection.identity.name === identity.name) return connection.client;
+  closeConnection();
   const stores = new Map<DocName, IndexeddbPersistence>();
   const client = new CrisisClient({
     url: location.origin,
-    name,
+    name: identity.name,
     onDocument: async (doc: DocName, ydoc: Y.Doc) => {
       stores.get(doc)?.destroy();
-      const store = new IndexeddbPersistence(dbName(doc), ydoc);
+      const store = new IndexeddbPersistence(dbName(identity.userId, doc), ydoc);
       stores.set(doc, store);
       try {
         await store.whenSynced;
@@ -41,8 +55,27 @@ export function getClient(name: string): CrisisClient {
       }
     },
   });
-  connection = { name, client, stores };
+  client.onAuthError((e) => {
+    if (e.code === 'FORBIDDEN') {
+      // Removed from one incident: the server closed the whole socket; the others still work.
+      setTimeout(() => {
+        if (connection?.client === client) client.goOnline();
+      }, 0);
+    }
+    authErrorHandler?.(e);
+  });
+  connection = { identity, client, stores };
   return client;
+}
+
+/** Closes the socket and detaches the local copies (logout, session ended). */
+export function closeConnection(): void {
+  if (!connection) return;
+  const { client, stores } = connection;
+  connection = null;
+  client.close();
+  for (const store of stores.values()) void store.destroy();
+  stores.clear();
 }
 
 /** Detaches the local copies of an incident's documents (they stay in IndexedDB). */
@@ -56,6 +89,22 @@ function releaseStores(incidentId: string): void {
       connection.stores.delete(n);
     }
   }
+}
+
+/**
+ * Deletes this browser's copies of an incident once the user is no longer a member: nothing of
+ * it stays on the device. (Edits still waiting would be refused by the server anyway.)
+ */
+export function forgetIncidentLocally(userId: string, incidentId: string): void {
+  for (const part of DOC_PARTS) {
+    try {
+      // Waits, if need be, for the copies still open to close.
+      indexedDB.deleteDatabase(dbName(userId, docName(incidentId, part)));
+    } catch {
+      // IndexedDB unavailable: nothing was kept.
+    }
+  }
+  localJson.set(`crisis.waiting.${userId}.${incidentId}`, null);
 }
 
 // When the operating system says the network is gone, drop the socket at once rather than
@@ -119,8 +168,8 @@ export class WaitingMarks {
   private readonly listeners = new Set<() => void>();
   private readonly key: string;
 
-  constructor(incidentId: string) {
-    this.key = `crisis.waiting.${incidentId}`;
+  constructor(userId: string, incidentId: string) {
+    this.key = `crisis.waiting.${userId}.${incidentId}`;
     const saved = localJson.get<Partial<Record<string, string[]>>>(this.key, {});
     this.ids = { log: new Set(saved.log ?? []), tasks: new Set(saved.tasks ?? []), decisions: new Set(saved.decisions ?? []) };
   }
@@ -162,14 +211,18 @@ export interface OpenIncident {
   marks: WaitingMarks;
 }
 
-/** Opens an incident for the time the component is mounted: local copy first, then live sync. */
-export function useIncident(name: string, incidentId: string): { open: OpenIncident | null; error: string | null } {
+/**
+ * Opens an incident for the time the component is mounted (and `enabled`: not once the server
+ * said I am not a member): local copy first, then live sync.
+ */
+export function useIncident(identity: Identity, incidentId: string, enabled = true): { open: OpenIncident | null; error: string | null } {
   const [state, setState] = useState<{ open: OpenIncident | null; error: string | null }>({ open: null, error: null });
   const alive = useRef(true);
   useEffect(() => {
     alive.current = true;
     setState({ open: null, error: null });
-    const client = getClient(name);
+    if (!enabled) return undefined;
+    const client = getClient(identity);
     let session: IncidentSession | null = null;
     let cleanup: Array<() => void> = [];
     void client
@@ -181,7 +234,7 @@ export function useIncident(name: string, incidentId: string): { open: OpenIncid
           releaseStores(incidentId);
           return;
         }
-        const marks = new WaitingMarks(incidentId);
+        const marks = new WaitingMarks(identity.userId, incidentId);
         for (const part of ['log', 'tasks', 'decisions'] as const) {
           const sync = s.syncs[part];
           const settle = () => {
@@ -212,6 +265,6 @@ export function useIncident(name: string, incidentId: string): { open: OpenIncid
         releaseStores(incidentId);
       }
     };
-  }, [name, incidentId]);
+  }, [identity.userId, identity.name, incidentId, enabled]);
   return state;
 }

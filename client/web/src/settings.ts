@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Lang, detectLang } from './i18n';
 
-/** What the user chose, kept in this browser (localStorage): their name, language and log order. */
+/**
+ * What the user chose, kept in this browser (localStorage): language and log order. (Who they
+ * are comes from their account: GET /api/auth/me.)
+ */
 export interface Settings {
-  name: string | null;
   lang: Lang;
   newestFirst: boolean;
 }
 
-const KEYS = { name: 'crisis.name', lang: 'crisis.lang', newestFirst: 'crisis.newestFirst' } as const;
+const KEYS = { lang: 'crisis.lang', newestFirst: 'crisis.newestFirst' } as const;
 
 function read(key: string): string | null {
   try {
@@ -28,9 +30,7 @@ function write(key: string, value: string | null): void {
 }
 
 function load(): Settings {
-  const name = read(KEYS.name)?.trim() || null;
   return {
-    name,
     lang: detectLang(read(KEYS.lang), navigator.languages?.length ? navigator.languages : [navigator.language]),
     newestFirst: read(KEYS.newestFirst) === 'true',
   };
@@ -45,7 +45,6 @@ export function getSettings(): Settings {
 
 export function updateSettings(patch: Partial<Settings>): void {
   current = { ...current, ...patch };
-  if ('name' in patch) write(KEYS.name, patch.name ?? null);
   if ('lang' in patch && patch.lang) write(KEYS.lang, patch.lang);
   if ('newestFirst' in patch) write(KEYS.newestFirst, String(Boolean(patch.newestFirst)));
   for (const l of listeners) l();

@@ -5,8 +5,11 @@ import { useSignal } from '../connection';
 import { DecisionBadge, Kbd, WaitingBadge, useI18n } from './common';
 import { useDecisions } from './TaskBoard';
 
-/** The decision record: statement, rationale, who decided and when, every status change kept. */
-export function DecisionsView({ open, addRef }: { open: OpenIncident; addRef: { current: HTMLInputElement | null } }) {
+/**
+ * The decision record: statement, rationale, who decided and when, every status change kept.
+ * Read only (observers): no form, no status buttons.
+ */
+export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; readOnly?: boolean }) {
   const { t } = useI18n();
   const decisions = useDecisions(open);
   useSignal(useMemo(() => (n: () => void) => open.marks.onChange(n), [open.marks]));
@@ -16,7 +19,7 @@ export function DecisionsView({ open, addRef }: { open: OpenIncident; addRef: { 
   const byId = useMemo(() => new Map(decisions.map((d) => [d.id, d] as const)), [decisions]);
   return (
     <section class="decisions-view" aria-label={t.decisionsLabel}>
-      <NewDecisionForm open={open} addRef={addRef} superseding={superseding} onDone={() => setSuperseding(null)} />
+      {!readOnly && <NewDecisionForm open={open} addRef={addRef} superseding={superseding} onDone={() => setSuperseding(null)} />}
       {ordered.length === 0 && <p class="empty">{t.noDecisions}</p>}
       <ol class="decision-list" aria-label={t.decisionsLabel}>
         {ordered.map((d) => (
@@ -25,6 +28,7 @@ export function DecisionsView({ open, addRef }: { open: OpenIncident; addRef: { 
             decision={d}
             byId={byId}
             waiting={open.marks.has(d.id)}
+            readOnly={readOnly}
             onStatus={(status, note) => {
               open.session.setDecisionStatus(d.id, status, note || null);
               open.marks.add('decisions', d.id);
@@ -119,12 +123,14 @@ function DecisionCard({
   decision: d,
   byId,
   waiting,
+  readOnly,
   onStatus,
   onSupersede,
 }: {
   decision: Decision;
   byId: Map<string, Decision>;
   waiting: boolean;
+  readOnly: boolean;
   onStatus: (status: DecisionStatus, note: string) => void;
   onSupersede: () => void;
 }) {
@@ -166,7 +172,7 @@ function DecisionCard({
         </summary>
         <DecisionHistory decision={d} />
       </details>
-      {(actions.length > 0 || d.status === 'approved') && (
+      {!readOnly && (actions.length > 0 || d.status === 'approved') && (
         <div class="decision-actions">
           <label class="field compact grow">
             <span class="sr-only">{t.note}</span>

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SEVERITIES, Severity } from '../../../../shared/model/common';
 import type { IncidentMeta } from '../../../../shared/model/incident';
+import type { MeReply } from '../../../../shared/auth/schemas';
 import { OfflineError, createIncident, listIncidents } from '../api';
 import { href, navigate } from '../router';
-import { updateSettings } from '../settings';
-import { LangSwitch, SeverityBadge, useI18n, useNow } from './common';
+import { SeverityBadge, useI18n, useNow } from './common';
+import { UserBar } from './UserBar';
 
-/** The incidents, open ones first; create one; open one. */
-export function IncidentList({ name }: { name: string }) {
+/** The incidents I am a member of, open ones first; create one (I become its director); open one. */
+export function IncidentList({ me, offline }: { me: MeReply; offline: boolean }) {
   const i18n = useI18n();
   const { t, enums } = i18n;
   const now = useNow(60_000);
@@ -21,14 +22,18 @@ export function IncidentList({ name }: { name: string }) {
   useEffect(() => {
     document.title = `${t.incidents} — ${t.appTitle}`;
     let alive = true;
-    const load = () => void listIncidents().then((l) => alive && setList(l));
+    const load = () =>
+      void listIncidents(me.user.id).then(
+        (l) => alive && setList(l),
+        () => alive && setList((l) => l ?? { incidents: [], stale: true }),
+      );
     load();
     const timer = setInterval(load, 15_000);
     return () => {
       alive = false;
       clearInterval(timer);
     };
-  }, [t]);
+  }, [t, me.user.id]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -36,7 +41,7 @@ export function IncidentList({ name }: { name: string }) {
     setBusy(true);
     setError(null);
     try {
-      const meta = await createIncident({ title: title.trim(), severity, detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString(), author: name });
+      const meta = await createIncident(me.user.id, { title: title.trim(), severity, detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString() });
       navigate({ page: 'room', incidentId: meta.id, view: 'log' });
     } catch (err) {
       setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed} : ${err instanceof Error ? err.message : String(err)}`);
@@ -70,14 +75,8 @@ export function IncidentList({ name }: { name: string }) {
     <div class="list-page">
       <header class="list-head">
         <h1>{t.appTitle}</h1>
-        <div class="head-end">
-          <span class="tz">{i18n.zoneLabel(now)}</span>
-          <LangSwitch />
-          <span class="me">{name}</span>
-          <button type="button" class="ghost small" onClick={() => updateSettings({ name: null })}>
-            {t.changeName}
-          </button>
-        </div>
+        <span class="tz">{i18n.zoneLabel(now)}</span>
+        <UserBar me={me} current="list" />
       </header>
       <main class="list-main">
         <section class="card-box" aria-labelledby="new-incident">
@@ -114,12 +113,12 @@ export function IncidentList({ name }: { name: string }) {
         <section aria-labelledby="incidents-title">
           <h2 id="incidents-title">{t.incidents}</h2>
           {list === null && <p class="muted">{t.listLoading}</p>}
-          {list?.stale && (
+          {(list?.stale || (offline && list === null)) && (
             <p class="banner warn" role="status">
               {t.listOffline}
             </p>
           )}
-          {list && list.incidents.length === 0 && <p class="muted">{t.noIncidents}</p>}
+          {list && list.incidents.length === 0 && <p class="muted">{me.user.admin ? t.noIncidents : t.noIncidentsMember}</p>}
           {open.length > 0 && (
             <>
               <h3 class="group-title">
@@ -140,36 +139,6 @@ export function IncidentList({ name }: { name: string }) {
           )}
         </section>
       </main>
-    </div>
-  );
-}
-
-/** Until accounts exist, the user names themself once; the name signs every edit. */
-export function NamePrompt() {
-  const { t } = useI18n();
-  const [name, setName] = useState('');
-  return (
-    <div class="name-page">
-      <form
-        class="name-box"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) updateSettings({ name: name.trim().slice(0, 120) });
-        }}
-      >
-        <div class="name-top">
-          <h1>{t.appTitle}</h1>
-          <LangSwitch />
-        </div>
-        <label class="field">
-          <span>{t.namePrompt}</span>
-          <input id="display-name" autoFocus required maxLength={120} value={name} autoComplete="name" onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <p class="muted">{t.nameHelp}</p>
-        <button type="submit" class="primary" disabled={!name.trim()}>
-          {t.nameSave}
-        </button>
-      </form>
     </div>
   );
 }

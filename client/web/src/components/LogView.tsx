@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SEVERITIES, Severity } from '../../../../shared/model/common';
 import { LOG_CATEGORIES, LogCategory, LogEntry, LogEntryInput } from '../../../../shared/model/log';
 import type { OpenIncident } from '../connection';
@@ -58,8 +58,11 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { text: '', category: '', minSeverity: '', author: '', keyOnly: false };
 
-/** The log of the incident (main courante): filters, the virtualised list and the quick-entry line. */
-export function LogView({ open, me, revealId }: { open: OpenIncident; me: string; revealId: string | null }) {
+/**
+ * The log of the incident (main courante): filters, the virtualised list and the quick-entry
+ * line. Read only (observers): no quick entry, no amend or task buttons.
+ */
+export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIncident; me: string; revealId: string | null; readOnly?: boolean }) {
   const { session, marks } = open;
   const { t, enums } = useI18n();
   const settings = useSettings();
@@ -94,6 +97,7 @@ export function LogView({ open, me, revealId }: { open: OpenIncident; me: string
       corrections={index.amendments.get(e.id) ?? null}
       waiting={marks.has(e.id)}
       highlighted={e.id === revealId}
+      readOnly={readOnly}
       onAmend={() => {
         setAmending(e);
         quickRef.current?.focus();
@@ -120,7 +124,7 @@ export function LogView({ open, me, revealId }: { open: OpenIncident; me: string
       empty={<p class="empty">{index.entries.length === 0 ? t.emptyLog : t.noMatch}</p>}
     />
   );
-  const entry = <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />;
+  const entry = readOnly ? null : <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />;
 
   return (
     <section class="log-view" aria-label={t.logLabel}>
@@ -190,6 +194,7 @@ function LogRow({
   corrections,
   waiting,
   highlighted,
+  readOnly,
   onAmend,
   onTask,
 }: {
@@ -198,6 +203,7 @@ function LogRow({
   corrections: LogEntry[] | null;
   waiting: boolean;
   highlighted: boolean;
+  readOnly: boolean;
   onAmend: () => void;
   onTask: () => void;
 }) {
@@ -254,14 +260,16 @@ function LogRow({
           </p>
         )}
       </div>
-      <div class="entry-actions">
-        <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend} : ${e.text.slice(0, 60)}`}>
-          ✎ {t.amend}
-        </button>
-        <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask} : ${e.text.slice(0, 60)}`}>
-          → {t.toTask}
-        </button>
-      </div>
+      {!readOnly && (
+        <div class="entry-actions">
+          <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend} : ${e.text.slice(0, 60)}`}>
+            ✎ {t.amend}
+          </button>
+          <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask} : ${e.text.slice(0, 60)}`}>
+            → {t.toTask}
+          </button>
+        </div>
+      )}
     </article>
   );
 }
@@ -313,8 +321,9 @@ function QuickEntry({
     inputRef.current?.focus();
   }, [inputRef]);
 
-  // Start an amendment with the original's text and settings, ready to be corrected.
-  useEffect(() => {
+  // Start an amendment with the original's text and settings, ready to be corrected: before the
+  // banner is painted, so that what is typed next is never overwritten by the original.
+  useLayoutEffect(() => {
     if (!amending) return;
     setText(amending.text);
     setCategory(amending.category);

@@ -2,7 +2,8 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { Decision, DecisionStatus } from '../../../../shared/model/decisions';
 import type { LogEntry } from '../../../../shared/model/log';
 import type { TaskStatus } from '../../../../shared/model/tasks';
-import { OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import { Identity, OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import { useMembers } from '../members';
 import { href } from '../router';
 import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
 import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
@@ -16,15 +17,24 @@ const OPEN_COLUMNS: TaskStatus[] = ['blocked', 'in_progress', 'todo'];
  * open tasks by status with what is overdue, then the latest alerts. It holds no control that
  * writes: no input, no button (the language switch is a link).
  */
-export function Management({ incidentId, name }: { incidentId: string; name: string }) {
-  const { open, error } = useIncident(name, incidentId);
+export function Management({ incidentId, identity }: { incidentId: string; identity: Identity }) {
+  const members = useMembers(incidentId, identity.userId);
+  const { open, error } = useIncident(identity, incidentId, members.status !== 'notMember' && members.status !== 'notFound');
   const { t } = useI18n();
+  if (members.status === 'notMember' || members.status === 'notFound') {
+    // Not (or no longer) a member: nothing of the incident is shown.
+    return (
+      <p class="page-error" role="alert" data-testid="not-member">
+        {members.status === 'notFound' ? t.unknownIncident : t.notMember} <a href="#/">{t.back}</a>
+      </p>
+    );
+  }
   if (error) return <p class="page-error">{error}</p>;
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
-  return <ManagementBoard open={open} />;
+  return <ManagementBoard open={open} onForbidden={members.reload} />;
 }
 
-function ManagementBoard({ open }: { open: OpenIncident }) {
+function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidden: () => void }) {
   const i18n = useI18n();
   const { t, enums } = i18n;
   const { session, client } = open;
@@ -43,6 +53,10 @@ function ManagementBoard({ open }: { open: OpenIncident }) {
     }
     return out;
   }, [session, logTick]);
+
+  // A refusal for permission: was I removed? The members list says (and the outer view shows it).
+  useEffect(() => session.onRejected((e) => e.code === 'FORBIDDEN' && onForbidden()), [session, onForbidden]);
+  useEffect(() => client.onAuthError((e) => e.code === 'FORBIDDEN' && onForbidden()), [client, onForbidden]);
 
   useEffect(() => {
     session.setPresence({ name: client.name, view: 'management' });

@@ -1,13 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import type { WireError } from '../../../../shared/protocol/errors';
+import { roleAllows } from '../../../../shared/auth/roles';
 import type { IncidentSession, Presence } from '../../../sdk/incidentSession';
-import { OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import { Identity, OpenIncident, forgetIncidentLocally, useIncident, useSignal, useStatus } from '../connection';
+import { Members, useMembers } from '../members';
 import { View, href, navigate } from '../router';
 import { Announcer, ConnectionIndicator, Kbd, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
 import { LogView } from './LogView';
 import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './TaskBoard';
 import { DecisionsView } from './DecisionsView';
+import { MembersPanel } from './MembersPanel';
+import { AuditTable } from './AuditTable';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -27,12 +31,63 @@ export function usePresence(session: IncidentSession): Array<Presence & { id: nu
   }, [session, tick]);
 }
 
-export function Room({ incidentId, view, name }: { incidentId: string; view: View; name: string }) {
-  const { open, error } = useIncident(name, incidentId);
+/** What my role lets me do here. The server enforces it anyway; the page only leaves out what would be refused. */
+export interface Rights {
+  write: boolean;
+  manage: boolean;
+  /** The role is known (from the server or from this browser's last visit). */
+  known: boolean;
+}
+
+export function rightsOf(members: Members, admin: boolean): Rights {
+  // Offline on a first visit: let the person write; the server decides when it is back.
+  const unknownOffline = members.status === 'offline' && members.role === null;
+  return {
+    write: unknownOffline || roleAllows(members.role, 'write'),
+    manage: roleAllows(members.role, 'manage') || (admin && members.status === 'ok'),
+    known: members.role !== null || members.status !== 'loading',
+  };
+}
+
+export function Room({ incidentId, view, identity, admin }: { incidentId: string; view: View; identity: Identity; admin: boolean }) {
+  const members = useMembers(incidentId, identity.userId);
+  const excluded = members.status === 'notMember' || members.status === 'notFound';
+  const { open, error } = useIncident(identity, incidentId, !excluded);
+  useEffect(() => {
+    if (members.status === 'notMember') forgetIncidentLocally(identity.userId, incidentId);
+  }, [members.status, identity.userId, incidentId]);
   const { t } = useI18n();
+  if (members.status === 'notFound') return <NotInIncident incidentId={incidentId} message={t.unknownIncident} members={null} />;
+  if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
-  return <RoomInner open={open} view={view} me={name} />;
+  return <RoomInner open={open} view={view} me={identity.name} members={members} rights={rightsOf(members, admin)} meId={identity.userId} />;
+}
+
+/** Not (or no longer) a member: nothing of the incident is shown. An administrator may add people (themselves included). */
+function NotInIncident({ incidentId, message, members, me }: { incidentId: string; message: string; members: Members | null; me?: string }) {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = `${message} — ${t.appTitle}`;
+  }, [message, t]);
+  return (
+    <main class="list-page" data-testid="not-member">
+      <p>
+        <a class="back" href="#/">
+          ← {t.back}
+        </a>
+      </p>
+      <p class="banner warn" role="alert">
+        {message}
+      </p>
+      {members && me && (
+        <section class="card-box">
+          <p class="muted">{t.adminMayManage}</p>
+          <MembersPanel incidentId={incidentId} members={members} canManage meId={me} />
+        </section>
+      )}
+    </main>
+  );
 }
 
 const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions' };
@@ -43,7 +98,7 @@ function isEditable(el: Element | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable;
 }
 
-function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: string }) {
+function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncident; view: View; me: string; meId: string; members: Members; rights: Rights }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { session, client, marks } = open;
@@ -64,10 +119,21 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
     session.setPresence({ name: me, view });
   }, [session, me, view]);
 
-  useEffect(() => session.onRejected((e) => setRejected(e)), [session]);
+  // A refusal for permission means my role changed (or I was removed): look at the members again.
+  useEffect(
+    () =>
+      session.onRejected((e) => {
+        if (e.code === 'FORBIDDEN') members.reload();
+        else setRejected(e);
+      }),
+    [session, members.reload],
+  );
+  useEffect(() => client.onAuthError((e) => e.code === 'FORBIDDEN' && members.reload()), [client, members.reload]);
 
   useEffect(() => {
-    document.title = `${meta?.title ?? t.appTitle} — ${view === 'log' ? t.viewLog : view === 'tasks' ? t.viewTasks : t.viewDecisions}`;
+    document.title = `${meta?.title ?? t.appTitle} — ${viewName(view)}`;
+    // viewName only depends on t.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meta?.title, view, t]);
 
   useEffect(() => {
@@ -102,6 +168,7 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
 
   const names = useMemo(() => {
     const set = new Set<string>([me]);
+    for (const m of members.list ?? []) set.add(m.displayName);
     for (const p of people) set.add(p.name);
     for (const task of tasks) {
       if (task.assignee) set.add(task.assignee);
@@ -109,13 +176,14 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
     }
     for (const d of decisions) set.add(d.createdBy);
     return [...set].sort((a, b) => a.localeCompare(b));
-  }, [people, tasks, decisions, me]);
+  }, [people, tasks, decisions, me, members.list]);
 
   const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
   const overdue = tasks.filter((x) => isOverdue(x, now)).length;
-  const viewName = (v: string) => (v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v);
+  const viewName = (v: string) =>
+    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v;
 
-  const tab = (v: View, label: string, key: string, badge?: string | null, alarm = false) => (
+  const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
       role="tab"
       aria-selected={view === v}
@@ -126,7 +194,7 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
     >
       {label}
       {badge && <span class={`tab-badge${alarm ? ' alarm' : ''}`}>{badge}</span>}
-      <Kbd>{key}</Kbd>
+      {key && <Kbd>{key}</Kbd>}
     </a>
   );
 
@@ -143,6 +211,11 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
             {meta && (
               <span class="elapsed" title={`${t.elapsed} (${i18n.dateTime(meta.detectedAt ?? meta.openedAt)})`}>
                 {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
+              </span>
+            )}
+            {rights.known && !rights.write && (
+              <span class="badge readonly" data-testid="read-only" title={t.readOnlyHelp}>
+                {t.mgmtReadOnly}
               </span>
             )}
           </div>
@@ -162,6 +235,8 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
             {tab('log', t.viewLog, 'Alt+J')}
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+            {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
+            {rights.manage && tab('audit', t.viewAudit, null)}
           </nav>
           <ul class="presence" aria-label={t.presence} data-testid="presence">
             {people.map((p) => (
@@ -195,19 +270,30 @@ function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: str
       </header>
       <main class="room-body">
         <div id="room-view" class="room-panel" role="tabpanel">
-        {view === 'log' && <LogView open={open} me={me} revealId={revealId} />}
+        {view === 'log' && <LogView open={open} me={me} revealId={revealId} readOnly={!rights.write} />}
         {view === 'tasks' && (
           <TaskBoard
             open={open}
             people={names}
             addRef={addRef}
+            readOnly={!rights.write}
             onRevealEntry={(id) => {
               setRevealId(id);
               navigate({ page: 'room', incidentId: session.incidentId, view: 'log' });
             }}
           />
         )}
-        {view === 'decisions' && <DecisionsView open={open} addRef={addRef} />}
+        {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'members' && (
+          <div class="page-panel">
+            <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} />
+          </div>
+        )}
+        {view === 'audit' && (
+          <div class="page-panel">
+            {rights.manage ? <AuditTable scope={{ incidentId: session.incidentId }} /> : <p class="muted">{t.directorsOnly}</p>}
+          </div>
+        )}
         </div>
       </main>
       <footer class="room-foot">

@@ -39,8 +39,23 @@ export function DueLabel({ task, now }: { task: Task; now: Date }) {
   );
 }
 
-/** The task board: a column per status; move by drag and drop or by keyboard. */
-export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenIncident; people: string[]; onRevealEntry: (id: string) => void; addRef: { current: HTMLInputElement | null } }) {
+/**
+ * The task board: a column per status; move by drag and drop or by keyboard. Read only
+ * (observers): no new task, no move, no editor; the arrows still walk the cards.
+ */
+export function TaskBoard({
+  open,
+  people,
+  onRevealEntry,
+  addRef,
+  readOnly = false,
+}: {
+  open: OpenIncident;
+  people: string[];
+  onRevealEntry: (id: string) => void;
+  addRef: { current: HTMLInputElement | null };
+  readOnly?: boolean;
+}) {
   const { session, marks } = open;
   const { t, enums } = useI18n();
   const tasks = useTasks(open);
@@ -66,6 +81,7 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
   });
 
   const move = (task: Task, status: TaskStatus, beforeId: string | null) => {
+    if (readOnly) return;
     session.moveTask(task.id, status, beforeId);
     marks.add('tasks', task.id);
     setFocusId(task.id);
@@ -91,7 +107,7 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
           break;
         }
       }
-    } else if (ev.key === 'Enter' || ev.key === ' ') setEditing(task.id);
+    } else if (!readOnly && (ev.key === 'Enter' || ev.key === ' ')) setEditing(task.id);
     else return;
     ev.preventDefault();
   };
@@ -111,10 +127,12 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
 
   return (
     <section class="board-view" aria-label={t.tasksLabel}>
-      <NewTaskForm open={open} people={people} addRef={addRef} />
-      <p class="board-keys">
-        <Kbd>Shift+←/→</Kbd> <Kbd>Shift+↑/↓</Kbd> <Kbd>⏎</Kbd> — {t.boardKeys}
-      </p>
+      {!readOnly && <NewTaskForm open={open} people={people} addRef={addRef} />}
+      {!readOnly && (
+        <p class="board-keys">
+          <Kbd>Shift+←/→</Kbd> <Kbd>Shift+↑/↓</Kbd> <Kbd>⏎</Kbd> — {t.boardKeys}
+        </p>
+      )}
       <div class="board" ref={boardRef}>
         {TASK_STATUSES.map((status) => (
           <section
@@ -123,7 +141,7 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
             data-testid={`column-${status}`}
             data-status={status}
             onDragOver={(ev) => {
-              if (!dragId) return;
+              if (!dragId || readOnly) return;
               ev.preventDefault();
               if (ev.dataTransfer) ev.dataTransfer.dropEffect = 'move';
               if (dropTarget !== status) setDropTarget(status);
@@ -150,15 +168,16 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
                   key={task.id}
                   class={`card prio-${task.priority}${isOverdue(task, now) ? ' overdue' : ''}${dragId === task.id ? ' dragging' : ''}`}
                   tabIndex={0}
-                  draggable
+                  draggable={!readOnly}
                   data-testid="task-card"
                   data-task-id={task.id}
                   data-status={task.status}
                   aria-label={`${task.title} — ${enums.status[task.status]}, ${enums.priority[task.priority]}${task.assignee ? `, ${task.assignee}` : ''}`}
                   onKeyDown={(ev) => onCardKey(ev, task)}
                   onFocus={() => setFocusId(task.id)}
-                  onDblClick={() => setEditing(task.id)}
+                  onDblClick={() => !readOnly && setEditing(task.id)}
                   onDragStart={(ev) => {
+                    if (readOnly) return;
                     setDragId(task.id);
                     ev.dataTransfer?.setData('text/plain', task.id);
                     if (ev.dataTransfer) ev.dataTransfer.effectAllowed = 'move';
@@ -199,16 +218,18 @@ export function TaskBoard({ open, people, onRevealEntry, addRef }: { open: OpenI
                       )}
                     </p>
                   )}
-                  <button type="button" class="small ghost card-edit" onClick={() => setEditing(task.id)} aria-label={`${t.edit} : ${task.title}`}>
-                    ✎ {t.edit}
-                  </button>
+                  {!readOnly && (
+                    <button type="button" class="small ghost card-edit" onClick={() => setEditing(task.id)} aria-label={`${t.edit} : ${task.title}`}>
+                      ✎ {t.edit}
+                    </button>
+                  )}
                 </li>
               ))}
             </ol>
           </section>
         ))}
       </div>
-      {editingTask && <TaskEditor key={editingTask.id} open={open} task={editingTask} decisions={decisions} people={people} onClose={() => { setEditing(null); setFocusId(editingTask.id); }} onRevealEntry={onRevealEntry} />}
+      {editingTask && !readOnly && <TaskEditor key={editingTask.id} open={open} task={editingTask} decisions={decisions} people={people} onClose={() => { setEditing(null); setFocusId(editingTask.id); }} onRevealEntry={onRevealEntry} />}
     </section>
   );
 }
