@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/createServer';
-import { securityHeaders } from '../../server/transport/http/securityHeaders';
+import { TEST_PASSWORD, login } from '../helpers/accounts';
 
 /** /usr/bin/chromium (Debian's package); CRISIS_CHROMIUM points elsewhere (and lets the skip path be tried). */
 export const CHROMIUM_PATH = process.env.CRISIS_CHROMIUM || '/usr/bin/chromium';
@@ -58,17 +56,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/**
- * Puts the security headers (strict CSP) in front of the running server's HTTP handler, as
- * server/transport/http/securityHeaders.ts will be wired in httpApp. `enabled` is read per request.
- */
-export function withSecurityHeaders(server: RunningServer, enabled: () => boolean = () => true): void {
-  const middleware = securityHeaders();
-  server.io.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (enabled()) middleware(req as never, res as never, () => undefined);
-  });
-}
-
 export interface Watched {
   context: BrowserContext;
   page: Page;
@@ -78,21 +65,31 @@ export interface Watched {
   consoleErrors: string[];
 }
 
-/** A fresh browser context (its own storage, like another person's laptop), named, watched. */
-export async function openContext(
-  browser: Browser,
-  options: { name?: string; locale?: string; timezoneId?: string; viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; colorScheme?: 'light' | 'dark' } = {},
-): Promise<Watched> {
+export interface ContextOptions {
+  locale?: string;
+  timezoneId?: string;
+  viewport?: { width: number; height: number };
+  lang?: 'fr' | 'en';
+  colorScheme?: 'light' | 'dark';
+  /** Ignore the server's Content-Security-Policy (to check that rendering alone is safe). */
+  bypassCSP?: boolean;
+}
+
+/**
+ * A fresh browser context (its own storage, like another person's laptop), watched. The
+ * server's real headers apply, its strict CSP included (helmet, server/auth/http/hardening.ts).
+ */
+export async function openContext(browser: Browser, options: ContextOptions = {}): Promise<Watched> {
   const context = await browser.newContext({
     locale: options.locale ?? 'fr-FR',
     timezoneId: options.timezoneId ?? 'Europe/Paris',
     viewport: options.viewport ?? { width: 1440, height: 900 },
     serviceWorkers: 'allow',
     colorScheme: options.colorScheme ?? 'light',
+    bypassCSP: options.bypassCSP ?? false,
   });
-  const init = { name: options.name ?? null, lang: options.lang ?? null };
-  await context.addInitScript((s: { name: string | null; lang: string | null }) => {
-    if (s.name && !localStorage.getItem('crisis.name')) localStorage.setItem('crisis.name', s.name);
+  const init = { lang: options.lang ?? null };
+  await context.addInitScript((s: { lang: string | null }) => {
     if (s.lang && !localStorage.getItem('crisis.lang')) localStorage.setItem('crisis.lang', s.lang);
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
@@ -122,7 +119,25 @@ export async function pageCspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
 }
 
-export async function openRoom(page: Page, baseUrl: string, incidentId: string, view: 'log' | 'tasks' | 'decisions' | 'management' = 'log'): Promise<void> {
+/**
+ * Logs the context in as `email` without the login page: a password login over REST, and its
+ * session cookie (HttpOnly, SameSite=Strict) handed to the browser as the server set it.
+ */
+export async function signIn(w: Watched, baseUrl: string, email: string, password: string = TEST_PASSWORD): Promise<string> {
+  const cookie = await login(baseUrl, email, password);
+  const eq = cookie.indexOf('=');
+  await w.context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: baseUrl, httpOnly: true, sameSite: 'Strict' }]);
+  return cookie;
+}
+
+/** Logs in through the login page, as a person would. */
+export async function loginThroughPage(page: Page, email: string, password: string): Promise<void> {
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.locator('#login-password').press('Enter');
+}
+
+export async function openRoom(page: Page, baseUrl: string, incidentId: string, view: 'log' | 'tasks' | 'decisions' | 'members' | 'audit' | 'management' = 'log'): Promise<void> {
   await page.goto(`${baseUrl}/#/incident/${incidentId}/${view}`);
   if (view === 'management') await page.waitForSelector('[data-testid="management"]');
   else await page.waitForSelector(`[data-testid="tab-${view}"][aria-selected="true"]`);

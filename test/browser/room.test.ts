@@ -3,19 +3,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
+import { TEST_ADMIN, TEST_PASSWORD, TestUser, adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
+import { getIncidentState } from '../helpers/sessions';
 import type { RunningServer } from '../../server/createServer';
 import {
+  ContextOptions,
   Watched,
   browserSuite,
   buildWebRoot,
   entryLocator,
   launchChromium,
+  loginThroughPage,
   openContext,
   openRoom,
   pageCspViolations,
   postEntry,
+  signIn,
   waitLive,
-  withSecurityHeaders,
 } from './harness';
 import { seedDecision, seedLog, seedManyEntries, seedTask } from './seed';
 
@@ -24,16 +28,56 @@ jest.setTimeout(120_000);
 let webRoot = '';
 let browser: Browser;
 
-async function serve(options: { csp?: boolean; dataDir?: string; port?: number } = {}): Promise<RunningServer> {
-  const server = await startTestServer({ webRoot, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.port ? { port: options.port } : {}) });
-  if (options.csp !== false) withSecurityHeaders(server);
-  return server;
+/** A test server serving the built client, with its real headers (helmet's strict CSP) and accounts. */
+async function serve(options: { dataDir?: string; port?: number } = {}): Promise<RunningServer> {
+  return startTestServer({ webRoot, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.port ? { port: options.port } : {}) });
 }
 
-async function person(name: string, extra: Parameters<typeof openContext>[1] = {}): Promise<Watched> {
-  const w = await openContext(browser, { name, ...extra });
+/** A browser context nobody is logged in to yet. */
+async function stranger(extra: ContextOptions = {}): Promise<Watched> {
+  const w = await openContext(browser, extra);
   onTeardown(() => w.context.close().catch(() => undefined));
   return w;
+}
+
+interface Person extends Watched {
+  user: TestUser;
+  /** The browser's session cookie (`name=value`). */
+  cookie: string;
+}
+
+/** Someone on their own laptop, logged in as the helpers' user of that name (a member of every helper incident). */
+async function person(server: RunningServer, name: string, extra: ContextOptions = {}): Promise<Person> {
+  const user = await testUser(server.url, name);
+  const w = await stranger(extra);
+  const cookie = await signIn(w, server.url, user.email);
+  return { ...w, user, cookie };
+}
+
+/** A new account with a role in one incident (not a helper member of the others), logged in. */
+async function withRole(server: RunningServer, name: string, incidentId: string, role: 'director' | 'member' | 'observer', extra: ContextOptions = {}): Promise<Person> {
+  const user = await createUser(server.url, name);
+  expect((await setRole(server.url, incidentId, user.id, role)).status).toBe(200);
+  const w = await stranger(extra);
+  const cookie = await signIn(w, server.url, user.email);
+  return { ...w, user, cookie };
+}
+
+/** The server's sockets opened by a user. */
+function socketsOf(server: RunningServer, userId: string): number {
+  let n = 0;
+  for (const socket of server.io.of('/').sockets.values()) {
+    if ((socket.data as { principal?: { user: { id: string } } }).principal?.user.id === userId) n += 1;
+  }
+  return n;
+}
+
+async function until(check: () => boolean | Promise<boolean>, label: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function logTexts(page: Page): Promise<string[]> {
@@ -61,8 +105,8 @@ browserSuite('browser client', () => {
   test('two people on the same incident see each other’s log entry, task move, decision and presence live', async () => {
     const server = await serve();
     const id = await createIncident(server.url, 'Cyberattaque — rançongiciel');
-    const alice = await person('Alice Martin');
-    const bob = await person('Bob Le Goff');
+    const alice = await person(server, 'Alice Martin');
+    const bob = await person(server, 'Bob Le Goff');
     await openRoom(alice.page, server.url, id, 'log');
     await openRoom(bob.page, server.url, id, 'log');
     await Promise.all([waitLive(alice.page), waitLive(bob.page)]);
@@ -122,8 +166,8 @@ browserSuite('browser client', () => {
   test('offline: three entries written without the network are kept, then merged with nothing lost', async () => {
     const server = await serve();
     const id = await createIncident(server.url);
-    const alice = await person('Alice Martin');
-    const bob = await person('Bob Le Goff');
+    const alice = await person(server, 'Alice Martin');
+    const bob = await person(server, 'Bob Le Goff');
     await openRoom(alice.page, server.url, id, 'log');
     await openRoom(bob.page, server.url, id, 'log');
     await Promise.all([waitLive(alice.page), waitLive(bob.page)]);
@@ -155,19 +199,19 @@ browserSuite('browser client', () => {
     const b = await logTexts(bob.page);
     expect(a).toEqual(b);
     expect(a).toHaveLength(5);
-    const state = (await (await fetch(`${server.url}/api/incidents/${id}`)).json()) as { log: Array<{ text: string }> };
+    const state = await getIncidentState(server.url, id);
     expect(state.log.map((e) => e.text).sort()).toEqual([...a].sort());
     await expectClean(alice);
     await expectClean(bob);
   });
 
   test('user text is rendered as text: markup in an entry, a task and a title runs nothing', async () => {
-    // Without the CSP: the rendering alone must be safe.
-    const server = await serve({ csp: false });
+    // Without the CSP (the browser ignores it): the rendering alone must be safe.
+    const server = await serve();
     const payload = '<img src=x onerror=alert(1)>';
     const id = await createIncident(server.url, `<img src=x onerror=alert(3)> Incident`);
-    const alice = await person('Alice <b onmouseover=alert(4)>');
-    const bob = await person('Bob');
+    const alice = await person(server, 'Alice <b onmouseover=alert(4)>', { bypassCSP: true });
+    const bob = await person(server, 'Bob', { bypassCSP: true });
     await openRoom(alice.page, server.url, id, 'log');
     await openRoom(bob.page, server.url, id, 'log');
     await Promise.all([waitLive(alice.page), waitLive(bob.page)]);
@@ -199,9 +243,9 @@ browserSuite('browser client', () => {
   test('management view: read only, decisions first, updates live', async () => {
     const server = await serve();
     const id = await createIncident(server.url, 'Cyberattaque — rançongiciel');
-    const alice = await person('Alice Martin');
-    // The wall screen has no name of its own: it must work without anyone typing one.
-    const wall = await person('', { viewport: { width: 1920, height: 1080 } });
+    const alice = await person(server, 'Alice Martin');
+    // The wall screen, logged in under the management's account.
+    const wall = await person(server, 'Écran direction', { viewport: { width: 1920, height: 1080 } });
     await openRoom(alice.page, server.url, id, 'decisions');
     await openRoom(wall.page, server.url, id, 'management');
     await Promise.all([waitLive(alice.page), waitLive(wall.page)]);
@@ -234,8 +278,9 @@ browserSuite('browser client', () => {
   });
 
   test('the page works under a strict Content-Security-Policy (no unsafe-inline), from first visit to every view', async () => {
-    const server = await serve({ csp: true });
-    const newcomer = await person('');
+    const server = await serve();
+    const claire = await createUser(server.url, 'Claire Dubois');
+    const newcomer = await stranger();
     const response = await newcomer.page.goto(`${server.url}/`);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -243,8 +288,8 @@ browserSuite('browser client', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
 
-    await newcomer.page.locator('#display-name').fill('Claire Dubois');
-    await newcomer.page.locator('#display-name').press('Enter');
+    await newcomer.page.getByTestId('login-page').waitFor();
+    await loginThroughPage(newcomer.page, claire.email, TEST_PASSWORD);
     await newcomer.page.locator('#incident-title').fill('Panne du DPI');
     await newcomer.page.locator('#incident-title').press('Enter');
     await newcomer.page.getByTestId('tab-log').waitFor();
@@ -287,7 +332,7 @@ browserSuite('browser client', () => {
     const server = await serve({ dataDir });
     const port = server.port;
     const id = await createIncident(server.url, 'Cyberattaque — rançongiciel');
-    const alice = await person('Alice Martin');
+    const alice = await person(server, 'Alice Martin');
     await openRoom(alice.page, server.url, id, 'log');
     await waitLive(alice.page);
     await postEntry(alice.page, 'Écrite avant la panne du serveur');
@@ -310,7 +355,7 @@ browserSuite('browser client', () => {
     const again = await serve({ dataDir, port });
     await waitLive(alice.page);
     await expect(alice.page.locator('[data-testid="log-entry"]:has([data-waiting])')).toHaveCount(0);
-    const state = (await (await fetch(`${again.url}/api/incidents/${id}`)).json()) as { log: Array<{ text: string }> };
+    const state = await getIncidentState(again.url, id);
     expect(state.log.map((e) => e.text)).toEqual(['Écrite avant la panne du serveur', 'Écrite pendant la panne du serveur']);
     expect(alice.pageErrors).toEqual([]);
   });
@@ -318,7 +363,7 @@ browserSuite('browser client', () => {
   test('keyboard first: prefixes and Alt shortcuts, ↑ to amend the last entry (shown with the original), filters, language switch', async () => {
     const server = await serve();
     const id = await createIncident(server.url, 'Panne téléphonie');
-    const alice = await person('Alice Martin');
+    const alice = await person(server, 'Alice Martin');
     await openRoom(alice.page, server.url, id, 'log');
     await waitLive(alice.page);
     const page = alice.page;
@@ -384,7 +429,7 @@ browserSuite('browser client', () => {
     const server = await serve();
     const id = await createIncident(server.url);
     await seedManyEntries(server, id, 10_000);
-    const alice = await person('Alice Martin');
+    const alice = await person(server, 'Alice Martin');
     const started = Date.now();
     await openRoom(alice.page, server.url, id, 'log');
     await alice.page.locator('[data-testid="log-count"][data-total="10000"]').waitFor({ timeout: 30_000 });
@@ -402,15 +447,211 @@ browserSuite('browser client', () => {
     await expectClean(alice);
   });
 
+  test('login: a wrong password shows an error and lets nobody in; the right one enters', async () => {
+    const server = await serve();
+    const claire = await createUser(server.url, 'Claire Dubois');
+    const w = await stranger();
+    await w.page.goto(`${server.url}/#/`);
+    await w.page.getByTestId('login-page').waitFor();
+    await expect(w.page.locator('#login-email')).toBeFocusedSoon();
+
+    await loginThroughPage(w.page, claire.email, 'not the right passphrase');
+    const error = w.page.getByTestId('form-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Adresse e-mail ou mot de passe incorrect.');
+    expect(await w.page.locator('#login-password').inputValue()).toBe('');
+    await expect(w.page.locator('#login-password')).toBeFocusedSoon();
+    expect((await w.context.cookies()).map((c) => c.name)).toEqual([]);
+    expect(await w.page.getByTestId('me').count()).toBe(0);
+
+    await w.page.locator('#login-password').fill(TEST_PASSWORD);
+    await w.page.locator('#login-password').press('Enter');
+    await w.page.getByTestId('me').waitFor();
+    expect(await w.page.getByTestId('me').textContent()).toBe('Claire Dubois');
+    // The session cookie is out of reach of scripts and of other sites.
+    const cookies = await w.context.cookies();
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['crisis_session', true, 'Strict']]);
+    expect(await w.page.evaluate(() => document.cookie)).toBe('');
+    // A reload keeps the session.
+    await w.page.reload();
+    await w.page.getByTestId('me').waitFor();
+    await expectClean(w);
+  });
+
+  test('an invitation link accepted in the browser makes a user who sees only the incidents they are a member of; a director adds, demotes and removes them', async () => {
+    const server = await serve();
+    const mine = await createIncident(server.url, 'Panne du standard');
+    const other = await createIncident(server.url, 'Incident confidentiel');
+
+    // The administrator invites from the administration page and gets the one-time link.
+    const admin = await stranger();
+    await signIn(admin, server.url, TEST_ADMIN.email, TEST_ADMIN.password);
+    await admin.page.goto(`${server.url}/#/admin`);
+    await admin.page.locator('#invite-email').fill('dr.kerouac@chu.test');
+    await admin.page.locator('#invite-display-name').fill('Dr Yann Kerouac');
+    await admin.page.getByRole('button', { name: 'Créer le lien' }).click();
+    const link = await admin.page.getByTestId('invite-link').inputValue();
+    const match = /^(http:\/\/[^/]+)\/invite#token=([A-Za-z0-9_-]{43})$/.exec(link);
+    expect(match).not.toBeNull();
+    const [, origin, token] = match as unknown as [string, string, string];
+
+    // The invited person opens it on their own computer.
+    const yann = await stranger();
+    await yann.page.goto(link);
+    await yann.page.getByTestId('invite-page').waitFor();
+    await yann.page.getByTestId('invite-email').waitFor();
+    expect(await yann.page.getByTestId('invite-email').textContent()).toBe('dr.kerouac@chu.test');
+    expect(await yann.page.locator('#invite-name').inputValue()).toBe('Dr Yann Kerouac');
+    await yann.page.locator('#new-password').fill('une phrase de passe assez longue');
+    await yann.page.locator('#confirm-password').fill('une phrase de passe assez longue');
+    await yann.page.locator('#confirm-password').press('Enter');
+    await yann.page.getByTestId('me').waitFor();
+    expect(await yann.page.getByTestId('me').textContent()).toBe('Dr Yann Kerouac');
+    // The secret left the address bar, and the link works only once.
+    expect(yann.page.url()).toBe(`${origin}/#/`);
+    expect((await api(server.url, '/api/invites/describe', { body: { token } })).status).toBe(404);
+    // A member of nothing yet: an empty list, and the server agrees.
+    await yann.page.getByText('Aucun incident pour vous').waitFor();
+    expect(await yann.page.getByTestId('incident-item').count()).toBe(0);
+    const session = (await yann.context.cookies(origin)).find((c) => c.name === 'crisis_session');
+    const yannCookie = `crisis_session=${session!.value}`;
+
+    // The director (the administrator made both incidents) adds them to one, from the members panel.
+    await openRoom(admin.page, server.url, mine, 'members');
+    await admin.page.locator('#add-member-user').selectOption({ label: 'Dr Yann Kerouac — dr.kerouac@chu.test' });
+    await admin.page.locator('#add-member-role').selectOption('member');
+    await admin.page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    const row = admin.page.locator('[data-testid="member"]', { hasText: 'Dr Yann Kerouac' });
+    await row.waitFor();
+    expect(await row.getAttribute('data-role')).toBe('member');
+
+    await yann.page.reload();
+    await yann.page.getByTestId('incident-item').first().waitFor();
+    expect(await yann.page.locator('[data-testid="incident-item"] .incident-name').allTextContents()).toEqual(['Panne du standard']);
+    const listed = await api<{ incidents: Array<{ id: string }> }>(server.url, '/api/incidents', { cookie: yannCookie });
+    expect(listed.body.incidents.map((m) => m.id)).toEqual([mine]);
+    expect((await api(server.url, `/api/incidents/${other}`, { cookie: yannCookie })).status).toBe(403);
+
+    // They write in it, under their account's name.
+    await openRoom(yann.page, origin, mine, 'log');
+    await waitLive(yann.page);
+    await postEntry(yann.page, 'Standard basculé sur les lignes de secours');
+    await yann.page.waitForSelector('[data-testid="connection"][data-pending="0"]');
+    expect((await getIncidentState(server.url, mine)).log.map((e) => [e.author, e.text])).toEqual([['Dr Yann Kerouac', 'Standard basculé sur les lignes de secours']]);
+
+    // Demoted to observer: the room becomes read only.
+    await row.getByTestId('member-role').selectOption('observer');
+    await admin.page.locator('[data-testid="member"][data-role="observer"]', { hasText: 'Dr Yann Kerouac' }).waitFor();
+    await yann.page.reload();
+    await yann.page.getByTestId('read-only').waitFor();
+    expect(await yann.page.getByTestId('quick-entry').count()).toBe(0);
+
+    // Removed: the open socket is closed and the incident leaves the page.
+    await row.getByTestId('member-remove').click();
+    await row.waitFor({ state: 'detached' });
+    await yann.page.getByTestId('not-member').waitFor();
+    expect(await yann.page.locator('[data-testid="log-entry"]').count()).toBe(0);
+    await expectClean(admin);
+    await expectClean(yann);
+  });
+
+  test('an observer’s room has no write control (no quick entry, no task move, no decision action) and the management view still works', async () => {
+    const server = await serve();
+    const id = await createIncident(server.url, 'Cyberattaque — rançongiciel');
+    const now = new Date();
+    await seedLog(server, id, [{ at: now, author: 'Alice Martin', input: { text: 'Messagerie coupée sur tout le site', category: 'alert', severity: 'high' } }]);
+    await seedTask(server, id, { title: 'Isoler le VLAN imagerie', status: 'todo' }, 'Alice Martin', now);
+    await seedDecision(server, id, { title: 'Déclencher le plan blanc', statement: 'Plan blanc niveau 2', rationale: 'Urgences saturées', status: 'proposed' }, 'Alice Martin', now);
+    const alice = await person(server, 'Alice Martin');
+    const dg = await withRole(server, 'Directrice générale', id, 'observer');
+    const writeControls =
+      '#quick-entry, #new-task-title, #new-decision-title, [draggable="true"], [data-action], .entry-actions, .card-edit, [role="dialog"], [data-testid="member-role"], [data-testid="member-remove"], #add-member-user';
+
+    await openRoom(dg.page, server.url, id, 'log');
+    await waitLive(dg.page);
+    await dg.page.getByTestId('read-only').waitFor();
+    await entryLocator(dg.page, 'Messagerie coupée sur tout le site').waitFor();
+    expect(await dg.page.locator(writeControls).count()).toBe(0);
+    // Reading works: search and filters.
+    await dg.page.locator('#log-search').fill('messagerie');
+    await expect(dg.page.locator('[data-testid="log-entry"]')).toHaveCount(1);
+
+    // The board: cards can be walked, not moved or edited, by keyboard or otherwise.
+    await dg.page.getByTestId('tab-tasks').click();
+    const card = dg.page.locator('[data-testid="task-card"]', { hasText: 'Isoler le VLAN imagerie' });
+    await card.waitFor();
+    await card.focus();
+    await dg.page.keyboard.press('Shift+ArrowRight');
+    await dg.page.keyboard.press('Enter');
+    await card.dblclick();
+    expect(await card.getAttribute('data-status')).toBe('todo');
+    expect(await dg.page.locator(writeControls).count()).toBe(0);
+
+    await dg.page.getByTestId('tab-decisions').click();
+    await dg.page.locator('[data-testid="decision"]', { hasText: 'Déclencher le plan blanc' }).waitFor();
+    expect(await dg.page.locator(writeControls).count()).toBe(0);
+
+    // Members: a list to read; no audit trail (directors only).
+    await dg.page.getByTestId('tab-members').click();
+    await dg.page.locator('[data-testid="member"]', { hasText: 'Directrice générale' }).waitFor();
+    expect(await dg.page.locator('[data-testid="member"][data-role="observer"]').count()).toBe(1);
+    expect(await dg.page.getByTestId('tab-audit').count()).toBe(0);
+    expect(await dg.page.locator(writeControls).count()).toBe(0);
+
+    // Nothing was sent, nothing changed.
+    expect(await dg.page.getByTestId('connection').getAttribute('data-pending')).toBe('0');
+    const state = await getIncidentState(server.url, id);
+    expect([state.log.length, state.tasks.map((t) => t.status), state.decisions.map((d) => d.status)]).toEqual([1, ['todo'], ['proposed']]);
+
+    // The management view works for the observer, live.
+    await openRoom(dg.page, server.url, id, 'management');
+    await waitLive(dg.page);
+    await dg.page.locator('[data-testid="mgmt-decision"]', { hasText: 'Déclencher le plan blanc' }).waitFor();
+    await openRoom(alice.page, server.url, id, 'log');
+    await waitLive(alice.page);
+    await postEntry(alice.page, '#alerte !!! Plus de téléphonie au bloc opératoire');
+    await dg.page.locator('[data-testid="mgmt-alert"]', { hasText: 'Plus de téléphonie au bloc opératoire' }).waitFor();
+    // Present under their own name, in the management view.
+    await alice.page.locator('[data-testid="presence"] [data-name="Directrice générale"][data-view="management"]').waitFor();
+    await expectClean(dg);
+    await expectClean(alice);
+  });
+
+  test('logout returns to the login page, closes the socket and ends the session on the server', async () => {
+    const server = await serve();
+    const id = await createIncident(server.url);
+    const alice = await person(server, 'Alice Martin');
+    await openRoom(alice.page, server.url, id, 'log');
+    await waitLive(alice.page);
+    await postEntry(alice.page, 'Avant de partir');
+    await alice.page.waitForSelector('[data-testid="connection"][data-pending="0"]');
+    expect(socketsOf(server, alice.user.id)).toBe(1);
+
+    await alice.page.locator('a.back').click();
+    await alice.page.getByTestId('logout').click();
+    await alice.page.getByTestId('login-page').waitFor();
+    expect(await alice.page.getByRole('status').first().textContent()).toBe('Vous êtes déconnecté.');
+    await until(() => socketsOf(server, alice.user.id) === 0, 'the socket to close');
+    expect(await alice.context.cookies()).toEqual([]);
+    expect((await api(server.url, '/api/auth/me', { cookie: alice.cookie })).status).toBe(401);
+
+    // A reload stays out, and this browser keeps no trace of who was here or of the incident list.
+    await alice.page.reload();
+    await alice.page.getByTestId('login-page').waitFor();
+    expect(await alice.page.evaluate(() => Object.keys(localStorage).filter((k) => k === 'crisis.me' || k.startsWith('crisis.incidents')))).toEqual([]);
+    expect(socketsOf(server, alice.user.id)).toBe(0);
+    await expectClean(alice);
+  });
+
   test('screenshots of a realistic incident (docs/screenshots)', async () => {
     const server = await serve();
     const detected = new Date(Date.now() - (5 * 60 + 32) * 60_000);
-    const res = await fetch(`${server.url}/api/incidents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Cyberattaque — rançongiciel sur le SI du CHU', detectedAt: detected.toISOString(), severity: 'critical', author: 'Administrateur de garde' }),
+    const created = await api<{ id: string }>(server.url, '/api/incidents', {
+      token: await adminToken(server.url),
+      body: { title: 'Cyberattaque — rançongiciel sur le SI du CHU', detectedAt: detected.toISOString(), severity: 'critical' },
     });
-    const id = ((await res.json()) as { id: string }).id;
+    expect(created.status).toBe(201);
+    const id = created.body.id;
     const at = (minutesAfter: number) => new Date(detected.getTime() + minutesAfter * 60_000);
     const entries = await seedLog(server, id, [
       { at: at(2), author: 'Cédric Le Goff (DSI)', input: { text: 'Chiffrement en cours sur les serveurs de fichiers et le PACS ; message de rançon affiché sur plusieurs postes.', category: 'alert', severity: 'critical', source: 'Supervision DSI', key: true, eventAt: at(-8).toISOString() } },
@@ -446,11 +687,18 @@ browserSuite('browser client', () => {
     // The committed pictures are refreshed on request (UPDATE_SCREENSHOTS=1); other runs write to a temp folder.
     const shots = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-shots-'));
     fs.mkdirSync(shots, { recursive: true });
-    const sophie = await person('Sophie Bernard (cadre)');
-    const cedric = await person('Cédric Le Goff (DSI)');
+    // The login page, as everyone first sees it.
+    const visitor = await stranger();
+    await visitor.page.goto(`${server.url}/`);
+    await visitor.page.getByTestId('login-page').waitFor();
+    await visitor.page.screenshot({ path: path.join(shots, 'login.png') });
+
+    // The incident was made outside the helpers: give its people their roles.
+    const sophie = await withRole(server, 'Sophie Bernard (cadre)', id, 'member');
+    const cedric = await withRole(server, 'Cédric Le Goff (DSI)', id, 'member');
     await openRoom(sophie.page, server.url, id, 'tasks');
     await openRoom(cedric.page, server.url, id, 'decisions');
-    const anne = await person('Dr Anne Martin', { viewport: { width: 1440, height: 900 } });
+    const anne = await withRole(server, 'Dr Anne Martin', id, 'director', { viewport: { width: 1440, height: 900 } });
     await openRoom(anne.page, server.url, id, 'log');
     await waitLive(anne.page);
     await anne.page.locator('[data-testid="presence"] [data-view="tasks"]').waitFor();
@@ -469,17 +717,18 @@ browserSuite('browser client', () => {
     await anne.page.getByTestId('tab-decisions').click();
     await anne.page.locator('[data-testid="decision"]').first().waitFor();
     await anne.page.screenshot({ path: path.join(shots, 'decisions.png') });
-    const night = await person('Dr Anne Martin', { colorScheme: 'dark' });
+    const night = await stranger({ colorScheme: 'dark' });
+    await signIn(night, server.url, anne.user.email);
     await openRoom(night.page, server.url, id, 'log');
     await entryLocator(night.page, 'Deux postes de la radiologie').waitFor();
     await night.page.getByTestId('quick-entry').fill('#alerte !! @Standard Standard saturé, renfort de deux agents demandé');
     await night.page.screenshot({ path: path.join(shots, 'incident-room-dark.png') });
-    const wall = await person('', { viewport: { width: 1920, height: 1080 } });
+    const wall = await withRole(server, 'Direction générale', id, 'observer', { viewport: { width: 1920, height: 1080 } });
     await openRoom(wall.page, server.url, id, 'management');
     await waitLive(wall.page);
     await wall.page.locator('[data-testid="mgmt-decision"]').first().waitFor();
     await wall.page.screenshot({ path: path.join(shots, 'management.png') });
-    for (const w of [anne, sophie, cedric, night, wall]) await expectClean(w);
+    for (const w of [visitor, anne, sophie, cedric, night, wall]) await expectClean(w);
   });
 });
 
