@@ -7,6 +7,7 @@ import { memoryMb } from './lib/processStats';
 import { seedIncident } from './lib/seedLog';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { CrisisClient } from '../client/sdk/crisisClient';
+import { BenchAuth } from './lib/auth';
 
 export const BigdocOptionsSchema = z.object({ entries: z.coerce.number().int().min(1).max(1_000_000).default(100_000) }).strict();
 
@@ -26,9 +27,14 @@ export async function runBigdocBench(raw: Record<string, string>): Promise<objec
 
   const server = await spawnServer({ DATA_DIR: dataDir });
   try {
+    // The seed wrote the incident straight into the store: the administrator (who may manage any
+    // incident's members) makes the newcomer a member.
+    const auth = await BenchAuth.login(server.url);
+    const newcomer = await auth.createUser('Nouvelle arrivée');
+    await auth.setRole(incidentId, newcomer.id, 'member');
     const rssBefore = memoryMb(server.pid).rssMb;
     const t0 = performance.now();
-    const client = new CrisisClient({ url: server.url, name: 'Nouvelle arrivée' });
+    const client = new CrisisClient({ url: server.url, name: newcomer.name, token: newcomer.token });
     const session = await client.openIncident(incidentId);
     await session.whenSynced();
     const syncMs = performance.now() - t0;

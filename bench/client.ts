@@ -12,6 +12,7 @@ import { docName } from '../shared/model/parts';
 import { LogDoc, buildLogEntry } from '../shared/docs/logDoc';
 import { LOG_CATEGORIES } from '../shared/model/log';
 import { SEVERITIES } from '../shared/model/common';
+import { BENCH_ADMIN, BenchAuth } from './lib/auth';
 
 export const ClientBenchOptionsSchema = z
   .object({
@@ -43,7 +44,9 @@ export async function runClientBench(raw: Record<string, string> = {}): Promise<
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs'), '--out', webRoot, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const bundleGzipBytes = fs.readdirSync(webRoot).reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(webRoot, f)), { level: 9 }).length, 0);
 
-  const server = await startServer(ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir: path.join(work, 'data'), logLevel: 'silent', webRoot }));
+  const server = await startServer(
+    ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir: path.join(work, 'data'), logLevel: 'silent', webRoot, adminEmail: BENCH_ADMIN.email, adminPassword: BENCH_ADMIN.password }),
+  );
   const browser = await chromium.launch({ executablePath: opts.chromium, args: CHROMIUM_ARGS });
   try {
     // Seed: straight into the log room, in batches, as if written over the last hours.
@@ -72,8 +75,14 @@ export async function runClientBench(raw: Record<string, string> = {}): Promise<
     }
     const seedMs = performance.now() - seedStart;
 
+    // A member of the incident, logged in: the session cookie its password login got, handed to the browser.
+    const auth = await BenchAuth.login(server.url);
+    const user = await auth.createUser('Banc d’essai');
+    await auth.setRole(meta.id, user.id, 'member');
+    const cookie = await auth.sessionCookie(user.email);
+    const eq = cookie.indexOf('=');
     const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('crisis.name', 'Banc d’essai'));
+    await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: server.url, httpOnly: true, sameSite: 'Strict' }]);
     // tsx (esbuild keepNames) wraps named functions in __name(): give page functions one.
     await context.addInitScript({ content: 'window.__name = function (f) { return f; };' });
     const page = await context.newPage();

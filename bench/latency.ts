@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { spawnServer } from './lib/serverProcess';
 import { runFleet } from './lib/clientWorkers';
 import { CpuMeter, memoryMb } from './lib/processStats';
-import { createIncidentOver } from './lib/rest';
+import { BenchAuth } from './lib/auth';
 
 export const LatencyOptionsSchema = z
   .object({
@@ -12,29 +12,39 @@ export const LatencyOptionsSchema = z
     rate: z.coerce.number().min(0.1).max(100).default(1),
     /** Client processes (clients are spread over them, as over machines). */
     procs: z.coerce.number().int().min(1).max(16).default(4),
+    /** How many clients write (default all); the others watch, sharing one observer account. */
+    writers: z.coerce.number().int().min(1).max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.writers === undefined || o.writers <= o.clients, { message: 'writers must not exceed clients', path: ['writers'] });
 
 /**
- * One node, `clients` clients on one incident, each appending one entry a second with durable
- * acknowledgement: per entry, the time until every other client has it, and until its writer
+ * One node, `clients` clients on one incident (each a member with its own account and API
+ * token), each appending one entry a second with durable acknowledgement: per entry, the time until every other client has it, and until its writer
  * has the ack; the server's CPU and memory.
  */
 export async function runLatencyBench(raw: Record<string, string>): Promise<object> {
   const opts = LatencyOptionsSchema.parse(raw);
   const server = await spawnServer();
   try {
-    const incidentId = await createIncidentOver(server.url);
+    const auth = await BenchAuth.login(server.url);
+    const incidentId = await auth.createIncident();
+    const setupStarted = performance.now();
+    const writers = opts.writers ?? opts.clients;
+    const credentials = await auth.fleet(incidentId, opts.clients, writers);
+    const accountsSeconds = Math.round((performance.now() - setupStarted) / 100) / 10;
     let cpu: CpuMeter | null = null;
-    const result = await runFleet({ urls: [server.url], incidentId, clients: opts.clients, seconds: opts.seconds, rate: opts.rate, processes: opts.procs }, async () => {
+    const result = await runFleet({ urls: [server.url], incidentId, clients: opts.clients, seconds: opts.seconds, rate: opts.rate, processes: opts.procs, writers, credentials }, async () => {
       cpu = new CpuMeter(server.pid);
     });
     const mem = memoryMb(server.pid);
     return {
       bench: 'latency',
       clients: opts.clients,
+      writers,
       clientProcesses: opts.procs,
       seconds: opts.seconds,
+      accountsSeconds,
       entries: result.entries,
       fullyDelivered: result.fullyDelivered,
       fanoutMs: result.fanoutAllMs,

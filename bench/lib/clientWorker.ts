@@ -5,12 +5,15 @@
  */
 import { connectFleet, observeArrivals, closeFleet } from './fleet';
 import { nowMs } from './stats';
+import type { BenchCredential } from './auth';
 
 export interface WorkerJob {
   urls: string[];
   incidentId: string;
   /** Global indices of the clients this process hosts. */
   indices: number[];
+  /** Their credentials, in the same order (readers may share one observer account). */
+  credentials: BenchCredential[];
   /** How many of them write (the rest only read). */
   writers: number;
   seconds: number;
@@ -40,7 +43,7 @@ process.on('message', (raw: Message) => {
 async function handle(message: Message): Promise<void> {
   if (message.cmd === 'connect') {
     job = message.job;
-    fleet = await connectFleet(job.urls, job.incidentId, job.indices.length, job.indices);
+    fleet = await connectFleet(job.urls, job.incidentId, job.credentials, job.indices);
     fleet.forEach((m, i) => {
       const index = job!.indices[i]!;
       observeArrivals(m.session, (entry, at) => {

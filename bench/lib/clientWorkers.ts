@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import type { WorkerJob, WorkerReport } from './clientWorker';
+import type { BenchCredential } from './auth';
 import { nowMs, summarize } from './stats';
 
 export interface FleetRun {
@@ -13,6 +14,8 @@ export interface FleetRun {
   rate: number;
   /** Client processes; client i uses urls[i % urls.length]. */
   processes: number;
+  /** Client i connects with credentials[i] (BenchAuth.fleet: writers first, then readers). */
+  credentials: BenchCredential[];
 }
 
 export interface FleetResult {
@@ -31,6 +34,7 @@ export interface FleetResult {
  */
 export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): Promise<FleetResult> {
   const writers = run.writers ?? run.clients;
+  if (run.credentials.length < run.clients) throw new Error(`runFleet: ${run.credentials.length} credentials for ${run.clients} clients`);
   const groups: number[][] = Array.from({ length: Math.min(run.processes, run.clients) }, () => []);
   for (let i = 0; i < run.clients; i++) groups[i % groups.length]!.push(i);
   const children: ChildProcess[] = [];
@@ -39,7 +43,7 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
       groups.map((indices) => {
         const child = fork(path.join(__dirname, 'clientWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
-        const job: WorkerJob = { urls: run.urls, incidentId: run.incidentId, indices, writers: indices.filter((i) => i < writers).length, seconds: run.seconds, rate: run.rate, totalClients: writers };
+        const job: WorkerJob = { urls: run.urls, incidentId: run.incidentId, indices, credentials: indices.map((i) => run.credentials[i]!), writers: indices.filter((i) => i < writers).length, seconds: run.seconds, rate: run.rate, totalClients: writers };
         return request(child, { cmd: 'connect', job }, 'connected');
       }),
     );

@@ -2,18 +2,23 @@ import { CrisisClient } from '../../client/sdk/crisisClient';
 import type { IncidentSession } from '../../client/sdk/incidentSession';
 import type { LogEntry } from '../../shared/model/log';
 import { nowMs } from './stats';
+import type { BenchCredential } from './auth';
 
 export interface FleetMember {
   client: CrisisClient;
   session: IncidentSession;
 }
 
-/** Connects `count` SDK clients (spread over `urls`) to one incident and waits until all are synced. */
-export async function connectFleet(urls: string[], incidentId: string, count: number, indices?: number[]): Promise<FleetMember[]> {
+/**
+ * Connects SDK clients (spread over `urls`) to one incident, one per credential (client i uses
+ * `credentials[k]`, global index `indices[k]`), and waits until all are synced.
+ */
+export async function connectFleet(urls: string[], incidentId: string, credentials: BenchCredential[], indices?: number[]): Promise<FleetMember[]> {
   const members: FleetMember[] = [];
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < credentials.length; k++) {
     const i = indices?.[k] ?? k;
-    const client = new CrisisClient({ url: urls[i % urls.length]!, name: `bench-${i}`, socket: { reconnectionDelay: 100, reconnectionDelayMax: 500 } });
+    const { name, token } = credentials[k]!;
+    const client = new CrisisClient({ url: urls[i % urls.length]!, name, token, socket: { reconnectionDelay: 100, reconnectionDelayMax: 500 } });
     members.push({ client, session: await client.openIncident(incidentId) });
   }
   await Promise.all(members.map((m) => m.session.whenSynced()));

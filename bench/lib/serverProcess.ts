@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { benchAdminEnv } from './auth';
 
 export interface ServerProcess {
   url: string;
@@ -28,7 +29,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the compiled server as its own process, the way `npm start` does, so its CPU and memory
- * are measured apart from the clients'.
+ * are measured apart from the clients'. Its first start creates the bench administrator
+ * (ADMIN_EMAIL/ADMIN_PASSWORD, see ./auth.ts).
  */
 export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
@@ -37,7 +39,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
   // The compiled server (npm run bench builds it first), as npm start runs it.
   const child = spawn(process.execPath, [...extraArgs, path.join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...benchAdminEnv(), ...env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,9 +1,10 @@
 import { connectFleet, closeFleet } from './fleet';
+import type { BenchCredential } from './auth';
 
 /** Writers of the throughput bench: append a window of entries, wait until all are durable, repeat. */
-process.on('message', (job: { url: string; incidentId: string; writers: number; seconds: number; window: number; base: number }) => {
+process.on('message', (job: { url: string; incidentId: string; credentials: BenchCredential[]; seconds: number; window: number; base: number }) => {
   void (async () => {
-    const fleet = await connectFleet([job.url], job.incidentId, job.writers, Array.from({ length: job.writers }, (_, i) => job.base + i));
+    const fleet = await connectFleet([job.url], job.incidentId, job.credentials, Array.from({ length: job.credentials.length }, (_, i) => job.base + i));
     const endAt = Date.now() + job.seconds * 1000;
     let acked = 0;
     await Promise.all(
