@@ -282,6 +282,7 @@ const fr = {
   readOnlyHelp: 'Observateur : vous voyez tout en direct, sans pouvoir écrire.',
   // audit
   viewAudit: 'Journal d’audit',
+  auditTab: 'Audit',
   auditAll: 'Journal d’audit du serveur',
   auditHelp: 'Connexions, accès, changements de droits, écritures refusées. Ce journal ne peut être ni modifié ni effacé.',
   auditEmpty: 'Aucun événement.',
@@ -585,6 +586,7 @@ const en: Dict = {
   noIncidentsMember: 'No incident for you: a director has to add you to the incidents that concern you.',
   readOnlyHelp: 'Observer: you see everything live, without writing.',
   viewAudit: 'Audit trail',
+  auditTab: 'Audit',
   auditAll: 'Server audit trail',
   auditHelp: 'Logins, access, changes of rights, refused writes. This trail can be neither changed nor erased.',
   auditEmpty: 'No event.',

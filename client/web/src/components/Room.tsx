@@ -236,7 +236,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
             {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
-            {rights.manage && tab('audit', t.viewAudit, null)}
+            {rights.manage && tab('audit', t.auditTab, null)}
           </nav>
           <ul class="presence" aria-label={t.presence} data-testid="presence">
             {people.map((p) => (
