@@ -643,6 +643,38 @@ browserSuite('browser client', () => {
     await expectClean(alice);
   });
 
+  test('first start without ADMIN_PASSWORD: the set-up link from the log creates the administrator, logged in at once', async () => {
+    const server = await startTestServer({ webRoot, adminEmail: undefined, adminPassword: undefined });
+    const link = server.setupUrl ?? '';
+    const match = /^(http:\/\/[^/]+)\/setup#token=([A-Za-z0-9_-]{43})$/.exec(link);
+    expect(match).not.toBeNull();
+    const [, origin, token] = match as unknown as [string, string, string];
+    const w = await stranger();
+    // Without the link, the page says where to find it.
+    await w.page.goto(`${origin}/`);
+    await w.page.getByTestId('setup-required').waitFor();
+
+    await w.page.goto(link);
+    await w.page.getByTestId('setup-page').waitFor();
+    await w.page.locator('#setup-name').fill('Cellule de crise du CHU');
+    await w.page.locator('#setup-email').fill('cellule@chu.test');
+    await w.page.locator('#new-password').fill('trop court');
+    await w.page.locator('#confirm-password').fill('trop court');
+    await w.page.locator('#confirm-password').press('Enter');
+    expect(await w.page.getByTestId('form-error').textContent()).toBe('Le mot de passe doit faire au moins 12 caractères.');
+    await w.page.locator('#new-password').fill('une phrase de passe pour la cellule');
+    await w.page.locator('#confirm-password').fill('une phrase de passe pour la cellule');
+    await w.page.locator('#confirm-password').press('Enter');
+    await w.page.getByTestId('me').waitFor();
+    expect(await w.page.getByTestId('me').textContent()).toBe('Cellule de crise du CHU');
+    expect(w.page.url()).toBe(`${origin}/#/`);
+    await w.page.getByRole('link', { name: 'Administration' }).waitFor();
+    // The link worked once.
+    const again = await api(server.url, '/api/auth/setup', { body: { token, email: 'other@chu.test', password: 'another long passphrase', displayName: 'Other' } });
+    expect(again.status).toBe(401);
+    await expectClean(w);
+  });
+
   test('screenshots of a realistic incident (docs/screenshots)', async () => {
     const server = await serve();
     const detected = new Date(Date.now() - (5 * 60 + 32) * 60_000);
