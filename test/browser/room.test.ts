@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
 import { TEST_ADMIN, TEST_PASSWORD, TestUser, adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
 import { getIncidentState } from '../helpers/sessions';
+import { totpCode, totpStep } from '../../server/auth/totp';
 import type { RunningServer } from '../../server/createServer';
 import {
   ContextOptions,
@@ -641,6 +642,38 @@ browserSuite('browser client', () => {
     expect(await alice.page.evaluate(() => Object.keys(localStorage).filter((k) => k === 'crisis.me' || k.startsWith('crisis.incidents')))).toEqual([]);
     expect(socketsOf(server, alice.user.id)).toBe(0);
     await expectClean(alice);
+  });
+
+  test('second factor: turned on from the account page, then asked for at login after the password', async () => {
+    const server = await serve();
+    const anne = await createUser(server.url, 'Dr Anne Martin');
+    const w = await stranger();
+    await signIn(w, server.url, anne.email);
+    await w.page.goto(`${server.url}/#/account`);
+    await w.page.getByRole('button', { name: 'Activer le second facteur' }).click();
+    const secret = (await w.page.getByTestId('totp-secret').inputValue()).replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    const step = totpStep(new Date());
+    await w.page.locator('#totp-code').fill(totpCode(secret, step - 1));
+    await w.page.getByRole('button', { name: 'Confirmer et activer' }).click();
+    await w.page.getByText('Activé', { exact: true }).waitFor();
+
+    await w.page.getByTestId('logout').click();
+    await w.page.getByTestId('login-page').waitFor();
+    await loginThroughPage(w.page, anne.email, TEST_PASSWORD);
+    // The password was right: the code field appears, focused.
+    await expect(w.page.locator('#login-totp')).toBeFocusedSoon();
+    expect(await w.page.getByTestId('me').count()).toBe(0);
+    await w.page.locator('#login-totp').fill(totpCode(secret, step + 5));
+    await w.page.locator('#login-totp').press('Enter');
+    await w.page.getByTestId('form-error').waitFor();
+    expect(await w.page.getByTestId('form-error').textContent()).toBe('Code incorrect ou déjà utilisé : attendez le suivant.');
+    expect(await w.page.getByTestId('me').count()).toBe(0);
+    await w.page.locator('#login-totp').fill(totpCode(secret, totpStep(new Date())));
+    await w.page.locator('#login-totp').press('Enter');
+    await w.page.getByTestId('me').waitFor();
+    expect(await w.page.getByTestId('me').textContent()).toBe('Dr Anne Martin');
+    await expectClean(w);
   });
 
   test('first start without ADMIN_PASSWORD: the set-up link from the log creates the administrator, logged in at once', async () => {
