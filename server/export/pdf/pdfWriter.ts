@@ -1,0 +1,218 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import type { TimelineEvent } from '../../../shared/timeline/events';
+import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
+import { layoutPicture } from '../../../shared/timeline/picture/geometry';
+import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { firstPass, pictureInputOf } from '../firstPass';
+import { PDF_FONTS } from './fonts';
+import { drawPicture } from './drawPicture';
+
+/** A4 landscape, in points. */
+const PAGE = { width: 841.89, height: 595.28 };
+const MARGIN = { top: 36, bottom: 42, left: 36, right: 36 };
+const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const BOTTOM = PAGE.height - MARGIN.bottom;
+const BODY_SIZE = 7.5;
+const COLUMNS = [
+  { key: 'time', label: EXPORT_LABELS.serverTime, width: 60 },
+  { key: 'declared', label: EXPORT_LABELS.eventTime, width: 70 },
+  { key: 'author', label: EXPORT_LABELS.author, width: 88 },
+  { key: 'kind', label: EXPORT_LABELS.kind, width: 78 },
+  { key: 'description', label: EXPORT_LABELS.description, width: 0 },
+  { key: 'ref', label: EXPORT_LABELS.record, width: 86 },
+] as const;
+const GAP = 6;
+const FIXED = COLUMNS.reduce((n, c) => n + c.width, 0) + GAP * (COLUMNS.length - 1);
+const WIDTHS = COLUMNS.map((c) => (c.key === 'description' ? CONTENT_WIDTH - FIXED : c.width));
+const XS = WIDTHS.reduce<number[]>((xs, w, i) => [...xs, i === 0 ? MARGIN.left : xs[i - 1]! + WIDTHS[i - 1]! + GAP], []);
+const [X_TIME, X_DECLARED, X_AUTHOR, X_KIND, X_DESC, X_REF] = XS as [number, number, number, number, number, number];
+const [, , W_AUTHOR, W_KIND, W_DESC, W_REF] = WIDTHS as [number, number, number, number, number, number];
+
+/**
+ * The PDF export, drawn with pdfkit (no browser): a first page with what every export states
+ * and the picture, then the events as a table, with on every page's footer the incident and the
+ * journal head (a single printed page can be checked against the server), and a last line
+ * giving the number of pages (a missing sheet shows). Streams out page by page.
+ */
+export async function writePdf(input: ExportInput, out: Writable): Promise<void> {
+  const pass = await firstPass(input);
+  try {
+    const h = input.header;
+    const local = new LocalTime(h.timeZone);
+    const doc = new PDFDocument({
+      size: 'A4',
+      layout: 'landscape',
+      margins: MARGIN,
+      autoFirstPage: false,
+      info: {
+        Title: `${EXPORT_LABELS.title} — ${h.incident.title}`,
+        Author: h.producedBy,
+        Subject: `${h.incident.id} ${h.journal.headRef}`,
+        Keywords: 'crisis-cell timeline',
+        Creator: h.generator,
+        CreationDate: new Date(h.producedAt),
+      },
+    });
+    doc.registerFont('sans', PDF_FONTS.sans);
+    doc.registerFont('bold', PDF_FONTS.bold);
+    doc.registerFont('mono', PDF_FONTS.mono);
+    doc.pipe(out);
+    const written = finished(out);
+
+    let pages = 0;
+    let inTable = false;
+    /** Set while a text taller than a page flows on by itself: the new page must let it go on below the table header, in its font. */
+    let flowing = false;
+    let y = MARGIN.top;
+    const shortTitle = h.incident.title.length > 60 ? `${h.incident.title.slice(0, 59)}…` : h.incident.title;
+    doc.on('pageAdded', () => {
+      pages += 1;
+      // The footer sits in the bottom margin: lift the margin while drawing it, or pdfkit would start a new page.
+      const page = doc.page;
+      page.margins.bottom = 0;
+      doc.font('sans').fontSize(6.5).fillColor('#546e7a');
+      doc.text(`${shortTitle} — ${h.incident.id} — ${EXPORT_LABELS.headRef} ${h.journal.headRef} — ${EXPORT_LABELS.page} ${pages}`, MARGIN.left, PAGE.height - 26, { width: CONTENT_WIDTH, lineBreak: false });
+      page.margins.bottom = MARGIN.bottom;
+      doc.fillColor('black');
+      y = MARGIN.top;
+      if (inTable) y = tableHeader(doc, y);
+      if (flowing) {
+        page.margins.top = y;
+        doc.font('sans').fontSize(BODY_SIZE).fillColor('#37474f');
+      }
+    });
+
+    // First page: the facts, the verdict, the picture.
+    doc.addPage();
+    doc.font('bold').fontSize(15).text(`${EXPORT_LABELS.title} — ${h.incident.title}`, MARGIN.left, y, { width: CONTENT_WIDTH });
+    y = doc.y + 6;
+    const facts: Array<[string, string]> = [
+      [EXPORT_LABELS.incident, `${h.incident.title} — ${h.incident.id} — gravité ${SEVERITY_LABELS[h.incident.severity]} — ${h.incident.status === 'open' ? 'ouvert' : 'clos'}`],
+      [EXPORT_LABELS.range, `${local.full(h.range.from)} → ${local.full(h.range.to)}`],
+      [EXPORT_LABELS.producedAt, `${local.full(h.producedAt)} (${h.producedAt})`],
+      [EXPORT_LABELS.producedBy, h.producedBy],
+      [EXPORT_LABELS.timeZone, h.timeZone],
+      ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, local.full(h.incident.detectedAt)] as [string, string]] : []),
+      ...h.deadlines.map((d) => [d.label, local.full(d.due)] as [string, string]),
+      [EXPORT_LABELS.filters, filterText(h.filter) || EXPORT_LABELS.none],
+      [EXPORT_LABELS.events, String(pass.trailer.eventCount)],
+      [EXPORT_LABELS.headRef, h.journal.headRef],
+      ...h.journal.heads.map((x) => [`${EXPORT_LABELS.heads} — ${x.part}`, `#${x.seq} ${x.hash}`] as [string, string]),
+      ...h.journal.legacySealed.map((s) => [EXPORT_LABELS.legacy, `${s.part} #1 → #${s.throughSeq}, ${local.full(s.sealedAt)}`] as [string, string]),
+    ];
+    for (const [k, v] of facts) {
+      doc.font('bold').fontSize(8).text(k, MARGIN.left, y, { width: 150, lineBreak: false });
+      doc.font(/^[#0-9]/.test(v) && v.includes(':') ? 'mono' : 'sans').fontSize(8).text(v, MARGIN.left + 155, y, { width: CONTENT_WIDTH - 155 });
+      y = Math.max(doc.y, y + 10) + 1;
+    }
+    y += 4;
+    const t = pass.trailer;
+    const verdict = t.integrity.intact ? EXPORT_LABELS.integrityOk : `${EXPORT_LABELS.integrityBroken} : ${t.integrity.problems.map((p) => p.message).join(' ; ')}`;
+    doc.font('bold').fontSize(8.5).fillColor(t.integrity.intact ? '#2e7d32' : '#c62828').text(verdict, MARGIN.left, y, { width: CONTENT_WIDTH });
+    doc.fillColor('#546e7a').font('sans').fontSize(7).text(EXPORT_LABELS.checkHowTo, MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
+    doc.fillColor('black');
+    y = doc.y + 8;
+    const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: CONTENT_WIDTH, laneHeight: 22, labelWidth: 165 });
+    if (y + geometry.height + 20 > BOTTOM) {
+      doc.addPage();
+    }
+    drawPicture(doc, geometry, MARGIN.left, y);
+
+    // The events.
+    inTable = true;
+    doc.addPage();
+    let day = '';
+    let rows = 0;
+    for await (const batch of pass.spool.read()) {
+      for (const e of batch) {
+        const d = local.day(e.at);
+        if (d !== day) {
+          day = d;
+          if (y + 34 > BOTTOM) doc.addPage();
+          doc.rect(MARGIN.left, y, CONTENT_WIDTH, 13).fill('#eceff1');
+          doc.fillColor('black').font('bold').fontSize(8).text(d, MARGIN.left + 3, y + 3, { lineBreak: false });
+          y += 15;
+        }
+        y = drawRow(doc, e, local, y, {
+          newPage: () => {
+            doc.addPage();
+            return y;
+          },
+          flow: (on) => {
+            flowing = on;
+          },
+        });
+        rows += 1;
+      }
+      input.onRender?.(rows, t.eventCount);
+      // Let a slow reader (an HTTP client) take what was written before drawing more.
+      if (rows % 200 < batch.length && out.writableNeedDrain) await once(out, 'drain');
+    }
+    if (y + 30 > BOTTOM) doc.addPage();
+    doc.font('bold').fontSize(8).text(`${EXPORT_LABELS.endOfDocument} — ${pages} pages — ${t.eventCount} ${EXPORT_LABELS.events.toLowerCase()} — ${t.integrity.intact ? 'chaîne intacte' : 'CHAÎNE ROMPUE'}`, MARGIN.left, y + 8, { width: CONTENT_WIDTH });
+    doc.end();
+    await written;
+  } finally {
+    pass.spool.remove();
+  }
+}
+
+function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
+  doc.font('bold').fontSize(7).fillColor('#263238');
+  COLUMNS.forEach((c, i) => doc.text(c.label, XS[i]!, y, { width: WIDTHS[i]!, lineBreak: false }));
+  doc.moveTo(MARGIN.left, y + 11).lineTo(MARGIN.left + CONTENT_WIDTH, y + 11).lineWidth(0.6).stroke('#90a4ae');
+  doc.fillColor('black');
+  return y + 14;
+}
+
+interface RowPaging {
+  /** Adds a page and returns the top of its table. */
+  newPage: () => number;
+  /** Told when a text starts and stops flowing over pages. */
+  flow: (on: boolean) => void;
+}
+
+/** Draws one event; returns the y after it. */
+function drawRow(doc: PDFKit.PDFDocument, e: TimelineEvent, local: LocalTime, y: number, paging: RowPaging): number {
+  const summary = describeEvent(e);
+  const body = eventText(e);
+  doc.font('bold').fontSize(BODY_SIZE);
+  const hSummary = doc.heightOfString(summary, { width: W_DESC });
+  doc.font('sans');
+  const hBody = body ? doc.heightOfString(body, { width: W_DESC }) : 0;
+  const hAuthor = doc.heightOfString(e.author, { width: W_AUTHOR });
+  const hKind = doc.heightOfString(KIND_LABELS[e.kind], { width: W_KIND });
+  const height = Math.max(hSummary + hBody + (body ? 1 : 0), hAuthor, hKind, 18) + 4;
+  if (y + height > BOTTOM) y = paging.newPage();
+  const top = y;
+  doc.font('sans').fontSize(BODY_SIZE).fillColor('black');
+  doc.text(local.time(e.at), X_TIME, top, { lineBreak: false });
+  if (e.eventAt) doc.text(local.full(e.eventAt), X_DECLARED, top, { lineBreak: false });
+  doc.text(e.author, X_AUTHOR, top, { width: W_AUTHOR });
+  doc.text(KIND_LABELS[e.kind], X_KIND, top, { width: W_KIND });
+  if (e.ref) {
+    doc.font('mono').fontSize(6).fillColor('#546e7a');
+    doc.text(`${e.ref.part}#${e.ref.seq}`, X_REF, top, { width: W_REF, lineBreak: false });
+    doc.text(e.ref.hash.slice(0, 16), X_REF, top + 8, { width: W_REF, lineBreak: false });
+    doc.fillColor('black');
+  }
+  doc.font('bold').fontSize(BODY_SIZE).text(summary, X_DESC, top, { width: W_DESC });
+  let end = doc.y;
+  if (body) {
+    // A text longer than a page flows on to the next pages by itself.
+    paging.flow(true);
+    const startPage = doc.page;
+    doc.font('sans').fillColor('#37474f').text(body, X_DESC, end + 1, { width: W_DESC });
+    paging.flow(false);
+    doc.fillColor('black');
+    end = doc.y;
+    if (doc.page !== startPage) return end + 4;
+  }
+  const bottom = Math.max(end, top + height - 4);
+  doc.moveTo(doc.page.margins.left, bottom + 2).lineTo(doc.page.margins.left + CONTENT_WIDTH, bottom + 2).lineWidth(0.3).stroke('#e0e4e8');
+  return bottom + 4;
+}
