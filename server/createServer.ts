@@ -14,6 +14,10 @@ import { IncidentService } from './incidents/incidentService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
+import { openCheckpoints } from './evidence/openCheckpoints';
+import type { CheckpointService } from './evidence/checkpointService';
+import { TimelineService } from './timeline/timelineService';
+import type { TimelineSource } from './timeline/sources';
 
 export interface RunningServer {
   url: string;
@@ -24,6 +28,8 @@ export interface RunningServer {
   fanout: Fanout;
   rooms: RoomRegistry;
   incidents: IncidentService;
+  checkpoints: CheckpointService;
+  timeline: TimelineService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -33,6 +39,8 @@ export interface ServerOverrides {
   store?: DocumentStore;
   fanout?: Fanout;
   webRoot?: string;
+  /** Extra timeline events (the membership audit of accounts): see server/timeline/sources.ts. */
+  timelineSources?: TimelineSource[];
 }
 
 /** Wires transport, documents, storage and fan-out together and starts listening. */
@@ -60,6 +68,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config.roomIdleSeconds * 1000,
   );
   incidents = new IncidentService(store, rooms);
+  const checkpoints = openCheckpoints(config, store, logger);
+  checkpoints.start();
+  const timeline = new TimelineService(store, overrides.timelineSources ?? []);
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
@@ -81,6 +92,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     metrics: metrics.registry,
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
+    timeline: { store, timeline, checkpoints },
   });
   httpServer.on('request', app);
 
@@ -98,9 +110,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       io!.disconnectSockets(true);
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await rooms.closeAll();
+      await checkpoints.stop();
       await fanout.close();
       await store.close();
     })());
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, logger, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, logger, close };
 }

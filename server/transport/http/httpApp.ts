@@ -7,6 +7,7 @@ import type { Logger } from '../../logger';
 import { AppError } from '../../errors';
 import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
+import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -15,9 +16,11 @@ interface Deps {
   health: () => Record<string, unknown>;
   /** Folder of the built browser client, served at /. */
   webRoot: string;
+  /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
+  timeline: Omit<TimelineRoutesDeps, 'logger'>;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, timeline }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -31,6 +34,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot }: D
 
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents));
+  app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
   if (fs.existsSync(webRoot)) {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CreateIncidentSchema } from '../../../shared/model/incident';
 import { LogEntryInputSchema } from '../../../shared/model/log';
-import { IdSchema, PersonSchema } from '../../../shared/model/common';
+import { IdSchema, IsoTimeSchema, PersonSchema } from '../../../shared/model/common';
 import type { IncidentService } from '../../incidents/incidentService';
 import { badInput } from '../../errors';
 
@@ -10,6 +10,8 @@ import { badInput } from '../../errors';
 const AuthoredSchema = z.object({ author: PersonSchema });
 const CreateBodySchema = CreateIncidentSchema.extend({ author: PersonSchema.default('api') }).strict();
 const LogBodySchema = LogEntryInputSchema.extend(AuthoredSchema.shape).strict();
+/** `?at=<ISO time>`: the incident as it stood then, replayed from the journal. */
+const StateQuerySchema = z.object({ at: IsoTimeSchema.optional() }).strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -32,7 +34,8 @@ export function incidentRoutes(incidents: IncidentService): Router {
 
   router.get('/:id', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
-    res.json(await incidents.state(id));
+    const { at } = parse(StateQuerySchema, req.query);
+    res.json(at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id));
   });
 
   router.post('/:id/log', async (req, res) => {
