@@ -33,27 +33,23 @@ export function recordHash(fields: HashedFields, prevHash: string): string {
 
 export function recordHashBytes(fields: HashedFields, prevHash: Uint8Array): Buffer {
   if (prevHash.byteLength !== HASH_BYTES) throw new Error(`prev hash must be ${HASH_BYTES} bytes`);
-  const doc = Buffer.from(fields.doc, 'utf8');
-  const author = Buffer.from(fields.author, 'utf8');
-  const fixed = Buffer.alloc(4 + 8 + 8);
-  fixed.writeUInt32BE(doc.byteLength, 0);
-  fixed.writeBigUInt64BE(BigInt(fields.seq), 4);
-  fixed.writeBigInt64BE(BigInt(fields.at.getTime()), 12);
-  const authorLen = Buffer.alloc(4);
-  authorLen.writeUInt32BE(author.byteLength, 0);
-  const updateLen = Buffer.alloc(4);
-  updateLen.writeUInt32BE(fields.update.byteLength, 0);
-  return createHash('sha256')
-    .update(DOMAIN)
-    .update(fixed.subarray(0, 4))
-    .update(doc)
-    .update(fixed.subarray(4))
-    .update(authorLen)
-    .update(author)
-    .update(updateLen)
-    .update(fields.update)
-    .update(prevHash)
-    .digest();
+  const docLen = Buffer.byteLength(fields.doc, 'utf8');
+  const authorLen = Buffer.byteLength(fields.author, 'utf8');
+  const updateLen = fields.update.byteLength;
+  // One buffer, one hash call: this runs for every record of every export and verification.
+  const buf = Buffer.allocUnsafe(DOMAIN.length + 4 + docLen + 8 + 8 + 4 + authorLen + 4 + updateLen + HASH_BYTES);
+  let o = DOMAIN.copy(buf, 0);
+  o = buf.writeUInt32BE(docLen, o);
+  o += buf.write(fields.doc, o, 'utf8');
+  o = buf.writeBigUInt64BE(BigInt(fields.seq), o);
+  o = buf.writeBigInt64BE(BigInt(fields.at.getTime()), o);
+  o = buf.writeUInt32BE(authorLen, o);
+  o += buf.write(fields.author, o, 'utf8');
+  o = buf.writeUInt32BE(updateLen, o);
+  buf.set(fields.update, o);
+  o += updateLen;
+  buf.set(prevHash, o);
+  return createHash('sha256').update(buf).digest();
 }
 
 /** Hashes a batch that follows `prevHash`, in order: what an append stores beside each record. */

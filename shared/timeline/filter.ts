@@ -83,8 +83,13 @@ export class EventFilter {
   }
 
   accepts(event: TimelineEvent): boolean {
+    return this.acceptsAt(event, Date.parse(event.at));
+  }
+
+  /** `accepts`, for a caller that has the event's time in milliseconds already. */
+  acceptsAt(event: TimelineEvent, atMs: number): boolean {
     if (!this.wantsKind(event.kind)) return false;
-    if (!this.wantsRecord(Date.parse(event.at), event.author)) return false;
+    if (!this.wantsRecord(atMs, event.author)) return false;
     if (this.categories && (event.kind === 'log.entry' || event.kind === 'log.amendment') && !this.categories.has(event.data.category)) return false;
     return true;
   }

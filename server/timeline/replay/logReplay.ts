@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { EncodedLogEntrySchema } from '../../../shared/model/log';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
 import { type PartReplayer, eventBase } from './partReplayer';
+import { parseStoredLogEntry } from './storedLogEntry';
 
 /**
  * The log needs no Y.Doc: entries are immutable and never deleted (the update guard refuses
@@ -21,18 +21,20 @@ export class LogReplayer implements PartReplayer {
   apply(record: JournalRecord, filter: EventFilter): TimelineEvent[] {
     if (!filter.wantsGroup('log') || !filter.wantsRecord(record.at.getTime(), record.author)) return [];
     const out: TimelineEvent[] = [];
+    const base = eventBase(this.part, record, 0);
+    const atMs = record.at.getTime();
     let n = 0;
     for (const struct of Y.decodeUpdate(record.update).structs) {
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue;
       for (const raw of struct.content.getContent()) {
-        const parsed = EncodedLogEntrySchema.safeParse(raw);
-        if (!parsed.success) {
+        const e = parseStoredLogEntry(raw);
+        if (!e) {
           this.unreadable += 1;
           continue;
         }
-        const e = parsed.data;
         const event: TimelineEvent = {
-          ...eventBase(this.part, record, n++),
+          ...base,
+          id: `log:${record.seq}:${n++}`,
           eventAt: e.eventAt,
           kind: e.amends ? 'log.amendment' : 'log.entry',
           data: {
@@ -48,7 +50,7 @@ export class LogReplayer implements PartReplayer {
             writtenBy: e.author,
           },
         };
-        if (filter.accepts(event)) out.push(event);
+        if (filter.acceptsAt(event, atMs)) out.push(event);
       }
     }
     return out;
