@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /**
@@ -36,7 +35,7 @@ export class Sink {
     const buf = Buffer.from(chunk, 'utf8');
     this.bytes += buf.byteLength;
     if (this.out.destroyed) throw new Error('output closed');
-    if (!this.out.write(buf)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close').then(() => Promise.reject(new Error('output closed')))]);
+    if (!this.out.write(buf)) await drained(this.out);
   }
 
   async end(): Promise<void> {
@@ -45,4 +44,24 @@ export class Sink {
       this.out.end((err?: Error | null) => (err ? reject(err) : resolve()));
     });
   }
+}
+
+/** Resolves on 'drain', rejects if the stream closes first; leaves no listener behind either way. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('output closed'));
+    };
+    const cleanup = () => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+    };
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
 }

@@ -2,30 +2,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { TimelineEvent } from '../../shared/timeline/events';
 import { Sink } from './sink';
 
 /**
- * Events parked on disk (one JSON line each) while a first pass gathers what must be printed
- * before them (the picture, the count, the integrity verdict), then read back in order. Keeps
- * memory flat whatever the incident's size; the file is private (0600) and removed after.
+ * Text parked on disk while a first pass gathers what must be printed before it (the picture,
+ * the count, the integrity verdict), then read back in order. Keeps memory flat whatever the
+ * incident's size; the file is private (0600) and removed after.
  */
-export class EventSpool {
+export class Spool {
   private constructor(
     private readonly dir: string,
-    private readonly file: string,
+    readonly file: string,
     private readonly sink: Sink,
   ) {}
 
-  static create(): EventSpool {
+  static create(): Spool {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-export-'));
-    const file = path.join(dir, 'events.ndjson');
-    return new EventSpool(dir, file, new Sink(fs.createWriteStream(file, { mode: 0o600 })));
+    const file = path.join(dir, 'spool');
+    return new Spool(dir, file, new Sink(fs.createWriteStream(file, { mode: 0o600 })));
   }
 
-  add(events: TimelineEvent[]): Promise<void> | undefined {
-    let text = '';
-    for (const e of events) text += JSON.stringify(e) + '\n';
+  add(text: string): Promise<void> | undefined {
     return this.sink.write(text);
   }
 
@@ -33,20 +30,15 @@ export class EventSpool {
     await this.sink.end();
   }
 
-  /** The events back, in the order they were added, in batches. */
-  async *read(batchSize = 500): AsyncGenerator<TimelineEvent[]> {
-    const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
-    let batch: TimelineEvent[] = [];
-    for await (const line of lines) {
-      if (!line) continue;
-      // Our own output of a moment ago: already validated when it was produced.
-      batch.push(JSON.parse(line) as TimelineEvent);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+  /** The spooled text, line by line. */
+  lines(): AsyncIterable<string> {
+    return readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
+  }
+
+  /** Copies the spooled text as it is into `sink`, chunk by chunk. */
+  async copyTo(sink: Sink): Promise<void> {
+    await sink.flush();
+    for await (const chunk of fs.createReadStream(this.file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) await sink.write(chunk as string);
   }
 
   remove(): void {

@@ -7,9 +7,11 @@ import { describeEvent, eventText } from '../../../shared/timeline/describe';
 import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
 import { type ExportInput, LocalTime, filterText } from '../exportInput';
-import { firstPass, pictureInputOf } from '../firstPass';
+import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
 import { PDF_FONTS } from './fonts';
 import { drawPicture } from './drawPicture';
+import { useFastLayout } from './fastLayout';
+import { type Line, LineBreaker } from './lineBreaker';
 
 /** A4 landscape, in points. */
 const PAGE = { width: 841.89, height: 595.28 };
@@ -26,6 +28,13 @@ const COLUMNS = [
   { key: 'ref', label: EXPORT_LABELS.record, width: 86 },
 ] as const;
 const GAP = 6;
+/** Rows between two emptyings of pdfkit's word layout caches (see trimLayoutCaches): ~30 MB of distinct words at most. */
+const TRIM_EVERY_ROWS = 5_000;
+/** PDF standard fonts (not embedded, WinAnsi): only for ASCII-only cells, see drawRow. */
+const ASCII_SANS = 'Helvetica';
+const ASCII_MONO = 'Courier';
+/** Where the events start on a table page: below the column titles. */
+const TABLE_TOP = MARGIN.top + 14;
 const FIXED = COLUMNS.reduce((n, c) => n + c.width, 0) + GAP * (COLUMNS.length - 1);
 const WIDTHS = COLUMNS.map((c) => (c.key === 'description' ? CONTENT_WIDTH - FIXED : c.width));
 const XS = WIDTHS.reduce<number[]>((xs, w, i) => [...xs, i === 0 ? MARGIN.left : xs[i - 1]! + WIDTHS[i - 1]! + GAP], []);
@@ -39,7 +48,7 @@ const [, , W_AUTHOR, W_KIND, W_DESC, W_REF] = WIDTHS as [number, number, number,
  * giving the number of pages (a missing sheet shows). Streams out page by page.
  */
 export async function writePdf(input: ExportInput, out: Writable): Promise<void> {
-  const pass = await firstPass(input);
+  const pass = await firstPass(input, jsonLines);
   try {
     const h = input.header;
     const local = new LocalTime(h.timeZone);
@@ -48,6 +57,8 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       layout: 'landscape',
       margins: MARGIN,
       autoFirstPage: false,
+      // pdfkit caches the glyph layout of every distinct word forever; ids and hashes make
+      // 100,000s of them (1.5 GB for 100,000 events). See trimLayoutCaches for what we do instead.
       info: {
         Title: `${EXPORT_LABELS.title} — ${h.incident.title}`,
         Author: h.producedBy,
@@ -60,13 +71,12 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     doc.registerFont('sans', PDF_FONTS.sans);
     doc.registerFont('bold', PDF_FONTS.bold);
     doc.registerFont('mono', PDF_FONTS.mono);
+    useFastLayout(doc, ['sans', 'bold', 'mono']);
     doc.pipe(out);
     const written = finished(out);
 
     let pages = 0;
     let inTable = false;
-    /** Set while a text taller than a page flows on by itself: the new page must let it go on below the table header, in its font. */
-    let flowing = false;
     let y = MARGIN.top;
     const shortTitle = h.incident.title.length > 60 ? `${h.incident.title.slice(0, 59)}…` : h.incident.title;
     doc.on('pageAdded', () => {
@@ -80,10 +90,6 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       doc.fillColor('black');
       y = MARGIN.top;
       if (inTable) y = tableHeader(doc, y);
-      if (flowing) {
-        page.margins.top = y;
-        doc.font('sans').fontSize(BODY_SIZE).fillColor('#37474f');
-      }
     });
 
     // First page: the facts, the verdict, the picture.
@@ -124,10 +130,12 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
 
     // The events.
     inTable = true;
+    const breaker = new LineBreaker(doc);
     doc.addPage();
     let day = '';
     let rows = 0;
-    for await (const batch of pass.spool.read()) {
+    let trimmedAt = 0;
+    for await (const batch of readJsonLines(pass.spool)) {
       for (const e of batch) {
         const d = local.day(e.at);
         if (d !== day) {
@@ -137,18 +145,17 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
           doc.fillColor('black').font('bold').fontSize(8).text(d, MARGIN.left + 3, y + 3, { lineBreak: false });
           y += 15;
         }
-        y = drawRow(doc, e, local, y, {
-          newPage: () => {
-            doc.addPage();
-            return y;
-          },
-          flow: (on) => {
-            flowing = on;
-          },
+        y = drawRow(doc, breaker, e, local, y, () => {
+          doc.addPage();
+          return y;
         });
         rows += 1;
       }
       input.onRender?.(rows, t.eventCount);
+      if (rows - trimmedAt >= TRIM_EVERY_ROWS) {
+        trimLayoutCaches(doc);
+        trimmedAt = rows;
+      }
       // Let a slow reader (an HTTP client) take what was written before drawing more.
       if (rows % 200 < batch.length && out.writableNeedDrain) await once(out, 'drain');
     }
@@ -169,50 +176,68 @@ function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
   return y + 14;
 }
 
-interface RowPaging {
-  /** Adds a page and returns the top of its table. */
-  newPage: () => number;
-  /** Told when a text starts and stops flowing over pages. */
-  flow: (on: boolean) => void;
+/** Adds a page and returns the y where the table goes on. */
+type NewPage = () => number;
+
+/** Draws one event: the cells side by side, the description breaking over pages if it must. Returns the y after it. */
+function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, local: LocalTime, y: number, newPage: NewPage): number {
+  const summary = lines.lines(describeEvent(e), 'bold', BODY_SIZE, W_DESC);
+  const bodyText = eventText(e);
+  const body = bodyText ? lines.lines(bodyText, 'sans', BODY_SIZE, W_DESC) : [];
+  const author = lines.lines(e.author, 'sans', BODY_SIZE, W_AUTHOR);
+  const kind = lines.lines(KIND_LABELS[e.kind], 'sans', BODY_SIZE, W_KIND);
+  const lh = doc.currentLineHeight(true);
+  const descHeight = (summary.length + body.length) * lh + (body.length > 0 ? 1 : 0);
+  const height = Math.max(descHeight, author.length * lh, kind.length * lh, 18) + 4;
+  // A row that fits a page is never split; a longer one starts on a fresh page and flows on.
+  if (y + height > BOTTOM && (height <= BOTTOM - TABLE_TOP || y > TABLE_TOP + 1)) y = newPage();
+  const top = y;
+  doc.fillColor('black');
+  // Times and record references are ASCII and nearly all distinct: drawn in the PDF's built-in
+  // fonts, which need no glyph layout (laying out 400,000 distinct strings with the embedded
+  // font is a quarter of a 100,000-event PDF's time). Everything people wrote stays in DejaVu.
+  lines.drawShort(local.time(e.at), ASCII_SANS, BODY_SIZE, X_TIME, top);
+  if (e.eventAt) lines.drawShort(local.full(e.eventAt), ASCII_SANS, BODY_SIZE, X_DECLARED, top);
+  doc.font('sans').fontSize(BODY_SIZE);
+  author.forEach((l, i) => lines.draw(l, X_AUTHOR, top + i * lh));
+  kind.forEach((l, i) => lines.draw(l, X_KIND, top + i * lh));
+  if (e.ref) {
+    doc.fillColor('#546e7a');
+    lines.drawShort(`${e.ref.part}#${e.ref.seq}`, ASCII_MONO, 6.5, X_REF, top);
+    lines.drawShort(e.ref.hash.slice(0, 16), ASCII_MONO, 6.5, X_REF, top + 8);
+  }
+  let cursor = top;
+  const drawLines = (text: Line[], font: string, color: string) => {
+    doc.font(font).fontSize(BODY_SIZE).fillColor(color);
+    for (const l of text) {
+      if (cursor + lh > BOTTOM) {
+        cursor = newPage();
+        doc.font(font).fontSize(BODY_SIZE).fillColor(color);
+      }
+      lines.draw(l, X_DESC, cursor);
+      cursor += lh;
+    }
+  };
+  drawLines(summary, 'bold', 'black');
+  if (body.length > 0) {
+    cursor += 1;
+    drawLines(body, 'sans', '#37474f');
+  }
+  doc.fillColor('black');
+  const bottom = cursor > top + height ? cursor : Math.max(cursor, top + height - 4);
+  doc.moveTo(MARGIN.left, bottom + 2).lineTo(MARGIN.left + CONTENT_WIDTH, bottom + 2).lineWidth(0.3).stroke('#e0e4e8');
+  return bottom + 4;
 }
 
-/** Draws one event; returns the y after it. */
-function drawRow(doc: PDFKit.PDFDocument, e: TimelineEvent, local: LocalTime, y: number, paging: RowPaging): number {
-  const summary = describeEvent(e);
-  const body = eventText(e);
-  doc.font('bold').fontSize(BODY_SIZE);
-  const hSummary = doc.heightOfString(summary, { width: W_DESC });
-  doc.font('sans');
-  const hBody = body ? doc.heightOfString(body, { width: W_DESC }) : 0;
-  const hAuthor = doc.heightOfString(e.author, { width: W_AUTHOR });
-  const hKind = doc.heightOfString(KIND_LABELS[e.kind], { width: W_KIND });
-  const height = Math.max(hSummary + hBody + (body ? 1 : 0), hAuthor, hKind, 18) + 4;
-  if (y + height > BOTTOM) y = paging.newPage();
-  const top = y;
-  doc.font('sans').fontSize(BODY_SIZE).fillColor('black');
-  doc.text(local.time(e.at), X_TIME, top, { lineBreak: false });
-  if (e.eventAt) doc.text(local.full(e.eventAt), X_DECLARED, top, { lineBreak: false });
-  doc.text(e.author, X_AUTHOR, top, { width: W_AUTHOR });
-  doc.text(KIND_LABELS[e.kind], X_KIND, top, { width: W_KIND });
-  if (e.ref) {
-    doc.font('mono').fontSize(6).fillColor('#546e7a');
-    doc.text(`${e.ref.part}#${e.ref.seq}`, X_REF, top, { width: W_REF, lineBreak: false });
-    doc.text(e.ref.hash.slice(0, 16), X_REF, top + 8, { width: W_REF, lineBreak: false });
-    doc.fillColor('black');
-  }
-  doc.font('bold').fontSize(BODY_SIZE).text(summary, X_DESC, top, { width: W_DESC });
-  let end = doc.y;
-  if (body) {
-    // A text longer than a page flows on to the next pages by itself.
-    paging.flow(true);
-    const startPage = doc.page;
-    doc.font('sans').fillColor('#37474f').text(body, X_DESC, end + 1, { width: W_DESC });
-    paging.flow(false);
-    doc.fillColor('black');
-    end = doc.y;
-    if (doc.page !== startPage) return end + 4;
-  }
-  const bottom = Math.max(end, top + height - 4);
-  doc.moveTo(doc.page.margins.left, bottom + 2).lineTo(doc.page.margins.left + CONTENT_WIDTH, bottom + 2).lineWidth(0.3).stroke('#e0e4e8');
-  return bottom + 4;
+/**
+ * Empties pdfkit's per-font word layout caches. They make repeated words cheap (labels, names,
+ * common words), but keep every distinct word ever laid out, and an event table is full of
+ * distinct ids and hashes: emptied every few thousand rows, memory stays flat and the common
+ * words are laid out again once per period. pdfkit has no public API for it: the fonts it registered are
+ * in `_fontFamilies`, each with a `layoutCache` object; if that changes, this does nothing.
+ */
+function trimLayoutCaches(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: unknown }> })._fontFamilies;
+  if (!families) return;
+  for (const font of Object.values(families)) if (font.layoutCache && typeof font.layoutCache === 'object') font.layoutCache = Object.create(null);
 }

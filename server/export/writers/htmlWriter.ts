@@ -73,10 +73,23 @@ function row(e: TimelineEvent, local: LocalTime): string {
  * fonts), header with everything an export must state, the picture, then every event.
  */
 export async function writeHtml(input: ExportInput, out: Writable): Promise<void> {
-  const pass = await firstPass(input);
+  const h = input.header;
+  const local = new LocalTime(h.timeZone);
+  // The rows are rendered during the replay and parked; the header, verdict and picture go first.
+  let day = '';
+  const pass = await firstPass(input, (batch) => {
+    let text = '';
+    for (const e of batch) {
+      const d = local.day(e.at);
+      if (d !== day) {
+        day = d;
+        text += `<tr class="day"><th colspan="6">${esc(d)}</th></tr>\n`;
+      }
+      text += row(e, local);
+    }
+    return text;
+  });
   try {
-    const h = input.header;
-    const local = new LocalTime(h.timeZone);
     const sink = new Sink(out);
     const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: 1100 });
     const facts: Array<[string, string]> = [
@@ -100,22 +113,7 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
         `<section class="picture">\n<h2>${esc(EXPORT_LABELS.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${PICTURE_LEGEND.map(legendItem).join('')}</ul>\n</section>\n` +
         `<section class="events">\n<h2>${esc(EXPORT_LABELS.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead><tr><th>${esc(EXPORT_LABELS.serverTime)}</th><th>${esc(EXPORT_LABELS.eventTime)}</th><th>${esc(EXPORT_LABELS.author)}</th><th>${esc(EXPORT_LABELS.kind)}</th><th>${esc(EXPORT_LABELS.description)}</th><th>${esc(EXPORT_LABELS.record)}</th></tr></thead>\n<tbody>\n`,
     );
-    let day = '';
-    let rendered = 0;
-    for await (const batch of pass.spool.read()) {
-      rendered += batch.length;
-      input.onRender?.(rendered, pass.trailer.eventCount);
-      let text = '';
-      for (const e of batch) {
-        const d = local.day(e.at);
-        if (d !== day) {
-          day = d;
-          text += `<tr class="day"><th colspan="6">${esc(d)}</th></tr>\n`;
-        }
-        text += row(e, local);
-      }
-      await sink.write(text);
-    }
+    await pass.spool.copyTo(sink);
     await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(EXPORT_LABELS.endOfDocument)} — ${esc(EXPORT_LABELS.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n</body>\n</html>\n`);
     await sink.end();
   } finally {
@@ -125,7 +123,7 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
 
 /** The picture alone, as an SVG file. */
 export async function writeSvg(input: ExportInput, out: Writable): Promise<void> {
-  const pass = await firstPass(input);
+  const pass = await firstPass(input, () => '');
   pass.spool.remove();
   const geometry = layoutPicture(pictureInputOf(input.header, pass.picture), { width: 1100 });
   const sink = new Sink(out);

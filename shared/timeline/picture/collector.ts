@@ -116,25 +116,32 @@ export function laneOf(e: TimelineEvent): LaneId {
 }
 
 function markOf(e: TimelineEvent, atMs: number, lane: LaneId): PictureMark | null {
-  const title = `${new Date(atMs).toISOString()} — ${e.author} — ${describeEvent(e)}`;
+  const shape = markShape(e);
+  if (!shape) return null;
+  const title = `${new Date(atMs).toISOString()} — ${e.author} — ${describeEvent(e)}${shape.suffix}`;
+  return { atMs, lane, shape: shape.shape, color: shape.color, title, priority: shape.priority };
+}
+
+/** How an event is marked, if it is: decided before any text is built (most events are not marked). */
+function markShape(e: TimelineEvent): { shape: MarkShape; color: string; priority: number; suffix: string } | null {
   switch (e.kind) {
     case 'incident.opened':
     case 'incident.closed':
     case 'incident.reopened':
-      return { atMs, lane, shape: 'square', color: MARK_COLORS.incident, title, priority: 10 };
+      return { shape: 'square', color: MARK_COLORS.incident, priority: 10, suffix: '' };
     case 'log.entry':
     case 'log.amendment':
-      if (e.data.key) return { atMs, lane, shape: 'star', color: MARK_COLORS.key, title, priority: 6 };
-      if (e.data.category === 'alert' && (e.data.severity === 'critical' || e.data.severity === 'high')) return { atMs, lane, shape: 'triangle', color: MARK_COLORS.alert, title, priority: e.data.severity === 'critical' ? 5 : 3 };
+      if (e.data.key) return { shape: 'star', color: MARK_COLORS.key, priority: 6, suffix: '' };
+      if (e.data.category === 'alert' && (e.data.severity === 'critical' || e.data.severity === 'high')) return { shape: 'triangle', color: MARK_COLORS.alert, priority: e.data.severity === 'critical' ? 5 : 3, suffix: '' };
       return null;
     case 'decision.approved':
     case 'decision.proposed':
     case 'decision.rejected':
     case 'decision.superseded':
     case 'decision.revoked':
-      return { atMs, lane, shape: 'diamond', color: MARK_COLORS[e.data.status], title: `${title} (${DECISION_STATUS_LABELS[e.data.status]})`, priority: e.kind === 'decision.proposed' ? 4 : 7 };
+      return { shape: 'diamond', color: MARK_COLORS[e.data.status], priority: e.kind === 'decision.proposed' ? 4 : 7, suffix: ` (${DECISION_STATUS_LABELS[e.data.status]})` };
     case 'task.done':
-      return { atMs, lane, shape: 'circle', color: MARK_COLORS.taskDone, title, priority: 2 };
+      return { shape: 'circle', color: MARK_COLORS.taskDone, priority: 2, suffix: '' };
     default:
       return null;
   }
