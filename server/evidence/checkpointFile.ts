@@ -43,7 +43,10 @@ export function checkpointFile(checkpoints: StoredCheckpoint[], incident: string
     version: 1,
     exportedAt: exportedAt.toISOString(),
     incident,
-    checkpoints: checkpoints.map((c) => ({ ...c, signedAt: c.signedAt.toISOString() })),
+    // One order whoever exports: by signing time, then document, then seq.
+    checkpoints: [...checkpoints]
+      .sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime() || a.doc.localeCompare(b.doc) || a.seq - b.seq)
+      .map((c) => ({ ...c, signedAt: c.signedAt.toISOString() })),
   };
 }
 

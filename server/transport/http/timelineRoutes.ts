@@ -87,7 +87,7 @@ export function timelineRoutes({ store, timeline, checkpoints, logger }: Timelin
     const id = parse(IdSchema, req.params.id);
     const { format } = parse(CheckpointQuerySchema, req.query);
     if (!(await store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
-    const all = (await Promise.all(DOC_PARTS.map((p) => store.listCheckpoints(docName(id, p))))).flat().sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime());
+    const all = (await Promise.all(DOC_PARTS.map((p) => store.listCheckpoints(docName(id, p))))).flat();
     const file = checkpointFile(all, id, new Date());
     res.setHeader('Content-Disposition', `attachment; filename="incident-${id}-checkpoints.${format}"`);
     if (format === 'txt') res.type('text/plain; charset=utf-8').send(checkpointFileText(file));
