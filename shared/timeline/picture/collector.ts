@@ -41,18 +41,27 @@ export const MARK_COLORS = {
   incident: '#1a237e',
 } as const;
 
+/** Marks of one lane and priority, sampled evenly: every `stride`-th one is kept. */
+interface Sample {
+  stride: number;
+  seen: number;
+  kept: Array<{ mark: PictureMark; index: number }>;
+}
+
 /**
  * Collects what the picture needs while the events stream past, without keeping the events:
  * a time and a lane per event (typed arrays: 100,000 events take under 1 MB) and the
- * highlighted events as marks (bounded: the lowest priority ones are dropped first).
+ * highlighted events as marks, at most `marksPerLane` per lane, highest priority first. Within
+ * a priority, marks are sampled evenly over the stream (keep every n-th, doubling n when full),
+ * so what stays is spread over the whole crisis, not bunched at its start or end.
  */
 export class PictureCollector {
   private times = new Float64Array(1024);
   private lanes = new Uint8Array(1024);
   count = 0;
-  private marks: PictureMark[] = [];
+  private readonly samples = new Map<string, Sample>();
 
-  constructor(private readonly maxMarks = 400) {}
+  constructor(private readonly marksPerLane = 150) {}
 
   add(e: TimelineEvent): void {
     const atMs = Date.parse(e.at);
@@ -69,27 +78,40 @@ export class PictureCollector {
     this.lanes[this.count] = LANES.indexOf(lane);
     this.count += 1;
     const mark = markOf(e, atMs, lane);
-    if (mark) this.addMark(mark);
+    if (!mark) return;
+    const key = `${lane}|${mark.priority}`;
+    let sample = this.samples.get(key);
+    if (!sample) this.samples.set(key, (sample = { stride: 1, seen: 0, kept: [] }));
+    const index = sample.seen++;
+    if (index % sample.stride !== 0) return;
+    sample.kept.push({ mark, index });
+    if (sample.kept.length > this.marksPerLane) {
+      sample.stride *= 2;
+      sample.kept = sample.kept.filter((k) => k.index % sample!.stride === 0);
+    }
   }
 
   /** The collected data, in the shape layoutPicture takes. */
   data(): PictureData {
-    return { times: this.times.subarray(0, this.count), lanes: this.lanes.subarray(0, this.count), marks: [...this.marks].sort((a, b) => a.atMs - b.atMs) };
-  }
-
-  private addMark(mark: PictureMark): void {
-    this.marks.push(mark);
-    if (this.marks.length > this.maxMarks * 2) this.trimMarks();
-  }
-
-  private trimMarks(): void {
-    // Stable: among equal priorities the earliest events stay.
-    this.marks = this.marks
-      .map((m, i) => [m, i] as const)
-      .sort((a, b) => b[0].priority - a[0].priority || a[1] - b[1])
-      .slice(0, this.maxMarks)
-      .sort((a, b) => a[1] - b[1])
-      .map(([m]) => m);
+    const byLane = new Map<LaneId, PictureMark[][]>();
+    for (const [key, sample] of this.samples) {
+      const lane = key.slice(0, key.lastIndexOf('|')) as LaneId;
+      const lists = byLane.get(lane) ?? [];
+      lists.push(sample.kept.map((k) => k.mark));
+      byLane.set(lane, lists);
+    }
+    const marks: PictureMark[] = [];
+    for (const lists of byLane.values()) {
+      let room = this.marksPerLane;
+      for (const list of lists.sort((a, b) => b[0]!.priority - a[0]!.priority)) {
+        if (room <= 0) break;
+        // Fewer slots than marks: an even subset again.
+        const step = list.length / Math.min(room, list.length);
+        for (let i = 0; i < Math.min(room, list.length); i++) marks.push(list[Math.floor(i * step)]!);
+        room -= Math.min(room, list.length);
+      }
+    }
+    return { times: this.times.subarray(0, this.count), lanes: this.lanes.subarray(0, this.count), marks: marks.sort((a, b) => a.atMs - b.atMs) };
   }
 }
 

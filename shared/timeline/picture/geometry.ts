@@ -57,7 +57,7 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
   const width = options.width;
   const window = input.window ?? defaultWindow(input);
   const span = Math.max(1, window.toMs - window.fromMs);
-  const x0 = options.labelWidth ?? 215;
+  const x0 = options.labelWidth ?? 250;
   const x1 = width - 10;
   const xOf = (ms: number) => x0 + ((ms - window.fromMs) / span) * (x1 - x0);
   const inWindow = (ms: number) => ms >= window.fromMs && ms <= window.toMs;
