@@ -169,7 +169,12 @@ export class DocSync {
       this.joined = true;
       // Whatever the server lacks (offline edits, sends the connection lost) goes in one update.
       const missing = Y.encodeStateAsUpdate(this.doc, stateVector);
-      if (this.unacked.size > 0 || !isEmptyUpdate(missing)) this.send(missing, [...this.unacked]);
+      // Edits kept locally across a reload are not in `unacked`: count them as one edit.
+      if (this.unacked.size === 0 && !isEmptyUpdate(missing)) {
+        this.unacked.add(this.nextEdit++);
+        this.emit('pending', this.unacked.size);
+      }
+      if (this.unacked.size > 0) this.send(missing, [...this.unacked]);
       // Re-announce with a new clock: the others dropped our state when we left, at the old clock.
       const local = this.awareness.getLocalState();
       if (local !== null) this.awareness.setLocalState({ ...local });

@@ -134,6 +134,14 @@ export class IncidentSession {
     return out;
   }
 
+  /** Calls `listener` whenever someone arrives, leaves or changes view. */
+  onPresence(listener: (present: Map<number, Presence>) => void): () => void {
+    const awareness = this.syncs.meta.awareness;
+    const handler = () => listener(this.presence());
+    awareness.on('change', handler);
+    return () => awareness.off('change', handler);
+  }
+
   onClose(listener: () => void): void {
     this.closeListeners.add(listener);
   }

@@ -35,7 +35,8 @@ export class LogDoc {
 
   append(entry: LogEntry): LogEntry {
     const checked = LogEntrySchema.parse(entry);
-    this.array.push([encodeLogEntry(checked)]);
+    // insert-at-length uses Yjs's search markers; push walks the list from its start each time.
+    this.array.insert(this.array.length, [encodeLogEntry(checked)]);
     return checked;
   }
 

@@ -7,6 +7,7 @@ import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, 
 import { GENESIS_HASH, recordHash } from '../../evidence/chain';
 import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
 import { migrateSqliteJournal } from './migrate';
+import { wrapStorageError } from '../storageError';
 
 interface JournalRow {
   doc: string;
@@ -96,7 +97,7 @@ export class SqliteStore implements DocumentStore {
       return out;
     } catch (err) {
       this.heads.delete(doc);
-      throw err;
+      throw wrapStorageError(`append to ${doc}`, err);
     }
   }
 
@@ -142,11 +143,16 @@ export class SqliteStore implements DocumentStore {
   }
 
   async createIncident(meta: IncidentMeta, first: { doc: DocName } & NewRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
-      const [record] = this.appendSync(first.doc, [first]);
-      this.heads.set(first.doc, { seq: record!.seq, hash: record!.hash });
-    })();
+    try {
+      this.db.transaction(() => {
+        this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
+        const [record] = this.appendSync(first.doc, [first]);
+        this.heads.set(first.doc, { seq: record!.seq, hash: record!.hash });
+      })();
+    } catch (err) {
+      this.heads.delete(first.doc);
+      throw wrapStorageError(`create incident ${meta.id}`, err);
+    }
   }
 
   async updateIncidentSummary(meta: IncidentMeta): Promise<void> {

@@ -8,6 +8,7 @@ import { AppError } from '../../errors';
 import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
+import { securityHeaders } from './securityHeaders';
 
 interface Deps {
   incidents: IncidentService;
@@ -24,6 +25,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, tim
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health() });
@@ -39,7 +41,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, tim
 
   if (fs.existsSync(webRoot)) {
     app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+      if (file.endsWith('index.html') || file.endsWith('sw.js')) res.setHeader('Cache-Control', 'no-cache');
     } }));
     app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(webRoot, 'index.html')));
   }

@@ -1,0 +1,96 @@
+import { ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import type { WorkerJob, WorkerReport } from './clientWorker';
+import { nowMs, summarize } from './stats';
+
+export interface FleetRun {
+  urls: string[];
+  incidentId: string;
+  clients: number;
+  /** How many clients write (the lowest indices); the others only watch. Default: all. */
+  writers?: number;
+  seconds: number;
+  rate: number;
+  /** Client processes; client i uses urls[i % urls.length]. */
+  processes: number;
+}
+
+export interface FleetResult {
+  entries: number;
+  fullyDelivered: number;
+  /** Time until every other client has the entry. */
+  fanoutAllMs: ReturnType<typeof summarize>;
+  /** Time until the first client on another node has it (with several URLs). */
+  firstOtherNodeMs: ReturnType<typeof summarize> | null;
+  ackMs: ReturnType<typeof summarize>;
+}
+
+/**
+ * Spreads the clients over child processes, as they would be spread over machines, runs the
+ * writing phase, and gathers the timings. `duringRun` runs alongside (fault injection).
+ */
+export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): Promise<FleetResult> {
+  const writers = run.writers ?? run.clients;
+  const groups: number[][] = Array.from({ length: Math.min(run.processes, run.clients) }, () => []);
+  for (let i = 0; i < run.clients; i++) groups[i % groups.length]!.push(i);
+  const children: ChildProcess[] = [];
+  try {
+    await Promise.all(
+      groups.map((indices) => {
+        const child = fork(path.join(__dirname, 'clientWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        children.push(child);
+        const job: WorkerJob = { urls: run.urls, incidentId: run.incidentId, indices, writers: indices.filter((i) => i < writers).length, seconds: run.seconds, rate: run.rate, totalClients: writers };
+        return request(child, { cmd: 'connect', job }, 'connected');
+      }),
+    );
+    const startAt = nowMs() + 1000;
+    const [reports] = await Promise.all([
+      Promise.all(children.map((child) => request<{ report: WorkerReport }>(child, { cmd: 'run', startAt }, 'report'))),
+      duringRun?.(),
+    ]);
+    return analyse(run, reports.map((r) => r.report));
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill();
+  }
+}
+
+function request<T = unknown>(child: ChildProcess, message: object, key: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench client process exited with ${code}`));
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m.error) reject(new Error(String(m.error)));
+      else if (key in m) {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(m as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(message);
+  });
+}
+
+function analyse(run: FleetRun, reports: WorkerReport[]): FleetResult {
+  const arrivals = new Map<string, Array<[number, number]>>();
+  for (const r of reports) for (const [id, list] of Object.entries(r.arrivals)) arrivals.set(id, [...(arrivals.get(id) ?? []), ...list]);
+  const nodeOf = (client: number) => client % run.urls.length;
+  const fanout: number[] = [];
+  const firstOther: number[] = [];
+  const acks: number[] = [];
+  const sent = reports.flatMap((r) => r.sent);
+  for (const s of sent) {
+    const list = arrivals.get(s.id) ?? [];
+    if (list.length === run.clients - 1) fanout.push(Math.max(...list.map(([at]) => at)) - s.t0);
+    const other = list.filter(([, c]) => nodeOf(c) !== nodeOf(s.writer)).map(([at]) => at);
+    if (run.urls.length > 1 && other.length > 0) firstOther.push(Math.min(...other) - s.t0);
+    if (s.ackMs !== null) acks.push(s.ackMs);
+  }
+  return {
+    entries: sent.length,
+    fullyDelivered: fanout.length,
+    fanoutAllMs: summarize(fanout),
+    firstOtherNodeMs: run.urls.length > 1 ? summarize(firstOther) : null,
+    ackMs: summarize(acks),
+  };
+}

@@ -1,0 +1,161 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import type { Decision, DecisionStatus } from '../../../../shared/model/decisions';
+import type { LogEntry } from '../../../../shared/model/log';
+import type { TaskStatus } from '../../../../shared/model/tasks';
+import { OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import { href } from '../router';
+import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
+import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
+import { useMeta } from './Room';
+
+const DECISION_ORDER: Record<DecisionStatus, number> = { approved: 0, proposed: 1, superseded: 2, revoked: 3, rejected: 4 };
+const OPEN_COLUMNS: TaskStatus[] = ['blocked', 'in_progress', 'todo'];
+
+/**
+ * The wall screen for the management: read only, large type, live. Decisions first, then the
+ * open tasks by status with what is overdue, then the latest alerts. It holds no control that
+ * writes: no input, no button (the language switch is a link).
+ */
+export function Management({ incidentId, name }: { incidentId: string; name: string }) {
+  const { open, error } = useIncident(name, incidentId);
+  const { t } = useI18n();
+  if (error) return <p class="page-error">{error}</p>;
+  if (!open) return <p class="loading">{t.loadingIncident}</p>;
+  return <ManagementBoard open={open} />;
+}
+
+function ManagementBoard({ open }: { open: OpenIncident }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  const { session, client } = open;
+  const meta = useMeta(session);
+  const status = useStatus(client);
+  const now = useNow(10_000);
+  const decisions = useDecisions(open);
+  const tasks = useTasks(open);
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
+  const alerts = useMemo(() => {
+    const out: LogEntry[] = [];
+    const entries = session.log.entries();
+    for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
+      const e = entries[i]!;
+      if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);
+    }
+    return out;
+  }, [session, logTick]);
+
+  useEffect(() => {
+    session.setPresence({ name: client.name, view: 'management' });
+  }, [session, client]);
+
+  const sortedDecisions = useMemo(
+    () => [...decisions].sort((a: Decision, b: Decision) => DECISION_ORDER[a.status] - DECISION_ORDER[b.status] || (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt)),
+    [decisions],
+  );
+  const openTasks = tasks.filter((task) => OPEN_COLUMNS.includes(task.status));
+  const overdue = openTasks.filter((task) => isOverdue(task, now)).length;
+
+  return (
+    <div class="mgmt" data-testid="management">
+      <header class="mgmt-head">
+        <div class="mgmt-title">
+          <h1>{meta?.title ?? '…'}</h1>
+          {meta && <SeverityBadge severity={meta.severity} />}
+          <span class="badge readonly">{t.mgmtReadOnly}</span>
+        </div>
+        <div class="mgmt-clock">
+          {meta && (
+            <span class="elapsed" title={t.elapsed}>
+              {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
+            </span>
+          )}
+          <time class="clock" dateTime={now.toISOString()}>
+            {i18n.shortTime(now, now)}
+          </time>
+          <span class="tz">{i18n.zoneLabel(now)}</span>
+          <ConnectionIndicator status={status} pending={0} readOnly />
+          <LangSwitch asLink />
+          <a class="mgmt-back" href={href({ page: 'room', incidentId: session.incidentId, view: 'log' })}>
+            ← {t.viewLog}
+          </a>
+        </div>
+      </header>
+      <main class="mgmt-grid">
+        <section class="mgmt-decisions" aria-labelledby="mgmt-decisions">
+          <h2 id="mgmt-decisions">
+            {t.mgmtDecisions} <span class="count">{decisions.length}</span>
+          </h2>
+          {sortedDecisions.length === 0 && <p class="muted">{t.noDecisions}</p>}
+          <ol>
+            {sortedDecisions.map((d) => (
+              <li class={`mgmt-decision dec-${d.status}`} data-testid="mgmt-decision" data-status={d.status}>
+                <div class="line">
+                  <DecisionBadge status={d.status} />
+                  <strong class="title">{d.title}</strong>
+                </div>
+                {d.status === 'approved' && d.statement && <p class="statement">{d.statement}</p>}
+                <p class="by">
+                  {d.history.map((h, i) => (
+                    <span class="step">
+                      {i > 0 && ' → '}
+                      {enums.decision[h.status]} {i18n.shortTime(h.at, now)} ({h.by})
+                    </span>
+                  ))}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section class="mgmt-tasks" aria-labelledby="mgmt-tasks">
+          <h2 id="mgmt-tasks">
+            {t.mgmtTasks} <span class="count">{openTasks.length}</span>
+          </h2>
+          <div class={`kpi${overdue > 0 ? ' alarm' : ''}`} data-testid="overdue-count" data-count={overdue}>
+            <span class="kpi-value">{overdue}</span>
+            <span class="kpi-label">{t.mgmtOverdue}</span>
+          </div>
+          {openTasks.length === 0 && <p class="muted">{t.mgmtNoTasks}</p>}
+          {OPEN_COLUMNS.map((s) => {
+            const list = openTasks.filter((x) => x.status === s).sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
+            if (list.length === 0) return null;
+            return (
+              <div class={`mgmt-col col-${s}`} data-testid={`mgmt-status-${s}`} data-count={list.length}>
+                <h3>
+                  {enums.status[s]} <span class="count">{list.length}</span>
+                </h3>
+                <ul>
+                  {list.map((task) => (
+                    <li class={`mgmt-task prio-${task.priority}${isOverdue(task, now) ? ' overdue' : ''}`}>
+                      <span class="title">{task.title}</span>
+                      <span class="meta">
+                        <span>{task.assignee ?? t.unassigned}</span>
+                        <DueLabel task={task} now={now} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </section>
+        <section class="mgmt-alerts" aria-labelledby="mgmt-alerts">
+          <h2 id="mgmt-alerts">{t.mgmtAlerts}</h2>
+          {alerts.length === 0 && <p class="muted">{t.mgmtNoAlerts}</p>}
+          <ol>
+            {alerts.map((e) => (
+              <li class={`mgmt-alert sev-${e.severity}`} data-testid="mgmt-alert">
+                <time dateTime={e.recordedAt}>{i18n.shortTime(e.recordedAt, now)}</time>
+                <span class="badges">
+                  <CategoryBadge category={e.category} />
+                  <SeverityBadge severity={e.severity} />
+                  {e.source && <span class="muted">← {e.source}</span>}
+                </span>
+                <span class="text">{e.text}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </main>
+    </div>
+  );
+}

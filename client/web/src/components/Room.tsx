@@ -1,0 +1,269 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { IncidentMeta } from '../../../../shared/model/incident';
+import type { WireError } from '../../../../shared/protocol/errors';
+import type { IncidentSession, Presence } from '../../../sdk/incidentSession';
+import { OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import { View, href, navigate } from '../router';
+import { Announcer, ConnectionIndicator, Kbd, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
+import { LogView } from './LogView';
+import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './TaskBoard';
+import { DecisionsView } from './DecisionsView';
+
+export function useMeta(session: IncidentSession): IncidentMeta | null {
+  const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
+  return useMemo(() => session.meta.get(), [session, tick]);
+}
+
+export function usePresence(session: IncidentSession): Array<Presence & { id: number; me: boolean }> {
+  const tick = useSignal(
+    useMemo(
+      () => (n: () => void) => session.onPresence(n),
+      [session],
+    ),
+  );
+  return useMemo(() => {
+    const mine = session.syncs.meta.doc.clientID;
+    return [...session.presence()].map(([id, p]) => ({ ...p, id, me: id === mine })).sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
+  }, [session, tick]);
+}
+
+export function Room({ incidentId, view, name }: { incidentId: string; view: View; name: string }) {
+  const { open, error } = useIncident(name, incidentId);
+  const { t } = useI18n();
+  if (error) return <p class="page-error">{error}</p>;
+  if (!open) return <p class="loading">{t.loadingIncident}</p>;
+  return <RoomInner open={open} view={view} me={name} />;
+}
+
+const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions' };
+
+function isEditable(el: Element | null): boolean {
+  if (!el) return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable;
+}
+
+function RoomInner({ open, view, me }: { open: OpenIncident; view: View; me: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { session, client, marks } = open;
+  const meta = useMeta(session);
+  const status = useStatus(client);
+  useSignal(useMemo(() => (n: () => void) => session.onPending(n), [session]));
+  useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
+  const pending = session.pendingCount || marks.size;
+  const people = usePresence(session);
+  const tasks = useTasks(open);
+  const decisions = useDecisions(open);
+  const now = useNow(30_000);
+  const [revealId, setRevealId] = useState<string | null>(null);
+  const [rejected, setRejected] = useState<WireError | null>(null);
+  const addRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    session.setPresence({ name: me, view });
+  }, [session, me, view]);
+
+  useEffect(() => session.onRejected((e) => setRejected(e)), [session]);
+
+  useEffect(() => {
+    document.title = `${meta?.title ?? t.appTitle} — ${view === 'log' ? t.viewLog : view === 'tasks' ? t.viewTasks : t.viewDecisions}`;
+  }, [meta?.title, view, t]);
+
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+        const target = VIEW_KEYS[ev.code];
+        if (target) {
+          ev.preventDefault();
+          navigate({ page: 'room', incidentId: session.incidentId, view: target });
+          return;
+        }
+        if (ev.code === 'KeyR') {
+          ev.preventDefault();
+          if (view !== 'log') navigate({ page: 'room', incidentId: session.incidentId, view: 'log' });
+          requestAnimationFrame(() => document.getElementById('log-search')?.focus());
+          return;
+        }
+        if (ev.code === 'KeyA' && view !== 'log') {
+          ev.preventDefault();
+          addRef.current?.focus();
+          return;
+        }
+      }
+      // In the log, typing anywhere writes in the quick-entry line.
+      if (view === 'log' && !ev.altKey && !ev.ctrlKey && !ev.metaKey && ev.key.length === 1 && !isEditable(document.activeElement) && !document.querySelector('.panel')) {
+        document.getElementById('quick-entry')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session, view]);
+
+  const names = useMemo(() => {
+    const set = new Set<string>([me]);
+    for (const p of people) set.add(p.name);
+    for (const task of tasks) {
+      if (task.assignee) set.add(task.assignee);
+      set.add(task.createdBy);
+    }
+    for (const d of decisions) set.add(d.createdBy);
+    return [...set].sort((a, b) => a.localeCompare(b));
+  }, [people, tasks, decisions, me]);
+
+  const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
+  const overdue = tasks.filter((x) => isOverdue(x, now)).length;
+  const viewName = (v: string) => (v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v);
+
+  const tab = (v: View, label: string, key: string, badge?: string | null, alarm = false) => (
+    <a
+      role="tab"
+      aria-selected={view === v}
+      aria-controls="room-view"
+      class={`tab${view === v ? ' active' : ''}`}
+      href={href({ page: 'room', incidentId: session.incidentId, view: v })}
+      data-testid={`tab-${v}`}
+    >
+      {label}
+      {badge && <span class={`tab-badge${alarm ? ' alarm' : ''}`}>{badge}</span>}
+      <Kbd>{key}</Kbd>
+    </a>
+  );
+
+  return (
+    <div class="room">
+      <header class="room-head">
+        <div class="head-line">
+          <a class="back" href="#/">
+            ← {t.back}
+          </a>
+          <div class="incident-title">
+            <h1>{meta?.title ?? '…'}</h1>
+            {meta && <SeverityBadge severity={meta.severity} label={t.severity} />}
+            {meta && (
+              <span class="elapsed" title={`${t.elapsed} (${i18n.dateTime(meta.detectedAt ?? meta.openedAt)})`}>
+                {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
+              </span>
+            )}
+          </div>
+          <div class="head-end">
+            <a class="mgmt-link" href={href({ page: 'management', incidentId: session.incidentId })} target="_blank" rel="noopener">
+              {t.viewManagement} ↗
+            </a>
+            <ConnectionIndicator status={status} pending={pending} />
+            <span class="tz" title={t.timeZone}>
+              {i18n.zoneLabel(now)}
+            </span>
+            <LangSwitch />
+          </div>
+        </div>
+        <div class="head-line tabs-line">
+          <nav class="tabs" role="tablist" aria-label={t.appTitle}>
+            {tab('log', t.viewLog, 'Alt+J')}
+            {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
+            {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+          </nav>
+          <ul class="presence" aria-label={t.presence} data-testid="presence">
+            {people.map((p) => (
+              <li class={`person${p.me ? ' me' : ''}`} data-name={p.name} data-view={p.view} title={`${p.name} — ${t.inView} ${viewName(p.view)}`}>
+                <span class="avatar" aria-hidden="true">
+                  {initials(p.name)}
+                </span>
+                {p.me ? (
+                  <span class="person-name">
+                    {t.you}
+                    <span class="sr-only"> ({p.name})</span>
+                  </span>
+                ) : (
+                  <>
+                    <span class="person-name">{p.name}</span>
+                    <span class="person-view">{viewName(p.view)}</span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+        {rejected && (
+          <div class="banner error" role="alert">
+            {t.rejected} : {rejected.message}{' '}
+            <button type="button" class="small ghost" onClick={() => setRejected(null)}>
+              {t.close}
+            </button>
+          </div>
+        )}
+      </header>
+      <main class="room-body">
+        <div id="room-view" class="room-panel" role="tabpanel">
+        {view === 'log' && <LogView open={open} me={me} revealId={revealId} />}
+        {view === 'tasks' && (
+          <TaskBoard
+            open={open}
+            people={names}
+            addRef={addRef}
+            onRevealEntry={(id) => {
+              setRevealId(id);
+              navigate({ page: 'room', incidentId: session.incidentId, view: 'log' });
+            }}
+          />
+        )}
+        {view === 'decisions' && <DecisionsView open={open} addRef={addRef} />}
+        </div>
+      </main>
+      <footer class="room-foot">
+        <details>
+          <summary>{t.shortcuts}</summary>
+          <dl class="shortcuts">
+            <dt>
+              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd>
+            </dt>
+            <dd>
+              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions})
+            </dd>
+            <dt>
+              <Kbd>⏎</Kbd>
+            </dt>
+            <dd>{t.scQuick}</dd>
+            <dt>
+              <Kbd>Alt+C</Kbd> <Kbd>Alt+S</Kbd> <Kbd>Alt+O</Kbd> <Kbd>Alt+T</Kbd> <Kbd>Alt+I</Kbd>
+            </dt>
+            <dd>
+              {t.filterCategory}, {t.severity}, {t.source}, {t.eventTime}, {t.key}
+            </dd>
+            <dt>
+              <Kbd>Alt+R</Kbd>
+            </dt>
+            <dd>{t.scFilter}</dd>
+            <dt>
+              <Kbd>Alt+A</Kbd>
+            </dt>
+            <dd>{t.scAdd}</dd>
+            <dt>
+              <Kbd>Shift+←/→</Kbd> <Kbd>Shift+↑/↓</Kbd>
+            </dt>
+            <dd>{t.boardKeys}</dd>
+            <dt>
+              <Kbd>{i18n.lang === 'fr' ? 'Échap' : 'Esc'}</Kbd>
+            </dt>
+            <dd>{t.scEscape}</dd>
+          </dl>
+        </details>
+        <span class="muted">
+          {t.timeZone} : {i18n.zoneLabel(now)}
+        </span>
+      </footer>
+      <Announcer />
+    </div>
+  );
+}
+
+/** "Dr Anne Martin (DSI)" → "AM": the letters of the first and last words, titles and brackets aside. */
+export function initials(name: string): string {
+  const words = name
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}]/gu, ''))
+    .filter((w) => w.length > 0 && !/^(dr|pr|m|mme|mr|mrs|ms)$/i.test(w));
+  if (words.length === 0) return name.trim().slice(0, 1).toUpperCase() || '?';
+  return ((words[0]![0] ?? '') + (words.length > 1 ? words[words.length - 1]![0] ?? '' : '')).toUpperCase();
+}

@@ -1,0 +1,117 @@
+import { createContext, ComponentChildren } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import type { Severity } from '../../../../shared/model/common';
+import type { LogCategory } from '../../../../shared/model/log';
+import type { Priority } from '../../../../shared/model/tasks';
+import type { DecisionStatus } from '../../../../shared/model/decisions';
+import type { ConnectionStatus } from '../../../sdk/crisisClient';
+import { I18n } from '../i18n';
+import { updateSettings } from '../settings';
+import { reconnect } from '../connection';
+
+export const I18nContext = createContext<I18n>(new I18n('fr'));
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
+
+/** The current time, refreshed every `everyMs` (overdue marks, elapsed time, wall clock). */
+export function useNow(everyMs = 15_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+export function CategoryBadge({ category }: { category: LogCategory }) {
+  const { enums } = useI18n();
+  return <span class={`badge cat-${category}`}>{enums.category[category]}</span>;
+}
+
+export function SeverityBadge({ severity, label }: { severity: Severity; label?: string }) {
+  const { enums, t } = useI18n();
+  return (
+    <span class={`badge sev sev-${severity}`} title={`${label ?? t.severity}: ${enums.severity[severity]}`}>
+      <span class="sev-dot" aria-hidden="true" />
+      {enums.severity[severity]}
+    </span>
+  );
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  const { enums, t } = useI18n();
+  return (
+    <span class={`badge prio prio-${priority}`} title={`${t.priority}: ${enums.priority[priority]}`}>
+      {enums.priority[priority]}
+    </span>
+  );
+}
+
+export function DecisionBadge({ status }: { status: DecisionStatus }) {
+  const { enums } = useI18n();
+  return <span class={`badge dec dec-${status}`}>{enums.decision[status]}</span>;
+}
+
+export function WaitingBadge() {
+  const { t } = useI18n();
+  return (
+    <span class="badge waiting" title={t.waitingTitle} data-waiting="true">
+      {t.waiting}
+    </span>
+  );
+}
+
+/** Live / reconnecting / offline, with the number of edits the server has not confirmed yet. */
+export function ConnectionIndicator({ status, pending, readOnly = false }: { status: ConnectionStatus; pending: number; readOnly?: boolean }) {
+  const { t } = useI18n();
+  const label = status === 'live' ? t.live : status === 'connecting' ? t.connecting : status === 'reconnecting' ? t.reconnecting : t.offline;
+  return (
+    <div class={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection" data-status={status} data-pending={pending}>
+      <span class="conn-dot" aria-hidden="true" />
+      <span class="conn-label">{label}</span>
+      {!readOnly && (pending > 0 || status !== 'live') && <span class="conn-pending">· {t.waitingEdits(pending)}</span>}
+      {!readOnly && status === 'offline' && (
+        <button type="button" class="link-button" onClick={() => reconnect()}>
+          {t.reconnect}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** FR | EN: a plain link-like switch (a button, since it changes nothing but the page). */
+export function LangSwitch({ asLink = false }: { asLink?: boolean }) {
+  const { t, lang } = useI18n();
+  const other = t.switchToLang as 'fr' | 'en';
+  if (asLink) {
+    // The management view holds no button at all: the switch is a link to the same page.
+    return (
+      <a class="lang-switch" href={location.hash} lang={other} onClick={(e) => { e.preventDefault(); updateSettings({ lang: other }); }}>
+        {t.switchTo}
+      </a>
+    );
+  }
+  return (
+    <button type="button" class="lang-switch" lang={other} aria-label={`${t.language}: ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
+      {lang === 'fr' ? 'EN' : 'FR'}
+    </button>
+  );
+}
+
+export function Kbd({ children }: { children: ComponentChildren }) {
+  return <kbd>{children}</kbd>;
+}
+
+/** Screen-reader announcements (moves on the board, posts). */
+let announceTarget: HTMLElement | null = null;
+export function Announcer() {
+  return <div class="sr-only" role="status" aria-live="polite" ref={(el) => { announceTarget = el; }} />;
+}
+export function announce(message: string): void {
+  if (!announceTarget) return;
+  announceTarget.textContent = '';
+  const target = announceTarget;
+  requestAnimationFrame(() => { target.textContent = message; });
+}

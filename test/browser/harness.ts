@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningServer } from '../../server/createServer';
+import { securityHeaders } from '../../server/transport/http/securityHeaders';
+
+/** /usr/bin/chromium (Debian's package); CRISIS_CHROMIUM points elsewhere (and lets the skip path be tried). */
+export const CHROMIUM_PATH = process.env.CRISIS_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM_PATH);
+}
+
+/**
+ * Browser tests skip with a clear message where Chromium is missing, except in CI (CI=true),
+ * where a missing browser is a failure: a green CI must mean the browser tests ran.
+ */
+export function browserSuite(name: string, body: () => void): void {
+  if (chromiumAvailable()) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI === 'true') {
+    describe(name, () => {
+      test('Chromium is installed', () => {
+        throw new Error(`${CHROMIUM_PATH} is missing: CI must run the browser tests (apt-get install chromium)`);
+      });
+    });
+    return;
+  }
+  console.warn(`SKIPPED browser tests "${name}": ${CHROMIUM_PATH} is absent (apt-get install chromium to run them).`);
+  describe.skip(name, body);
+}
+
+/** Builds the client with scripts/build-web.mjs into a fresh folder and returns it. */
+export function buildWebRoot(): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-web-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs'), '--out', out, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  return out;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Puts the security headers (strict CSP) in front of the running server's HTTP handler, as
+ * server/transport/http/securityHeaders.ts will be wired in httpApp. `enabled` is read per request.
+ */
+export function withSecurityHeaders(server: RunningServer, enabled: () => boolean = () => true): void {
+  const middleware = securityHeaders();
+  server.io.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (enabled()) middleware(req as never, res as never, () => undefined);
+  });
+}
+
+export interface Watched {
+  context: BrowserContext;
+  page: Page;
+  dialogs: string[];
+  pageErrors: string[];
+  cspViolations: string[];
+  consoleErrors: string[];
+}
+
+/** A fresh browser context (its own storage, like another person's laptop), named, watched. */
+export async function openContext(
+  browser: Browser,
+  options: { name?: string; locale?: string; timezoneId?: string; viewport?: { width: number; height: number }; lang?: 'fr' | 'en'; colorScheme?: 'light' | 'dark' } = {},
+): Promise<Watched> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'fr-FR',
+    timezoneId: options.timezoneId ?? 'Europe/Paris',
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    serviceWorkers: 'allow',
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const init = { name: options.name ?? null, lang: options.lang ?? null };
+  await context.addInitScript((s: { name: string | null; lang: string | null }) => {
+    if (s.name && !localStorage.getItem('crisis.name')) localStorage.setItem('crisis.name', s.name);
+    if (s.lang && !localStorage.getItem('crisis.lang')) localStorage.setItem('crisis.lang', s.lang);
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  }, init);
+  const page = await context.newPage();
+  const watched: Watched = { context, page, dialogs: [], pageErrors: [], cspViolations: [], consoleErrors: [] };
+  watch(watched, page);
+  return watched;
+}
+
+export function watch(w: Watched, page: Page): void {
+  page.on('dialog', (d) => {
+    w.dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => w.pageErrors.push(e.message));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content[- ]Security[- ]Policy/i.test(text)) w.cspViolations.push(text);
+    if (m.type() === 'error') w.consoleErrors.push(text);
+  });
+}
+
+/** CSP violations seen by the page itself (securitypolicyviolation events). */
+export async function pageCspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+}
+
+export async function openRoom(page: Page, baseUrl: string, incidentId: string, view: 'log' | 'tasks' | 'decisions' | 'management' = 'log'): Promise<void> {
+  await page.goto(`${baseUrl}/#/incident/${incidentId}/${view}`);
+  if (view === 'management') await page.waitForSelector('[data-testid="management"]');
+  else await page.waitForSelector(`[data-testid="tab-${view}"][aria-selected="true"]`);
+}
+
+export async function waitLive(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="connection"][data-status="live"]', { timeout: 20_000 });
+}
+
+/** Types a line in the quick-entry field and posts it with Enter. */
+export async function postEntry(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('quick-entry');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+export function entryLocator(page: Page, text: string) {
+  return page.locator('[data-testid="log-entry"]', { has: page.locator('[data-testid="entry-text"]', { hasText: text }) });
+}
