@@ -47,7 +47,7 @@ export class Sink {
 }
 
 /** Resolves on 'drain', rejects if the stream closes first; leaves no listener behind either way. */
-function drained(out: Writable): Promise<void> {
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     const onDrain = () => {
       cleanup();

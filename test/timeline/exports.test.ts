@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { TimelineExportSchema, type TimelineExport } from '../../shared/timeline/exportDocument';
 import { suiteServer } from './helpers/suiteServer';
@@ -175,4 +178,33 @@ test('SVG picture alone', async () => {
   expect(svg).toContain('Décisions (5)');
   expect(svg).toContain('Tâches (4)');
   expect(svg.match(/<polygon /g)!.length).toBeGreaterThanOrEqual(5);
+});
+
+test('a reader that leaves in the middle of a large PDF leaves nothing behind, and the next export is whole', async () => {
+  const { server } = suite();
+  const { seedTimelineIncident } = await import('../../bench/lib/seedTimeline');
+  const big = (await seedTimelineIncident(server.store, { logEntries: 6_000, taskMoves: 50, decisions: 5, spanHours: 4 })).id;
+  const previous = process.env.TMPDIR;
+  // The server runs in this process: its spool files go where this test can see them.
+  const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-spool-'));
+  process.env.TMPDIR = spoolDir;
+  try {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/incidents/${big}/timeline?format=pdf`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toThrow();
+    const deadline = Date.now() + 20_000;
+    while (fs.readdirSync(spoolDir).length > 0) {
+      if (Date.now() > deadline) throw new Error('the spool of the abandoned export was not removed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    process.env.TMPDIR = previous;
+    fs.rmSync(spoolDir, { recursive: true, force: true });
+  }
+  // The server is fine and serves the next export whole.
+  const again = await get(scripted.id, '&format=pdf');
+  expect(Buffer.from(await again.arrayBuffer()).subarray(-6).toString()).toContain('%%EOF');
 });

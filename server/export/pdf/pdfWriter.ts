@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
@@ -8,6 +7,7 @@ import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/tim
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
 import { type ExportInput, LocalTime, filterText } from '../exportInput';
 import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
+import { drained } from '../sink';
 import { PDF_FONTS } from './fonts';
 import { drawPicture } from './drawPicture';
 import { useFastLayout } from './fastLayout';
@@ -74,6 +74,8 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     useFastLayout(doc, ['sans', 'bold', 'mono']);
     doc.pipe(out);
     const written = finished(out);
+    // Awaited at the end; until then a failure (the reader left) must not be an unhandled rejection.
+    written.catch(() => undefined);
 
     let pages = 0;
     let inTable = false;
@@ -156,8 +158,9 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
         trimLayoutCaches(doc);
         trimmedAt = rows;
       }
-      // Let a slow reader (an HTTP client) take what was written before drawing more.
-      if (rows % 200 < batch.length && out.writableNeedDrain) await once(out, 'drain');
+      // Let a slow reader (an HTTP client) take what was written before drawing more; stop if it left.
+      if (out.destroyed) throw new Error('output closed');
+      if (out.writableNeedDrain) await drained(out);
     }
     if (y + 30 > BOTTOM) doc.addPage();
     doc.font('bold').fontSize(8).text(`${EXPORT_LABELS.endOfDocument} — ${pages} pages — ${t.eventCount} ${EXPORT_LABELS.events.toLowerCase()} — ${t.integrity.intact ? 'chaîne intacte' : 'CHAÎNE ROMPUE'}`, MARGIN.left, y + 8, { width: CONTENT_WIDTH });
