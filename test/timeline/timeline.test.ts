@@ -97,3 +97,45 @@ test('refuses bad queries with a clear error and a code', async () => {
   const missing = await fetch(`${suite().server.url}/api/incidents/0000000000000000/timeline`);
   expect(missing.status).toBe(404);
 });
+
+test('the routes take an access check and a requester from the accounts work', async () => {
+  const express = (await import('express')).default;
+  const { timelineRoutes } = await import('../../server/transport/http/timelineRoutes');
+  const { errorHandler } = await import('../../server/transport/http/errorHandler');
+  const { AppError } = await import('../../server/errors');
+  const { server } = suite();
+  const seen: Array<[string, string]> = [];
+  const app = express();
+  app.use(
+    '/api',
+    timelineRoutes({
+      store: server.store,
+      timeline: server.timeline,
+      checkpoints: server.checkpoints,
+      logger: server.logger,
+      authorize: async (req, _res, id, action) => {
+        seen.push([id, action]);
+        if (req.headers['x-user'] !== 'directrice') throw new AppError('FORBIDDEN', 'not a member');
+      },
+      requester: (req) => (typeof req.headers['x-user'] === 'string' ? req.headers['x-user'] : null),
+    }),
+  );
+  app.use(errorHandler(server.logger));
+  const http = await import('node:http');
+  const listener = http.createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => listener.once('listening', resolve));
+  try {
+    const base = `http://127.0.0.1:${(listener.address() as { port: number }).port}/api/incidents/${incident.id}`;
+    expect((await fetch(`${base}/timeline?by=Usurpateur`)).status).toBe(403);
+    expect((await fetch(`${base}/checkpoints`, { method: 'POST' })).status).toBe(403);
+    const ok = await fetch(`${base}/timeline?by=Usurpateur`, { headers: { 'x-user': 'directrice' } });
+    expect(TimelineExportSchema.parse(await ok.json()).producedBy).toBe('directrice');
+    expect(seen).toEqual([
+      [incident.id, 'read'],
+      [incident.id, 'sign'],
+      [incident.id, 'read'],
+    ]);
+  } finally {
+    await new Promise((resolve) => listener.close(resolve));
+  }
+});

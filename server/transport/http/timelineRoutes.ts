@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { IdSchema, PersonSchema } from '../../../shared/model/common';
 import { DOC_PARTS, docName } from '../../../shared/model/parts';
@@ -18,6 +18,14 @@ export interface TimelineRoutesDeps {
   timeline: TimelineService;
   checkpoints: CheckpointService;
   logger: Logger;
+  /**
+   * Until accounts exist anyone who reaches the API may read. The accounts work plugs its
+   * membership check in here: throw (an AppError FORBIDDEN/UNAUTHENTICATED) to refuse.
+   * `read`: timeline exports and checkpoint lists; `sign`: signing checkpoints now.
+   */
+  authorize?: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
+  /** The authenticated requester, named in exports as their producer; null → the `by` parameter. */
+  requester?: (req: Request, res: Response) => string | null;
 }
 
 const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors'] as const;
@@ -55,18 +63,19 @@ function abort(res: Response, logger: Logger, err: unknown): void {
  * The post-incident routes: timeline exports, the journal's signed checkpoints and the
  * checkpoint public key. Mounted under /api.
  */
-export function timelineRoutes({ store, timeline, checkpoints, logger }: TimelineRoutesDeps): Router {
+export function timelineRoutes({ store, timeline, checkpoints, logger, authorize = async () => undefined, requester = () => null }: TimelineRoutesDeps): Router {
   const router = Router();
 
   router.get('/incidents/:id/timeline', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
     const options = parse(ExportOptionsSchema, req.query);
     const filter = parse(TimelineFilterQuerySchema, Object.fromEntries(FILTER_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])));
+    await authorize(req, res, id, 'read');
     const prepared = await timeline.prepareExport({
       incidentId: id,
       format: options.format,
       filter,
-      producedBy: options.by,
+      producedBy: requester(req, res) ?? options.by,
       timeZone: options.tz,
       csvDelimiter: options.delimiter === 'comma' ? ',' : ';',
     });
@@ -86,6 +95,7 @@ export function timelineRoutes({ store, timeline, checkpoints, logger }: Timelin
   router.get('/incidents/:id/checkpoints', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
     const { format } = parse(CheckpointQuerySchema, req.query);
+    await authorize(req, res, id, 'read');
     if (!(await store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
     const all = (await Promise.all(DOC_PARTS.map((p) => store.listCheckpoints(docName(id, p))))).flat();
     const file = checkpointFile(all, id, new Date());
@@ -97,6 +107,7 @@ export function timelineRoutes({ store, timeline, checkpoints, logger }: Timelin
   /** Signs a checkpoint of the incident's documents now (before printing an export, say). */
   router.post('/incidents/:id/checkpoints', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
+    await authorize(req, res, id, 'sign');
     if (!(await store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
     const signed = await checkpoints.signNow(DOC_PARTS.map((p) => docName(id, p)));
     res.status(201).json(checkpointFile(signed, id, new Date()));
