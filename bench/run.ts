@@ -2,6 +2,7 @@ import { runLatencyBench } from './latency';
 import { runThroughputBench } from './throughput';
 import { runBigdocBench } from './bigdoc';
 import { runClientBench } from './client';
+import { runExportBench } from './export';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   throughput: runThroughputBench,
   bigdoc: runBigdocBench,
   client: () => runClientBench(),
+  export: runExportBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {

@@ -26,6 +26,10 @@ export const ConfigSchema = z.object({
   /** Seconds an idle document stays in memory after its last client left. Default 60. */
   roomIdleSeconds: z.coerce.number().min(0).default(60),
   ...AUTH_CONFIG_SHAPE,
+  /** Ed25519 key that signs journal checkpoints (PEM, 0600, made at first start). Default DATA_DIR/checkpoint-key.pem. */
+  checkpointKeyFile: z.string().min(1).optional(),
+  /** Seconds between checkpoint signatures of the documents that changed; 0 signs only on demand and at shutdown. Default 300. */
+  checkpointIntervalSeconds: z.coerce.number().min(0).default(300),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -41,6 +45,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     roomIdleSeconds: env.ROOM_IDLE_SECONDS,
     webRoot: env.WEB_ROOT,
     ...authConfigFromEnv(env),
+    checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,
+    checkpointIntervalSeconds: env.CHECKPOINT_INTERVAL_SECONDS,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -17,6 +17,11 @@ import { attachSocketTransport, socketDelivery } from './transport/socket/socket
 import type { AccountStore } from './auth/accountStore';
 import { openAccountStore } from './auth/openAccountStore';
 import { createSecurity, Security } from './auth/security';
+import { principalOf } from './auth/http/authenticate';
+import { openCheckpoints } from './evidence/openCheckpoints';
+import type { CheckpointService } from './evidence/checkpointService';
+import { TimelineService } from './timeline/timelineService';
+import type { TimelineSource } from './timeline/sources';
 
 export interface RunningServer {
   url: string;
@@ -27,6 +32,8 @@ export interface RunningServer {
   fanout: Fanout;
   rooms: RoomRegistry;
   incidents: IncidentService;
+  checkpoints: CheckpointService;
+  timeline: TimelineService;
   logger: Logger;
   /** Accounts, permissions, audit (server/auth, server/policy, server/audit). */
   security: Security;
@@ -42,6 +49,8 @@ export interface ServerOverrides {
   webRoot?: string;
   /** Accounts to use instead of the ones in the store's database (a custom DocumentStore needs this). */
   accounts?: AccountStore;
+  /** Extra timeline events (the membership audit of accounts): see server/timeline/sources.ts. */
+  timelineSources?: TimelineSource[];
 }
 
 /** Wires transport, documents, storage and fan-out together and starts listening. */
@@ -72,6 +81,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const accounts = overrides.accounts ?? (await openAccountStore(store));
   let publicUrl = config.publicUrl ?? '';
   const security = createSecurity(config, accounts, incidents, logger, () => publicUrl);
+  const checkpoints = openCheckpoints(config, store, logger);
+  checkpoints.start();
+  const timeline = new TimelineService(store, overrides.timelineSources ?? []);
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
@@ -95,6 +107,19 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
     security: security.http,
+    timeline: {
+      store,
+      timeline,
+      checkpoints,
+      // Exports are for the incident's members; signing a checkpoint is a director's act.
+      authorize: async (_req, res, incidentId, action) => {
+        await security.http.members.require(principalOf(res), incidentId, action === 'sign' ? 'manage' : 'read');
+      },
+      requester: (_req, res) => {
+        const { user } = principalOf(res);
+        return `${user.displayName} <${user.email}>`;
+      },
+    },
   });
   httpServer.on('request', app);
 
@@ -115,9 +140,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await rooms.closeAll();
       await security.close();
+      await checkpoints.stop();
       await fanout.close();
       await store.close();
     })());
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, logger, security, setupUrl, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, logger, security, setupUrl, close };
 }

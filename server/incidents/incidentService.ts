@@ -11,6 +11,7 @@ import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
+import { stateAt } from '../timeline/stateAt';
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
 export class IncidentService {
@@ -69,6 +70,12 @@ export class IncidentService {
     };
     if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
     return IncidentStateSchema.parse(state);
+  }
+
+  /** The incident as it stood at `at`, replayed from the journal (records accepted at or before it). */
+  async stateAt(id: string, at: Date): Promise<IncidentState> {
+    await this.requireIncident(id);
+    return stateAt(this.store, id, at);
   }
 
   /** Appends an entry on behalf of `author` (journaled as `journalAuthor`); resolves once it is durable. */

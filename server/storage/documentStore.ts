@@ -1,13 +1,48 @@
 import type { DocName } from '../../shared/model/parts';
 import type { IncidentMeta } from '../../shared/model/incident';
 
-/** One accepted update as the journal keeps it: who, when (server clock) and the exact bytes. */
+/**
+ * One accepted update as the journal keeps it: who, when (server clock) and the exact bytes,
+ * sealed by a hash chained to the previous record of the same document (server/evidence/chain.ts).
+ */
 export interface JournalRecord {
   doc: DocName;
   seq: number;
   at: Date;
   author: string;
   update: Uint8Array;
+  /** sha256 (lowercase hex) over doc, seq, at, author, update and prevHash. */
+  hash: string;
+  /** The hash of record seq - 1; 64 zeros for seq 1. */
+  prevHash: string;
+}
+
+/** Where a document's chain ends, as the store's own heads table says: seq 0 and the genesis hash when empty. */
+export interface JournalHead {
+  doc: DocName;
+  seq: number;
+  hash: string;
+}
+
+/** A signed statement "document `doc` had `seq` records ending in `head` at `signedAt`" (server/evidence/checkpoints.ts). */
+export interface StoredCheckpoint {
+  doc: DocName;
+  seq: number;
+  head: string;
+  signedAt: Date;
+  /** First 16 hex digits of sha256 of the raw Ed25519 public key. */
+  keyId: string;
+  /** Raw 32-byte Ed25519 public key, base64. */
+  publicKey: string;
+  /** Ed25519 signature of the canonical checkpoint text, base64. */
+  signature: string;
+}
+
+/** Records journaled before hashing existed, sealed (hashed) when the store was upgraded. */
+export interface LegacySeal {
+  doc: DocName;
+  throughSeq: number;
+  sealedAt: Date;
 }
 
 export interface NewRecord {
@@ -49,6 +84,16 @@ export interface DocumentStore {
   updateIncidentSummary(meta: IncidentMeta): Promise<void>;
   listIncidents(): Promise<IncidentMeta[]>;
   getIncident(id: string): Promise<IncidentMeta | null>;
+
+  /** Tamper evidence: the heads table, written in the same transaction as the journal. */
+  journalHead(doc: DocName): Promise<JournalHead>;
+  /** Every document's head, from the heads table (documents never written are absent). */
+  journalHeads(): Promise<JournalHead[]>;
+  /** Checkpoints are append-only like the journal. */
+  saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** Checkpoints of `doc` (all documents when absent), oldest first. */
+  listCheckpoints(doc?: DocName): Promise<StoredCheckpoint[]>;
+  legacySeals(): Promise<LegacySeal[]>;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { DocumentStore, JournalRecord, NewRecord } from '../../server/storage/documentStore';
+import type { DocumentStore, JournalRecord, NewRecord, StoredCheckpoint } from '../../server/storage/documentStore';
+import { GENESIS_HASH, recordHash } from '../../server/evidence/chain';
 import type { IncidentMeta } from '../../shared/model/incident';
 import { newId } from '../../shared/model/ids';
 import { docName, type DocName, type DocPart } from '../../shared/model/parts';
@@ -60,7 +61,7 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       await store.append(doc, [rec('kept')]);
       // A record the database refuses (NOT NULL) in the middle of the batch.
       const broken = { ...rec('bad'), author: null } as unknown as NewRecord;
-      await expect(store.append(doc, [rec('lost-1'), broken, rec('lost-2')])).rejects.toHaveProperty('message');
+      await expectRejected(store.append(doc, [rec('lost-1'), broken, rec('lost-2')]));
       expect(await store.headSeq(doc)).toBe(1);
       expect((await store.readJournal(doc, 0)).map((r) => text(r.update))).toEqual(['kept']);
       // And numbering goes on without a hole.
@@ -179,17 +180,75 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       await store.createIncident(taken, { doc: docName(taken.id, 'meta'), ...rec('first') });
       // Same id again: refused, and its first record must not have been journaled.
       const otherDoc = freshDoc('meta');
-      await expect(store.createIncident({ ...taken, title: 'doublon' }, { doc: otherDoc, ...rec('dup') })).rejects.toHaveProperty('message');
+      await expectRejected(store.createIncident({ ...taken, title: 'doublon' }, { doc: otherDoc, ...rec('dup') }));
       expect(await store.headSeq(otherDoc)).toBe(0);
       expect((await store.getIncident(taken.id))?.title).toBe(taken.title);
 
       // A first record the journal refuses: the registry row must not stay behind.
       const orphan = meta();
       const broken = { doc: docName(orphan.id, 'meta'), ...rec('x'), author: null } as unknown as { doc: DocName } & NewRecord;
-      await expect(store.createIncident(orphan, broken)).rejects.toHaveProperty('message');
+      await expectRejected(store.createIncident(orphan, broken));
       expect(await store.getIncident(orphan.id)).toBeNull();
       expect((await store.listIncidents()).some((m) => m.id === orphan.id)).toBe(false);
       expect(await store.headSeq(docName(orphan.id, 'meta'))).toBe(0);
+    });
+
+    it('chains every record to the previous one of its document, in the same transaction', async () => {
+      const doc = freshDoc();
+      const other = freshDoc();
+      const first = await store.append(doc, [rec('1'), rec('2')]);
+      await store.append(other, [rec('x')]);
+      const second = await store.append(doc, [rec('3')]);
+      const read = await store.readJournal(doc, 0);
+      // What append returned is what the journal holds.
+      expect(read.map((r) => [r.seq, r.hash, r.prevHash])).toEqual([...first, ...second].map((r) => [r.seq, r.hash, r.prevHash]));
+      let prev = GENESIS_HASH;
+      for (const r of read) {
+        expect(r.prevHash).toBe(prev);
+        expect(r.hash).toBe(recordHash(r, prev));
+        prev = r.hash;
+      }
+      // Each document has a chain of its own.
+      const [x] = await store.readJournal(other, 0);
+      expect(x!.prevHash).toBe(GENESIS_HASH);
+      expect(await store.journalHead(doc)).toEqual({ doc, seq: 3, hash: read[2]!.hash });
+      expect(await store.journalHead(freshDoc())).toMatchObject({ seq: 0, hash: GENESIS_HASH });
+      const heads = await store.journalHeads();
+      expect(heads.find((h) => h.doc === doc)).toEqual({ doc, seq: 3, hash: read[2]!.hash });
+      expect(heads.find((h) => h.doc === other)).toEqual({ doc: other, seq: 1, hash: x!.hash });
+    });
+
+    it('keeps the chain and the head unchanged when a batch fails', async () => {
+      const doc = freshDoc();
+      const [kept] = await store.append(doc, [rec('kept')]);
+      const broken = { ...rec('bad'), author: null } as unknown as NewRecord;
+      await expectRejected(store.append(doc, [rec('lost'), broken]));
+      expect(await store.journalHead(doc)).toEqual({ doc, seq: 1, hash: kept!.hash });
+      const [next] = await store.append(doc, [rec('next')]);
+      expect(next!.prevHash).toBe(kept!.hash);
+    });
+
+    it('stores checkpoints and lists them per document, oldest first', async () => {
+      const doc = freshDoc();
+      const other = freshDoc();
+      const cp = (d: typeof doc, seq: number, ms: number): StoredCheckpoint => ({
+        doc: d,
+        seq,
+        head: randomBytes(32).toString('hex'),
+        signedAt: new Date(ms),
+        keyId: '0123456789abcdef',
+        publicKey: randomBytes(32).toString('base64'),
+        signature: randomBytes(64).toString('base64'),
+      });
+      const later = cp(doc, 9, 1_700_000_002_000);
+      const earlier = cp(doc, 4, 1_700_000_001_000);
+      const elsewhere = cp(other, 1, 1_700_000_001_500);
+      await store.saveCheckpoint(later);
+      await store.saveCheckpoint(earlier);
+      await store.saveCheckpoint(elsewhere);
+      expect(await store.listCheckpoints(doc)).toEqual([earlier, later]);
+      const all = (await store.listCheckpoints()).filter((c) => c.doc === doc || c.doc === other);
+      expect(all).toEqual([earlier, elsewhere, later]);
     });
 
     // Capabilities, not services: a test that cannot apply to this store is not registered at all.
@@ -197,11 +256,19 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
     if (rawExec) it('refuses UPDATE and DELETE of journal rows at the database level', async () => {
       const doc = freshDoc();
       await store.append(doc, [rec('1'), rec('2')]);
-      await expect(rawExec(`UPDATE journal SET author = 'mallory' WHERE doc = '${doc}'`)).rejects.toHaveProperty('message', expect.stringMatching(/append-only/));
-      await expect(rawExec(`DELETE FROM journal WHERE doc = '${doc}'`)).rejects.toHaveProperty('message', expect.stringMatching(/append-only/));
-      await expect(rawExec(`DELETE FROM journal`)).rejects.toHaveProperty('message', expect.stringMatching(/append-only/));
+      await expectRejected(rawExec(`UPDATE journal SET author = 'mallory' WHERE doc = '${doc}'`), /append-only/);
+      await expectRejected(rawExec(`DELETE FROM journal WHERE doc = '${doc}'`), /append-only/);
+      await expectRejected(rawExec(`DELETE FROM journal`), /append-only/);
       const after = await store.readJournal(doc, 0);
       expect(after.map((r) => r.author)).toEqual(['author-1', 'author-2']);
+    });
+
+    if (rawExec) it('refuses UPDATE and DELETE of checkpoints at the database level', async () => {
+      const doc = freshDoc();
+      await store.saveCheckpoint({ doc, seq: 1, head: GENESIS_HASH, signedAt: new Date(), keyId: 'k', publicKey: 'AA==', signature: 'AA==' });
+      await expectRejected(rawExec(`UPDATE checkpoints SET seq = 2 WHERE doc = '${doc}'`), /append-only/);
+      await expectRejected(rawExec(`DELETE FROM checkpoints WHERE doc = '${doc}'`), /append-only/);
+      expect((await store.listCheckpoints(doc)).map((c) => c.seq)).toEqual([1]);
     });
 
     if (options.concurrentInstances) it('keeps seqs gap-free and unique when several instances append to one document at once', async () => {
@@ -276,6 +343,21 @@ function expectExactlyOneToN(batches: JournalRecord[][], n: number): void {
     expect(s).toEqual(s.map((_, i) => s[0]! + i));
   }
   expect(batches.flatMap(seqs).sort((x, y) => x - y)).toEqual(range(n));
+}
+
+/**
+ * Like `expect(p).rejects.toThrow(pattern)`, but also for errors made in another realm: once a
+ * jest worker has loaded better-sqlite3 for one test file, its SqliteError class stays the one
+ * of that file's sandbox, so `instanceof Error` fails in the next file and toThrow says "did
+ * not throw" although the promise rejected.
+ */
+async function expectRejected(promise: Promise<unknown>, pattern?: RegExp): Promise<void> {
+  const outcome = await promise.then(
+    () => ({ rejected: false as const }),
+    (err: unknown) => ({ rejected: true as const, message: String((err as { message?: unknown } | null)?.message ?? err) }),
+  );
+  expect(outcome.rejected).toBe(true);
+  if (outcome.rejected && pattern) expect(outcome.message).toMatch(pattern);
 }
 
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {

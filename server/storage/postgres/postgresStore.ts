@@ -1,8 +1,10 @@
 import { Pool, type PoolClient } from 'pg';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
-import type { DocumentStore, JournalRecord, NewRecord, Snapshot, StoredDocument } from '../documentStore';
+import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
+import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
 import { bootstrapStatements, checkSchemaName, searchPathOption } from './schema';
+import { migratePostgresJournal } from './migrate';
 
 export interface PostgresStoreOptions {
   /** A schema of its own, created if missing (tests use a fresh one each). Default: the server's search_path. */
@@ -27,6 +29,18 @@ interface JournalRow {
   at: Date;
   author: string;
   update_bytes: Buffer;
+  hash: Buffer | null;
+  prev_hash: Buffer | null;
+}
+
+interface CheckpointRow {
+  doc: string;
+  seq: string;
+  head: Buffer;
+  signed_at: Date;
+  key_id: string;
+  public_key: Buffer;
+  signature: Buffer;
 }
 
 interface SnapshotRow {
@@ -64,7 +78,10 @@ export class PostgresStore implements DocumentStore {
     pool.on('error', (err) => onError?.(err));
     try {
       await withTransaction(pool, async (client) => {
-        for (const sql of bootstrapStatements(schema)) await client.query(sql);
+        const { tables, triggers } = bootstrapStatements(schema);
+        for (const sql of tables) await client.query(sql);
+        await migratePostgresJournal(client, new Date());
+        for (const sql of triggers) await client.query(sql);
       });
     } catch (err) {
       await pool.end().catch(() => undefined);
@@ -91,10 +108,58 @@ export class PostgresStore implements DocumentStore {
   async readJournal(doc: DocName, afterSeq: number, limit?: number): Promise<JournalRecord[]> {
     // LIMIT NULL is no limit.
     const { rows } = await this.pool.query<JournalRow>(
-      'SELECT seq, at, author, update_bytes FROM journal WHERE doc = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      'SELECT seq, at, author, update_bytes, hash, prev_hash FROM journal WHERE doc = $1 AND seq > $2 ORDER BY seq LIMIT $3',
       [doc, afterSeq, limit ?? null],
     );
-    return rows.map((r) => ({ doc, seq: Number(r.seq), at: r.at, author: r.author, update: view(r.update_bytes) }));
+    return rows.map((r) => ({
+      doc,
+      seq: Number(r.seq),
+      at: r.at,
+      author: r.author,
+      update: view(r.update_bytes),
+      // A row an insider emptied reads as an impossible hash, which verification reports.
+      hash: r.hash ? r.hash.toString('hex') : '',
+      prevHash: r.prev_hash ? r.prev_hash.toString('hex') : '',
+    }));
+  }
+
+  async journalHead(doc: DocName): Promise<JournalHead> {
+    const { rows } = await this.pool.query<{ seq: string; hash: Buffer | null }>('SELECT seq, hash FROM doc_heads WHERE doc = $1', [doc]);
+    const row = rows[0];
+    return row ? { doc, seq: Number(row.seq), hash: row.hash ? row.hash.toString('hex') : '' } : { doc, seq: 0, hash: GENESIS_HASH };
+  }
+
+  async journalHeads(): Promise<JournalHead[]> {
+    const { rows } = await this.pool.query<{ doc: string; seq: string; hash: Buffer | null }>('SELECT doc, seq, hash FROM doc_heads ORDER BY doc');
+    return rows.map((r) => ({ doc: r.doc as DocName, seq: Number(r.seq), hash: r.hash ? r.hash.toString('hex') : '' }));
+  }
+
+  async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO checkpoints (doc, seq, head, signed_at, key_id, public_key, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [c.doc, c.seq, Buffer.from(c.head, 'hex'), c.signedAt, c.keyId, Buffer.from(c.publicKey, 'base64'), Buffer.from(c.signature, 'base64')],
+    );
+  }
+
+  async listCheckpoints(doc?: DocName): Promise<StoredCheckpoint[]> {
+    const { rows } =
+      doc === undefined
+        ? await this.pool.query<CheckpointRow>('SELECT * FROM checkpoints ORDER BY signed_at, doc, seq')
+        : await this.pool.query<CheckpointRow>('SELECT * FROM checkpoints WHERE doc = $1 ORDER BY signed_at, seq', [doc]);
+    return rows.map((r) => ({
+      doc: r.doc as DocName,
+      seq: Number(r.seq),
+      head: r.head.toString('hex'),
+      signedAt: r.signed_at,
+      keyId: r.key_id,
+      publicKey: r.public_key.toString('base64'),
+      signature: r.signature.toString('base64'),
+    }));
+  }
+
+  async legacySeals(): Promise<LegacySeal[]> {
+    const { rows } = await this.pool.query<{ doc: string; through_seq: string; sealed_at: Date }>('SELECT * FROM legacy_seals ORDER BY doc');
+    return rows.map((r) => ({ doc: r.doc as DocName, throughSeq: Number(r.through_seq), sealedAt: r.sealed_at }));
   }
 
   async headSeq(doc: DocName): Promise<number> {
@@ -148,24 +213,41 @@ export class PostgresStore implements DocumentStore {
 
 /**
  * Journals `records` with the next seqs of `doc`, inside the caller's transaction. The upsert
- * on doc_heads takes the row lock that orders concurrent appenders (on any node) until commit;
- * the rows then go in with one statement, whatever the batch size.
+ * on doc_heads takes the row lock that orders concurrent appenders (on any node) until commit,
+ * and returns the head hash the batch chains to (the hash column is not touched by the update,
+ * so RETURNING shows the previous head's; a new document starts from the genesis hash). The rows
+ * and the new head hash then go in with one statement, whatever the batch size.
  */
 async function appendIn(client: PoolClient, doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
-  const head = await client.query<{ seq: string }>(
-    `INSERT INTO doc_heads (doc, seq) VALUES ($1, $2)
+  const head = await client.query<{ seq: string; hash: Buffer | null }>(
+    `INSERT INTO doc_heads (doc, seq, hash) VALUES ($1, $2, $3)
      ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + excluded.seq
-     RETURNING seq`,
-    [doc, records.length],
+     RETURNING seq, hash`,
+    [doc, records.length, Buffer.from(GENESIS_HASH, 'hex')],
   );
-  const first = Number(head.rows[0]!.seq) - records.length + 1;
+  const row = head.rows[0]!;
+  const first = Number(row.seq) - records.length + 1;
+  const prev = row.hash ? row.hash.toString('hex') : GENESIS_HASH;
+  const chained = chainBatch(records.map((r, i) => ({ doc, seq: first + i, at: r.at, author: r.author, update: r.update })), prev);
   await client.query(
-    `INSERT INTO journal (doc, seq, at, author, update_bytes)
-     SELECT $1, $2::bigint + r.n - 1, r.at, r.author, r.update_bytes
-     FROM unnest($3::timestamptz[], $4::text[], $5::bytea[]) WITH ORDINALITY AS r(at, author, update_bytes, n)`,
-    [doc, first, records.map((r) => r.at), records.map((r) => r.author), records.map((r) => r.update)],
+    `WITH inserted AS (
+       INSERT INTO journal (doc, seq, at, author, update_bytes, hash, prev_hash)
+       SELECT $1, $2::bigint + r.n - 1, r.at, r.author, r.update_bytes, r.hash, r.prev_hash
+       FROM unnest($3::timestamptz[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) WITH ORDINALITY AS r(at, author, update_bytes, hash, prev_hash, n)
+     )
+     UPDATE doc_heads SET hash = $8 WHERE doc = $1`,
+    [
+      doc,
+      first,
+      chained.map((r) => r.at),
+      chained.map((r) => r.author),
+      chained.map((r) => r.update),
+      chained.map((r) => Buffer.from(r.hash, 'hex')),
+      chained.map((r) => Buffer.from(r.prevHash, 'hex')),
+      Buffer.from(chained[chained.length - 1]!.hash, 'hex'),
+    ],
   );
-  return records.map((r, i) => ({ doc, seq: first + i, at: r.at, author: r.author, update: r.update }));
+  return chained;
 }
 
 /** Runs `fn` in a transaction on one pooled connection; rolls back and rethrows on failure. */

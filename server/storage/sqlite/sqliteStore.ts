@@ -3,8 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
-import type { DocumentStore, JournalRecord, NewRecord, Snapshot, StoredDocument } from '../documentStore';
-import { SQLITE_SCHEMA } from './schema';
+import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
+import { GENESIS_HASH, recordHash } from '../../evidence/chain';
+import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
+import { migrateSqliteJournal } from './migrate';
 import { wrapStorageError } from '../storageError';
 
 interface JournalRow {
@@ -13,6 +15,18 @@ interface JournalRow {
   at: number;
   author: string;
   update_bytes: Buffer;
+  hash: Buffer;
+  prev_hash: Buffer;
+}
+
+interface CheckpointRow {
+  doc: string;
+  seq: number;
+  head: Buffer;
+  signed_at: number;
+  key_id: string;
+  public_key: Buffer;
+  signature: Buffer;
 }
 
 /**
@@ -23,7 +37,8 @@ interface JournalRow {
 export class SqliteStore implements DocumentStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly heads = new Map<string, number>();
+  /** Last seq and hash of each document: this process is the file's only writer. */
+  private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly stmts;
 
   constructor(file: string) {
@@ -32,10 +47,16 @@ export class SqliteStore implements DocumentStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SQLITE_SCHEMA);
+    this.db.transaction(() => {
+      this.db.exec(SQLITE_TABLES);
+      migrateSqliteJournal(this.db, new Date());
+      this.db.exec(SQLITE_TRIGGERS);
+    })();
     this.stmts = {
-      head: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM journal WHERE doc = ?'),
-      insert: this.db.prepare('INSERT INTO journal (doc, seq, at, author, update_bytes) VALUES (?, ?, ?, ?, ?)'),
+      head: this.db.prepare<[string], { seq: number; hash: Buffer }>('SELECT seq, hash FROM doc_heads WHERE doc = ?'),
+      heads: this.db.prepare<[], { doc: string; seq: number; hash: Buffer }>('SELECT doc, seq, hash FROM doc_heads ORDER BY doc'),
+      setHead: this.db.prepare('INSERT INTO doc_heads (doc, seq, hash) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
+      insert: this.db.prepare('INSERT INTO journal (doc, seq, at, author, update_bytes, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       after: this.db.prepare<[string, number, number], JournalRow>('SELECT * FROM journal WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?'),
       snapshot: this.db.prepare<[string], { seq: number; update_bytes: Buffer; state_vector: Buffer }>('SELECT seq, update_bytes, state_vector FROM snapshots WHERE doc = ?'),
       saveSnapshot: this.db.prepare('INSERT INTO snapshots (doc, seq, update_bytes, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, update_bytes = excluded.update_bytes, state_vector = excluded.state_vector WHERE excluded.seq > snapshots.seq'),
@@ -43,17 +64,26 @@ export class SqliteStore implements DocumentStore {
       updateIncident: this.db.prepare('UPDATE incidents SET meta = ? WHERE id = ?'),
       listIncidents: this.db.prepare<[], { meta: string }>('SELECT meta FROM incidents ORDER BY opened_at DESC, id'),
       getIncident: this.db.prepare<[string], { meta: string }>('SELECT meta FROM incidents WHERE id = ?'),
+      insertCheckpoint: this.db.prepare('INSERT INTO checkpoints (doc, seq, head, signed_at, key_id, public_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      checkpointsOf: this.db.prepare<[string], CheckpointRow>('SELECT * FROM checkpoints WHERE doc = ? ORDER BY signed_at, seq'),
+      allCheckpoints: this.db.prepare<[], CheckpointRow>('SELECT * FROM checkpoints ORDER BY signed_at, doc, seq'),
+      legacySeals: this.db.prepare<[], { doc: string; through_seq: number; sealed_at: number }>('SELECT * FROM legacy_seals ORDER BY doc'),
     };
   }
 
+  /** Inserts the records chained to the current head and moves the head, inside the caller's transaction. */
   private appendSync(doc: DocName, records: NewRecord[]): JournalRecord[] {
-    let seq = this.head(doc);
+    let { seq, hash: prevHash } = this.head(doc);
     const out: JournalRecord[] = [];
     for (const r of records) {
       seq += 1;
-      this.stmts.insert.run(doc, seq, r.at.getTime(), r.author, r.update);
-      out.push({ doc, seq, at: r.at, author: r.author, update: r.update });
+      const record = { doc, seq, at: r.at, author: r.author, update: r.update };
+      const hash = recordHash(record, prevHash);
+      this.stmts.insert.run(doc, seq, r.at.getTime(), r.author, r.update, Buffer.from(hash, 'hex'), Buffer.from(prevHash, 'hex'));
+      out.push({ ...record, hash, prevHash });
+      prevHash = hash;
     }
+    this.stmts.setHead.run(doc, seq, Buffer.from(prevHash, 'hex'));
     return out;
   }
 
@@ -62,7 +92,8 @@ export class SqliteStore implements DocumentStore {
     const tx = this.db.transaction(() => this.appendSync(doc, records));
     try {
       const out = tx();
-      this.heads.set(doc, out[out.length - 1]!.seq);
+      const last = out[out.length - 1]!;
+      this.heads.set(doc, { seq: last.seq, hash: last.hash });
       return out;
     } catch (err) {
       this.heads.delete(doc);
@@ -82,7 +113,29 @@ export class SqliteStore implements DocumentStore {
   }
 
   async headSeq(doc: DocName): Promise<number> {
-    return this.head(doc);
+    return this.head(doc).seq;
+  }
+
+  async journalHead(doc: DocName): Promise<JournalHead> {
+    const row = this.stmts.head.get(doc);
+    return row ? { doc, seq: row.seq, hash: row.hash.toString('hex') } : { doc, seq: 0, hash: GENESIS_HASH };
+  }
+
+  async journalHeads(): Promise<JournalHead[]> {
+    return this.stmts.heads.all().map((r) => ({ doc: r.doc as DocName, seq: r.seq, hash: r.hash.toString('hex') }));
+  }
+
+  async saveCheckpoint(c: StoredCheckpoint): Promise<void> {
+    this.stmts.insertCheckpoint.run(c.doc, c.seq, Buffer.from(c.head, 'hex'), c.signedAt.getTime(), c.keyId, Buffer.from(c.publicKey, 'base64'), Buffer.from(c.signature, 'base64'));
+  }
+
+  async listCheckpoints(doc?: DocName): Promise<StoredCheckpoint[]> {
+    const rows = doc === undefined ? this.stmts.allCheckpoints.all() : this.stmts.checkpointsOf.all(doc);
+    return rows.map(toCheckpoint);
+  }
+
+  async legacySeals(): Promise<LegacySeal[]> {
+    return this.stmts.legacySeals.all().map((r) => ({ doc: r.doc as DocName, throughSeq: r.through_seq, sealedAt: new Date(r.sealed_at) }));
   }
 
   async saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
@@ -93,7 +146,8 @@ export class SqliteStore implements DocumentStore {
     try {
       this.db.transaction(() => {
         this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
-        this.heads.set(first.doc, this.appendSync(first.doc, [first])[0]!.seq);
+        const [record] = this.appendSync(first.doc, [first]);
+        this.heads.set(first.doc, { seq: record!.seq, hash: record!.hash });
       })();
     } catch (err) {
       this.heads.delete(first.doc);
@@ -123,17 +177,39 @@ export class SqliteStore implements DocumentStore {
     return this.db;
   }
 
-  private head(doc: DocName): number {
+  private head(doc: DocName): { seq: number; hash: string } {
     const cached = this.heads.get(doc);
     if (cached !== undefined) return cached;
-    const seq = this.stmts.head.get(doc)?.seq ?? 0;
-    this.heads.set(doc, seq);
-    return seq;
+    const row = this.stmts.head.get(doc);
+    const head = row ? { seq: row.seq, hash: row.hash.toString('hex') } : { seq: 0, hash: GENESIS_HASH };
+    this.heads.set(doc, head);
+    return head;
   }
 }
 
 function toRecord(row: JournalRow): JournalRecord {
-  return { doc: row.doc as DocName, seq: row.seq, at: new Date(row.at), author: row.author, update: view(row.update_bytes) };
+  return {
+    doc: row.doc as DocName,
+    seq: row.seq,
+    at: new Date(row.at),
+    author: row.author,
+    update: view(row.update_bytes),
+    // A row an insider emptied reads as an impossible hash, which verification reports.
+    hash: row.hash ? row.hash.toString('hex') : '',
+    prevHash: row.prev_hash ? row.prev_hash.toString('hex') : '',
+  };
+}
+
+function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return {
+    doc: row.doc as DocName,
+    seq: row.seq,
+    head: row.head.toString('hex'),
+    signedAt: new Date(row.signed_at),
+    keyId: row.key_id,
+    publicKey: row.public_key.toString('base64'),
+    signature: row.signature.toString('base64'),
+  };
 }
 
 /** A plain Uint8Array over the driver's Buffer (Buffer.slice shares memory; Uint8Array.slice copies). */

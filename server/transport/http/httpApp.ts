@@ -8,6 +8,7 @@ import { AppError } from '../../errors';
 import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
+import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -18,9 +19,11 @@ interface Deps {
   webRoot: string;
   /** Accounts, sessions, CSRF and security headers (server/auth). */
   security: HttpSecurity;
+  /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
+  timeline: Omit<TimelineRoutesDeps, 'logger'>;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -35,6 +38,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
 
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents, security));
+  app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
   if (fs.existsSync(webRoot)) {

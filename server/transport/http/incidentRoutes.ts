@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CreateIncidentSchema } from '../../../shared/model/incident';
 import { LogEntryInputSchema } from '../../../shared/model/log';
-import { IdSchema } from '../../../shared/model/common';
+import { IdSchema, IsoTimeSchema } from '../../../shared/model/common';
 import type { IncidentService } from '../../incidents/incidentService';
 import { badInput } from '../../errors';
 import type { MembershipService } from '../../policy/membershipService';
@@ -13,6 +13,8 @@ import { HttpAuthSettings, principalOf, requestAddress } from '../../auth/http/a
 /** Who writes comes from the session or token, never from the body. */
 const CreateBodySchema = CreateIncidentSchema.strict();
 const LogBodySchema = LogEntryInputSchema.strict();
+/** `?at=<ISO time>`: the incident as it stood then, replayed from the journal. */
+const StateQuerySchema = z.object({ at: IsoTimeSchema.optional() }).strict();
 
 export interface IncidentAccess {
   members: MembershipService;
@@ -49,7 +51,8 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
     const id = parse(IdSchema, req.params.id);
     await incidents.requireIncident(id);
     await members.require(principalOf(res), id, 'read');
-    res.json(await incidents.state(id));
+    const { at } = parse(StateQuerySchema, req.query);
+    res.json(at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id));
   });
 
   router.post('/:id/log', async (req, res) => {

@@ -1,0 +1,60 @@
+import type PDFKit from 'pdfkit';
+import type { PictureGeometry } from '../../../shared/timeline/picture/geometry';
+import { PICTURE_LEGEND, markPoints } from '../../../shared/timeline/picture/svg';
+
+/** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height. */
+export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number): number {
+  doc.save();
+  doc.translate(left, top);
+  doc.font('sans').fontSize(7.5);
+  for (const [i, lane] of g.lanes.entries()) {
+    if (i % 2 === 0) doc.rect(g.plot.x0, lane.y, g.plot.x1 - g.plot.x0, lane.height).fill('#f4f6f8');
+    doc.fillColor('#263238').text(`${lane.label} (${lane.count})`, 0, lane.y + lane.height / 2 - 4, { width: g.plot.x0 - 6, align: 'right', lineBreak: false });
+  }
+  doc.moveTo(g.plot.x0, g.plot.y1).lineTo(g.plot.x1, g.plot.y1).lineWidth(0.8).stroke('#455a64');
+  for (const t of g.ticks) {
+    doc.moveTo(t.x, g.plot.y0).lineTo(t.x, g.plot.y1 + 3).lineWidth(t.major ? 0.7 : 0.3).stroke(t.major ? '#90a4ae' : '#cfd8dc');
+    doc.fillColor('#455a64').fontSize(6.5).text(t.label, t.x - 40, g.plot.y1 + 6, { width: 80, align: 'center', lineBreak: false });
+  }
+  // All density bars as one path: one fill operation whatever their number.
+  for (const b of g.bars) doc.rect(b.x, b.y, b.width, b.height);
+  if (g.bars.length > 0) doc.fill('#78909c');
+  for (const [i, l] of g.lines.entries()) {
+    doc.moveTo(l.x, g.plot.y0 - 4).lineTo(l.x, g.plot.y1).lineWidth(1.2);
+    if (l.dashed) doc.dash(4, { space: 2 });
+    doc.stroke(l.color);
+    doc.undash();
+    doc.font('bold').fontSize(6.5).fillColor(l.color);
+    const width = doc.widthOfString(l.label);
+    doc.text(l.label, l.anchor === 'end' ? l.x - 2 - width : l.x + 2, g.plot.y0 - 12 - (i % 2) * 8, { lineBreak: false });
+  }
+  for (const m of g.marks) {
+    if (m.shape === 'circle') doc.circle(m.x, m.y, m.size * 0.7).fill(m.color);
+    else polygon(doc, markPoints(m.shape, m.x, m.y, m.size)).fill(m.color);
+  }
+  doc.font('bold').fontSize(7);
+  for (const [i, o] of g.offscale.entries()) {
+    const label = o.side === 'right' ? `${o.label} →` : `← ${o.label}`;
+    doc.fillColor(o.color).text(label, g.plot.x0, g.plot.y1 + 22 + i * 11, { width: g.plot.x1 - g.plot.x0, align: o.side === 'right' ? 'right' : 'left', lineBreak: false });
+  }
+  // Legend under the picture.
+  let x = g.plot.x0;
+  const y = g.height + 6;
+  doc.font('sans').fontSize(7);
+  for (const item of PICTURE_LEGEND) {
+    if (item.shape === 'circle') doc.circle(x + 4, y + 4, 3).fill(item.color);
+    else polygon(doc, markPoints(item.shape, x + 4, y + 4, 4)).fill(item.color);
+    doc.fillColor('#263238').text(item.label, x + 11, y, { lineBreak: false });
+    x += 11 + doc.widthOfString(item.label) + 14;
+  }
+  doc.restore();
+  doc.fillColor('black');
+  return g.height + 20;
+}
+
+function polygon(doc: PDFKit.PDFDocument, points: Array<[number, number]>): PDFKit.PDFDocument {
+  const [first, ...rest] = points;
+  doc.moveTo(first![0], first![1]);
+  for (const [x, y] of rest) doc.lineTo(x, y);
+  return doc.closePath();
+}

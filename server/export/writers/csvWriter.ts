@@ -1,0 +1,105 @@
+import type { Writable } from 'node:stream';
+import type { TimelineEvent } from '../../../shared/timeline/events';
+import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { Sink } from '../sink';
+
+export type CsvDelimiter = ';' | ',';
+
+/** Characters that make a spreadsheet read a cell as a formula (or that some treat so). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell, safe for spreadsheets: a value starting like a formula gets a leading apostrophe
+ * (shown as text, never evaluated), and a value holding the delimiter, a quote, a line break
+ * or `#` (metadata lines start with it) is quoted with inner quotes doubled (RFC 4180).
+ */
+export function csvCell(value: string | number | boolean | null | undefined, delimiter: CsvDelimiter): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  if (s.includes(delimiter) || /["\r\n#]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+export const CSV_COLUMNS = [
+  'server_time_utc',
+  'server_time_local',
+  'event_time_utc',
+  'author',
+  'kind',
+  'category',
+  'severity',
+  'key',
+  'subject_id',
+  'summary',
+  'text',
+  'part',
+  'seq',
+  'record_hash',
+  'event_id',
+] as const;
+
+function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolean | null> {
+  const log = e.kind === 'log.entry' || e.kind === 'log.amendment' ? e.data : null;
+  return [
+    e.at,
+    local.sortable(e.at),
+    e.eventAt,
+    e.author,
+    e.kind,
+    log?.category ?? null,
+    log?.severity ?? null,
+    log ? log.key : null,
+    subjectId(e),
+    describeEvent(e),
+    eventText(e),
+    e.ref?.part ?? null,
+    e.ref?.seq ?? null,
+    e.ref?.hash ?? null,
+    e.id,
+  ];
+}
+
+function subjectId(e: TimelineEvent): string | null {
+  const d = e.data as Record<string, unknown>;
+  for (const key of ['entryId', 'taskId', 'decisionId', 'member']) if (typeof d[key] === 'string') return d[key] as string;
+  return null;
+}
+
+/**
+ * CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads accents right), `;` by
+ * default (what a French Excel expects; `,` on request), CRLF line ends. The first lines, each
+ * starting with `#`, state the incident, range, production, author and journal head; then one
+ * header row and one row per event; then `#` lines with the count and the integrity verdict.
+ * Parsers: comment character `#` (csv-parse: `comment: '#'`).
+ */
+export function csvWriter(delimiter: CsvDelimiter = ';') {
+  return async function writeCsv(input: ExportInput, out: Writable): Promise<void> {
+    const sink = new Sink(out);
+    const local = new LocalTime(input.header.timeZone);
+    const line = (cells: Array<string | number | boolean | null>) => cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
+    const meta = (key: string, value: string) => `#${key}${delimiter}${csvCell(value, delimiter)}\r\n`;
+    const h = input.header;
+    await sink.write(
+      '\uFEFF' +
+        meta('crisis-cell timeline', `format ${h.format} v${h.version}`) +
+        meta('incident', `${h.incident.id} — ${h.incident.title}`) +
+        meta('range', `${h.range.from} → ${h.range.to}`) +
+        meta('produced_at', h.producedAt) +
+        meta('produced_by', h.producedBy) +
+        meta('time_zone', h.timeZone) +
+        meta('journal_head', h.journal.headRef) +
+        meta('filter', filterText(h.filter) || 'none') +
+        line([...CSV_COLUMNS]),
+    );
+    for await (const batch of input.events) {
+      let text = '';
+      for (const e of batch) text += line(row(e, local));
+      await sink.write(text);
+    }
+    const t = input.trailer();
+    await sink.write(meta('event_count', String(t.eventCount)) + meta('integrity', t.integrity.intact ? 'intact' : `BROKEN: ${t.integrity.problems.map((p) => p.message).join(' | ')}`));
+    await sink.end();
+  };
+}

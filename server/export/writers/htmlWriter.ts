@@ -1,0 +1,132 @@
+import type { Writable } from 'node:stream';
+import type { TimelineEvent } from '../../../shared/timeline/events';
+import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
+import { layoutPicture } from '../../../shared/timeline/picture/geometry';
+import { PICTURE_LEGEND, escapeXml, markPoints, renderSvg } from '../../../shared/timeline/picture/svg';
+import type { ExportTrailer } from '../../../shared/timeline/exportDocument';
+import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { firstPass, pictureInputOf } from '../firstPass';
+import { Sink } from '../sink';
+
+const esc = escapeXml;
+
+/** Screen and print in one stylesheet: A4 landscape, table header repeated, rows never split. */
+const CSS = `
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; font-size: 12px; color: #1c2329; margin: 24px; }
+h1 { font-size: 20px; margin: 0 0 8px; }
+h2 { font-size: 15px; margin: 22px 0 8px; border-bottom: 1px solid #b0bec5; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margin: 0; }
+dl.facts dt { font-weight: bold; }
+dl.facts dd { margin: 0; }
+code, .mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11px; word-break: break-all; }
+.integrity { margin: 12px 0; padding: 8px 10px; border-left: 4px solid #2e7d32; background: #e8f5e9; }
+.integrity.broken { border-color: #c62828; background: #ffebee; font-weight: bold; }
+.picture > svg { width: 100%; height: auto; border: 1px solid #cfd8dc; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 11px; }
+ul.legend svg { vertical-align: middle; }
+table.events { width: 100%; border-collapse: collapse; }
+table.events th, table.events td { border-bottom: 1px solid #e0e4e8; padding: 4px 6px; vertical-align: top; text-align: left; }
+table.events thead th { background: #eceff1; }
+table.events tr.day th { background: #fafafa; font-size: 13px; padding-top: 10px; }
+td.time { white-space: nowrap; }
+td.ref { font-size: 10px; color: #546e7a; }
+.txt { white-space: pre-wrap; margin-top: 2px; color: #37474f; }
+tr.key td { background: #fff8e1; }
+tr.alert td:first-child { border-left: 3px solid #c62828; }
+tr.decision td:first-child { border-left: 3px solid #2e7d32; }
+footer { margin-top: 24px; font-size: 11px; color: #546e7a; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { margin: 0; font-size: 10px; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  thead { display: table-header-group; }
+  tr, .integrity, .picture { break-inside: avoid; }
+  section.events { break-before: page; }
+}
+`;
+
+function legendItem(shape: (typeof PICTURE_LEGEND)[number]): string {
+  const icon = shape.shape === 'circle' ? `<circle cx="7" cy="7" r="4" fill="${shape.color}"/>` : `<polygon points="${markPoints(shape.shape, 7, 7, 5).map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}" fill="${shape.color}"/>`;
+  return `<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">${icon}</svg> ${esc(shape.label)}</li>`;
+}
+
+function integrityBlock(t: ExportTrailer): string {
+  if (t.integrity.intact) return `<p class="integrity">${esc(EXPORT_LABELS.integrityOk)}</p>`;
+  return `<div class="integrity broken">${esc(EXPORT_LABELS.integrityBroken)}<ul>${t.integrity.problems.map((p) => `<li>${esc(p.message)}</li>`).join('')}</ul></div>`;
+}
+
+function rowClass(e: TimelineEvent): string {
+  if (e.kind === 'log.entry' || e.kind === 'log.amendment') return [e.data.key ? 'key' : '', e.data.category === 'alert' ? 'alert' : ''].join(' ').trim();
+  return e.kind.startsWith('decision.') ? 'decision' : '';
+}
+
+function row(e: TimelineEvent, local: LocalTime): string {
+  const body = eventText(e);
+  const ref = e.ref ? `<code>${e.ref.part}#${e.ref.seq}</code><br><code title="${e.ref.hash}">${e.ref.hash.slice(0, 16)}</code>` : '';
+  return `<tr class="${rowClass(e)}"><td class="time">${local.time(e.at)}</td><td class="time">${e.eventAt ? esc(local.full(e.eventAt)) : ''}</td><td>${esc(e.author)}</td><td>${esc(KIND_LABELS[e.kind])}</td><td><div>${esc(describeEvent(e))}</div>${body ? `<div class="txt">${esc(body)}</div>` : ''}</td><td class="ref">${ref}</td></tr>\n`;
+}
+
+/**
+ * A standalone, printable HTML file: no external asset (inline CSS, inline SVG picture, system
+ * fonts), header with everything an export must state, the picture, then every event.
+ */
+export async function writeHtml(input: ExportInput, out: Writable): Promise<void> {
+  const h = input.header;
+  const local = new LocalTime(h.timeZone);
+  // The rows are rendered during the replay and parked; the header, verdict and picture go first.
+  let day = '';
+  const pass = await firstPass(input, (batch) => {
+    let text = '';
+    for (const e of batch) {
+      const d = local.day(e.at);
+      if (d !== day) {
+        day = d;
+        text += `<tr class="day"><th colspan="6">${esc(d)}</th></tr>\n`;
+      }
+      text += row(e, local);
+    }
+    return text;
+  });
+  try {
+    const sink = new Sink(out);
+    const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: 1100 });
+    const facts: Array<[string, string]> = [
+      [EXPORT_LABELS.incident, `${esc(h.incident.title)} — <code>${h.incident.id}</code> — gravité ${SEVERITY_LABELS[h.incident.severity]} — ${h.incident.status === 'open' ? 'ouvert' : 'clos'}`],
+      [EXPORT_LABELS.range, `${esc(local.full(h.range.from))} → ${esc(local.full(h.range.to))}`],
+      [EXPORT_LABELS.producedAt, `${esc(local.full(h.producedAt))} <span class="mono">(${h.producedAt})</span>`],
+      [EXPORT_LABELS.producedBy, esc(h.producedBy)],
+      [EXPORT_LABELS.timeZone, esc(h.timeZone)],
+      ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, esc(local.full(h.incident.detectedAt))] as [string, string]] : []),
+      ...h.deadlines.map((d) => [d.label, `${esc(local.full(d.due))} — ${esc(d.basis)}`] as [string, string]),
+      [EXPORT_LABELS.filters, esc(filterText(h.filter) || EXPORT_LABELS.none)],
+      [EXPORT_LABELS.events, String(pass.trailer.eventCount)],
+      [EXPORT_LABELS.headRef, `<code>${h.journal.headRef}</code>`],
+      [EXPORT_LABELS.heads, h.journal.heads.map((x) => `${x.part} #${x.seq} <code>${x.hash}</code>`).join('<br>')],
+      ...h.journal.legacySealed.map((s) => [EXPORT_LABELS.legacy, `${s.part} #1 → #${s.throughSeq}, ${esc(local.full(s.sealedAt))}`] as [string, string]),
+    ];
+    await sink.write(
+      `<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="${esc(h.generator)}">\n` +
+        `<title>${esc(`${EXPORT_LABELS.title} — ${h.incident.title}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<header>\n<h1>${esc(EXPORT_LABELS.title)} — ${esc(h.incident.title)}</h1>\n` +
+        `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>\n${integrityBlock(pass.trailer)}\n<p class="mono">${esc(EXPORT_LABELS.checkHowTo)}</p>\n</header>\n` +
+        `<section class="picture">\n<h2>${esc(EXPORT_LABELS.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${PICTURE_LEGEND.map(legendItem).join('')}</ul>\n</section>\n` +
+        `<section class="events">\n<h2>${esc(EXPORT_LABELS.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead><tr><th>${esc(EXPORT_LABELS.serverTime)}</th><th>${esc(EXPORT_LABELS.eventTime)}</th><th>${esc(EXPORT_LABELS.author)}</th><th>${esc(EXPORT_LABELS.kind)}</th><th>${esc(EXPORT_LABELS.description)}</th><th>${esc(EXPORT_LABELS.record)}</th></tr></thead>\n<tbody>\n`,
+    );
+    await pass.spool.copyTo(sink);
+    await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(EXPORT_LABELS.endOfDocument)} — ${esc(EXPORT_LABELS.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n</body>\n</html>\n`);
+    await sink.end();
+  } finally {
+    pass.spool.remove();
+  }
+}
+
+/** The picture alone, as an SVG file. */
+export async function writeSvg(input: ExportInput, out: Writable): Promise<void> {
+  const pass = await firstPass(input, () => '');
+  pass.spool.remove();
+  const geometry = layoutPicture(pictureInputOf(input.header, pass.picture), { width: 1100 });
+  const sink = new Sink(out);
+  await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n${renderSvg(geometry, input.header.incident.title)}\n`);
+  await sink.end();
+}

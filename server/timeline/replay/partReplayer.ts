@@ -1,0 +1,30 @@
+import type { DocPart } from '../../../shared/model/parts';
+import type { TimelineEvent } from '../../../shared/timeline/events';
+import type { EventFilter } from '../../../shared/timeline/filter';
+import type { JournalRecord } from '../../storage/documentStore';
+
+/**
+ * Replays one document's journal, record by record, and says what each record changed as
+ * timeline events. State always advances (a task created before `from` must be known when it
+ * moves after it); only the events pass through the filter.
+ */
+export interface PartReplayer {
+  readonly part: DocPart;
+  apply(record: JournalRecord, filter: EventFilter): TimelineEvent[];
+}
+
+/** The fields every event of a journal record shares; `n` numbers the events of one record. */
+export function eventBase(part: DocPart, record: JournalRecord, n: number) {
+  return {
+    id: `${part}:${record.seq}:${n}`,
+    at: record.at.toISOString(),
+    eventAt: null as string | null,
+    author: record.author,
+    ref: { part, seq: record.seq, hash: record.hash },
+  };
+}
+
+/** Keeps what the filter accepts, numbering events by their position in the record. */
+export function keep(filter: EventFilter, events: TimelineEvent[]): TimelineEvent[] {
+  return events.filter((e) => filter.accepts(e));
+}

@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import { DOC_PARTS, ROOTS, type DocPart, docName } from '../../shared/model/parts';
+import { type IncidentState, IncidentStateSchema } from '../../shared/model/incident';
+import { MetaDoc } from '../../shared/docs/metaDoc';
+import { LogDoc } from '../../shared/docs/logDoc';
+import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
+import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import type { DocumentStore } from '../storage/documentStore';
+import { AppError } from '../errors';
+import { journalPages } from './timeline';
+
+/**
+ * The incident as it stood at `at`: every journal record the server accepted at or before that
+ * time, applied in order to fresh documents, read through the same typed views as the live
+ * API, so the answer has the shape of GET /api/incidents/:id. Records are applied one page per
+ * transaction: observers and cleanup run once a page, not once a record.
+ */
+export async function stateAt(store: DocumentStore, incidentId: string, at: Date): Promise<IncidentState> {
+  const limit = at.getTime();
+  const docs = await Promise.all(DOC_PARTS.map((part) => replayUntil(store, incidentId, part, limit)));
+  const [meta, log, tasks, decisions] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc];
+  try {
+    const state = {
+      meta: new MetaDoc(meta).get(),
+      log: new LogDoc(log).entries(),
+      tasks: new TaskBoardDoc(tasks).list(),
+      decisions: new DecisionsDoc(decisions).list(),
+    };
+    if (!state.meta) throw new AppError('NOT_FOUND', `incident ${incidentId} did not exist yet at ${at.toISOString()}`);
+    return IncidentStateSchema.parse(state);
+  } finally {
+    for (const d of docs) d.destroy();
+  }
+}
+
+async function replayUntil(store: DocumentStore, incidentId: string, part: DocPart, limitMs: number): Promise<Y.Doc> {
+  const name = docName(incidentId, part);
+  const doc = new Y.Doc();
+  if (part === 'log') doc.getArray(ROOTS.log);
+  else doc.getMap(ROOTS[part]);
+  const head = await store.journalHead(name);
+  for await (const page of journalPages(store, name, head.seq)) {
+    doc.transact(() => {
+      for (const r of page) if (r.at.getTime() <= limitMs) Y.applyUpdate(doc, r.update);
+    });
+  }
+  return doc;
+}

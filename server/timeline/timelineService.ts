@@ -1,0 +1,90 @@
+import type { Writable } from 'node:stream';
+import type { TimelineFilter } from '../../shared/timeline/filter';
+import type { ExportFormat, ExportHeader, ExportTrailer } from '../../shared/timeline/exportDocument';
+import type { IncidentState } from '../../shared/model/incident';
+import type { DocumentStore } from '../storage/documentStore';
+import { AppError } from '../errors';
+import { buildExportHeader } from '../export/exportInput';
+import { CSV_COMMA, FORMATS, type FormatSpec } from '../export/formats';
+import { openTimeline } from './timeline';
+import type { TimelineSource } from './sources';
+import { stateAt } from './stateAt';
+
+export interface ExportRequest {
+  incidentId: string;
+  format: ExportFormat;
+  filter: TimelineFilter;
+  producedBy: string;
+  timeZone: string;
+  /** CSV only: `;` (default, French spreadsheets) or `,`. */
+  csvDelimiter?: ';' | ',';
+}
+
+/** Progress of a long export: journal records replayed, then (HTML, PDF) events drawn. */
+export interface ExportProgress {
+  onReplay?: (done: number, total: number) => void;
+  onRender?: (done: number, total: number) => void;
+}
+
+export interface PreparedExport {
+  header: ExportHeader;
+  spec: FormatSpec;
+  /** Writes the export to `out` (and ends it); resolves with the trailer once everything is written. */
+  write(out: Writable): Promise<ExportTrailer>;
+}
+
+/**
+ * The timeline's entry point for REST and the CLI: exports in every format and the state at a
+ * past time, from the journal. Extra event sources (membership audit) are merged in.
+ */
+export class TimelineService {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly sources: TimelineSource[] = [],
+  ) {}
+
+  /**
+   * Checks the request and fixes the journal heads (the export covers exactly the records up
+   * to them), so errors surface before the first byte is sent and the header is known.
+   */
+  async prepareExport(req: ExportRequest, progress: ExportProgress = {}): Promise<PreparedExport> {
+    const meta = await this.store.getIncident(req.incidentId);
+    if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
+    const run = await openTimeline(this.store, req.incidentId, req.filter, { sources: this.sources, ...(progress.onReplay ? { onProgress: progress.onReplay } : {}) });
+    const header = buildExportHeader({
+      meta,
+      heads: run.heads,
+      filter: req.filter,
+      producedAt: new Date(),
+      producedBy: req.producedBy,
+      timeZone: req.timeZone,
+      legacySeals: await this.store.legacySeals(),
+    });
+    const spec = req.format === 'csv' && req.csvDelimiter === ',' ? CSV_COMMA : FORMATS[req.format];
+    let count = 0;
+    const counted = (async function* () {
+      for await (const batch of run.events) {
+        count += batch.length;
+        yield batch;
+      }
+    })();
+    const trailer = (): ExportTrailer => {
+      const problems = run.problems();
+      return { eventCount: count, integrity: { intact: problems.length === 0, problems } };
+    };
+    return {
+      header,
+      spec,
+      write: async (out) => {
+        await spec.writer({ header, events: counted, trailer, ...(progress.onRender ? { onRender: progress.onRender } : {}) }, out);
+        return trailer();
+      },
+    };
+  }
+
+  async stateAt(incidentId: string, at: Date): Promise<IncidentState> {
+    const meta = await this.store.getIncident(incidentId);
+    if (!meta) throw new AppError('NOT_FOUND', `no incident ${incidentId}`);
+    return stateAt(this.store, incidentId, at);
+  }
+}

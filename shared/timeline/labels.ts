@@ -1,0 +1,80 @@
+import type { LogCategory, Verification } from '../model/log';
+import type { Severity } from '../model/common';
+import type { Priority, TaskStatus } from '../model/tasks';
+import type { DecisionStatus } from '../model/decisions';
+import type { TimelineKind } from './events';
+
+/**
+ * Words of the human-readable exports (Markdown, HTML, PDF) and of the client's timeline view.
+ * French: these documents go to French police, regulators (CNIL, ARS) and insurers. Machine
+ * formats (JSON, CSV columns) keep the English identifiers. One file to translate.
+ */
+export const KIND_LABELS: Record<TimelineKind, string> = {
+  'incident.opened': 'Ouverture de l’incident',
+  'incident.updated': 'Incident modifié',
+  'incident.closed': 'Clôture de l’incident',
+  'incident.reopened': 'Réouverture de l’incident',
+  'log.entry': 'Main courante',
+  'log.amendment': 'Rectificatif',
+  'task.created': 'Tâche créée',
+  'task.assigned': 'Tâche assignée',
+  'task.moved': 'Tâche déplacée',
+  'task.done': 'Tâche terminée',
+  'task.updated': 'Tâche modifiée',
+  'decision.proposed': 'Décision proposée',
+  'decision.approved': 'Décision approuvée',
+  'decision.rejected': 'Décision rejetée',
+  'decision.superseded': 'Décision remplacée',
+  'decision.revoked': 'Décision révoquée',
+  'decision.updated': 'Décision modifiée',
+  'member.joined': 'Arrivée d’un membre',
+  'member.left': 'Départ d’un membre',
+};
+
+export const CATEGORY_LABELS: Record<LogCategory, string> = {
+  information: 'Information',
+  action: 'Action',
+  decision: 'Décision',
+  alert: 'Alerte',
+  communication: 'Communication',
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = { low: 'faible', medium: 'moyenne', high: 'élevée', critical: 'critique' };
+
+export const VERIFICATION_LABELS: Record<Verification, string> = { to_check: 'à vérifier', being_checked: 'en vérification', confirmed: 'confirmée', refuted: 'infirmée' };
+
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = { todo: 'à faire', in_progress: 'en cours', blocked: 'bloquée', done: 'terminée', cancelled: 'annulée' };
+
+export const PRIORITY_LABELS: Record<Priority, string> = { low: 'basse', normal: 'normale', high: 'haute', urgent: 'urgente' };
+
+export const DECISION_STATUS_LABELS: Record<DecisionStatus, string> = { proposed: 'proposée', approved: 'approuvée', rejected: 'rejetée', superseded: 'remplacée', revoked: 'révoquée' };
+
+export const EXPORT_LABELS = {
+  title: 'Chronologie de l’incident',
+  incident: 'Incident',
+  range: 'Période',
+  producedAt: 'Produit le',
+  producedBy: 'Par',
+  timeZone: 'Heures en',
+  headRef: 'Empreinte du journal',
+  heads: 'Têtes de chaîne',
+  filters: 'Filtres',
+  none: 'aucun',
+  events: 'Événements',
+  integrityOk: 'Chaîne de hachage vérifiée à la production : intacte',
+  integrityBroken: 'ATTENTION — chaîne de hachage rompue',
+  serverTime: 'Heure serveur',
+  eventTime: 'Heure déclarée',
+  author: 'Auteur',
+  kind: 'Type',
+  description: 'Description',
+  record: 'Enregistrement',
+  detection: 'Détection',
+  opened: 'Ouverture',
+  closed: 'Clôture',
+  picture: 'Vue d’ensemble',
+  legacy: 'Enregistrements antérieurs au chaînage, scellés à la mise à jour',
+  endOfDocument: 'Fin du document',
+  page: 'Page',
+  checkHowTo: 'Vérifier une copie : crisis-cell verify <incident> --head <empreinte>',
+} as const;
