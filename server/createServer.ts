@@ -22,6 +22,8 @@ import { openCheckpoints } from './evidence/openCheckpoints';
 import type { CheckpointService } from './evidence/checkpointService';
 import { TimelineService } from './timeline/timelineService';
 import type { TimelineSource } from './timeline/sources';
+import { describeUsers } from './auth/describeUsers';
+import { membershipSource } from './audit/membershipSource';
 
 export interface RunningServer {
   url: string;
@@ -49,7 +51,7 @@ export interface ServerOverrides {
   webRoot?: string;
   /** Accounts to use instead of the ones in the store's database (a custom DocumentStore needs this). */
   accounts?: AccountStore;
-  /** Extra timeline events (the membership audit of accounts): see server/timeline/sources.ts. */
+  /** Extra timeline events beside the journal and the membership audit: see server/timeline/sources.ts. */
   timelineSources?: TimelineSource[];
 }
 
@@ -83,7 +85,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const security = createSecurity(config, accounts, incidents, logger, () => publicUrl);
   const checkpoints = openCheckpoints(config, store, logger);
   checkpoints.start();
-  const timeline = new TimelineService(store, overrides.timelineSources ?? []);
+  // Timelines name people by their accounts and list membership changes from the audit trail
+  // (through the AuditLog, so entries still in its write buffer are included).
+  const describeAuthors = describeUsers(accounts);
+  const timeline = new TimelineService(store, {
+    sources: [membershipSource((q) => security.audit.list(q), describeAuthors), ...(overrides.timelineSources ?? [])],
+    describeAuthors,
+  });
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });

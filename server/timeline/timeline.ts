@@ -10,12 +10,15 @@ import { DecisionsReplayer } from './replay/decisionsReplay';
 import { MetaReplayer } from './replay/metaReplay';
 import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
+import { type DescribeAuthors, withAuthorNames } from './authors';
 
 /** Records read per query: large enough to amortise the round trip, small enough to stream. */
 export const JOURNAL_PAGE = 2_000;
 
 export interface TimelineOptions {
   sources?: TimelineSource[];
+  /** Names for author ids (accounts); without it, authors are printed as the journal has them. */
+  describeAuthors?: DescribeAuthors;
   /** Called as records are replayed: done and total records of the four documents. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -103,7 +106,7 @@ export async function openTimeline(store: DocumentStore, incidentId: string, fil
     incidentId,
     heads,
     totalRecords,
-    events: mergeByTime(streams),
+    events: withAuthorNames(mergeByTime(streams), compiled, options.describeAuthors),
     problems: () => checkers.flatMap((c) => (c.problem ? [c.problem] : [])),
   };
 }

@@ -9,6 +9,13 @@ import { CSV_COMMA, FORMATS, type FormatSpec } from '../export/formats';
 import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
+import type { DescribeAuthors } from './authors';
+
+/** What the accounts work adds to a timeline: membership events and people's names. */
+export interface TimelineServiceOptions {
+  sources?: TimelineSource[];
+  describeAuthors?: DescribeAuthors;
+}
 
 export interface ExportRequest {
   incidentId: string;
@@ -40,7 +47,7 @@ export interface PreparedExport {
 export class TimelineService {
   constructor(
     private readonly store: DocumentStore,
-    private readonly sources: TimelineSource[] = [],
+    private readonly options: TimelineServiceOptions = {},
   ) {}
 
   /**
@@ -50,7 +57,7 @@ export class TimelineService {
   async prepareExport(req: ExportRequest, progress: ExportProgress = {}): Promise<PreparedExport> {
     const meta = await this.store.getIncident(req.incidentId);
     if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
-    const run = await openTimeline(this.store, req.incidentId, req.filter, { sources: this.sources, ...(progress.onReplay ? { onProgress: progress.onReplay } : {}) });
+    const run = await openTimeline(this.store, req.incidentId, req.filter, { ...this.options, ...(progress.onReplay ? { onProgress: progress.onReplay } : {}) });
     const header = buildExportHeader({
       meta,
       heads: run.heads,

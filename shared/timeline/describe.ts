@@ -62,6 +62,8 @@ export function describeEvent(e: TimelineEvent): string {
       return `Décision ${quoted(e.data.title)} modifiée : ${changesText(e.data.changes)}`;
     case 'member.joined':
       return `${e.data.member} rejoint la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
+    case 'member.role_changed':
+      return `${e.data.member} : rôle ${value(e.data.previousRole)} → ${value(e.data.role)}`;
     case 'member.left':
       return `${e.data.member} quitte la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
   }

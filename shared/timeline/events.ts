@@ -30,6 +30,7 @@ export const TIMELINE_KINDS = [
   'decision.updated',
   // Reserved for the membership audit source (accounts): not derived from the journal.
   'member.joined',
+  'member.role_changed',
   'member.left',
 ] as const;
 export const TimelineKindSchema = z.enum(TIMELINE_KINDS);
@@ -59,8 +60,13 @@ const common = {
   at: IsoTimeSchema,
   /** When it happened according to its author (log entries' eventAt); null when not given. */
   eventAt: IsoTimeSchema.nullable(),
-  /** Who made the change: the journal's author (the authenticated user once accounts exist). */
+  /**
+   * Who made the change, as a person reads it: the account's display name. An id no account
+   * matches (journals from before accounts, the server itself) is printed as it is.
+   */
   author: z.string().min(1).max(200),
+  /** The stable identity behind `author`, as the proof holds it: the journal record's author (a user id), or the audit actor. */
+  authorId: z.string().min(1).max(200),
   /** The journal record it comes from; null for events of other sources (membership audit). */
   ref: RecordRefSchema.nullable(),
 };
@@ -101,6 +107,19 @@ const DecisionData = z
 
 const event = <K extends TimelineKind, D extends z.ZodTypeAny>(kind: K, data: D) => z.object({ ...common, kind: z.literal(kind), data }).strict();
 
+/**
+ * A membership change from the audit trail: the member by name and by user id, their role after
+ * the change (member.left: the role they had), and before it (null when they were not a member).
+ */
+const MemberData = z
+  .object({
+    member: z.string(),
+    memberId: z.string(),
+    role: z.string().nullable(),
+    previousRole: z.string().nullable(),
+  })
+  .strict();
+
 const IncidentOpened = z.object({ title: z.string(), severity: SeveritySchema, detectedAt: IsoTimeSchema.nullable() }).strict();
 const Changes = z.object({ changes: FieldChangesSchema }).strict();
 
@@ -122,8 +141,9 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
   event('decision.superseded', DecisionData),
   event('decision.revoked', DecisionData),
   event('decision.updated', z.object({ decisionId: IdSchema, title: z.string(), changes: FieldChangesSchema }).strict()),
-  event('member.joined', z.object({ member: z.string(), role: z.string().nullable() }).strict()),
-  event('member.left', z.object({ member: z.string(), role: z.string().nullable() }).strict()),
+  event('member.joined', MemberData),
+  event('member.role_changed', MemberData),
+  event('member.left', MemberData),
 ]);
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 export type TimelineEventOf<K extends TimelineKind> = Extract<TimelineEvent, { kind: K }>;

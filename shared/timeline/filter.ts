@@ -69,9 +69,18 @@ export class EventFilter {
     this.authors = filter.authors.length > 0 ? new Set(filter.authors) : null;
   }
 
-  /** Whether any event of a record written by `author` at `atMs` can pass. */
-  wantsRecord(atMs: number, author: string): boolean {
-    return atMs >= this.fromMs && atMs <= this.toMs && (this.authors === null || this.authors.has(author));
+  /** Whether any event of a record written at `atMs` can pass. */
+  wantsRecord(atMs: number): boolean {
+    return atMs >= this.fromMs && atMs <= this.toMs;
+  }
+
+  /**
+   * The `authors` filter: an event passes when the list names its author by display name or
+   * by id. Checked once names are resolved (server/timeline/authors.ts), not during replay,
+   * where only ids are known.
+   */
+  acceptsAuthor(event: Pick<TimelineEvent, 'author' | 'authorId'>): boolean {
+    return this.authors === null || this.authors.has(event.author) || this.authors.has(event.authorId);
   }
 
   wantsKind(kind: TimelineKind): boolean {
@@ -86,10 +95,10 @@ export class EventFilter {
     return this.acceptsAt(event, Date.parse(event.at));
   }
 
-  /** `accepts`, for a caller that has the event's time in milliseconds already. */
+  /** `accepts`, for a caller that has the event's time in milliseconds already. Authors are checked apart: `acceptsAuthor`. */
   acceptsAt(event: TimelineEvent, atMs: number): boolean {
     if (!this.wantsKind(event.kind)) return false;
-    if (!this.wantsRecord(atMs, event.author)) return false;
+    if (!this.wantsRecord(atMs)) return false;
     if (this.categories && (event.kind === 'log.entry' || event.kind === 'log.amendment') && !this.categories.has(event.data.category)) return false;
     return true;
   }

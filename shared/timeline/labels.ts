@@ -28,6 +28,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   'decision.revoked': 'Décision révoquée',
   'decision.updated': 'Décision modifiée',
   'member.joined': 'Arrivée d’un membre',
+  'member.role_changed': 'Changement de rôle',
   'member.left': 'Départ d’un membre',
 };
 

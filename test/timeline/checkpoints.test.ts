@@ -1,26 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPublicKey, verify } from 'node:crypto';
-import { ConfigSchema } from '../../server/config';
-import { startServer } from '../../server/createServer';
 import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
 import { loadOrCreateCheckpointKey } from '../../server/evidence/checkpointKey';
 import { checkpointText } from '../../server/evidence/checkpoints';
 import { CheckpointFileSchema, checkpointFileText, parseCheckpointFile } from '../../server/evidence/checkpointFile';
-import { onTeardown, tempDir } from '../helpers/testServer';
+import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
+import { adminToken, api } from '../helpers/accounts';
 import { cli } from './helpers/cli';
 
-async function serverIn(dataDir: string, extra: Record<string, unknown> = {}) {
-  const server = await startServer(ConfigSchema.parse({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...extra }));
-  onTeardown(() => server.close());
-  return server;
+function serverIn(dataDir: string, extra: Record<string, unknown> = {}) {
+  return startTestServer({ dataDir, ...extra });
+}
+
+/** A log entry written by the administrator (director of the helper incidents). */
+async function appendEntry(url: string, id: string, text: string): Promise<void> {
+  const reply = await api(url, `/api/incidents/${id}/log`, { token: await adminToken(url), body: { text } });
+  expect(reply.status).toBe(201);
 }
 
 async function incidentWithEntries(url: string, n: number): Promise<string> {
-  const created = await fetch(`${url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Signé', author: 'setup' }) });
-  const id = ((await created.json()) as { id: string }).id;
-  for (let i = 0; i < n; i++) await fetch(`${url}/api/incidents/${id}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `n°${i}`, author: 'a' }) });
+  const id = await createIncident(url, 'Signé');
+  for (let i = 0; i < n; i++) await appendEntry(url, id, `n°${i}`);
   return id;
+}
+
+/** An authenticated GET or POST as the administrator. */
+async function asAdmin(url: string, path: string, method = 'GET'): Promise<Response> {
+  return fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${await adminToken(url)}` } });
 }
 
 /** Polls the store: checkpoint signing runs on a timer and announces nothing. */
@@ -38,12 +45,12 @@ test('the key is made at first start, private (0600), and the same after a resta
   const file = path.join(dataDir, 'checkpoint-key.pem');
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   const keyId = first.checkpoints.key.keyId;
-  const pem = await (await fetch(`${first.url}/api/evidence/public-key`)).text();
+  const pem = await (await asAdmin(first.url, '/api/evidence/public-key')).text();
   expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
   await first.close();
   const second = await serverIn(dataDir);
   expect(second.checkpoints.key.keyId).toBe(keyId);
-  expect((await fetch(`${second.url}/api/evidence/public-key`)).headers.get('x-key-id')).toBe(keyId);
+  expect((await asAdmin(second.url, '/api/evidence/public-key')).headers.get('x-key-id')).toBe(keyId);
 });
 
 test('a key readable by others is tightened, with a warning; a configured path is used', async () => {
@@ -69,13 +76,13 @@ test('the server signs checkpoints periodically, of the documents that grew, and
   const head = await server.store.journalHead(logDoc);
   expect(cp).toMatchObject({ doc: logDoc, seq: 3, head: head.hash, keyId: server.checkpoints.key.keyId });
   // Anyone can check it with the exported public key and the documented text.
-  const pem = await (await fetch(`${server.url}/api/evidence/public-key`)).text();
+  const pem = await (await asAdmin(server.url, '/api/evidence/public-key')).text();
   expect(verify(null, Buffer.from(checkpointText(cp!)), createPublicKey(pem), Buffer.from(cp!.signature, 'base64'))).toBe(true);
   // Nothing new: nothing to sign.
   const count = (await server.store.listCheckpoints(logDoc)).length;
   expect(await server.checkpoints.signNow()).toEqual([]);
   expect((await server.store.listCheckpoints(logDoc)).length).toBe(count);
-  await fetch(`${server.url}/api/incidents/${id}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'encore', author: 'a' }) });
+  await appendEntry(server.url, id, 'encore');
   await eventually(async () => (await server.store.listCheckpoints(logDoc)).some((c) => c.seq === 4), 'a checkpoint of the log at #4');
 });
 
@@ -83,11 +90,11 @@ test('checkpoints export as JSON and as printable text that parse back to the sa
   const dataDir = tempDir();
   const server = await serverIn(dataDir, { checkpointIntervalSeconds: 0 });
   const id = await incidentWithEntries(server.url, 2);
-  const signed = await fetch(`${server.url}/api/incidents/${id}/checkpoints`, { method: 'POST' });
+  const signed = await asAdmin(server.url, `/api/incidents/${id}/checkpoints`, 'POST');
   expect(signed.status).toBe(201);
   expect(CheckpointFileSchema.parse(await signed.json()).checkpoints.map((c) => c.doc).sort()).toEqual([`${id}:log`, `${id}:meta`]);
-  const json = CheckpointFileSchema.parse(await (await fetch(`${server.url}/api/incidents/${id}/checkpoints`)).json());
-  const text = await (await fetch(`${server.url}/api/incidents/${id}/checkpoints?format=txt`)).text();
+  const json = CheckpointFileSchema.parse(await (await asAdmin(server.url, `/api/incidents/${id}/checkpoints`)).json());
+  const text = await (await asAdmin(server.url, `/api/incidents/${id}/checkpoints?format=txt`)).text();
   expect(text).toContain(`public-key ${server.checkpoints.key.keyId}:`);
   expect(parseCheckpointFile(text).checkpoints).toEqual(json.checkpoints);
   // A retyped copy: extra spaces and line breaks inside the hex and the signature are ignored.

@@ -7,6 +7,7 @@ import { suiteServer } from './helpers/suiteServer';
 import { playScriptedIncident, type ScriptedIncident } from './helpers/scriptedIncident';
 import { pdfText } from './helpers/pdfText';
 import { csvCell } from '../../server/export/writers/csvWriter';
+import { TEST_ADMIN, adminUser, setRole, testUser } from '../helpers/accounts';
 
 const suite = suiteServer();
 let scripted: ScriptedIncident;
@@ -23,7 +24,7 @@ const TRICKY = [
 ];
 
 async function get(id: string, query: string): Promise<Response> {
-  const res = await fetch(`${suite().server.url}/api/incidents/${id}/timeline?by=Cellule%20de%20crise${query}`);
+  const res = await suite().fetch(`/api/incidents/${id}/timeline?by=Cellule%20de%20crise${query}`);
   expect(res.status).toBe(200);
   return res;
 }
@@ -35,10 +36,12 @@ async function json(id: string): Promise<TimelineExport> {
 beforeAll(async () => {
   scripted = await playScriptedIncident(suite());
   const { server } = suite();
-  const created = await fetch(`${server.url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Incident « piégé » — œuvre…', author: 'setup' }) });
+  const created = await suite().fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Incident « piégé » — œuvre…' }) });
   tricky = ((await created.json()) as { id: string }).id;
+  // A member whose display name is a spreadsheet formula: it reaches the exports as the author.
+  expect((await setRole(server.url, tricky, (await testUser(server.url, '=Mallory')).id, 'member')).status).toBe(200);
   for (const text of TRICKY) {
-    const res = await fetch(`${server.url}/api/incidents/${tricky}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, author: '=Mallory', category: 'information' }) });
+    const res = await suite().fetch(`/api/incidents/${tricky}/log`, { as: '=Mallory', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, category: 'information' }) });
     expect(res.status).toBe(201);
   }
 });
@@ -81,7 +84,8 @@ test('CSV opens in a spreadsheet: BOM, accents, one row per event, formulas defu
   const meta = text.split('\r\n').filter((l) => l.startsWith('#'));
   expect(meta.join('\n')).toContain(tricky);
   expect(meta.join('\n')).toContain('Incident « piégé » — œuvre…');
-  expect(meta.join('\n')).toContain(`#produced_by;Cellule de crise`);
+  // The producer is the authenticated requester (the `by` parameter is ignored once accounts exist).
+  expect(meta.join('\n')).toContain(`#produced_by;Administrator <${TEST_ADMIN.email}>`);
   expect(meta.join('\n')).toContain(`#journal_head;${doc.journal.headRef}`);
   expect(meta.at(-1)).toBe('#integrity;intact');
 
@@ -100,7 +104,8 @@ test('Markdown states the header and lists every event, user text escaped', asyn
   const doc = await json(scripted.id);
   expect(md).toMatch(/^# Chronologie de l’incident — Cyberattaque — rançongiciel au CHU\n/);
   expect(md).toContain(`\`${doc.journal.headRef}\``);
-  expect(md).toContain('**Par** : Cellule de crise');
+  expect(md).toContain('**Par** : Administrator ');
+  expect(md).not.toContain('Cellule de crise');
   const items = md.split('\n').filter((l) => l.startsWith('- **') && /^- \*\*\d{2}:\d{2}:\d{2}\*\*/.test(l));
   expect(items).toHaveLength(doc.eventCount);
   expect(md).toContain('Chaîne de hachage vérifiée à la production : intacte');
@@ -140,7 +145,7 @@ test('PDF has the expected pages and text, French typography included', async ()
   expect(total).toBe(2);
   const first = pages[0]!;
   expect(first).toContain('Chronologie de l’incident — Cyberattaque — rançongiciel au CHU');
-  expect(first).toContain('Cellule de crise');
+  expect(first).toContain(`Administrator <${TEST_ADMIN.email}>`);
   expect(first).toContain(doc.journal.headRef.slice(0, 40));
   expect(first).toContain('Notification CNIL (72 h)');
   const second = pages[1]!;
@@ -151,18 +156,19 @@ test('PDF has the expected pages and text, French typography included', async ()
 
 test('PDF of a longer incident: every page numbered, the last one gives the count, long texts never lost', async () => {
   const { server } = suite();
-  const created = await fetch(`${server.url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Longue garde', author: 'setup' }) });
+  const created = await suite().fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Longue garde' }) });
   const id = ((await created.json()) as { id: string }).id;
   const long = Array.from({ length: 400 }, (_, i) => `mot${i}`).join(' ') + ' FINDULONGTEXTE';
   for (let i = 0; i < 120; i++) {
     const text = i === 60 ? long : `Point de situation n°${i} — œ’…`;
-    const res = await fetch(`${server.url}/api/incidents/${id}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, author: `Membre ${i % 7}` }) });
+    const res = await suite().fetch(`/api/incidents/${id}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
     expect(res.status).toBe(201);
   }
   const pdf = Buffer.from(await (await get(id, '&format=pdf')).arrayBuffer());
   const { total, pages } = await pdfText(pdf);
   expect(total).toBeGreaterThan(3);
-  expect(pages.at(-1)).toContain(`Fin du document — ${total} pages — 121 événements`);
+  // The opening, the creator becoming director, and the 120 entries.
+  expect(pages.at(-1)).toContain(`Fin du document — ${total} pages — 122 événements`);
   for (const [i, page] of pages.entries()) expect(page).toContain(`Page ${i + 1}`);
   const all = pages.join('\n');
   for (let i = 0; i < 120; i++) if (i !== 60) expect(all).toContain(`Point de situation n°${i} `);
@@ -184,13 +190,16 @@ test('a reader that leaves in the middle of a large PDF leaves nothing behind, a
   const { server } = suite();
   const { seedTimelineIncident } = await import('../../bench/lib/seedTimeline');
   const big = (await seedTimelineIncident(server.store, { logEntries: 6_000, taskMoves: 50, decisions: 5, spanHours: 4 })).id;
+  // Seeded straight into the store: nobody is a member yet; the administrator makes itself one.
+  const admin = await adminUser(server.url);
+  expect((await setRole(server.url, big, admin.id, 'director')).status).toBe(200);
   const previous = process.env.TMPDIR;
   // The server runs in this process: its spool files go where this test can see them.
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-spool-'));
   process.env.TMPDIR = spoolDir;
   try {
     const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/incidents/${big}/timeline?format=pdf`, { signal: controller.signal });
+    const res = await suite().fetch(`/api/incidents/${big}/timeline?format=pdf`, { signal: controller.signal });
     const reader = res.body!.getReader();
     await reader.read();
     controller.abort();

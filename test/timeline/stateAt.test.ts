@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 async function stateAt(at: string) {
-  return fetch(`${suite().server.url}/api/incidents/${incident.id}?at=${encodeURIComponent(at)}`);
+  return suite().fetch(`/api/incidents/${incident.id}?at=${encodeURIComponent(at)}`);
 }
 
 test('the state at a past time is what the clients saw then: log, board, decisions and the incident itself', async () => {
@@ -32,7 +32,7 @@ test('the state at a past time is what the clients saw then: log, board, decisio
 });
 
 test('now, the state equals the live one; the CLI gives the same answer', async () => {
-  const live = await (await fetch(`${suite().server.url}/api/incidents/${incident.id}`)).json();
+  const live = await (await suite().fetch(`/api/incidents/${incident.id}`)).json();
   const now = await (await stateAt(new Date().toISOString())).json();
   expect(now).toEqual(live);
   const at = incident.moments[2]!.at.toISOString();
@@ -48,6 +48,6 @@ test('before the incident existed, and with a bad time, clear errors', async () 
   const bad = await stateAt('hier');
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
-  const extra = await fetch(`${suite().server.url}/api/incidents/${incident.id}?when=now`);
+  const extra = await suite().fetch(`/api/incidents/${incident.id}?when=now`);
   expect(extra.status).toBe(400);
 });

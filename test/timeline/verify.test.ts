@@ -6,6 +6,8 @@ import { TimelineExportSchema } from '../../shared/timeline/exportDocument';
 import { suiteServer } from './helpers/suiteServer';
 import { cli } from './helpers/cli';
 import { insiderCopy, recomputeChain } from './helpers/tamper';
+import { createIncident } from '../helpers/testServer';
+import { testUser } from '../helpers/accounts';
 
 /**
  * An insider with access to the database file: drops the append-only triggers and rewrites the
@@ -18,22 +20,25 @@ let logDoc: string;
 let headRef: string;
 let scratch: string;
 let checkpointFile: string;
+/** The user id the journal holds for the entries of 'Agent 0' (another real author, for an insider's swap). */
+let agent0: string;
 
 beforeAll(async () => {
   const { server, dataDir } = suite();
-  const created = await fetch(`${server.url}/api/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Preuve', author: 'setup' }) });
-  incident = ((await created.json()) as { id: string }).id;
+  // Three agents, members of the incident (helper users are members of helper incidents).
+  incident = await createIncident(server.url, 'Preuve');
   logDoc = `${incident}:log`;
+  agent0 = (await testUser(server.url, 'Agent 0')).id;
   for (let i = 1; i <= ENTRIES; i++) {
-    const res = await fetch(`${server.url}/api/incidents/${incident}/log`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `Constat n°${i}`, author: `Agent ${i % 3}` }) });
+    const res = await suite().fetch(`/api/incidents/${incident}/log`, { as: `Agent ${i % 3}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `Constat n°${i}` }) });
     expect(res.status).toBe(201);
   }
   // What was handed over before the insider came: a printed export's journal head, and the signed checkpoints, kept off the machine.
-  headRef = TimelineExportSchema.parse(await (await fetch(`${server.url}/api/incidents/${incident}/timeline?format=json`)).json()).journal.headRef;
-  expect((await fetch(`${server.url}/api/incidents/${incident}/checkpoints`, { method: 'POST' })).status).toBe(201);
+  headRef = TimelineExportSchema.parse(await (await suite().fetch(`/api/incidents/${incident}/timeline?format=json`)).json()).journal.headRef;
+  expect((await suite().fetch(`/api/incidents/${incident}/checkpoints`, { method: 'POST' })).status).toBe(201);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-tamper-'));
   checkpointFile = path.join(scratch, 'checkpoints.txt');
-  fs.writeFileSync(checkpointFile, await (await fetch(`${server.url}/api/incidents/${incident}/checkpoints?format=txt`)).text());
+  fs.writeFileSync(checkpointFile, await (await suite().fetch(`/api/incidents/${incident}/checkpoints?format=txt`)).text());
   await server.close();
 });
 
@@ -78,7 +83,8 @@ test('changing one byte of one record names that record', async () => {
 });
 
 test('changing who wrote a record names that record', async () => {
-  const run = await tamperAndVerify((db) => db.prepare("UPDATE journal SET author = 'Agent 0' WHERE doc = ? AND seq = 5 AND author <> 'Agent 0'").run(logDoc));
+  // Entry 5 was written by Agent 2: the insider hands it to Agent 0 (a real account's id).
+  const run = await tamperAndVerify((db) => expect(db.prepare('UPDATE journal SET author = ? WHERE doc = ? AND seq = 5 AND author <> ?').run(agent0, logDoc, agent0).changes).toBe(1));
   expect(run.code).toBe(1);
   expect(run.stdout).toContain(`First record that does not match: ${logDoc}#5.`);
 });
@@ -116,7 +122,7 @@ test('truncating the tail names the first record removed', async () => {
 
 test('a whole chain recomputed by hand passes on its own but fails against the checkpoints exported earlier and the printed head', async () => {
   const coverUp = (db: Database.Database) => {
-    db.prepare('UPDATE journal SET author = ? WHERE doc = ? AND seq = 2').run('Agent 0', logDoc);
+    db.prepare('UPDATE journal SET author = ? WHERE doc = ? AND seq = 2').run(agent0, logDoc);
     recomputeChain(db, logDoc);
     // The checkpoints kept in the database go too (they are the insider's to delete).
     db.exec('DELETE FROM checkpoints');

@@ -5,7 +5,7 @@ import { IdSchema, PersonSchema } from '../../../shared/model/common';
 import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
 import { EXPORT_FORMATS, ExportFormatSchema } from '../../../shared/timeline/exportDocument';
 import { isTimeZone } from '../../export/exportInput';
-import { TimelineService } from '../../timeline/timelineService';
+import { openCliTimeline } from '../cliTimeline';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
 import { openCliStore } from '../openCliStore';
@@ -59,7 +59,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const { store } = await openCliStore(io.env);
   const bar = new ProgressBar(io.stderr);
   try {
-    const timeline = new TimelineService(store);
+    const timeline = await openCliTimeline(store);
     const prepared = await timeline.prepareExport(
       { incidentId: opts.incident, format, filter, producedBy: opts.by, timeZone: opts.tz, csvDelimiter: opts.delimiter === 'comma' ? ',' : ';' },
       { onReplay: (done, total) => bar.update('journal', done, total), onRender: (done, total) => bar.update(format, done, total) },

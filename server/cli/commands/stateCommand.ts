@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../../../shared/model/common';
-import { TimelineService } from '../../timeline/timelineService';
+import { openCliTimeline } from '../cliTimeline';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
 import { openCliStore } from '../openCliStore';
@@ -17,7 +17,7 @@ export async function stateCommand(args: string[], io: CliIo): Promise<number> {
   const opts = check(z.object({ incident: IdSchema, at: IsoTimeSchema, out: z.string().optional() }), { incident: positionals[0], at: values.at, out: values.out });
   const { store } = await openCliStore(io.env);
   try {
-    const state = await new TimelineService(store).stateAt(opts.incident, new Date(opts.at));
+    const state = await (await openCliTimeline(store)).stateAt(opts.incident, new Date(opts.at));
     const output = openOutput(opts.out, io.cwd, io.stdout);
     output.stream.end(`${JSON.stringify(state, null, 2)}\n`);
     await output.commit();

@@ -63,7 +63,7 @@ function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolea
 
 function subjectId(e: TimelineEvent): string | null {
   const d = e.data as Record<string, unknown>;
-  for (const key of ['entryId', 'taskId', 'decisionId', 'member']) if (typeof d[key] === 'string') return d[key] as string;
+  for (const key of ['entryId', 'taskId', 'decisionId', 'memberId']) if (typeof d[key] === 'string') return d[key] as string;
   return null;
 }
 

@@ -19,7 +19,7 @@ export class LogReplayer implements PartReplayer {
   unreadable = 0;
 
   apply(record: JournalRecord, filter: EventFilter): TimelineEvent[] {
-    if (!filter.wantsGroup('log') || !filter.wantsRecord(record.at.getTime(), record.author)) return [];
+    if (!filter.wantsGroup('log') || !filter.wantsRecord(record.at.getTime())) return [];
     const out: TimelineEvent[] = [];
     const base = eventBase(this.part, record, 0);
     const atMs = record.at.getTime();

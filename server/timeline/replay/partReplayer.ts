@@ -19,7 +19,9 @@ export function eventBase(part: DocPart, record: JournalRecord, n: number) {
     id: `${part}:${record.seq}:${n}`,
     at: record.at.toISOString(),
     eventAt: null as string | null,
+    // Resolved to a name after replay (server/timeline/authors.ts); the id stays in authorId.
     author: record.author,
+    authorId: record.author,
     ref: { part, seq: record.seq, hash: record.hash },
   };
 }
