@@ -330,7 +330,7 @@ function QuickEntry({
     setSeverity(amending.severity);
     setSource(amending.source ?? '');
     setKey(amending.key);
-    setTime(amending.eventAt ? i18n.shortTime(amending.eventAt) : '');
+    setTime(amending.eventAt ? clockTime(amending.eventAt) : '');
     inputRef.current?.focus();
     // Only when another entry is being amended.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -359,7 +359,8 @@ function QuickEntry({
       category: effective.category,
       severity: effective.severity,
       source: effective.source,
-      eventAt: effective.time ? resolveEventTime(effective.time, now).toISOString() : null,
+      // An amendment that keeps the original's clock time keeps its exact event time (maybe days ago).
+      eventAt: amending?.eventAt && sameClock(effective.time, amending.eventAt) ? amending.eventAt : effective.time ? resolveEventTime(effective.time, now).toISOString() : null,
       key: effective.key,
       tags: parsed.tags,
     };
@@ -518,4 +519,15 @@ function QuickEntry({
       </div>
     </form>
   );
+}
+
+function sameClock(time: { hours: number; minutes: number } | null, iso: string): boolean {
+  const d = new Date(iso);
+  return time !== null && time.hours === d.getHours() && time.minutes === d.getMinutes();
+}
+
+/** hh:mm in the user's time zone: the form the event-time field takes, whatever the day. */
+function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
