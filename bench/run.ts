@@ -2,6 +2,8 @@ import { runLatencyBench } from './latency';
 import { runThroughputBench } from './throughput';
 import { runBigdocBench } from './bigdoc';
 import { runClientBench } from './client';
+import { runClusterBench } from './cluster';
+import { runWatchersBench } from './watchers';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -12,6 +14,8 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   throughput: runThroughputBench,
   bigdoc: runBigdocBench,
   client: () => runClientBench(),
+  cluster: runClusterBench,
+  watchers: runWatchersBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {
