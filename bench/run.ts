@@ -3,6 +3,8 @@ import { runThroughputBench } from './throughput';
 import { runBigdocBench } from './bigdoc';
 import { runClientBench } from './client';
 import { runExportBench } from './export';
+import { runClusterBench } from './cluster';
+import { runWatchersBench } from './watchers';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -14,6 +16,8 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   bigdoc: runBigdocBench,
   client: () => runClientBench(),
   export: runExportBench,
+  cluster: runClusterBench,
+  watchers: runWatchersBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {

@@ -15,8 +15,12 @@ export const ConfigSchema = z.object({
   dataDir: z.string().default('data'),
   /** PostgreSQL connection string; when set, the journal lives there instead of SQLite. */
   databaseUrl: z.string().url().optional(),
+  /** PostgreSQL schema of the tables, created if missing (one per tenant or test run). Default: none, the search_path (public). */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').optional(),
   /** Redis connection string; when set, updates cross nodes through Redis pub/sub. */
   redisUrl: z.string().url().optional(),
+  /** Prefix of this deployment's Redis channels, so several deployments (or test runs) can share one Redis. Default "crisis-cell:". */
+  redisPrefix: z.string().min(1).max(100).optional(),
   /** This node's name in cross-node messages and logs. Default a random id. */
   nodeId: z.string().min(1).max(64).optional(),
   /** pino level. Default info; tests use silent. */
@@ -39,7 +43,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     host: env.HOST,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || undefined,
     nodeId: env.NODE_ID || undefined,
     logLevel: env.LOG_LEVEL,
     roomIdleSeconds: env.ROOM_IDLE_SECONDS,

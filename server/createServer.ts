@@ -104,6 +104,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     pingInterval: 10_000,
     pingTimeout: 10_000,
     serveClient: false,
+    // The SDK speaks websocket only. Refusing long-polling keeps it that way, so a load
+    // balancer needs no sticky sessions (a polling session is several requests that must all
+    // reach the node holding it).
+    transports: ['websocket'],
+    // No zlib context per connection (hundreds of KB each) and no compression of polling
+    // responses: Yjs updates are small and binary.
+    perMessageDeflate: false,
+    httpCompression: false,
   });
   security.attachSockets(io);
   attachSocketTransport({ io, rooms, logger, access: security.socketAccess, rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst } });

@@ -16,6 +16,10 @@ export interface FleetRun {
   processes: number;
   /** Client i connects with credentials[i] (BenchAuth.fleet: writers first, then readers). */
   credentials: BenchCredential[];
+  /** Told the pids of the client processes once they are connected (to measure their CPU). */
+  onClientProcesses?: (pids: number[]) => void;
+  /** Called once every client process has reported, while they are still alive. */
+  onReported?: () => void;
 }
 
 export interface FleetResult {
@@ -47,11 +51,13 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
         return request(child, { cmd: 'connect', job }, 'connected');
       }),
     );
+    run.onClientProcesses?.(children.map((c) => c.pid!));
     const startAt = nowMs() + 1000;
     const [reports] = await Promise.all([
       Promise.all(children.map((child) => request<{ report: WorkerReport }>(child, { cmd: 'run', startAt }, 'report'))),
       duringRun?.(),
     ]);
+    run.onReported?.();
     return analyse(run, reports.map((r) => r.report));
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();

@@ -51,6 +51,8 @@ const SNAPSHOT_MIN_TAIL_BYTES = 256 * 1024;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 const GAP_GRACE_MS = 300;
+/** Retry interval of a failed fan-out publish (failing is instant while Redis is away: no offline queue). */
+const REPUBLISH_MS = 500;
 
 /**
  * One live document. It owns the server's Y.Doc, checks every incoming update before applying
@@ -74,6 +76,9 @@ export class DocumentRoom {
   private snapshotBytes = 0;
   private tailBytes = 0;
   private gapTimer: NodeJS.Timeout | null = null;
+  /** The newest record whose publish failed and that no later publish has covered yet. */
+  private unannounced: JournalRecord | null = null;
+  private republishTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
   private closed = false;
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -211,6 +216,7 @@ export class DocumentRoom {
     this.closed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer as NodeJS.Timeout);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.republishTimer) clearTimeout(this.republishTimer);
     this.maybeSnapshot();
     await this.unsubscribe?.();
     this.presence.destroy();
@@ -311,8 +317,29 @@ export class DocumentRoom {
     const started = performance.now();
     this.deps.fanout
       .publish({ kind: 'update', node: this.deps.fanout.nodeId, doc: this.name, seq: record.seq, update: record.update })
-      .then(() => this.deps.metrics.publishSeconds.observe((performance.now() - started) / 1000))
-      .catch((err: unknown) => this.deps.logger.warn({ doc: this.name, err: String(err) }, 'fan-out publish failed; other nodes will catch up from the journal'));
+      .then(() => {
+        this.deps.metrics.publishSeconds.observe((performance.now() - started) / 1000);
+        // A newer seq reveals any earlier loss to the receivers (gap -> catch-up).
+        if (this.unannounced && record.seq >= this.unannounced.seq) this.unannounced = null;
+      })
+      .catch((err: unknown) => this.publishFailed(record, err));
+  }
+
+  /**
+   * Other nodes notice a lost message only from a later seq (a gap) or from their own
+   * subscriber's resync; when only this node lost its link, or nobody writes after the fault,
+   * neither comes. So the newest unpublished record goes out again until the fan-out takes it:
+   * receivers skip what they have and catch up from the journal on the gap it reveals.
+   */
+  private publishFailed(record: JournalRecord, err: unknown): void {
+    if (this.unannounced === null) this.deps.logger.warn({ doc: this.name, err: String(err) }, 'fan-out publish failed; retrying, and other nodes will catch up from the journal');
+    if (this.unannounced === null || record.seq > this.unannounced.seq) this.unannounced = record;
+    if (this.republishTimer || this.closed) return;
+    this.republishTimer = setTimeout(() => {
+      this.republishTimer = null;
+      const latest = this.unannounced;
+      if (latest && !this.closed) this.publish(latest);
+    }, REPUBLISH_MS);
   }
 
   /** An update committed by another node (or read back from the journal): apply, never journal again. */

@@ -8,6 +8,7 @@ export async function openFanout(config: Config, nodeId: string, logger: Logger)
   if (config.redisUrl) {
     const { RedisFanout } = await import('./redisFanout');
     return RedisFanout.connect(config.redisUrl, nodeId, {
+      ...(config.redisPrefix ? { channelPrefix: config.redisPrefix } : {}),
       onError: (err) => logger.warn({ err: err.message }, 'Redis connection error'),
       onConnectionChange: ({ role, up }) => logger.info({ role, up }, up ? 'Redis link up' : 'Redis link down'),
     });

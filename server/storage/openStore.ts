@@ -9,6 +9,7 @@ export async function openStore(config: Config, logger: Logger): Promise<Documen
   if (config.databaseUrl) {
     const { PostgresStore } = await import('./postgres/postgresStore');
     return PostgresStore.connect(config.databaseUrl, {
+      ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
       applicationName: `crisis-cell ${config.nodeId ?? ''}`.trim(),
       onError: (err) => logger.warn({ err: err.message }, 'PostgreSQL connection error; the pool reconnects'),
     });

@@ -1,0 +1,203 @@
+import { ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import { z } from 'zod';
+import { CrisisClient } from '../client/sdk/crisisClient';
+import { docName } from '../shared/model/parts';
+import { spawnServer } from './lib/serverProcess';
+import { startBenchCluster } from './lib/clusterNodes';
+import { CpuMeter, MachineCpuMeter, cpuSeconds, openFilesLimit, rssKb } from './lib/processStats';
+import { createIncidentOver } from './lib/rest';
+import { scrapeMetrics } from './lib/scrape';
+import { nowMs, summarize } from './lib/stats';
+import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
+
+export const WatchersOptionsSchema = z
+  .object({
+    watchers: z.coerce.number().int().min(1).max(20_000).default(5_000),
+    /** Decisions recorded one after the other; each is timed to every watcher. */
+    decisions: z.coerce.number().int().min(1).max(1_000).default(20),
+    /** Client processes holding the watchers. */
+    procs: z.coerce.number().int().min(1).max(16).default(4),
+    /** Connections each client process opens at the same time. */
+    concurrency: z.coerce.number().int().min(1).max(1_000).default(50),
+    /** Seconds to let the server settle (GC, lazy allocations) before reading its memory. */
+    settleSeconds: z.coerce.number().min(0).max(60).default(3),
+    /** sqlite: the embedded single node; postgres: the node of a cluster (PostgreSQL + Redis). */
+    backend: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  })
+  .strict();
+
+const PAUSE_BETWEEN_DECISIONS_MS = 250;
+/** File descriptors besides the sockets (libraries, stdio, database files, spare). */
+const FD_HEADROOM = 200;
+
+/**
+ * One node, thousands of read-only watchers (management following the decision record) on one
+ * incident: the server's resident memory per connection, and the time for a decision recorded
+ * by one SDK writer to reach every watcher.
+ */
+export async function runWatchersBench(raw: Record<string, string>): Promise<object> {
+  const opts = WatchersOptionsSchema.parse(raw);
+  const perProc = Math.ceil(opts.watchers / opts.procs);
+  const limit = openFilesLimit();
+  if (limit < opts.watchers + FD_HEADROOM) {
+    throw new Error(`BENCH_FD_LIMIT: ${opts.watchers} connections need ${opts.watchers + FD_HEADROOM} open files in the server; the limit is ${limit}. Run with \`ulimit -n 65536\`.`);
+  }
+  // postgres: one node of a cluster (fresh schema, dropped at the end); sqlite: the embedded default.
+  const cluster = opts.backend === 'postgres' ? await startBenchCluster(1, 'watchers') : null;
+  const server = cluster ? cluster.nodes[0]! : await spawnServer();
+  const children: ChildProcess[] = [];
+  let writer: CrisisClient | null = null;
+  try {
+    const incidentId = await createIncidentOver(server.url);
+    const doc = docName(incidentId, 'decisions');
+    writer = new CrisisClient({ url: server.url, name: 'Directrice de crise' });
+    const session = await writer.openIncident(incidentId);
+    await session.whenSynced();
+    // One decision before measuring, so the room and every code path of a broadcast exist.
+    session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
+    await session.whenAcknowledged();
+    await sleep(opts.settleSeconds * 1000);
+    const before = { rssKb: rssKb(server.pid), heapBytes: (await scrapeMetrics(server.url)).get('nodejs_heap_size_used_bytes') ?? 0 };
+
+    // Connect the watchers, a share per process: the first half of the processes, then the
+    // rest, so the memory of the second half (no one-off growth in it) gives a marginal figure.
+    const arrivals = new Map<number, number[][]>();
+    const arrivalListeners = new Set<() => void>();
+    const jobs: WatcherJob[] = [];
+    for (let p = 0; p < opts.procs; p++) {
+      const count = Math.min(perProc, opts.watchers - p * perProc);
+      if (count > 0) jobs.push({ url: server.url, doc, base: p * perProc, count, concurrency: opts.concurrency });
+    }
+    const connectJob = (job: WatcherJob) => {
+      const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (m: { arrival?: ArrivalReport }) => {
+        if (!m.arrival) return;
+        const list = arrivals.get(m.arrival.update) ?? [];
+        list.push(m.arrival.times);
+        arrivals.set(m.arrival.update, list);
+        for (const l of arrivalListeners) l();
+      });
+      return request(child, { cmd: 'connect', job }, 'connected');
+    };
+    const firstHalf = jobs.slice(0, Math.max(1, Math.floor(jobs.length / 2)));
+    const secondHalf = jobs.slice(firstHalf.length);
+    const connectStarted = nowMs();
+    await Promise.all(firstHalf.map(connectJob));
+    let connectMs = nowMs() - connectStarted;
+    await sleep(opts.settleSeconds * 1000);
+    const midRssKb = rssKb(server.pid);
+    const secondStarted = nowMs();
+    await Promise.all(secondHalf.map(connectJob));
+    connectMs += nowMs() - secondStarted;
+    const connectSeconds = connectMs / 1000;
+    await sleep(opts.settleSeconds * 1000);
+    const metricsAfter = await scrapeMetrics(server.url);
+    const after = { rssKb: rssKb(server.pid), heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
+    const secondHalfCount = secondHalf.reduce((n, j) => n + j.count, 0);
+    const connections = metricsAfter.get('crisis_connections') ?? null;
+
+    // Decisions, one at a time: each is timed until every watcher has it.
+    const cpu = new CpuMeter(server.pid);
+    const clientCpu = children.map((c) => new CpuMeter(c.pid!));
+    const machine = new MachineCpuMeter();
+    const toFirst: number[] = [];
+    const cpuAtStart = { server: cpuSeconds(server.pid), watchers: children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) };
+    const deliveries: number[] = [];
+    const toAll: number[] = [];
+    const processes = children.length;
+    for (let k = 1; k <= opts.decisions; k++) {
+      const t0 = nowMs();
+      session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
+      await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, arrivalListeners, 30_000, `decision ${k} reaching every watcher`);
+      const times = arrivals.get(k)!.flat();
+      for (const t of times) deliveries.push(t - t0);
+      toAll.push(Math.max(...times) - t0);
+      toFirst.push(Math.min(...times) - t0);
+      arrivals.delete(k);
+      await sleep(PAUSE_BETWEEN_DECISIONS_MS);
+    }
+    const cpuPercent = cpu.percent();
+    const clientCpuPercent = clientCpu.reduce((n, m) => n + m.percent(), 0);
+    const machinePercent = machine.percent();
+    const perDecisionCpuMs = (seconds: number) => round((seconds * 1000) / opts.decisions);
+    const serverCpuMsPerDecision = perDecisionCpuMs(cpuSeconds(server.pid) - cpuAtStart.server);
+    const watchersCpuMsPerDecision = perDecisionCpuMs(children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) - cpuAtStart.watchers);
+    const rssPerConnectionKb = (after.rssKb - before.rssKb) / opts.watchers;
+    return {
+      bench: 'watchers',
+      backend: opts.backend,
+      watchers: opts.watchers,
+      watcherProcesses: processes,
+      connectionsOnServer: connections,
+      connectSeconds: round(connectSeconds),
+      serverRssMb: { before: round(before.rssKb / 1024), half: round(midRssKb / 1024), after: round(after.rssKb / 1024) },
+      rssPerConnectionKb: round(rssPerConnectionKb),
+      /** The second half's share alone: without the heap's one-off growth on the first connections. */
+      marginalRssPerConnectionKb: secondHalfCount > 0 ? round((after.rssKb - midRssKb) / secondHalfCount) : null,
+      heapPerConnectionKb: round((after.heapBytes - before.heapBytes) / 1024 / opts.watchers),
+      decisions: opts.decisions,
+      /** Each watcher's latency for each decision. */
+      deliveryMs: summarize(deliveries),
+      /** Per decision, until the last watcher had it. */
+      timeToAllMs: summarize(toAll),
+      /** Per decision, until the first watcher had it: the rest of timeToAll is the broadcast and the watchers' own processing. */
+      timeToFirstMs: summarize(toFirst),
+      serverCpuPercentOfOneCoreDuringDecisions: cpuPercent,
+      watcherProcessesCpuPercentOfOneCore: round(clientCpuPercent),
+      /** CPU time per decision: the server's (commit + 5,000 sends) and the watcher processes' (5,000 receives). */
+      serverCpuMsPerDecision,
+      watchersCpuMsPerDecision,
+      machineCpuPercent: machinePercent,
+      targets: { rssPerConnectionKb: 18, deliveryP99Ms: 170 },
+    };
+  } finally {
+    writer?.close();
+    for (const c of children) if (c.exitCode === null) c.send({ cmd: 'close' } satisfies WatcherCommand);
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await (cluster ? cluster.stop() : server.stop());
+  }
+}
+
+function request(child: ChildProcess, message: WatcherCommand, key: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`watcher process exited with ${code}`));
+    const onMessage = (m: Record<string, unknown>) => {
+      if (m.error) reject(new Error(String(m.error)));
+      else if (key in m) {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(message);
+  });
+}
+
+function untilTrue(predicate: () => boolean, listeners: Set<() => void>, timeoutMs: number, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      listeners.delete(check);
+      reject(new Error(`BENCH_TIMEOUT: ${label}`));
+    }, timeoutMs);
+    const check = () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      listeners.delete(check);
+      resolve();
+    };
+    listeners.add(check);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
