@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { BenchAuth } from './lib/auth';
 import { runFleet } from './lib/clientWorkers';
 import { startBenchCluster } from './lib/clusterNodes';
 import { CpuMeter, MachineCpuMeter, memoryMb } from './lib/processStats';
-import { createIncidentOver } from './lib/rest';
 import { scrapeMetrics } from './lib/scrape';
 
 export const ClusterOptionsSchema = z
@@ -34,7 +34,7 @@ const SATURATED_PERCENT = 90;
 
 /**
  * Several server nodes (separate processes) over the real Redis and PostgreSQL, clients split
- * evenly over them on one incident, each appending one entry a second with durable
+ * evenly over them on one incident (each a member with its own account and API token), each appending one entry a second with durable
  * acknowledgement (ack after the PostgreSQL commit). Per entry: the time until the first client
  * on another node has it, and until every client has it; each node's CPU; the machine's.
  */
@@ -43,10 +43,14 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
   const cluster = await startBenchCluster(opts.nodes, 'cluster');
   try {
     const urls = cluster.nodes.map((n) => n.url);
+    // The nodes share one database, hence one administrator (made by the first node's first start) and one set of accounts.
+    const auth = await BenchAuth.login(urls[0]!);
     const runs = [];
     for (const clients of opts.clients) {
-      const incidentId = await createIncidentOver(urls[0]!);
-      const metricsBefore = await Promise.all(urls.map((u) => scrapeMetrics(u)));
+      const incidentId = await auth.createIncident();
+      // Every client writes: each a member with an account and API token of its own.
+      const credentials = await auth.fleet(incidentId, clients);
+      const metricsBefore = await Promise.all(urls.map((u) => scrapeMetrics(u, auth.adminToken)));
       let meters: CpuMeter[] = [];
       let clientMeters: CpuMeter[] = [];
       let machine: MachineCpuMeter | null = null;
@@ -58,6 +62,7 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
         seconds: opts.seconds,
         rate: opts.rate,
         processes: opts.procs,
+        credentials,
         onClientProcesses: (pids) => {
           // From the moment everyone is connected: the writing phase (plus 1 s lead-in and the drain).
           meters = cluster.nodes.map((n) => new CpuMeter(n.pid));
@@ -69,7 +74,7 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
         },
       });
       const machinePercent = (machine as MachineCpuMeter | null)?.percent() ?? null;
-      const metricsAfter = await Promise.all(urls.map((u) => scrapeMetrics(u)));
+      const metricsAfter = await Promise.all(urls.map((u) => scrapeMetrics(u, auth.adminToken)));
       runs.push({
         clients,
         clientsPerNode: clients / opts.nodes,

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CrisisClient } from '../client/sdk/crisisClient';
 import { docName } from '../shared/model/parts';
+import { BenchAuth } from './lib/auth';
 import { spawnServer } from './lib/serverProcess';
 import { startBenchCluster } from './lib/clusterNodes';
 import { CpuMeter, MachineCpuMeter, cpuSeconds, openFilesLimit, rssKb } from './lib/processStats';
-import { createIncidentOver } from './lib/rest';
 import { scrapeMetrics } from './lib/scrape';
 import { nowMs, summarize } from './lib/stats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
@@ -49,16 +49,21 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
   const children: ChildProcess[] = [];
   let writer: CrisisClient | null = null;
   try {
-    const incidentId = await createIncidentOver(server.url);
+    const auth = await BenchAuth.login(server.url);
+    const incidentId = await auth.createIncident();
     const doc = docName(incidentId, 'decisions');
-    writer = new CrisisClient({ url: server.url, name: 'Directrice de crise' });
+    // The writer is a member; every watcher connects with one shared observer account and token
+    // (the server allows many sockets per account): thousands of watchers, one password hash.
+    const [directrice] = await auth.members(incidentId, ['Directrice de crise'], 'member');
+    const [observer] = await auth.members(incidentId, ['Direction'], 'observer');
+    writer = new CrisisClient({ url: server.url, name: directrice!.name, token: directrice!.token });
     const session = await writer.openIncident(incidentId);
     await session.whenSynced();
     // One decision before measuring, so the room and every code path of a broadcast exist.
     session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
     await session.whenAcknowledged();
     await sleep(opts.settleSeconds * 1000);
-    const before = { rssKb: rssKb(server.pid), heapBytes: (await scrapeMetrics(server.url)).get('nodejs_heap_size_used_bytes') ?? 0 };
+    const before = { rssKb: rssKb(server.pid), heapBytes: (await scrapeMetrics(server.url, auth.adminToken)).get('nodejs_heap_size_used_bytes') ?? 0 };
 
     // Connect the watchers, a share per process: the first half of the processes, then the
     // rest, so the memory of the second half (no one-off growth in it) gives a marginal figure.
@@ -67,7 +72,7 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const jobs: WatcherJob[] = [];
     for (let p = 0; p < opts.procs; p++) {
       const count = Math.min(perProc, opts.watchers - p * perProc);
-      if (count > 0) jobs.push({ url: server.url, doc, base: p * perProc, count, concurrency: opts.concurrency });
+      if (count > 0) jobs.push({ url: server.url, token: observer!.token, doc, base: p * perProc, count, concurrency: opts.concurrency });
     }
     const connectJob = (job: WatcherJob) => {
       const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -93,7 +98,7 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     connectMs += nowMs() - secondStarted;
     const connectSeconds = connectMs / 1000;
     await sleep(opts.settleSeconds * 1000);
-    const metricsAfter = await scrapeMetrics(server.url);
+    const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
     const after = { rssKb: rssKb(server.pid), heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
     const secondHalfCount = secondHalf.reduce((n, j) => n + j.count, 0);
     const connections = metricsAfter.get('crisis_connections') ?? null;

@@ -1,6 +1,6 @@
-/** A node's /metrics as a map from `name{labels}` (labels as printed) to value. */
-export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
-  const res = await fetch(`${url}/metrics`);
+/** A node's /metrics as a map from `name{labels}` (labels as printed) to value; /metrics is for administrators (BenchAuth.adminToken). */
+export async function scrapeMetrics(url: string, adminToken: string): Promise<Map<string, number>> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } });
   if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
   const out = new Map<string, number>();
   for (const line of (await res.text()).split('\n')) {

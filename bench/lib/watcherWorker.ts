@@ -6,11 +6,13 @@
  * bench/watchers.ts.
  */
 import { io, type Socket } from 'socket.io-client';
-import { EVENTS, JoinReplySchema } from '../../shared/protocol/messages';
+import { EVENTS, JoinReplySchema, type HandshakeAuth } from '../../shared/protocol/messages';
 import { nowMs } from './stats';
 
 export interface WatcherJob {
   url: string;
+  /** The API token every watcher of the bench connects with (one shared observer account). */
+  token: string;
   doc: string;
   /** Global index of this process's first watcher (names them). */
   base: number;
@@ -66,7 +68,7 @@ function connectWatcher(job: WatcherJob, i: number): Promise<Socket> {
       // One connection per watcher: without this socket.io-client multiplexes them all on one.
       forceNew: true,
       reconnection: false,
-      auth: { name: `Direction ${job.base + i}`, protocol: 1 },
+      auth: { token: job.token, protocol: 1 } satisfies HandshakeAuth,
     });
     let received = 0;
     socket.on(EVENTS.update, (raw: { doc?: unknown; seq?: unknown }) => {
