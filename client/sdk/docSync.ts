@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { decodeWireBytes } from '../../shared/protocol/broadcastBytes';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Socket } from 'socket.io-client';
 import type { DocName } from '../../shared/model/parts';
@@ -191,7 +192,7 @@ export class DocSync {
 
   private readonly onServerUpdate = (raw: { doc?: unknown; update?: unknown; seq?: unknown }) => {
     if (raw?.doc !== this.name || !this.joined) return;
-    const update = toBytes(raw.update);
+    const update = decodeWireBytes(raw.update);
     if (!update) return;
     Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     if (typeof raw.seq === 'number') this.lastSeq = Math.max(this.lastSeq, raw.seq);
@@ -199,7 +200,7 @@ export class DocSync {
 
   private readonly onServerAwareness = (raw: { doc?: unknown; update?: unknown }) => {
     if (raw?.doc !== this.name) return;
-    const update = toBytes(raw.update);
+    const update = decodeWireBytes(raw.update);
     if (update) applyAwarenessUpdate(this.awareness, update, SERVER_ORIGIN);
   };
 
@@ -210,8 +211,3 @@ export class DocSync {
   };
 }
 
-function toBytes(value: unknown): Uint8Array | null {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  return null;
-}

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { decodeWireBytes } from '../../shared/protocol/broadcastBytes';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { CrisisClient } from '../../client/sdk/crisisClient';
 import type { RunningServer } from '../../server/createServer';
@@ -46,6 +47,8 @@ export function emitAck(socket: Socket, event: string, payload: unknown, timeout
 export function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  const decoded = decodeWireBytes(value);
+  if (decoded) return decoded;
   throw new Error(`expected bytes, got ${Object.prototype.toString.call(value)}`);
 }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { encodeBroadcastBytes } from '../../../shared/protocol/broadcastBytes';
 import type { Server, Socket } from 'socket.io';
 import {
   AwarenessMessageSchema,
@@ -37,11 +38,11 @@ export function socketDelivery(io: () => Server): RoomDelivery {
   return {
     update(doc, update, seq, exceptSession) {
       const target = io().local.to(doc);
-      (exceptSession ? target.except(exceptSession) : target).emit(EVENTS.update, { doc, update, seq });
+      (exceptSession ? target.except(exceptSession) : target).emit(EVENTS.update, { doc, update: encodeBroadcastBytes(update), seq });
     },
     awareness(doc, update, exceptSession) {
       const target = io().local.to(doc);
-      (exceptSession ? target.except(exceptSession) : target).emit(EVENTS.awareness, { doc, update });
+      (exceptSession ? target.except(exceptSession) : target).emit(EVENTS.awareness, { doc, update: encodeBroadcastBytes(update) });
     },
   };
 }
