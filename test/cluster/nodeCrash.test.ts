@@ -3,8 +3,9 @@ import { collectRejections, connectClientWith, getIncidentState, logIds, session
 import { describeWithService } from '../helpers/services';
 import { docName } from '../../shared/model/parts';
 import { exclusiveCluster } from './helpers/clusterLock';
-import { clusterScope, oneTo, readLogJournal, startNodes } from './helpers/cluster';
+import { clusterScope, oneTo, readLogJournal, shareAccounts, startNodes } from './helpers/cluster';
 import { TcpLoadBalancer } from './helpers/loadBalancer';
+import { testUser } from '../helpers/accounts';
 import { WriterStream } from './helpers/writers';
 
 const WRITERS = 6;
@@ -17,12 +18,16 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
     it('kill -9 of one node loses no acknowledged edit, and its clients finish on the other nodes', async () => {
       const nodes = await startNodes(scope, 3);
       const lb = await TcpLoadBalancer.start(nodes.map((n) => ({ name: n.name, port: n.port })));
+      // Behind the load balancer are the nodes' accounts (one database). Accounts are made over
+      // REST on node-1 beforehand, so the load balancer carries only the sockets it counts.
+      shareAccounts([nodes[0]!.url, lb.url]);
       const id = await createIncident(nodes[0]!.url);
 
       // Clients only know the load balancer, as in production.
       const members = [];
       for (let i = 0; i < WRITERS; i++) {
         const name = `writer-${i}`;
+        await testUser(nodes[0]!.url, name);
         const client = connectClientWith(lb.url, name, { query: { client: name } });
         const session = await client.openIncident(id);
         await session.whenSynced();
@@ -74,6 +79,7 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
       }
 
       // A client arriving afterwards sees the same log.
+      await testUser(nodes[0]!.url, 'late');
       const late = connectClientWith(lb.url, 'late', { query: { client: 'late' } });
       const lateSession = await late.openIncident(id);
       await lateSession.whenSynced();

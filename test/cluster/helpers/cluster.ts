@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import * as Y from 'yjs';
 import { freePort, startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
 import { postgresUrl, redisUrl } from '../../helpers/services';
-import { tempDir } from '../../helpers/testServer';
+import { onTeardown, tempDir } from '../../helpers/testServer';
+import { adminToken, forgetWorld, linkWorlds } from '../../helpers/accounts';
 import { LogDoc } from '../../../shared/docs/logDoc';
 import type { DocName } from '../../../shared/model/parts';
 
@@ -36,6 +37,11 @@ export interface ClusterNode extends ServerProcess {
  * Starts `count` server nodes, each a separate process on its own port, configured only through
  * the environment as in production: the same PostgreSQL schema and Redis prefix, distinct
  * NODE_IDs. Killed at teardown.
+ *
+ * Every node is given the test administrator (ADMIN_EMAIL/ADMIN_PASSWORD); the first node's
+ * first start creates it in the shared database, the others find it there. The nodes are one
+ * set of accounts, so the helpers treat them as one server: `connectClient(nodes[1].url, 'Alice')`
+ * is the same Alice, member of the incidents `createIncident(nodes[0].url)` made.
  */
 export async function startNodes(scope: ClusterScope, count: number, options: { redisUrls?: Array<string | undefined> } = {}): Promise<ClusterNode[]> {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
@@ -43,7 +49,22 @@ export async function startNodes(scope: ClusterScope, count: number, options: { 
   // The first node creates the schema; the others start once it exists (they would take turns anyway).
   const first = await startNode(scope, 'node-1', ports[0]!, redisFor(0));
   const rest = await Promise.all(ports.slice(1).map((port, i) => startNode(scope, `node-${i + 2}`, port, redisFor(i + 1))));
-  return [first, ...rest];
+  const nodes = [first, ...rest];
+  shareAccounts(nodes.map((n) => n.url));
+  return nodes;
+}
+
+/**
+ * Makes the test helpers treat `urls` (nodes on one database, or a load balancer in front of
+ * them) as one server for accounts and incident memberships; forgotten at teardown.
+ */
+export function shareAccounts(urls: string[]): void {
+  const [primary, ...others] = urls;
+  if (primary === undefined) return;
+  linkWorlds(primary, ...others);
+  onTeardown(() => {
+    for (const url of urls) forgetWorld(url);
+  });
 }
 
 async function startNode(scope: ClusterScope, name: string, port: number, redis: string): Promise<ClusterNode> {
@@ -93,9 +114,9 @@ export function oneTo(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
-/** A node's /metrics as a map from `name{labels}` (labels as printed) to value. */
+/** A node's /metrics (administrators only) as a map from `name{labels}` (labels as printed) to value. */
 export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
-  const res = await fetch(`${url}/metrics`);
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${await adminToken(url)}` } });
   if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
   const out = new Map<string, number>();
   for (const line of (await res.text()).split('\n')) {
