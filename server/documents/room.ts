@@ -229,6 +229,10 @@ export class DocumentRoom {
     const capture = (update: Uint8Array, o: unknown) => {
       if (o === origin) effective = update;
     };
+    // Remote records may legitimately wait here: one that arrived after a hole (a message lost
+    // while the fan-out was down) until catch-up brings the missing record. Those must stay: their
+    // seqs are marked as applied, so dropping them would lose other nodes' edits on this node.
+    const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
     doc.on('update', capture);
     let failure: unknown = null;
     try {
@@ -238,7 +242,9 @@ export class DocumentRoom {
     } finally {
       doc.off('update', capture);
     }
-    if (doc.store.pendingStructs || doc.store.pendingDs) {
+    // An inspected client update never leaves anything pending (the guard checks its dependencies
+    // against what is integrated), so pending structs appearing now mean the guard missed one.
+    if (!hadPending && (doc.store.pendingStructs || doc.store.pendingDs)) {
       this.deps.logger.error({ doc: this.name }, 'an inspected update left pending structs; the guard missed a dependency');
       // Never keep them: they would integrate later under whoever sends the missing piece, unjournaled.
       doc.store.pendingStructs = null;
