@@ -42,7 +42,7 @@ export function browserSuite(name: string, body: () => void): void {
     return;
   }
   console.warn(`SKIPPED browser tests "${name}": ${CHROMIUM_PATH} is absent (apt-get install chromium to run them).`);
-  describe.skip(name, body);
+  describe.skip(name, body); // skipped only on a laptop without Chromium: the warning above says how to install it; CI fails instead
 }
 
 /** Builds the client with scripts/build-web.mjs into a fresh folder and returns it. */

@@ -79,7 +79,7 @@ export function describeWithService(service: ServiceName, title: string, body: (
   }
   const { env, port } = DEFAULTS[service];
   console.warn(`Skipping "${title}": ${where}. To run these tests, start ${service} on 127.0.0.1:${port} or set ${env}. (With CI=true they fail instead.)`);
-  describe.skip(title, body);
+  describe.skip(title, body); // skipped only on a laptop without the service: the warning above says how to enable it; CI fails instead
 }
 
 /** URLs may carry passwords; messages must not. */
