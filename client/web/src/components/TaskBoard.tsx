@@ -234,6 +234,21 @@ export function TaskBoard({
   );
 }
 
+/** The priority picker of the new-task form and the task editor. */
+function PriorityField({ value, onChange }: { value: Priority; onChange: (p: Priority) => void }) {
+  const { t, enums } = useI18n();
+  return (
+    <label class="field">
+      <span>{t.priority}</span>
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value as Priority)}>
+        {PRIORITIES.map((p) => (
+          <option value={p}>{enums.priority[p]}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function PeopleList({ id, people }: { id: string; people: string[] }) {
   return (
     <datalist id={id}>
@@ -281,14 +296,7 @@ function NewTaskForm({ open, people, addRef }: { open: OpenIncident; people: str
         </span>
         <input ref={addRef} id="new-task-title" value={title} maxLength={300} placeholder={t.taskTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
       </label>
-      <label class="field">
-        <span>{t.priority}</span>
-        <select value={priority} onChange={(e) => setPriority(e.currentTarget.value as Priority)}>
-          {PRIORITIES.map((p) => (
-            <option value={p}>{enums.priority[p]}</option>
-          ))}
-        </select>
-      </label>
+      <PriorityField value={priority} onChange={setPriority} />
       <label class="field">
         <span>{t.assignee}</span>
         <input value={assignee} list="people-list" maxLength={120} placeholder={t.assigneePlaceholder} onInput={(e) => setAssignee(e.currentTarget.value)} />
@@ -411,14 +419,7 @@ function TaskEditor({
               ))}
             </select>
           </label>
-          <label class="field">
-            <span>{t.priority}</span>
-            <select value={priority} onChange={(e) => setPriority(e.currentTarget.value as Priority)}>
-              {PRIORITIES.map((p) => (
-                <option value={p}>{enums.priority[p]}</option>
-              ))}
-            </select>
-          </label>
+          <PriorityField value={priority} onChange={setPriority} />
         </div>
         <div class="row">
           <label class="field">
