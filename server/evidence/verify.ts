@@ -64,7 +64,8 @@ export async function verifyJournal(store: DocumentStore, options: VerifyOptions
     const head = heads.get(doc) ?? { doc, seq: 0, hash: GENESIS_HASH };
     const checkpoints = [...stored.filter((c) => c.doc === doc), ...fileCheckpoints.filter((c) => c.doc === doc)];
     for (const c of checkpoints) keys.set(c.keyId, (keys.get(c.keyId) ?? 0) + 1);
-    const refSeq = headRef ? headRef.seqs[DOC_PARTS.indexOf(parseDocName(doc).part)] : undefined;
+    const refIndex = headRef ? headRef.parts.indexOf(parseDocName(doc).part) : -1;
+    const refSeq = headRef && refIndex >= 0 ? headRef.seqs[refIndex] : undefined;
     const watch = new Set<number>([...checkpoints.map((c) => c.seq), ...(refSeq !== undefined ? [refSeq] : [])]);
     const checker = new ChainChecker(doc, watch);
     // Read past the head the heads table names: records beyond it would be added behind the server's back.
@@ -133,14 +134,14 @@ function checkpointProblems(doc: DocName, checker: ChainChecker, checkpoints: St
  */
 function headRefProblem(incidentId: string, ref: ReturnType<typeof parseHeadRef>, hashes: Map<DocName, string | undefined>): ChainProblem | null {
   const heads: JournalHead[] = [];
-  for (const [i, part] of DOC_PARTS.entries()) {
+  for (const [i, part] of ref.parts.entries()) {
     const doc = docName(incidentId, part);
     const seq = ref.seqs[i]!;
     const hash = seq === 0 ? GENESIS_HASH : hashes.get(doc);
     if (hash === undefined) return { doc, seq, kind: 'missing', message: `record ${doc}#${seq}, named by the printed journal head, is missing or lies after a break in the chain` };
     heads.push({ doc, seq, hash });
   }
-  const actual = incidentHeadHash(heads);
+  const actual = incidentHeadHash(heads, ref.parts);
   if (actual.startsWith(ref.hash)) return null;
   const doc = docName(incidentId, 'meta');
   return { doc, seq: ref.seqs[0]!, kind: 'head', message: `the journal no longer matches the printed head ${ref.seqs.join('-')}:${ref.hash.slice(0, 16)}…: now ${actual.slice(0, 16)}… (records up to those counts were changed)` };

@@ -43,6 +43,9 @@ export function replayerFor(part: DocPart): PartReplayer {
       return new TasksReplayer();
     case 'decisions':
       return new DecisionsReplayer();
+    case 'reports':
+    case 'regulatory':
+      return { part, apply: () => [] };
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoTimeSchema } from '../model/common';
 import { IncidentMetaSchema } from '../model/incident';
+import { DOC_PARTS } from '../model/parts';
 import { TimelineEventSchema } from './events';
 import { TimelineFilterSchema } from './filter';
 import { HeadSchema } from './headRef';
@@ -37,8 +38,8 @@ export const ExportHeaderSchema = z
     journal: z
       .object({
         /** Each document's chain head at production: the export holds exactly the records up to these. */
-        heads: z.array(HeadSchema).length(4),
-        /** The printable reference: `<seq>-<seq>-<seq>-<seq>:<incident head hash>`. */
+        heads: z.array(HeadSchema).min(4).max(DOC_PARTS.length),
+        /** The printable reference: one record count per part, then the incident head hash (see headRef.ts). */
         headRef: z.string(),
         headHash: z.string().regex(/^[0-9a-f]{64}$/),
         /** Records journaled before hashing existed and sealed at upgrade (their integrity is vouched for from then on). */

@@ -44,7 +44,7 @@ test('npx crisis-cell export writes the PDF file, says what it wrote, and draws 
   const run = await crisisCell(['export', incident, '--format', 'pdf', '--out', out, '--by', 'Cheffe de salle'], { DATA_DIR: dataDir });
   expect(run.stderr).not.toMatch(/[█░\r]/);
   expect(run.code).toBe(0);
-  expect(run.stderr).toMatch(new RegExp(`^\\d+ events → ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pdf, [\\d.]+ s\\)\\. Journal head \\d+-\\d+-\\d+-\\d+:[0-9a-f]{64}\\. journal chain intact\\.\\n$`));
+  expect(run.stderr).toMatch(new RegExp(`^\\d+ events → ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pdf, [\\d.]+ s\\)\\. Journal head \\d+(?:-\\d+){5}:[0-9a-f]{64}\\. journal chain intact\\.\\n$`));
   expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
   expect(fs.existsSync(`${out}.partial`)).toBe(false);
 });

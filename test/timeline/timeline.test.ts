@@ -59,7 +59,7 @@ test('the header states the incident, range, production time, producer and journ
   expect(doc.producedBy).toBe(`Administrator <${incident.people.admin.email}>`);
   expect(Date.parse(doc.producedAt)).toBeGreaterThanOrEqual(before);
   expect(doc.range).toEqual({ from: doc.incident.openedAt, to: doc.producedAt });
-  expect(doc.journal.heads.map((h) => h.part)).toEqual(['meta', 'log', 'tasks', 'decisions']);
+  expect(doc.journal.heads.map((h) => h.part)).toEqual(['meta', 'log', 'tasks', 'decisions', 'reports', 'regulatory']);
   const head = (part: string) => doc.journal.heads.find((h) => h.part === part)!;
   // Each head is the last record the export holds for its document.
   for (const part of ['meta', 'log', 'tasks', 'decisions']) {

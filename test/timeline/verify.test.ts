@@ -8,6 +8,9 @@ import { cli } from './helpers/cli';
 import { insiderCopy, recomputeChain } from './helpers/tamper';
 import { createIncident } from '../helpers/testServer';
 import { testUser } from '../helpers/accounts';
+import { DOC_PARTS, docName } from '../../shared/model/parts';
+import { formatHeadRef } from '../../shared/timeline/headRef';
+import { incidentHeadHash } from '../../server/evidence/headHash';
 
 /**
  * An insider with access to the database file: drops the append-only triggers and rewrites the
@@ -18,6 +21,8 @@ const ENTRIES = 10;
 let incident: string;
 let logDoc: string;
 let headRef: string;
+/** The same head as printed before the reports and regulatory parts existed: four counts, v1 hash. */
+let headRefV1: string;
 let scratch: string;
 let checkpointFile: string;
 /** The user id the journal holds for the entries of 'Agent 0' (another real author, for an insider's swap). */
@@ -34,7 +39,10 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
   // What was handed over before the insider came: a printed export's journal head, and the signed checkpoints, kept off the machine.
-  headRef = TimelineExportSchema.parse(await (await suite().fetch(`/api/incidents/${incident}/timeline?format=json`)).json()).journal.headRef;
+  const journal = TimelineExportSchema.parse(await (await suite().fetch(`/api/incidents/${incident}/timeline?format=json`)).json()).journal;
+  headRef = journal.headRef;
+  const heads = journal.heads.slice(0, 4).map((h) => ({ doc: docName(incident, h.part), seq: h.seq, hash: h.hash }));
+  headRefV1 = formatHeadRef(heads.map((h) => h.seq), incidentHeadHash(heads, DOC_PARTS.slice(0, 4)));
   expect((await suite().fetch(`/api/incidents/${incident}/checkpoints`, { method: 'POST' })).status).toBe(201);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-tamper-'));
   checkpointFile = path.join(scratch, 'checkpoints.txt');
@@ -64,7 +72,7 @@ test('an intact journal verifies, against its stored and exported checkpoints an
   const run = await tamperAndVerify(() => undefined, ['--checkpoint', checkpointFile, '--head', headRef]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/OK: 4 chains verified against 1 exported checkpoint file/);
+  expect(run.stdout).toMatch(/OK: 6 chains verified against 1 exported checkpoint file/);
   expect(run.stdout).toMatch(new RegExp(`${incident} log\\s+${ENTRIES} records`));
   // Whole store too.
   const all = await tamperAndVerify(() => undefined);
@@ -138,6 +146,10 @@ test('a whole chain recomputed by hand passes on its own but fails against the c
   const withHead = await tamperAndVerify(coverUp, ['--head', headRef]);
   expect(withHead.code).toBe(1);
   expect(withHead.stdout).toContain('the journal no longer matches the printed head');
+  // A head printed before the reports and regulatory parts existed (four counts) still catches it.
+  const withOldHead = await tamperAndVerify(coverUp, ['--head', headRefV1]);
+  expect(withOldHead.code).toBe(1);
+  expect(withOldHead.stdout).toContain('the journal no longer matches the printed head');
 });
 
 test('a checkpoint file whose signature was altered is refused', async () => {

@@ -158,36 +158,39 @@ export function useStatus(client: CrisisClient | null): ConnectionStatus {
   return status;
 }
 
+type MarkedPart = Exclude<DocPart, 'meta'>;
+
 /**
  * Which records were changed here and not yet confirmed by the server, per document part.
  * Kept in localStorage so that a reload while offline still marks them; a part's marks are
  * cleared when the server has acknowledged everything of that part.
  */
 export class WaitingMarks {
-  private readonly ids: Record<Exclude<DocPart, 'meta'>, Set<string>>;
+  private readonly ids: Record<MarkedPart, Set<string>>;
   private readonly listeners = new Set<() => void>();
   private readonly key: string;
 
   constructor(userId: string, incidentId: string) {
     this.key = `crisis.waiting.${userId}.${incidentId}`;
     const saved = localJson.get<Partial<Record<string, string[]>>>(this.key, {});
-    this.ids = { log: new Set(saved.log ?? []), tasks: new Set(saved.tasks ?? []), decisions: new Set(saved.decisions ?? []) };
+    const marked = (part: MarkedPart) => new Set(saved[part] ?? []);
+    this.ids = { log: marked('log'), tasks: marked('tasks'), decisions: marked('decisions'), reports: marked('reports'), regulatory: marked('regulatory') };
   }
 
-  add(part: Exclude<DocPart, 'meta'>, id: string): void {
+  add(part: MarkedPart, id: string): void {
     this.ids[part].add(id);
     this.save();
   }
 
   has(id: string): boolean {
-    return this.ids.log.has(id) || this.ids.tasks.has(id) || this.ids.decisions.has(id);
+    return Object.values(this.ids).some((ids) => ids.has(id));
   }
 
   get size(): number {
-    return this.ids.log.size + this.ids.tasks.size + this.ids.decisions.size;
+    return Object.values(this.ids).reduce((n, ids) => n + ids.size, 0);
   }
 
-  clear(part: Exclude<DocPart, 'meta'>): void {
+  clear(part: MarkedPart): void {
     if (this.ids[part].size === 0) return;
     this.ids[part].clear();
     this.save();

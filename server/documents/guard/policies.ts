@@ -110,9 +110,19 @@ const metaPolicy: PartPolicy = {
   },
 };
 
+/** A part whose records are not defined yet accepts nothing. */
+function closedPolicy(part: DocPart): PartPolicy {
+  return {
+    checkInsert: (container, key) => `${describe(container, key)}: the ${part} part accepts no edits yet`,
+    checkDelete: (container, key) => `${describe(container, key)}: the ${part} part accepts no edits yet`,
+  };
+}
+
 export const PART_POLICIES: Record<DocPart, PartPolicy> = {
   meta: metaPolicy,
   log: logPolicy,
   tasks: tasksPolicy,
   decisions: decisionsPolicy,
+  reports: closedPolicy('reports'),
+  regulatory: closedPolicy('regulatory'),
 };

@@ -124,8 +124,12 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     doc.fillColor('#546e7a').font('sans').fontSize(7).text(EXPORT_LABELS.checkHowTo, MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
     doc.fillColor('black');
     y = doc.y + 8;
-    const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: CONTENT_WIDTH, laneHeight: 22, labelWidth: 165 });
+    const layout = (laneHeight: number) => layoutPicture(pictureInputOf(h, pass.picture), { width: CONTENT_WIDTH, laneHeight, labelWidth: 165 });
+    let geometry = layout(22);
+    // Keep the picture on the first page when tighter lanes make it fit; below 14 pt it goes over.
+    for (let lane = 20; y + geometry.height + 20 > BOTTOM && lane >= 14; lane -= 2) geometry = layout(lane);
     if (y + geometry.height + 20 > BOTTOM) {
+      geometry = layout(22);
       doc.addPage();
     }
     drawPicture(doc, geometry, MARGIN.left, y);
