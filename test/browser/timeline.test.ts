@@ -69,6 +69,7 @@ browserSuite('timeline view and past state', () => {
     const t = (Math.floor(Date.now() / 1000) + 1) * 1000;
     while (Date.now() <= t + 20) await new Promise((r) => setTimeout(r, 20));
     await post(server, id, alice.token, { text: 'Messagerie rétablie partiellement', category: 'action', key: true });
+    await seedDecision(server, id, { title: 'Déclencher le plan blanc' }, 'Alice Martin', new Date());
 
     const w = await openContext(browser);
     onTeardown(() => w.context.close().catch(() => undefined));
@@ -88,7 +89,7 @@ browserSuite('timeline view and past state', () => {
     expect(await marks(page, 'log:action')).toBe(1);
     expect(await marks(page, 'log:decision')).toBe(0);
     expect(await marks(page, 'tasks')).toBe(1);
-    expect(await marks(page, 'decisions')).toBe(2); // proposed and approved, in one record
+    expect(await marks(page, 'decisions')).toBe(3); // proposed and approved in one record, then another proposed
     expect(await marks(page, 'incident')).toBe(1);
     const alert = page.locator('[data-testid="tl-mark"][data-lane="log:alert"]');
     expect(await alert.getAttribute('aria-label')).toContain('Alice Martin');
@@ -108,6 +109,20 @@ browserSuite('timeline view and past state', () => {
     await until(async () => (await shownSpan(page)) < fit * 0.3, 'zoom in by keyboard');
     await page.keyboard.press('0');
     await until(async () => (await shownSpan(page)) === fit, 'fit by keyboard');
+    // The wheel zooms around the pointer; a drag pans (same span, later start).
+    const box = (await page.getByTestId('tl-svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await until(async () => (await shownSpan(page)) < fit * 0.9, 'zoom in by wheel');
+    const zoomed = await shownSpan(page);
+    const fromBefore = Date.parse((await page.getByTestId('tl-svg').getAttribute('data-from'))!);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await until(async () => Date.parse((await page.getByTestId('tl-svg').getAttribute('data-from'))!) > fromBefore, 'pan by drag');
+    expect(Math.abs((await shownSpan(page)) - zoomed)).toBeLessThanOrEqual(2); // times are shown to the millisecond
+    await page.keyboard.press('0');
+    await until(async () => (await shownSpan(page)) === fit, 'fit after the wheel');
 
     // Details on hover: time, author, the text as text (no markup interpreted).
     await alert.hover();
@@ -138,7 +153,7 @@ browserSuite('timeline view and past state', () => {
     const texts = await page.getByTestId('past-entry-text').allTextContents();
     expect(texts.sort()).toEqual(['Chiffrement des serveurs de fichiers <b>détecté</b>', 'Standard saturé par les appels']);
     expect(await page.getByTestId('past-task').allTextContents()).toEqual([expect.stringContaining('Isoler le VLAN imagerie')]);
-    expect(await page.locator('[data-testid="past-decision"]').getAttribute('data-status')).toBe('approved');
+    expect(await page.locator('[data-testid="past-decision"]').getAttribute('data-status')).toBe('approved'); // one: the later one is not there
     await page.getByTestId('tl-cursor').waitFor({ state: 'attached' }); // a line: no area, never "visible"
 
     // Back to live.
@@ -149,6 +164,11 @@ browserSuite('timeline view and past state', () => {
     // Live: a new entry reaches the picture without a click (debounced refresh).
     await post(server, id, alice.token, { text: 'Point de situation 10 h', category: 'communication' });
     await until(async () => (await marks(page, 'log:communication')) === 1, 'the live entry on the timeline');
+
+    // English: the tab and the lanes follow the language.
+    await page.locator('button.lang-switch').click();
+    await until(async () => (await page.getByTestId('tab-timeline').textContent())!.includes('Timeline'), 'the tab in English');
+    expect(await page.locator('.tl-lane[data-lane="log:alert"] text').textContent()).toBe('Log — Alert');
 
     await expectClean(w);
   });

@@ -68,7 +68,7 @@ export function PastState({ at, state, loading, error, onBack }: { at: number; s
   return (
     <section class="tl-past" aria-label={words.pastBanner(fullTime(i18n, at))} data-testid="past-state" data-at={new Date(at).toISOString()} data-loading={loading}>
       <div class="banner warn tl-past-banner" role="status" data-testid="past-banner">
-        <strong>⏱ {words.pastBanner(fullTime(i18n, at))}</strong>
+        <strong>{words.pastBanner(fullTime(i18n, at))}</strong>
         {loading && <span class="muted"> · {words.replaying}</span>}
         <button type="button" class="small primary" data-testid="back-to-live" onClick={onBack}>
           {words.backToLive}
