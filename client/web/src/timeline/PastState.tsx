@@ -35,7 +35,7 @@ export function AsOfControl({ minMs, maxMs, valueMs, onChange }: { minMs: number
           max={maxMs}
           step={1000}
           value={shown}
-          aria-valuetext={draft === null ? words.backToLive : fullTime(i18n, shown)}
+          aria-valuetext={draft === null ? words.live : fullTime(i18n, shown)}
           data-testid="tl-slider"
           onInput={(e) => choose(Number(e.currentTarget.value), 300)}
         />

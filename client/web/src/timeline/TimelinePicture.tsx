@@ -223,6 +223,8 @@ export function TimelinePicture(props: PictureProps) {
           const label = `${fullTime(i18n, e.at)} — ${e.author} — ${kindLabel(e.kind, i18n.lang)}`;
           return (
             <g
+              // Keyed by event: after a zoom the focused element still is the same event.
+              key={e.id}
               class={`tl-mark${e.id === activeId ? ' active' : ''}`}
               tabindex={-1}
               role="img"

@@ -72,7 +72,9 @@ export function marksFor(p: Prepared, w: TimeWindow): WindowMarks {
     const byPriority = new Map<number, number[]>();
     for (const i of chosen) {
       const prio = markShape(p.events[i]!)?.priority ?? 0;
-      byPriority.set(prio, [...(byPriority.get(prio) ?? []), i]);
+      const list = byPriority.get(prio);
+      if (list) list.push(i);
+      else byPriority.set(prio, [i]);
     }
     let room = MAX_POINTS;
     for (const prio of [...byPriority.keys()].sort((a, b) => b - a)) {
