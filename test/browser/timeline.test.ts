@@ -138,6 +138,13 @@ browserSuite('timeline view and past state', () => {
     await page.keyboard.press('ArrowRight');
     await until(async () => (await details.getAttribute('data-id')) !== first, 'details follow the focus');
 
+    // From an event to the incident as it was at that moment.
+    const focusedAt = await page.getByTestId('tl-details-time').getAttribute('datetime');
+    await page.getByTestId('tl-state-here').click();
+    expect(await page.getByTestId('past-state').getAttribute('data-at')).toBe(focusedAt);
+    await page.getByTestId('back-to-live').click();
+    await page.getByTestId('past-state').waitFor({ state: 'detached' });
+
     // As it was at T: exactly the entries that existed then.
     const local = await page.evaluate((ms) => {
       const d = new Date(ms);
