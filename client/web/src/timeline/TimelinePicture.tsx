@@ -46,7 +46,11 @@ export function TimelinePicture(props: PictureProps) {
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return undefined;
-    const measure = () => setWidth(Math.max(480, Math.floor(box.clientWidth)));
+    // The content box: clientWidth counts the padding too.
+    const measure = () => {
+      const style = getComputedStyle(box);
+      setWidth(Math.max(480, Math.floor(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight))));
+    };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(box);
@@ -159,7 +163,7 @@ export function TimelinePicture(props: PictureProps) {
   return (
     <div class="tl-picture" ref={boxRef}>
       <p class="tl-window muted" data-testid="tl-window">
-        {words.window} : {windowLabel} · {words.events(marks.inWindow)}
+        {words.window} {windowLabel} · {words.events(marks.inWindow)}
       </p>
       <svg
         ref={svgRef}

@@ -23,7 +23,7 @@ const fr = {
   events: (n: number) => (n <= 1 ? `${n} événement` : `${n.toLocaleString('fr-FR')} événements`),
   skipped: (n: number) => `${n} événement(s) d’un type inconnu non affiché(s)`,
   integrityBroken: 'Attention : la chaîne de hachage du journal est rompue.',
-  window: 'Période affichée',
+  window: 'Période affichée :',
   show: 'Afficher',
   groups: { incident: 'Incident', log: 'Main courante', task: 'Tâches', decision: 'Décisions', member: 'Membres' },
   lane: (id: LaneId, category: (c: string) => string) =>
@@ -78,7 +78,7 @@ const en: Words = {
   events: (n: number) => (n === 1 ? '1 event' : `${n.toLocaleString('en-GB')} events`),
   skipped: (n: number) => `${n} event(s) of an unknown kind not shown`,
   integrityBroken: 'Warning: the journal hash chain is broken.',
-  window: 'Shown period',
+  window: 'Shown period:',
   show: 'Show',
   groups: { incident: 'Incident', log: 'Log', task: 'Tasks', decision: 'Decisions', member: 'Members' },
   lane: (id: LaneId, category: (c: string) => string) =>
