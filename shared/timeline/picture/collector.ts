@@ -144,8 +144,11 @@ function markOf(e: TimelineEvent, atMs: number, lane: LaneId): PictureMark | nul
   return { atMs, lane, shape: shape.shape, color: shape.color, title, priority: shape.priority };
 }
 
-/** How an event is marked, if it is: decided before any text is built (most events are not marked). */
-function markShape(e: TimelineEvent): { shape: MarkShape; color: string; priority: number; suffix: string } | null {
+/**
+ * How an event is marked, if it is: decided before any text is built (most events are not marked).
+ * Exported for the browser client, which draws its own marks (one per event when zoomed in).
+ */
+export function markShape(e: TimelineEvent): { shape: MarkShape; color: string; priority: number; suffix: string } | null {
   switch (e.kind) {
     case 'incident.opened':
     case 'incident.closed':

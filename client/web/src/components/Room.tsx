@@ -12,6 +12,8 @@ import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './T
 import { DecisionsView } from './DecisionsView';
 import { MembersPanel } from './MembersPanel';
 import { AuditTable } from './AuditTable';
+import { TimelineView } from '../timeline/TimelineView';
+import { useWords as useTimelineWords } from '../timeline/words';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -90,7 +92,7 @@ function NotInIncident({ incidentId, message, members, me }: { incidentId: strin
   );
 }
 
-const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions' };
+const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyL: 'timeline' };
 
 function isEditable(el: Element | null): boolean {
   if (!el) return false;
@@ -101,6 +103,7 @@ function isEditable(el: Element | null): boolean {
 function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncident; view: View; me: string; meId: string; members: Members; rights: Rights }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const timelineWords = useTimelineWords();
   const { session, client, marks } = open;
   const meta = useMeta(session);
   const status = useStatus(client);
@@ -181,7 +184,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
   const overdue = tasks.filter((x) => isOverdue(x, now)).length;
   const viewName = (v: string) =>
-    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v;
+    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v === 'timeline' ? timelineWords.tab : v;
 
   const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
@@ -235,6 +238,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             {tab('log', t.viewLog, 'Alt+J')}
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+            {tab('timeline', timelineWords.tab, 'Alt+L')}
             {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
             {rights.manage && tab('audit', t.auditTab, null)}
           </nav>
@@ -284,6 +288,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           />
         )}
         {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'timeline' && <TimelineView open={open} />}
         {view === 'members' && (
           <div class="page-panel">
             <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} />
@@ -301,10 +306,10 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <summary>{t.shortcuts}</summary>
           <dl class="shortcuts">
             <dt>
-              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd>
+              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+L</Kbd>
             </dt>
             <dd>
-              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions})
+              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {timelineWords.tab})
             </dd>
             <dt>
               <Kbd>⏎</Kbd>

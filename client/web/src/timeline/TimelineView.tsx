@@ -1,0 +1,290 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { IncidentState } from '../../../../shared/model/incident';
+import { LOG_CATEGORIES, type LogCategory } from '../../../../shared/model/log';
+import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/events';
+import type { OpenIncident } from '../connection';
+import { ApiError, OfflineError } from '../http';
+import { CategoryBadge, SeverityBadge, useI18n } from '../components/common';
+import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
+import { prepare, windows } from './picture';
+import { TimelinePicture } from './TimelinePicture';
+import { AsOfControl, PastState } from './PastState';
+import { type TimeWindow, clampWindow, zoomAt } from './zoom';
+import { eventSubject, eventText, kindLabel, useWords } from './words';
+import { fullTime } from './time';
+import './timeline.css';
+
+type Group = ReturnType<typeof kindGroup>;
+const GROUPS: Group[] = ['incident', 'log', 'task', 'decision', 'member'];
+/** Errors kept as markers, worded at render time (in the language shown then). */
+const OFFLINE = '\u0000offline';
+const NOT_YET = '\u0000not-yet';
+
+/**
+ * The timeline tab of the incident room: the incident on a zoomable time axis (from the
+ * journal, through the JSON timeline export), the details of the event under the pointer or
+ * the focus, and the incident as it was at a chosen moment. Read only for every role.
+ */
+export function TimelineView({ open }: { open: OpenIncident }) {
+  const { session } = open;
+  const incidentId = session.incidentId;
+  const words = useWords();
+  const i18n = useI18n();
+
+  // The timeline itself, refetched when the live documents change (debounced) or on demand.
+  const [data, setData] = useState<TimelineData | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [follow, setFollow] = useState(true);
+  const lastFetchMs = useRef(500);
+  const seq = useRef(0);
+  const load = useCallback(async () => {
+    const mine = ++seq.current;
+    const started = performance.now();
+    setLoading(true);
+    try {
+      const next = await fetchTimeline(incidentId);
+      if (mine !== seq.current) return;
+      setData(next);
+      setLoadError(null);
+      setDirty(false);
+    } catch (err) {
+      if (mine !== seq.current) return;
+      setLoadError(err instanceof OfflineError ? OFFLINE : err instanceof ApiError ? err.message : String(err));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+      lastFetchMs.current = performance.now() - started;
+    }
+  }, [incidentId]);
+  useEffect(() => {
+    void load();
+    return () => {
+      seq.current += 1;
+    };
+  }, [load]);
+
+  // Live changes: note them, and follow them after a pause that grows with what a fetch costs,
+  // so a busy incident is not re-exported on every keystroke.
+  const followRef = useRef(follow);
+  followRef.current = follow;
+  useEffect(() => {
+    let timer = 0;
+    const changed = () => {
+      setDirty(true);
+      if (!followRef.current) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => void load(), Math.max(1_500, lastFetchMs.current * 4));
+    };
+    const offs = [session.meta.onChange(changed), session.log.onChange(changed), session.tasks.onChange(changed), session.decisions.onChange(changed)];
+    return () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+    };
+  }, [session, load]);
+
+  // Filters by kind group and log category.
+  const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
+  const [hiddenCategories, setHiddenCategories] = useState<ReadonlySet<LogCategory>>(new Set());
+  const allPrepared = useMemo(() => prepare(data?.events ?? []), [data]);
+  const prepared = useMemo(() => {
+    if (hiddenGroups.size === 0 && hiddenCategories.size === 0) return allPrepared;
+    return prepare(
+      allPrepared.events.filter((e) => {
+        if (hiddenGroups.has(kindGroup(e.kind))) return false;
+        return !((e.kind === 'log.entry' || e.kind === 'log.amendment') && hiddenCategories.has(e.data.category));
+      }),
+    );
+  }, [allPrepared, hiddenGroups, hiddenCategories]);
+  const toggle = <T,>(set: ReadonlySet<T>, value: T): Set<T> => {
+    const next = new Set(set);
+    if (!next.delete(value)) next.add(value);
+    return next;
+  };
+
+  // The window on screen: null = the whole incident.
+  const [zoom, setZoom] = useState<TimeWindow | null>(null);
+  const bounds = useMemo(() => (data ? windows(data.incident, allPrepared, data.deadlines, Date.parse(data.producedAt)) : null), [data, allPrepared]);
+  const shown = bounds ? (zoom ? clampWindow(zoom, bounds.extent) : bounds.fit) : null;
+  const zoomBy = (factor: number, anchor?: number) => {
+    if (!shown || !bounds) return;
+    setZoom(zoomAt(shown, factor, anchor ?? (shown.fromMs + shown.toMs) / 2, bounds.extent));
+  };
+
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const active = useMemo(() => (activeId ? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, allPrepared]);
+
+  // As it was at T.
+  const [at, setAt] = useState<number | null>(null);
+  const [past, setPast] = useState<{ state: IncidentState | null; loading: boolean; error: string | null }>({ state: null, loading: false, error: null });
+  useEffect(() => {
+    if (at === null) {
+      setPast({ state: null, loading: false, error: null });
+      return undefined;
+    }
+    let current = true;
+    setPast((p) => ({ ...p, loading: true, error: null }));
+    fetchStateAt(incidentId, new Date(at)).then(
+      (state) => current && setPast({ state, loading: false, error: null }),
+      (err: unknown) => current && setPast({ state: null, loading: false, error: err instanceof ApiError && err.code === 'NOT_FOUND' ? NOT_YET : err instanceof OfflineError ? OFFLINE : String(err instanceof Error ? err.message : err) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [at, incidentId]);
+
+  // + / - / 0 anywhere on the page while the view is open, but in a field or a dialog.
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.defaultPrevented) return;
+    const el = ev.target as HTMLElement;
+    if (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable || document.querySelector('.panel')) return;
+    if (ev.key === '+' || ev.key === '=') zoomBy(0.5, active && shown && Date.parse(active.at) >= shown.fromMs && Date.parse(active.at) <= shown.toMs ? Date.parse(active.at) : undefined);
+    else if (ev.key === '-' || ev.key === '_') zoomBy(2);
+    else if (ev.key === '0') setZoom(null);
+    else return;
+    ev.preventDefault();
+  };
+  const keyRef = useRef(onKeyDown);
+  keyRef.current = onKeyDown;
+  useEffect(() => {
+    const listener = (ev: KeyboardEvent) => keyRef.current(ev);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  const minMs = data ? Date.parse(data.incident.openedAt) : 0;
+  const maxMs = data ? Math.max(minMs + 1_000, Date.parse(data.producedAt), allPrepared.times.length ? allPrepared.times[allPrepared.times.length - 1]! : 0) : 0;
+
+  return (
+    <div class="page-panel tl-view" data-testid="timeline-view">
+      <div class="tl-toolbar" role="toolbar" aria-label={words.tab}>
+        <button type="button" class="small" onClick={() => zoomBy(0.5)} disabled={!shown} data-testid="tl-zoom-in" aria-keyshortcuts="+">
+          + <span class="sr-only">{words.zoomIn}</span>
+        </button>
+        <button type="button" class="small" onClick={() => zoomBy(2)} disabled={!shown} data-testid="tl-zoom-out" aria-keyshortcuts="-">
+          − <span class="sr-only">{words.zoomOut}</span>
+        </button>
+        <button type="button" class="small" onClick={() => setZoom(null)} disabled={!shown} data-testid="tl-fit" aria-keyshortcuts="0">
+          {words.fit}
+        </button>
+        <span class="tl-sep" aria-hidden="true" />
+        <fieldset class="tl-filters">
+          <legend class="sr-only">{words.show}</legend>
+          {GROUPS.map((group) => (
+            <label class="tl-chip">
+              <input type="checkbox" checked={!hiddenGroups.has(group)} data-testid={`tl-filter-${group}`} onChange={() => setHiddenGroups(toggle(hiddenGroups, group))} />
+              {words.groups[group]}
+            </label>
+          ))}
+          {!hiddenGroups.has('log') &&
+            LOG_CATEGORIES.map((c) => (
+              <label class="tl-chip small-chip">
+                <input type="checkbox" checked={!hiddenCategories.has(c)} data-testid={`tl-filter-cat-${c}`} onChange={() => setHiddenCategories(toggle(hiddenCategories, c))} />
+                {i18n.enums.category[c]}
+              </label>
+            ))}
+        </fieldset>
+        <span class="toolbar-end">
+          {dirty && !follow && <span class="badge">{words.changed}</span>}
+          <label class="tl-chip">
+            <input type="checkbox" checked={follow} onChange={() => setFollow(!follow)} data-testid="tl-follow" />
+            {words.autoRefresh}
+          </label>
+          <button type="button" class="small" onClick={() => void load()} disabled={loading} data-testid="tl-refresh" data-loading={loading}>
+            ↻ {words.refresh}
+          </button>
+        </span>
+      </div>
+      {loadError && (
+        <p class="banner error" role="alert">
+          {words.failed} : {loadError === OFFLINE ? words.offline : loadError}
+        </p>
+      )}
+      {!data && !loadError && <p class="loading">{words.loading}</p>}
+      {data && !data.intact && (
+        <p class="banner error" role="alert">
+          {words.integrityBroken}
+        </p>
+      )}
+      {data && data.skipped > 0 && <p class="muted">{words.skipped(data.skipped)}</p>}
+      {data && shown && bounds && (
+        <div class="tl-main">
+          <TimelinePicture
+            meta={data.incident}
+            deadlines={data.deadlines}
+            prepared={prepared}
+            window={shown}
+            extent={bounds.extent}
+            onWindow={setZoom}
+            cursorMs={at}
+            activeId={activeId}
+            onActive={setActiveId}
+          />
+          <EventDetails event={active} onStateHere={(ms) => setAt(ms)} />
+        </div>
+      )}
+      {data && <AsOfControl minMs={minMs} maxMs={maxMs} valueMs={at} onChange={setAt} />}
+      {at !== null && <PastState at={at} state={past.state} loading={past.loading} error={past.error === null ? null : past.error === NOT_YET ? words.notYet : past.error === OFFLINE ? words.offline : `${words.pastFailed} : ${past.error}`} onBack={() => setAt(null)} />}
+    </div>
+  );
+}
+
+/** The event under the pointer or the focus. Every text is a text node (never markup). */
+function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; onStateHere: (ms: number) => void }) {
+  const words = useWords();
+  const i18n = useI18n();
+  if (!e) {
+    return (
+      <aside class="tl-details card-box" aria-live="polite" data-testid="tl-details">
+        <p class="muted">{words.pick}</p>
+      </aside>
+    );
+  }
+  const subject = eventSubject(e, (s) => i18n.enums.status[s as keyof typeof i18n.enums.status] ?? s);
+  const text = eventText(e);
+  const log = e.kind === 'log.entry' || e.kind === 'log.amendment' ? e.data : null;
+  return (
+    <aside class="tl-details card-box" aria-live="polite" data-testid="tl-details" data-id={e.id}>
+      <h3 class="tl-details-kind">{kindLabel(e.kind, i18n.lang)}</h3>
+      <dl class="tl-details-list">
+        <dt>{words.serverTime}</dt>
+        <dd>
+          <time dateTime={e.at} data-testid="tl-details-time">
+            {fullTime(i18n, e.at)}
+          </time>
+        </dd>
+        {e.eventAt && e.eventAt !== e.at && (
+          <>
+            <dt>{words.eventTime}</dt>
+            <dd>
+              <time dateTime={e.eventAt}>{fullTime(i18n, e.eventAt)}</time>
+            </dd>
+          </>
+        )}
+        <dt>{words.author}</dt>
+        <dd data-testid="tl-details-author">{e.author}</dd>
+        {log && log.writtenBy !== e.author && (
+          <>
+            <dt>{words.writtenBy}</dt>
+            <dd>{log.writtenBy}</dd>
+          </>
+        )}
+      </dl>
+      {log && (
+        <p>
+          <CategoryBadge category={log.category} /> <SeverityBadge severity={log.severity} />
+          {log.key && <span class="badge key-badge">{words.key}</span>}
+        </p>
+      )}
+      {subject && <p class="tl-details-subject">{subject}</p>}
+      {text && (
+        <p class="tl-text" data-testid="tl-details-text">
+          {text}
+        </p>
+      )}
+      <button type="button" class="small" onClick={() => onStateHere(Date.parse(e.at))} data-testid="tl-state-here">
+        {words.stateHere}
+      </button>
+    </aside>
+  );
+}
