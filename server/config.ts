@@ -29,6 +29,11 @@ export const ConfigSchema = z.object({
   webRoot: z.string().default('dist/web'),
   /** Seconds an idle document stays in memory after its last client left. Default 60. */
   roomIdleSeconds: z.coerce.number().min(0).default(60),
+  /**
+   * Seconds between checks that each loaded document has every record of the shared journal
+   * (records whose node died before publishing them). Multi-node only (REDIS_URL); 0 disables. Default 2.
+   */
+  journalWatchSeconds: z.coerce.number().min(0).max(3600).default(2),
   ...AUTH_CONFIG_SHAPE,
   /** Ed25519 key that signs journal checkpoints (PEM, 0600, made at first start). Default DATA_DIR/checkpoint-key.pem. */
   checkpointKeyFile: z.string().min(1).optional(),
@@ -49,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     nodeId: env.NODE_ID || undefined,
     logLevel: env.LOG_LEVEL,
     roomIdleSeconds: env.ROOM_IDLE_SECONDS,
+    journalWatchSeconds: env.JOURNAL_WATCH_SECONDS,
     webRoot: env.WEB_ROOT,
     ...authConfigFromEnv(env),
     checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,

@@ -9,6 +9,7 @@ import type { DocumentStore } from './storage/documentStore';
 import type { Fanout } from './fanout/fanout';
 import { openStore } from './storage/openStore';
 import { openFanout } from './fanout/openFanout';
+import { JournalWatch } from './documents/journalWatch';
 import { RoomRegistry } from './documents/roomRegistry';
 import { IncidentService } from './incidents/incidentService';
 import { createMetrics } from './metrics';
@@ -80,6 +81,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     config.roomIdleSeconds * 1000,
   );
   incidents = new IncidentService(store, rooms);
+  const journalWatch = new JournalWatch(store, rooms, logger, fanout.kind === 'in-process' ? 0 : config.journalWatchSeconds * 1000);
+  journalWatch.start();
   const accounts = overrides.accounts ?? (await openAccountStore(store));
   let publicUrl = config.publicUrl ?? '';
   const security = createSecurity(config, accounts, incidents, logger, () => publicUrl);
@@ -154,6 +157,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     (closing ??= (async () => {
       io!.disconnectSockets(true);
       await new Promise<void>((resolve) => io!.close(() => resolve()));
+      await journalWatch.stop();
       await rooms.closeAll();
       await security.close();
       await checkpoints.stop();
