@@ -24,6 +24,7 @@ import { TimelineService } from './timeline/timelineService';
 import type { TimelineSource } from './timeline/sources';
 import { describeUsers } from './auth/describeUsers';
 import { membershipSource } from './audit/membershipSource';
+import { TemplateCatalog, shippedTemplatesDir } from './templates/templateCatalog';
 
 export interface RunningServer {
   url: string;
@@ -92,6 +93,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     sources: [membershipSource((q) => security.audit.list(q), describeAuthors), ...(overrides.timelineSources ?? [])],
     describeAuthors,
   });
+  const templates = new TemplateCatalog([shippedTemplatesDir(), ...(config.templatesDir ? [config.templatesDir] : [])]);
+  // A bad template is left out and said so; it never stops the server.
+  for (const p of templates.problems) logger.warn({ code: p.code, file: p.file }, `incident template not loaded: ${p.message}`);
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
@@ -136,6 +140,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         return `${user.displayName} <${user.email}>`;
       },
     },
+    practice: { templates },
   });
   httpServer.on('request', app);
 
