@@ -24,6 +24,7 @@ import { TimelineService } from './timeline/timelineService';
 import type { TimelineSource } from './timeline/sources';
 import { describeUsers } from './auth/describeUsers';
 import { membershipSource } from './audit/membershipSource';
+import { incidentRoster } from './audit/incidentRoster';
 import { TemplateCatalog, shippedTemplatesDir } from './templates/templateCatalog';
 
 export interface RunningServer {
@@ -92,6 +93,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const timeline = new TimelineService(store, {
     sources: [membershipSource((q) => security.audit.list(q), describeAuthors), ...(overrides.timelineSources ?? [])],
     describeAuthors,
+    roster: incidentRoster(accounts, (q) => security.audit.list(q)),
   });
   const templates = new TemplateCatalog([shippedTemplatesDir(), ...(config.templatesDir ? [config.templatesDir] : [])]);
   // A bad template is left out and said so; it never stops the server.
@@ -139,6 +141,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         const { user } = principalOf(res);
         return `${user.displayName} <${user.email}>`;
       },
+      requesterId: (_req, res) => principalOf(res).user.id,
     },
     practice: { templates },
   });
