@@ -55,6 +55,8 @@ export function openTasksOf(tasks: Task[]): Task[] {
     .sort((a, b) => rank[a.priority] - rank[b.priority] || (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.order - b.order);
 }
 
+type Cell = string | { title: string; body: string };
+
 interface Column {
   label: string;
   width: number;
@@ -110,8 +112,21 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     doc.fillColor('black');
     y = doc.y + 4;
   };
+  /** A cell's height and drawing: a plain string, or a bold title over its text. */
+  const cellHeight = (cell: Cell, width: number) => {
+    if (typeof cell === 'string') return doc.font('sans').fontSize(8.5).heightOfString(cell || ' ', { width });
+    return doc.font('bold').fontSize(8.5).heightOfString(cell.title, { width }) + (cell.body ? doc.font('sans').fontSize(8).heightOfString(cell.body, { width }) : 0);
+  };
+  const drawCell = (cell: Cell, x: number, top: number, width: number) => {
+    if (typeof cell === 'string') {
+      doc.font('sans').fontSize(8.5).text(cell, x, top, { width });
+      return;
+    }
+    doc.font('bold').fontSize(8.5).text(cell.title, x, top, { width });
+    if (cell.body) doc.font('sans').fontSize(8).fillColor('#37474f').text(cell.body, x, doc.y, { width }).fillColor('black');
+  };
   /** A table whose rows never split; the column titles repeat on every page it spans. */
-  const table = (columns: Column[], rows: string[][]) => {
+  const table = (columns: Column[], rows: Cell[][]) => {
     const widths = columns.map((c) => (c.width === 0 ? WIDTH - columns.reduce((n, x) => n + x.width, 0) : c.width));
     const titles = () => {
       let x = M.left;
@@ -128,12 +143,11 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     titles();
     header = titles;
     for (const row of rows) {
-      doc.font('sans').fontSize(8.5);
-      const height = Math.max(...row.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i]! - 4 }))) + ROW_PAD * 2;
+      const height = Math.max(...row.map((cell, i) => cellHeight(cell, widths[i]! - 4))) + ROW_PAD * 2;
       if (y + height > BOTTOM) doc.addPage();
       let x = M.left;
       row.forEach((cell, i) => {
-        doc.font('sans').fontSize(8.5).text(cell, x + 2, y + ROW_PAD, { width: widths[i]! - 4 });
+        drawCell(cell, x + 2, y + ROW_PAD, widths[i]! - 4);
         x += widths[i]!;
       });
       y += height;
@@ -166,7 +180,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   else
     table(
       [{ label: w.task, width: 0 }, { label: w.status, width: 70 }, { label: w.priority, width: 60 }, { label: w.assignee, width: 150 }, { label: w.due, width: 95 }],
-      open.map((t) => [t.description ? `${t.title}\n${t.description}` : t.title, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.full(t.dueAt) : '—']),
+      open.map((t) => [{ title: t.title, body: t.description }, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.full(t.dueAt) : '—']),
     );
 
   heading(w.report);
