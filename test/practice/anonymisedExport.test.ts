@@ -3,6 +3,7 @@ import { suiteServer } from '../timeline/helpers/suiteServer';
 import { playScriptedIncident, type ScriptedIncident } from '../timeline/helpers/scriptedIncident';
 import { pdfText } from '../timeline/helpers/pdfText';
 import { type TestUser, createIncidentAsAdmin, setRole, testUser } from '../helpers/accounts';
+import { cli } from '../timeline/helpers/cli';
 
 const suite = suiteServer();
 let scripted: ScriptedIncident;
@@ -98,4 +99,16 @@ test('anonymised JSON: one stable pseudonym per person, by role, and the texts k
 test('a bad audience is refused', async () => {
   const res = await suite().fetch(`/api/incidents/${chatter}/timeline?format=json&audience=everyone`);
   expect(res.status).toBe(400);
+  expect((await cli(['export', chatter, '--audience', 'everyone'], { DATA_DIR: suite().dataDir })).code).toBe(2);
+});
+
+test('the CLI exports for an audience too', async () => {
+  const nominative = await cli(['export', chatter, '--format', 'md', '--by', 'Alice Lefèvre'], { DATA_DIR: suite().dataDir });
+  expect(nominative.code).toBe(0);
+  expect(nominative.stdout).toContain('Alice Lefèvre');
+  const run = await cli(['export', chatter, '--format', 'md', '--audience', 'anonymised', '--by', 'Alice Lefèvre'], { DATA_DIR: suite().dataDir });
+  expect(run.code).toBe(0);
+  const folded = fold(run.stdout);
+  expect(identifiers().filter((x) => folded.includes(fold(x)))).toEqual([]);
+  expect(run.stdout).toMatch(/\*\*Par\*\* : Membre \d+/);
 });

@@ -5,6 +5,7 @@ import { suiteServer } from '../timeline/helpers/suiteServer';
 import { pdfText } from '../timeline/helpers/pdfText';
 import { adminUser, createIncidentAsAdmin, createUser, setRole, testUser } from '../helpers/accounts';
 import { type KitInput, writeKitPdf } from '../../server/kit/kitPdf';
+import { cli } from '../timeline/helpers/cli';
 
 const suite = suiteServer();
 
@@ -55,6 +56,15 @@ test('the kit of a template incident: members with roles and e-mails, open tasks
   expect(sheets).toHaveLength(3);
   for (const p of sheets) for (const column of ['Heure', 'Source / rédacteur', 'Catégorie', 'Gravité', 'Vérification', 'Clé', 'Texte']) expect(p).toContain(column);
   expect(sheets[2]).toContain('Feuille 3/3');
+
+  // The CLI prints the same kit from the store.
+  const run = await cli(['kit', id, '--sheets', '1'], { DATA_DIR: suite().dataDir });
+  expect(run.code).toBe(0);
+  const printed = await text(run.bytes);
+  expect(printed.all).toContain(`Alice Lefèvre membre ${alice.email}`);
+  expect(printed.all).toContain(state.tasks.find((t) => t.status === 'todo')!.title);
+  expect(printed.all).not.toContain(done.title);
+  expect(printed.pages.filter((p) => p.includes('Main courante — feuille papier'))).toHaveLength(1);
 
   const english = await text(Buffer.from(await (await suite().fetch(`/api/incidents/${id}/kit.pdf?lang=en&sheets=1`)).arrayBuffer()));
   for (const section of ['Crisis cell paper kit', 'Cell contacts', 'Open tasks', 'No published situation report.', 'Log — paper sheet', 'Source / writer']) expect(english.all).toContain(section);
