@@ -64,27 +64,33 @@ export const IncidentTemplateFileSchema = z
   });
 export type IncidentTemplateFile = z.infer<typeof IncidentTemplateFileSchema>;
 
+const Both = z.object({ fr: z.string(), en: z.string() }).strict();
+
 /** What `GET /api/templates` lists: each template in both languages (English falls back to French). */
-export interface TemplateSummary {
-  id: string;
-  name: Record<TemplateLanguage, string>;
-  description: Record<TemplateLanguage, string>;
-  severity: z.infer<typeof SeveritySchema>;
-  roles: Array<{ id: string; label: Record<TemplateLanguage, string> }>;
-  taskCount: number;
-}
+export const TemplateSummarySchema = z
+  .object({
+    id: TemplateIdSchema,
+    name: Both,
+    description: Both,
+    severity: SeveritySchema,
+    roles: z.array(z.object({ id: TemplateIdSchema, label: Both }).strict()),
+    taskCount: z.number().int().min(0),
+  })
+  .strict();
+export type TemplateSummary = z.infer<typeof TemplateSummarySchema>;
 
 /** A template file the server could not load: the code, the file and why. */
-export interface TemplateProblem {
-  code: 'TEMPLATE_INVALID' | 'TEMPLATE_DUPLICATE' | 'TEMPLATES_DIR_UNREADABLE';
-  file: string;
-  message: string;
-}
+export const TemplateProblemSchema = z
+  .object({
+    code: z.enum(['TEMPLATE_INVALID', 'TEMPLATE_DUPLICATE', 'TEMPLATES_DIR_UNREADABLE']),
+    file: z.string(),
+    message: z.string(),
+  })
+  .strict();
+export type TemplateProblem = z.infer<typeof TemplateProblemSchema>;
 
-export interface TemplateList {
-  templates: TemplateSummary[];
-  problems: TemplateProblem[];
-}
+export const TemplateListSchema = z.object({ templates: z.array(TemplateSummarySchema), problems: z.array(TemplateProblemSchema) }).strict();
+export type TemplateList = z.infer<typeof TemplateListSchema>;
 
 export function localText(value: LocalText, lang: TemplateLanguage): string {
   if (typeof value === 'string') return value;

@@ -12,6 +12,7 @@ import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './T
 import { DecisionsView } from './DecisionsView';
 import { MembersPanel } from './MembersPanel';
 import { AuditTable } from './AuditTable';
+import { kitUrl } from '../api';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -222,6 +223,9 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <div class="head-end">
             <a class="mgmt-link" href={href({ page: 'management', incidentId: session.incidentId })} target="_blank" rel="noopener">
               {t.viewManagement} ↗
+            </a>
+            <a class="kit-link" data-testid="kit-link" href={kitUrl(session.incidentId, i18n.lang, i18n.timeZone)} download title={t.kitHelp}>
+              {t.kitDownload}
             </a>
             <ConnectionIndicator status={status} pending={pending} />
             <span class="tz" title={t.timeZone}>
