@@ -20,8 +20,12 @@ const ROLE_PSEUDONYM: Record<IncidentRole | 'none', string> = { director: 'Direc
 const AMBIGUOUS = '[personne]';
 /** Name parts shorter than this are not searched alone in text ("Li", "Jo": too many false hits); full names and e-mails always are. */
 const MIN_PART = 3;
-/** Journal references and hashes are never names; left as they are. */
-const SKIP_KEYS = new Set(['ref', 'journal']);
+/**
+ * Never names, left as they are: journal references and hashes (an anonymised export is still
+ * verified against the journal), and enumerations (a member called "Action" must not turn a
+ * category into a pseudonym and the export invalid).
+ */
+const SKIP_KEYS = new Set(['ref', 'journal', 'kind', 'category', 'severity', 'verification', 'status', 'priority', 'role', 'previousRole', 'format', 'generator', 'timeZone', 'at', 'eventAt']);
 
 /** Lower case, accents removed, with the index in the original of each folded unit. */
 function fold(text: string): { folded: string; starts: number[]; ends: number[] } {
