@@ -220,7 +220,8 @@ function logSheet(doc: PDFKit.PDFDocument, w: KitWords, sheet: number, sheets: n
   doc.addPage();
   let y = M.top;
   doc.font('bold').fontSize(12).fillColor('black').text(`${w.logSheets} — ${w.sheet} ${sheet}/${sheets}`, M.left, y, { width: WIDTH / 2, lineBreak: false });
-  doc.font('sans').fontSize(9).text(`${w.incident} ${incident.title} (${incident.id})`, M.left + WIDTH / 2, y + 2, { width: WIDTH / 2, align: 'right', lineBreak: false });
+  const title = incident.title.length > 50 ? `${incident.title.slice(0, 49)}…` : incident.title;
+  doc.font('sans').fontSize(9).text(`${w.incident} ${title} (${incident.id})`, M.left + WIDTH / 2, y + 2, { width: WIDTH / 2, align: 'right', lineBreak: false });
   y += 18;
   doc.font('sans').fontSize(7.5).fillColor('#546e7a').text(w.logSheetHint, M.left, y, { width: WIDTH });
   y = doc.y + 1;

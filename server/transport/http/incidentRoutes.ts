@@ -33,6 +33,11 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
+function requireTemplate(templates: TemplateCatalog | undefined, id: string) {
+  if (!templates) throw new AppError('NOT_FOUND', 'no incident templates on this server');
+  return templates.get(id);
+}
+
 export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess, templates?: TemplateCatalog): Router {
   const router = Router();
 
@@ -40,7 +45,7 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
     const principal = principalOf(res);
     const { template: templateId, language, ...input } = parse(CreateBodySchema, req.body);
     // An unknown template is refused before anything exists.
-    const template = templateId === undefined ? null : templates ? templates.get(templateId) : (() => { throw new AppError('NOT_FOUND', 'no incident templates on this server'); })();
+    const template = templateId === undefined ? null : requireTemplate(templates, templateId);
     const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
     audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title, ...(template ? { template: template.id } : {}) } });
     // The template's tasks go through the document like a person's edit: journaled, authored by the creator.
