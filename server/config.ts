@@ -39,6 +39,8 @@ export const ConfigSchema = z.object({
   checkpointKeyFile: z.string().min(1).optional(),
   /** Seconds between checkpoint signatures of the documents that changed; 0 signs only on demand and at shutdown. Default 300. */
   checkpointIntervalSeconds: z.coerce.number().min(0).default(300),
+  /** Folder of the organisation's incident templates (*.json), loaded at start beside the shipped templates/ (same id: this one wins). Default: none. */
+  templatesDir: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -59,10 +61,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     ...authConfigFromEnv(env),
     checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,
     checkpointIntervalSeconds: env.CHECKPOINT_INTERVAL_SECONDS,
+    templatesDir: env.TEMPLATES_DIR || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration (CONFIG_INVALID):\n${lines}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir), webRoot: path.resolve(parsed.data.webRoot) };
+  return {
+    ...parsed.data,
+    dataDir: path.resolve(parsed.data.dataDir),
+    webRoot: path.resolve(parsed.data.webRoot),
+    ...(parsed.data.templatesDir ? { templatesDir: path.resolve(parsed.data.templatesDir) } : {}),
+  };
 }

@@ -25,6 +25,8 @@ import { TimelineService } from './timeline/timelineService';
 import type { TimelineSource } from './timeline/sources';
 import { describeUsers } from './auth/describeUsers';
 import { membershipSource } from './audit/membershipSource';
+import { incidentRoster } from './audit/incidentRoster';
+import { TemplateCatalog, shippedTemplatesDir } from './templates/templateCatalog';
 
 export interface RunningServer {
   url: string;
@@ -94,7 +96,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const timeline = new TimelineService(store, {
     sources: [membershipSource((q) => security.audit.list(q), describeAuthors), ...(overrides.timelineSources ?? [])],
     describeAuthors,
+    roster: incidentRoster(accounts, (q) => security.audit.list(q)),
   });
+  const templates = new TemplateCatalog([shippedTemplatesDir(), ...(config.templatesDir ? [config.templatesDir] : [])]);
+  // A bad template is left out and said so; it never stops the server.
+  for (const p of templates.problems) logger.warn({ code: p.code, file: p.file }, `incident template not loaded: ${p.message}`);
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
@@ -138,7 +144,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         const { user } = principalOf(res);
         return `${user.displayName} <${user.email}>`;
       },
+      requesterId: (_req, res) => principalOf(res).user.id,
     },
+    practice: { templates },
   });
   httpServer.on('request', app);
 

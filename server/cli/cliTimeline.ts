@@ -2,6 +2,7 @@ import type { DocumentStore } from '../storage/documentStore';
 import { openAccountStore } from '../auth/openAccountStore';
 import { describeUsers } from '../auth/describeUsers';
 import { membershipSource } from '../audit/membershipSource';
+import { incidentRoster } from '../audit/incidentRoster';
 import { TimelineService } from '../timeline/timelineService';
 
 /**
@@ -13,5 +14,9 @@ import { TimelineService } from '../timeline/timelineService';
 export async function openCliTimeline(store: DocumentStore): Promise<TimelineService> {
   const accounts = await openAccountStore(store);
   const describeAuthors = describeUsers(accounts);
-  return new TimelineService(store, { sources: [membershipSource((q) => accounts.listAudit(q), describeAuthors)], describeAuthors });
+  return new TimelineService(store, {
+    sources: [membershipSource((q) => accounts.listAudit(q), describeAuthors)],
+    describeAuthors,
+    roster: incidentRoster(accounts, (q) => accounts.listAudit(q)),
+  });
 }

@@ -3,6 +3,7 @@ import { CHECKPOINT_HELP, checkpointCommand, publicKeyCommand } from './commands
 import { EXPORT_HELP, exportCommand } from './commands/exportCommand';
 import { STATE_HELP, incidentsCommand, stateCommand } from './commands/stateCommand';
 import { VERIFY_HELP, verifyCommand } from './commands/verifyCommand';
+import { KIT_HELP, kitCommand } from './commands/kitCommand';
 import { type CliIo, EXIT, UsageError } from './io';
 
 export const HELP = `crisis-cell — post-incident tools on the server's own store
@@ -19,6 +20,8 @@ ${CHECKPOINT_HELP}
 
 ${STATE_HELP}
 
+${KIT_HELP}
+
 Exit codes: 0 done, 1 verification failed (or an export found a broken chain), 2 usage error, 3 other error.
 `;
 
@@ -29,6 +32,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   'public-key': publicKeyCommand,
   state: stateCommand,
   incidents: incidentsCommand,
+  kit: kitCommand,
 };
 
 /** Runs one command line; returns the exit code. Never throws. */

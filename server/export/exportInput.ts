@@ -42,6 +42,7 @@ export function buildExportHeader(f: HeaderFacts): ExportHeader {
     filter: f.filter,
     producedAt: f.producedAt.toISOString(),
     producedBy: f.producedBy,
+    audience: 'nominative',
     timeZone: f.timeZone,
     generator: GENERATOR,
     journal: {

@@ -6,6 +6,7 @@ import { LogEntry, LogEntryInput } from '../../shared/model/log';
 import { MetaDoc } from '../../shared/docs/metaDoc';
 import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
+import type { Task, TaskInput } from '../../shared/model/tasks';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
@@ -85,6 +86,25 @@ export class IncidentService {
     const entry = buildLogEntry(input, author, new Date());
     await room.change(journalAuthor, (doc) => new LogDoc(doc).append(entry));
     return entry;
+  }
+
+  /**
+   * Adds tasks to the board in one change on behalf of `author` (journaled as `journalAuthor`),
+   * the path a person's edit takes: they reach every client and the timeline as task.created.
+   */
+  async addTasks(id: string, inputs: TaskInput[], author: string, journalAuthor: string = author): Promise<Task[]> {
+    await this.requireIncident(id);
+    if (inputs.length === 0) return [];
+    const room = await this.rooms.get(docName(id, 'tasks'));
+    const now = new Date();
+    const out: Task[] = [];
+    await room.change(journalAuthor, (doc) => {
+      const board = new TaskBoardDoc(doc);
+      doc.transact(() => {
+        for (const input of inputs) out.push(board.create(input, author, now));
+      });
+    });
+    return out;
   }
 
   /** Keeps the incident list in step with the metadata document. */

@@ -10,11 +10,15 @@ import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
 import type { DescribeAuthors } from './authors';
+import type { ExportAudience } from '../../shared/timeline/audience';
+import { Anonymiser, type IncidentRoster } from '../export/anonymise';
 
 /** What the accounts work adds to a timeline: membership events and people's names. */
 export interface TimelineServiceOptions {
   sources?: TimelineSource[];
   describeAuthors?: DescribeAuthors;
+  /** The incident's people with their roles: the pseudonyms of anonymised exports. */
+  roster?: IncidentRoster;
 }
 
 export interface ExportRequest {
@@ -25,6 +29,10 @@ export interface ExportRequest {
   timeZone: string;
   /** CSV only: `;` (default, French spreadsheets) or `,`. */
   csvDelimiter?: ';' | ',';
+  /** Default nominative; anonymised replaces every person by a role pseudonym (shared/timeline/audience.ts). */
+  audience?: ExportAudience;
+  /** The requester's user id, so an anonymised export names its producer by their pseudonym. */
+  producedById?: string;
 }
 
 /** Progress of a long export: journal records replayed, then (HTML, PDF) events drawn. */
@@ -58,7 +66,7 @@ export class TimelineService {
     const meta = await this.store.getIncident(req.incidentId);
     if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
     const run = await openTimeline(this.store, req.incidentId, req.filter, { ...this.options, ...(progress.onReplay ? { onProgress: progress.onReplay } : {}) });
-    const header = buildExportHeader({
+    const nominative = buildExportHeader({
       meta,
       heads: run.heads,
       filter: req.filter,
@@ -67,10 +75,18 @@ export class TimelineService {
       timeZone: req.timeZone,
       legacySeals: await this.store.legacySeals(),
     });
+    let header = nominative;
+    let events = run.events;
+    if (req.audience === 'anonymised') {
+      const anonymiser = new Anonymiser((await this.options.roster?.(req.incidentId)) ?? [], this.options.describeAuthors);
+      if (req.producedById) await anonymiser.learn([req.producedById]);
+      header = anonymiser.header(nominative, req.producedById ?? null);
+      events = anonymiser.events(run.events);
+    }
     const spec = req.format === 'csv' && req.csvDelimiter === ',' ? CSV_COMMA : FORMATS[req.format];
     let count = 0;
     const counted = (async function* () {
-      for await (const batch of run.events) {
+      for await (const batch of events) {
         count += batch.length;
         yield batch;
       }

@@ -5,6 +5,7 @@ import { DOC_PARTS } from '../model/parts';
 import { TimelineEventSchema } from './events';
 import { TimelineFilterSchema } from './filter';
 import { HeadSchema } from './headRef';
+import { ExportAudienceSchema } from './audience';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'md', 'html', 'pdf', 'svg'] as const;
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS);
@@ -32,6 +33,8 @@ export const ExportHeaderSchema = z
     producedAt: IsoTimeSchema,
     /** Who asked for it: the authenticated user once accounts exist; until then the name given. */
     producedBy: z.string().min(1),
+    /** Who it is for (shared/timeline/audience.ts); absent in exports made before audiences: nominative. */
+    audience: ExportAudienceSchema.optional(),
     /** IANA zone of the local times of human-readable formats; JSON times are always UTC. */
     timeZone: z.string(),
     generator: z.string(),

@@ -77,5 +77,7 @@ export const EXPORT_LABELS = {
   legacy: 'Enregistrements antérieurs au chaînage, scellés à la mise à jour',
   endOfDocument: 'Fin du document',
   page: 'Page',
+  audience: 'Diffusion',
+  anonymised: 'anonymisée — les personnes sont désignées par leur rôle (retour d’expérience)',
   checkHowTo: 'Vérifier une copie : crisis-cell verify <incident> --head <empreinte>',
 } as const;

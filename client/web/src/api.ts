@@ -4,6 +4,7 @@ import type { IncidentMeta } from '../../../shared/model/incident';
 import type { Severity } from '../../../shared/model/common';
 import { OfflineError, request } from './http';
 import { localJson } from './settings';
+import { type TemplateLanguage, type TemplateSummary, TemplateListSchema } from '../../../shared/templates/incidentTemplate';
 
 const listCacheKey = (userId: string) => `crisis.incidents.${userId}`;
 
@@ -31,10 +32,25 @@ export async function listIncidents(userId: string): Promise<IncidentList> {
 }
 
 /** Creates an incident; the server makes the caller its director (the author comes from the session). */
-export async function createIncident(userId: string, input: { title: string; severity: Severity; detectedAt: string | null }): Promise<IncidentMeta> {
+export async function createIncident(userId: string, input: { title: string; severity: Severity; detectedAt: string | null; template?: string; language?: TemplateLanguage }): Promise<IncidentMeta> {
   const meta = await request('/api/incidents', IncidentMetaSchema, { method: 'POST', body: input });
   localJson.set(listCacheKey(userId), [meta, ...localJson.get<IncidentMeta[]>(listCacheKey(userId), []).filter((m) => m.id !== meta.id)]);
   return meta;
+}
+
+/** The incident templates of the server (its templates/ folder and TEMPLATES_DIR); none when it cannot be reached. */
+export async function listTemplates(): Promise<TemplateSummary[]> {
+  try {
+    return (await request('/api/templates', TemplateListSchema)).templates;
+  } catch (err) {
+    if (err instanceof OfflineError) return [];
+    throw err;
+  }
+}
+
+/** The paper crisis kit of an incident (PDF), in the reader's language and time zone. */
+export function kitUrl(incidentId: string, lang: TemplateLanguage, timeZone: string): string {
+  return `/api/incidents/${encodeURIComponent(incidentId)}/kit.pdf?lang=${lang}&tz=${encodeURIComponent(timeZone)}`;
 }
 
 /** Forgets the cached list (at logout: the next person on this computer must not see it). */

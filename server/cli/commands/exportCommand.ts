@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IdSchema, PersonSchema } from '../../../shared/model/common';
 import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
 import { EXPORT_FORMATS, ExportFormatSchema } from '../../../shared/timeline/exportDocument';
+import { ExportAudienceSchema } from '../../../shared/timeline/audience';
 import { isTimeZone } from '../../export/exportInput';
 import { openCliTimeline } from '../cliTimeline';
 import { check, parseCommandArgs } from '../args';
@@ -15,8 +16,10 @@ import { ProgressBar } from '../progress';
 export const EXPORT_HELP = `crisis-cell export <incident> [--format ${EXPORT_FORMATS.join('|')}] [--out <file>]
     [--from <ISO time>] [--to <ISO time>] [--kinds <kind|group,...>] [--categories <c,...>]
     [--authors <name,...>] [--by <your name>] [--tz <IANA zone>] [--delimiter semicolon|comma]
+    [--audience nominative|anonymised]
   Writes the incident's timeline, replayed from the journal. The format defaults to the --out
-  file's extension, else json. Without --out, writes to stdout. --by names who produced it
+  file's extension, else json. --audience anonymised replaces every person (authors, assignees,
+  names and e-mails inside text) by a role pseudonym, for the lessons-learned review. Without --out, writes to stdout. --by names who produced it
   (default: your login name). A progress bar shows on a terminal for large incidents.`;
 
 const ExportArgsSchema = z.object({
@@ -26,6 +29,7 @@ const ExportArgsSchema = z.object({
   by: PersonSchema,
   tz: z.string().refine(isTimeZone, 'unknown time zone'),
   delimiter: z.enum(['semicolon', 'comma']),
+  audience: ExportAudienceSchema,
 });
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
@@ -40,6 +44,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     by: { type: 'string' },
     tz: { type: 'string' },
     delimiter: { type: 'string' },
+    audience: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('export takes exactly one incident id');
   const out = values.out as string | undefined;
@@ -51,6 +56,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     by: values.by ?? io.env.USER ?? os.userInfo().username,
     tz: values.tz ?? 'Europe/Paris',
     delimiter: values.delimiter ?? 'semicolon',
+    audience: values.audience ?? 'nominative',
   });
   const format = opts.format ?? 'json';
   const filter = check(TimelineFilterQuerySchema, { from: values.from, to: values.to, kinds: values.kinds, categories: values.categories, authors: values.authors });
@@ -61,7 +67,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const timeline = await openCliTimeline(store);
     const prepared = await timeline.prepareExport(
-      { incidentId: opts.incident, format, filter, producedBy: opts.by, timeZone: opts.tz, csvDelimiter: opts.delimiter === 'comma' ? ',' : ';' },
+      { incidentId: opts.incident, format, filter, producedBy: opts.by, timeZone: opts.tz, csvDelimiter: opts.delimiter === 'comma' ? ',' : ';', audience: opts.audience },
       { onReplay: (done, total) => bar.update('journal', done, total), onRender: (done, total) => bar.update(format, done, total) },
     );
     const output = openOutput(opts.out, io.cwd, io.stdout);

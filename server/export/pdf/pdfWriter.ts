@@ -103,6 +103,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       [EXPORT_LABELS.range, `${local.full(h.range.from)} → ${local.full(h.range.to)}`],
       [EXPORT_LABELS.producedAt, `${local.full(h.producedAt)} (${h.producedAt})`],
       [EXPORT_LABELS.producedBy, h.producedBy],
+      ...(h.audience === 'anonymised' ? [[EXPORT_LABELS.audience, EXPORT_LABELS.anonymised] as [string, string]] : []),
       [EXPORT_LABELS.timeZone, h.timeZone],
       ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, local.full(h.incident.detectedAt)] as [string, string]] : []),
       ...h.deadlines.map((d) => [d.label, local.full(d.due)] as [string, string]),

@@ -88,6 +88,7 @@ export function csvWriter(delimiter: CsvDelimiter = ';') {
         meta('range', `${h.range.from} → ${h.range.to}`) +
         meta('produced_at', h.producedAt) +
         meta('produced_by', h.producedBy) +
+        (h.audience === 'anonymised' ? meta('audience', 'anonymised') : '') +
         meta('time_zone', h.timeZone) +
         meta('journal_head', h.journal.headRef) +
         meta('filter', filterText(h.filter) || 'none') +

@@ -97,6 +97,7 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
       [EXPORT_LABELS.range, `${esc(local.full(h.range.from))} → ${esc(local.full(h.range.to))}`],
       [EXPORT_LABELS.producedAt, `${esc(local.full(h.producedAt))} <span class="mono">(${h.producedAt})</span>`],
       [EXPORT_LABELS.producedBy, esc(h.producedBy)],
+      ...(h.audience === 'anonymised' ? [[EXPORT_LABELS.audience, esc(EXPORT_LABELS.anonymised)] as [string, string]] : []),
       [EXPORT_LABELS.timeZone, esc(h.timeZone)],
       ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, esc(local.full(h.incident.detectedAt))] as [string, string]] : []),
       ...h.deadlines.map((d) => [d.label, `${esc(local.full(d.due))} — ${esc(d.basis)}`] as [string, string]),

@@ -34,6 +34,7 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
     `- **${EXPORT_LABELS.range}** : ${local.full(h.range.from)} → ${local.full(h.range.to)}`,
     `- **${EXPORT_LABELS.producedAt}** : ${local.full(h.producedAt)} (${h.producedAt})`,
     `- **${EXPORT_LABELS.producedBy}** : ${mdEscape(h.producedBy)}`,
+    ...(h.audience === 'anonymised' ? [`- **${EXPORT_LABELS.audience}** : ${mdEscape(EXPORT_LABELS.anonymised)}`] : []),
     `- **${EXPORT_LABELS.timeZone}** : ${h.timeZone}`,
     `- **${EXPORT_LABELS.headRef}** : \`${h.journal.headRef}\``,
     `- **${EXPORT_LABELS.heads}** : ${h.journal.heads.map((x) => `${x.part} #${x.seq} \`${x.hash}\``).join(' · ')}`,

@@ -9,6 +9,7 @@ import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
+import { type PracticeRoutesDeps, practiceRoutes } from './practiceRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -21,9 +22,11 @@ interface Deps {
   security: HttpSecurity;
   /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
+  /** Incident templates and the paper crisis kit (server/templates, server/kit). */
+  practice: Pick<PracticeRoutesDeps, 'templates' | 'latestReport'>;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -37,7 +40,8 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   });
 
   app.use('/api', express.json({ limit: '256kb' }));
-  app.use('/api/incidents', incidentRoutes(incidents, security));
+  app.use('/api/incidents', incidentRoutes(incidents, security, practice.templates));
+  app.use('/api', practiceRoutes({ ...practice, incidents, members: security.members, logger }));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 

@@ -4,14 +4,19 @@ import { CreateIncidentSchema } from '../../../shared/model/incident';
 import { LogEntryInputSchema } from '../../../shared/model/log';
 import { IdSchema, IsoTimeSchema } from '../../../shared/model/common';
 import type { IncidentService } from '../../incidents/incidentService';
-import { badInput } from '../../errors';
+import { AppError, badInput } from '../../errors';
 import type { MembershipService } from '../../policy/membershipService';
 import type { AuditLog } from '../../audit/auditLog';
 import { journalAuthor } from '../../auth/principal';
 import { HttpAuthSettings, principalOf, requestAddress } from '../../auth/http/authenticate';
+import { TemplateIdSchema, TemplateLanguageSchema } from '../../../shared/templates/incidentTemplate';
+import { type TemplateCatalog, templateTasks } from '../../templates/templateCatalog';
 
-/** Who writes comes from the session or token, never from the body. */
-const CreateBodySchema = CreateIncidentSchema.strict();
+/**
+ * Who writes comes from the session or token, never from the body. `template` pre-loads the
+ * task board from an incident template, in `language` (default French).
+ */
+const CreateBodySchema = CreateIncidentSchema.extend({ template: TemplateIdSchema.optional(), language: TemplateLanguageSchema.default('fr') }).strict();
 const LogBodySchema = LogEntryInputSchema.strict();
 /** `?at=<ISO time>`: the incident as it stood then, replayed from the journal. */
 const StateQuerySchema = z.object({ at: IsoTimeSchema.optional() }).strict();
@@ -28,14 +33,23 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
-export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess): Router {
+function requireTemplate(templates: TemplateCatalog | undefined, id: string) {
+  if (!templates) throw new AppError('NOT_FOUND', 'no incident templates on this server');
+  return templates.get(id);
+}
+
+export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess, templates?: TemplateCatalog): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
     const principal = principalOf(res);
-    const input = parse(CreateBodySchema, req.body);
+    const { template: templateId, language, ...input } = parse(CreateBodySchema, req.body);
+    // An unknown template is refused before anything exists.
+    const template = templateId === undefined ? null : requireTemplate(templates, templateId);
     const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
-    audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title } });
+    audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title, ...(template ? { template: template.id } : {}) } });
+    // The template's tasks go through the document like a person's edit: journaled, authored by the creator.
+    if (template) await incidents.addTasks(meta.id, templateTasks(template, language, new Date(meta.openedAt)), principal.user.displayName, journalAuthor(principal));
     res.status(201).location(`/api/incidents/${meta.id}`).json(meta);
   });
 

@@ -4,6 +4,7 @@ import { IdSchema, PersonSchema } from '../../../shared/model/common';
 import { DOC_PARTS, docName } from '../../../shared/model/parts';
 import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
 import { ExportFormatSchema } from '../../../shared/timeline/exportDocument';
+import { ExportAudienceSchema } from '../../../shared/timeline/audience';
 import type { DocumentStore } from '../../storage/documentStore';
 import type { TimelineService } from '../../timeline/timelineService';
 import type { CheckpointService } from '../../evidence/checkpointService';
@@ -26,6 +27,8 @@ export interface TimelineRoutesDeps {
   authorize?: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
   /** The authenticated requester, named in exports as their producer; null → the `by` parameter. */
   requester?: (req: Request, res: Response) => string | null;
+  /** The authenticated requester's user id: an anonymised export names them by their pseudonym. */
+  requesterId?: (req: Request, res: Response) => string | null;
 }
 
 const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors'] as const;
@@ -37,6 +40,7 @@ const ExportOptionsSchema = z
     by: PersonSchema.default('api'),
     tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Europe/Paris'),
     delimiter: z.enum(['semicolon', 'comma']).default('semicolon'),
+    audience: ExportAudienceSchema.default('nominative'),
     from: z.unknown(),
     to: z.unknown(),
     kinds: z.unknown(),
@@ -63,7 +67,7 @@ function abort(res: Response, logger: Logger, err: unknown): void {
  * The post-incident routes: timeline exports, the journal's signed checkpoints and the
  * checkpoint public key. Mounted under /api.
  */
-export function timelineRoutes({ store, timeline, checkpoints, logger, authorize = async () => undefined, requester = () => null }: TimelineRoutesDeps): Router {
+export function timelineRoutes({ store, timeline, checkpoints, logger, authorize = async () => undefined, requester = () => null, requesterId = () => null }: TimelineRoutesDeps): Router {
   const router = Router();
 
   router.get('/incidents/:id/timeline', async (req, res) => {
@@ -78,6 +82,8 @@ export function timelineRoutes({ store, timeline, checkpoints, logger, authorize
       producedBy: requester(req, res) ?? options.by,
       timeZone: options.tz,
       csvDelimiter: options.delimiter === 'comma' ? ',' : ';',
+      audience: options.audience,
+      ...(options.audience === 'anonymised' ? { producedById: requesterId(req, res) ?? undefined } : {}),
     });
     const name = exportFileName(id, new Date(prepared.header.producedAt), prepared.spec.extension);
     res.status(200);

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { SEVERITIES, Severity } from '../../../../shared/model/common';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import type { MeReply } from '../../../../shared/auth/schemas';
-import { OfflineError, createIncident, listIncidents } from '../api';
+import type { TemplateSummary } from '../../../../shared/templates/incidentTemplate';
+import { OfflineError, createIncident, listIncidents, listTemplates } from '../api';
 import { href, navigate } from '../router';
 import { SeverityBadge, useI18n, useNow } from './common';
 import { UserBar } from './UserBar';
@@ -18,6 +19,17 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
   const [detected, setDetected] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+  const [templateId, setTemplateId] = useState('');
+  const template = templates.find((x) => x.id === templateId) ?? null;
+
+  useEffect(() => {
+    let alive = true;
+    void listTemplates().then((l) => alive && setTemplates(l), () => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
 
   useEffect(() => {
     document.title = `${t.incidents} — ${t.appTitle}`;
@@ -41,7 +53,12 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
     setBusy(true);
     setError(null);
     try {
-      const meta = await createIncident(me.user.id, { title: title.trim(), severity, detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString() });
+      const meta = await createIncident(me.user.id, {
+        title: title.trim(),
+        severity,
+        detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString(),
+        ...(template ? { template: template.id, language: i18n.lang } : {}),
+      });
       navigate({ page: 'room', incidentId: meta.id, view: 'log' });
     } catch (err) {
       setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed} : ${err instanceof Error ? err.message : String(err)}`);
@@ -86,6 +103,27 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
               <span>{t.incidentTitle}</span>
               <input id="incident-title" required maxLength={300} value={title} placeholder={t.incidentTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
             </label>
+            {templates.length > 0 && (
+              <label class="field">
+                <span>{t.template}</span>
+                <select
+                  data-testid="incident-template"
+                  value={templateId}
+                  onChange={(e) => {
+                    const id = e.currentTarget.value;
+                    setTemplateId(id);
+                    // A template proposes its severity; the person may still change it.
+                    const chosen = templates.find((x) => x.id === id);
+                    if (chosen) setSeverity(chosen.severity);
+                  }}
+                >
+                  <option value="">{t.templateNone}</option>
+                  {templates.map((x) => (
+                    <option value={x.id}>{x.name[i18n.lang]}</option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label class="field">
               <span>{t.severity}</span>
               <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity)}>
@@ -104,6 +142,11 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
               {t.create}
             </button>
           </form>
+          {template && (
+            <p class="muted template-help" data-testid="template-help">
+              {template.description[i18n.lang]} — {t.templateTasks(template.taskCount)}
+            </p>
+          )}
           {error && (
             <p class="error" role="alert">
               {error}

@@ -14,6 +14,7 @@ import { MembersPanel } from './MembersPanel';
 import { AuditTable } from './AuditTable';
 import { TimelineView } from '../timeline/TimelineView';
 import { useWords as useTimelineWords } from '../timeline/words';
+import { kitUrl } from '../api';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -225,6 +226,9 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <div class="head-end">
             <a class="mgmt-link" href={href({ page: 'management', incidentId: session.incidentId })} target="_blank" rel="noopener">
               {t.viewManagement} ↗
+            </a>
+            <a class="kit-link" data-testid="kit-link" href={kitUrl(session.incidentId, i18n.lang, i18n.timeZone)} download title={t.kitHelp}>
+              {t.kitDownload}
             </a>
             <ConnectionIndicator status={status} pending={pending} />
             <span class="tz" title={t.timeZone}>

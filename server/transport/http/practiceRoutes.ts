@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { IdSchema } from '../../../shared/model/common';
+import type { IncidentService } from '../../incidents/incidentService';
+import type { MembershipService } from '../../policy/membershipService';
+import type { TemplateCatalog } from '../../templates/templateCatalog';
+import { type KitReport, writeKitPdf } from '../../kit/kitPdf';
+import { isTimeZone } from '../../export/exportInput';
+import { principalOf } from '../../auth/http/authenticate';
+import type { Logger } from '../../logger';
+import { badInput } from '../../errors';
+
+export interface PracticeRoutesDeps {
+  incidents: IncidentService;
+  members: MembershipService;
+  templates: TemplateCatalog;
+  logger: Logger;
+  /** The incident's latest published situation report; null when none (or before reports are wired in). */
+  latestReport?: (incidentId: string) => Promise<KitReport | null>;
+}
+
+const KitQuerySchema = z
+  .object({
+    lang: z.enum(['fr', 'en']).default('fr'),
+    /** Blank log sheets to print. */
+    sheets: z.coerce.number().int().min(0).max(50).default(5),
+    tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Europe/Paris'),
+  })
+  .strict();
+
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badInput(result.error);
+  return result.data;
+}
+
+/** Crisis-cell practice (issue #7): the incident templates and the paper crisis kit. Mounted under /api. */
+export function practiceRoutes({ incidents, members, templates, logger, latestReport = async () => null }: PracticeRoutesDeps): Router {
+  const router = Router();
+
+  /** Every signed-in user may list them (to create an incident from one); problems name the bad files. */
+  router.get('/templates', (_req, res) => {
+    principalOf(res);
+    res.json(templates.list());
+  });
+
+  router.get('/incidents/:id/kit.pdf', async (req, res) => {
+    const principal = principalOf(res);
+    const id = parse(IdSchema, req.params.id);
+    const query = parse(KitQuerySchema, req.query);
+    await incidents.requireIncident(id);
+    await members.require(principal, id, 'read');
+    const [state, roster, report] = await Promise.all([incidents.state(id), members.list(principal, id), latestReport(id)]);
+    const producedAt = new Date();
+    const stamp = producedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    res.status(200);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="incident-${id}-kit-${stamp}.pdf"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await writeKitPdf(
+        {
+          incident: state.meta,
+          members: roster.map((m) => ({ name: m.displayName, email: m.email, role: m.role })),
+          tasks: state.tasks,
+          latestReport: report,
+          producedAt,
+          producedBy: principal.user.displayName,
+          timeZone: query.tz,
+          lang: query.lang,
+          blankSheets: query.sheets,
+        },
+        res,
+      );
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'kit PDF failed while streaming');
+      res.destroy();
+    }
+  });
+
+  return router;
+}
