@@ -14,6 +14,8 @@ import { IncidentService } from './incidents/incidentService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
+import { LastVisits } from './handover/lastVisits';
+import { HandoverService } from './handover/handoverService';
 import type { AccountStore } from './auth/accountStore';
 import { openAccountStore } from './auth/openAccountStore';
 import { createSecurity, Security } from './auth/security';
@@ -36,6 +38,8 @@ export interface RunningServer {
   incidents: IncidentService;
   checkpoints: CheckpointService;
   timeline: TimelineService;
+  handover: HandoverService;
+  visits: LastVisits;
   logger: Logger;
   /** Accounts, permissions, audit (server/auth, server/policy, server/audit). */
   security: Security;
@@ -114,7 +118,16 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     httpCompression: false,
   });
   security.attachSockets(io);
-  attachSocketTransport({ io, rooms, logger, access: security.socketAccess, rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst } });
+  const visits = new LastVisits(accounts, logger);
+  const handover = new HandoverService(store, incidents, visits);
+  attachSocketTransport({
+    io,
+    rooms,
+    logger,
+    access: security.socketAccess,
+    rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst },
+    onLeft: (doc, userId) => visits.leftDocument(doc, userId),
+  });
 
   const app = createHttpApp({
     incidents,
@@ -123,6 +136,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
     security: security.http,
+    handover: { handover, visits, members: security.http.members },
     timeline: {
       store,
       timeline,
@@ -161,5 +175,5 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await store.close();
     })());
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, logger, security, setupUrl, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, handover, visits, logger, security, setupUrl, close };
 }

@@ -9,6 +9,7 @@ import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
+import { type HandoverRoutesDeps, handoverRoutes } from '../../handover/handoverRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -21,9 +22,11 @@ interface Deps {
   security: HttpSecurity;
   /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
+  /** Shift handover and last visits (server/handover). */
+  handover?: HandoverRoutesDeps;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, handover }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -38,6 +41,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
 
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents, security));
+  if (handover) app.use('/api/incidents', handoverRoutes(handover));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 

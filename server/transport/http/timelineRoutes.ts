@@ -28,7 +28,7 @@ export interface TimelineRoutesDeps {
   requester?: (req: Request, res: Response) => string | null;
 }
 
-const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors'] as const;
+const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors', 'keyOnly'] as const;
 
 /** Export options beside the filter. Until accounts exist, the caller names themself in `by`. */
 const ExportOptionsSchema = z
@@ -42,6 +42,7 @@ const ExportOptionsSchema = z
     kinds: z.unknown(),
     categories: z.unknown(),
     authors: z.unknown(),
+    keyOnly: z.unknown(),
   })
   .strict();
 
