@@ -119,6 +119,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   security.attachSockets(io);
   const visits = new LastVisits(accounts, logger);
+  let shuttingDown = false;
   const handover = new HandoverService(store, incidents, visits);
   attachSocketTransport({
     io,
@@ -126,7 +127,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     access: security.socketAccess,
     rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst },
-    onLeft: (doc, userId) => visits.leftDocument(doc, userId),
+    // A server shutting down disconnects everyone: that is not each user leaving.
+    onLeft: (doc, userId) => {
+      if (!shuttingDown) visits.leftDocument(doc, userId);
+    },
   });
 
   const app = createHttpApp({
@@ -164,8 +168,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   logger.info({ url, storage: store.kind, fanout: fanout.kind }, 'crisis-cell server listening');
 
   let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
+  const close = () => {
+    shuttingDown = true;
+    return (closing ??= (async () => {
       io!.disconnectSockets(true);
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await rooms.closeAll();
@@ -174,6 +179,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await fanout.close();
       await store.close();
     })());
+  };
 
   return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, handover, visits, logger, security, setupUrl, close };
 }

@@ -16,15 +16,16 @@ export class LogDoc {
   readonly verificationArray: Y.Array<unknown>;
   private readonly parsed = new Map<string, LogEntry>();
   private readonly parsedRecords = new Map<string, VerificationRecord>();
-  /** Entry id → its records, oldest first; rebuilt after a change of the verification root. */
-  private byEntry: Map<string, VerificationRecord[]> | null = null;
+  /**
+   * Entry id → its records, oldest first, for the root's length when built. The root is
+   * append-only (the guard refuses deletes), so a new length is the only sign of a change; no
+   * observer, so a short-lived view (the server makes one per request) leaves nothing behind.
+   */
+  private byEntry: { length: number; map: Map<string, VerificationRecord[]> } | null = null;
 
   constructor(readonly doc: Y.Doc) {
     this.array = doc.getArray<unknown>(ROOTS.log);
     this.verificationArray = doc.getArray<unknown>(VERIFICATIONS_ROOT);
-    this.verificationArray.observe(() => {
-      this.byEntry = null;
-    });
   }
 
   /** Every valid verification record, in document order. */
@@ -49,7 +50,7 @@ export class LogDoc {
    * clock), then document order, so a change made offline and sent later still sits at its time.
    */
   verificationHistory(entryId: string): VerificationRecord[] {
-    if (!this.byEntry) {
+    if (this.byEntry?.length !== this.verificationArray.length) {
       const map = new Map<string, VerificationRecord[]>();
       const all = this.verificationRecords().map((r, i) => ({ r, i }));
       all.sort((a, b) => (a.r.at < b.r.at ? -1 : a.r.at > b.r.at ? 1 : a.i - b.i));
@@ -58,9 +59,9 @@ export class LogDoc {
         if (list) list.push(r);
         else map.set(r.entryId, [r]);
       }
-      this.byEntry = map;
+      this.byEntry = { length: this.verificationArray.length, map };
     }
-    return this.byEntry.get(entryId) ?? [];
+    return this.byEntry.map.get(entryId) ?? [];
   }
 
   /** The entry's current verification state: its last record's, or the entry's own field. */

@@ -1,6 +1,7 @@
 import { HandoverSchema, type Handover } from '../../shared/protocol/handover';
 import { api } from '../helpers/accounts';
 import { clientAs, securitySetup } from '../security/securityHelpers';
+import { startTestServer, tempDir } from '../helpers/testServer';
 
 async function handover(url: string, id: string, token: string, query = ''): Promise<Handover> {
   const reply = await api(url, `/api/incidents/${id}/handover${query}`, { token });
@@ -102,5 +103,15 @@ describe('shift handover', () => {
     expect((await api(ctx.url, `/api/incidents/${ctx.id}/handover`, { token: ctx.nina.token })).status).toBe(403);
     expect((await api(ctx.url, `/api/incidents/${ctx.id}/visit`, { method: 'POST', token: ctx.nina.token })).status).toBe(403);
     expect(await ctx.server.visits.get(ctx.id, ctx.nina.id)).toBeNull();
+  });
+
+  test('a server shutting down is not everyone leaving', async () => {
+    const dataDir = tempDir();
+    const ctx = await securitySetup({ dataDir });
+    const bob = await clientAs(ctx.url, ctx.bob).openIncident(ctx.id);
+    await bob.whenSynced();
+    await ctx.server.close();
+    const again = await startTestServer({ dataDir });
+    expect(await again.visits.get(ctx.id, ctx.bob.id)).toBeNull();
   });
 });

@@ -25,7 +25,9 @@ export class LogReplayer implements PartReplayer {
   private readonly known = new Map<string, { key: boolean; text: string; state: Verification }>();
 
   apply(record: JournalRecord, filter: EventFilter): TimelineEvent[] {
-    if (!filter.wantsGroup('log')) return [];
+    // Records after `to` can name nothing shown; records before `from` are still read, so a
+    // verification change inside the window can name its entry.
+    if (!filter.wantsGroup('log') || record.at.getTime() > filter.toMs) return [];
     const out: TimelineEvent[] = [];
     const base = eventBase(this.part, record, 0);
     const atMs = record.at.getTime();
