@@ -156,7 +156,6 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
 
     async function leaveRoom(doc: DocName) {
       onLeft?.(doc, s.principal.user.id);
-      onLeft?.(doc, s.principal.user.id);
       const room = await rooms.get(doc).catch(() => null);
       room?.removeSession(socket.id);
       rooms.scheduleIdleCheck(doc);
