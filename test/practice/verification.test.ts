@@ -3,7 +3,8 @@ import { VERIFICATIONS_ROOT, encodeVerificationRecord } from '../../shared/model
 import { TimelineExportSchema } from '../../shared/timeline/exportDocument';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { emitAck, joinRaw } from '../helpers/rawSocket';
-import { waitFor } from '../helpers/testServer';
+import { tempDir, waitFor } from '../helpers/testServer';
+import { cli } from '../timeline/helpers/cli';
 import { api } from '../helpers/accounts';
 import { clientAs, documents, securitySetup, socketAs, transactionUpdate } from '../security/securityHelpers';
 
@@ -15,7 +16,8 @@ async function timeline(url: string, id: string, token: string, query = ''): Pro
 
 describe('verification workflow', () => {
   test('state changes are append-only records: current state, history on every screen, events in the timeline', async () => {
-    const ctx = await securitySetup();
+    const dataDir = tempDir();
+    const ctx = await securitySetup({ dataDir });
     const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
     const bob = await clientAs(ctx.url, ctx.bob).openIncident(ctx.id);
     await Promise.all([alice.whenSynced(), bob.whenSynced()]);
@@ -56,6 +58,12 @@ describe('verification workflow', () => {
     expect(text).toContain('faits marquants seulement');
     expect(text).toContain('confirmée (était en vérification)');
     expect(text).not.toContain('Café servi');
+
+    // The same short version from the command line, on the server's data.
+    await ctx.server.close();
+    const run = await cli(['export', ctx.id, '--format', 'json', '--key-only'], { DATA_DIR: dataDir });
+    expect(run.code).toBe(0);
+    expect(TimelineExportSchema.parse(JSON.parse(run.stdout)).events.map((e) => e.kind)).toEqual(['log.entry', 'log.verification', 'log.verification']);
   });
 
   test('a verification record under another name, malformed, or deleted is refused with a code and changes nothing', async () => {
