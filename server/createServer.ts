@@ -15,6 +15,8 @@ import { IncidentService } from './incidents/incidentService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
+import { LastVisits } from './handover/lastVisits';
+import { HandoverService } from './handover/handoverService';
 import type { AccountStore } from './auth/accountStore';
 import { openAccountStore } from './auth/openAccountStore';
 import { createSecurity, Security } from './auth/security';
@@ -39,6 +41,8 @@ export interface RunningServer {
   incidents: IncidentService;
   checkpoints: CheckpointService;
   timeline: TimelineService;
+  handover: HandoverService;
+  visits: LastVisits;
   logger: Logger;
   /** Accounts, permissions, audit (server/auth, server/policy, server/audit). */
   security: Security;
@@ -123,7 +127,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     httpCompression: false,
   });
   security.attachSockets(io);
-  attachSocketTransport({ io, rooms, logger, access: security.socketAccess, rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst } });
+  const visits = new LastVisits(accounts, logger);
+  let shuttingDown = false;
+  const handover = new HandoverService(store, incidents, visits);
+  attachSocketTransport({
+    io,
+    rooms,
+    logger,
+    access: security.socketAccess,
+    rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst },
+    // A server shutting down disconnects everyone: that is not each user leaving.
+    onLeft: (doc, userId) => {
+      if (!shuttingDown) visits.leftDocument(doc, userId);
+    },
+  });
 
   const app = createHttpApp({
     incidents,
@@ -132,6 +149,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
     security: security.http,
+    handover: { handover, visits, members: security.http.members },
     timeline: {
       store,
       timeline,
@@ -161,8 +179,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   logger.info({ url, storage: store.kind, fanout: fanout.kind }, 'crisis-cell server listening');
 
   let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
+  const close = () => {
+    shuttingDown = true;
+    return (closing ??= (async () => {
       io!.disconnectSockets(true);
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await journalWatch.stop();
@@ -172,6 +191,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await fanout.close();
       await store.close();
     })());
+  };
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, logger, security, setupUrl, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, handover, visits, logger, security, setupUrl, close };
 }

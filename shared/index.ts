@@ -1,6 +1,7 @@
 export * from './model/ids';
 export * from './model/common';
 export * from './model/log';
+export * from './model/verification';
 export * from './model/tasks';
 export * from './model/decisions';
 export * from './model/incident';
@@ -12,3 +13,4 @@ export * from './docs/metaDoc';
 export * from './protocol/errors';
 export * from './protocol/messages';
 export * from './protocol/limits';
+export * from './protocol/handover';

@@ -3,7 +3,8 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
-import type { LogEntry, LogEntryInput } from '../../shared/model/log';
+import type { LogEntry, LogEntryInput, Verification } from '../../shared/model/log';
+import type { VerificationRecord } from '../../shared/model/verification';
 import type { Task, TaskInput, TaskPatch, TaskStatus } from '../../shared/model/tasks';
 import type { Decision, DecisionInput, DecisionPatch, DecisionStatus } from '../../shared/model/decisions';
 import type { WireError } from '../../shared/protocol/errors';
@@ -91,6 +92,15 @@ export class IncidentSession {
 
   amend(originalId: string, input: LogEntryInput): LogEntry {
     return this.appendLog({ ...input, amends: originalId });
+  }
+
+  /**
+   * Records a change of an entry's verification state (the entry itself stays as written): an
+   * append-only record signed with my name and the server-corrected time.
+   */
+  setVerification(entryId: string, state: Verification, note?: string | null): VerificationRecord {
+    const trimmed = note?.trim();
+    return this.log.addVerification({ entryId, state, by: this.client.name, at: this.now().toISOString(), ...(trimmed ? { note: trimmed } : {}) });
   }
 
   createTask(input: TaskInput): Task {

@@ -153,6 +153,13 @@ export interface AccountStore {
   putThrottle(record: ThrottleRecord): Promise<void>;
   clearThrottle(key: string): Promise<void>;
 
+  /**
+   * When a user last left an incident (socket left or disconnected, or said so explicitly):
+   * the default start of their shift handover ("what happened since I left"). Upsert.
+   */
+  setLastVisit(incidentId: string, userId: string, at: Date): Promise<void>;
+  getLastVisit(incidentId: string, userId: string): Promise<Date | null>;
+
   /** Appends audit records in one transaction. The table refuses UPDATE and DELETE. */
   appendAudit(records: NewAuditRecord[]): Promise<void>;
   listAudit(query: AuditQuery): Promise<AuditRecord[]>;

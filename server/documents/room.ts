@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DocName, DocPart } from '../../shared/model/parts';
 import { ROOTS, parseDocName } from '../../shared/model/parts';
+import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import { LIMITS } from '../../shared/protocol/limits';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { Fanout } from '../fanout/fanout';
@@ -381,8 +382,10 @@ export class DocumentRoom {
   private materialise(updates: Uint8Array[]): Y.Doc {
     const doc = new Y.Doc();
     // Declare the part's root type first, so the guard knows its kind before any update names it.
-    if (this.part === 'log') doc.getArray(ROOTS.log);
-    else doc.getMap(ROOTS[this.part]);
+    if (this.part === 'log') {
+      doc.getArray(ROOTS.log);
+      doc.getArray(VERIFICATIONS_ROOT);
+    } else doc.getMap(ROOTS[this.part]);
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);

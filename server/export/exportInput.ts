@@ -139,6 +139,7 @@ export function filterText(filter: TimelineFilter): string {
     ...(filter.kinds.length ? [`types : ${filter.kinds.join(', ')}`] : []),
     ...(filter.categories.length ? [`catégories : ${filter.categories.join(', ')}`] : []),
     ...(filter.authors.length ? [`auteurs : ${filter.authors.join(', ')}`] : []),
+    ...(filter.keyOnly ? ['faits marquants seulement'] : []),
   ];
   return parts.join(' ; ');
 }

@@ -73,6 +73,13 @@ export class IncidentService {
     return IncidentStateSchema.parse(state);
   }
 
+  /** Reads the live log document through its typed view (entries and verification records). */
+  async readLog<T>(id: string, read: (log: LogDoc) => T): Promise<T> {
+    await this.requireIncident(id);
+    const room = await this.rooms.get(docName(id, 'log'));
+    return room.read((d) => read(new LogDoc(d)));
+  }
+
   /** The incident as it stood at `at`, replayed from the journal (records accepted at or before it). */
   async stateAt(id: string, at: Date): Promise<IncidentState> {
     await this.requireIncident(id);

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { ROOTS } from '../../shared/model/parts';
 import type { DocPart } from '../../shared/model/parts';
 import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
+import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import type { Container } from '../documents/guard/containers';
 import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
@@ -14,7 +15,8 @@ const PROVENANCE_FIELDS = ['id', 'createdBy', 'createdAt'];
 /**
  * Author fields inside records must name the sender (the journal records the sender's user id
  * anyway; this keeps what readers see honest too): a log entry's `author`, a task's or
- * decision's `createdBy`, a decision's `decidedBy` and the `by` of each history entry. And
+ * decision's `createdBy`, a decision's `decidedBy`, the `by` of each decision history entry and
+ * of each log verification record. And
  * provenance fields never change once written, nor may a record's `id` differ from its key.
  */
 export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks['checkInsert'] {
@@ -25,6 +27,13 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
       for (const raw of content.values) {
         const author = typeof raw === 'string' ? authorOf(raw) : undefined;
         if (author !== displayName) return refuse(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
+      }
+      return null;
+    }
+    if (part === 'log' && root === VERIFICATIONS_ROOT && container.path.length === 1) {
+      for (const raw of content.values) {
+        const by = typeof raw === 'string' ? fieldOf(raw, 'by') : undefined;
+        if (by !== displayName) return refuse(`a verification change must be recorded under your own name (${JSON.stringify(displayName)})`);
       }
       return null;
     }
@@ -48,8 +57,13 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
 }
 
 function authorOf(json: string): unknown {
+  return fieldOf(json, 'author');
+}
+
+function fieldOf(json: string, field: string): unknown {
   try {
-    return (JSON.parse(json) as { author?: unknown }).author;
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
   } catch {
     return undefined;
   }

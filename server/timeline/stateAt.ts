@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { DOC_PARTS, ROOTS, type DocPart, docName } from '../../shared/model/parts';
 import { type IncidentState, IncidentStateSchema } from '../../shared/model/incident';
+import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import { MetaDoc } from '../../shared/docs/metaDoc';
 import { LogDoc } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
@@ -36,8 +37,10 @@ export async function stateAt(store: DocumentStore, incidentId: string, at: Date
 async function replayUntil(store: DocumentStore, incidentId: string, part: DocPart, limitMs: number): Promise<Y.Doc> {
   const name = docName(incidentId, part);
   const doc = new Y.Doc();
-  if (part === 'log') doc.getArray(ROOTS.log);
-  else doc.getMap(ROOTS[part]);
+  if (part === 'log') {
+    doc.getArray(ROOTS.log);
+    doc.getArray(VERIFICATIONS_ROOT);
+  } else doc.getMap(ROOTS[part]);
   const head = await store.journalHead(name);
   for await (const page of journalPages(store, name, head.seq)) {
     doc.transact(() => {

@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { EncodedLogEntrySchema, LogEntry, LogEntryInputSchema, LogEntryInput, LogEntrySchema, encodeLogEntry } from '../model/log';
 import { newId } from '../model/ids';
 import { ROOTS } from '../model/parts';
+import { EncodedVerificationRecordSchema, VERIFICATIONS_ROOT, VerificationRecord, VerificationRecordSchema, encodeVerificationRecord } from '../model/verification';
+import type { Verification } from '../model/log';
 
 /**
  * Typed view of the log part: a Y.Array of immutable entries, each one JSON string (one Yjs
@@ -10,10 +12,69 @@ import { ROOTS } from '../model/parts';
  */
 export class LogDoc {
   readonly array: Y.Array<unknown>;
+  /** Append-only verification records (shared/model/verification.ts), the log's second root. */
+  readonly verificationArray: Y.Array<unknown>;
   private readonly parsed = new Map<string, LogEntry>();
+  private readonly parsedRecords = new Map<string, VerificationRecord>();
+  /**
+   * Entry id → its records, oldest first, for the root's length when built. The root is
+   * append-only (the guard refuses deletes), so a new length is the only sign of a change; no
+   * observer, so a short-lived view (the server makes one per request) leaves nothing behind.
+   */
+  private byEntry: { length: number; map: Map<string, VerificationRecord[]> } | null = null;
 
   constructor(readonly doc: Y.Doc) {
     this.array = doc.getArray<unknown>(ROOTS.log);
+    this.verificationArray = doc.getArray<unknown>(VERIFICATIONS_ROOT);
+  }
+
+  /** Every valid verification record, in document order. */
+  verificationRecords(): VerificationRecord[] {
+    const out: VerificationRecord[] = [];
+    for (const raw of this.verificationArray.toArray()) {
+      if (typeof raw !== 'string') continue;
+      let record = this.parsedRecords.get(raw);
+      if (!record) {
+        const result = EncodedVerificationRecordSchema.safeParse(raw);
+        if (!result.success) continue;
+        record = result.data;
+        this.parsedRecords.set(raw, record);
+      }
+      out.push(record);
+    }
+    return out;
+  }
+
+  /**
+   * The verification history of an entry, oldest first: ordered by `at` (server-corrected
+   * clock), then document order, so a change made offline and sent later still sits at its time.
+   */
+  verificationHistory(entryId: string): VerificationRecord[] {
+    if (this.byEntry?.length !== this.verificationArray.length) {
+      const map = new Map<string, VerificationRecord[]>();
+      const all = this.verificationRecords().map((r, i) => ({ r, i }));
+      all.sort((a, b) => (a.r.at < b.r.at ? -1 : a.r.at > b.r.at ? 1 : a.i - b.i));
+      for (const { r } of all) {
+        const list = map.get(r.entryId);
+        if (list) list.push(r);
+        else map.set(r.entryId, [r]);
+      }
+      this.byEntry = { length: this.verificationArray.length, map };
+    }
+    return this.byEntry.map.get(entryId) ?? [];
+  }
+
+  /** The entry's current verification state: its last record's, or the entry's own field. */
+  currentVerification(entry: LogEntry): Verification {
+    const history = this.verificationHistory(entry.id);
+    return history.length > 0 ? history[history.length - 1]!.state : entry.verification;
+  }
+
+  /** Appends a verification record (checked). */
+  addVerification(record: VerificationRecord): VerificationRecord {
+    const checked = VerificationRecordSchema.parse(record);
+    this.verificationArray.insert(this.verificationArray.length, [encodeVerificationRecord(checked)]);
+    return checked;
   }
 
   entries(): LogEntry[] {
@@ -44,7 +105,11 @@ export class LogDoc {
   onChange(listener: () => void): () => void {
     const handler = () => listener();
     this.array.observe(handler);
-    return () => this.array.unobserve(handler);
+    this.verificationArray.observe(handler);
+    return () => {
+      this.array.unobserve(handler);
+      this.verificationArray.unobserve(handler);
+    };
   }
 
   /**
@@ -101,5 +166,6 @@ export function buildLogEntry(input: LogEntryInput, author: string, now: Date): 
     text: fields.text,
     tags: fields.tags,
     amends: fields.amends ?? null,
+    ...(fields.paper ? { paper: fields.paper } : {}),
   });
 }

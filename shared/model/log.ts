@@ -10,6 +10,19 @@ export const VerificationSchema = z.enum(VERIFICATION_STATES);
 export type Verification = z.infer<typeof VerificationSchema>;
 
 /**
+ * An entry transcribed from paper (written by hand during an outage, typed in later): who wrote
+ * it on paper and, optionally, which sheet. The entry's `author` stays the person who typed it
+ * (the sender); `eventAt` carries the time written on the paper.
+ */
+export const PaperSchema = z
+  .object({
+    writer: PersonSchema,
+    sheet: shortText(60).optional(),
+  })
+  .strict();
+export type Paper = z.infer<typeof PaperSchema>;
+
+/**
  * One line of the main courante. Immutable once appended: a correction is a new entry
  * whose `amends` names the original, and the UI shows both.
  */
@@ -30,6 +43,8 @@ export const LogEntrySchema = z
     text: longText(10_000).min(1),
     tags: z.array(shortText(60)).max(30),
     amends: IdSchema.nullable(),
+    /** Present only on entries transcribed from paper (optional: older entries have none). */
+    paper: PaperSchema.optional(),
   })
   .strict();
 export type LogEntry = z.infer<typeof LogEntrySchema>;
@@ -71,6 +86,7 @@ export const LogEntryInputSchema = z
     key: z.boolean().default(false),
     tags: z.array(shortText(60)).max(30).default([]),
     amends: IdSchema.nullable().optional(),
+    paper: PaperSchema.optional(),
   })
   .strict();
 export type LogEntryInput = z.input<typeof LogEntryInputSchema>;

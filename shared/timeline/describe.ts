@@ -1,5 +1,5 @@
 import type { TimelineEvent } from './events';
-import { CATEGORY_LABELS, DECISION_STATUS_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS } from './labels';
+import { CATEGORY_LABELS, DECISION_STATUS_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
 
 /** Short ids in human-readable text: enough to find the full one in the JSON or CSV. */
 export function shortId(id: string): string {
@@ -33,9 +33,15 @@ export function describeEvent(e: TimelineEvent): string {
     case 'log.entry':
     case 'log.amendment': {
       const d = e.data;
-      const flags = [CATEGORY_LABELS[d.category], `gravité ${SEVERITY_LABELS[d.severity]}`, ...(d.key ? ['fait marquant'] : []), ...(d.source ? [`source : ${d.source}`] : [])];
+      const flags = [CATEGORY_LABELS[d.category], `gravité ${SEVERITY_LABELS[d.severity]}`, ...(d.key ? ['fait marquant'] : []), ...(d.source ? [`source : ${d.source}`] : []), ...(d.paper ? [paperText(d.paper)] : [])];
       const head = e.kind === 'log.amendment' ? `Rectificatif de l’entrée ${shortId(d.amends ?? '')}` : `Entrée ${shortId(d.entryId)}`;
       return `${head} [${flags.join(' · ')}]`;
+    }
+    case 'log.verification': {
+      const d = e.data;
+      const by = d.by !== e.author ? ` par ${d.by}` : '';
+      const from = d.from && d.from !== d.state ? ` (était ${VERIFICATION_LABELS[d.from]})` : '';
+      return `Entrée ${shortId(d.entryId)}${d.key ? ' [fait marquant]' : ''} : ${VERIFICATION_LABELS[d.state]}${from}${by}${d.note ? ` — ${d.note}` : ''}`;
     }
     case 'task.created':
       return `Tâche créée : ${quoted(e.data.title)} (${TASK_STATUS_LABELS[e.data.status]}, priorité ${PRIORITY_LABELS[e.data.priority]}${e.data.assignee ? `, assignée à ${e.data.assignee}` : ''})`;
@@ -75,6 +81,8 @@ export function eventText(e: TimelineEvent): string {
     case 'log.entry':
     case 'log.amendment':
       return e.data.text;
+    case 'log.verification':
+      return e.data.text;
     case 'decision.proposed':
     case 'decision.approved':
     case 'decision.rejected':
@@ -90,6 +98,11 @@ export function kindLabel(e: TimelineEvent): string {
   return KIND_LABELS[e.kind];
 }
 
+/** The paper marker of a transcribed entry: who wrote it by hand, and the sheet. */
+export function paperText(paper: { writer: string; sheet?: string | undefined }): string {
+  return `transcrit du papier, écrit par ${paper.writer}${paper.sheet ? `, feuille ${paper.sheet}` : ''}`;
+}
+
 function changesText(changes: Record<string, { from: unknown; to: unknown }>): string {
   return Object.entries(changes)
     .map(([field, c]) => `${field} ${value(c.from)} → ${value(c.to)}`)
@@ -99,5 +112,6 @@ function changesText(changes: Record<string, { from: unknown; to: unknown }>): s
 /** Whether the picture marks the event: a key fact, an alert, a decision taken. */
 export function isHighlight(e: TimelineEvent): boolean {
   if (e.kind === 'log.entry' || e.kind === 'log.amendment') return e.data.key || e.data.category === 'alert' || e.data.severity === 'critical';
+  if (e.kind === 'log.verification') return e.data.key;
   return e.kind === 'decision.approved' || e.kind.startsWith('incident.');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema, SeveritySchema } from '../model/common';
-import { LogCategorySchema, VerificationSchema } from '../model/log';
+import { LogCategorySchema, PaperSchema, VerificationSchema } from '../model/log';
 import { PrioritySchema, TaskStatusSchema } from '../model/tasks';
 import { DecisionStatusSchema } from '../model/decisions';
 import { DocPartSchema } from '../model/parts';
@@ -17,6 +17,7 @@ export const TIMELINE_KINDS = [
   'incident.reopened',
   'log.entry',
   'log.amendment',
+  'log.verification',
   'task.created',
   'task.assigned',
   'task.moved',
@@ -85,6 +86,24 @@ const LogData = z
     amends: IdSchema.nullable(),
     /** Who wrote it, as the entry says (normally the same as the event author). */
     writtenBy: z.string(),
+    /** Transcribed from paper: who wrote it by hand (and the sheet); absent otherwise. */
+    paper: PaperSchema.optional(),
+  })
+  .strict();
+
+/** A change of an entry's verification state (an append-only record of the log's second root). */
+const VerificationData = z
+  .object({
+    entryId: IdSchema,
+    state: VerificationSchema,
+    /** The state before this change, as the replay knew it (the entry's own field at first). */
+    from: VerificationSchema.nullable(),
+    /** Who the record names (normally the event author). */
+    by: z.string(),
+    note: z.string().nullable(),
+    /** The entry's key flag and the start of its text, when the replay knows the entry. */
+    key: z.boolean(),
+    text: z.string(),
   })
   .strict();
 
@@ -130,6 +149,7 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
   event('incident.reopened', z.object({}).strict()),
   event('log.entry', LogData),
   event('log.amendment', LogData),
+  event('log.verification', VerificationData),
   event('task.created', z.object({ ...TaskRef, status: TaskStatusSchema, assignee: z.string().nullable(), priority: PrioritySchema, dueAt: IsoTimeSchema.nullable() }).strict()),
   event('task.assigned', z.object({ ...TaskRef, from: z.string().nullable(), to: z.string().nullable() }).strict()),
   event('task.moved', z.object({ ...TaskRef, from: TaskStatusSchema, to: TaskStatusSchema }).strict()),
@@ -148,6 +168,7 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 export type TimelineEventOf<K extends TimelineKind> = Extract<TimelineEvent, { kind: K }>;
 export type LogEventData = z.infer<typeof LogData>;
+export type VerificationEventData = z.infer<typeof VerificationData>;
 export type DecisionEventData = z.infer<typeof DecisionData>;
 
 /** The lane of the picture and the filter group each kind belongs to. */

@@ -15,6 +15,11 @@ export const TimelineFilterSchema = z
     kinds: z.array(TimelineKindSchema).max(TIMELINE_KINDS.length).default([]),
     categories: z.array(LogCategorySchema).max(10).default([]),
     authors: z.array(PersonSchema).max(200).default([]),
+    /**
+     * The short version of the timeline: only events about key entries (log entries and
+     * amendments flagged `key`, verification changes of such entries). Absent means false.
+     */
+    keyOnly: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.from === null || f.to === null || Date.parse(f.from) <= Date.parse(f.to), { message: '`from` must not be after `to`', path: ['from'] });
@@ -34,7 +39,7 @@ const KindOrGroupSchema = z.union([TimelineKindSchema, z.enum(GROUPS)]);
 
 /**
  * The filter as URL query parameters (REST) or CLI flags: `from`, `to` (ISO 8601), `kinds`,
- * `categories`, `authors` (comma-separated or repeated). Unknown parameters are left to the caller.
+ * `categories`, `authors` (comma-separated or repeated), `keyOnly` (true|false). Unknown parameters are left to the caller.
  */
 export const TimelineFilterQuerySchema = z
   .object({
@@ -43,8 +48,10 @@ export const TimelineFilterQuerySchema = z
     kinds: z.preprocess(list, z.array(KindOrGroupSchema).max(40)).optional(),
     categories: z.preprocess(list, z.array(LogCategorySchema).max(10)).optional(),
     authors: z.preprocess(list, z.array(PersonSchema).max(200)).optional(),
+    keyOnly: z.enum(['true', 'false', '1', '0']).optional(),
   })
   .transform((q) => ({
+    ...(q.keyOnly === 'true' || q.keyOnly === '1' ? { keyOnly: true } : {}),
     from: q.from ?? null,
     to: q.to ?? null,
     kinds: [...new Set((q.kinds ?? []).flatMap((k) => ((GROUPS as readonly string[]).includes(k) ? TIMELINE_KINDS.filter((x) => kindGroup(x) === k) : [k as TimelineKind])))],
@@ -60,8 +67,10 @@ export class EventFilter {
   private readonly kinds: Set<TimelineKind> | null;
   private readonly categories: Set<LogCategory> | null;
   private readonly authors: Set<string> | null;
+  readonly keyOnly: boolean;
 
   constructor(readonly filter: TimelineFilter) {
+    this.keyOnly = filter.keyOnly === true;
     this.fromMs = filter.from === null ? -Infinity : Date.parse(filter.from);
     this.toMs = filter.to === null ? Infinity : Date.parse(filter.to);
     this.kinds = filter.kinds.length > 0 ? new Set(filter.kinds) : null;
@@ -88,6 +97,7 @@ export class EventFilter {
   }
 
   wantsGroup(group: ReturnType<typeof kindGroup>): boolean {
+    if (this.keyOnly && group !== 'log') return false;
     return this.kinds === null || [...this.kinds].some((k) => kindGroup(k) === group);
   }
 
@@ -100,6 +110,7 @@ export class EventFilter {
     if (!this.wantsKind(event.kind)) return false;
     if (!this.wantsRecord(atMs)) return false;
     if (this.categories && (event.kind === 'log.entry' || event.kind === 'log.amendment') && !this.categories.has(event.data.category)) return false;
+    if (this.keyOnly && !((event.kind === 'log.entry' || event.kind === 'log.amendment' || event.kind === 'log.verification') && event.data.key)) return false;
     return true;
   }
 }

@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   'incident.reopened': 'Réouverture de l’incident',
   'log.entry': 'Main courante',
   'log.amendment': 'Rectificatif',
+  'log.verification': 'Vérification',
   'task.created': 'Tâche créée',
   'task.assigned': 'Tâche assignée',
   'task.moved': 'Tâche déplacée',

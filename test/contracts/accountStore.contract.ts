@@ -37,6 +37,18 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       store = await open();
     });
 
+    it('keeps the last visit of a user per incident, overwritten by the next', async () => {
+      const incident = newId();
+      const u = newId();
+      expect(await store.getLastVisit(incident, u)).toBeNull();
+      await store.setLastVisit(incident, u, ms(-60_000));
+      expect(await store.getLastVisit(incident, u)).toEqual(ms(-60_000));
+      await store.setLastVisit(incident, u, ms(0));
+      expect(await store.getLastVisit(incident, u)).toEqual(ms(0));
+      expect(await store.getLastVisit(newId(), u)).toBeNull();
+      expect(await store.getLastVisit(incident, newId())).toBeNull();
+    });
+
     it('creates, finds, lists and updates users; an e-mail is taken once', async () => {
       const before = await store.countUsers();
       const u = user({ isAdmin: true });

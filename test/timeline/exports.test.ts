@@ -190,6 +190,10 @@ test('a reader that leaves in the middle of a large PDF leaves nothing behind, a
   const { server } = suite();
   const { seedTimelineIncident } = await import('../../bench/lib/seedTimeline');
   const big = (await seedTimelineIncident(server.store, { logEntries: 6_000, taskMoves: 50, decisions: 5, spanHours: 4 })).id;
+  // Seeding blocked this process (server included) for seconds: let the server's overdue
+  // keep-alive timers close their idle sockets before the next request, or fetch may pick one
+  // of them from its pool at the same moment (ECONNRESET).
+  await new Promise((resolve) => setTimeout(resolve, 200));
   // Seeded straight into the store: nobody is a member yet; the administrator makes itself one.
   const admin = await adminUser(server.url);
   expect((await setRole(server.url, big, admin.id, 'director')).status).toBe(200);

@@ -1,5 +1,5 @@
 import type { Severity } from '../../../shared/model/common';
-import type { LogCategory } from '../../../shared/model/log';
+import type { LogCategory, Verification } from '../../../shared/model/log';
 import type { Priority, TaskStatus } from '../../../shared/model/tasks';
 import type { DecisionStatus } from '../../../shared/model/decisions';
 import type { IncidentRole } from '../../../shared/auth/roles';
@@ -75,6 +75,48 @@ const fr = {
   allAuthors: 'Tous',
   clearFilters: 'Effacer les filtres',
   keyOnly: 'Faits clés',
+  // verification workflow
+  verification: 'Vérification',
+  filterVerification: 'Vérification',
+  verificationHistory: 'Historique de vérification',
+  noVerificationHistory: 'Aucun changement : état d’origine de l’entrée.',
+  verificationNote: 'Note (facultative)',
+  verificationSave: 'Enregistrer',
+  verificationKeys: 'Touches 1 à 4 : changer l’état ; ↑ ↓ : entrée voisine ; Entrée : historique',
+  verificationSet: 'Vérification enregistrée',
+  // paper transcription
+  paperMode: 'Transcription papier',
+  paperModeHelp: 'Saisie des entrées écrites sur papier pendant la panne : heure, rédacteur, texte, Entrée pour la ligne suivante.',
+  paperDate: 'Date (papier)',
+  paperTime: 'Heure écrite',
+  paperWriter: 'Rédacteur',
+  paperSheet: 'Feuille',
+  paperText: 'Texte de la ligne',
+  paperBadge: 'Papier',
+  paperWrittenBy: 'Écrit sur papier par',
+  paperTimeRequired: 'Heure écrite requise (hh:mm)',
+  paperWriterRequired: 'Rédacteur requis',
+  paperDone: 'Fin de la transcription',
+  paperPosted: (n: number) => `${n} ligne${n > 1 ? 's' : ''} transcrite${n > 1 ? 's' : ''}`,
+  // shift handover
+  handover: 'Depuis mon départ',
+  handoverTitle: 'Ce qui s’est passé depuis mon départ',
+  handoverSince: 'Depuis',
+  handoverRefresh: 'Actualiser',
+  handoverLeaving: 'Je pars maintenant',
+  handoverLeft: 'Départ enregistré',
+  handoverSourceLastVisit: 'votre dernier départ',
+  handoverSourceOpened: 'l’ouverture de l’incident',
+  handoverSourceQuery: 'l’heure choisie',
+  handoverEntries: 'Nouvelles entrées',
+  handoverVerifications: 'Vérifications',
+  handoverTasks: 'Tâches modifiées',
+  handoverDecisions: 'Décisions nouvelles ou modifiées',
+  handoverAlerts: 'Alertes ouvertes',
+  handoverMine: 'à vous',
+  handoverNew: 'nouvelle',
+  handoverNothing: 'Rien.',
+  handoverError: 'Impossible de charger le résumé',
   emptyLog: 'La main courante est vide. Écrivez la première entrée ci-dessous.',
   noMatch: 'Aucune entrée ne correspond aux filtres.',
   quickEntry: 'Nouvelle entrée de main courante',
@@ -393,6 +435,48 @@ const en: Dict = {
   allAuthors: 'All',
   clearFilters: 'Clear filters',
   keyOnly: 'Key facts',
+  // verification workflow
+  verification: 'Verification',
+  filterVerification: 'Verification',
+  verificationHistory: 'Verification history',
+  noVerificationHistory: 'No change: the entry’s original state.',
+  verificationNote: 'Note (optional)',
+  verificationSave: 'Save',
+  verificationKeys: 'Keys 1 to 4: change the state; ↑ ↓: next entry; Enter: history',
+  verificationSet: 'Verification recorded',
+  // paper transcription
+  paperMode: 'Paper transcription',
+  paperModeHelp: 'Type in the entries written on paper during the outage: time, writer, text, Enter for the next line.',
+  paperDate: 'Date (paper)',
+  paperTime: 'Written time',
+  paperWriter: 'Writer',
+  paperSheet: 'Sheet',
+  paperText: 'Line text',
+  paperBadge: 'Paper',
+  paperWrittenBy: 'Written on paper by',
+  paperTimeRequired: 'Written time required (hh:mm)',
+  paperWriterRequired: 'Writer required',
+  paperDone: 'End transcription',
+  paperPosted: (n: number) => `${n} line${n > 1 ? 's' : ''} transcribed`,
+  // shift handover
+  handover: 'Since I left',
+  handoverTitle: 'What happened since I left',
+  handoverSince: 'Since',
+  handoverRefresh: 'Refresh',
+  handoverLeaving: 'I am leaving now',
+  handoverLeft: 'Departure recorded',
+  handoverSourceLastVisit: 'your last departure',
+  handoverSourceOpened: 'the incident’s opening',
+  handoverSourceQuery: 'the chosen time',
+  handoverEntries: 'New entries',
+  handoverVerifications: 'Verifications',
+  handoverTasks: 'Changed tasks',
+  handoverDecisions: 'New or changed decisions',
+  handoverAlerts: 'Open alerts',
+  handoverMine: 'yours',
+  handoverNew: 'new',
+  handoverNothing: 'Nothing.',
+  handoverError: 'Could not load the summary',
   emptyLog: 'The log is empty. Write the first entry below.',
   noMatch: 'No entry matches the filters.',
   quickEntry: 'New log entry',
@@ -642,6 +726,7 @@ const ENUMS: Record<Lang, {
   priority: Record<Priority, string>;
   decision: Record<DecisionStatus, string>;
   role: Record<IncidentRole, string>;
+  verification: Record<Verification, string>;
 }> = {
   fr: {
     category: { information: 'Information', action: 'Action', decision: 'Décision', alert: 'Alerte', communication: 'Communication' },
@@ -650,6 +735,7 @@ const ENUMS: Record<Lang, {
     priority: { low: 'Basse', normal: 'Normale', high: 'Haute', urgent: 'Urgente' },
     decision: { proposed: 'Proposée', approved: 'Approuvée', rejected: 'Rejetée', superseded: 'Remplacée', revoked: 'Révoquée' },
     role: { director: 'Directeur', member: 'Membre', observer: 'Observateur' },
+    verification: { to_check: 'À vérifier', being_checked: 'En vérification', confirmed: 'Confirmée', refuted: 'Infirmée' },
   },
   en: {
     category: { information: 'Information', action: 'Action', decision: 'Decision', alert: 'Alert', communication: 'Communication' },
@@ -658,6 +744,7 @@ const ENUMS: Record<Lang, {
     priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
     decision: { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', superseded: 'Superseded', revoked: 'Revoked' },
     role: { director: 'Director', member: 'Member', observer: 'Observer' },
+    verification: { to_check: 'To check', being_checked: 'Being checked', confirmed: 'Confirmed', refuted: 'Refuted' },
   },
 };
 

@@ -229,6 +229,18 @@ export class PostgresAccountStore implements AccountStore {
     return rows.map(toMembership);
   }
 
+  async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO last_visits (incident_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at',
+      [incidentId, userId, at],
+    );
+  }
+
+  async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ at: Date }>('SELECT at FROM last_visits WHERE incident_id = $1 AND user_id = $2', [incidentId, userId]);
+    return rows[0] ? rows[0].at : null;
+  }
+
   async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
     if (clients.length === 0) return new Map();
     await this.pool.query(

@@ -69,6 +69,13 @@ CREATE TABLE IF NOT EXISTS yjs_clients (
   PRIMARY KEY (doc, client)
 );
 
+CREATE TABLE IF NOT EXISTS last_visits (
+  incident_id text        NOT NULL,
+  user_id     text        NOT NULL,
+  at          timestamptz NOT NULL,
+  PRIMARY KEY (incident_id, user_id)
+);
+
 CREATE TABLE IF NOT EXISTS login_throttle (
   key             text        PRIMARY KEY,
   failures        integer     NOT NULL,

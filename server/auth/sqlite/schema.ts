@@ -66,6 +66,13 @@ CREATE TABLE IF NOT EXISTS yjs_clients (
   PRIMARY KEY (doc, client)
 ) WITHOUT ROWID;
 
+CREATE TABLE IF NOT EXISTS last_visits (
+  incident_id TEXT    NOT NULL,
+  user_id     TEXT    NOT NULL,
+  at          INTEGER NOT NULL,
+  PRIMARY KEY (incident_id, user_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS login_throttle (
   key             TEXT    PRIMARY KEY,
   failures        INTEGER NOT NULL,

@@ -234,6 +234,17 @@ export class SqliteAccountStore implements AccountStore {
     return (this.db.prepare('SELECT * FROM memberships WHERE user_id = ? ORDER BY granted_at, incident_id').all(userId) as MembershipRow[]).map(toMembership);
   }
 
+  async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
+    this.db
+      .prepare('INSERT INTO last_visits (incident_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at')
+      .run(incidentId, userId, at.getTime());
+  }
+
+  async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {
+    const row = this.db.prepare('SELECT at FROM last_visits WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as { at: number } | undefined;
+    return row ? new Date(row.at) : null;
+  }
+
   async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
     const insert = this.db.prepare('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
     this.db.transaction(() => {

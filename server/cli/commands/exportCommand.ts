@@ -15,11 +15,13 @@ import { ProgressBar } from '../progress';
 
 export const EXPORT_HELP = `crisis-cell export <incident> [--format ${EXPORT_FORMATS.join('|')}] [--out <file>]
     [--from <ISO time>] [--to <ISO time>] [--kinds <kind|group,...>] [--categories <c,...>]
-    [--authors <name,...>] [--by <your name>] [--tz <IANA zone>] [--delimiter semicolon|comma]
+    [--authors <name,...>] [--key-only] [--by <your name>] [--tz <IANA zone>] [--delimiter semicolon|comma]
     [--audience nominative|anonymised]
   Writes the incident's timeline, replayed from the journal. The format defaults to the --out
   file's extension, else json. --audience anonymised replaces every person (authors, assignees,
-  names and e-mails inside text) by a role pseudonym, for the lessons-learned review. Without --out, writes to stdout. --by names who produced it
+  names and e-mails inside text) by a role pseudonym, for the lessons-learned review. Without --out,
+  writes to stdout. --key-only keeps the short version (key entries and their verification
+  changes). --by names who produced it
   (default: your login name). A progress bar shows on a terminal for large incidents.`;
 
 const ExportArgsSchema = z.object({
@@ -41,6 +43,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     kinds: { type: 'string' },
     categories: { type: 'string' },
     authors: { type: 'string' },
+    'key-only': { type: 'boolean' },
     by: { type: 'string' },
     tz: { type: 'string' },
     delimiter: { type: 'string' },
@@ -59,7 +62,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     audience: values.audience ?? 'nominative',
   });
   const format = opts.format ?? 'json';
-  const filter = check(TimelineFilterQuerySchema, { from: values.from, to: values.to, kinds: values.kinds, categories: values.categories, authors: values.authors });
+  const filter = check(TimelineFilterQuerySchema, { from: values.from, to: values.to, kinds: values.kinds, categories: values.categories, authors: values.authors, keyOnly: values['key-only'] === true ? 'true' : undefined });
   if ((format === 'pdf') && !opts.out && io.stdout.isTTY) throw new UsageError('a PDF is binary: write it to a file with --out <file.pdf> (or pipe stdout)');
 
   const { store } = await openCliStore(io.env);

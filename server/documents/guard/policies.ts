@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocPart, ROOTS } from '../../../shared/model/parts';
 import { IdSchema } from '../../../shared/model/common';
 import { EncodedLogEntrySchema } from '../../../shared/model/log';
+import { EncodedVerificationRecordSchema, VERIFICATIONS_ROOT } from '../../../shared/model/verification';
 import { TaskFieldsSchema } from '../../../shared/model/tasks';
 import { DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
 import { IncidentMetaSchema } from '../../../shared/model/incident';
@@ -41,14 +42,19 @@ function checkRecordSlot(container: Container, key: string | null, content: Inse
   return content.kind === 'type' && content.type === 'map' ? ok : `${where}: a record must be a map`;
 }
 
-/** The log is append-only: plain entries in one array, nothing ever deleted. */
+/**
+ * The log is append-only: plain entries in one array, verification records in a second one,
+ * nothing ever deleted.
+ */
 const logPolicy: PartPolicy = {
   checkInsert(container, key, content) {
     const where = describe(container, key);
-    if (container.path.length !== 1 || container.path[0] !== ROOTS.log || container.kind !== 'array') return `${where}: the log holds only its entries array`;
+    if (container.path.length === 1 && container.path[0] === VERIFICATIONS_ROOT && container.kind === 'array') return checkValues(EncodedVerificationRecordSchema, content, where);
+    if (container.path.length !== 1 || container.path[0] !== ROOTS.log || container.kind !== 'array') return `${where}: the log holds only its entries and verifications arrays`;
     return checkValues(EncodedLogEntrySchema, content, where);
   },
   checkDelete(container, key) {
+    if (container.path[0] === VERIFICATIONS_ROOT) return `${describe(container, key)}: verification records are never deleted (record a new state)`;
     return `${describe(container, key)}: log entries are never deleted (post an amendment)`;
   },
 };

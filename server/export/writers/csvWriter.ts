@@ -38,6 +38,9 @@ export const CSV_COLUMNS = [
   'seq',
   'record_hash',
   'event_id',
+  /** Entries transcribed from paper: who wrote it by hand, and the sheet (empty otherwise). */
+  'paper_writer',
+  'paper_sheet',
 ] as const;
 
 function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolean | null> {
@@ -58,6 +61,8 @@ function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolea
     e.ref?.seq ?? null,
     e.ref?.hash ?? null,
     e.id,
+    log?.paper?.writer ?? null,
+    log?.paper?.sheet ?? null,
   ];
 }
 

@@ -1,4 +1,5 @@
 import { LOG_CATEGORIES, type LogEntry, VERIFICATION_STATES } from '../../../shared/model/log';
+import type { VerificationRecord } from '../../../shared/model/verification';
 import { SEVERITIES } from '../../../shared/model/common';
 
 const CATEGORIES = new Set<string>(LOG_CATEGORIES);
@@ -28,5 +29,22 @@ export function parseStoredLogEntry(raw: unknown): LogEntry | null {
   if (!str(e.id) || !strOrNull(e.eventAt) || !str(e.recordedAt) || !str(e.author) || !strOrNull(e.source) || !str(e.text) || !strOrNull(e.amends)) return null;
   if (!str(e.category) || !CATEGORIES.has(e.category) || !str(e.severity) || !SEVERITY_SET.has(e.severity) || !str(e.verification) || !VERIFICATIONS.has(e.verification)) return null;
   if (typeof e.key !== 'boolean' || !Array.isArray(e.tags) || !e.tags.every(str)) return null;
+  if (e.paper !== undefined && (typeof e.paper !== 'object' || e.paper === null || !str((e.paper as Record<string, unknown>).writer))) return null;
   return e as LogEntry;
+}
+
+/** A verification record read back from the journal, checked the same light way. */
+export function parseStoredVerification(raw: unknown): VerificationRecord | null {
+  if (typeof raw !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const r = v as Record<string, unknown>;
+  if (!str(r.entryId) || !str(r.state) || !VERIFICATIONS.has(r.state) || !str(r.by) || !str(r.at)) return null;
+  if (r.note !== undefined && !str(r.note)) return null;
+  return r as VerificationRecord;
 }

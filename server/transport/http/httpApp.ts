@@ -10,6 +10,7 @@ import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
 import { type PracticeRoutesDeps, practiceRoutes } from './practiceRoutes';
+import { type HandoverRoutesDeps, handoverRoutes } from '../../handover/handoverRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -24,9 +25,11 @@ interface Deps {
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
   /** Incident templates and the paper crisis kit (server/templates, server/kit). */
   practice: Pick<PracticeRoutesDeps, 'templates' | 'latestReport'>;
+  /** Shift handover and last visits (server/handover). */
+  handover?: HandoverRoutesDeps;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice, handover }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -42,6 +45,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents, security, practice.templates));
   app.use('/api', practiceRoutes({ ...practice, incidents, members: security.members, logger }));
+  if (handover) app.use('/api/incidents', handoverRoutes(handover));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 

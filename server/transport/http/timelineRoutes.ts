@@ -31,7 +31,7 @@ export interface TimelineRoutesDeps {
   requesterId?: (req: Request, res: Response) => string | null;
 }
 
-const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors'] as const;
+const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors', 'keyOnly'] as const;
 
 /** Export options beside the filter. Until accounts exist, the caller names themself in `by`. */
 const ExportOptionsSchema = z
@@ -46,6 +46,7 @@ const ExportOptionsSchema = z
     kinds: z.unknown(),
     categories: z.unknown(),
     authors: z.unknown(),
+    keyOnly: z.unknown(),
   })
   .strict();
 

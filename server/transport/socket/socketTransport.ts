@@ -26,6 +26,8 @@ interface Deps {
   /** Who may do what (server/policy); the handshake itself is authenticated by server/auth. */
   access: SocketAccess;
   rate: { perSecond: number; burst: number };
+  /** Told when a socket leaves a document it had joined (leave message or disconnect), with its user id. */
+  onLeft?: (doc: DocName, userId: string) => void;
 }
 
 /** The only events a client may send; anything else (including anything meant for node-to-node traffic) is refused. */
@@ -51,7 +53,7 @@ export function socketDelivery(io: () => Server): RoomDelivery {
  * The socket.io edge: parses every message with the shared zod schemas, hands it to the room,
  * and answers through the ack callback. Nothing reaches a room unparsed.
  */
-export function attachSocketTransport({ io, rooms, logger, access, rate }: Deps): void {
+export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft }: Deps): void {
   io.on('connection', (socket: Socket) => {
     const s = session(socket);
     s.joined = new Set();
@@ -153,6 +155,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate }: Deps)
     }
 
     async function leaveRoom(doc: DocName) {
+      onLeft?.(doc, s.principal.user.id);
       const room = await rooms.get(doc).catch(() => null);
       room?.removeSession(socket.id);
       rooms.scheduleIdleCheck(doc);

@@ -1,12 +1,14 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SEVERITIES, Severity } from '../../../../shared/model/common';
-import { LOG_CATEGORIES, LogCategory, LogEntry, LogEntryInput } from '../../../../shared/model/log';
+import { LOG_CATEGORIES, LogCategory, LogEntry, LogEntryInput, VERIFICATION_STATES, Verification } from '../../../../shared/model/log';
+import type { VerificationRecord } from '../../../../shared/model/verification';
 import type { OpenIncident } from '../connection';
 import { useSignal } from '../connection';
 import { parseQuickEntry, parseTime, resolveEventTime } from '../quickEntry';
 import { getSettings, updateSettings, useSettings } from '../settings';
 import { VirtualList } from './VirtualList';
 import { CategoryBadge, Kbd, SeverityBadge, WaitingBadge, announce, useI18n } from './common';
+import { PaperEntry } from './PaperEntry';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -55,8 +57,10 @@ interface Filters {
   minSeverity: Severity | '';
   author: string;
   keyOnly: boolean;
+  /** The entry's current state (its last verification record, else its own field). */
+  verification: Verification | '';
 }
-const NO_FILTERS: Filters = { text: '', category: '', minSeverity: '', author: '', keyOnly: false };
+const NO_FILTERS: Filters = { text: '', category: '', minSeverity: '', author: '', keyOnly: false, verification: '' };
 
 /**
  * The log of the incident (main courante): filters, the virtualised list and the quick-entry
@@ -71,10 +75,13 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);
+  /** The entry whose verification history and control are unfolded (held here so the list re-measures). */
+  const [historyOpen, setHistoryOpen] = useState<string | null>(null);
+  const [paperMode, setPaperMode] = useState(false);
   const filtered = useMemo(() => {
     const q = fold(filters.text.trim());
     const minRank = filters.minSeverity ? SEVERITY_RANK[filters.minSeverity] : -1;
-    const active = q || filters.category || minRank >= 0 || filters.author || filters.keyOnly;
+    const active = q || filters.category || minRank >= 0 || filters.author || filters.keyOnly || filters.verification;
     const list = active
       ? index.entries.filter(
           (e) =>
@@ -82,17 +89,46 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
             SEVERITY_RANK[e.severity] >= minRank &&
             (!filters.author || e.author === filters.author) &&
             (!filters.keyOnly || e.key) &&
+            (!filters.verification || session.log.currentVerification(e) === filters.verification) &&
             (!q || searchable(e).includes(q)),
         )
       : index.entries;
     return settings.newestFirst ? [...list].reverse() : list;
-  }, [index, filters, settings.newestFirst]);
+  }, [index, filters, settings.newestFirst, session]);
   const filtering = filtered.length !== index.entries.length;
   const quickRef = useRef<HTMLInputElement>(null);
+
+  // Alt+V: the verification control of the entry holding the focus, else of the newest entry
+  // shown. Alt+P: paper transcription mode on and off.
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (ev.code === 'KeyV') {
+        ev.preventDefault();
+        const row = document.activeElement?.closest('[data-testid="log-entry"]');
+        const inRow = row?.querySelector<HTMLElement>('[data-verif]');
+        const all = [...document.querySelectorAll<HTMLElement>('#log-list [data-verif]')];
+        (inRow ?? (settings.newestFirst ? all[0] : all[all.length - 1]))?.focus();
+      } else if (ev.code === 'KeyP' && !readOnly) {
+        ev.preventDefault();
+        setPaperMode((on) => !on);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [settings.newestFirst, readOnly]);
 
   const render = (e: LogEntry) => (
     <LogRow
       entry={e}
+      verification={session.log.currentVerification(e)}
+      history={session.log.verificationHistory(e.id)}
+      historyOpen={historyOpen === e.id}
+      onToggleHistory={() => setHistoryOpen(historyOpen === e.id ? null : e.id)}
+      onVerify={(state, note) => {
+        session.setVerification(e.id, state, note);
+        announce(`${t.verificationSet} : ${enums.verification[state]}`);
+      }}
       original={e.amends ? index.byId.get(e.amends) ?? null : null}
       corrections={index.amendments.get(e.id) ?? null}
       waiting={marks.has(e.id)}
@@ -124,7 +160,11 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
       empty={<p class="empty">{index.entries.length === 0 ? t.emptyLog : t.noMatch}</p>}
     />
   );
-  const entry = readOnly ? null : <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />;
+  const entry = readOnly ? null : paperMode ? (
+    <PaperEntry open={open} onDone={() => setPaperMode(false)} />
+  ) : (
+    <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />
+  );
 
   return (
     <section class="log-view" aria-label={t.logLabel}>
@@ -162,10 +202,24 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
             ))}
           </select>
         </label>
+        <label class="field">
+          <span>{t.filterVerification}</span>
+          <select data-testid="filter-verification" value={filters.verification} onChange={(e) => setFilters({ ...filters, verification: e.currentTarget.value as Verification | '' })}>
+            <option value="">{t.all}</option>
+            {VERIFICATION_STATES.map((v) => (
+              <option value={v}>{enums.verification[v]}</option>
+            ))}
+          </select>
+        </label>
         <label class="check">
-          <input type="checkbox" checked={filters.keyOnly} onChange={(e) => setFilters({ ...filters, keyOnly: e.currentTarget.checked })} />
+          <input type="checkbox" data-testid="key-only" checked={filters.keyOnly} onChange={(e) => setFilters({ ...filters, keyOnly: e.currentTarget.checked })} />
           <span>★ {t.keyOnly}</span>
         </label>
+        {!readOnly && (
+          <button type="button" class="ghost" data-testid="paper-mode" aria-pressed={paperMode} title={t.paperModeHelp} onClick={() => setPaperMode(!paperMode)}>
+            ✍ {t.paperMode} <Kbd>Alt+P</Kbd>
+          </button>
+        )}
         {filtering && (
           <button type="button" class="ghost" onClick={() => setFilters(NO_FILTERS)}>
             {t.clearFilters}
@@ -190,6 +244,11 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
 
 function LogRow({
   entry: e,
+  verification,
+  history,
+  historyOpen,
+  onToggleHistory,
+  onVerify,
   original,
   corrections,
   waiting,
@@ -199,6 +258,11 @@ function LogRow({
   onTask,
 }: {
   entry: LogEntry;
+  verification: Verification;
+  history: VerificationRecord[];
+  historyOpen: boolean;
+  onToggleHistory: () => void;
+  onVerify: (state: Verification, note?: string) => void;
   original: LogEntry | null;
   corrections: LogEntry[] | null;
   waiting: boolean;
@@ -241,6 +305,13 @@ function LogRow({
               {t.amendedBy} {i18n.shortTime(latest.recordedAt)}
             </span>
           )}
+          <VerificationButton state={verification} changes={history.length} open={historyOpen} readOnly={readOnly} onToggle={onToggleHistory} onSet={(state) => onVerify(state)} />
+          {e.paper && (
+            <span class="badge paper-badge" data-testid="paper-badge" title={`${t.paperWrittenBy} ${e.paper.writer}${e.paper.sheet ? ` — ${t.paperSheet} ${e.paper.sheet}` : ''}`}>
+              ✍ {t.paperBadge} : {e.paper.writer}
+              {e.paper.sheet ? ` (${e.paper.sheet})` : ''}
+            </span>
+          )}
           <span class="author">{e.author}</span>
           {e.source && <span class="source">← {e.source}</span>}
           {e.tags.map((tag) => (
@@ -259,6 +330,7 @@ function LogRow({
             <del>{original.text}</del>
           </p>
         )}
+        {historyOpen && <VerificationPanel entry={e} state={verification} history={history} readOnly={readOnly} onSet={onVerify} />}
       </div>
       {!readOnly && (
         <div class="entry-actions">
@@ -530,4 +602,99 @@ function sameClock(time: { hours: number; minutes: number } | null, iso: string)
 function clockTime(iso: string): string {
   const d = new Date(iso);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * The entry's verification state as a button: Enter unfolds the history; 1 to 4 set the state at
+ * once; ↑ and ↓ move to the neighbouring entry's button (keyboard-only checking of a log).
+ */
+function VerificationButton({ state, changes, open, readOnly, onToggle, onSet }: { state: Verification; changes: number; open: boolean; readOnly: boolean; onToggle: () => void; onSet: (s: Verification) => void }) {
+  const { t, enums } = useI18n();
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const n = Number(ev.key);
+    if (!readOnly && Number.isInteger(n) && n >= 1 && n <= VERIFICATION_STATES.length) {
+      ev.preventDefault();
+      // Not to the window: there, typing in the log writes in the quick-entry line.
+      ev.stopPropagation();
+      onSet(VERIFICATION_STATES[n - 1]!);
+      return;
+    }
+    if (ev.key === 'ArrowUp' || ev.key === 'ArrowDown') {
+      ev.preventDefault();
+      const all = [...document.querySelectorAll<HTMLElement>('#log-list [data-verif]')];
+      const i = all.indexOf(ev.currentTarget as HTMLElement);
+      all[ev.key === 'ArrowUp' ? i - 1 : i + 1]?.focus();
+    }
+  };
+  return (
+    <button
+      type="button"
+      class={`badge verif verif-${state}`}
+      data-verif={state}
+      data-testid="verif-button"
+      aria-expanded={open}
+      title={`${t.verification} — ${t.verificationKeys}`}
+      onClick={onToggle}
+      onKeyDown={onKeyDown}
+    >
+      {enums.verification[state]}
+      {changes > 0 && <span class="verif-count"> · {changes}</span>}
+    </button>
+  );
+}
+
+/** The unfolded history of an entry's verification, with the control to record a new state and a note. */
+function VerificationPanel({ entry, state, history, readOnly, onSet }: { entry: LogEntry; state: Verification; history: VerificationRecord[]; readOnly: boolean; onSet: (s: Verification, note?: string) => void }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  const [next, setNext] = useState<Verification>(state);
+  const [note, setNote] = useState('');
+  return (
+    <div class="verif-panel" data-testid="verif-panel">
+      <h4>{t.verificationHistory}</h4>
+      {history.length === 0 ? (
+        <p class="muted">
+          {t.noVerificationHistory} ({enums.verification[entry.verification]})
+        </p>
+      ) : (
+        <ol class="verif-history" data-testid="verif-history">
+          {history.map((r) => (
+            <li>
+              <time dateTime={r.at}>{i18n.shortTime(r.at)}</time> <span class={`badge verif verif-${r.state}`}>{enums.verification[r.state]}</span> {t.by} {r.by}
+              {r.note && <span class="verif-note"> — {r.note}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!readOnly && (
+        <form
+          class="verif-form"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            onSet(next, note);
+            setNote('');
+          }}
+        >
+          <label class="field compact">
+            <span>{t.verification}</span>
+            <select value={next} onChange={(ev) => setNext(ev.currentTarget.value as Verification)}>
+              {VERIFICATION_STATES.map((v, n) => (
+                <option value={v}>
+                  {n + 1}. {enums.verification[v]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field compact grow">
+            <span>{t.verificationNote}</span>
+            <input value={note} maxLength={500} onInput={(ev) => setNote(ev.currentTarget.value)} />
+          </label>
+          <button type="submit" class="small primary">
+            {t.verificationSave}
+          </button>
+        </form>
+      )}
+    </div>
+  );
 }

@@ -11,6 +11,7 @@ import { LogView } from './LogView';
 import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './TaskBoard';
 import { DecisionsView } from './DecisionsView';
 import { MembersPanel } from './MembersPanel';
+import { HandoverPanel } from './HandoverPanel';
 import { AuditTable } from './AuditTable';
 import { TimelineView } from '../timeline/TimelineView';
 import { useWords as useTimelineWords } from '../timeline/words';
@@ -117,6 +118,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const now = useNow(30_000);
   const [revealId, setRevealId] = useState<string | null>(null);
   const [rejected, setRejected] = useState<WireError | null>(null);
+  const [handoverOpen, setHandoverOpen] = useState(false);
   const addRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -147,6 +149,11 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
         if (target) {
           ev.preventDefault();
           navigate({ page: 'room', incidentId: session.incidentId, view: target });
+          return;
+        }
+        if (ev.code === 'KeyH') {
+          ev.preventDefault();
+          setHandoverOpen(true);
           return;
         }
         if (ev.code === 'KeyR') {
@@ -224,6 +231,9 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             )}
           </div>
           <div class="head-end">
+            <button type="button" class="ghost small" data-testid="handover-button" aria-haspopup="dialog" onClick={() => setHandoverOpen(true)}>
+              ⏱ {t.handover} <Kbd>Alt+H</Kbd>
+            </button>
             <a class="mgmt-link" href={href({ page: 'management', incidentId: session.incidentId })} target="_blank" rel="noopener">
               {t.viewManagement} ↗
             </a>
@@ -276,6 +286,17 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           </div>
         )}
       </header>
+      {handoverOpen && (
+        <HandoverPanel
+          incidentId={session.incidentId}
+          onClose={() => setHandoverOpen(false)}
+          onReveal={(id) => {
+            setHandoverOpen(false);
+            setRevealId(id);
+            navigate({ page: 'room', incidentId: session.incidentId, view: 'log' });
+          }}
+        />
+      )}
       <main class="room-body">
         <div id="room-view" class="room-panel" role="tabpanel">
         {view === 'log' && <LogView open={open} me={me} revealId={revealId} readOnly={!rights.write} />}

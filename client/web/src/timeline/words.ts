@@ -123,6 +123,7 @@ const KIND_EN: Record<TimelineKind, string> = {
   'incident.reopened': 'Incident reopened',
   'log.entry': 'Log entry',
   'log.amendment': 'Correction',
+  'log.verification': 'Verification changed',
   'task.created': 'Task created',
   'task.assigned': 'Task assigned',
   'task.moved': 'Task moved',
@@ -162,6 +163,8 @@ export function eventSubject(e: TimelineEvent, status: (s: string) => string): s
     case 'log.entry':
     case 'log.amendment':
       return e.data.source ?? '';
+    case 'log.verification':
+      return `${e.data.from ? `${e.data.from} → ` : ''}${e.data.state}`;
     case 'task.created':
     case 'task.done':
       return e.data.title;
@@ -188,6 +191,8 @@ export function eventText(e: TimelineEvent): string {
     case 'log.entry':
     case 'log.amendment':
       return e.data.text;
+    case 'log.verification':
+      return [e.data.text, e.data.note ? `« ${e.data.note} »` : ''].filter(Boolean).join('\n');
     case 'decision.proposed':
     case 'decision.approved':
     case 'decision.rejected':

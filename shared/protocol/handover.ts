@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema } from '../model/common';
+import { LogEntrySchema, VerificationSchema } from '../model/log';
+import { TaskFieldsSchema } from '../model/tasks';
+import { DecisionSchema } from '../model/decisions';
+import { TimelineKindSchema } from '../timeline/events';
+
+/** `GET /api/incidents/:id/handover?since=<ISO>`: `since` defaults to the caller's last visit. */
+export const HandoverQuerySchema = z.object({ since: IsoTimeSchema.optional() }).strict();
+
+/** Where `since` came from: the query, the caller's last recorded visit, or (neither) the incident's opening. */
+export const SINCE_SOURCES = ['query', 'lastVisit', 'incidentOpened'] as const;
+
+/** A log entry with its current verification state (the last verification record's, or its own field). */
+const HandoverEntrySchema = z.object({ entry: LogEntrySchema, verification: VerificationSchema }).strict();
+
+/**
+ * "What happened since I left": what the journal recorded at or after `since`, grouped for a
+ * shift handover. Records show their current state; `changes` lists the timeline kinds seen.
+ * `openAlerts` is not bounded by `since`: every alert still open now (see docs/PROTOCOL.md).
+ */
+export const HandoverSchema = z
+  .object({
+    incidentId: IdSchema,
+    since: IsoTimeSchema,
+    sinceSource: z.enum(SINCE_SOURCES),
+    /** When the answer was computed (server clock). */
+    until: IsoTimeSchema,
+    entries: z.array(HandoverEntrySchema.extend({ at: IsoTimeSchema })),
+    verifications: z.array(
+      z
+        .object({
+          entryId: IdSchema,
+          at: IsoTimeSchema,
+          state: VerificationSchema,
+          from: VerificationSchema.nullable(),
+          by: z.string(),
+          note: z.string().nullable(),
+          text: z.string(),
+        })
+        .strict(),
+    ),
+    tasks: z.array(z.object({ task: TaskFieldsSchema, changes: z.array(TimelineKindSchema), assignedToMe: z.boolean() }).strict()),
+    decisions: z.array(z.object({ decision: DecisionSchema, changes: z.array(TimelineKindSchema) }).strict()),
+    openAlerts: z.array(HandoverEntrySchema.extend({ isNew: z.boolean() })),
+  })
+  .strict();
+export type Handover = z.infer<typeof HandoverSchema>;
