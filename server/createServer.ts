@@ -11,6 +11,7 @@ import { openStore } from './storage/openStore';
 import { openFanout } from './fanout/openFanout';
 import { RoomRegistry } from './documents/roomRegistry';
 import { IncidentService } from './incidents/incidentService';
+import { RegulatoryService } from './incidents/regulatoryService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
@@ -123,6 +124,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     webRoot: overrides.webRoot ?? config.webRoot,
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
     security: security.http,
+    regulatory: new RegulatoryService(store, rooms, incidents),
     timeline: {
       store,
       timeline,

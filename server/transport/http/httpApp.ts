@@ -9,6 +9,8 @@ import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
+import { regulatoryRoutes } from './regulatoryRoutes';
+import type { RegulatoryService } from '../../incidents/regulatoryService';
 
 interface Deps {
   incidents: IncidentService;
@@ -21,9 +23,11 @@ interface Deps {
   security: HttpSecurity;
   /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
+  /** Regulatory clocks and notification drafts (server/incidents/regulatoryService.ts). */
+  regulatory: RegulatoryService;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, regulatory }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -38,6 +42,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
 
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents, security));
+  app.use('/api/incidents', regulatoryRoutes(regulatory, security));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
