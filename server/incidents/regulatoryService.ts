@@ -107,6 +107,8 @@ export class RegulatoryService {
     const sent = MarkSentSchema.parse(body);
     const now = new Date();
     const sentAt = sent.sentAt ?? now.toISOString();
+    // A sending time may be entered afterwards, never ahead (a little clock skew aside).
+    if (Date.parse(sentAt) > now.getTime() + 5 * 60_000) throw new AppError('BAD_REQUEST', `sentAt ${sentAt} is in the future`);
     const current = await this.draft(id, draftId, now);
     if (current.draft.status === 'sent') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already (${current.draft.sentAt}) and is sealed`);
     const missing = missingFields({ ...current.draft, sentAt }, current.deadline?.due ?? null, now);

@@ -9,6 +9,7 @@ import { CSV_COMMA, FORMATS, type FormatSpec } from '../export/formats';
 import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
+import { regulatoryDraftsAt } from './regulatoryAtHead';
 import type { DescribeAuthors } from './authors';
 
 /** What the accounts work adds to a timeline: membership events and people's names. */
@@ -66,6 +67,7 @@ export class TimelineService {
       producedBy: req.producedBy,
       timeZone: req.timeZone,
       legacySeals: await this.store.legacySeals(),
+      drafts: await regulatoryDraftsAt(this.store, req.incidentId, run.heads),
     });
     const spec = req.format === 'csv' && req.csvDelimiter === ',' ? CSV_COMMA : FORMATS[req.format];
     let count = 0;

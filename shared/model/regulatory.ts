@@ -145,8 +145,11 @@ export const DraftInputSchema = z
   .strict();
 export type DraftInput = z.input<typeof DraftInputSchema>;
 
-export const DraftPatchSchema = z.object(Object.fromEntries(CONTENT_FIELDS.map((f) => [f, longText(20_000)])) as Record<ContentField, z.ZodString>).partial().strict();
-export type DraftPatch = Partial<Record<ContentField, string>>;
+export const DraftPatchSchema = z
+  .object({ ...(Object.fromEntries(CONTENT_FIELDS.map((f) => [f, longText(20_000)])) as Record<ContentField, z.ZodString>), complements: IdSchema.nullable() })
+  .partial()
+  .strict();
+export type DraftPatch = Partial<Record<ContentField, string>> & { complements?: string | null };
 
 /** Marking a draft sent (REST body): how, the authority's reference, and when (default: now). */
 export const MarkSentSchema = z

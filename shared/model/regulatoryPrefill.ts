@@ -2,14 +2,17 @@ import type { IncidentMeta } from './incident';
 import type { LogEntry } from './log';
 import type { Task } from './tasks';
 import type { Decision } from './decisions';
-import { DRAFT_FIELDS, type ContentField, type DraftKind, type RegulatoryDraft } from './regulatory';
+import { CONTENT_FIELDS, DRAFT_FIELDS, type ContentField, type DraftKind, type RegulatoryDraft } from './regulatory';
+
+/** Who declares and how to reach them: the same from one notification to the next. */
+const CONTACT_FIELDS: readonly ContentField[] = ['organisation', 'declarant', 'dpoName', 'dpoContact'];
 
 export interface PrefillSource {
   meta: IncidentMeta;
   log: readonly LogEntry[];
   tasks: readonly Pick<Task, 'title' | 'status' | 'description'>[];
   decisions: readonly Pick<Decision, 'title' | 'status' | 'statement' | 'decidedAt'>[];
-  drafts?: readonly Pick<RegulatoryDraft, 'id' | 'kind' | 'status'>[];
+  drafts?: readonly RegulatoryDraft[];
 }
 
 /** How many key facts go into a description: a notification is read by a person, not a log dump. */
@@ -23,8 +26,10 @@ export function utcText(iso: string): string {
 /**
  * A first version of a draft from what the incident already holds, for people to correct: the
  * title and times, the key facts of the log (not refuted, latest correction), the measures
- * (tasks done, decisions approved), the handling status. Only the fields the kind shows; the
- * same function serves the REST prefill and the browser (from its live documents).
+ * (tasks done, decisions approved), the handling status; the organisation, declarant and DPO
+ * from the latest draft that names them; a complementary CNIL notification starts from the
+ * initial one it completes (what people wrote there wins). Only the fields the kind shows;
+ * the same function serves the REST prefill and the browser (from its live documents).
  */
 export function prefillDraft(kind: DraftKind, src: PrefillSource): Partial<Record<ContentField, string>> & { complements?: string } {
   const { meta } = src;
@@ -47,18 +52,28 @@ export function prefillDraft(kind: DraftKind, src: PrefillSource): Partial<Recor
   const open = src.tasks.filter((t) => t.status === 'todo' || t.status === 'in_progress' || t.status === 'blocked').length;
   const handlingStatus = meta.status === 'closed' ? `Incident clos${meta.closedAt ? ` le ${utcText(meta.closedAt)}` : ''}.` : `Incident en cours de traitement ; ${open} action(s) en cours.`;
 
+  const drafts = [...(src.drafts ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const contacts: Partial<Record<ContentField, string>> = {};
+  for (const f of CONTACT_FIELDS) {
+    const from = drafts.find((d) => d[f].trim() !== '');
+    if (from) contacts[f] = from[f];
+  }
+  const initial = kind === 'cnil_complementary' ? (drafts.filter((d) => d.kind === 'cnil_initial').sort((a, b) => Number(b.status === 'sent') - Number(a.status === 'sent'))[0] ?? null) : null;
+  const carried: Partial<Record<ContentField, string>> = {};
+  if (initial) for (const f of CONTENT_FIELDS) if (initial[f].trim() !== '') carried[f] = initial[f];
+
   const all: Partial<Record<ContentField, string>> = {
+    ...contacts,
     description,
     measures,
     handlingStatus,
+    // What people wrote in the initial notification wins over what the incident suggests.
+    ...carried,
     ...(meta.detectedAt ? { foundAt: utcText(meta.detectedAt) } : {}),
   };
   const shown = new Set<string>(DRAFT_FIELDS[kind].fields);
   const out: Partial<Record<ContentField, string>> & { complements?: string } = {};
   for (const [key, value] of Object.entries(all) as Array<[ContentField, string]>) if (shown.has(key) && value) out[key] = value;
-  if (kind === 'cnil_complementary') {
-    const initial = (src.drafts ?? []).filter((d) => d.kind === 'cnil_initial').sort((a, b) => Number(b.status === 'sent') - Number(a.status === 'sent'))[0];
-    if (initial) out.complements = initial.id;
-  }
+  if (initial) out.complements = initial.id;
   return out;
 }

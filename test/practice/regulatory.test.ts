@@ -274,3 +274,47 @@ test('clients cannot mark a draft sent themselves, nor write a draft under anoth
   expect(health.body.handlingStatus).toContain('en cours');
   expect((await api(ctx.url, `/api/incidents/${ctx.id}/regulatory/prefill?kind=nope`, { token: ctx.alice.token })).status).toBe(400);
 });
+
+test('the NIS2 final report counts from the notification actually sent, in the API and the export alike; a late CNIL notification must say why; a complementary one starts from the initial', async () => {
+  const ctx = await setup();
+  const nis2Aware = at(30 * HOUR);
+  const breachAware = at(80 * HOUR);
+  await api(ctx.url, `/api/incidents/${ctx.id}/regulatory/clocks`, { method: 'PUT', token: ctx.director.token, body: { nis2: true, nis2AwareAt: nis2Aware, breachAwareAt: breachAware } });
+  const post = (body: Record<string, unknown>) => api<DraftView>(ctx.url, `/api/incidents/${ctx.id}/regulatory`, { token: ctx.alice.token, body });
+  const notification = await post({ kind: 'nis2_notification', organisation: 'CHU', declarant: 'RSSI, 01 00 00 00 00', description: 'Rançongiciel', severityImpact: 'Élevée', suspectedMalicious: 'Oui', crossBorderImpact: 'Non' });
+  expect(notification.body.complete).toBe(true);
+  const send = (draftId: string, body: Record<string, unknown>) => api<DraftView & { error?: { code: string; message: string } }>(ctx.url, `/api/incidents/${ctx.id}/regulatory/${draftId}/send`, { token: ctx.alice.token, body });
+  // A sending time ahead of now is refused.
+  const future = await send(notification.body.draft.id, { via: 'portail ANSSI', sentAt: new Date(Date.now() + 3 * HOUR).toISOString() });
+  expect([future.status, future.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
+  const sentAt = at(HOUR);
+  expect((await send(notification.body.draft.id, { via: 'portail ANSSI', reference: 'ANSSI-7', sentAt })).status).toBe(200);
+
+  const { clocks } = await overview(ctx);
+  const final = clocks.find((c) => c.id === 'nis2-final')!;
+  expect(final).toMatchObject({ from: sentAt, due: addOneMonth(sentAt), estimated: false, metAt: null });
+  expect(clocks.find((c) => c.id === 'nis2-72h')).toMatchObject({ metAt: sentAt });
+  const exported = await api<TimelineExport>(ctx.url, `/api/incidents/${ctx.id}/timeline?format=json`, { token: ctx.alice.token });
+  expect(exported.body.deadlines.map((d) => [d.id, d.due])).toEqual(clocks.map((c) => [c.id, c.due]));
+  const md = await (await fetch(`${ctx.url}/api/incidents/${ctx.id}/timeline?format=md`, { headers: { authorization: `Bearer ${ctx.alice.token}` } })).text();
+  expect(md).toContain('NIS2 — rapport final (1 mois)');
+
+  // Aware 80 h ago: a CNIL notification now is late and must give the reasons for the delay.
+  const late = await post({ kind: 'cnil_initial', ...COMPLETE_CNIL });
+  expect(late.body.missing).toEqual(['delayReason']);
+  const refused = await send(late.body.draft.id, { via: 'téléservice CNIL' });
+  expect([refused.status, refused.body.error?.message]).toEqual([400, expect.stringContaining('delayReason')]);
+  const alice = await open(ctx, ctx.alice);
+  alice.updateDraft(late.body.draft.id, { delayReason: 'Périmètre de la fuite établi seulement après analyse forensique.' });
+  await alice.whenAcknowledged();
+  expect((await send(late.body.draft.id, { via: 'téléservice CNIL', reference: 'CNIL-9' })).status).toBe(200);
+
+  // The complementary notification is prefilled from the initial one, and linked to it.
+  const prefill = await api<Record<string, string>>(ctx.url, `/api/incidents/${ctx.id}/regulatory/prefill?kind=cnil_complementary`, { token: ctx.alice.token });
+  expect(prefill.body).toMatchObject({ complements: late.body.draft.id, dpoContact: COMPLETE_CNIL.dpoContact, peopleCount: COMPLETE_CNIL.peopleCount, measures: COMPLETE_CNIL.measures });
+  const complementary = await post({ kind: 'cnil_complementary', ...prefill.body });
+  expect(complementary.body).toMatchObject({ deadline: null, draft: { complements: late.body.draft.id } });
+  // The NIS2 final report draft takes the contact details of the earlier drafts.
+  const finalPrefill = await api<Record<string, string>>(ctx.url, `/api/incidents/${ctx.id}/regulatory/prefill?kind=nis2_final`, { token: ctx.alice.token });
+  expect(finalPrefill.body).toMatchObject({ organisation: 'CHU', declarant: 'RSSI, 01 00 00 00 00' });
+});
