@@ -333,6 +333,7 @@ const fr = {
     met: 'envoyée le',
     due: 'échéance',
     estimated: 'estimée (heure de prise de connaissance non renseignée)',
+    estimatedFinal: 'estimée (notification pas encore envoyée : comptée depuis son échéance)',
     countdownTitle: 'Notification CNIL : 72 h après la prise de connaissance de la violation',
     awareness: 'Faits réglementaires',
     breachAwareAt: 'Prise de connaissance de la violation de données',
@@ -691,6 +692,7 @@ const en: Dict = {
     met: 'sent',
     due: 'due',
     estimated: 'estimated (awareness time not recorded)',
+    estimatedFinal: 'estimated (notification not sent yet: counted from its deadline)',
     countdownTitle: 'CNIL notification: 72 h after becoming aware of the breach',
     awareness: 'Regulatory facts',
     breachAwareAt: 'Became aware of the personal-data breach',
@@ -837,10 +839,12 @@ export class I18n {
     return this.lang === 'fr' ? `${d} j ${h % 24} h` : `${d} d ${h % 24} h`;
   }
 
-  /** A countdown to the second, "71:59:58" (hours may pass 24: a 72-hour clock reads as hours). */
+  /** A countdown to the second, "71:59:58" (hours may pass 24: a 72-hour clock reads as hours); "31 j 17 h" past four days. */
   countdown(ms: number): string {
     const total = Math.floor(Math.abs(ms) / 1000);
     const h = Math.floor(total / 3600);
+    // Past four days (the NIS2 month), days read better than hundreds of hours.
+    if (h >= 96) return `${Math.floor(h / 24)} ${this.lang === 'fr' ? 'j' : 'd'} ${h % 24} h`;
     const m = Math.floor((total % 3600) / 60);
     const sec = total % 60;
     return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;

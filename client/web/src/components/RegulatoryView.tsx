@@ -49,7 +49,8 @@ export function HeaderCountdown({ clocks, href }: { clocks: Clock[]; href: strin
  * editor, exports and "mark as sent" (then sealed, read only).
  */
 export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenIncident; meta: IncidentMeta | null; readOnly: boolean; director: boolean }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const r = t.reg;
   const { session } = open;
   const drafts = useDrafts(session);
@@ -85,7 +86,7 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
                 {missing.length > 0 ? <span class="badge reg-missing">{r.missing(missing.length)}</span> : <span class="badge reg-complete">{r.complete}</span>}
                 {open.marks.has(d.id) && <WaitingBadge />}
                 <span class="muted">
-                  {d.createdBy} · {d.status === 'sent' && d.sentAt ? `${r.statusSent} ${new Date(d.sentAt).toLocaleString()}` : new Date(d.createdAt).toLocaleString()}
+                  {d.createdBy} · {d.status === 'sent' && d.sentAt ? `${r.statusSent} ${i18n.dateTime(d.sentAt)}` : i18n.dateTime(d.createdAt)}
                 </span>
               </li>
             );
@@ -109,7 +110,7 @@ function ClockRow({ clock, now }: { clock: Clock; now: Date }) {
       </span>
       <span class="muted">
         {r.due} {i18n.dateTime(clock.due)}
-        {clock.estimated && ` — ${r.estimated}`}
+        {clock.estimated && ` — ${clock.id === 'nis2-final' ? r.estimatedFinal : r.estimated}`}
       </span>
       <small class="muted">{clock.basis}</small>
     </li>
@@ -326,7 +327,7 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
               <option value="">{r.chooseInitial}</option>
               {initials.map((d) => (
                 <option value={d.id}>
-                  {r.kinds[d.kind]} — {new Date(d.createdAt).toLocaleString()}
+                  {r.kinds[d.kind]} — {i18n.dateTime(d.createdAt)}
                   {d.reference ? ` (${d.reference})` : ''}
                 </option>
               ))}
