@@ -84,6 +84,11 @@ browserSuite('regulatory clocks and drafts in the browser', () => {
     await page.locator('[data-testid="connection"][data-pending="0"]').waitFor();
     const state = await api<{ clocks: Array<{ id: string; from: string }> }>(server.url, `/api/incidents/${id}/regulatory`, { token: await adminToken(server.url) });
     expect(Date.parse(state.body.clocks[0]!.from)).toBeGreaterThan(Date.parse(aware) + 71 * 3_600_000);
+    // The management wall screen shows the same countdown, with no control.
+    await page.goto(`${server.url}/#/incident/${id}/management`);
+    await page.getByTestId('management').waitFor();
+    await expect(countdown(page).textContent()).resolves.toMatch(/reste 7[12]:\d\d:\d\d/);
+    expect(await page.locator('[data-testid="management"] button, [data-testid="management"] input').count()).toBe(0);
     await expectClean(director);
   });
 

@@ -29,18 +29,20 @@ export function ClockText({ clock, now }: { clock: Clock; now: Date }) {
   return <span data-testid="clock-remaining" class="countdown">{remainingMs > 0 ? `${r.remaining} ${i18n.countdown(remainingMs)}` : `${r.overdueBy} ${i18n.countdown(remainingMs)}`}</span>;
 }
 
-/** The CNIL 72-hour countdown in the room header, while the notification is owed. */
-export function HeaderCountdown({ clocks, href }: { clocks: Clock[]; href: string }) {
+/** The CNIL 72-hour countdown in the room header (a link to the Regulatory view) or on the wall screen (`href` null: no control there). */
+export function HeaderCountdown({ clocks, href }: { clocks: Clock[]; href: string | null }) {
   const i18n = useI18n();
   const now = useNow(1_000);
   const cnil = clocks.find((c) => c.id === 'cnil-72h');
   if (!cnil) return null;
   const { state } = clockState(cnil, now.getTime());
-  return (
-    <a class={`reg-countdown clock-${state}`} href={href} title={`${i18n.t.reg.countdownTitle} — ${i18n.t.reg.due} ${i18n.dateTime(cnil.due)}`} data-testid="cnil-countdown" data-state={state}>
+  const props = { class: `reg-countdown clock-${state}`, title: `${i18n.t.reg.countdownTitle} — ${i18n.t.reg.due} ${i18n.dateTime(cnil.due)}`, 'data-testid': 'cnil-countdown', 'data-state': state };
+  const body = (
+    <>
       <span class="reg-countdown-label">CNIL 72 h</span> <ClockText clock={cnil} now={now} />
-    </a>
+    </>
   );
+  return href === null ? <span {...props}>{body}</span> : <a {...props} href={href}>{body}</a>;
 }
 
 /**
