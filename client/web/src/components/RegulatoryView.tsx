@@ -277,11 +277,14 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
     open.marks.add('regulatory', draft.id);
   };
   const base = `/api/incidents/${open.session.incidentId}/regulatory/${draft.id}`;
+  // Opening a draft moves the keyboard to it (the list stays above, one Shift+Tab away).
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => titleRef.current?.focus(), []);
   const initials = drafts.filter((d) => d.kind === 'cnil_initial');
   return (
-    <section class="card-box reg-editor" aria-labelledby="reg-editor-title" data-testid="reg-editor" data-id={draft.id}>
+    <section class="card-box reg-editor" aria-labelledby="reg-editor-title" data-testid="reg-editor" data-id={draft.id} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header class="row">
-        <h2 id="reg-editor-title" class="grow">
+        <h2 id="reg-editor-title" class="grow" tabIndex={-1} ref={titleRef}>
           {r.kinds[draft.kind]}
         </h2>
         <a class="button small" href={`${base}?format=md`} download data-testid="export-md">
@@ -312,7 +315,7 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
       ) : (
         <p class="banner info">{r.complete}</p>
       )}
-      <div class="reg-form" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div class="reg-form">
         {draft.kind === 'cnil_complementary' && (
           <label class={`field reg-field${missing.includes('complements') ? ' missing' : ''}`} data-missing={missing.includes('complements') ? 'true' : 'false'}>
             <span>
