@@ -12,6 +12,7 @@ import { openFanout } from './fanout/openFanout';
 import { JournalWatch } from './documents/journalWatch';
 import { RoomRegistry } from './documents/roomRegistry';
 import { IncidentService } from './incidents/incidentService';
+import { RegulatoryService } from './incidents/regulatoryService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
@@ -150,6 +151,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     health: () => ({ node: nodeId, storage: store.kind, fanout: fanout.kind, documents: rooms.loaded().length }),
     security: security.http,
     handover: { handover, visits, members: security.http.members },
+    regulatory: new RegulatoryService(store, rooms, incidents),
     timeline: {
       store,
       timeline,

@@ -3,10 +3,12 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
+import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
 import type { LogEntry, LogEntryInput, Verification } from '../../shared/model/log';
 import type { VerificationRecord } from '../../shared/model/verification';
 import type { Task, TaskInput, TaskPatch, TaskStatus } from '../../shared/model/tasks';
 import type { Decision, DecisionInput, DecisionPatch, DecisionStatus } from '../../shared/model/decisions';
+import type { DraftInput, DraftPatch, RegulatoryClockInput, RegulatoryDraft } from '../../shared/model/regulatory';
 import type { WireError } from '../../shared/protocol/errors';
 import type { DocSync } from './docSync';
 
@@ -29,6 +31,7 @@ export class IncidentSession {
   readonly log: LogDoc;
   readonly tasks: TaskBoardDoc;
   readonly decisions: DecisionsDoc;
+  readonly regulatory: RegulatoryDoc;
   private readonly closeListeners = new Set<() => void>();
   private readonly pendingListeners = new Set<(n: number) => void>();
   private readonly rejectedListeners = new Set<(e: WireError) => void>();
@@ -42,6 +45,7 @@ export class IncidentSession {
     this.log = new LogDoc(syncs.log.doc);
     this.tasks = new TaskBoardDoc(syncs.tasks.doc);
     this.decisions = new DecisionsDoc(syncs.decisions.doc);
+    this.regulatory = new RegulatoryDoc(syncs.regulatory.doc);
     for (const sync of Object.values(syncs)) {
       sync.on('pending', () => {
         const n = this.pendingCount;
@@ -129,6 +133,20 @@ export class IncidentSession {
 
   setDecisionStatus(id: string, status: DecisionStatus, note: string | null = null): Decision {
     return this.decisions.setStatus(id, status, this.client.name, this.now(), note);
+  }
+
+  /** The director's: awareness times, NIS2, health sector (the server refuses it from anyone else). */
+  setRegulatoryClocks(input: RegulatoryClockInput): void {
+    this.meta.setRegulatory(input);
+  }
+
+  createDraft(input: DraftInput): RegulatoryDraft {
+    return this.regulatory.create(input, this.client.name, this.now());
+  }
+
+  /** Edits a draft's content; a sent draft is sealed (the server refuses any change). Sending is REST: POST …/regulatory/:draftId/send. */
+  updateDraft(id: string, patch: DraftPatch): RegulatoryDraft {
+    return this.regulatory.update(id, patch);
   }
 
   setPresence(presence: Presence): void {

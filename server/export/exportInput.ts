@@ -5,6 +5,7 @@ import type { TimelineEvent } from '../../shared/timeline/events';
 import type { TimelineFilter } from '../../shared/timeline/filter';
 import type { ExportHeader, ExportTrailer } from '../../shared/timeline/exportDocument';
 import { deadlinesOf } from '../../shared/timeline/deadlines';
+import type { RegulatoryDraft } from '../../shared/model/regulatory';
 import { zoneOffsetMs } from '../../shared/timeline/picture/timeAxis';
 import type { JournalHead, LegacySeal } from '../storage/documentStore';
 import { incidentHeadHash, incidentHeadRef } from '../evidence/headHash';
@@ -30,6 +31,8 @@ export interface HeaderFacts {
   producedBy: string;
   timeZone: string;
   legacySeals: LegacySeal[];
+  /** Notification drafts at the export's heads: a sent NIS2 notification moves the final report's deadline. */
+  drafts?: ReadonlyArray<Pick<RegulatoryDraft, 'kind' | 'status' | 'sentAt'>>;
 }
 
 export function buildExportHeader(f: HeaderFacts): ExportHeader {
@@ -51,7 +54,7 @@ export function buildExportHeader(f: HeaderFacts): ExportHeader {
       headHash: incidentHeadHash(f.heads),
       legacySealed: f.legacySeals.filter((s) => docs.has(s.doc)).map((s) => ({ part: parseDocName(s.doc).part, throughSeq: s.throughSeq, sealedAt: s.sealedAt.toISOString() })),
     },
-    deadlines: deadlinesOf(f.meta),
+    deadlines: deadlinesOf(f.meta, f.drafts ?? []),
   };
 }
 

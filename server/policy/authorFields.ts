@@ -8,9 +8,11 @@ import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
 
 /** Fields that say who did something: they must name the sender. */
-const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'] };
+const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'], regulatory: ['createdBy', 'sentBy'] };
 /** Fields fixed at creation: once a record has them, no update may write them again. */
 const PROVENANCE_FIELDS = ['id', 'createdBy', 'createdAt'];
+/** Per part, more fields fixed at creation: a draft's kind (a CNIL draft never becomes a NIS2 one). */
+const FIXED_FIELDS: Partial<Record<DocPart, readonly string[]>> = { regulatory: ['kind'] };
 
 /**
  * Author fields inside records must name the sender (the journal records the sender's user id
@@ -37,9 +39,9 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
       }
       return null;
     }
-    if ((part === 'tasks' || part === 'decisions') && container.path.length === 2 && key !== null) {
+    if ((part === 'tasks' || part === 'decisions' || part === 'regulatory') && container.path.length === 2 && key !== null) {
       const live = container.live;
-      if (PROVENANCE_FIELDS.includes(key) && live instanceof Y.Map && live.has(key)) {
+      if ((PROVENANCE_FIELDS.includes(key) || (FIXED_FIELDS[part] ?? []).includes(key)) && live instanceof Y.Map && live.has(key)) {
         return { code: 'UPDATE_SEALED', message: `${container.path.join('.')}.${key} is fixed once the record exists` } satisfies GuardRefusal;
       }
       const value = content.values[0];

@@ -8,6 +8,7 @@ import { LogReplayer } from './replay/logReplay';
 import { TasksReplayer } from './replay/tasksReplay';
 import { DecisionsReplayer } from './replay/decisionsReplay';
 import { MetaReplayer } from './replay/metaReplay';
+import { RegulatoryReplayer } from './replay/regulatoryReplay';
 import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
 import { type DescribeAuthors, withAuthorNames } from './authors';
@@ -43,8 +44,9 @@ export function replayerFor(part: DocPart): PartReplayer {
       return new TasksReplayer();
     case 'decisions':
       return new DecisionsReplayer();
-    case 'reports':
     case 'regulatory':
+      return new RegulatoryReplayer();
+    case 'reports':
       return { part, apply: () => [] };
   }
 }

@@ -9,6 +9,7 @@ import { CSV_COMMA, FORMATS, type FormatSpec } from '../export/formats';
 import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
+import { regulatoryDraftsAt } from './regulatoryAtHead';
 import type { DescribeAuthors } from './authors';
 import type { ExportAudience } from '../../shared/timeline/audience';
 import { Anonymiser, type IncidentRoster } from '../export/anonymise';
@@ -74,6 +75,7 @@ export class TimelineService {
       producedBy: req.producedBy,
       timeZone: req.timeZone,
       legacySeals: await this.store.legacySeals(),
+      drafts: await regulatoryDraftsAt(this.store, req.incidentId, run.heads),
     });
     let header = nominative;
     let events = run.events;

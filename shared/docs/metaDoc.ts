@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { IncidentMeta, IncidentMetaSchema } from '../model/incident';
+import { RegulatoryClockInput, RegulatoryClockInputSchema } from '../model/regulatory';
 import { ROOTS } from '../model/parts';
 import { readRecord, writeFields } from './yfields';
 
@@ -22,6 +23,12 @@ export class MetaDoc {
 
   close(now: Date): void {
     this.doc.transact(() => writeFields(this.root, { status: 'closed', closedAt: now.toISOString() }));
+  }
+
+  /** The regulatory facts (awareness times, NIS2, health sector): the director's, like every meta write. */
+  setRegulatory(input: RegulatoryClockInput): void {
+    const checked = RegulatoryClockInputSchema.parse(input);
+    this.doc.transact(() => writeFields(this.root, checked));
   }
 
   reopen(): void {

@@ -16,6 +16,16 @@ export const IncidentMetaSchema = z
     detectedAt: IsoTimeSchema.nullable(),
     openedAt: IsoTimeSchema,
     closedAt: IsoTimeSchema.nullable(),
+    // Regulatory clocks (shared/timeline/deadlines.ts), set by the director. Optional: incidents
+    // created before them have none of these keys.
+    /** When the organisation became aware of a personal-data breach (GDPR art. 33: CNIL within 72 h). */
+    breachAwareAt: IsoTimeSchema.nullable().optional(),
+    /** The organisation is an essential or important entity under NIS2. */
+    nis2: z.boolean().optional(),
+    /** When it became aware of the significant incident (NIS2 art. 23: 24 h, 72 h, one month). */
+    nis2AwareAt: IsoTimeSchema.nullable().optional(),
+    /** A health establishment: the incident is declared to the ARS / CERT Santé without delay. */
+    healthSector: z.boolean().optional(),
   })
   .strict();
 export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;

@@ -1,12 +1,26 @@
 import type { IncidentMeta } from '../model/incident';
+import type { DraftKind, RegulatoryDraft } from '../model/regulatory';
 
 /**
- * Regulatory deadlines drawn on the picture and stated in exports, counted from the moment the
- * organisation became aware of the incident (`detectedAt`). Only what the law fixes in hours
- * is listed; other obligations ("sans délai") have no line to draw.
+ * Regulatory deadlines: drawn on the picture and stated in timeline exports, shown as live
+ * countdowns in the client and stated on each notification draft. One computation for all of
+ * them, so an export and a screen never disagree.
+ *
+ * - CNIL (GDPR art. 33): 72 h after the organisation became aware of the personal-data breach
+ *   (`breachAwareAt`). Until the director records it, the detection time stands in, marked as
+ *   an estimate.
+ * - NIS2 (art. 23), only when the organisation is under NIS2 (`nis2`): early warning 24 h and
+ *   incident notification 72 h after becoming aware of the significant incident (`nis2AwareAt`,
+ *   else detection, estimated); final report one calendar month after the notification was
+ *   submitted (its sent time once a notification draft is sent, else its deadline, estimated).
+ * - Health establishments (`healthSector`): the declaration of a security incident of the health
+ *   information systems to the ARS / CERT Santé is owed "sans délai". No hours to count: its due
+ *   time is the detection itself, so it shows as due now until it is sent.
  */
+export type ClockId = 'cnil-72h' | 'nis2-24h' | 'nis2-72h' | 'nis2-final' | 'health';
+
 export interface DeadlineRule {
-  id: string;
+  id: ClockId;
   label: string;
   hours: number;
   basis: string;
@@ -19,7 +33,22 @@ export const REGULATORY_DEADLINES: readonly DeadlineRule[] = [
     hours: 72,
     basis: 'RGPD art. 33 : notification d’une violation de données personnelles à l’autorité de contrôle au plus tard 72 heures après en avoir pris connaissance',
   },
+  {
+    id: 'nis2-24h',
+    label: 'NIS2 — alerte précoce (24 h)',
+    hours: 24,
+    basis: 'NIS2 art. 23(4)(a) : alerte précoce au CSIRT / à l’ANSSI dans les 24 heures après avoir eu connaissance de l’incident important',
+  },
+  {
+    id: 'nis2-72h',
+    label: 'NIS2 — notification d’incident (72 h)',
+    hours: 72,
+    basis: 'NIS2 art. 23(4)(b) : notification d’incident dans les 72 heures après avoir eu connaissance de l’incident important',
+  },
 ];
+
+const FINAL_BASIS = 'NIS2 art. 23(4)(d) : rapport final au plus tard un mois après la présentation de la notification d’incident';
+const HEALTH_BASIS = 'Code de la santé publique art. L.1111-8-2 : déclaration sans délai des incidents graves de sécurité des SI de santé à l’ARS (portail de signalement, CERT Santé)';
 
 export interface Deadline {
   id: string;
@@ -28,9 +57,114 @@ export interface Deadline {
   basis: string;
 }
 
-/** The deadlines of an incident; none until its detection time is known. */
-export function deadlinesOf(meta: Pick<IncidentMeta, 'detectedAt'>, rules: readonly DeadlineRule[] = REGULATORY_DEADLINES): Deadline[] {
-  if (!meta.detectedAt) return [];
-  const start = Date.parse(meta.detectedAt);
-  return rules.map((r) => ({ id: r.id, label: r.label, basis: r.basis, due: new Date(start + r.hours * 3_600_000).toISOString() }));
+/** A deadline with what the client needs to count down: where it starts, whether it is estimated, whether it is met. */
+export interface Clock extends Deadline {
+  id: ClockId;
+  /** The moment counted from. */
+  from: string;
+  /** Counted from a stand-in (detection instead of awareness, a notification deadline instead of its sending). */
+  estimated: boolean;
+  /** "Sans délai": due at once. */
+  immediate: boolean;
+  /** The draft kinds that fulfil it. */
+  kinds: readonly DraftKind[];
+  /** When the first draft of those kinds was sent; null while none is. */
+  metAt: string | null;
+}
+
+/** The kinds of draft that meet each clock; a complementary CNIL notification meets none (it follows "sans retard indu"). */
+export const CLOCK_OF_KIND: Record<DraftKind, ClockId | null> = {
+  cnil_initial: 'cnil-72h',
+  cnil_complementary: null,
+  health_incident: 'health',
+  nis2_early_warning: 'nis2-24h',
+  nis2_notification: 'nis2-72h',
+  nis2_final: 'nis2-final',
+};
+
+type MetaFacts = Pick<IncidentMeta, 'detectedAt'> & Partial<Pick<IncidentMeta, 'openedAt' | 'breachAwareAt' | 'nis2' | 'nis2AwareAt' | 'healthSector'>>;
+type DraftFacts = Pick<RegulatoryDraft, 'kind' | 'status' | 'sentAt'>;
+
+const HOUR = 3_600_000;
+
+/** One calendar month later (UTC), the day clamped to the month's last (31 Jan → 28/29 Feb). */
+export function addOneMonth(iso: string): string {
+  const d = new Date(iso);
+  const day = d.getUTCDate();
+  const target = new Date(d.getTime());
+  target.setUTCDate(1);
+  target.setUTCMonth(target.getUTCMonth() + 1);
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, last));
+  return target.toISOString();
+}
+
+function sentAtOf(drafts: readonly DraftFacts[], kinds: readonly DraftKind[]): string | null {
+  const times = drafts.filter((d) => d.status === 'sent' && d.sentAt && kinds.includes(d.kind)).map((d) => d.sentAt!);
+  return times.length === 0 ? null : times.sort()[0]!;
+}
+
+function rule(id: ClockId): DeadlineRule {
+  return REGULATORY_DEADLINES.find((r) => r.id === id)!;
+}
+
+/** Every regulatory clock of the incident, in order of legal weight; none until a start time is known. */
+export function regulatoryClocks(meta: MetaFacts, drafts: readonly DraftFacts[] = []): Clock[] {
+  const clocks: Clock[] = [];
+  const hours = (id: ClockId, from: string, estimated: boolean): Clock => {
+    const r = rule(id);
+    const kinds = (Object.keys(CLOCK_OF_KIND) as DraftKind[]).filter((k) => CLOCK_OF_KIND[k] === id);
+    const basis = estimated ? `${r.basis} (compté depuis la détection : heure de prise de connaissance non renseignée)` : r.basis;
+    return { id, label: r.label, basis, from, due: new Date(Date.parse(from) + r.hours * HOUR).toISOString(), estimated, immediate: false, kinds, metAt: sentAtOf(drafts, kinds) };
+  };
+  const breach = meta.breachAwareAt ?? meta.detectedAt;
+  if (breach) clocks.push(hours('cnil-72h', breach, !meta.breachAwareAt));
+  if (meta.nis2) {
+    const aware = meta.nis2AwareAt ?? meta.detectedAt;
+    if (aware) {
+      const early = hours('nis2-24h', aware, !meta.nis2AwareAt);
+      const notification = hours('nis2-72h', aware, !meta.nis2AwareAt);
+      const submitted = notification.metAt;
+      const from = submitted ?? notification.due;
+      clocks.push(early, notification, {
+        id: 'nis2-final',
+        label: 'NIS2 — rapport final (1 mois)',
+        basis: submitted ? FINAL_BASIS : `${FINAL_BASIS} (estimé : notification pas encore envoyée, compté depuis son échéance)`,
+        from,
+        due: addOneMonth(from),
+        estimated: !submitted,
+        immediate: false,
+        kinds: ['nis2_final'],
+        metAt: sentAtOf(drafts, ['nis2_final']),
+      });
+    }
+  }
+  if (meta.healthSector) {
+    const from = meta.detectedAt ?? meta.openedAt;
+    if (from) {
+      clocks.push({ id: 'health', label: 'Déclaration ARS / CERT Santé (sans délai)', basis: HEALTH_BASIS, from, due: from, estimated: false, immediate: true, kinds: ['health_incident'], metAt: sentAtOf(drafts, ['health_incident']) });
+    }
+  }
+  return clocks;
+}
+
+/** The deadline a draft of this kind answers, if any. */
+export function clockOfDraft(clocks: readonly Clock[], kind: DraftKind): Clock | null {
+  const id = CLOCK_OF_KIND[kind];
+  return id === null ? null : (clocks.find((c) => c.id === id) ?? null);
+}
+
+/** The deadlines of an incident as exports state them; none until a start time is known. */
+export function deadlinesOf(meta: MetaFacts, drafts: readonly DraftFacts[] = []): Deadline[] {
+  return regulatoryClocks(meta, drafts).map((c) => ({ id: c.id, label: c.label, due: c.due, basis: c.basis }));
+}
+
+/** Remaining time of a clock at `now` (negative once overdue), and how urgent it is. */
+export function clockState(clock: Clock, now: number): { remainingMs: number; state: 'met' | 'overdue' | 'urgent' | 'running' } {
+  const remainingMs = Date.parse(clock.due) - now;
+  if (clock.metAt) return { remainingMs, state: 'met' };
+  if (clock.immediate || remainingMs <= 0) return { remainingMs, state: 'overdue' };
+  // Urgent: the last quarter of the period, or the last 12 hours, whichever is shorter.
+  const period = Date.parse(clock.due) - Date.parse(clock.from);
+  return { remainingMs, state: remainingMs <= Math.min(12 * HOUR, period / 4) ? 'urgent' : 'running' };
 }

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from './events';
-import { CATEGORY_LABELS, DECISION_STATUS_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
+import { CATEGORY_LABELS, DECISION_STATUS_LABELS, DRAFT_KIND_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
 
 /** Short ids in human-readable text: enough to find the full one in the JSON or CSV. */
 export function shortId(id: string): string {
@@ -66,6 +66,10 @@ export function describeEvent(e: TimelineEvent): string {
     }
     case 'decision.updated':
       return `Décision ${quoted(e.data.title)} modifiée : ${changesText(e.data.changes)}`;
+    case 'regulatory.drafted':
+      return `${DRAFT_KIND_LABELS[e.data.draftKind]} : brouillon ${shortId(e.data.draftId)} ouvert`;
+    case 'regulatory.sent':
+      return `${DRAFT_KIND_LABELS[e.data.draftKind]} envoyée${e.data.sentVia ? ` via ${e.data.sentVia}` : ''}${e.data.reference ? ` (réf. ${e.data.reference})` : ''}${e.data.sentAt ? ` le ${e.data.sentAt}` : ''}`;
     case 'member.joined':
       return `${e.data.member} rejoint la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
     case 'member.role_changed':
@@ -113,5 +117,5 @@ function changesText(changes: Record<string, { from: unknown; to: unknown }>): s
 export function isHighlight(e: TimelineEvent): boolean {
   if (e.kind === 'log.entry' || e.kind === 'log.amendment') return e.data.key || e.data.category === 'alert' || e.data.severity === 'critical';
   if (e.kind === 'log.verification') return e.data.key;
-  return e.kind === 'decision.approved' || e.kind.startsWith('incident.');
+  return e.kind === 'decision.approved' || e.kind === 'regulatory.sent' || e.kind.startsWith('incident.');
 }

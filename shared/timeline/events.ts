@@ -4,6 +4,7 @@ import { LogCategorySchema, PaperSchema, VerificationSchema } from '../model/log
 import { PrioritySchema, TaskStatusSchema } from '../model/tasks';
 import { DecisionStatusSchema } from '../model/decisions';
 import { DocPartSchema } from '../model/parts';
+import { DraftKindSchema } from '../model/regulatory';
 
 /**
  * The post-incident timeline: one chronological list of everything that happened, derived from
@@ -29,6 +30,8 @@ export const TIMELINE_KINDS = [
   'decision.superseded',
   'decision.revoked',
   'decision.updated',
+  'regulatory.drafted',
+  'regulatory.sent',
   // Reserved for the membership audit source (accounts): not derived from the journal.
   'member.joined',
   'member.role_changed',
@@ -124,6 +127,19 @@ const DecisionData = z
   })
   .strict();
 
+/** A notification draft: created, or marked sent (how, with which reference, when). */
+const RegulatoryData = z
+  .object({
+    draftId: IdSchema,
+    draftKind: DraftKindSchema,
+    complements: IdSchema.nullable(),
+    sentAt: IsoTimeSchema.nullable(),
+    sentBy: z.string().nullable(),
+    sentVia: z.string().nullable(),
+    reference: z.string().nullable(),
+  })
+  .strict();
+
 const event = <K extends TimelineKind, D extends z.ZodTypeAny>(kind: K, data: D) => z.object({ ...common, kind: z.literal(kind), data }).strict();
 
 /**
@@ -161,6 +177,8 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
   event('decision.superseded', DecisionData),
   event('decision.revoked', DecisionData),
   event('decision.updated', z.object({ decisionId: IdSchema, title: z.string(), changes: FieldChangesSchema }).strict()),
+  event('regulatory.drafted', RegulatoryData),
+  event('regulatory.sent', RegulatoryData),
   event('member.joined', MemberData),
   event('member.role_changed', MemberData),
   event('member.left', MemberData),
@@ -170,8 +188,10 @@ export type TimelineEventOf<K extends TimelineKind> = Extract<TimelineEvent, { k
 export type LogEventData = z.infer<typeof LogData>;
 export type VerificationEventData = z.infer<typeof VerificationData>;
 export type DecisionEventData = z.infer<typeof DecisionData>;
+export type RegulatoryEventData = z.infer<typeof RegulatoryData>;
 
 /** The lane of the picture and the filter group each kind belongs to. */
-export function kindGroup(kind: TimelineKind): 'incident' | 'log' | 'task' | 'decision' | 'member' {
-  return kind.slice(0, kind.indexOf('.')) as 'incident' | 'log' | 'task' | 'decision' | 'member';
+export type KindGroup = 'incident' | 'log' | 'task' | 'decision' | 'regulatory' | 'member';
+export function kindGroup(kind: TimelineKind): KindGroup {
+  return kind.slice(0, kind.indexOf('.')) as KindGroup;
 }

@@ -3,6 +3,8 @@ import type { Severity } from '../model/common';
 import type { Priority, TaskStatus } from '../model/tasks';
 import type { DecisionStatus } from '../model/decisions';
 import type { TimelineKind } from './events';
+import type { DraftKind } from '../model/regulatory';
+import { REGULATORY_WORDS } from '../model/regulatoryLabels';
 
 /**
  * Words of the human-readable exports (Markdown, HTML, PDF) and of the client's timeline view.
@@ -28,6 +30,8 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   'decision.superseded': 'Décision remplacée',
   'decision.revoked': 'Décision révoquée',
   'decision.updated': 'Décision modifiée',
+  'regulatory.drafted': 'Notification réglementaire en préparation',
+  'regulatory.sent': 'Notification réglementaire envoyée',
   'member.joined': 'Arrivée d’un membre',
   'member.role_changed': 'Changement de rôle',
   'member.left': 'Départ d’un membre',
@@ -82,3 +86,6 @@ export const EXPORT_LABELS = {
   anonymised: 'anonymisée — les personnes sont désignées par leur rôle (retour d’expérience)',
   checkHowTo: 'Vérifier une copie : crisis-cell verify <incident> --head <empreinte>',
 } as const;
+
+/** The notifications owed to authorities, as the exports name them (shared/model/regulatoryLabels.ts). */
+export const DRAFT_KIND_LABELS: Record<DraftKind, string> = REGULATORY_WORDS.fr.kinds;

@@ -3,6 +3,7 @@ import type { LogCategory, Verification } from '../../../shared/model/log';
 import type { Priority, TaskStatus } from '../../../shared/model/tasks';
 import type { DecisionStatus } from '../../../shared/model/decisions';
 import type { IncidentRole } from '../../../shared/auth/roles';
+import { REGULATORY_WORDS } from '../../../shared/model/regulatoryLabels';
 
 export type Lang = 'fr' | 'en';
 
@@ -366,6 +367,61 @@ const fr = {
     'socket.closed': 'Connexion temps réel fermée',
     'rate.limited': 'Débit limité',
   } as Record<string, string>,
+  // regulatory (notifications to authorities)
+  viewRegulatory: 'Réglementaire',
+  reg: {
+    ...REGULATORY_WORDS.fr,
+    label: 'Notifications réglementaires',
+    clocksTitle: 'Échéances',
+    noClock: 'Aucune échéance : renseignez l’heure de détection ou de prise de connaissance.',
+    remaining: 'reste',
+    overdueBy: 'dépassée de',
+    dueNow: 'sans délai — à faire maintenant',
+    met: 'envoyée le',
+    due: 'échéance',
+    estimated: 'estimée (heure de prise de connaissance non renseignée)',
+    estimatedFinal: 'estimée (notification pas encore envoyée : comptée depuis son échéance)',
+    countdownTitle: 'Notification CNIL : 72 h après la prise de connaissance de la violation',
+    awareness: 'Faits réglementaires',
+    breachAwareAt: 'Prise de connaissance de la violation de données',
+    nis2: 'Organisme soumis à NIS2',
+    nis2AwareAt: 'Prise de connaissance de l’incident important (NIS2)',
+    healthSector: 'Établissement de santé (déclaration ARS / CERT Santé)',
+    now: 'Maintenant',
+    save: 'Enregistrer',
+    directorOnly: 'Seul le directeur de crise renseigne ces heures.',
+    notSet: 'non renseignée',
+    drafts: 'Brouillons',
+    noDrafts: 'Aucun brouillon.',
+    newDraft: 'Nouveau brouillon',
+    kind: 'Type',
+    prefill: 'Pré-remplir depuis l’incident',
+    create: 'Créer',
+    statusDraft: 'brouillon',
+    statusSent: 'envoyée',
+    complete: 'complet',
+    missing: (n: number) => (n === 1 ? '1 mention obligatoire manquante' : `${n} mentions obligatoires manquantes`),
+    missingList: 'Mentions obligatoires manquantes',
+    required: 'obligatoire',
+    fieldMissing: 'manquant',
+    initial: 'Notification initiale',
+    chooseInitial: '— choisir —',
+    exportMd: 'Exporter (Markdown)',
+    exportPdf: 'Exporter (PDF)',
+    markSent: 'Marquer comme envoyée…',
+    via: 'Envoyée via',
+    viaPlaceholder: 'ex. téléservice CNIL, portail de signalement',
+    reference: 'Référence (récépissé)',
+    sentAt: 'Envoyée le',
+    confirmSend: 'Confirmer l’envoi',
+    confirmText: 'Une fois marquée envoyée, la notification est scellée (plus aucune modification) et une entrée est ajoutée à la main courante.',
+    cannotSend: 'Complétez les mentions obligatoires avant de la marquer envoyée.',
+    sentBy: 'par',
+    sealed: 'Envoyée : scellée, en lecture seule.',
+    sendFailed: 'Échec du marquage',
+    edit: 'Ouvrir',
+    closeEditor: 'Fermer',
+  },
 };
 
 export type Dict = typeof fr;
@@ -717,6 +773,61 @@ const en: Dict = {
     'socket.closed': 'Live connection closed',
     'rate.limited': 'Rate limited',
   } as Record<string, string>,
+  // regulatory (notifications to authorities)
+  viewRegulatory: 'Regulatory',
+  reg: {
+    ...REGULATORY_WORDS.en,
+    label: 'Regulatory notifications',
+    clocksTitle: 'Deadlines',
+    noClock: 'No deadline: record the detection or awareness time.',
+    remaining: 'left',
+    overdueBy: 'overdue by',
+    dueNow: 'without delay — due now',
+    met: 'sent',
+    due: 'due',
+    estimated: 'estimated (awareness time not recorded)',
+    estimatedFinal: 'estimated (notification not sent yet: counted from its deadline)',
+    countdownTitle: 'CNIL notification: 72 h after becoming aware of the breach',
+    awareness: 'Regulatory facts',
+    breachAwareAt: 'Became aware of the personal-data breach',
+    nis2: 'Organisation under NIS2',
+    nis2AwareAt: 'Became aware of the significant incident (NIS2)',
+    healthSector: 'Health establishment (report to ARS / CERT Santé)',
+    now: 'Now',
+    save: 'Save',
+    directorOnly: 'Only the crisis director records these times.',
+    notSet: 'not recorded',
+    drafts: 'Drafts',
+    noDrafts: 'No draft yet.',
+    newDraft: 'New draft',
+    kind: 'Kind',
+    prefill: 'Prefill from the incident',
+    create: 'Create',
+    statusDraft: 'draft',
+    statusSent: 'sent',
+    complete: 'complete',
+    missing: (n: number) => (n === 1 ? '1 mandatory field missing' : `${n} mandatory fields missing`),
+    missingList: 'Mandatory fields missing',
+    required: 'required',
+    fieldMissing: 'missing',
+    initial: 'Initial notification',
+    chooseInitial: '— choose —',
+    exportMd: 'Export (Markdown)',
+    exportPdf: 'Export (PDF)',
+    markSent: 'Mark as sent…',
+    via: 'Sent via',
+    viaPlaceholder: 'e.g. CNIL online service, reporting portal',
+    reference: 'Reference (receipt)',
+    sentAt: 'Sent at',
+    confirmSend: 'Confirm sending',
+    confirmText: 'Once marked sent, the notification is sealed (no more changes) and an entry is added to the log.',
+    cannotSend: 'Fill in the mandatory fields before marking it sent.',
+    sentBy: 'by',
+    sealed: 'Sent: sealed, read only.',
+    sendFailed: 'Marking failed',
+    edit: 'Open',
+    closeEditor: 'Close',
+  },
 };
 
 const ENUMS: Record<Lang, {
@@ -823,6 +934,17 @@ export class I18n {
     if (h < 48) return `${h} h ${String(m).padStart(2, '0')}`;
     const d = Math.floor(h / 24);
     return this.lang === 'fr' ? `${d} j ${h % 24} h` : `${d} d ${h % 24} h`;
+  }
+
+  /** A countdown to the second, "71:59:58" (hours may pass 24: a 72-hour clock reads as hours); "31 j 17 h" past four days. */
+  countdown(ms: number): string {
+    const total = Math.floor(Math.abs(ms) / 1000);
+    const h = Math.floor(total / 3600);
+    // Past four days (the NIS2 month), days read better than hundreds of hours.
+    if (h >= 96) return `${Math.floor(h / 24)} ${this.lang === 'fr' ? 'j' : 'd'} ${h % 24} h`;
+    const m = Math.floor((total % 3600) / 60);
+    const sec = total % 60;
+    return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
   }
 
   /** Elapsed since a moment, as crisis cells say it: "H+5:32". */

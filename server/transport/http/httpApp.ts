@@ -11,6 +11,8 @@ import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
 import { type PracticeRoutesDeps, practiceRoutes } from './practiceRoutes';
 import { type HandoverRoutesDeps, handoverRoutes } from '../../handover/handoverRoutes';
+import { regulatoryRoutes } from './regulatoryRoutes';
+import type { RegulatoryService } from '../../incidents/regulatoryService';
 
 interface Deps {
   incidents: IncidentService;
@@ -27,9 +29,11 @@ interface Deps {
   practice: Pick<PracticeRoutesDeps, 'templates' | 'latestReport'>;
   /** Shift handover and last visits (server/handover). */
   handover?: HandoverRoutesDeps;
+  /** Regulatory clocks and notification drafts (server/incidents/regulatoryService.ts). */
+  regulatory: RegulatoryService;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice, handover }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice, handover, regulatory }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -46,6 +50,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   app.use('/api/incidents', incidentRoutes(incidents, security, practice.templates));
   app.use('/api', practiceRoutes({ ...practice, incidents, members: security.members, logger }));
   if (handover) app.use('/api/incidents', handoverRoutes(handover));
+  app.use('/api/incidents', regulatoryRoutes(regulatory, security));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 

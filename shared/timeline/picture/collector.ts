@@ -132,6 +132,9 @@ export function laneOf(e: TimelineEvent): LaneId {
       return 'tasks';
     case 'decision':
       return 'decisions';
+    // Notifications to authorities are incident-level milestones: on the incident lane.
+    case 'regulatory':
+      return 'incident';
     case 'member':
       return 'members';
   }
@@ -167,6 +170,8 @@ export function markShape(e: TimelineEvent): { shape: MarkShape; color: string; 
       return { shape: 'diamond', color: MARK_COLORS[e.data.status], priority: e.kind === 'decision.proposed' ? 4 : 7, suffix: ` (${DECISION_STATUS_LABELS[e.data.status]})` };
     case 'task.done':
       return { shape: 'circle', color: MARK_COLORS.taskDone, priority: 2, suffix: '' };
+    case 'regulatory.sent':
+      return { shape: 'square', color: MARK_COLORS.incident, priority: 9, suffix: '' };
     default:
       return null;
   }

@@ -8,6 +8,7 @@ import { href } from '../router';
 import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
 import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
 import { useMeta } from './Room';
+import { HeaderCountdown, useClocks } from './RegulatoryView';
 
 const DECISION_ORDER: Record<DecisionStatus, number> = { approved: 0, proposed: 1, superseded: 2, revoked: 3, rejected: 4 };
 const OPEN_COLUMNS: TaskStatus[] = ['blocked', 'in_progress', 'todo'];
@@ -39,6 +40,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   const { t, enums } = i18n;
   const { session, client } = open;
   const meta = useMeta(session);
+  const clocks = useClocks(session, meta);
   const status = useStatus(client);
   const now = useNow(10_000);
   const decisions = useDecisions(open);
@@ -76,6 +78,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
           <h1>{meta?.title ?? '…'}</h1>
           {meta && <SeverityBadge severity={meta.severity} />}
           <span class="badge readonly">{t.mgmtReadOnly}</span>
+          <HeaderCountdown clocks={clocks} href={null} />
         </div>
         <div class="mgmt-clock">
           {meta && (

@@ -16,6 +16,7 @@ import { AuditTable } from './AuditTable';
 import { TimelineView } from '../timeline/TimelineView';
 import { useWords as useTimelineWords } from '../timeline/words';
 import { kitUrl } from '../api';
+import { HeaderCountdown, RegulatoryView, useClocks } from './RegulatoryView';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -94,7 +95,7 @@ function NotInIncident({ incidentId, message, members, me }: { incidentId: strin
   );
 }
 
-const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyL: 'timeline' };
+const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyL: 'timeline', KeyG: 'regulatory' };
 
 function isEditable(el: Element | null): boolean {
   if (!el) return false;
@@ -108,6 +109,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const timelineWords = useTimelineWords();
   const { session, client, marks } = open;
   const meta = useMeta(session);
+  const clocks = useClocks(session, meta);
   const status = useStatus(client);
   useSignal(useMemo(() => (n: () => void) => session.onPending(n), [session]));
   useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
@@ -192,7 +194,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
   const overdue = tasks.filter((x) => isOverdue(x, now)).length;
   const viewName = (v: string) =>
-    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v === 'timeline' ? timelineWords.tab : v;
+    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'regulatory' ? t.viewRegulatory : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v === 'timeline' ? timelineWords.tab : v;
 
   const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
@@ -224,6 +226,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
                 {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
               </span>
             )}
+            <HeaderCountdown clocks={clocks} href={href({ page: 'room', incidentId: session.incidentId, view: 'regulatory' })} />
             {rights.known && !rights.write && (
               <span class="badge readonly" data-testid="read-only" title={t.readOnlyHelp}>
                 {t.mgmtReadOnly}
@@ -252,6 +255,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             {tab('log', t.viewLog, 'Alt+J')}
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+            {tab('regulatory', t.viewRegulatory, 'Alt+G')}
             {tab('timeline', timelineWords.tab, 'Alt+L')}
             {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
             {rights.manage && tab('audit', t.auditTab, null)}
@@ -313,6 +317,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           />
         )}
         {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'regulatory' && <RegulatoryView open={open} meta={meta} readOnly={!rights.write} director={roleAllows(members.role, 'writeMeta')} />}
         {view === 'timeline' && <TimelineView open={open} />}
         {view === 'members' && (
           <div class="page-panel">
@@ -331,10 +336,10 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <summary>{t.shortcuts}</summary>
           <dl class="shortcuts">
             <dt>
-              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+L</Kbd>
+              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+G</Kbd> <Kbd>Alt+L</Kbd>
             </dt>
             <dd>
-              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {timelineWords.tab})
+              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {t.viewRegulatory}, {timelineWords.tab})
             </dd>
             <dt>
               <Kbd>⏎</Kbd>

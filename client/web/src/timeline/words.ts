@@ -25,7 +25,7 @@ const fr = {
   integrityBroken: 'Attention : la chaîne de hachage du journal est rompue.',
   window: 'Période affichée :',
   show: 'Afficher',
-  groups: { incident: 'Incident', log: 'Main courante', task: 'Tâches', decision: 'Décisions', member: 'Membres' },
+  groups: { incident: 'Incident', log: 'Main courante', task: 'Tâches', decision: 'Décisions', regulatory: 'Réglementaire', member: 'Membres' },
   lane: (id: LaneId, category: (c: string) => string) =>
     id.startsWith('log:') ? `MC — ${category(id.slice(4))}` : ({ incident: 'Incident', tasks: 'Tâches', decisions: 'Décisions', members: 'Membres' } as Record<string, string>)[id] ?? id,
   opened: 'Ouverture',
@@ -80,7 +80,7 @@ const en: Words = {
   integrityBroken: 'Warning: the journal hash chain is broken.',
   window: 'Shown period:',
   show: 'Show',
-  groups: { incident: 'Incident', log: 'Log', task: 'Tasks', decision: 'Decisions', member: 'Members' },
+  groups: { incident: 'Incident', log: 'Log', task: 'Tasks', decision: 'Decisions', regulatory: 'Regulatory', member: 'Members' },
   lane: (id: LaneId, category: (c: string) => string) =>
     id.startsWith('log:') ? `Log — ${category(id.slice(4))}` : ({ incident: 'Incident', tasks: 'Tasks', decisions: 'Decisions', members: 'Members' } as Record<string, string>)[id] ?? id,
   opened: 'Opened',
@@ -135,6 +135,8 @@ const KIND_EN: Record<TimelineKind, string> = {
   'decision.superseded': 'Decision superseded',
   'decision.revoked': 'Decision revoked',
   'decision.updated': 'Decision changed',
+  'regulatory.drafted': 'Notification drafted',
+  'regulatory.sent': 'Notification sent',
   'member.joined': 'Member joined',
   'member.role_changed': 'Role changed',
   'member.left': 'Member left',
@@ -182,6 +184,9 @@ export function eventSubject(e: TimelineEvent, status: (s: string) => string): s
     case 'member.role_changed':
     case 'member.left':
       return `${e.data.member}${e.data.role ? ` (${e.data.role})` : ''}`;
+    case 'regulatory.drafted':
+    case 'regulatory.sent':
+      return [e.data.sentVia, e.data.reference].filter(Boolean).join(' — ');
   }
 }
 

@@ -1,0 +1,147 @@
+import { docName } from '../../shared/model/parts';
+import type { IncidentMeta } from '../../shared/model/incident';
+import { MetaDoc } from '../../shared/docs/metaDoc';
+import { LogDoc } from '../../shared/docs/logDoc';
+import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
+import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
+import {
+  type DraftInput,
+  type DraftKind,
+  type MarkSent,
+  MarkSentSchema,
+  type MissingField,
+  type RegulatoryClockInput,
+  type RegulatoryDraft,
+  missingFields,
+} from '../../shared/model/regulatory';
+import { prefillDraft, utcText } from '../../shared/model/regulatoryPrefill';
+import { REGULATORY_WORDS } from '../../shared/model/regulatoryLabels';
+import { type Clock, clockOfDraft, regulatoryClocks } from '../../shared/timeline/deadlines';
+import type { RoomRegistry } from '../documents/roomRegistry';
+import type { DocumentStore } from '../storage/documentStore';
+import { incidentHeads } from '../timeline/timeline';
+import { incidentHeadRef } from '../evidence/headHash';
+import { AppError } from '../errors';
+import type { IncidentService } from './incidentService';
+
+/** A draft as the API gives it: with the deadline it answers and the mandatory fields it lacks. */
+export interface DraftView {
+  draft: RegulatoryDraft;
+  deadline: Clock | null;
+  missing: MissingField[];
+  complete: boolean;
+}
+
+export interface RegulatoryOverview {
+  meta: IncidentMeta;
+  clocks: Clock[];
+  drafts: DraftView[];
+}
+
+/**
+ * The regulatory part seen from the server: clocks and drafts with their completeness, the
+ * director's awareness times, prefill from the incident, and marking a draft sent, which seals
+ * it and writes the log entry, both through the normal journaled document path.
+ */
+export class RegulatoryService {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly rooms: RoomRegistry,
+    private readonly incidents: IncidentService,
+  ) {}
+
+  async overview(id: string, now = new Date()): Promise<RegulatoryOverview> {
+    await this.incidents.requireIncident(id);
+    const meta = await this.meta(id);
+    const drafts = await this.drafts(id);
+    const clocks = regulatoryClocks(meta, drafts);
+    return { meta, clocks, drafts: drafts.map((d) => viewOf(d, clocks, now)) };
+  }
+
+  async draft(id: string, draftId: string, now = new Date()): Promise<DraftView & { meta: IncidentMeta; clocks: Clock[] }> {
+    const all = await this.overview(id, now);
+    const view = all.drafts.find((d) => d.draft.id === draftId);
+    if (!view) throw new AppError('NOT_FOUND', `no draft ${draftId} in incident ${id}`);
+    return { ...view, meta: all.meta, clocks: all.clocks };
+  }
+
+  /** The director's act (checked by the route): awareness times, NIS2, health sector. */
+  async setClocks(id: string, input: RegulatoryClockInput, journalAuthor: string): Promise<IncidentMeta> {
+    await this.incidents.requireIncident(id);
+    const room = await this.rooms.get(docName(id, 'meta'));
+    await room.change(journalAuthor, (doc) => new MetaDoc(doc).setRegulatory(input));
+    return this.meta(id);
+  }
+
+  async prefill(id: string, kind: DraftKind): Promise<ReturnType<typeof prefillDraft>> {
+    await this.incidents.requireIncident(id);
+    const read = async <T>(part: 'log' | 'tasks' | 'decisions', fn: (doc: import('yjs').Doc) => T) => (await this.rooms.get(docName(id, part))).read(fn);
+    return prefillDraft(kind, {
+      meta: await this.meta(id),
+      log: await read('log', (d) => new LogDoc(d).entries()),
+      tasks: await read('tasks', (d) => new TaskBoardDoc(d).list()),
+      decisions: await read('decisions', (d) => new DecisionsDoc(d).list()),
+      drafts: await this.drafts(id),
+    });
+  }
+
+  /** A draft made over REST (API clients); the browser makes them in its own copy of the document. */
+  async create(id: string, input: DraftInput, author: string, journalAuthor: string): Promise<RegulatoryDraft> {
+    await this.incidents.requireIncident(id);
+    const room = await this.rooms.get(docName(id, 'regulatory'));
+    let created: RegulatoryDraft | null = null;
+    await room.change(journalAuthor, (doc) => {
+      created = new RegulatoryDoc(doc).create(input, author, new Date());
+    });
+    return created!;
+  }
+
+  /**
+   * Marks a draft sent: refused when it was sent already (sealed) or still lacks a mandatory
+   * field (the message names them: an authority must get the mandatory items, even as "unknown
+   * at this stage"). The draft is sealed first, then the log entry is written; both are durable
+   * when this resolves.
+   */
+  async markSent(id: string, draftId: string, body: MarkSent, author: string, journalAuthor: string): Promise<DraftView> {
+    const sent = MarkSentSchema.parse(body);
+    const now = new Date();
+    const sentAt = sent.sentAt ?? now.toISOString();
+    // A sending time may be entered afterwards, never ahead (a little clock skew aside).
+    if (Date.parse(sentAt) > now.getTime() + 5 * 60_000) throw new AppError('BAD_REQUEST', `sentAt ${sentAt} is in the future`);
+    const current = await this.draft(id, draftId, now);
+    if (current.draft.status === 'sent') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already (${current.draft.sentAt}) and is sealed`);
+    const missing = missingFields({ ...current.draft, sentAt }, current.deadline?.due ?? null, now);
+    if (missing.length > 0) throw new AppError('BAD_REQUEST', `the draft lacks mandatory fields: ${missing.join(', ')}`, { missing });
+    const room = await this.rooms.get(docName(id, 'regulatory'));
+    // Checked again with no await before the change: another send may have sealed it meanwhile.
+    if (room.read((doc) => new RegulatoryDoc(doc).get(draftId)?.status) !== 'draft') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already`);
+    await room.change(journalAuthor, (doc) => new RegulatoryDoc(doc).markSent(draftId, { via: sent.via, reference: sent.reference, sentAt }, author));
+    const kindLabel = REGULATORY_WORDS.fr.kinds[current.draft.kind];
+    const text = `${kindLabel} envoyée via ${sent.via}${sent.reference ? ` — réf. ${sent.reference}` : ''} (brouillon ${draftId}, envoi ${utcText(sentAt)})`;
+    await this.incidents.appendLog(id, { text, category: 'communication', verification: 'confirmed', key: true, eventAt: sentAt, tags: ['réglementaire'] }, author, journalAuthor);
+    return (await this.draft(id, draftId)) satisfies DraftView;
+  }
+
+  /** Where every document's journal stands: printed on an exported draft. */
+  async journalHead(id: string): Promise<string> {
+    for (const part of ['meta', 'log', 'regulatory'] as const) await (await this.rooms.get(docName(id, part))).whenDurable();
+    return incidentHeadRef(await incidentHeads(this.store, id));
+  }
+
+  private async meta(id: string): Promise<IncidentMeta> {
+    const meta = (await this.rooms.get(docName(id, 'meta'))).read((d) => new MetaDoc(d).get());
+    if (!meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
+    return meta;
+  }
+
+  private async drafts(id: string): Promise<RegulatoryDraft[]> {
+    return (await this.rooms.get(docName(id, 'regulatory'))).read((d) => new RegulatoryDoc(d).list());
+  }
+}
+
+export function viewOf(draft: RegulatoryDraft, clocks: readonly Clock[], now: Date): DraftView {
+  const deadline = clockOfDraft(clocks, draft.kind);
+  const missing = missingFields(draft, deadline?.due ?? null, now);
+  return { draft, deadline, missing, complete: missing.length === 0 };
+}
