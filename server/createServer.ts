@@ -136,6 +136,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         return `${user.displayName} <${user.email}>`;
       },
     },
+    reports: {
+      store,
+      authorize: async (_req, res, incidentId, action) => {
+        await security.http.members.require(principalOf(res), incidentId, action);
+      },
+    },
   });
   httpServer.on('request', app);
 

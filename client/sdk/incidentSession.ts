@@ -3,9 +3,11 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
+import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import type { LogEntry, LogEntryInput } from '../../shared/model/log';
 import type { Task, TaskInput, TaskPatch, TaskStatus } from '../../shared/model/tasks';
 import type { Decision, DecisionInput, DecisionPatch, DecisionStatus } from '../../shared/model/decisions';
+import type { Report, ReportDraftInput, ReportPatch, ReportSection, ReportSections } from '../../shared/model/reports';
 import type { WireError } from '../../shared/protocol/errors';
 import type { DocSync } from './docSync';
 
@@ -28,6 +30,7 @@ export class IncidentSession {
   readonly log: LogDoc;
   readonly tasks: TaskBoardDoc;
   readonly decisions: DecisionsDoc;
+  readonly reports: ReportsDoc;
   private readonly closeListeners = new Set<() => void>();
   private readonly pendingListeners = new Set<(n: number) => void>();
   private readonly rejectedListeners = new Set<(e: WireError) => void>();
@@ -41,6 +44,7 @@ export class IncidentSession {
     this.log = new LogDoc(syncs.log.doc);
     this.tasks = new TaskBoardDoc(syncs.tasks.doc);
     this.decisions = new DecisionsDoc(syncs.decisions.doc);
+    this.reports = new ReportsDoc(syncs.reports.doc);
     for (const sync of Object.values(syncs)) {
       sync.on('pending', () => {
         const n = this.pendingCount;
@@ -119,6 +123,34 @@ export class IncidentSession {
 
   setDecisionStatus(id: string, status: DecisionStatus, note: string | null = null): Decision {
     return this.decisions.setStatus(id, status, this.client.name, this.now(), note);
+  }
+
+  /** A new situation report draft (sections usually filled from GET …/reports/draft). */
+  createReport(input: ReportDraftInput): Report {
+    return this.reports.createDraft(input, this.client.name, this.now());
+  }
+
+  updateReport(id: string, patch: ReportPatch): Report {
+    return this.reports.update(id, patch);
+  }
+
+  /** Edits one section of a draft with the smallest change (others may be typing elsewhere in it). */
+  setReportSection(id: string, section: ReportSection, value: string): void {
+    this.reports.setSection(id, section, value);
+  }
+
+  fillReport(id: string, sections: Partial<ReportSections>): void {
+    this.reports.fillSections(id, sections);
+  }
+
+  /** Publishes (and so seals) a draft under my name. */
+  publishReport(id: string, nextReportAt: string | null = null): Report {
+    return this.reports.publish(id, this.client.name, this.now(), nextReportAt);
+  }
+
+  /** The director's cadence of situation reports (minutes; null: the severity's default). */
+  setReportCadence(minutes: number | null): void {
+    this.meta.setReportCadence(minutes);
   }
 
   setPresence(presence: Presence): void {

@@ -7,14 +7,15 @@ import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
 
 /** Fields that say who did something: they must name the sender. */
-const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'] };
+const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'], reports: ['createdBy', 'publishedBy'] };
 /** Fields fixed at creation: once a record has them, no update may write them again. */
 const PROVENANCE_FIELDS = ['id', 'createdBy', 'createdAt'];
 
 /**
  * Author fields inside records must name the sender (the journal records the sender's user id
  * anyway; this keeps what readers see honest too): a log entry's `author`, a task's or
- * decision's `createdBy`, a decision's `decidedBy` and the `by` of each history entry. And
+ * decision's `createdBy`, a decision's `decidedBy` and the `by` of each history entry, a
+ * report's `createdBy` and `publishedBy`. And
  * provenance fields never change once written, nor may a record's `id` differ from its key.
  */
 export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks['checkInsert'] {
@@ -28,7 +29,7 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
       }
       return null;
     }
-    if ((part === 'tasks' || part === 'decisions') && container.path.length === 2 && key !== null) {
+    if ((part === 'tasks' || part === 'decisions' || part === 'reports') && container.path.length === 2 && key !== null) {
       const live = container.live;
       if (PROVENANCE_FIELDS.includes(key) && live instanceof Y.Map && live.has(key)) {
         return { code: 'UPDATE_SEALED', message: `${container.path.join('.')}.${key} is fixed once the record exists` } satisfies GuardRefusal;

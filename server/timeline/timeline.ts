@@ -8,6 +8,7 @@ import { LogReplayer } from './replay/logReplay';
 import { TasksReplayer } from './replay/tasksReplay';
 import { DecisionsReplayer } from './replay/decisionsReplay';
 import { MetaReplayer } from './replay/metaReplay';
+import { ReportsReplayer } from './replay/reportsReplay';
 import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
 import { type DescribeAuthors, withAuthorNames } from './authors';
@@ -44,6 +45,7 @@ export function replayerFor(part: DocPart): PartReplayer {
     case 'decisions':
       return new DecisionsReplayer();
     case 'reports':
+      return new ReportsReplayer();
     case 'regulatory':
       return { part, apply: () => [] };
   }

@@ -3,6 +3,7 @@ import { IdSchema, IsoTimeSchema, SeveritySchema, shortText } from './common';
 import { LogEntrySchema } from './log';
 import { TaskFieldsSchema } from './tasks';
 import { DecisionSchema } from './decisions';
+import { ReportSchema } from './reports';
 
 export const INCIDENT_STATUSES = ['open', 'closed'] as const;
 export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
@@ -16,6 +17,11 @@ export const IncidentMetaSchema = z
     detectedAt: IsoTimeSchema.nullable(),
     openedAt: IsoTimeSchema,
     closedAt: IsoTimeSchema.nullable(),
+    /**
+     * How often a situation report is due, set by the director; absent or null: the default of
+     * the severity (shared/model/reportCadence.ts). Optional so incidents made before it parse.
+     */
+    reportCadenceMinutes: z.number().int().min(1).max(1_440).nullable().optional(),
   })
   .strict();
 export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;
@@ -37,6 +43,8 @@ export const IncidentStateSchema = z
     log: z.array(LogEntrySchema),
     tasks: z.array(TaskFieldsSchema),
     decisions: z.array(DecisionSchema),
+    /** Situation reports, drafts included (absent from answers of servers before reports). */
+    reports: z.array(ReportSchema).default([]),
   })
   .strict();
 export type IncidentState = z.infer<typeof IncidentStateSchema>;

@@ -60,6 +60,8 @@ export function describeEvent(e: TimelineEvent): string {
     }
     case 'decision.updated':
       return `Décision ${quoted(e.data.title)} modifiée : ${changesText(e.data.changes)}`;
+    case 'report.published':
+      return `Point de situation n° ${e.data.number} publié${e.data.publishedBy !== e.author ? ` par ${e.data.publishedBy}` : ''} (période ${e.data.windowFrom.slice(0, 16).replace('T', ' ')} → ${e.data.windowTo.slice(0, 16).replace('T', ' ')} UTC)`;
     case 'member.joined':
       return `${e.data.member} rejoint la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
     case 'member.role_changed':
@@ -81,6 +83,8 @@ export function eventText(e: TimelineEvent): string {
     case 'decision.revoked':
     case 'decision.superseded':
       return e.data.statement;
+    case 'report.published':
+      return e.data.conditions;
     default:
       return '';
   }

@@ -28,6 +28,7 @@ export const TIMELINE_KINDS = [
   'decision.superseded',
   'decision.revoked',
   'decision.updated',
+  'report.published',
   // Reserved for the membership audit source (accounts): not derived from the journal.
   'member.joined',
   'member.role_changed',
@@ -105,6 +106,19 @@ const DecisionData = z
   })
   .strict();
 
+/** A situation report made public (sealed from then on); `conditions` is its situation section. */
+const ReportData = z
+  .object({
+    reportId: IdSchema,
+    number: z.number().int().positive(),
+    windowFrom: IsoTimeSchema,
+    windowTo: IsoTimeSchema,
+    publishedBy: z.string(),
+    nextReportAt: IsoTimeSchema.nullable(),
+    conditions: z.string(),
+  })
+  .strict();
+
 const event = <K extends TimelineKind, D extends z.ZodTypeAny>(kind: K, data: D) => z.object({ ...common, kind: z.literal(kind), data }).strict();
 
 /**
@@ -141,6 +155,7 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
   event('decision.superseded', DecisionData),
   event('decision.revoked', DecisionData),
   event('decision.updated', z.object({ decisionId: IdSchema, title: z.string(), changes: FieldChangesSchema }).strict()),
+  event('report.published', ReportData),
   event('member.joined', MemberData),
   event('member.role_changed', MemberData),
   event('member.left', MemberData),
@@ -149,8 +164,9 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 export type TimelineEventOf<K extends TimelineKind> = Extract<TimelineEvent, { kind: K }>;
 export type LogEventData = z.infer<typeof LogData>;
 export type DecisionEventData = z.infer<typeof DecisionData>;
+export type ReportEventData = z.infer<typeof ReportData>;
 
 /** The lane of the picture and the filter group each kind belongs to. */
-export function kindGroup(kind: TimelineKind): 'incident' | 'log' | 'task' | 'decision' | 'member' {
-  return kind.slice(0, kind.indexOf('.')) as 'incident' | 'log' | 'task' | 'decision' | 'member';
+export function kindGroup(kind: TimelineKind): 'incident' | 'log' | 'task' | 'decision' | 'report' | 'member' {
+  return kind.slice(0, kind.indexOf('.')) as 'incident' | 'log' | 'task' | 'decision' | 'report' | 'member';
 }

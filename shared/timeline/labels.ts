@@ -27,6 +27,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   'decision.superseded': 'Décision remplacée',
   'decision.revoked': 'Décision révoquée',
   'decision.updated': 'Décision modifiée',
+  'report.published': 'Point de situation publié',
   'member.joined': 'Arrivée d’un membre',
   'member.role_changed': 'Changement de rôle',
   'member.left': 'Départ d’un membre',

@@ -6,7 +6,7 @@ import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
 import { type PartReplayer, eventBase, keep } from './partReplayer';
 
-const UPDATE_FIELDS: readonly IncidentMetaField[] = ['title', 'severity', 'detectedAt'];
+const UPDATE_FIELDS: readonly IncidentMetaField[] = ['title', 'severity', 'detectedAt', 'reportCadenceMinutes'];
 
 /** The incident's metadata: opened by its first valid state, then closed, reopened or edited. */
 export class MetaReplayer implements PartReplayer {
@@ -28,7 +28,8 @@ export class MetaReplayer implements PartReplayer {
       return keep(filter, events);
     }
     const changes: FieldChanges = {};
-    for (const key of UPDATE_FIELDS) if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
+    // An absent optional field (reportCadenceMinutes) reads as null.
+    for (const key of UPDATE_FIELDS) if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
     if (Object.keys(changes).length > 0) events.push({ ...eventBase(this.part, record, n++), kind: 'incident.updated', data: { changes } });
     if (before.status !== after.status) {
       events.push(

@@ -9,6 +9,7 @@ import { errorHandler } from './errorHandler';
 import { incidentRoutes } from './incidentRoutes';
 import { HttpSecurity, installSecurity } from '../../auth/http/installSecurity';
 import { type TimelineRoutesDeps, timelineRoutes } from './timelineRoutes';
+import { type ReportRoutesDeps, reportRoutes } from './reportRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -21,9 +22,11 @@ interface Deps {
   security: HttpSecurity;
   /** Post-incident timeline, exports and evidence (server/timeline, server/export, server/evidence). */
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
+  /** Situation reports: automatic drafts and exports (server/reports). */
+  reports: Omit<ReportRoutesDeps, 'logger' | 'incidents'>;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, reports }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -39,6 +42,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   app.use('/api', express.json({ limit: '256kb' }));
   app.use('/api/incidents', incidentRoutes(incidents, security));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
+  app.use('/api', reportRoutes({ ...reports, incidents, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
   if (fs.existsSync(webRoot)) {

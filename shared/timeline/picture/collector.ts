@@ -132,6 +132,8 @@ export function laneOf(e: TimelineEvent): LaneId {
       return 'tasks';
     case 'decision':
       return 'decisions';
+    case 'report':
+      return 'incident';
     case 'member':
       return 'members';
   }
