@@ -12,6 +12,9 @@ import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './T
 import { DecisionsView } from './DecisionsView';
 import { MembersPanel } from './MembersPanel';
 import { AuditTable } from './AuditTable';
+import { ReportsView } from './ReportsView';
+import { ReportCountdown, useReports } from './ReportCountdown';
+import { reportWords } from '../i18n';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -90,7 +93,7 @@ function NotInIncident({ incidentId, message, members, me }: { incidentId: strin
   );
 }
 
-const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions' };
+const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyP: 'reports' };
 
 function isEditable(el: Element | null): boolean {
   if (!el) return false;
@@ -110,6 +113,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const people = usePresence(session);
   const tasks = useTasks(open);
   const decisions = useDecisions(open);
+  const reports = useReports(open);
   const now = useNow(30_000);
   const [revealId, setRevealId] = useState<string | null>(null);
   const [rejected, setRejected] = useState<WireError | null>(null);
@@ -181,7 +185,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
   const overdue = tasks.filter((x) => isOverdue(x, now)).length;
   const viewName = (v: string) =>
-    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v;
+    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'reports' ? reportWords(i18n.lang).viewReports : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v;
 
   const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
@@ -213,6 +217,11 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
                 {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
               </span>
             )}
+            {meta && (
+              <a class="countdown-link" href={href({ page: 'room', incidentId: session.incidentId, view: 'reports' })}>
+                <ReportCountdown meta={meta} reports={reports} />
+              </a>
+            )}
             {rights.known && !rights.write && (
               <span class="badge readonly" data-testid="read-only" title={t.readOnlyHelp}>
                 {t.mgmtReadOnly}
@@ -235,6 +244,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             {tab('log', t.viewLog, 'Alt+J')}
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+            {tab('reports', reportWords(i18n.lang).viewReports, 'Alt+P', String(reports.filter((r) => r.status === 'published').length))}
             {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
             {rights.manage && tab('audit', t.auditTab, null)}
           </nav>
@@ -284,6 +294,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           />
         )}
         {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'reports' && <ReportsView open={open} meta={meta} addRef={addRef} canWrite={rights.write} canManage={rights.manage} />}
         {view === 'members' && (
           <div class="page-panel">
             <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} />
@@ -301,10 +312,10 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <summary>{t.shortcuts}</summary>
           <dl class="shortcuts">
             <dt>
-              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd>
+              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+P</Kbd>
             </dt>
             <dd>
-              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions})
+              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {reportWords(i18n.lang).viewReports})
             </dd>
             <dt>
               <Kbd>⏎</Kbd>
