@@ -192,3 +192,50 @@ test('a situation report: automatic draft of a two-hour window, collaborative dr
   expect(past.body.reports.map((r) => [r.id, r.status])).toEqual([[report.id, 'published']]);
   expect(bobUser.id).not.toBe(aliceUser.id);
 });
+
+/** The shape rules of the reports part: whatever an update tries, the document stays as it was. */
+test('the reports part refuses what is not a report: wrong shapes, removals, someone else’s name', async () => {
+  const server = await startTestServer();
+  const url = server.url;
+  const id = await createIncident(url, 'Panne électrique');
+  const aliceUser = await testUser(url, 'Alice Lefèvre');
+  const alice = await connectClient(url, 'Alice Lefèvre').openIncident(id);
+  await alice.whenSynced();
+  const report = alice.createReport({ windowFrom: new Date(Date.now() - HOUR).toISOString(), windowTo: new Date().toISOString(), sections: { conditions: 'Groupe électrogène démarré' } });
+  await alice.whenAcknowledged();
+  const before = (await getIncidentState(url, id)).reports;
+  expect(before).toEqual([expect.objectContaining({ id: report.id, status: 'draft', createdBy: 'Alice Lefèvre', number: 1 })]);
+
+  // Each attempt from a fresh session: a refused update leaves its sender's copy ahead of the server.
+  let n = 0;
+  const attempt = async (act: (root: import('yjs').Map<unknown>) => void): Promise<string> => {
+    n += 1;
+    const s = await connectClient(url, 'Bob Œuvray').openIncident(id);
+    await s.whenSynced();
+    const seen = collectRejections(s);
+    s.syncs.reports.doc.transact(() => act(s.reports.root));
+    await waitFor(() => seen.length > 0, (notify) => s.onRejected(() => notify()), `the refusal of attempt ${n}`, 10_000);
+    s.close();
+    return seen[0]!.code;
+  };
+  const Y = await import('yjs');
+  const map = (root: import('yjs').Map<unknown>) => root.get(report.id) as import('yjs').Map<unknown>;
+  expect(await attempt((root) => map(root).set('conditions', 'une chaîne au lieu d’un texte'))).toBe('UPDATE_INVALID_CONTENT');
+  expect(await attempt((root) => map(root).set('status', 'archived'))).toBe('UPDATE_INVALID_CONTENT');
+  expect(await attempt((root) => map(root).set('colour', 'red'))).toBe('UPDATE_INVALID_CONTENT');
+  expect(await attempt((root) => (map(root).get('needs') as import('yjs').Text).insertEmbed(0, { image: 'x' }))).toBe('UPDATE_INVALID_CONTENT');
+  expect(await attempt((root) => root.delete(report.id))).toBe('UPDATE_FORBIDDEN_DELETE');
+  expect(await attempt((root) => map(root).delete('needs'))).toBe('UPDATE_FORBIDDEN_DELETE');
+  expect(await attempt((root) => map(root).set('createdBy', 'Bob Œuvray'))).toBe('UPDATE_SEALED');
+  expect(await attempt((root) => root.set('NOT-AN-ID', new Y.Map()))).toBe('UPDATE_INVALID_CONTENT');
+  expect(await attempt((root) => {
+    const forged = new Y.Map<unknown>();
+    root.set('forgedreport01', forged);
+    for (const [k, v] of Object.entries({ id: 'forgedreport01', number: 2, status: 'draft', windowFrom: report.windowFrom, windowTo: report.windowTo, createdBy: 'Alice Lefèvre', createdAt: report.createdAt, publishedBy: null, publishedAt: null, nextReportAt: null })) forged.set(k, v);
+  })).toBe('UPDATE_FORBIDDEN_AUTHOR');
+  expect((await getIncidentState(url, id)).reports).toEqual(before);
+
+  // Unknown reports and bad export formats are refused plainly.
+  expect((await api(url, `/api/incidents/${id}/reports/zzzzzzzzzzzz?format=md`, { token: aliceUser.token })).status).toBe(404);
+  expect((await api(url, `/api/incidents/${id}/reports/${report.id}?format=docx`, { token: aliceUser.token })).status).toBe(400);
+});
