@@ -38,8 +38,15 @@ export const ReportFieldsSchema = z
 export type ReportFields = z.infer<typeof ReportFieldsSchema>;
 export type ReportField = keyof ReportFields;
 
-export const ReportSectionsSchema = z.object(Object.fromEntries(REPORT_SECTIONS.map((s) => [s, longText(REPORT_SECTION_MAX)])) as Record<ReportSection, z.ZodString>).strict();
+/**
+ * Sections as read from a document: not bounded, since a Y.Text grows keystroke by keystroke and
+ * the guard sees each insertion, not the total (updates are bounded in size). A bound here would
+ * make one over-long section fail every read of the incident state.
+ */
+export const ReportSectionsSchema = z.object(Object.fromEntries(REPORT_SECTIONS.map((s) => [s, z.string()])) as Record<ReportSection, z.ZodString>).strict();
 export type ReportSections = z.infer<typeof ReportSectionsSchema>;
+/** Sections as given to a new draft: bounded like every record text. */
+const ReportSectionsInputSchema = z.object(Object.fromEntries(REPORT_SECTIONS.map((s) => [s, longText(REPORT_SECTION_MAX)])) as Record<ReportSection, z.ZodString>).strict();
 
 export const ReportSchema = ReportFieldsSchema.extend({ sections: ReportSectionsSchema }).strict();
 export type Report = z.infer<typeof ReportSchema>;
@@ -53,7 +60,7 @@ export const ReportDraftInputSchema = z
     windowFrom: IsoTimeSchema,
     windowTo: IsoTimeSchema,
     nextReportAt: IsoTimeSchema.nullable().default(null),
-    sections: ReportSectionsSchema.partial().default({}),
+    sections: ReportSectionsInputSchema.partial().default({}),
   })
   .strict()
   .refine((r) => Date.parse(r.windowFrom) <= Date.parse(r.windowTo), { message: '`windowFrom` must not be after `windowTo`', path: ['windowFrom'] });

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import { REPORT_SECTIONS, type Report, type ReportSection } from '../../../../shared/model/reports';
 import { ComputedDraftSchema } from '../../../../shared/model/reportDraft';
-import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES } from '../../../../shared/model/reportCadence';
+import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, cadenceMinutes } from '../../../../shared/model/reportCadence';
 import { applyTextDiff } from '../../../../shared/docs/textDiff';
 import type { OpenIncident } from '../connection';
 import { request } from '../http';
@@ -82,7 +82,7 @@ export function ReportsView({ open, meta, addRef, canWrite, canManage }: { open:
               ))}
             </ol>
           </nav>
-          {current && <ReportCard key={current.id} open={open} report={current} canWrite={canWrite} />}
+          {current && <ReportCard key={current.id} open={open} meta={meta} report={current} canWrite={canWrite} />}
         </div>
       )}
     </section>
@@ -114,7 +114,7 @@ function CadenceField({ open, meta }: { open: OpenIncident; meta: IncidentMeta }
   );
 }
 
-function ReportCard({ open, report: r, canWrite }: { open: OpenIncident; report: Report; canWrite: boolean }) {
+function ReportCard({ open, meta, report: r, canWrite }: { open: OpenIncident; meta: IncidentMeta | null; report: Report; canWrite: boolean }) {
   const i18n = useI18n();
   const w = reportWords(i18n.lang);
   const [confirming, setConfirming] = useState(false);
@@ -178,7 +178,9 @@ function ReportCard({ open, report: r, canWrite }: { open: OpenIncident; report:
             data-testid="publish-yes"
             ref={(el) => el?.focus()}
             onClick={() => {
-              open.session.publishReport(r.id);
+              // The next report is due one cadence after this publication (what the countdown shows).
+              const next = meta ? new Date(open.session.now().getTime() + cadenceMinutes(meta) * 60_000).toISOString() : null;
+              open.session.publishReport(r.id, next);
               setConfirming(false);
             }}
           >
