@@ -161,28 +161,6 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
             );
           })}
         </section>
-        <section class="mgmt-report" aria-labelledby="mgmt-report" data-testid="mgmt-report">
-          <h2 id="mgmt-report">
-            {w.latest}
-            {latest && <span class="count">{w.reportTitle(latest.number)}</span>}
-          </h2>
-          {!latest && <p class="muted">{w.noPublished}</p>}
-          {latest && (
-            <>
-              <p class="by">
-                🔒 {latest.publishedBy && latest.publishedAt ? w.publishedBy(latest.publishedBy, i18n.shortTime(latest.publishedAt, now)) : ''} · {w.period} {i18n.shortTime(latest.windowFrom, now)} → {i18n.shortTime(latest.windowTo, now)}
-              </p>
-              <dl class="mgmt-report-sections">
-                {REPORT_SECTIONS.filter((s) => latest.sections[s].trim()).map((s) => (
-                  <>
-                    <dt>{w.sections[s]}</dt>
-                    <dd class="report-text">{latest.sections[s]}</dd>
-                  </>
-                ))}
-              </dl>
-            </>
-          )}
-        </section>
         <section class="mgmt-alerts" aria-labelledby="mgmt-alerts">
           <h2 id="mgmt-alerts">{t.mgmtAlerts}</h2>
           {alerts.length === 0 && <p class="muted">{t.mgmtNoAlerts}</p>}
@@ -199,6 +177,28 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
               </li>
             ))}
           </ol>
+        </section>
+        <section class="mgmt-report" aria-labelledby="mgmt-report" data-testid="mgmt-report">
+          <h2 id="mgmt-report">
+            {w.latest}
+            {latest && <span class="count">{w.reportTitle(latest.number)}</span>}
+          </h2>
+          {!latest && <p class="muted">{w.noPublished}</p>}
+          {latest && (
+            <>
+              <p class="by">
+                {latest.publishedBy && latest.publishedAt ? w.publishedBy(latest.publishedBy, i18n.shortTime(latest.publishedAt, now)) : ''} · {w.period} {i18n.shortTime(latest.windowFrom, now)} → {i18n.shortTime(latest.windowTo, now)}
+              </p>
+              <dl class="mgmt-report-sections">
+                {REPORT_SECTIONS.filter((s) => latest.sections[s].trim()).map((s) => (
+                  <>
+                    <dt>{w.sections[s]}</dt>
+                    <dd class="report-text">{latest.sections[s]}</dd>
+                  </>
+                ))}
+              </dl>
+            </>
+          )}
         </section>
       </main>
     </div>

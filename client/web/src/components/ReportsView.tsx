@@ -75,7 +75,7 @@ export function ReportsView({ open, meta, addRef, canWrite, canManage }: { open:
                 <li>
                   <button type="button" class={`report-item${current?.id === r.id ? ' active' : ''}`} aria-current={current?.id === r.id} data-testid="report-item" data-status={r.status} onClick={() => setSelected(r.id)}>
                     <span class="report-num">{w.reportTitle(r.number)}</span>
-                    <span class={`badge report-${r.status}`}>{r.status === 'published' ? `🔒 ${w.published}` : w.draft}</span>
+                    <span class={`badge report-${r.status}`}>{r.status === 'published' ? w.published : w.draft}</span>
                     <span class="muted">{i18n.shortTime(r.publishedAt ?? r.createdAt)}</span>
                   </button>
                 </li>
@@ -127,7 +127,7 @@ function ReportCard({ open, meta, report: r, canWrite }: { open: OpenIncident; m
         <h2>{w.reportTitle(r.number)}</h2>
         {r.status === 'published' ? (
           <span class="badge sealed" data-testid="sealed">
-            🔒 {w.sealed}
+            {w.sealed}
           </span>
         ) : (
           <span class="badge report-draft">{w.draft}</span>
