@@ -167,6 +167,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       requesterId: (_req, res) => principalOf(res).user.id,
     },
     practice: { templates },
+    reports: {
+      store,
+      authorize: async (_req, res, incidentId, action) => {
+        await security.http.members.require(principalOf(res), incidentId, action);
+      },
+    },
   });
   httpServer.on('request', app);
 

@@ -9,6 +9,8 @@ import type { VerificationRecord } from '../../shared/model/verification';
 import type { Task, TaskInput, TaskPatch, TaskStatus } from '../../shared/model/tasks';
 import type { Decision, DecisionInput, DecisionPatch, DecisionStatus } from '../../shared/model/decisions';
 import type { DraftInput, DraftPatch, RegulatoryClockInput, RegulatoryDraft } from '../../shared/model/regulatory';
+import { ReportsDoc } from '../../shared/docs/reportsDoc';
+import type { Report, ReportDraftInput, ReportPatch, ReportSection, ReportSections } from '../../shared/model/reports';
 import type { WireError } from '../../shared/protocol/errors';
 import type { DocSync } from './docSync';
 
@@ -32,6 +34,7 @@ export class IncidentSession {
   readonly tasks: TaskBoardDoc;
   readonly decisions: DecisionsDoc;
   readonly regulatory: RegulatoryDoc;
+  readonly reports: ReportsDoc;
   private readonly closeListeners = new Set<() => void>();
   private readonly pendingListeners = new Set<(n: number) => void>();
   private readonly rejectedListeners = new Set<(e: WireError) => void>();
@@ -46,6 +49,7 @@ export class IncidentSession {
     this.tasks = new TaskBoardDoc(syncs.tasks.doc);
     this.decisions = new DecisionsDoc(syncs.decisions.doc);
     this.regulatory = new RegulatoryDoc(syncs.regulatory.doc);
+    this.reports = new ReportsDoc(syncs.reports.doc);
     for (const sync of Object.values(syncs)) {
       sync.on('pending', () => {
         const n = this.pendingCount;
@@ -147,6 +151,35 @@ export class IncidentSession {
   /** Edits a draft's content; a sent draft is sealed (the server refuses any change). Sending is REST: POST …/regulatory/:draftId/send. */
   updateDraft(id: string, patch: DraftPatch): RegulatoryDraft {
     return this.regulatory.update(id, patch);
+
+  }
+
+  /** A new situation report draft (sections usually filled from GET …/reports/draft). */
+  createReport(input: ReportDraftInput): Report {
+    return this.reports.createDraft(input, this.client.name, this.now());
+  }
+
+  updateReport(id: string, patch: ReportPatch): Report {
+    return this.reports.update(id, patch);
+  }
+
+  /** Edits one section of a draft with the smallest change (others may be typing elsewhere in it). */
+  setReportSection(id: string, section: ReportSection, value: string): void {
+    this.reports.setSection(id, section, value);
+  }
+
+  fillReport(id: string, sections: Partial<ReportSections>): void {
+    this.reports.fillSections(id, sections);
+  }
+
+  /** Publishes (and so seals) a draft under my name. */
+  publishReport(id: string, nextReportAt: string | null = null): Report {
+    return this.reports.publish(id, this.client.name, this.now(), nextReportAt);
+  }
+
+  /** The director's cadence of situation reports (minutes; null: the severity's default). */
+  setReportCadence(minutes: number | null): void {
+    this.meta.setReportCadence(minutes);
   }
 
   setPresence(presence: Presence): void {

@@ -8,6 +8,7 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import type { Task, TaskInput } from '../../shared/model/tasks';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
@@ -62,12 +63,13 @@ export class IncidentService {
 
   async state(id: string): Promise<IncidentState> {
     await this.requireIncident(id);
-    const [meta, log, tasks, decisions] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
+    const [meta, log, tasks, decisions, reports] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
     const state = {
       meta: meta!.read((d) => new MetaDoc(d).get()),
       log: log!.read((d) => new LogDoc(d).entries()),
       tasks: tasks!.read((d) => new TaskBoardDoc(d).list()),
       decisions: decisions!.read((d) => new DecisionsDoc(d).list()),
+      reports: reports!.read((d) => new ReportsDoc(d).list()),
     };
     if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
     return IncidentStateSchema.parse(state);

@@ -8,7 +8,7 @@ import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
 
 /** Fields that say who did something: they must name the sender. */
-const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'], regulatory: ['createdBy', 'sentBy'] };
+const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'], regulatory: ['createdBy', 'sentBy'], reports: ['createdBy', 'publishedBy'] };
 /** Fields fixed at creation: once a record has them, no update may write them again. */
 const PROVENANCE_FIELDS = ['id', 'createdBy', 'createdAt'];
 /** Per part, more fields fixed at creation: a draft's kind (a CNIL draft never becomes a NIS2 one). */
@@ -18,7 +18,7 @@ const FIXED_FIELDS: Partial<Record<DocPart, readonly string[]>> = { regulatory: 
  * Author fields inside records must name the sender (the journal records the sender's user id
  * anyway; this keeps what readers see honest too): a log entry's `author`, a task's or
  * decision's `createdBy`, a decision's `decidedBy`, the `by` of each decision history entry and
- * of each log verification record. And
+ * of each log verification record, a report's `createdBy` and `publishedBy`. And
  * provenance fields never change once written, nor may a record's `id` differ from its key.
  */
 export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks['checkInsert'] {
@@ -39,7 +39,7 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
       }
       return null;
     }
-    if ((part === 'tasks' || part === 'decisions' || part === 'regulatory') && container.path.length === 2 && key !== null) {
+    if ((part === 'tasks' || part === 'decisions' || part === 'regulatory' || part === 'reports') && container.path.length === 2 && key !== null) {
       const live = container.live;
       if ((PROVENANCE_FIELDS.includes(key) || (FIXED_FIELDS[part] ?? []).includes(key)) && live instanceof Y.Map && live.has(key)) {
         return { code: 'UPDATE_SEALED', message: `${container.path.join('.')}.${key} is fixed once the record exists` } satisfies GuardRefusal;

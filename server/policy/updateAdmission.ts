@@ -10,6 +10,7 @@ import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
 import { checkSealedDecisions } from './sealedDecisions';
 import { checkSealedDrafts } from './sealedDrafts';
+import { checkSealedReports } from './sealedReports';
 
 /** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
 class UnboundClients extends Error {
@@ -21,7 +22,7 @@ class UnboundClients extends Error {
 /**
  * Applies a client's Yjs update under its sender's identity, after the room's guard and these
  * rules: every client id the update adds items under must belong to the sender (first use
- * binds it); author fields name the sender; sealed decisions and sent notification drafts stay as they are; a log entry may
+ * binds it); author fields name the sender; sealed decisions, published reports and sent notification drafts stay as they are; a log entry may
  * be withdrawn only by its author within the grace period. The journal records the sender's
  * user id. On a client id's first use the update is inspected twice (before the database
  * claim, so garbage never claims anything, and again after, since the document may have moved).
@@ -77,6 +78,10 @@ export class UpdateAdmission {
         }
         if (room.part === 'regulatory') {
           const refusal = checkSealedDrafts(ydoc, bytes);
+          if (refusal) throw new AppError(refusal.code, refusal.message);
+        }
+        if (room.part === 'reports') {
+          const refusal = checkSealedReports(ydoc, bytes);
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'log') {

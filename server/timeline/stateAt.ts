@@ -6,6 +6,7 @@ import { MetaDoc } from '../../shared/docs/metaDoc';
 import { LogDoc } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import type { DocumentStore } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { journalPages } from './timeline';
@@ -19,13 +20,14 @@ import { journalPages } from './timeline';
 export async function stateAt(store: DocumentStore, incidentId: string, at: Date): Promise<IncidentState> {
   const limit = at.getTime();
   const docs = await Promise.all(DOC_PARTS.map((part) => replayUntil(store, incidentId, part, limit)));
-  const [meta, log, tasks, decisions] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc];
+  const [meta, log, tasks, decisions, reports] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc, Y.Doc];
   try {
     const state = {
       meta: new MetaDoc(meta).get(),
       log: new LogDoc(log).entries(),
       tasks: new TaskBoardDoc(tasks).list(),
       decisions: new DecisionsDoc(decisions).list(),
+      reports: new ReportsDoc(reports).list(),
     };
     if (!state.meta) throw new AppError('NOT_FOUND', `incident ${incidentId} did not exist yet at ${at.toISOString()}`);
     return IncidentStateSchema.parse(state);

@@ -9,6 +9,7 @@ import { TasksReplayer } from './replay/tasksReplay';
 import { DecisionsReplayer } from './replay/decisionsReplay';
 import { MetaReplayer } from './replay/metaReplay';
 import { RegulatoryReplayer } from './replay/regulatoryReplay';
+import { ReportsReplayer } from './replay/reportsReplay';
 import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
 import { type DescribeAuthors, withAuthorNames } from './authors';
@@ -44,6 +45,8 @@ export function replayerFor(part: DocPart): PartReplayer {
       return new TasksReplayer();
     case 'decisions':
       return new DecisionsReplayer();
+    case 'reports':
+      return new ReportsReplayer();
     case 'regulatory':
       return new RegulatoryReplayer();
     case 'reports':

@@ -35,6 +35,12 @@ export class MetaDoc {
     this.doc.transact(() => writeFields(this.root, { status: 'open', closedAt: null }));
   }
 
+  /** The situation report cadence (director only; null: the default of the severity). */
+  setReportCadence(minutes: number | null): void {
+    const checked = IncidentMetaSchema.shape.reportCadenceMinutes.parse(minutes);
+    this.doc.transact(() => this.root.set('reportCadenceMinutes', checked ?? null));
+  }
+
   onChange(listener: () => void): () => void {
     const handler = () => listener();
     this.root.observe(handler);

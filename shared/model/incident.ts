@@ -3,6 +3,7 @@ import { IdSchema, IsoTimeSchema, SeveritySchema, shortText } from './common';
 import { LogEntrySchema } from './log';
 import { TaskFieldsSchema } from './tasks';
 import { DecisionSchema } from './decisions';
+import { ReportSchema } from './reports';
 
 export const INCIDENT_STATUSES = ['open', 'closed'] as const;
 export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
@@ -26,6 +27,11 @@ export const IncidentMetaSchema = z
     nis2AwareAt: IsoTimeSchema.nullable().optional(),
     /** A health establishment: the incident is declared to the ARS / CERT Santé without delay. */
     healthSector: z.boolean().optional(),
+    /**
+     * How often a situation report is due, set by the director; absent or null: the default of
+     * the severity (shared/model/reportCadence.ts). Optional so incidents made before it parse.
+     */
+    reportCadenceMinutes: z.number().int().min(1).max(1_440).nullable().optional(),
   })
   .strict();
 export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;
@@ -47,6 +53,8 @@ export const IncidentStateSchema = z
     log: z.array(LogEntrySchema),
     tasks: z.array(TaskFieldsSchema),
     decisions: z.array(DecisionSchema),
+    /** Situation reports, drafts included (absent from answers of servers before reports). */
+    reports: z.array(ReportSchema).default([]),
   })
   .strict();
 export type IncidentState = z.infer<typeof IncidentStateSchema>;

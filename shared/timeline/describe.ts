@@ -70,6 +70,8 @@ export function describeEvent(e: TimelineEvent): string {
       return `${DRAFT_KIND_LABELS[e.data.draftKind]} : brouillon ${shortId(e.data.draftId)} ouvert`;
     case 'regulatory.sent':
       return `${DRAFT_KIND_LABELS[e.data.draftKind]} envoyée${e.data.sentVia ? ` via ${e.data.sentVia}` : ''}${e.data.reference ? ` (réf. ${e.data.reference})` : ''}${e.data.sentAt ? ` le ${e.data.sentAt}` : ''}`;
+    case 'report.published':
+      return `Point de situation n° ${e.data.number} publié${e.data.publishedBy !== e.author ? ` par ${e.data.publishedBy}` : ''} (période ${e.data.windowFrom.slice(0, 16).replace('T', ' ')} → ${e.data.windowTo.slice(0, 16).replace('T', ' ')} UTC)`;
     case 'member.joined':
       return `${e.data.member} rejoint la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
     case 'member.role_changed':
@@ -93,6 +95,8 @@ export function eventText(e: TimelineEvent): string {
     case 'decision.revoked':
     case 'decision.superseded':
       return e.data.statement;
+    case 'report.published':
+      return e.data.conditions;
     default:
       return '';
   }

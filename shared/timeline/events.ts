@@ -32,6 +32,7 @@ export const TIMELINE_KINDS = [
   'decision.updated',
   'regulatory.drafted',
   'regulatory.sent',
+  'report.published',
   // Reserved for the membership audit source (accounts): not derived from the journal.
   'member.joined',
   'member.role_changed',
@@ -140,6 +141,19 @@ const RegulatoryData = z
   })
   .strict();
 
+/** A situation report made public (sealed from then on); `conditions` is its situation section. */
+const ReportData = z
+  .object({
+    reportId: IdSchema,
+    number: z.number().int().positive(),
+    windowFrom: IsoTimeSchema,
+    windowTo: IsoTimeSchema,
+    publishedBy: z.string(),
+    nextReportAt: IsoTimeSchema.nullable(),
+    conditions: z.string(),
+  })
+  .strict();
+
 const event = <K extends TimelineKind, D extends z.ZodTypeAny>(kind: K, data: D) => z.object({ ...common, kind: z.literal(kind), data }).strict();
 
 /**
@@ -179,6 +193,7 @@ export const TimelineEventSchema = z.discriminatedUnion('kind', [
   event('decision.updated', z.object({ decisionId: IdSchema, title: z.string(), changes: FieldChangesSchema }).strict()),
   event('regulatory.drafted', RegulatoryData),
   event('regulatory.sent', RegulatoryData),
+  event('report.published', ReportData),
   event('member.joined', MemberData),
   event('member.role_changed', MemberData),
   event('member.left', MemberData),
@@ -189,9 +204,10 @@ export type LogEventData = z.infer<typeof LogData>;
 export type VerificationEventData = z.infer<typeof VerificationData>;
 export type DecisionEventData = z.infer<typeof DecisionData>;
 export type RegulatoryEventData = z.infer<typeof RegulatoryData>;
+export type ReportEventData = z.infer<typeof ReportData>;
 
 /** The lane of the picture and the filter group each kind belongs to. */
-export type KindGroup = 'incident' | 'log' | 'task' | 'decision' | 'regulatory' | 'member';
+export type KindGroup = 'incident' | 'log' | 'task' | 'decision' | 'report' | 'regulatory' | 'member';
 export function kindGroup(kind: TimelineKind): KindGroup {
   return kind.slice(0, kind.indexOf('.')) as KindGroup;
 }

@@ -25,7 +25,7 @@ export const TimelineFilterSchema = z
   .refine((f) => f.from === null || f.to === null || Date.parse(f.from) <= Date.parse(f.to), { message: '`from` must not be after `to`', path: ['from'] });
 export type TimelineFilter = z.infer<typeof TimelineFilterSchema>;
 
-const GROUPS = ['incident', 'log', 'task', 'decision', 'regulatory', 'member'] as const;
+const GROUPS = ['incident', 'log', 'task', 'decision', 'report', 'regulatory', 'member'] as const;
 
 /** "a,b , c" → ["a","b","c"]; repeated query parameters are joined first. */
 function list(value: unknown): unknown {

@@ -32,6 +32,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   'decision.updated': 'Décision modifiée',
   'regulatory.drafted': 'Notification réglementaire en préparation',
   'regulatory.sent': 'Notification réglementaire envoyée',
+  'report.published': 'Point de situation publié',
   'member.joined': 'Arrivée d’un membre',
   'member.role_changed': 'Changement de rôle',
   'member.left': 'Départ d’un membre',

@@ -137,7 +137,7 @@ export async function loginThroughPage(page: Page, email: string, password: stri
   await page.locator('#login-password').press('Enter');
 }
 
-export async function openRoom(page: Page, baseUrl: string, incidentId: string, view: 'log' | 'tasks' | 'decisions' | 'members' | 'audit' | 'management' = 'log'): Promise<void> {
+export async function openRoom(page: Page, baseUrl: string, incidentId: string, view: 'log' | 'tasks' | 'decisions' | 'reports' | 'members' | 'audit' | 'management' = 'log'): Promise<void> {
   await page.goto(`${baseUrl}/#/incident/${incidentId}/${view}`);
   if (view === 'management') await page.waitForSelector('[data-testid="management"]');
   else await page.waitForSelector(`[data-testid="tab-${view}"][aria-selected="true"]`);

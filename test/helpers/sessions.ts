@@ -18,7 +18,7 @@ export function sessionChanges(...sessions: IncidentSession[]): (notify: () => v
   return (notify) => {
     const offs: Array<() => void> = [];
     for (const s of sessions) {
-      offs.push(s.log.onChange(notify), s.tasks.onChange(notify), s.decisions.onChange(notify), s.meta.onChange(notify), s.onPending(notify));
+      offs.push(s.log.onChange(notify), s.tasks.onChange(notify), s.decisions.onChange(notify), s.reports.onChange(notify), s.meta.onChange(notify), s.onPending(notify));
     }
     return () => {
       for (const off of offs) off();

@@ -6,6 +6,7 @@ import { pdfText } from '../timeline/helpers/pdfText';
 import { adminUser, createIncidentAsAdmin, createUser, setRole, testUser } from '../helpers/accounts';
 import { type KitInput, writeKitPdf } from '../../server/kit/kitPdf';
 import { cli } from '../timeline/helpers/cli';
+import { connectClient, createIncident } from '../helpers/testServer';
 
 const suite = suiteServer();
 
@@ -103,4 +104,22 @@ test('the latest published situation report is printed when there is one', async
   for (const s of ['Situation', 'Urgences en mode dégradé.', 'Prochaines étapes', 'Reprise de la messagerie à 14 h.', 'Aucun membre.', 'Aucune tâche ouverte.']) expect(all).toContain(s);
   expect(all).not.toContain('Aucun point de situation publié');
   expect(all).not.toContain('Main courante — feuille papier');
+});
+
+test('the kit served for an incident prints its latest published situation report, not a draft', async () => {
+  const { server } = suite();
+  const id = await createIncident(server.url, 'Kit et points de situation');
+  const alice = await connectClient(server.url, 'Alice').openIncident(id);
+  await alice.whenSynced();
+  const first = alice.createReport({ windowFrom: '2026-03-12T08:00:00.000Z', windowTo: '2026-03-12T10:00:00.000Z', sections: { conditions: 'Urgences en mode dégradé.', needs: 'Renfort au standard.' } });
+  alice.publishReport(first.id);
+  const second = alice.createReport({ windowFrom: '2026-03-12T10:00:00.000Z', windowTo: '2026-03-12T12:00:00.000Z', sections: { conditions: 'Brouillon pas encore relu.' } });
+  await alice.whenAcknowledged();
+  expect(alice.reports.get(second.id)!.status).toBe('draft');
+
+  const { all } = await text(Buffer.from(await (await suite().fetch(`/api/incidents/${id}/kit.pdf?sheets=0`, { as: 'Alice' })).arrayBuffer()));
+  expect(all).toContain(`Point de situation n° ${first.number}`);
+  for (const s of ['Situation', 'Urgences en mode dégradé.', 'Besoins', 'Renfort au standard.']) expect(all).toContain(s);
+  expect(all).not.toContain('Brouillon pas encore relu.');
+  expect(all).not.toContain('Aucun point de situation publié');
 });

@@ -957,3 +957,89 @@ export class I18n {
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
+
+/**
+ * Words of the situation reports (points de situation): the reports view, the countdown in the
+ * room's header and the management screen. Kept apart from the main dictionaries so the parts
+ * built in parallel do not edit the same lines.
+ */
+const REPORTS_FR = {
+  viewReports: 'Points de situation',
+  reportsLabel: 'Points de situation',
+  nextReportIn: (d: string) => `Prochain point dans ${d}`,
+  reportOverdue: (d: string) => `Point de situation en retard de ${d}`,
+  dueAt: (t: string) => `prévu à ${t}`,
+  newReport: 'Nouveau point de situation',
+  computing: 'Calcul du brouillon à partir du journal…',
+  draftFailed: 'Brouillon automatique indisponible : brouillon vide créé.',
+  reportTitle: (n: number) => `Point de situation n° ${n}`,
+  draft: 'Brouillon',
+  published: 'Publié',
+  period: 'Période',
+  sections: { conditions: 'Situation', actionsInProgress: 'Actions en cours', actionsDone: 'Actions réalisées', decisions: 'Décisions prises', needs: 'Besoins' },
+  nextReport: 'Prochain point',
+  publish: 'Publier…',
+  publishConfirm: 'Publier ce point de situation ? Il sera scellé : plus aucune modification possible.',
+  publishYes: 'Oui, publier et sceller',
+  publishNo: 'Annuler',
+  sealed: 'Publié et scellé — non modifiable',
+  publishedBy: (by: string, at: string) => `Publié par ${by} à ${at}`,
+  draftBy: (by: string) => `Brouillon ouvert par ${by} — rédaction collective`,
+  exportMd: 'Exporter (Markdown)',
+  exportPdf: 'Exporter (PDF)',
+  noReports: 'Aucun point de situation pour le moment.',
+  noPublished: 'Aucun point de situation publié pour le moment.',
+  cadence: 'Cadence (minutes)',
+  cadenceDefault: (n: number) => `Par défaut selon la gravité : ${n} min`,
+  cadenceApply: 'Appliquer',
+  cadenceReset: 'Par défaut',
+  latest: 'Dernier point de situation',
+  list: 'Historique des points',
+};
+type ReportsDict = typeof REPORTS_FR;
+const REPORTS_EN: ReportsDict = {
+  viewReports: 'Situation reports',
+  reportsLabel: 'Situation reports',
+  nextReportIn: (d) => `Next report in ${d}`,
+  reportOverdue: (d) => `Situation report overdue by ${d}`,
+  dueAt: (t) => `due at ${t}`,
+  newReport: 'New situation report',
+  computing: 'Computing the draft from the journal…',
+  draftFailed: 'Automatic draft unavailable: an empty draft was created.',
+  reportTitle: (n) => `Situation report #${n}`,
+  draft: 'Draft',
+  published: 'Published',
+  period: 'Period',
+  sections: { conditions: 'Situation', actionsInProgress: 'Actions in progress', actionsDone: 'Actions completed', decisions: 'Decisions taken', needs: 'Needs' },
+  nextReport: 'Next report',
+  publish: 'Publish…',
+  publishConfirm: 'Publish this situation report? It will be sealed: no change possible afterwards.',
+  publishYes: 'Yes, publish and seal',
+  publishNo: 'Cancel',
+  sealed: 'Published and sealed — read only',
+  publishedBy: (by, at) => `Published by ${by} at ${at}`,
+  draftBy: (by) => `Draft opened by ${by} — written together`,
+  exportMd: 'Export (Markdown)',
+  exportPdf: 'Export (PDF)',
+  noReports: 'No situation report yet.',
+  noPublished: 'No situation report published yet.',
+  cadence: 'Cadence (minutes)',
+  cadenceDefault: (n) => `Default for the severity: ${n} min`,
+  cadenceApply: 'Apply',
+  cadenceReset: 'Default',
+  latest: 'Latest situation report',
+  list: 'Reports so far',
+};
+
+export function reportWords(lang: Lang): ReportsDict {
+  return lang === 'fr' ? REPORTS_FR : REPORTS_EN;
+}
+
+/** A countdown as "1:05:09" or "4:32" (seconds shown: the cell sees it move). */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.floor(Math.abs(ms) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+}

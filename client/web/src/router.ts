@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type View = 'log' | 'tasks' | 'decisions' | 'regulatory' | 'members' | 'audit' | 'timeline';
+export type View = 'log' | 'tasks' | 'decisions' | 'reports' | 'regulatory' | 'members' | 'audit' | 'timeline';
 export type Route =
   | { page: 'list' }
   | { page: 'room'; incidentId: string; view: View }
@@ -13,7 +13,7 @@ export type Route =
   | { page: 'invite'; token: string | null };
 
 const ID = /^[0-9a-z]{8,40}$/;
-const VIEWS: readonly View[] = ['log', 'tasks', 'decisions', 'regulatory', 'members', 'audit', 'timeline'];
+const VIEWS: readonly View[] = ['log', 'tasks', 'decisions', 'reports', 'regulatory', 'members', 'audit', 'timeline'];
 
 /** The secret of a set-up or invitation link: after `#`, so it never reaches a server log or a Referer. */
 function linkToken(hash: string): string | null {

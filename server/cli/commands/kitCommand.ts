@@ -4,6 +4,7 @@ import { IdSchema, PersonSchema } from '../../../shared/model/common';
 import { openAccountStore } from '../../auth/openAccountStore';
 import { isTimeZone } from '../../export/exportInput';
 import { type KitMember, writeKitPdf } from '../../kit/kitPdf';
+import { kitReportOf } from '../../kit/kitReport';
 import { stateAt } from '../../timeline/stateAt';
 import { AppError } from '../../errors';
 import { check, parseCommandArgs } from '../args';
@@ -54,8 +55,7 @@ export async function kitCommand(args: string[], io: CliIo): Promise<number> {
     }
     const output = openOutput(opts.out, io.cwd, io.stdout);
     try {
-      // The situation reports are wired in with their document part; until then the kit says none was published.
-      await writeKitPdf({ incident: state.meta, members, tasks: state.tasks, latestReport: null, producedAt: new Date(), producedBy: opts.by, timeZone: opts.tz, lang: opts.lang, blankSheets: opts.sheets }, output.stream);
+      await writeKitPdf({ incident: state.meta, members, tasks: state.tasks, latestReport: kitReportOf(state.reports, opts.lang), producedAt: new Date(), producedBy: opts.by, timeZone: opts.tz, lang: opts.lang, blankSheets: opts.sheets }, output.stream);
       await output.commit();
     } catch (err) {
       output.discard();

@@ -7,6 +7,7 @@ import { TaskFieldsSchema } from '../../../shared/model/tasks';
 import { DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
 import { IncidentMetaSchema } from '../../../shared/model/incident';
 import { RegulatoryDraftSchema, SENT_FIELDS } from '../../../shared/model/regulatory';
+import { ReportFieldsSchema, isReportSection } from '../../../shared/model/reports';
 import { DECISION_HISTORY_KEY, DECISION_STATEMENT_KEY } from '../../../shared/docs/decisionsDoc';
 import type { Container } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
@@ -105,6 +106,32 @@ const decisionsPolicy: PartPolicy = {
   },
 };
 
+const reportFields = ReportFieldsSchema.shape;
+/** Situation reports: plain fields and one plain-text Y.Text per section; a report is never removed. */
+const reportsPolicy: PartPolicy = {
+  checkInsert(container, key, content) {
+    const where = describe(container, key);
+    const [root, , nested] = container.path;
+    if (root !== ROOTS.reports) return `${where}: unknown root`;
+    if (container.path.length === 1) return checkRecordSlot(container, key, content, where);
+    if (container.path.length === 2 && container.kind === 'map') {
+      if (isReportSection(key)) return content.kind === 'deleted' || (content.kind === 'type' && content.type === 'text') ? ok : `${where}: must be text`;
+      return checkField(reportFields, key, content, where);
+    }
+    if (container.path.length === 3 && isReportSection(nested ?? null) && container.kind === 'text') {
+      return content.kind === 'string' || content.kind === 'deleted' ? ok : `${where}: plain text only`;
+    }
+    return `${where}: not part of a report`;
+  },
+  checkDelete(container, key) {
+    const [root, , nested] = container.path;
+    // Overwriting a field deletes its previous value; text is edited by deleting characters.
+    if (root === ROOTS.reports && container.path.length === 2 && !isReportSection(key)) return ok;
+    if (root === ROOTS.reports && container.path.length === 3 && isReportSection(nested ?? null)) return ok;
+    return `${describe(container, key)}: reports and their sections are never removed`;
+  },
+};
+
 const metaFields = IncidentMetaSchema.shape;
 const metaPolicy: PartPolicy = {
   checkInsert(container, key, content) {
@@ -155,6 +182,6 @@ export const PART_POLICIES: Record<DocPart, PartPolicy> = {
   log: logPolicy,
   tasks: tasksPolicy,
   decisions: decisionsPolicy,
-  reports: closedPolicy('reports'),
+  reports: reportsPolicy,
   regulatory: regulatoryPolicy,
 };

@@ -6,8 +6,8 @@ import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
 import { type PartReplayer, eventBase, keep } from './partReplayer';
 
-/** The regulatory facts are optional (older incidents lack them): absent reads as null. */
-const UPDATE_FIELDS: readonly IncidentMetaField[] = ['title', 'severity', 'detectedAt', 'breachAwareAt', 'nis2', 'nis2AwareAt', 'healthSector'];
+/** The regulatory facts and the report cadence are optional (older incidents lack them): absent reads as null. */
+const UPDATE_FIELDS: readonly IncidentMetaField[] = ['title', 'severity', 'detectedAt', 'breachAwareAt', 'nis2', 'nis2AwareAt', 'healthSector', 'reportCadenceMinutes'];
 
 /** The incident's metadata: opened by its first valid state, then closed, reopened or edited. */
 export class MetaReplayer implements PartReplayer {
@@ -29,6 +29,7 @@ export class MetaReplayer implements PartReplayer {
       return keep(filter, events);
     }
     const changes: FieldChanges = {};
+    // An absent optional field (regulatory facts, reportCadenceMinutes) reads as null.
     for (const key of UPDATE_FIELDS) if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
     if (Object.keys(changes).length > 0) events.push({ ...eventBase(this.part, record, n++), kind: 'incident.updated', data: { changes } });
     if (before.status !== after.status) {

@@ -13,6 +13,7 @@ import { type PracticeRoutesDeps, practiceRoutes } from './practiceRoutes';
 import { type HandoverRoutesDeps, handoverRoutes } from '../../handover/handoverRoutes';
 import { regulatoryRoutes } from './regulatoryRoutes';
 import type { RegulatoryService } from '../../incidents/regulatoryService';
+import { type ReportRoutesDeps, reportRoutes } from './reportRoutes';
 
 interface Deps {
   incidents: IncidentService;
@@ -31,9 +32,11 @@ interface Deps {
   handover?: HandoverRoutesDeps;
   /** Regulatory clocks and notification drafts (server/incidents/regulatoryService.ts). */
   regulatory: RegulatoryService;
+  /** Situation reports: automatic drafts and exports (server/reports). */
+  reports: Omit<ReportRoutesDeps, 'logger' | 'incidents'>;
 }
 
-export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice, handover, regulatory }: Deps): Express {
+export function createHttpApp({ incidents, logger, metrics, health, webRoot, security, timeline, practice, handover, regulatory, reports }: Deps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -52,6 +55,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   if (handover) app.use('/api/incidents', handoverRoutes(handover));
   app.use('/api/incidents', regulatoryRoutes(regulatory, security));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
+  app.use('/api', reportRoutes({ ...reports, incidents, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
 
   if (fs.existsSync(webRoot)) {

@@ -5,6 +5,7 @@ import type { IncidentService } from '../../incidents/incidentService';
 import type { MembershipService } from '../../policy/membershipService';
 import type { TemplateCatalog } from '../../templates/templateCatalog';
 import { type KitReport, writeKitPdf } from '../../kit/kitPdf';
+import { kitReportOf } from '../../kit/kitReport';
 import { isTimeZone } from '../../export/exportInput';
 import { principalOf } from '../../auth/http/authenticate';
 import type { Logger } from '../../logger';
@@ -16,6 +17,7 @@ export interface PracticeRoutesDeps {
   templates: TemplateCatalog;
   logger: Logger;
   /** The incident's latest published situation report; null when none (or before reports are wired in). */
+  /** Overrides where the kit's situation report comes from; default: the latest published one in the incident. */
   latestReport?: (incidentId: string) => Promise<KitReport | null>;
 }
 
@@ -35,7 +37,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
 }
 
 /** Crisis-cell practice (issue #7): the incident templates and the paper crisis kit. Mounted under /api. */
-export function practiceRoutes({ incidents, members, templates, logger, latestReport = async () => null }: PracticeRoutesDeps): Router {
+export function practiceRoutes({ incidents, members, templates, logger, latestReport }: PracticeRoutesDeps): Router {
   const router = Router();
 
   /** Every signed-in user may list them (to create an incident from one); problems name the bad files. */
@@ -50,7 +52,8 @@ export function practiceRoutes({ incidents, members, templates, logger, latestRe
     const query = parse(KitQuerySchema, req.query);
     await incidents.requireIncident(id);
     await members.require(principal, id, 'read');
-    const [state, roster, report] = await Promise.all([incidents.state(id), members.list(principal, id), latestReport(id)]);
+    const [state, roster] = await Promise.all([incidents.state(id), members.list(principal, id)]);
+    const report = latestReport ? await latestReport(id) : kitReportOf(state.reports, query.lang);
     const producedAt = new Date();
     const stamp = producedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     res.status(200);

@@ -134,6 +134,7 @@ export function laneOf(e: TimelineEvent): LaneId {
       return 'decisions';
     // Notifications to authorities are incident-level milestones: on the incident lane.
     case 'regulatory':
+    case 'report':
       return 'incident';
     case 'member':
       return 'members';

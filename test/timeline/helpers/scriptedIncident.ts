@@ -89,7 +89,7 @@ export async function playScriptedIncident(suite: Suite): Promise<ScriptedIncide
   const snapshot = async (): Promise<void> => {
     await clockPast(last);
     const at = new Date();
-    moments.push({ at, state: { meta: alice.meta.get()!, log: alice.log.entries(), tasks: alice.tasks.list(), decisions: alice.decisions.list() } });
+    moments.push({ at, state: { meta: alice.meta.get()!, log: alice.log.entries(), tasks: alice.tasks.list(), decisions: alice.decisions.list(), reports: alice.reports.list() } });
     await clockPast(at.getTime());
   };
 

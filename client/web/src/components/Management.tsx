@@ -9,6 +9,10 @@ import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, Severity
 import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
 import { useMeta } from './Room';
 import { HeaderCountdown, useClocks } from './RegulatoryView';
+import { ReportCountdown, useReports } from './ReportCountdown';
+import { lastPublished } from '../../../../shared/model/reportCadence';
+import { REPORT_SECTIONS } from '../../../../shared/model/reports';
+import { reportWords } from '../i18n';
 
 const DECISION_ORDER: Record<DecisionStatus, number> = { approved: 0, proposed: 1, superseded: 2, revoked: 3, rejected: 4 };
 const OPEN_COLUMNS: TaskStatus[] = ['blocked', 'in_progress', 'todo'];
@@ -45,6 +49,10 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   const now = useNow(10_000);
   const decisions = useDecisions(open);
   const tasks = useTasks(open);
+  const reports = useReports(open);
+  // Management reads published reports only: drafts are the cell's working copies.
+  const latest = useMemo(() => lastPublished(reports), [reports]);
+  const w = reportWords(i18n.lang);
   const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
   const alerts = useMemo(() => {
     const out: LogEntry[] = [];
@@ -86,6 +94,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
               {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
             </span>
           )}
+          {meta && <ReportCountdown meta={meta} reports={reports} />}
           <time class="clock" dateTime={now.toISOString()}>
             {i18n.shortTime(now, now)}
           </time>
@@ -171,6 +180,28 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
               </li>
             ))}
           </ol>
+        </section>
+        <section class="mgmt-report" aria-labelledby="mgmt-report" data-testid="mgmt-report">
+          <h2 id="mgmt-report">
+            {w.latest}
+            {latest && <span class="count">{w.reportTitle(latest.number)}</span>}
+          </h2>
+          {!latest && <p class="muted">{w.noPublished}</p>}
+          {latest && (
+            <>
+              <p class="by">
+                {latest.publishedBy && latest.publishedAt ? w.publishedBy(latest.publishedBy, i18n.shortTime(latest.publishedAt, now)) : ''} · {w.period} {i18n.shortTime(latest.windowFrom, now)} → {i18n.shortTime(latest.windowTo, now)}
+              </p>
+              <dl class="mgmt-report-sections">
+                {REPORT_SECTIONS.filter((s) => latest.sections[s].trim()).map((s) => (
+                  <>
+                    <dt>{w.sections[s]}</dt>
+                    <dd class="report-text">{latest.sections[s]}</dd>
+                  </>
+                ))}
+              </dl>
+            </>
+          )}
         </section>
       </main>
     </div>

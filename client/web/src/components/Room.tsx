@@ -17,6 +17,9 @@ import { TimelineView } from '../timeline/TimelineView';
 import { useWords as useTimelineWords } from '../timeline/words';
 import { kitUrl } from '../api';
 import { HeaderCountdown, RegulatoryView, useClocks } from './RegulatoryView';
+import { ReportsView } from './ReportsView';
+import { ReportCountdown, useReports } from './ReportCountdown';
+import { reportWords } from '../i18n';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
@@ -95,7 +98,7 @@ function NotInIncident({ incidentId, message, members, me }: { incidentId: strin
   );
 }
 
-const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyL: 'timeline', KeyG: 'regulatory' };
+const VIEW_KEYS: Record<string, View> = { KeyJ: 'log', KeyK: 'tasks', KeyN: 'decisions', KeyB: 'reports', KeyG: 'regulatory', KeyL: 'timeline' };
 
 function isEditable(el: Element | null): boolean {
   if (!el) return false;
@@ -117,6 +120,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const people = usePresence(session);
   const tasks = useTasks(open);
   const decisions = useDecisions(open);
+  const reports = useReports(open);
   const now = useNow(30_000);
   const [revealId, setRevealId] = useState<string | null>(null);
   const [rejected, setRejected] = useState<WireError | null>(null);
@@ -194,7 +198,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const openTasks = tasks.filter((x) => OPEN_STATUSES.has(x.status)).length;
   const overdue = tasks.filter((x) => isOverdue(x, now)).length;
   const viewName = (v: string) =>
-    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'regulatory' ? t.viewRegulatory : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v === 'timeline' ? timelineWords.tab : v;
+    v === 'log' ? t.viewLog : v === 'tasks' ? t.viewTasks : v === 'decisions' ? t.viewDecisions : v === 'reports' ? reportWords(i18n.lang).viewReports : v === 'regulatory' ? t.viewRegulatory : v === 'management' ? t.viewManagement : v === 'members' ? t.viewMembers : v === 'audit' ? t.viewAudit : v === 'timeline' ? timelineWords.tab : v;
 
   const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
@@ -226,6 +230,11 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
                 {i18n.elapsed(meta.detectedAt ?? meta.openedAt, now)}
               </span>
             )}
+            {meta && (
+              <a class="countdown-link" href={href({ page: 'room', incidentId: session.incidentId, view: 'reports' })}>
+                <ReportCountdown meta={meta} reports={reports} />
+              </a>
+            )}
             <HeaderCountdown clocks={clocks} href={href({ page: 'room', incidentId: session.incidentId, view: 'regulatory' })} />
             {rights.known && !rights.write && (
               <span class="badge readonly" data-testid="read-only" title={t.readOnlyHelp}>
@@ -255,6 +264,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             {tab('log', t.viewLog, 'Alt+J')}
             {tab('tasks', t.viewTasks, 'Alt+K', `${openTasks}${overdue > 0 ? ` · ⚠ ${overdue}` : ''}`, overdue > 0)}
             {tab('decisions', t.viewDecisions, 'Alt+N', String(decisions.length))}
+            {tab('reports', reportWords(i18n.lang).viewReports, 'Alt+B', String(reports.filter((r) => r.status === 'published').length))}
             {tab('regulatory', t.viewRegulatory, 'Alt+G')}
             {tab('timeline', timelineWords.tab, 'Alt+L')}
             {tab('members', t.viewMembers, null, members.list ? String(members.list.length) : null)}
@@ -317,6 +327,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           />
         )}
         {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'reports' && <ReportsView open={open} meta={meta} addRef={addRef} canWrite={rights.write} canManage={rights.manage} />}
         {view === 'regulatory' && <RegulatoryView open={open} meta={meta} readOnly={!rights.write} director={roleAllows(members.role, 'writeMeta')} />}
         {view === 'timeline' && <TimelineView open={open} />}
         {view === 'members' && (
@@ -336,10 +347,10 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           <summary>{t.shortcuts}</summary>
           <dl class="shortcuts">
             <dt>
-              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+G</Kbd> <Kbd>Alt+L</Kbd>
+              <Kbd>Alt+J</Kbd> <Kbd>Alt+K</Kbd> <Kbd>Alt+N</Kbd> <Kbd>Alt+B</Kbd> <Kbd>Alt+G</Kbd> <Kbd>Alt+L</Kbd>
             </dt>
             <dd>
-              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {t.viewRegulatory}, {timelineWords.tab})
+              {t.scViews} ({t.viewLog}, {t.viewTasks}, {t.viewDecisions}, {reportWords(i18n.lang).viewReports}, {t.viewRegulatory}, {timelineWords.tab})
             </dd>
             <dt>
               <Kbd>⏎</Kbd>

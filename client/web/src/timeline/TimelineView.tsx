@@ -15,7 +15,7 @@ import { fullTime } from './time';
 import './timeline.css';
 
 type Group = ReturnType<typeof kindGroup>;
-const GROUPS: Group[] = ['incident', 'log', 'task', 'decision', 'regulatory', 'member'];
+const GROUPS: Group[] = ['incident', 'log', 'task', 'decision', 'report', 'regulatory', 'member'];
 /** Errors kept as markers, worded at render time (in the language shown then). */
 const OFFLINE = '\u0000offline';
 const NOT_YET = '\u0000not-yet';

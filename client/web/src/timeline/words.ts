@@ -25,7 +25,7 @@ const fr = {
   integrityBroken: 'Attention : la chaîne de hachage du journal est rompue.',
   window: 'Période affichée :',
   show: 'Afficher',
-  groups: { incident: 'Incident', log: 'Main courante', task: 'Tâches', decision: 'Décisions', regulatory: 'Réglementaire', member: 'Membres' },
+  groups: { incident: 'Incident', log: 'Main courante', task: 'Tâches', decision: 'Décisions', report: 'Points de situation', regulatory: 'Réglementaire', member: 'Membres' },
   lane: (id: LaneId, category: (c: string) => string) =>
     id.startsWith('log:') ? `MC — ${category(id.slice(4))}` : ({ incident: 'Incident', tasks: 'Tâches', decisions: 'Décisions', members: 'Membres' } as Record<string, string>)[id] ?? id,
   opened: 'Ouverture',
@@ -80,7 +80,7 @@ const en: Words = {
   integrityBroken: 'Warning: the journal hash chain is broken.',
   window: 'Shown period:',
   show: 'Show',
-  groups: { incident: 'Incident', log: 'Log', task: 'Tasks', decision: 'Decisions', regulatory: 'Regulatory', member: 'Members' },
+  groups: { incident: 'Incident', log: 'Log', task: 'Tasks', decision: 'Decisions', report: 'Situation reports', regulatory: 'Regulatory', member: 'Members' },
   lane: (id: LaneId, category: (c: string) => string) =>
     id.startsWith('log:') ? `Log — ${category(id.slice(4))}` : ({ incident: 'Incident', tasks: 'Tasks', decisions: 'Decisions', members: 'Members' } as Record<string, string>)[id] ?? id,
   opened: 'Opened',
@@ -135,6 +135,7 @@ const KIND_EN: Record<TimelineKind, string> = {
   'decision.superseded': 'Decision superseded',
   'decision.revoked': 'Decision revoked',
   'decision.updated': 'Decision changed',
+  'report.published': 'Situation report published',
   'regulatory.drafted': 'Notification drafted',
   'regulatory.sent': 'Notification sent',
   'member.joined': 'Member joined',
@@ -184,6 +185,8 @@ export function eventSubject(e: TimelineEvent, status: (s: string) => string): s
     case 'member.role_changed':
     case 'member.left':
       return `${e.data.member}${e.data.role ? ` (${e.data.role})` : ''}`;
+    case 'report.published':
+      return `n° ${e.data.number}`;
     case 'regulatory.drafted':
     case 'regulatory.sent':
       return [e.data.sentVia, e.data.reference].filter(Boolean).join(' — ');
@@ -196,6 +199,8 @@ export function eventText(e: TimelineEvent): string {
     case 'log.entry':
     case 'log.amendment':
       return e.data.text;
+    case 'report.published':
+      return e.data.conditions;
     case 'log.verification':
       return [e.data.text, e.data.note ? `« ${e.data.note} »` : ''].filter(Boolean).join('\n');
     case 'decision.proposed':

@@ -1,0 +1,98 @@
+import type { IncidentMeta } from '../../shared/model/incident';
+import type { ComputedDraft, DraftTaskItem } from '../../shared/model/reportDraft';
+import type { ReportSections } from '../../shared/model/reports';
+import { LocalTime } from '../export/exportInput';
+
+/** Lines per list in a suggested text: a report is read in two minutes, the rest is in the log. */
+const MAX_LINES = 25;
+
+const WORDS = {
+  fr: {
+    header: (title: string, from: string, to: string) => `Incident « ${title} » — période du ${from} au ${to}.`,
+    keyFacts: 'Faits marquants et alertes :',
+    otherFacts: 'Autres éléments de la main courante :',
+    noFacts: 'Aucune nouvelle entrée de main courante sur la période.',
+    more: (n: number) => `… et ${n} autre(s) (voir la main courante)`,
+    inProgress: 'En cours :',
+    newTasks: 'Nouvelles actions engagées sur la période :',
+    noActions: 'Aucune action en cours.',
+    done: 'Actions terminées sur la période :',
+    noDone: 'Aucune action terminée sur la période.',
+    approved: 'Décisions prises sur la période :',
+    proposed: 'Décisions proposées sur la période (en attente) :',
+    noDecisions: 'Aucune décision sur la période.',
+    blocked: 'Actions bloquées :',
+    pending: 'Décisions attendues :',
+    noNeeds: 'Aucun besoin signalé.',
+    unassigned: 'non assignée',
+    amendment: 'rectificatif',
+  },
+  en: {
+    header: (title: string, from: string, to: string) => `Incident "${title}" — period from ${from} to ${to}.`,
+    keyFacts: 'Key facts and alerts:',
+    otherFacts: 'Other log entries:',
+    noFacts: 'No new log entries in this period.',
+    more: (n: number) => `… and ${n} more (see the log)`,
+    inProgress: 'In progress:',
+    newTasks: 'New actions started in this period:',
+    noActions: 'No action in progress.',
+    done: 'Actions completed in this period:',
+    noDone: 'No action completed in this period.',
+    approved: 'Decisions taken in this period:',
+    proposed: 'Decisions proposed in this period (awaiting):',
+    noDecisions: 'No decision in this period.',
+    blocked: 'Blocked actions:',
+    pending: 'Decisions awaited:',
+    noNeeds: 'No need reported.',
+    unassigned: 'unassigned',
+    amendment: 'amendment',
+  },
+} as const;
+
+function list(lines: string[], more: (n: number) => string): string[] {
+  if (lines.length <= MAX_LINES) return lines;
+  return [...lines.slice(0, MAX_LINES), more(lines.length - MAX_LINES)];
+}
+
+function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The suggested text of each section, in the reader's language; the cell edits it before publishing. */
+export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sections'>, lang: 'fr' | 'en', timeZone: string): ReportSections {
+  const w = WORDS[lang];
+  const local = new LocalTime(timeZone);
+  const hm = (iso: string) => local.time(iso).slice(0, 5);
+  const when = (iso: string) => local.full(iso).slice(0, 16);
+  const task = (t: DraftTaskItem) => `- ${t.title} (${t.assignee ?? w.unassigned})`;
+
+  const keyFacts = d.log.filter((l) => l.key || l.category === 'alert');
+  const others = d.log.filter((l) => !(l.key || l.category === 'alert'));
+  const fact = (l: ComputedDraft['log'][number]) => `- ${hm(l.eventAt ?? l.at)} ${l.amends ? `[${w.amendment}] ` : ''}${oneLine(l.text)} (${l.author})`;
+  const conditions = [w.header(meta.title, when(d.window.from), when(d.window.to)), ''];
+  if (d.log.length === 0) conditions.push(w.noFacts);
+  if (keyFacts.length > 0) conditions.push(w.keyFacts, ...list(keyFacts.map(fact), w.more));
+  if (others.length > 0) conditions.push(...(keyFacts.length > 0 ? [''] : []), w.otherFacts, ...list(others.map(fact), w.more));
+
+  const actions: string[] = [];
+  if (d.tasks.inProgress.length > 0) actions.push(w.inProgress, ...list(d.tasks.inProgress.map(task), w.more));
+  if (d.tasks.created.length > 0) actions.push(...(actions.length ? [''] : []), w.newTasks, ...list(d.tasks.created.map(task), w.more));
+  if (actions.length === 0) actions.push(w.noActions);
+
+  const done = d.tasks.done.length > 0 ? [w.done, ...list(d.tasks.done.map(task), w.more)] : [w.noDone];
+
+  const decisions: string[] = [];
+  const decision = (x: ComputedDraft['decisions']['approved'][number]) => `- ${hm(x.at)} ${x.title}${x.statement ? ` — ${oneLine(x.statement)}` : ''} (${x.by})`;
+  if (d.decisions.approved.length > 0) decisions.push(w.approved, ...list(d.decisions.approved.map(decision), w.more));
+  if (d.decisions.proposed.length > 0) decisions.push(...(decisions.length ? [''] : []), w.proposed, ...list(d.decisions.proposed.map(decision), w.more));
+  if (decisions.length === 0) decisions.push(w.noDecisions);
+
+  const needs: string[] = [];
+  if (d.tasks.blocked.length > 0) needs.push(w.blocked, ...list(d.tasks.blocked.map(task), w.more));
+  if (d.decisions.pending.length > 0) needs.push(...(needs.length ? [''] : []), w.pending, ...list(d.decisions.pending.map((x) => `- ${x.title}`), w.more));
+  if (needs.length === 0) needs.push(w.noNeeds);
+
+  const clip = (lines: string[]) => lines.join('\n').slice(0, 19_000);
+  return { conditions: clip(conditions), actionsInProgress: clip(actions), actionsDone: clip(done), decisions: clip(decisions), needs: clip(needs) };
+}
