@@ -1,58 +1,32 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { ROOTS } from '../../shared/model/parts';
 import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
 import type { DecisionStatus } from '../../shared/model/decisions';
 import type { GuardRefusal } from '../documents/guard/updateGuard';
+import { type Json, type SealRule, checkSealedRecords } from './sealedRecords';
 
 /** Statuses after which a decision is sealed. */
 const SEALED: readonly DecisionStatus[] = ['approved', 'superseded', 'revoked'];
 /** The only ways a sealed decision still moves, each recorded in its history. */
 const NEXT: Partial<Record<DecisionStatus, readonly DecisionStatus[]>> = { approved: ['superseded', 'revoked'], superseded: ['revoked'] };
 
-type Json = Record<string, unknown>;
-
 /**
  * A decision is sealed once approved: nobody may change its fields or its statement, nor remove
- * it, whatever Yjs trick an update uses (overwrites without a declared delete, text edits, a
- * replaced history). The only change left is a status move to superseded or revoked, recorded
- * by an appended history entry. Checked by applying the update to a scratch copy of the
- * document and comparing every sealed decision before and after: whatever the encoding, what
- * matters is the result. The copy is made only when a sealed decision exists.
+ * it. The only change left is a status move to superseded or revoked, recorded by an appended
+ * history entry.
  */
-export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array): GuardRefusal | null {
-  const before = sealedDecisions(doc);
-  if (before.size === 0) return null;
-  const scratch = new Y.Doc();
-  try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    try {
-      Y.applyUpdate(scratch, update);
-    } catch {
-      // Yjs could not integrate it: it would fail on the real document too. Refuse it untouched.
-      return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
-    }
-    const root = scratch.getMap<unknown>(ROOTS.decisions);
-    for (const [id, was] of before) {
-      const now = root.get(id);
-      if (!(now instanceof Y.Map)) return sealed(id, 'it can no longer be removed');
-      const problem = compare(was, now.toJSON() as Json);
-      if (problem) return sealed(id, problem);
-    }
-    return null;
-  } finally {
-    scratch.destroy();
-  }
-}
+const APPROVED_DECISIONS: SealRule = {
+  root: ROOTS.decisions,
+  isSealed(decision) {
+    const history = Array.isArray(decision[DECISION_HISTORY_KEY]) ? (decision[DECISION_HISTORY_KEY] as Json[]) : [];
+    return SEALED.includes(decision.status as DecisionStatus) || history.some((h) => h?.status === 'approved');
+  },
+  compare,
+  refusal: (id, why) => `decision ${id} is sealed: ${why}`,
+};
 
-function sealedDecisions(doc: Y.Doc): Map<string, Json> {
-  const out = new Map<string, Json>();
-  for (const [id, value] of doc.getMap<unknown>(ROOTS.decisions).entries()) {
-    if (!(value instanceof Y.Map)) continue;
-    const json = value.toJSON() as Json;
-    const history = Array.isArray(json[DECISION_HISTORY_KEY]) ? (json[DECISION_HISTORY_KEY] as Json[]) : [];
-    if (SEALED.includes(json.status as DecisionStatus) || history.some((h) => h?.status === 'approved')) out.set(id, json);
-  }
-  return out;
+export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array): GuardRefusal | null {
+  return checkSealedRecords(doc, update, APPROVED_DECISIONS);
 }
 
 function compare(was: Json, now: Json): string | null {
@@ -74,8 +48,4 @@ function compare(was: Json, now: Json): string | null {
     return 'its history cannot record a move its status does not show';
   }
   return null;
-}
-
-function sealed(id: string, why: string): GuardRefusal {
-  return { code: 'UPDATE_SEALED', message: `decision ${id} is sealed: ${why}` };
 }

@@ -1,0 +1,58 @@
+import * as Y from 'yjs';
+import type { GuardRefusal } from '../documents/guard/updateGuard';
+
+export type Json = Record<string, unknown>;
+
+/** Which records of a part's root map are sealed, and what may still change in them. */
+export interface SealRule {
+  /** The root map holding the records, keyed by id. */
+  root: string;
+  isSealed(record: Json): boolean;
+  /** Null when the change from `was` to `now` is allowed, else why not. */
+  compare(was: Json, now: Json): string | null;
+  /** The refusal message, e.g. `decision <id> is sealed: <why>`. */
+  refusal(id: string, why: string): string;
+}
+
+/**
+ * Sealed records stay as they are whatever Yjs trick an update uses (an overwrite without a
+ * declared delete, text edits, a removed and re-created record): the update is applied to a
+ * scratch copy of the document and every sealed record compared before and after. Whatever the
+ * encoding, what matters is the result. The copy is made only when a sealed record exists.
+ */
+export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRule): GuardRefusal | null {
+  const before = new Map<string, Json>();
+  for (const [id, value] of doc.getMap<unknown>(rule.root).entries()) {
+    if (!(value instanceof Y.Map)) continue;
+    const json = value.toJSON() as Json;
+    if (rule.isSealed(json)) before.set(id, json);
+  }
+  if (before.size === 0) return null;
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    try {
+      Y.applyUpdate(scratch, update);
+    } catch {
+      // Yjs could not integrate it: it would fail on the real document too. Refuse it untouched.
+      return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
+    }
+    const root = scratch.getMap<unknown>(rule.root);
+    for (const [id, was] of before) {
+      const now = root.get(id);
+      const problem = now instanceof Y.Map ? rule.compare(was, now.toJSON() as Json) : 'it can no longer be removed';
+      if (problem) return { code: 'UPDATE_SEALED', message: rule.refusal(id, problem) };
+    }
+    return null;
+  } finally {
+    scratch.destroy();
+  }
+}
+
+/** Nothing of the record may change: every key the same, none added or removed. */
+export function frozen(was: Json, now: Json): string | null {
+  for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    if (JSON.stringify(was[key]) !== JSON.stringify(now[key])) return `its ${key} can no longer change`;
+  }
+  return null;
+}
