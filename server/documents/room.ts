@@ -11,7 +11,7 @@ import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
 import { PendingRecord } from './pendingRecord';
 import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
-import { GuardHooks, InspectedUpdate, inspectUpdate } from './guard/updateGuard';
+import { GuardHooks, InspectedUpdate, fieldsStillThere, inspectUpdate } from './guard/updateGuard';
 import { PART_POLICIES } from './guard/policies';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { RoomMetrics } from './roomMetrics';
@@ -158,6 +158,11 @@ export class DocumentRoom {
     if (bytes.length > LIMITS.maxUpdateBytes) return Promise.reject(new AppError('UPDATE_TOO_LARGE', `update over ${LIMITS.maxUpdateBytes} bytes`));
     const doc = this.ensureDoc();
     const inspected = inspectUpdate(doc, PART_POLICIES[this.part], bytes, rules.guard);
+    if (inspected.mayClear.length > 0) {
+      const gone = fieldsStillThere(doc, bytes, inspected.mayClear);
+      // A record's field is replaced, never removed: without it the record no longer validates (it would vanish) and its provenance could be written anew.
+      if (gone) throw new AppError('UPDATE_FORBIDDEN_DELETE', `${gone}: a field is replaced, never removed`);
+    }
     rules.admit?.(doc, inspected, bytes);
     return this.applyAuthored(origin, () => Y.applyUpdate(doc, bytes, origin));
   }

@@ -108,6 +108,37 @@ describe('authorship cannot be forged', () => {
     expect(records.map((r) => r.author)).toEqual([ctx.alice.id, ctx.bob.id]);
   });
 
+  test('a field set and removed in one transaction cannot clear it: the record would vanish and its provenance be written anew', async () => {
+    const ctx = await setup();
+    const task = ctx.aliceSession.createTask({ title: 'Isoler le PACS' });
+    await ctx.aliceSession.whenAcknowledged();
+    const before = await documents(ctx);
+    // Yjs encodes "set then delete" as a new, already deleted item at the key (or, crafted, as a
+    // value the same update deletes): both would leave the key without a value.
+    for (const field of ['createdBy', 'title', 'status']) {
+      const tasks = await replicaAs(ctx, ctx.names.tasks);
+      const map = tasks.getMap(ROOTS.tasks).get(task.id) as Y.Map<unknown>;
+      const update = transactionUpdate(tasks, () => {
+        map.set(field, 'x');
+        map.delete(field);
+      });
+      expect(await send(ctx, ctx.names.tasks, update)).toMatchObject({ ok: false, error: { code: 'UPDATE_FORBIDDEN_DELETE' } });
+    }
+    expect(await documents(ctx)).toEqual(before);
+    expect((await getIncidentState(ctx.url, ctx.id)).tasks.map((t) => [t.id, t.createdBy])).toEqual([[task.id, 'Alice']]);
+    // A field written twice in one transaction (what an offline client's resync looks like) still lands.
+    const tasks = await replicaAs(ctx, ctx.names.tasks);
+    const map = tasks.getMap(ROOTS.tasks).get(task.id) as Y.Map<unknown>;
+    const twice = transactionUpdate(tasks, () => {
+      map.set('status', 'in_progress');
+      map.set('status', 'blocked');
+    });
+    const r = await send(ctx, ctx.names.tasks, twice);
+    expect(r).toMatchObject({ ok: true });
+    expect((await getIncidentState(ctx.url, ctx.id)).tasks.find((t) => t.id === task.id)?.status).toBe('blocked');
+    await aliceStillWrites(ctx);
+  });
+
   test('presence may not speak for another user, nor under another name', async () => {
     const ctx = await setup();
     const aliceMetaId = ctx.aliceSession.syncs.meta.doc.clientID;

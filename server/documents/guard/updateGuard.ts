@@ -25,6 +25,13 @@ export interface GuardHooks {
 export interface InspectedUpdate {
   update: DecodedUpdate;
   added: Map<number, { from: number; to: number }>;
+  /**
+   * Fields the server has that this update writes only items to which end up deleted (a value
+   * set then removed in one transaction, or an inserted item the update also deletes): if that
+   * is all there is, the field vanishes. Whether it does depends on how Yjs orders concurrent
+   * items, so the room settles it on a scratch copy (`fieldsStillThere`).
+   */
+  mayClear: Array<{ path: string[]; key: string }>;
 }
 
 /** A struct may not push a client's clock further than this past what the server knows. */
@@ -108,6 +115,11 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
 
   /** Map keys (of containers the server has) that this update writes a new value to. */
   const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const mayClear = new Map<string, { path: string[]; key: string }>();
+  const mightClear = (container: Container, key: string | null) => {
+    if (key === null || !(container.live instanceof Y.Map) || !container.live.has(key)) return;
+    mayClear.set(JSON.stringify([...container.path, key]), { path: container.path, key });
+  };
 
   for (const s of update.structs) {
     if (!(s instanceof Y.Item)) continue;
@@ -123,6 +135,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     const { container, key } = placementOfNew(s);
     const content = describeContent(s);
     if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
+    if (content.kind === 'deleted') mightClear(container, key);
     const problem = policy.checkInsert(container, key, content);
     if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
     const refusal = hooks.checkInsert?.(container, key, content);
@@ -145,6 +158,8 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
       if (key !== null && container.live && !rewritten.get(container.live)?.has(key)) {
         throw new GuardError('UPDATE_FORBIDDEN_DELETE', `${[...container.path, key].join('.')}: a field is replaced, never removed`);
       }
+      // Its own new value, deleted at once: the field may be left with none.
+      if (item.id.clock >= known(item.id.client)) mightClear(container, key);
       checkDelete(item, placement);
     }, placementOfNew);
   }
@@ -153,7 +168,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   for (const [client, reach] of coverage) {
     if (reach > known(client)) added.set(client, { from: known(client), to: reach });
   }
-  return { update, added };
+  return { update, added, mayClear: [...mayClear.values()] };
 
   function checkDelete(item: Y.Item, placement: Placement): void {
     const judged = hooks.judgeDelete?.(item, placement) ?? null;
@@ -199,4 +214,29 @@ function describeContent(item: Y.Item): InsertedContent {
   if (c instanceof Y.ContentString) return { kind: 'string' };
   if (c instanceof Y.ContentDeleted) return { kind: 'deleted' };
   return { kind: 'other', name: c.constructor.name };
+}
+
+/**
+ * Whether every field in `fields` still has a value once `bytes` is applied, tried on a scratch
+ * copy of `doc` (the real one is left alone). A field the copy cannot reach counts as gone.
+ */
+export function fieldsStillThere(doc: Y.Doc, bytes: Uint8Array, fields: Array<{ path: string[]; key: string }>): string | null {
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    try {
+      Y.applyUpdate(scratch, bytes);
+    } catch {
+      throw new GuardError('UPDATE_MALFORMED', 'the update could not be applied');
+    }
+    for (const { path, key } of fields) {
+      // Fields live in maps all the way down from a map root (records keyed by id, then fields).
+      let at: unknown = path[0] === undefined ? undefined : scratch.getMap(path[0]);
+      for (const step of path.slice(1)) at = at instanceof Y.Map ? at.get(step) : undefined;
+      if (!(at instanceof Y.Map) || !at.has(key)) return [...path, key].join('.');
+    }
+    return null;
+  } finally {
+    scratch.destroy();
+  }
 }
