@@ -169,14 +169,6 @@ const regulatoryPolicy: PartPolicy = {
   },
 };
 
-/** A part whose records are not defined yet accepts nothing. */
-function closedPolicy(part: DocPart): PartPolicy {
-  return {
-    checkInsert: (container, key) => `${describe(container, key)}: the ${part} part accepts no edits yet`,
-    checkDelete: (container, key) => `${describe(container, key)}: the ${part} part accepts no edits yet`,
-  };
-}
-
 export const PART_POLICIES: Record<DocPart, PartPolicy> = {
   meta: metaPolicy,
   log: logPolicy,
