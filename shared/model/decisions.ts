@@ -16,6 +16,9 @@ export const DecisionStatusChangeSchema = z
   .strict();
 export type DecisionStatusChange = z.infer<typeof DecisionStatusChangeSchema>;
 
+/** Longest decision statement (characters); the server refuses text growing past it. */
+export const DECISION_STATEMENT_MAX = 20_000;
+
 /**
  * Plain fields of a decision's Y.Map. The statement is drafted together, so it is a Y.Text
  * stored beside these fields under `statement`; the status history is a Y.Array of changes.
@@ -40,7 +43,9 @@ export type DecisionFields = z.infer<typeof DecisionFieldsSchema>;
 export type DecisionField = keyof DecisionFields;
 
 export const DecisionSchema = DecisionFieldsSchema.extend({
-  statement: longText(20_000),
+  // Not bounded on reading: the guard bounds what is written, and a statement that got past it
+  // (several inserts in one update) must not make the whole decision unreadable.
+  statement: z.string(),
   history: z.array(DecisionStatusChangeSchema),
 }).strict();
 export type Decision = z.infer<typeof DecisionSchema>;
@@ -48,7 +53,7 @@ export type Decision = z.infer<typeof DecisionSchema>;
 export const DecisionInputSchema = z
   .object({
     title: shortText(300).trim().min(1),
-    statement: longText(20_000).default(''),
+    statement: longText(DECISION_STATEMENT_MAX).default(''),
     options: z.array(shortText(2_000)).max(20).default([]),
     rationale: longText(20_000).default(''),
     basedOn: z.array(IdSchema).max(200).default([]),

@@ -6,6 +6,7 @@ import { ROOTS } from '../../shared/model/parts';
 import type { DocName } from '../../shared/model/parts';
 import { buildLogEntry } from '../../shared/docs/logDoc';
 import { DECISION_HISTORY_KEY, DECISION_STATEMENT_KEY } from '../../shared/docs/decisionsDoc';
+import { DECISION_STATEMENT_MAX } from '../../shared/model/decisions';
 import { encodeLogEntry } from '../../shared/model/log';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { Config } from '../../server/config';
@@ -137,6 +138,22 @@ describe('authorship cannot be forged', () => {
     expect(r).toMatchObject({ ok: true });
     expect((await getIncidentState(ctx.url, ctx.id)).tasks.find((t) => t.id === task.id)?.status).toBe('blocked');
     await aliceStillWrites(ctx);
+  });
+
+  test('text drafted together is bounded: a decision statement cannot grow past its limit', async () => {
+    const ctx = await setup();
+    const decision = ctx.aliceSession.recordDecision({ title: 'Bascule en mode dégradé', statement: 'Début.' });
+    await ctx.aliceSession.whenAcknowledged();
+    const before = await documents(ctx);
+    const decisions = await replicaAs(ctx, ctx.names.decisions);
+    const statement = (decisions.getMap(ROOTS.decisions).get(decision.id) as Y.Map<unknown>).get(DECISION_STATEMENT_KEY) as Y.Text;
+    const huge = transactionUpdate(decisions, () => statement.insert(statement.length, 'x'.repeat(DECISION_STATEMENT_MAX)));
+    expect(await send(ctx, ctx.names.decisions, huge)).toMatchObject({ ok: false, error: { code: 'UPDATE_INVALID_CONTENT' } });
+    expect(await documents(ctx)).toEqual(before);
+    // Up to the limit is fine.
+    const fresh = await replicaAs(ctx, ctx.names.decisions);
+    const text = (fresh.getMap(ROOTS.decisions).get(decision.id) as Y.Map<unknown>).get(DECISION_STATEMENT_KEY) as Y.Text;
+    expect(await send(ctx, ctx.names.decisions, transactionUpdate(fresh, () => text.insert(text.length, ' Suite.')))).toMatchObject({ ok: true });
   });
 
   test('presence may not speak for another user, nor under another name', async () => {

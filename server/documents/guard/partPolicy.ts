@@ -4,7 +4,7 @@ import type { Container } from './containers';
 export type InsertedContent =
   | { kind: 'values'; values: unknown[] }
   | { kind: 'type'; type: 'map' | 'array' | 'text' | 'other' }
-  | { kind: 'string' }
+  | { kind: 'string'; length: number }
   | { kind: 'deleted' }
   | { kind: 'other'; name: string };
 

@@ -1,13 +1,14 @@
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { DocPart, ROOTS } from '../../../shared/model/parts';
 import { IdSchema } from '../../../shared/model/common';
 import { EncodedLogEntrySchema } from '../../../shared/model/log';
 import { EncodedVerificationRecordSchema, VERIFICATIONS_ROOT } from '../../../shared/model/verification';
 import { TaskFieldsSchema } from '../../../shared/model/tasks';
-import { DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
+import { DECISION_STATEMENT_MAX, DecisionFieldsSchema, DecisionStatusChangeSchema } from '../../../shared/model/decisions';
 import { IncidentMetaSchema } from '../../../shared/model/incident';
 import { RegulatoryDraftSchema, SENT_FIELDS } from '../../../shared/model/regulatory';
-import { ReportFieldsSchema, isReportSection } from '../../../shared/model/reports';
+import { REPORT_SECTION_MAX, ReportFieldsSchema, isReportSection } from '../../../shared/model/reports';
 import { DECISION_HISTORY_KEY, DECISION_STATEMENT_KEY } from '../../../shared/docs/decisionsDoc';
 import type { Container } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
@@ -36,6 +37,18 @@ function checkValues(schema: z.ZodTypeAny, content: InsertedContent, where: stri
     if (!result.success) return `${where}: ${result.error.issues[0]?.path.join('.') ?? ''} ${result.error.issues[0]?.message ?? 'invalid'}`.trim();
   }
   return ok;
+}
+
+/**
+ * Text drafted together (a decision's statement, a report's section) is plain text of bounded
+ * length: what the server holds plus what one update adds stays under `max`, so no one can grow
+ * it without end (every later keystroke, export and seal check would pay for it).
+ */
+function checkText(container: Container, content: InsertedContent, where: string, max: number): string | null {
+  if (content.kind === 'deleted') return ok;
+  if (content.kind !== 'string') return `${where}: plain text only`;
+  const held = container.live instanceof Y.Text ? container.live.length : 0;
+  return held + content.length <= max ? ok : `${where}: text longer than ${max} characters`;
 }
 
 function checkRecordSlot(container: Container, key: string | null, content: InsertedContent, where: string): string | null {
@@ -91,7 +104,7 @@ const decisionsPolicy: PartPolicy = {
       return checkField(decisionFields, key, content, where);
     }
     if (container.path.length === 3 && nested === DECISION_STATEMENT_KEY && container.kind === 'text') {
-      return content.kind === 'string' || content.kind === 'deleted' ? ok : `${where}: plain text only`;
+      return checkText(container, content, where, DECISION_STATEMENT_MAX);
     }
     if (container.path.length === 3 && nested === DECISION_HISTORY_KEY && container.kind === 'array') {
       return checkValues(DecisionStatusChangeSchema, content, where);
@@ -119,7 +132,7 @@ const reportsPolicy: PartPolicy = {
       return checkField(reportFields, key, content, where);
     }
     if (container.path.length === 3 && isReportSection(nested ?? null) && container.kind === 'text') {
-      return content.kind === 'string' || content.kind === 'deleted' ? ok : `${where}: plain text only`;
+      return checkText(container, content, where, REPORT_SECTION_MAX);
     }
     return `${where}: not part of a report`;
   },

@@ -211,7 +211,7 @@ function describeContent(item: Y.Item): InsertedContent {
     const kind = kindOfType(c.type);
     return { kind: 'type', type: kind };
   }
-  if (c instanceof Y.ContentString) return { kind: 'string' };
+  if (c instanceof Y.ContentString) return { kind: 'string', length: c.str.length };
   if (c instanceof Y.ContentDeleted) return { kind: 'deleted' };
   return { kind: 'other', name: c.constructor.name };
 }
