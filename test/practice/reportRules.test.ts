@@ -5,6 +5,7 @@ import { type Report, emptySections } from '../../shared/model/reports';
 import { lastPublished, nextReportDue } from '../../shared/model/reportCadence';
 import type { IncidentState } from '../../shared/model/incident';
 import { defaultWindowStart } from '../../server/reports/draftReport';
+import { LogDoc } from '../../shared/docs/logDoc';
 import { emitAck, joinRaw } from '../helpers/rawSocket';
 import { waitFor } from '../helpers/testServer';
 import { api } from '../helpers/accounts';
@@ -171,4 +172,12 @@ test('the REST state leaves report drafts out for an observer, now and at a time
   expect(await ids(ctx.alice.token, at)).toEqual([published.id, draft.id].sort());
   expect(await ids(ctx.olga.token)).toEqual([published.id]);
   expect(await ids(ctx.olga.token, at)).toEqual([published.id]);
+});
+
+test('a verification history is ordered by time, not by how the time is spelt', () => {
+  const log = new LogDoc(new Y.Doc());
+  const at = (state: string, time: string) => JSON.stringify({ entryId: 'entry0000001', state, by: 'Alice', at: time });
+  // 11:00+00:30 is 10:30Z: before the refutation at 10:45Z, though later as a string.
+  log.verificationArray.push([at('refuted', '2026-03-01T10:45:00.000Z'), at('confirmed', '2026-03-01T11:00:00+00:30')]);
+  expect(log.verificationHistory('entry0000001').map((r) => r.state)).toEqual(['confirmed', 'refuted']);
 });
