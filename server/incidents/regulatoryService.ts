@@ -106,10 +106,16 @@ export class RegulatoryService {
   async markSent(id: string, draftId: string, body: MarkSent, author: string, journalAuthor: string): Promise<DraftView> {
     const sent = MarkSentSchema.parse(body);
     const now = new Date();
-    const sentAt = sent.sentAt ?? now.toISOString();
+    // One spelling of the time (UTC, milliseconds) whatever offset the caller wrote it with.
+    const sentAt = new Date(sent.sentAt ? Date.parse(sent.sentAt) : now.getTime()).toISOString();
     // A sending time may be entered afterwards, never ahead (a little clock skew aside).
     if (Date.parse(sentAt) > now.getTime() + 5 * 60_000) throw new AppError('BAD_REQUEST', `sentAt ${sentAt} is in the future`);
     const current = await this.draft(id, draftId, now);
+    // Nor before the draft existed: a notification cannot have been sent before it was written.
+    // To the minute, since a time entered by hand has no seconds.
+    if (sent.sentAt && Date.parse(sentAt) < Math.floor(Date.parse(current.draft.createdAt) / 60_000) * 60_000) {
+      throw new AppError('BAD_REQUEST', `sentAt ${sentAt} is before the draft was created (${current.draft.createdAt})`);
+    }
     if (current.draft.status === 'sent') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already (${current.draft.sentAt}) and is sealed`);
     const missing = missingFields({ ...current.draft, sentAt }, current.deadline?.due ?? null, now);
     if (missing.length > 0) throw new AppError('BAD_REQUEST', `the draft lacks mandatory fields: ${missing.join(', ')}`, { missing });

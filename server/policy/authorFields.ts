@@ -6,6 +6,7 @@ import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import type { Container } from '../documents/guard/containers';
 import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
+import { VerificationRules } from './verificationRules';
 
 /** Fields that say who did something: they must name the sender. */
 const AUTHOR_FIELDS: Partial<Record<DocPart, readonly string[]>> = { tasks: ['createdBy'], decisions: ['createdBy', 'decidedBy'], regulatory: ['createdBy', 'sentBy'], reports: ['createdBy', 'publishedBy'] };
@@ -18,10 +19,12 @@ const FIXED_FIELDS: Partial<Record<DocPart, readonly string[]>> = { regulatory: 
  * Author fields inside records must name the sender (the journal records the sender's user id
  * anyway; this keeps what readers see honest too): a log entry's `author`, a task's or
  * decision's `createdBy`, a decision's `decidedBy`, the `by` of each decision history entry and
- * of each log verification record, a report's `createdBy` and `publishedBy`. And
+ * of each log verification record (whose `at` and `entryId` must also hold: verificationRules.ts), a report's `createdBy` and `publishedBy`. And
  * provenance fields never change once written, nor may a record's `id` differ from its key.
  */
-export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks['checkInsert'] {
+export function authorFieldHooks(part: DocPart, displayName: string, now: Date = new Date()): GuardHooks['checkInsert'] {
+  // One per update: it remembers the entries the update inserts, which its verification records may name.
+  const verifications = part === 'log' ? new VerificationRules(now) : null;
   return (container, key, content) => {
     if (content.kind !== 'values') return null;
     const [root, recordKey, nested] = container.path;
@@ -30,6 +33,7 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
         const author = typeof raw === 'string' ? authorOf(raw) : undefined;
         if (author !== displayName) return refuse(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
       }
+      verifications?.noteEntries(content.values);
       return null;
     }
     if (part === 'log' && root === VERIFICATIONS_ROOT && container.path.length === 1) {
@@ -37,7 +41,7 @@ export function authorFieldHooks(part: DocPart, displayName: string): GuardHooks
         const by = typeof raw === 'string' ? fieldOf(raw, 'by') : undefined;
         if (by !== displayName) return refuse(`a verification change must be recorded under your own name (${JSON.stringify(displayName)})`);
       }
-      return null;
+      return verifications?.check(content.values, container.live) ?? null;
     }
     if ((part === 'tasks' || part === 'decisions' || part === 'regulatory' || part === 'reports') && container.path.length === 2 && key !== null) {
       const live = container.live;

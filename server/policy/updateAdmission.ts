@@ -11,6 +11,7 @@ import type { RecentLogInserts } from './logGrace';
 import { checkSealedDecisions } from './sealedDecisions';
 import { checkSealedDrafts } from './sealedDrafts';
 import { checkSealedReports } from './sealedReports';
+import { checkReportRules } from './reportRules';
 
 /** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
 class UnboundClients extends Error {
@@ -81,7 +82,7 @@ export class UpdateAdmission {
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'reports') {
-          const refusal = checkSealedReports(ydoc, bytes);
+          const refusal = checkSealedReports(ydoc, bytes) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date());
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'log') {

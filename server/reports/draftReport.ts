@@ -2,7 +2,7 @@ import type { IncidentState } from '../../shared/model/incident';
 import type { Task } from '../../shared/model/tasks';
 import type { Decision } from '../../shared/model/decisions';
 import { type ComputedDraft, ComputedDraftSchema, type DraftDecisionItem, type DraftLogEntry, type DraftTaskItem } from '../../shared/model/reportDraft';
-import { cadenceMinutes } from '../../shared/model/reportCadence';
+import { cadenceMinutes, pastTimeMs } from '../../shared/model/reportCadence';
 import type { Report } from '../../shared/model/reports';
 import { TimelineFilterSchema } from '../../shared/timeline/filter';
 import type { TimelineKind } from '../../shared/timeline/events';
@@ -25,11 +25,21 @@ export interface DraftRequest {
 
 /**
  * The default window of the next report: from the end of the latest published report's window
- * (or the incident's opening) until now.
+ * (or the incident's opening) until now. Times are compared as times, and a window end later
+ * than now (beyond the clock skew) is ignored: one bad record must not make every later
+ * automatic draft start after its end.
  */
-export function defaultWindowStart(live: IncidentState): string {
+export function defaultWindowStart(live: IncidentState, now: Date): string {
   let from = live.meta.openedAt;
-  for (const r of live.reports) if (r.status === 'published' && r.windowTo > from) from = r.windowTo;
+  let fromMs = Date.parse(from);
+  for (const r of live.reports) {
+    if (r.status !== 'published') continue;
+    const ms = pastTimeMs(r.windowTo, now);
+    if (ms === null || ms <= fromMs) continue;
+    fromMs = ms;
+    // Within the skew but past now: start now, the window of the next draft ends now.
+    from = ms > now.getTime() ? now.toISOString() : r.windowTo;
+  }
   return from;
 }
 
@@ -45,7 +55,7 @@ function previousReport(reports: Report[]): ComputedDraft['previousReport'] {
  * awaiting a decision). `live` is the incident now: the window's defaults and the cadence.
  */
 export async function computeDraft(store: DocumentStore, live: IncidentState, req: DraftRequest): Promise<ComputedDraft> {
-  const from = req.from ?? defaultWindowStart(live);
+  const from = req.from ?? defaultWindowStart(live, req.now);
   const to = req.to ?? req.now.toISOString();
   if (Date.parse(from) > Date.parse(to)) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
   const filter = TimelineFilterSchema.parse({ from, to, kinds: KINDS });

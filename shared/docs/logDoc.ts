@@ -46,14 +46,16 @@ export class LogDoc {
   }
 
   /**
-   * The verification history of an entry, oldest first: ordered by `at` (server-corrected
-   * clock), then document order, so a change made offline and sent later still sits at its time.
+   * The verification history of an entry, oldest first: ordered by `at` as a time (server-corrected
+   * clock; the server refuses times in its future), then document order, so a change made offline and sent later still sits at its time.
    */
   verificationHistory(entryId: string): VerificationRecord[] {
     if (this.byEntry?.length !== this.verificationArray.length) {
       const map = new Map<string, VerificationRecord[]>();
       const all = this.verificationRecords().map((r, i) => ({ r, i }));
-      all.sort((a, b) => (a.r.at < b.r.at ? -1 : a.r.at > b.r.at ? 1 : a.i - b.i));
+      // As times, not strings: "…T10:00Z" and "…T10:00:00.000+02:00" compare wrongly as text.
+      const ms = (r: VerificationRecord) => Date.parse(r.at);
+      all.sort((a, b) => ms(a.r) - ms(b.r) || a.i - b.i);
       for (const { r } of all) {
         const list = map.get(r.entryId);
         if (list) list.push(r);

@@ -15,12 +15,30 @@ export function cadenceMinutes(meta: Pick<IncidentMeta, 'severity' | 'reportCade
   return meta.reportCadenceMinutes ?? DEFAULT_CADENCE_MINUTES[meta.severity];
 }
 
-/** The latest published report (by publication time), or null. */
-export function lastPublished(reports: readonly Report[]): Report | null {
+/** How far ahead of the server clock a client's time may be (clock skew); the server refuses more. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A time as milliseconds, or null when it does not parse or lies beyond `now` plus the skew. */
+export function pastTimeMs(iso: string | null | undefined, now: Date): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms <= now.getTime() + CLOCK_SKEW_MS ? ms : null;
+}
+
+/**
+ * The latest published report (by publication time, compared as times, not strings), or null.
+ * A publication time in the future (beyond the clock skew) is ignored: one bad record, published
+ * before the server checked, must not pin the countdown.
+ */
+export function lastPublished(reports: readonly Report[], now: Date = new Date()): Report | null {
   let last: Report | null = null;
+  let lastMs = -Infinity;
   for (const r of reports) {
-    if (r.status !== 'published' || !r.publishedAt) continue;
-    if (!last || r.publishedAt > (last.publishedAt ?? '')) last = r;
+    if (r.status !== 'published') continue;
+    const ms = pastTimeMs(r.publishedAt, now);
+    if (ms === null || ms <= lastMs) continue;
+    last = r;
+    lastMs = ms;
   }
   return last;
 }
@@ -29,8 +47,8 @@ export function lastPublished(reports: readonly Report[]): Report | null {
  * When the next report is due: the last publication (or the incident's opening) plus the
  * cadence. A published report's own `nextReportAt` is not used: the cadence can change after.
  */
-export function nextReportDue(meta: Pick<IncidentMeta, 'severity' | 'reportCadenceMinutes' | 'openedAt'>, reports: readonly Report[]): Date {
-  const last = lastPublished(reports);
+export function nextReportDue(meta: Pick<IncidentMeta, 'severity' | 'reportCadenceMinutes' | 'openedAt'>, reports: readonly Report[], now: Date = new Date()): Date {
+  const last = lastPublished(reports, now);
   const base = Date.parse(last?.publishedAt ?? meta.openedAt);
   return new Date(base + cadenceMinutes(meta) * 60_000);
 }

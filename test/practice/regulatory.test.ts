@@ -287,8 +287,15 @@ test('the NIS2 final report counts from the notification actually sent, in the A
   // A sending time ahead of now is refused.
   const future = await send(notification.body.draft.id, { via: 'portail ANSSI', sentAt: new Date(Date.now() + 3 * HOUR).toISOString() });
   expect([future.status, future.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
-  const sentAt = at(HOUR);
-  expect((await send(notification.body.draft.id, { via: 'portail ANSSI', reference: 'ANSSI-7', sentAt })).status).toBe(200);
+  // Nor one before the draft was created (here an hour before): refused, nothing sealed.
+  const backdated = await send(notification.body.draft.id, { via: 'portail ANSSI', sentAt: at(HOUR) });
+  expect([backdated.status, backdated.body.error?.code, backdated.body.error?.message]).toEqual([400, 'BAD_REQUEST', expect.stringContaining('before the draft was created')]);
+  expect((await api<DraftView>(ctx.url, `/api/incidents/${ctx.id}/regulatory/${notification.body.draft.id}`, { token: ctx.alice.token })).body.draft).toMatchObject({ status: 'draft', sentAt: null });
+  // A time given with an offset is kept in one spelling (UTC, milliseconds).
+  const sentAt = at(0);
+  const withOffset = new Date(Date.parse(sentAt) + 2 * HOUR).toISOString().replace('.000Z', '+02:00');
+  expect((await send(notification.body.draft.id, { via: 'portail ANSSI', reference: 'ANSSI-7', sentAt: withOffset })).status).toBe(200);
+  expect((await api<DraftView>(ctx.url, `/api/incidents/${ctx.id}/regulatory/${notification.body.draft.id}`, { token: ctx.alice.token })).body.draft.sentAt).toBe(sentAt);
 
   const { clocks } = await overview(ctx);
   const final = clocks.find((c) => c.id === 'nis2-final')!;

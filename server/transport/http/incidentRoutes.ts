@@ -11,6 +11,8 @@ import { journalAuthor } from '../../auth/principal';
 import { HttpAuthSettings, principalOf, requestAddress } from '../../auth/http/authenticate';
 import { TemplateIdSchema, TemplateLanguageSchema } from '../../../shared/templates/incidentTemplate';
 import { type TemplateCatalog, templateTasks } from '../../templates/templateCatalog';
+import { roleAllows } from '../../../shared/auth/roles';
+import { withoutReportDrafts } from '../../reports/readerView';
 
 /**
  * Who writes comes from the session or token, never from the body. `template` pre-loads the
@@ -64,9 +66,10 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
   router.get('/:id', async (req, res) => {
     const id = parse(IdSchema, req.params.id);
     await incidents.requireIncident(id);
-    await members.require(principalOf(res), id, 'read');
+    const role = await members.require(principalOf(res), id, 'read');
     const { at } = parse(StateQuerySchema, req.query);
-    res.json(at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id));
+    const state = at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id);
+    res.json(roleAllows(role, 'write') ? state : withoutReportDrafts(state));
   });
 
   router.post('/:id/log', async (req, res) => {

@@ -5,7 +5,7 @@ import type { TaskStatus } from '../../../../shared/model/tasks';
 import { Identity, OpenIncident, useIncident, useSignal, useStatus } from '../connection';
 import { useMembers } from '../members';
 import { href } from '../router';
-import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
+import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, ServerClock, SeverityBadge, useI18n, useNow } from './common';
 import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
 import { useMeta } from './Room';
 import { HeaderCountdown, useClocks } from './RegulatoryView';
@@ -36,7 +36,11 @@ export function Management({ incidentId, identity }: { incidentId: string; ident
   }
   if (error) return <p class="page-error">{error}</p>;
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
-  return <ManagementBoard open={open} onForbidden={members.reload} />;
+  return (
+    <ServerClock session={open.session}>
+      <ManagementBoard open={open} onForbidden={members.reload} />
+    </ServerClock>
+  );
 }
 
 function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidden: () => void }) {
@@ -51,7 +55,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   const tasks = useTasks(open);
   const reports = useReports(open);
   // Management reads published reports only: drafts are the cell's working copies.
-  const latest = useMemo(() => lastPublished(reports), [reports]);
+  const latest = useMemo(() => lastPublished(reports, session.now()), [reports, session]);
   const w = reportWords(i18n.lang);
   const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
   const alerts = useMemo(() => {

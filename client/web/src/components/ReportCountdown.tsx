@@ -14,13 +14,13 @@ export function useReports(open: OpenIncident): Report[] {
 
 /**
  * Time left until the next situation report is due (last publication or opening + cadence),
- * refreshed every second; "soon" and "overdue" change its look and its words, not only its colour.
+ * refreshed every second on the server-corrected clock (useNow inside ServerClock); "soon" and "overdue" change its look and its words, not only its colour.
  */
 export function ReportCountdown({ meta, reports, large = false }: { meta: IncidentMeta; reports: Report[]; large?: boolean }) {
   const i18n = useI18n();
   const w = reportWords(i18n.lang);
   const now = useNow(1_000);
-  const due = nextReportDue(meta, reports);
+  const due = nextReportDue(meta, reports, now);
   const state = dueState(due, now, cadenceMinutes(meta));
   const left = due.getTime() - now.getTime();
   const text = state === 'overdue' ? w.reportOverdue(countdown(left)) : w.nextReportIn(countdown(left));

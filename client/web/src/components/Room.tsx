@@ -6,7 +6,7 @@ import type { IncidentSession, Presence } from '../../../sdk/incidentSession';
 import { Identity, OpenIncident, forgetIncidentLocally, useIncident, useSignal, useStatus } from '../connection';
 import { Members, useMembers } from '../members';
 import { View, href, navigate } from '../router';
-import { Announcer, ConnectionIndicator, Kbd, LangSwitch, SeverityBadge, useI18n, useNow } from './common';
+import { Announcer, ConnectionIndicator, Kbd, LangSwitch, ServerClock, SeverityBadge, useI18n, useNow } from './common';
 import { LogView } from './LogView';
 import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './TaskBoard';
 import { DecisionsView } from './DecisionsView';
@@ -69,7 +69,11 @@ export function Room({ incidentId, view, identity, admin }: { incidentId: string
   if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
-  return <RoomInner open={open} view={view} me={identity.name} members={members} rights={rightsOf(members, admin)} meId={identity.userId} />;
+  return (
+    <ServerClock session={open.session}>
+      <RoomInner open={open} view={view} me={identity.name} members={members} rights={rightsOf(members, admin)} meId={identity.userId} />
+    </ServerClock>
+  );
 }
 
 /** Not (or no longer) a member: nothing of the incident is shown. An administrator may add people (themselves included). */

@@ -1,5 +1,5 @@
 import { createContext, ComponentChildren } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Severity } from '../../../../shared/model/common';
 import type { LogCategory } from '../../../../shared/model/log';
 import type { Priority } from '../../../../shared/model/tasks';
@@ -15,13 +15,28 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
-/** The current time, refreshed every `everyMs` (overdue marks, elapsed time, wall clock). */
+/**
+ * Where "now" comes from. Inside an incident it is the session's server-corrected clock
+ * (`session.now()`): due times are server times, and a browser clock a few minutes off would
+ * show a report or a notification on time when it is late. Elsewhere, the browser's clock.
+ */
+export const ClockContext = createContext<() => Date>(() => new Date());
+
+/** Gives the components below the incident session's server-corrected clock. */
+export function ServerClock({ session, children }: { session: { now(): Date }; children: ComponentChildren }) {
+  const clock = useMemo(() => () => session.now(), [session]);
+  return <ClockContext.Provider value={clock}>{children}</ClockContext.Provider>;
+}
+
+/** The current time (see ClockContext), refreshed every `everyMs` (overdue marks, countdowns, elapsed time, wall clock). */
 export function useNow(everyMs = 15_000): Date {
-  const [now, setNow] = useState(() => new Date());
+  const clock = useContext(ClockContext);
+  const [now, setNow] = useState(() => clock());
   useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), everyMs);
+    setNow(clock());
+    const timer = setInterval(() => setNow(clock()), everyMs);
     return () => clearInterval(timer);
-  }, [everyMs]);
+  }, [everyMs, clock]);
   return now;
 }
 

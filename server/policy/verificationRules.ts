@@ -1,0 +1,61 @@
+import * as Y from 'yjs';
+import { ROOTS } from '../../shared/model/parts';
+import { CLOCK_SKEW_MS } from '../../shared/model/reportCadence';
+import type { GuardRefusal } from '../documents/guard/updateGuard';
+
+/**
+ * What a verification record claims must hold, since the current state of an entry is the latest
+ * record by `at`: its `at` is not later than the server clock (plus the clock skew; earlier is
+ * fine, an offline client sends late), and its `entryId` names an entry of the log, in the live
+ * document or inserted earlier by the same update. One instance per update (it remembers the
+ * entries the update inserts).
+ */
+export class VerificationRules {
+  private readonly inserted = new Set<string>();
+
+  constructor(private readonly now: Date) {}
+
+  /** Remembers the ids of log entries this update inserts (raw JSON strings). */
+  noteEntries(values: readonly unknown[]): void {
+    for (const raw of values) {
+      const id = typeof raw === 'string' ? field(raw, 'id') : undefined;
+      if (typeof id === 'string') this.inserted.add(id);
+    }
+  }
+
+  /** `live` is the server's verifications array (its document holds the log beside it). */
+  check(values: readonly unknown[], live: Y.AbstractType<unknown> | null): GuardRefusal | null {
+    for (const raw of values) {
+      if (typeof raw !== 'string') continue; // the part's shape rules refuse it
+      const at = field(raw, 'at');
+      const atMs = typeof at === 'string' ? Date.parse(at) : NaN;
+      if (!Number.isFinite(atMs) || atMs > this.now.getTime() + CLOCK_SKEW_MS) {
+        return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record's time may not be in the future (server clock, ± ${CLOCK_SKEW_MS / 60_000} min)` };
+      }
+      const entryId = field(raw, 'entryId');
+      if (typeof entryId !== 'string' || !(this.inserted.has(entryId) || inLiveLog(live?.doc ?? null, entryId))) {
+        return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record must name an entry of the log (${JSON.stringify(entryId)} is not one)` };
+      }
+    }
+    return null;
+  }
+}
+
+/** Whether the live log holds an entry with this id: a cheap substring test first, parsing only candidates. */
+function inLiveLog(doc: Y.Doc | null, entryId: string): boolean {
+  const log = doc?.share.get(ROOTS.log);
+  if (!(log instanceof Y.Array)) return false;
+  for (const raw of log.toArray() as unknown[]) {
+    if (typeof raw === 'string' && raw.includes(entryId) && field(raw, 'id') === entryId) return true;
+  }
+  return false;
+}
+
+function field(json: string, name: string): unknown {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  } catch {
+    return undefined;
+  }
+}
