@@ -22,9 +22,7 @@ const FIXED_FIELDS: Partial<Record<DocPart, readonly string[]>> = { regulatory: 
  * of each log verification record (whose `at` and `entryId` must also hold: verificationRules.ts), a report's `createdBy` and `publishedBy`. And
  * provenance fields never change once written, nor may a record's `id` differ from its key.
  */
-export function authorFieldHooks(part: DocPart, displayName: string, now: Date = new Date()): GuardHooks['checkInsert'] {
-  // One per update: it remembers the entries the update inserts, which its verification records may name.
-  const verifications = part === 'log' ? new VerificationRules(now) : null;
+export function authorFieldHooks(part: DocPart, displayName: string, verifications: VerificationRules | null = null): GuardHooks['checkInsert'] {
   return (container, key, content) => {
     if (content.kind !== 'values') return null;
     const [root, recordKey, nested] = container.path;

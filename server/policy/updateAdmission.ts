@@ -12,6 +12,7 @@ import { checkSealedDecisions } from './sealedDecisions';
 import { checkSealedDrafts } from './sealedDrafts';
 import { checkSealedReports } from './sealedReports';
 import { checkReportRules } from './reportRules';
+import { VerificationRules } from './verificationRules';
 
 /** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
 class UnboundClients extends Error {
@@ -50,9 +51,11 @@ export class UpdateAdmission {
   private rules(room: DocumentRoom, principal: Principal, settled: boolean): UpdateRules {
     const userId = principal.user.id;
     const doc = room.name;
+    // One per update: it gathers the entries the update inserts, which its verification records may name.
+    const verifications = room.part === 'log' ? new VerificationRules(new Date()) : null;
     return {
       guard: {
-        checkInsert: authorFieldHooks(room.part, principal.user.displayName),
+        checkInsert: authorFieldHooks(room.part, principal.user.displayName, verifications),
         judgeDelete:
           room.part === 'log'
             ? (item, placement) => {
@@ -85,6 +88,8 @@ export class UpdateAdmission {
           const refusal = checkSealedReports(ydoc, bytes) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date());
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
+        const unnamed = verifications?.finish();
+        if (unnamed) throw new AppError(unnamed.code, unnamed.message);
         if (room.part === 'log') {
           for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
         }

@@ -7,11 +7,14 @@ import type { GuardRefusal } from '../documents/guard/updateGuard';
  * What a verification record claims must hold, since the current state of an entry is the latest
  * record by `at`: its `at` is not later than the server clock (plus the clock skew; earlier is
  * fine, an offline client sends late), and its `entryId` names an entry of the log, in the live
- * document or inserted earlier by the same update. One instance per update (it remembers the
- * entries the update inserts).
+ * document or anywhere in the same update. One instance per update: an offline client's resync is
+ * one update whose items come grouped by client id, so a record may come before the entry it
+ * names (made in an earlier session, under another client id); those are settled by `finish`,
+ * once the whole update has been read.
  */
 export class VerificationRules {
   private readonly inserted = new Set<string>();
+  private readonly awaited = new Set<string>();
 
   constructor(private readonly now: Date) {}
 
@@ -33,12 +36,21 @@ export class VerificationRules {
         return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record's time may not be in the future (server clock, ± ${CLOCK_SKEW_MS / 60_000} min)` };
       }
       const entryId = field(raw, 'entryId');
-      if (typeof entryId !== 'string' || !(this.inserted.has(entryId) || inLiveLog(live?.doc ?? null, entryId))) {
-        return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record must name an entry of the log (${JSON.stringify(entryId)} is not one)` };
-      }
+      if (typeof entryId !== 'string') return notAnEntry(entryId);
+      if (!this.inserted.has(entryId) && !inLiveLog(live?.doc ?? null, entryId)) this.awaited.add(entryId);
     }
     return null;
   }
+
+  /** After the whole update was read: every entry a record names must have turned up. */
+  finish(): GuardRefusal | null {
+    for (const entryId of this.awaited) if (!this.inserted.has(entryId)) return notAnEntry(entryId);
+    return null;
+  }
+}
+
+function notAnEntry(entryId: unknown): GuardRefusal {
+  return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record must name an entry of the log (${JSON.stringify(entryId)} is not one)` };
 }
 
 /** Whether the live log holds an entry with this id: a cheap substring test first, parsing only candidates. */

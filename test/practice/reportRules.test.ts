@@ -140,6 +140,18 @@ test('a verification record dated in the future or naming no entry is refused; t
   expect(await send([record({ state: 'being_checked', at: iso(Date.now() - 2 * HOUR) })])).toMatchObject({ ok: true });
   const fresh = { ...alice.log.find(entry.id)!, id: 'newentry0001', author: 'Bob', text: 'Confirmé par le DPO' };
   expect(await send([record({ entryId: fresh.id })], fresh)).toMatchObject({ ok: true });
+  // An offline client's resync: the entry written in an earlier session (another client id) and
+  // its verification, sent as one update in which the record comes first (higher client id).
+  const replica = (await joinRaw(raw, ctx.names.log)).doc;
+  const serverState = Y.encodeStateVector(replica);
+  const earlier = { ...fresh, id: 'offlineentr1', text: 'Écrit hors ligne' };
+  replica.clientID = 1_000;
+  replica.getArray(ROOTS.log).push([JSON.stringify(earlier)]);
+  replica.clientID = 2_000_000_000;
+  replica.getArray('verifications').push([JSON.stringify(record({ entryId: earlier.id, state: 'being_checked' }))]);
+  expect(await emitAck(raw, EVENTS.update, { doc: ctx.names.log, update: Y.encodeStateAsUpdate(replica, serverState) })).toMatchObject({ ok: true });
+  await waitFor(() => alice.log.find(earlier.id) !== undefined, (n) => alice.log.onChange(n), 'the resync lands');
+  expect(alice.log.currentVerification(alice.log.find(earlier.id)!)).toBe('being_checked');
   // Bob confirms, then Alice refutes: the later real change is the current state.
   expect(await send([record({ at: iso(Date.now() - MIN) })])).toMatchObject({ ok: true });
   await waitFor(() => alice.log.verificationHistory(entry.id).length === 2, (n) => alice.log.onChange(n), 'Alice sees Bob’s records');
