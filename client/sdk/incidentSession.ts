@@ -108,7 +108,8 @@ export class IncidentSession {
    */
   setVerification(entryId: string, state: Verification, note?: string | null): VerificationRecord {
     const trimmed = note?.trim();
-    return this.log.addVerification({ entryId, state, by: this.client.name, at: this.now().toISOString(), ...(trimmed ? { note: trimmed } : {}) });
+    const at = this.log.nextVerificationAt(entryId, this.now());
+    return this.log.addVerification({ entryId, state, by: this.client.name, at, ...(trimmed ? { note: trimmed } : {}) });
   }
 
   createTask(input: TaskInput): Task {

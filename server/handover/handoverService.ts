@@ -47,6 +47,7 @@ export class HandoverService {
       }
     }
 
+    const recordedSince = new Set(newEntries.map((e) => e.entryId));
     const state = await this.incidents.state(incidentId);
     const until = new Date().toISOString();
     const fromIso = from.toISOString();
@@ -82,7 +83,9 @@ export class HandoverService {
       verifications,
       tasks,
       decisions,
-      openAlerts: alerts.map((a) => ({ ...a, isNew: a.entry.recordedAt >= fromIso })),
+      // New by the journal's clock, like everything else here: `recordedAt` is the writer's
+      // estimate of the server clock, which can fall before `since` for an entry written after it.
+      openAlerts: alerts.map((a) => ({ ...a, isNew: recordedSince.has(a.entry.id) })),
     };
   }
 }

@@ -72,6 +72,20 @@ export class LogDoc {
     return history.length > 0 ? history[history.length - 1]!.state : entry.verification;
   }
 
+  /**
+   * The `at` of a new record of this entry: `now`, but never at or before the latest record
+   * this document already holds for it. The history is ordered by `at`, and `now` is each
+   * writer's own estimate of the server's clock (off by up to half its join round trip), so a
+   * change made after seeing another could otherwise sort before it, and the entry's current
+   * state would be the older one on every screen. Concurrent changes (neither writer saw the
+   * other's, e.g. offline) keep their own times.
+   */
+  nextVerificationAt(entryId: string, now: Date): string {
+    const last = this.verificationHistory(entryId).at(-1);
+    const floor = last ? Date.parse(last.at) + 1 : -Infinity;
+    return new Date(Math.max(now.getTime(), floor)).toISOString();
+  }
+
   /** Appends a verification record (checked). */
   addVerification(record: VerificationRecord): VerificationRecord {
     const checked = VerificationRecordSchema.parse(record);

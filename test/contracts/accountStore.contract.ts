@@ -23,7 +23,13 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
   };
 }
 
-const ms = (offset: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + offset);
+/**
+ * A whole second captured once per test (see beforeEach), plus an offset. Reading the clock at
+ * each call made a value written and the value expected differ by a second whenever a second
+ * boundary fell between the two calls: rare alone, frequent under load.
+ */
+let base = 0;
+const ms = (offset: number) => new Date(base + offset);
 
 /**
  * What every AccountStore must do, whatever the database. Refusals are asserted by their
@@ -35,6 +41,10 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
 
     beforeAll(async () => {
       store = await open();
+    });
+
+    beforeEach(() => {
+      base = Math.floor(Date.now() / 1000) * 1000;
     });
 
     it('keeps the last visit of a user per incident, overwritten by the next', async () => {

@@ -96,6 +96,32 @@ describe('shift handover', () => {
     expect(empty.openAlerts.map((a) => a.entry.id)).toEqual([newAlert.id]);
   });
 
+  test('an alert written after I left is new, whatever the clock of the one who wrote it', async () => {
+    const ctx = await securitySetup();
+    const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await alice.whenSynced();
+    const before = alice.appendLog({ text: 'Portail patients lent', category: 'alert' });
+    await alice.whenAcknowledged();
+    const bobClient = clientAs(ctx.url, ctx.bob);
+    await (await bobClient.openIncident(ctx.id)).whenSynced();
+    bobClient.close();
+    await visitRecorded(ctx.server, ctx.id, ctx.bob.id, null);
+    // Alice's estimate of the server clock (from her join's round trip) runs a minute behind.
+    alice.syncs.log.clockOffsetMs -= 60_000;
+    const after = alice.appendLog({ text: 'Portail patients arrêté', category: 'alert' });
+    await alice.whenAcknowledged();
+    const h = await handover(ctx.url, ctx.id, ctx.bob.token);
+    expect(h.sinceSource).toBe('lastVisit');
+    expect(h.entries.map((x) => x.entry.id)).toEqual([after.id]);
+    // (Listed oldest first by their written times, so in no order worth asserting here.)
+    expect(new Map(h.openAlerts.map((a) => [a.entry.id, a.isNew]))).toEqual(
+      new Map([
+        [before.id, false],
+        [after.id, true],
+      ]),
+    );
+  });
+
   test('bad input and strangers are refused', async () => {
     const ctx = await securitySetup();
     expect((await api(ctx.url, `/api/incidents/${ctx.id}/handover?since=yesterday`, { token: ctx.bob.token })).body).toMatchObject({ error: { code: 'BAD_REQUEST' } });

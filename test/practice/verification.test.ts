@@ -1,5 +1,6 @@
 import { EVENTS } from '../../shared/protocol/messages';
 import { VERIFICATIONS_ROOT, encodeVerificationRecord } from '../../shared/model/verification';
+import { LogDoc } from '../../shared/docs/logDoc';
 import { TimelineExportSchema } from '../../shared/timeline/exportDocument';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { emitAck, joinRaw } from '../helpers/rawSocket';
@@ -29,6 +30,9 @@ describe('verification workflow', () => {
 
     bob.setVerification(entry.id, 'being_checked');
     await bob.whenAcknowledged();
+    // Alice confirms what she sees being checked: her change follows Bob's (unseen, the two
+    // would be concurrent, ordered by each one's estimate of the server clock).
+    await waitFor(() => alice.log.verificationHistory(entry.id).length === 1, (n) => alice.log.onChange(n), 'alice sees Bob\'s change');
     alice.setVerification(entry.id, 'confirmed', '  Confirmé par le RSSI ');
     await alice.whenAcknowledged();
     await waitFor(() => bob.log.verificationHistory(entry.id).length === 2, (n) => bob.log.onChange(n), 'bob sees both changes');
@@ -78,7 +82,7 @@ describe('verification workflow', () => {
     const joined = await joinRaw(raw, ctx.names.log);
     const before = await documents(ctx);
     const send = (update: Uint8Array) => emitAck(raw, EVENTS.update, { doc: ctx.names.log, update });
-    const record = (by: string, state: 'confirmed' | 'refuted' = 'refuted') => encodeVerificationRecord({ entryId: entry.id, state, by, at: new Date().toISOString() });
+    const record = (by: string) => encodeVerificationRecord({ entryId: entry.id, state: 'refuted', by, at: new Date().toISOString() });
 
     const forged = transactionUpdate(joined.doc, (d) => d.getArray(VERIFICATIONS_ROOT).push([record('Alice')]));
     expect(await send(forged)).toMatchObject({ ok: false, error: { code: 'UPDATE_FORBIDDEN_AUTHOR' } });
@@ -95,8 +99,32 @@ describe('verification workflow', () => {
     expect(await documents(ctx)).toEqual(before);
 
     // Under his own name, Bob's record is accepted: the refusals above were about the name.
+    // Dated as the SDK does, after the record it follows (Alice's clock may run ahead of this one).
     const own = await joinRaw(raw, ctx.names.log);
-    expect(await send(transactionUpdate(own.doc, (d) => d.getArray(VERIFICATIONS_ROOT).push([record('Bob', 'confirmed')])))).toMatchObject({ ok: true });
+    const confirmed = encodeVerificationRecord({ entryId: entry.id, state: 'confirmed', by: 'Bob', at: new LogDoc(own.doc).nextVerificationAt(entry.id, new Date()) });
+    expect(await send(transactionUpdate(own.doc, (d) => d.getArray(VERIFICATIONS_ROOT).push([confirmed])))).toMatchObject({ ok: true });
     await waitFor(() => alice.log.currentVerification(alice.log.find(entry.id)!) === 'confirmed', (n) => alice.log.onChange(n), 'alice sees Bob\'s record');
+  });
+  test('a change made after seeing another follows it, even from a writer whose clock estimate lags', async () => {
+    const ctx = await securitySetup();
+    const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    const bob = await clientAs(ctx.url, ctx.bob).openIncident(ctx.id);
+    await Promise.all([alice.whenSynced(), bob.whenSynced()]);
+    const entry = alice.appendLog({ text: 'Imprimantes hors service', category: 'alert' });
+    await alice.whenAcknowledged();
+    await waitFor(() => bob.log.find(entry.id) !== undefined, (n) => bob.log.onChange(n), 'bob sees the entry');
+    const checking = bob.setVerification(entry.id, 'being_checked');
+    await bob.whenAcknowledged();
+    await waitFor(() => alice.log.verificationHistory(entry.id).length === 1, (n) => alice.log.onChange(n), 'alice sees Bob\'s change');
+    // Each client's server time is an estimate from its join's round trip; make Alice's a minute behind Bob's.
+    alice.syncs.log.clockOffsetMs = bob.syncs.log.clockOffsetMs - 60_000;
+    const refuted = alice.setVerification(entry.id, 'refuted', 'fausse alerte');
+    expect(refuted.at > checking.at).toBe(true);
+    await alice.whenAcknowledged();
+    await waitFor(() => bob.log.verificationHistory(entry.id).length === 2, (n) => bob.log.onChange(n), 'bob sees both changes');
+    for (const log of [alice.log, bob.log]) {
+      expect(log.verificationHistory(entry.id).map((r) => r.by)).toEqual(['Bob', 'Alice']);
+      expect(log.currentVerification(log.find(entry.id)!)).toBe('refuted');
+    }
   });
 });
