@@ -1,7 +1,7 @@
 import { connectClient, createIncident, waitFor } from '../helpers/testServer';
 import { collectRejections, getIncidentState, logIds, sessionChanges } from '../helpers/sessions';
 import { describeWithService } from '../helpers/services';
-import { docName } from '../../shared/model/parts';
+import { DOC_PARTS, docName } from '../../shared/model/parts';
 import { exclusiveCluster } from './helpers/clusterLock';
 import { clusterScope, oneTo, readLogJournal, scrapeMetrics, startNodes, untilMetrics } from './helpers/cluster';
 
@@ -30,11 +30,11 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
       await Promise.all(sessions.map((s) => s.whenSynced()));
       const rejections = collectRejections(...sessions);
 
-      // Every node has its clients' sockets and the incident's four documents in memory.
+      // Every node has its clients' sockets and the incident's documents (one per part) in memory.
       for (const node of nodes) {
         const m = await scrapeMetrics(node.url);
         expect(m.get('crisis_connections')).toBe(CLIENTS_PER_NODE);
-        expect(m.get('crisis_documents_loaded')).toBe(4);
+        expect(m.get('crisis_documents_loaded')).toBe(DOC_PARTS.length);
         expect(m.get('crisis_updates_total')).toBe(0);
       }
 
@@ -89,7 +89,7 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
         expect(m.get('crisis_journal_commit_seconds_sum')).toBeGreaterThan(0);
         expect(m.get('crisis_fanout_publish_seconds_sum')).toBeGreaterThan(0);
         expect(m.get('crisis_connections')).toBe(CLIENTS_PER_NODE);
-        expect(m.get('crisis_documents_loaded')).toBe(4);
+        expect(m.get('crisis_documents_loaded')).toBe(DOC_PARTS.length);
         expect(m.has('crisis_catchups_total')).toBe(true);
       }
     }, 90_000);
