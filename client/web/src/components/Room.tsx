@@ -212,6 +212,8 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
       class={`tab${view === v ? ' active' : ''}`}
       href={href({ page: 'room', incidentId: session.incidentId, view: v })}
       data-testid={`tab-${v}`}
+      title={key ?? undefined}
+      aria-keyshortcuts={key ?? undefined}
     >
       {label}
       {badge && <span class={`tab-badge${alarm ? ' alarm' : ''}`}>{badge}</span>}
@@ -248,7 +250,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           </div>
           <div class="head-end">
             <button type="button" class="ghost small" data-testid="handover-button" aria-haspopup="dialog" onClick={() => setHandoverOpen(true)}>
-              ⏱ {t.handover} <Kbd>Alt+H</Kbd>
+              {t.handover} <Kbd>Alt+H</Kbd>
             </button>
             <a class="mgmt-link" href={href({ page: 'management', incidentId: session.incidentId })} target="_blank" rel="noopener">
               {t.viewManagement} ↗
