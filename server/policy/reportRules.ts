@@ -22,7 +22,9 @@ type Fields = Record<string, unknown>;
  *
  * Published reports already sealed are left to sealedReports.ts. Returns null when all holds.
  */
-export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date): GuardRefusal | null {
+export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): GuardRefusal | null {
+  // Typing in a section writes no field: nothing to judge, no copy of the document.
+  if (fieldWrites.size === 0) return null;
   const before = fieldsById(doc);
   const scratch = new Y.Doc();
   try {
@@ -34,6 +36,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
     }
     const after = fieldsById(scratch);
     for (const [id, fields] of after) {
+      if (!fieldWrites.has(id)) continue;
       const was = before.get(id);
       if (was && JSON.stringify(was) === JSON.stringify(fields)) continue;
       if (was?.status === 'published') continue; // sealed: sealedReports.ts refuses any change

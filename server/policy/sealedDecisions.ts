@@ -25,8 +25,8 @@ const APPROVED_DECISIONS: SealRule = {
   refusal: (id, why) => `decision ${id} is sealed: ${why}`,
 };
 
-export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array): GuardRefusal | null {
-  return checkSealedRecords(doc, update, APPROVED_DECISIONS);
+export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+  return checkSealedRecords(doc, update, APPROVED_DECISIONS, touched);
 }
 
 function compare(was: Json, now: Json): string | null {

@@ -14,6 +14,6 @@ const SENT_DRAFTS: SealRule = {
   refusal: (id, why) => `draft ${id} was sent and is sealed: ${why}`,
 };
 
-export function checkSealedDrafts(doc: Y.Doc, update: Uint8Array): GuardRefusal | null {
-  return checkSealedRecords(doc, update, SENT_DRAFTS);
+export function checkSealedDrafts(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+  return checkSealedRecords(doc, update, SENT_DRAFTS, touched);
 }

@@ -18,11 +18,15 @@ export interface SealRule {
  * Sealed records stay as they are whatever Yjs trick an update uses (an overwrite without a
  * declared delete, text edits, a removed and re-created record): the update is applied to a
  * scratch copy of the document and every sealed record compared before and after. Whatever the
- * encoding, what matters is the result. The copy is made only when a sealed record exists.
+ * encoding, what matters is the result. The copy is made only when the update reaches a sealed record.
  */
-export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRule): GuardRefusal | null {
+export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRule, touched: ReadonlySet<string>): GuardRefusal | null {
   const before = new Map<string, Json>();
-  for (const [id, value] of doc.getMap<unknown>(rule.root).entries()) {
+  const root = doc.getMap<unknown>(rule.root);
+  // Only the records the update reaches (the guard placed every item): a keystroke in a draft
+  // does not copy the document because some other record is sealed.
+  for (const id of touched) {
+    const value = root.get(id);
     if (!(value instanceof Y.Map)) continue;
     const json = value.toJSON() as Json;
     if (rule.isSealed(json)) before.set(id, json);
@@ -37,9 +41,9 @@ export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRul
       // Yjs could not integrate it: it would fail on the real document too. Refuse it untouched.
       return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
     }
-    const root = scratch.getMap<unknown>(rule.root);
+    const after = scratch.getMap<unknown>(rule.root);
     for (const [id, was] of before) {
-      const now = root.get(id);
+      const now = after.get(id);
       const problem = now instanceof Y.Map ? rule.compare(was, now.toJSON() as Json) : 'it can no longer be removed';
       if (problem) return { code: 'UPDATE_SEALED', message: rule.refusal(id, problem) };
     }

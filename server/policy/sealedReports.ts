@@ -11,6 +11,6 @@ const PUBLISHED_REPORTS: SealRule = {
   refusal: (id, why) => `report ${id} is published and sealed: ${why}`,
 };
 
-export function checkSealedReports(doc: Y.Doc, update: Uint8Array): GuardRefusal | null {
-  return checkSealedRecords(doc, update, PUBLISHED_REPORTS);
+export function checkSealedReports(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+  return checkSealedRecords(doc, update, PUBLISHED_REPORTS, touched);
 }

@@ -77,15 +77,15 @@ export class UpdateAdmission {
           throw new UnboundClients(unbound);
         }
         if (room.part === 'decisions') {
-          const refusal = checkSealedDecisions(ydoc, bytes);
+          const refusal = checkSealedDecisions(ydoc, bytes, inspected.touchedRecords);
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'regulatory') {
-          const refusal = checkSealedDrafts(ydoc, bytes);
+          const refusal = checkSealedDrafts(ydoc, bytes, inspected.touchedRecords);
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'reports') {
-          const refusal = checkSealedReports(ydoc, bytes) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date());
+          const refusal = checkSealedReports(ydoc, bytes, inspected.touchedRecords) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date(), inspected.fieldWrites);
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         const unnamed = verifications?.finish();

@@ -32,6 +32,14 @@ export interface InspectedUpdate {
    * items, so the room settles it on a scratch copy (`fieldsStillThere`).
    */
   mayClear: Array<{ path: string[]; key: string }>;
+  /**
+   * The records (keys of the root map) the update writes into, replaces or deletes from: what
+   * the sealed-record checks need to look at. Every item's place is known to the guard (or the
+   * update is refused), so a record not listed here is left exactly as it was.
+   */
+  touchedRecords: Set<string>;
+  /** Of those, the records whose own fields the update writes or which it creates or replaces (not their nested text or lists). */
+  fieldWrites: Set<string>;
 }
 
 /** A struct may not push a client's clock further than this past what the server knows. */
@@ -116,6 +124,14 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   /** Map keys (of containers the server has) that this update writes a new value to. */
   const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
   const mayClear = new Map<string, { path: string[]; key: string }>();
+  const touchedRecords = new Set<string>();
+  const fieldWrites = new Set<string>();
+  const touch = ({ container, key }: Placement) => {
+    const record = container.path.length === 1 ? key : container.path[1];
+    if (record === null || record === undefined) return;
+    touchedRecords.add(record);
+    if (container.path.length <= 2) fieldWrites.add(record);
+  };
   const mightClear = (container: Container, key: string | null) => {
     if (key === null || !(container.live instanceof Y.Map) || !container.live.has(key)) return;
     mayClear.set(JSON.stringify([...container.path, key]), { path: container.path, key });
@@ -132,7 +148,9 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
       if (dep && dep.client === s.id.client && dep.clock >= s.id.clock) throw new GuardError('UPDATE_MALFORMED', `item ${s.id.client}:${s.id.clock} refers to a later item of its own client`);
     }
     if (s.id.clock + s.length <= known(s.id.client)) continue; // already integrated: a harmless resend
-    const { container, key } = placementOfNew(s);
+    const placed = placementOfNew(s);
+    const { container, key } = placed;
+    touch(placed);
     const content = describeContent(s);
     if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
     if (content.kind === 'deleted') mightClear(container, key);
@@ -155,6 +173,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
       // A record's field is replaced by a new value, never removed alone: a bare delete would
       // leave a record that no longer validates, i.e. hide it.
       const { container, key } = placement;
+      touch(placement);
       if (key !== null && container.live && !rewritten.get(container.live)?.has(key)) {
         throw new GuardError('UPDATE_FORBIDDEN_DELETE', `${[...container.path, key].join('.')}: a field is replaced, never removed`);
       }
@@ -168,7 +187,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   for (const [client, reach] of coverage) {
     if (reach > known(client)) added.set(client, { from: known(client), to: reach });
   }
-  return { update, added, mayClear: [...mayClear.values()] };
+  return { update, added, mayClear: [...mayClear.values()], touchedRecords, fieldWrites };
 
   function checkDelete(item: Y.Item, placement: Placement): void {
     const judged = hooks.judgeDelete?.(item, placement) ?? null;
