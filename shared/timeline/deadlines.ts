@@ -101,7 +101,8 @@ export function addOneMonth(iso: string): string {
 
 function sentAtOf(drafts: readonly DraftFacts[], kinds: readonly DraftKind[]): string | null {
   const times = drafts.filter((d) => d.status === 'sent' && d.sentAt && kinds.includes(d.kind)).map((d) => d.sentAt!);
-  return times.length === 0 ? null : times.sort()[0]!;
+  // As instants: ISO strings with different offsets do not sort as text.
+  return times.length === 0 ? null : times.reduce((first, t) => (Date.parse(t) < Date.parse(first) ? t : first));
 }
 
 function rule(id: ClockId): DeadlineRule {
