@@ -157,3 +157,27 @@ export async function postEntry(page: Page, text: string): Promise<void> {
 export function entryLocator(page: Page, text: string) {
   return page.locator('[data-testid="log-entry"]', { has: page.locator('[data-testid="entry-text"]', { hasText: text }) });
 }
+
+/** The built client and one Chromium shared by a suite's tests (open in beforeAll, close in afterAll). */
+export interface SuiteBrowser {
+  webRoot: string;
+  browser: Browser;
+}
+
+export async function openSuiteBrowser(): Promise<SuiteBrowser> {
+  const webRoot = buildWebRoot();
+  return { webRoot, browser: await launchChromium() };
+}
+
+export async function closeSuiteBrowser(suite: Partial<SuiteBrowser>): Promise<void> {
+  await suite.browser?.close();
+  if (suite.webRoot) fs.rmSync(suite.webRoot, { recursive: true, force: true });
+}
+
+/** Nothing went wrong on the page: no dialog, no uncaught error, no CSP violation (reported or seen by the page). */
+export async function expectClean(w: Watched): Promise<void> {
+  expect(w.dialogs).toEqual([]);
+  expect(w.pageErrors).toEqual([]);
+  expect(w.cspViolations).toEqual([]);
+  expect(await pageCspViolations(w.page)).toEqual([]);
+}

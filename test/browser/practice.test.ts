@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { testUser } from '../helpers/accounts';
 import { getIncidentState } from '../helpers/sessions';
 import type { RunningServer } from '../../server/createServer';
-import { browserSuite, buildWebRoot, entryLocator, launchChromium, openContext, openRoom, pageCspViolations, signIn, waitLive } from './harness';
+import { browserSuite, entryLocator, openContext, openRoom, pageCspViolations, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -26,14 +25,10 @@ async function focused(page: Page, testId: string): Promise<void> {
 
 browserSuite('crisis-cell practice in the browser', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('paper transcription by keyboard alone, then checking the entries with keys 1 to 4, then the handover', async () => {
     const server = await startTestServer({ webRoot });
@@ -84,6 +79,8 @@ browserSuite('crisis-cell practice in the browser', () => {
     const newest = entryLocator(page, 'Groupe électrogène démarré');
     await newest.locator('[data-verif="confirmed"]').waitFor();
     await page.keyboard.press('Enter');
+    // The history opens on the next render: wait for it before counting.
+    await newest.getByTestId('verif-history').locator('li').nth(1).waitFor();
     await expect(newest.getByTestId('verif-history').locator('li').count()).resolves.toBe(2);
     // The filter reads the current state, not the entry's own field.
     await page.getByTestId('filter-verification').selectOption('confirmed');

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { adminToken, api, createUser, setRole } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
-import { type Watched, browserSuite, buildWebRoot, launchChromium, openContext, pageCspViolations, signIn, waitLive } from './harness';
+import { type Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -33,23 +32,13 @@ async function inRoom(server: RunningServer, id: string, name: string, role: 'di
 
 const countdown = (page: Page) => page.getByTestId('cnil-countdown');
 
-async function expectClean(w: Watched): Promise<void> {
-  expect(w.dialogs).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await pageCspViolations(w.page)).toEqual([]);
-}
 
 browserSuite('regulatory clocks and drafts in the browser', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('the 72-hour countdown is in the header and runs without reload; the director restarts it from the awareness time', async () => {
     const server = await startTestServer({ webRoot });

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { connectClient, createIncident, onTeardown, startTestServer, waitFor } from '../helpers/testServer';
 import { createUser, setRole, testUser } from '../helpers/accounts';
 import { collectRejections, getIncidentState } from '../helpers/sessions';
 import type { RunningServer } from '../../server/createServer';
-import { type Watched, browserSuite, buildWebRoot, launchChromium, openContext, openRoom, pageCspViolations, postEntry, signIn, waitLive } from './harness';
+import { type Watched, browserSuite, openContext, openRoom, postEntry, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -41,23 +40,13 @@ async function expectText(locator: Locator, text: string): Promise<void> {
   expect(await poll(async () => (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '', (t) => t.includes(text))).toContain(text);
 }
 
-async function expectClean(w: Watched): Promise<void> {
-  expect(w.dialogs).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await pageCspViolations(w.page)).toEqual([]);
-}
 
 browserSuite('situation reports in the browser', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('the countdown runs and turns overdue; a report is drafted from the journal, written together, published, then sealed for everyone', async () => {
     const server = await startTestServer({ webRoot });

@@ -11,9 +11,7 @@ import {
   ContextOptions,
   Watched,
   browserSuite,
-  buildWebRoot,
   entryLocator,
-  launchChromium,
   loginThroughPage,
   openContext,
   openRoom,
@@ -21,6 +19,9 @@ import {
   postEntry,
   signIn,
   waitLive,
+  openSuiteBrowser,
+  closeSuiteBrowser,
+  expectClean,
 } from './harness';
 import { seedDecision, seedLog, seedManyEntries, seedTask } from './seed';
 
@@ -85,23 +86,13 @@ async function logTexts(page: Page): Promise<string[]> {
   return page.locator('[data-testid="entry-text"]').allTextContents();
 }
 
-async function expectClean(w: Watched): Promise<void> {
-  expect(w.dialogs).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await pageCspViolations(w.page)).toEqual([]);
-}
 
 browserSuite('browser client', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('two people on the same incident see each other’s log entry, task move, decision and presence live', async () => {
     const server = await serve();

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { adminToken, api, createUser, setRole } from '../helpers/accounts';
-import { type Watched, browserSuite, buildWebRoot, launchChromium, openContext, openRoom, pageCspViolations, signIn, waitLive } from './harness';
+import { type Watched, browserSuite, openContext, openRoom, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -33,22 +32,13 @@ async function shiftPageClock(w: Watched, shiftMs: number): Promise<void> {
   }, shiftMs);
 }
 
-async function expectClean(w: Watched): Promise<void> {
-  expect(w.pageErrors).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await pageCspViolations(w.page)).toEqual([]);
-}
 
 browserSuite('countdowns on the server’s clock', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('a browser whose clock runs six hours ahead still shows the report and CNIL countdowns as the server counts them', async () => {
     const server = await startTestServer({ webRoot });

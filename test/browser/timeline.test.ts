@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { api, createUser, setRole, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
 import type { LogEntryInput } from '../../shared/model/log';
-import { Watched, browserSuite, buildWebRoot, launchChromium, openContext, pageCspViolations, signIn, waitLive } from './harness';
+import { Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
 import { seedDecision, seedTask } from './seed';
 
 jest.setTimeout(90_000);
@@ -35,23 +34,13 @@ async function until(check: () => Promise<boolean>, label: string, timeoutMs = 1
   }
 }
 
-async function expectClean(w: Watched): Promise<void> {
-  expect(w.dialogs).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await pageCspViolations(w.page)).toEqual([]);
-}
 
 browserSuite('timeline view and past state', () => {
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test('an observer sees the incident in lanes, zooms, reads an event, goes back in time and back to live', async () => {
     const server = await startTestServer({ webRoot });

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { IncidentTemplateFileSchema, localText } from '../../shared/templates/incidentTemplate';
 import { onTeardown, startTestServer } from '../helpers/testServer';
 import { testUser } from '../helpers/accounts';
-import { browserSuite, buildWebRoot, launchChromium, openContext, signIn, waitLive } from '../browser/harness';
+import { browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser } from '../browser/harness';
 
 jest.setTimeout(120_000);
 
@@ -15,14 +15,10 @@ browserSuite('practice in the browser client', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    webRoot = buildWebRoot();
-    browser = await launchChromium();
+    ({ webRoot, browser } = await openSuiteBrowser());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
   test.each(['fr', 'en'] as const)('%s: a new incident from the template opens with its tasks, and the room offers the paper kit', async (lang) => {
     const server = await startTestServer({ webRoot });
