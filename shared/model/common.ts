@@ -13,3 +13,22 @@ export type Severity = z.infer<typeof SeveritySchema>;
 /** Bounded text: a record field never grows past what a person would type. */
 export const shortText = (max = 200) => z.string().max(max);
 export const longText = (max = 20_000) => z.string().max(max);
+
+/**
+ * A record kept as one JSON string in a Yjs array (immutable records decode far faster as one
+ * string than as a map of fields): at most `maxChars`, parsed, then checked against `schema`.
+ */
+export function jsonStringOf<T extends z.ZodTypeAny>(schema: T, maxChars: number) {
+  return z
+    .string()
+    .max(maxChars)
+    .transform((json, ctx): unknown => {
+      try {
+        return JSON.parse(json);
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}

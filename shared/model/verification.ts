@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoTimeSchema, PersonSchema, shortText } from './common';
+import { IdSchema, IsoTimeSchema, PersonSchema, jsonStringOf, shortText } from './common';
 import { VerificationSchema } from './log';
 
 /**
@@ -24,18 +24,7 @@ export const VerificationRecordSchema = z
   .strict();
 export type VerificationRecord = z.infer<typeof VerificationRecordSchema>;
 
-export const EncodedVerificationRecordSchema = z
-  .string()
-  .max(MAX_ENCODED_VERIFICATION_CHARS)
-  .transform((json, ctx): unknown => {
-    try {
-      return JSON.parse(json);
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(VerificationRecordSchema);
+export const EncodedVerificationRecordSchema = jsonStringOf(VerificationRecordSchema, MAX_ENCODED_VERIFICATION_CHARS);
 
 export function encodeVerificationRecord(record: VerificationRecord): string {
   return JSON.stringify(VerificationRecordSchema.parse(record));
