@@ -28,10 +28,11 @@ export function authorFieldHooks(part: DocPart, displayName: string, verificatio
     const [root, recordKey, nested] = container.path;
     if (part === 'log' && root === ROOTS.log && container.path.length === 1) {
       for (const raw of content.values) {
-        const author = typeof raw === 'string' ? authorOf(raw) : undefined;
-        if (author !== displayName) return refuse(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
+        // One parse for both checks: this runs for every entry of every update.
+        const entry = typeof raw === 'string' ? parsedObject(raw) : undefined;
+        if (entry?.author !== displayName) return refuse(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
+        if (typeof entry.id === 'string') verifications?.noteEntry(entry.id);
       }
-      verifications?.noteEntries(content.values);
       return null;
     }
     if (part === 'log' && root === VERIFICATIONS_ROOT && container.path.length === 1) {
@@ -60,17 +61,17 @@ export function authorFieldHooks(part: DocPart, displayName: string, verificatio
   };
 }
 
-function authorOf(json: string): unknown {
-  return fieldOf(json, 'author');
-}
-
-function fieldOf(json: string, field: string): unknown {
+function parsedObject(json: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(json) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function fieldOf(json: string, field: string): unknown {
+  return parsedObject(json)?.[field];
 }
 
 function refuse(message: string): GuardRefusal {

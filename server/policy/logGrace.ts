@@ -35,7 +35,10 @@ export class RecentLogInserts {
     // batches keeps this O(1) per update on a busy log (withinGrace ignores stale ones anyway).
     let expired = 0;
     while (expired < list.length && now - list[expired]!.at >= this.graceMs) expired++;
-    const drop = Math.max(expired >= EXPIRED_BATCH ? expired : 0, list.length - MAX_PER_DOC);
+    // Past the cap (a flood of entries within the grace), the oldest go in a batch too, not one
+    // splice of a 10,000-long list per update.
+    const over = list.length - MAX_PER_DOC;
+    const drop = Math.max(expired >= EXPIRED_BATCH ? expired : 0, over > 0 ? Math.max(over, EXPIRED_BATCH) : 0);
     if (drop > 0) list.splice(0, drop);
   }
 

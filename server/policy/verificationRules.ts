@@ -18,12 +18,9 @@ export class VerificationRules {
 
   constructor(private readonly now: Date) {}
 
-  /** Remembers the ids of log entries this update inserts (raw JSON strings). */
-  noteEntries(values: readonly unknown[]): void {
-    for (const raw of values) {
-      const id = typeof raw === 'string' ? field(raw, 'id') : undefined;
-      if (typeof id === 'string') this.inserted.add(id);
-    }
+  /** Remembers a log entry this update inserts. */
+  noteEntry(id: string): void {
+    this.inserted.add(id);
   }
 
   /** `live` is the server's verifications array (its document holds the log beside it). */
