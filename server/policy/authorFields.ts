@@ -3,6 +3,7 @@ import { ROOTS } from '../../shared/model/parts';
 import type { DocPart } from '../../shared/model/parts';
 import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
 import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
+import { parseJsonObject } from '../../shared/model/common';
 import type { Container } from '../documents/guard/containers';
 import type { InsertedContent } from '../documents/guard/partPolicy';
 import type { GuardHooks, GuardRefusal } from '../documents/guard/updateGuard';
@@ -29,7 +30,7 @@ export function authorFieldHooks(part: DocPart, displayName: string, verificatio
     if (part === 'log' && root === ROOTS.log && container.path.length === 1) {
       for (const raw of content.values) {
         // One parse for both checks: this runs for every entry of every update.
-        const entry = typeof raw === 'string' ? parsedObject(raw) : undefined;
+        const entry = parseJsonObject(raw);
         if (entry?.author !== displayName) return refuse(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
         if (typeof entry.id === 'string') verifications?.noteEntry(entry.id);
       }
@@ -37,10 +38,12 @@ export function authorFieldHooks(part: DocPart, displayName: string, verificatio
     }
     if (part === 'log' && root === VERIFICATIONS_ROOT && container.path.length === 1) {
       for (const raw of content.values) {
-        const by = typeof raw === 'string' ? fieldOf(raw, 'by') : undefined;
-        if (by !== displayName) return refuse(`a verification change must be recorded under your own name (${JSON.stringify(displayName)})`);
+        const record = parseJsonObject(raw);
+        if (record?.by !== displayName) return refuse(`a verification change must be recorded under your own name (${JSON.stringify(displayName)})`);
+        const problem = verifications?.check(record, container.live);
+        if (problem) return problem;
       }
-      return verifications?.check(content.values, container.live) ?? null;
+      return null;
     }
     if ((part === 'tasks' || part === 'decisions' || part === 'regulatory' || part === 'reports') && container.path.length === 2 && key !== null) {
       const live = container.live;
@@ -59,19 +62,6 @@ export function authorFieldHooks(part: DocPart, displayName: string, verificatio
     }
     return null;
   };
-}
-
-function parsedObject(json: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(json) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function fieldOf(json: string, field: string): unknown {
-  return parsedObject(json)?.[field];
 }
 
 function refuse(message: string): GuardRefusal {

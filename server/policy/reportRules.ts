@@ -3,6 +3,7 @@ import { ROOTS } from '../../shared/model/parts';
 import { CLOCK_SKEW_MS, MAX_CADENCE_MINUTES } from '../../shared/model/reportCadence';
 import { type ReportFields, ReportFieldsSchema, isReportSection } from '../../shared/model/reports';
 import type { GuardRefusal } from '../documents/guard/updateGuard';
+import { onScratchCopy } from '../documents/guard/scratchCopy';
 
 type Fields = Record<string, unknown>;
 
@@ -26,14 +27,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
   // Typing in a section writes no field: nothing to judge, no copy of the document.
   if (fieldWrites.size === 0) return null;
   const before = fieldsById(doc);
-  const scratch = new Y.Doc();
-  try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    try {
-      Y.applyUpdate(scratch, update);
-    } catch {
-      return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
-    }
+  return onScratchCopy(doc, update, (scratch) => {
     const after = fieldsById(scratch);
     for (const [id, fields] of after) {
       if (!fieldWrites.has(id)) continue;
@@ -44,9 +38,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
       if (problem) return problem;
     }
     return null;
-  } finally {
-    scratch.destroy();
-  }
+  });
 }
 
 function judge(id: string, raw: Fields, all: Map<string, Fields>, sender: string, now: Date): GuardRefusal | null {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { GuardRefusal } from '../documents/guard/updateGuard';
+import { onScratchCopy } from '../documents/guard/scratchCopy';
 
 export type Json = Record<string, unknown>;
 
@@ -32,15 +33,7 @@ export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRul
     if (rule.isSealed(json)) before.set(id, json);
   }
   if (before.size === 0) return null;
-  const scratch = new Y.Doc();
-  try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    try {
-      Y.applyUpdate(scratch, update);
-    } catch {
-      // Yjs could not integrate it: it would fail on the real document too. Refuse it untouched.
-      return { code: 'UPDATE_MALFORMED', message: 'the update could not be applied' };
-    }
+  return onScratchCopy(doc, update, (scratch) => {
     const after = scratch.getMap<unknown>(rule.root);
     for (const [id, was] of before) {
       const now = after.get(id);
@@ -48,9 +41,7 @@ export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRul
       if (problem) return { code: 'UPDATE_SEALED', message: rule.refusal(id, problem) };
     }
     return null;
-  } finally {
-    scratch.destroy();
-  }
+  });
 }
 
 /** Nothing of the record may change: every key the same, none added or removed. */

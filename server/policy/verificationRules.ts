@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { ROOTS } from '../../shared/model/parts';
+import { parseJsonObject } from '../../shared/model/common';
 import { CLOCK_SKEW_MS } from '../../shared/model/reportCadence';
 import type { GuardRefusal } from '../documents/guard/updateGuard';
 
@@ -23,19 +24,15 @@ export class VerificationRules {
     this.inserted.add(id);
   }
 
-  /** `live` is the server's verifications array (its document holds the log beside it). */
-  check(values: readonly unknown[], live: Y.AbstractType<unknown> | null): GuardRefusal | null {
-    for (const raw of values) {
-      if (typeof raw !== 'string') continue; // the part's shape rules refuse it
-      const at = field(raw, 'at');
-      const atMs = typeof at === 'string' ? Date.parse(at) : NaN;
-      if (!Number.isFinite(atMs) || atMs > this.now.getTime() + CLOCK_SKEW_MS) {
-        return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record's time may not be in the future (server clock, ± ${CLOCK_SKEW_MS / 60_000} min)` };
-      }
-      const entryId = field(raw, 'entryId');
-      if (typeof entryId !== 'string') return notAnEntry(entryId);
-      if (!this.inserted.has(entryId) && !inLiveLog(live?.doc ?? null, entryId)) this.awaited.add(entryId);
+  /** One record, parsed; `live` is the server's verifications array (its document holds the log beside it). */
+  check(record: Record<string, unknown>, live: Y.AbstractType<unknown> | null): GuardRefusal | null {
+    const atMs = typeof record.at === 'string' ? Date.parse(record.at) : NaN;
+    if (!Number.isFinite(atMs) || atMs > this.now.getTime() + CLOCK_SKEW_MS) {
+      return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record's time may not be in the future (server clock, ± ${CLOCK_SKEW_MS / 60_000} min)` };
     }
+    const entryId = record.entryId;
+    if (typeof entryId !== 'string') return notAnEntry(entryId);
+    if (!this.inserted.has(entryId) && !inLiveLog(live?.doc ?? null, entryId)) this.awaited.add(entryId);
     return null;
   }
 
@@ -55,16 +52,8 @@ function inLiveLog(doc: Y.Doc | null, entryId: string): boolean {
   const log = doc?.share.get(ROOTS.log);
   if (!(log instanceof Y.Array)) return false;
   for (const raw of log.toArray() as unknown[]) {
-    if (typeof raw === 'string' && raw.includes(entryId) && field(raw, 'id') === entryId) return true;
+    if (typeof raw === 'string' && raw.includes(entryId) && parseJsonObject(raw)?.id === entryId) return true;
   }
   return false;
 }
 
-function field(json: string, name: string): unknown {
-  try {
-    const value = JSON.parse(json) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-  } catch {
-    return undefined;
-  }
-}

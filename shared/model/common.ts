@@ -32,3 +32,14 @@ export function jsonStringOf<T extends z.ZodTypeAny>(schema: T, maxChars: number
     })
     .pipe(schema);
 }
+
+/** A JSON string holding an object, parsed; null when it is not JSON or not an object. */
+export function parseJsonObject(raw: unknown): Record<string, unknown> | null {
+  if (typeof raw !== 'string') return null;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { DecodedUpdate } from './decodedUpdate';
 import { AppError as GuardError } from '../../errors';
+import { onScratchCopy } from './scratchCopy';
 import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
@@ -240,14 +241,7 @@ function describeContent(item: Y.Item): InsertedContent {
  * copy of `doc` (the real one is left alone). A field the copy cannot reach counts as gone.
  */
 export function fieldsStillThere(doc: Y.Doc, bytes: Uint8Array, fields: Array<{ path: string[]; key: string }>): string | null {
-  const scratch = new Y.Doc();
-  try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    try {
-      Y.applyUpdate(scratch, bytes);
-    } catch {
-      throw new GuardError('UPDATE_MALFORMED', 'the update could not be applied');
-    }
+  return onScratchCopy(doc, bytes, (scratch) => {
     for (const { path, key } of fields) {
       // Fields live in maps all the way down from a map root (records keyed by id, then fields).
       let at: unknown = path[0] === undefined ? undefined : scratch.getMap(path[0]);
@@ -255,7 +249,5 @@ export function fieldsStillThere(doc: Y.Doc, bytes: Uint8Array, fields: Array<{ 
       if (!(at instanceof Y.Map) || !at.has(key)) return [...path, key].join('.');
     }
     return null;
-  } finally {
-    scratch.destroy();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { LOG_CATEGORIES, type LogEntry, VERIFICATION_STATES } from '../../../shared/model/log';
 import type { VerificationRecord } from '../../../shared/model/verification';
-import { SEVERITIES } from '../../../shared/model/common';
+import { SEVERITIES, parseJsonObject } from '../../../shared/model/common';
 
 const CATEGORIES = new Set<string>(LOG_CATEGORIES);
 const SEVERITY_SET = new Set<string>(SEVERITIES);
@@ -17,15 +17,8 @@ const strOrNull = (v: unknown): v is string | null => v === null || typeof v ===
  * counted by the caller, never shown half-read.
  */
 export function parseStoredLogEntry(raw: unknown): LogEntry | null {
-  if (typeof raw !== 'string') return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null) return null;
-  const e = v as Record<string, unknown>;
+  const e = parseJsonObject(raw);
+  if (!e) return null;
   if (!str(e.id) || !strOrNull(e.eventAt) || !str(e.recordedAt) || !str(e.author) || !strOrNull(e.source) || !str(e.text) || !strOrNull(e.amends)) return null;
   if (!str(e.category) || !CATEGORIES.has(e.category) || !str(e.severity) || !SEVERITY_SET.has(e.severity) || !str(e.verification) || !VERIFICATIONS.has(e.verification)) return null;
   if (typeof e.key !== 'boolean' || !Array.isArray(e.tags) || !e.tags.every(str)) return null;
@@ -35,15 +28,8 @@ export function parseStoredLogEntry(raw: unknown): LogEntry | null {
 
 /** A verification record read back from the journal, checked the same light way. */
 export function parseStoredVerification(raw: unknown): VerificationRecord | null {
-  if (typeof raw !== 'string') return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null) return null;
-  const r = v as Record<string, unknown>;
+  const r = parseJsonObject(raw);
+  if (!r) return null;
   if (!str(r.entryId) || !str(r.state) || !VERIFICATIONS.has(r.state) || !str(r.by) || !str(r.at)) return null;
   if (r.note !== undefined && !str(r.note)) return null;
   return r as VerificationRecord;
