@@ -3,16 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { chromium } from 'playwright-core';
 import { ConfigSchema } from '../server/config';
 import { startServer } from '../server/createServer';
-import { docName } from '../shared/model/parts';
-import { LogDoc, buildLogEntry } from '../shared/docs/logDoc';
-import { LOG_CATEGORIES } from '../shared/model/log';
-import { SEVERITIES } from '../shared/model/common';
 import { BENCH_ADMIN, BenchAuth } from './lib/auth';
+import { seedManyEntries } from './lib/seedLog';
 
 export const ClientBenchOptionsSchema = z
   .object({
@@ -52,27 +48,7 @@ export async function runClientBench(raw: Record<string, string> = {}): Promise<
     // Seed: straight into the log room, in batches, as if written over the last hours.
     const seedStart = performance.now();
     const meta = await server.incidents.create({ title: 'Cyberattaque — banc d’essai du client', severity: 'critical', detectedAt: new Date(Date.now() - opts.entries * 2_000).toISOString() }, 'bench');
-    const room = await server.rooms.get(docName(meta.id, 'log'));
-    const t0 = Date.now() - opts.entries * 2_000;
-    for (let from = 0; from < opts.entries; from += opts.batch) {
-      await room.change('bench', (doc: Y.Doc) => {
-        const log = new LogDoc(doc);
-        for (let i = from; i < Math.min(opts.entries, from + opts.batch); i++) {
-          log.append(
-            buildLogEntry(
-              {
-                text: `Point ${i + 1} : situation des services, appels au standard, état du réseau isolé${i % 7 === 0 ? ' — relevé détaillé des postes touchés dans les services de soins et les plateaux techniques, à confirmer par la DSI avant transmission à l’ARS' : ''}.`,
-                category: LOG_CATEGORIES[i % LOG_CATEGORIES.length],
-                severity: SEVERITIES[i % SEVERITIES.length],
-                source: i % 3 === 0 ? 'Standard' : null,
-              },
-              `Membre ${i % 40}`,
-              new Date(t0 + i * 2_000),
-            ),
-          );
-        }
-      });
-    }
+    await seedManyEntries(server, meta.id, opts.entries, opts.batch);
     const seedMs = performance.now() - seedStart;
 
     // A member of the incident, logged in: the session cookie its password login got, handed to the browser.

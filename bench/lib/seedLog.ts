@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { docName } from '../../shared/model/parts';
-import { LogDoc } from '../../shared/docs/logDoc';
+import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { LOG_CATEGORIES, LogEntry, LogEntrySchema } from '../../shared/model/log';
 import { SEVERITIES } from '../../shared/model/common';
 import { newId } from '../../shared/model/ids';
 import { MetaDoc } from '../../shared/docs/metaDoc';
 import type { DocumentStore, NewRecord } from '../../server/storage/documentStore';
 import type { IncidentMeta } from '../../shared/model/incident';
+import type { RunningServer } from '../../server/createServer';
 
 /**
  * Writes an incident with `entries` log entries straight into a store, as if `writers` people
@@ -56,4 +57,31 @@ export async function seedIncident(store: DocumentStore, entries: number, writer
   await store.saveSnapshot(name, { seq: entries, update: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) });
   doc.destroy();
   return id;
+}
+
+/** Thousands of entries in batches (the bench and the virtualisation test). */
+export async function seedManyEntries(server: RunningServer, incidentId: string, count: number, batch = 1_000): Promise<void> {
+  const room = await server.rooms.get(docName(incidentId, 'log'));
+  const start = Date.now() - count * 2_000;
+  const categories = ['information', 'action', 'alert', 'communication', 'decision'] as const;
+  const severities = ['low', 'low', 'medium', 'high', 'critical'] as const;
+  for (let from = 0; from < count; from += batch) {
+    await room.change('seed', (doc: Y.Doc) => {
+      const log = new LogDoc(doc);
+      for (let i = from; i < Math.min(count, from + batch); i++) {
+        log.append(
+          buildLogEntry(
+            {
+              text: `Point ${i + 1} : situation des services, appels au standard, état du réseau isolé${i % 7 === 0 ? ' — relevé détaillé des postes touchés dans les services de soins et les plateaux techniques, à confirmer par la DSI' : ''}.`,
+              category: categories[i % categories.length],
+              severity: severities[i % severities.length],
+              source: i % 3 === 0 ? 'Standard' : null,
+            },
+            `Membre ${i % 40}`,
+            new Date(start + i * 2_000),
+          ),
+        );
+      }
+    });
+  }
 }
