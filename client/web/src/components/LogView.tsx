@@ -389,8 +389,12 @@ function QuickEntry({
   };
   const badTime = parsed.badTime || (time.trim() !== '' && !parseTime(time.trim()));
 
+  // Ready to type on arrival, unless the user has already gone elsewhere: the effect runs after
+  // the first paint, and taking focus then would swallow what they type there (leaving the paper
+  // mode with Esc, then Alt+V and 2 at once, sent the "2" into this line).
   useEffect(() => {
-    inputRef.current?.focus();
+    const active = document.activeElement;
+    if (!active || active === document.body) inputRef.current?.focus();
   }, [inputRef]);
 
   // Start an amendment with the original's text and settings, ready to be corrected: before the
