@@ -5,6 +5,7 @@ import { runClientBench } from './client';
 import { runExportBench } from './export';
 import { runClusterBench } from './cluster';
 import { runWatchersBench } from './watchers';
+import { runFloorBench } from './floor';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   export: runExportBench,
   cluster: runClusterBench,
   watchers: runWatchersBench,
+  floor: runFloorBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {

@@ -81,7 +81,8 @@ async function handle(message: Message): Promise<void> {
   await sleep(1500);
   closeFleet(fleet);
   const report: WorkerReport = { sent, arrivals };
-  process.send?.({ report });
+  // Exit on our own once the report is out, so a profiler (BENCH_CLIENT_NODE_ARGS) can write its file.
+  process.send?.({ report }, () => process.exit(0));
 }
 
 function sleep(ms: number): Promise<void> {

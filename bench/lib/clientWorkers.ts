@@ -45,7 +45,8 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
   try {
     await Promise.all(
       groups.map((indices) => {
-        const child = fork(path.join(__dirname, 'clientWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(path.join(__dirname, 'clientWorker.ts'), [], { // BENCH_CLIENT_NODE_ARGS: Node flags for the client processes (e.g. --cpu-prof).
+        execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
         const job: WorkerJob = { urls: run.urls, incidentId: run.incidentId, indices, credentials: indices.map((i) => run.credentials[i]!), writers: indices.filter((i) => i < writers).length, seconds: run.seconds, rate: run.rate, totalClients: writers };
         return request(child, { cmd: 'connect', job }, 'connected');
@@ -81,7 +82,8 @@ function request<T = unknown>(child: ChildProcess, message: object, key: string)
   });
 }
 
-function analyse(run: FleetRun, reports: WorkerReport[]): FleetResult {
+/** Per entry: time to every other client, to the first client on another node, and to the ack. */
+export function analyse(run: Pick<FleetRun, 'urls' | 'clients'>, reports: WorkerReport[]): FleetResult {
   const arrivals = new Map<string, Array<[number, number]>>();
   for (const r of reports) for (const [id, list] of Object.entries(r.arrivals)) arrivals.set(id, [...(arrivals.get(id) ?? []), ...list]);
   const nodeOf = (client: number) => client % run.urls.length;

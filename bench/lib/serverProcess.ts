@@ -19,6 +19,11 @@ const SERVER_NODE_FLAGS: string[] = String((JSON.parse(fs.readFileSync(path.join
   .split(' ')
   .filter(Boolean);
 
+/** The flags `npm start` runs the server with (package.json config.serverNodeFlags), then any the bench adds. */
+export function serverNodeFlags(): string[] {
+  return [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -38,8 +43,7 @@ export async function freePort(): Promise<number> {
 export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-bench-'));
-  // The flags `npm start` runs the server with (package.json config.serverNodeFlags), then any the bench adds.
-  const extraArgs = [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const extraArgs = serverNodeFlags();
   // The compiled server (npm run bench builds it first), as npm start runs it.
   const child = spawn(process.execPath, [...extraArgs, path.join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
