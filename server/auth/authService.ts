@@ -18,7 +18,7 @@ import { hashPassword, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
 import { LoginThrottle } from './loginThrottle';
-import type { Principal } from './principal';
+import { principalUser, type Principal, type PrincipalUser } from './principal';
 import type { Revocations } from './revocations';
 
 export interface AuthSettings {
@@ -157,7 +157,7 @@ export class AuthService {
     }
     const user = await this.accounts.getUser(session.userId);
     if (!user || user.disabled) return null;
-    return { user, via: 'session', credential: session.idHash, expiresAt: session.expiresAt };
+    return { user: principalUser(user), via: 'session', credential: session.idHash, expiresAt: session.expiresAt };
   }
 
   /** The principal behind an API token, or null (unknown, revoked, expired, disabled user). */
@@ -172,7 +172,7 @@ export class AuthService {
       await this.accounts.touchToken(token.id, now);
       this.audit.record({ actor: user.id, action: 'token.use', ip, detail: { tokenId: token.id, name: token.name } });
     }
-    return { user, via: 'token', credential: token.id, expiresAt: token.expiresAt };
+    return { user: principalUser(user), via: 'token', credential: token.id, expiresAt: token.expiresAt };
   }
 
   /** Whether a principal established earlier still holds (used by the periodic socket re-check). */
@@ -349,11 +349,11 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.settings.sessionTtlHours * 3_600_000);
     const idHash = hashSecret(secret);
     await this.accounts.createSession({ idHash, userId: user.id, createdAt: now, expiresAt, ip });
-    return { principal: { user, via: 'session', credential: idHash, expiresAt }, secret, expiresAt };
+    return { principal: { user: principalUser(user), via: 'session', credential: idHash, expiresAt }, secret, expiresAt };
   }
 }
 
-export function userView(u: UserRecord): UserView {
+export function userView(u: PrincipalUser): UserView {
   return { id: u.id, email: u.email, displayName: u.displayName, admin: u.isAdmin, disabled: u.disabled, totpEnabled: u.totpEnabled };
 }
 

@@ -128,6 +128,31 @@ describe('sessions', () => {
     expect((await api(ctx.url, '/api/auth/me', { cookie })).status).toBe(401);
   });
 
+  test('an open socket keeps neither its credential nor the password hash or TOTP secret of its user', async () => {
+    const ctx = await securitySetup();
+    const cookie = cookieOf(await api(ctx.url, '/api/auth/login', { body: { email: ctx.bob.email, password: TEST_PASSWORD } }));
+    const byCookie = ioClient(ctx.url, { transports: ['websocket'], auth: { protocol: 1 }, extraHeaders: { cookie }, reconnection: false, forceNew: true });
+    onTeardown(() => void byCookie.close());
+    await new Promise<void>((resolve, reject) => {
+      byCookie.once('connect', resolve);
+      byCookie.once('connect_error', reject);
+    });
+    await socketAs(ctx.url, ctx.alice);
+    const sockets = [...ctx.server.io.of('/').sockets.values()];
+    expect(sockets).toHaveLength(2);
+    for (const socket of sockets) {
+      expect(socket.handshake.auth).toEqual({});
+      expect(socket.handshake.headers.cookie).toBeUndefined();
+      expect(socket.handshake.headers.authorization).toBeUndefined();
+      const { principal } = socket.data as { principal: { user: Record<string, unknown> } };
+      expect(Object.keys(principal.user).sort()).toEqual(['disabled', 'displayName', 'email', 'id', 'isAdmin', 'totpEnabled']);
+      const held = JSON.stringify({ handshake: socket.handshake, data: socket.data });
+      expect(held).not.toContain('argon2');
+      expect(held).not.toContain(ctx.alice.token);
+      expect(held).not.toContain(cookie.split('=')[1]);
+    }
+  });
+
   test('with COOKIE_SECURE the cookie is Secure and __Host- prefixed, and HSTS is sent', async () => {
     const ctx = await securitySetup({ cookieSecure: true });
     const reply = await api(ctx.url, '/api/auth/login', { body: { email: ctx.alice.email, password: TEST_PASSWORD } });

@@ -55,9 +55,23 @@ export function secureSockets(io: Server, auth: AuthService, audit: AuditLog, se
         }
         const identity: SocketIdentity = { principal, author: principal.user.id, ip };
         Object.assign(socket.data, identity);
+        forgetCredentials(socket);
         next();
       },
       () => next(refusal('UNAUTHENTICATED', 'credentials could not be checked')),
     );
   });
+}
+
+/**
+ * The token or session secret has done its job once the principal is established (the periodic
+ * re-check works from the principal's credential id). socket.io keeps the handshake for the
+ * connection's life; without this, a heap snapshot or core dump of the server would hold the
+ * secret of every connected user.
+ */
+function forgetCredentials(socket: Socket): void {
+  const handshake = socket.handshake as { auth: Record<string, unknown>; headers: Record<string, unknown> };
+  handshake.auth = {};
+  delete handshake.headers.authorization;
+  delete handshake.headers.cookie;
 }

@@ -110,8 +110,9 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
       const room = await rooms.get(req.doc);
       if (socket.disconnected) throw new AppError('NOT_JOINED', 'disconnected');
       // Join the broadcast room before reading the state, so no commit falls between the two.
-      await socket.join(req.doc);
-      s.joined.add(req.doc);
+      // The room's own name, so thousands of sockets share one string rather than each its copy.
+      await socket.join(room.name);
+      s.joined.add(room.name);
       room.sessions.add(socket.id);
       const state = room.join(req.stateVector);
       const reply: JoinReply = { ok: true, ...state, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
