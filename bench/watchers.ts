@@ -44,8 +44,8 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     throw new Error(`BENCH_FD_LIMIT: ${opts.watchers} connections need ${opts.watchers + FD_HEADROOM} open files in the server; the limit is ${limit}. Run with \`ulimit -n 65536\`.`);
   }
   // postgres: one node of a cluster (fresh schema, dropped at the end); sqlite: the embedded default.
-  const cluster = opts.backend === 'postgres' ? await startBenchCluster(1, 'watchers') : null;
-  const server = cluster ? cluster.nodes[0]! : await spawnServer();
+  const cluster = opts.backend === 'postgres' ? await startBenchCluster(1, 'watchers', { inspect: true }) : null;
+  const server = cluster ? cluster.nodes[0]! : await spawnServer({}, { inspect: true });
   const children: ChildProcess[] = [];
   let writer: CrisisClient | null = null;
   try {
@@ -63,6 +63,8 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
     await session.whenAcknowledged();
     await sleep(opts.settleSeconds * 1000);
+    // Memory is read after a full collection each time, so garbage left by the handshakes does not count.
+    await server.collectGarbage();
     const before = { rssKb: rssKb(server.pid), heapBytes: (await scrapeMetrics(server.url, auth.adminToken)).get('nodejs_heap_size_used_bytes') ?? 0 };
 
     // Connect the watchers, a share per process: the first half of the processes, then the
@@ -92,16 +94,14 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     await Promise.all(firstHalf.map(connectJob));
     let connectMs = nowMs() - connectStarted;
     await sleep(opts.settleSeconds * 1000);
+    await server.collectGarbage();
     const midRssKb = rssKb(server.pid);
     const secondStarted = nowMs();
     await Promise.all(secondHalf.map(connectJob));
     connectMs += nowMs() - secondStarted;
     const connectSeconds = connectMs / 1000;
     await sleep(opts.settleSeconds * 1000);
-    const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
-    const after = { rssKb: rssKb(server.pid), heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
     const secondHalfCount = secondHalf.reduce((n, j) => n + j.count, 0);
-    const connections = metricsAfter.get('crisis_connections') ?? null;
 
     // Decisions, one at a time: each is timed until every watcher has it.
     const cpu = new CpuMeter(server.pid);
@@ -129,6 +129,13 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const perDecisionCpuMs = (seconds: number) => round((seconds * 1000) / opts.decisions);
     const serverCpuMsPerDecision = perDecisionCpuMs(cpuSeconds(server.pid) - cpuAtStart.server);
     const watchersCpuMsPerDecision = perDecisionCpuMs(children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) - cpuAtStart.watchers);
+    // The last memory reading comes after the decisions, so the collection it forces cannot touch the timed broadcasts.
+    await sleep(opts.settleSeconds * 1000);
+    const afterWithGarbageKb = rssKb(server.pid);
+    await server.collectGarbage();
+    const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
+    const after = { rssKb: rssKb(server.pid), heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
+    const connections = metricsAfter.get('crisis_connections') ?? null;
     const rssPerConnectionKb = (after.rssKb - before.rssKb) / opts.watchers;
     return {
       bench: 'watchers',
@@ -141,6 +148,8 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
       rssPerConnectionKb: round(rssPerConnectionKb),
       /** The second half's share alone: without the heap's one-off growth on the first connections. */
       marginalRssPerConnectionKb: secondHalfCount > 0 ? round((after.rssKb - midRssKb) / secondHalfCount) : null,
+      /** rssPerConnectionKb as read just before the last full collection, garbage of the handshakes included. */
+      rssPerConnectionKbBeforeGc: round((afterWithGarbageKb - before.rssKb) / opts.watchers),
       heapPerConnectionKb: round((after.heapBytes - before.heapBytes) / 1024 / opts.watchers),
       decisions: opts.decisions,
       /** Each watcher's latency for each decision. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { spawnServer, type ServerProcess } from './serverProcess';
+import { spawnServer, type ServerProcess, type SpawnOptions } from './serverProcess';
 
 /** Where the shared services are: the environment, else the machine's defaults. */
 export function serviceUrls(): { databaseUrl: string; redisUrl: string } {
@@ -21,7 +21,7 @@ export interface BenchCluster {
  * fresh Redis channel prefix (so a bench never reads an earlier run's journal). stop() ends the
  * nodes and drops the schema.
  */
-export async function startBenchCluster(count: number, label: string): Promise<BenchCluster> {
+export async function startBenchCluster(count: number, label: string, options: SpawnOptions = {}): Promise<BenchCluster> {
   const { databaseUrl, redisUrl } = serviceUrls();
   const tag = randomBytes(5).toString('hex');
   const schema = `bench_${label}_${tag}`;
@@ -39,8 +39,8 @@ export async function startBenchCluster(count: number, label: string): Promise<B
   };
   try {
     // The first node creates the schema; the others then start together.
-    nodes.push(Object.assign(await spawnServer({ ...env, NODE_ID: 'node-1' }), { name: 'node-1' }));
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => spawnServer({ ...env, NODE_ID: `node-${i + 2}` })));
+    nodes.push(Object.assign(await spawnServer({ ...env, NODE_ID: 'node-1' }, options), { name: 'node-1' }));
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => spawnServer({ ...env, NODE_ID: `node-${i + 2}` }, options)));
     rest.forEach((n, i) => nodes.push(Object.assign(n, { name: `node-${i + 2}` })));
   } catch (err) {
     await stop().catch(() => undefined);

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { benchAdminEnv } from './auth';
+import { inspectorGc } from './inspectorGc';
 
 export interface ServerProcess {
   url: string;
@@ -11,7 +12,14 @@ export interface ServerProcess {
   pid: number;
   dataDir: string;
   child: ChildProcess;
+  /** With `inspect`: a full garbage collection in the server, so memory is read without garbage in it. */
+  collectGarbage(): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Opens the V8 inspector on a loopback port, for collectGarbage(). */
+  inspect?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -40,15 +48,21 @@ export async function freePort(): Promise<number> {
  * are measured apart from the clients'. Its first start creates the bench administrator
  * (ADMIN_EMAIL/ADMIN_PASSWORD, see ./auth.ts).
  */
-export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-bench-'));
-  const extraArgs = serverNodeFlags();
+  const inspectPort = options.inspect ? await freePort() : null;
+  const extraArgs = [...serverNodeFlags(), ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
   // The compiled server (npm run bench builds it first), as npm start runs it.
   const child = spawn(process.execPath, [...extraArgs, path.join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...benchAdminEnv(), ...env, PORT: String(port), DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', inspectPort ? 'pipe' : 'inherit'],
+  });
+  // The inspector announces itself on stderr; pass on everything else.
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = chunk.toString().split('\n').filter((l) => l && !/^(Debugger listening|Debugger ending|For help, see|Debugger attached|Waiting for the debugger)/.test(l));
+    if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n');
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -69,5 +83,6 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
       child.once('exit', () => resolve());
       child.kill(signal);
     });
-  return { url, port, pid: child.pid!, dataDir, child, stop };
+  const collectGarbage = () => (inspectPort ? inspectorGc(inspectPort) : Promise.reject(new Error('spawnServer: collectGarbage needs { inspect: true }')));
+  return { url, port, pid: child.pid!, dataDir, child, collectGarbage, stop };
 }
