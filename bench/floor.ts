@@ -7,8 +7,16 @@ import { z } from 'zod';
 import { analyse } from './lib/clientWorkers';
 import { serviceUrls } from './lib/clusterNodes';
 import { freePort, serverNodeFlags } from './lib/serverProcess';
-import { nowMs } from './lib/stats';
+import { io } from 'socket.io-client';
+import * as Y from 'yjs';
+import { EVENTS } from '../shared/protocol/messages';
+import { nowMs, summarize } from './lib/stats';
+import { FLOOR_DOC } from './lib/floorDoc';
+import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
+import { requestChild, untilTrue } from './lib/childRequest';
 import type { FloorJob, FloorReport } from './lib/floorClient';
+
+const RELAY = 'bare socket.io: fsync, ack, broadcast; no Yjs, checks or accounts on the server';
 
 export const FloorOptionsSchema = z
   .object({
@@ -22,6 +30,9 @@ export const FloorOptionsSchema = z
     ydoc: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     /** Whether each relay fdatasyncs every update before acknowledging it. */
     fsync: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    /** With a count: the `watchers` workload instead (read-only connections, one writer, `decisions` updates). */
+    watchers: z.coerce.number().int().min(0).max(20_000).default(0),
+    decisions: z.coerce.number().int().min(1).max(1_000).default(20),
   })
   .strict();
 
@@ -39,37 +50,21 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
   const clients: ChildProcess[] = [];
   try {
     const urls: string[] = [];
-    for (let n = 0; n < opts.nodes; n++) {
-      const port = await freePort();
-      const relay = fork(path.join(__dirname, 'lib/floorServer.ts'), [], {
-        execArgv: ['--import', 'tsx', ...serverNodeFlags()],
-        env: {
-          ...process.env,
-          PORT: String(port),
-          FLOOR_NODE: String(n),
-          FLOOR_CHANNEL: channel,
-          ...(opts.fsync ? { FLOOR_JOURNAL: path.join(dir, `journal-${n}`) } : {}),
-          ...(opts.nodes > 1 ? { FLOOR_REDIS_URL: serviceUrls().redisUrl } : {}),
-        },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      relays.push(relay);
-      await request(relay, null, 'ready');
-      urls.push(`http://127.0.0.1:${port}`);
-    }
+    for (let n = 0; n < opts.nodes; n++) urls.push(await startRelay(relays, n, opts.fsync ? path.join(dir, `journal-${n}`) : null, opts.nodes > 1 ? channel : null));
+    if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, opts.watchers, opts.procs, opts.decisions, clients);
     const per = Math.ceil(opts.clients / opts.procs);
     for (let p = 0; p * per < opts.clients; p++) {
       const child = fork(path.join(__dirname, 'lib/floorClient.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       clients.push(child);
       const job: FloorJob = { urls, base: p * per, count: Math.min(per, opts.clients - p * per), totalClients: opts.clients, seconds: opts.seconds, rate: opts.rate, ydoc: opts.ydoc };
-      await request(child, { cmd: 'connect', job }, 'connected');
+      await requestChild(child, { cmd: 'connect', job }, 'connected', 'floor client process');
     }
     const startAt = nowMs() + 1000;
-    const reports = await Promise.all(clients.map((c) => request<{ report: FloorReport }>(c, { cmd: 'run', startAt }, 'report')));
+    const reports = await Promise.all(clients.map((c) => requestChild<{ report: FloorReport }>(c, { cmd: 'run', startAt }, 'report', 'floor client process')));
     const result = analyse({ urls, clients: opts.clients }, reports.map((r) => r.report));
     return {
       bench: 'floor',
-      relay: 'bare socket.io: fsync, ack, broadcast; no Yjs, checks or accounts on the server',
+      relay: RELAY,
       nodes: opts.nodes,
       clients: opts.clients,
       clientProcesses: clients.length,
@@ -88,19 +83,78 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
   }
 }
 
-function request<T = unknown>(child: ChildProcess, message: object | null, key: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`floor bench process exited with ${code}`));
-    const onMessage = (m: Record<string, unknown>) => {
-      if (m.error) reject(new Error(String(m.error)));
-      else if (key in m) {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    if (message) child.send(message);
+/** Starts relay `n` and resolves with its URL once it listens. */
+async function startRelay(relays: ChildProcess[], n: number, journal: string | null, redisChannel: string | null): Promise<string> {
+  const port = await freePort();
+  const relay = fork(path.join(__dirname, 'lib/floorServer.ts'), [], {
+    execArgv: ['--import', 'tsx', ...serverNodeFlags()],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      FLOOR_NODE: String(n),
+      ...(journal ? { FLOOR_JOURNAL: journal } : {}),
+      ...(redisChannel ? { FLOOR_REDIS_URL: serviceUrls().redisUrl, FLOOR_CHANNEL: redisChannel } : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  relays.push(relay);
+  await requestChild(relay, null, 'ready', 'floor relay');
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The `watchers` workload on the relay: the same watcher processes as bench/watchers.ts (bare
+ * sockets that join and only receive), and one writer sending `decisions` updates one after the
+ * other; each is timed until every watcher has it.
+ */
+async function runFloorWatchers(url: string, watchers: number, procs: number, decisions: number, children: ChildProcess[]): Promise<object> {
+  const arrivals = new Map<number, number[][]>();
+  const listeners = new Set<() => void>();
+  const per = Math.ceil(watchers / procs);
+  for (let p = 0; p * per < watchers; p++) {
+    const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    child.on('message', (m: { arrival?: ArrivalReport }) => {
+      if (!m.arrival) return;
+      arrivals.set(m.arrival.update, [...(arrivals.get(m.arrival.update) ?? []), m.arrival.times]);
+      for (const l of listeners) l();
+    });
+    const job: WatcherJob = { url, token: 'floor', doc: FLOOR_DOC, base: p * per, count: Math.min(per, watchers - p * per), concurrency: 50 };
+    await requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
+  }
+  const writer = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    writer.once('connect', resolve);
+    writer.once('connect_error', reject);
+  });
+  const doc = new Y.Doc();
+  const deliveries: number[] = [];
+  const toAll: number[] = [];
+  try {
+    for (let k = 1; k <= decisions; k++) {
+      let update: Uint8Array | null = null;
+      const capture = (u: Uint8Array) => (update = u);
+      doc.on('update', capture);
+      doc.getMap('decisions').set(`d${k}`, JSON.stringify({ id: `d${k}`, title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.' }));
+      doc.off('update', capture);
+      const t0 = nowMs();
+      writer.emit(EVENTS.update, { doc: FLOOR_DOC, update });
+      await untilTrue(() => (arrivals.get(k)?.length ?? 0) === children.length, listeners, 30_000, `update ${k} reaching every watcher`);
+      const times = arrivals.get(k)!.flat();
+      for (const t of times) deliveries.push(t - t0);
+      toAll.push(Math.max(...times) - t0);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    writer.close();
+  }
+  return {
+    bench: 'floor',
+    relay: RELAY,
+    watchers,
+    watcherProcesses: children.length,
+    decisions,
+    deliveryMs: summarize(deliveries),
+    timeToAllMs: summarize(toAll),
+  };
 }

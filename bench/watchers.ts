@@ -9,6 +9,7 @@ import { startBenchCluster } from './lib/clusterNodes';
 import { CpuMeter, MachineCpuMeter, cpuSeconds, openFilesLimit, rssKb } from './lib/processStats';
 import { scrapeMetrics } from './lib/scrape';
 import { nowMs, summarize } from './lib/stats';
+import { requestChild, untilTrue } from './lib/childRequest';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
 
 export const WatchersOptionsSchema = z
@@ -86,7 +87,7 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
         arrivals.set(m.arrival.update, list);
         for (const l of arrivalListeners) l();
       });
-      return request(child, { cmd: 'connect', job }, 'connected');
+      return requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
     };
     const firstHalf = jobs.slice(0, Math.max(1, Math.floor(jobs.length / 2)));
     const secondHalf = jobs.slice(firstHalf.length);
@@ -172,40 +173,6 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     await (cluster ? cluster.stop() : server.stop());
   }
-}
-
-function request(child: ChildProcess, message: WatcherCommand, key: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`watcher process exited with ${code}`));
-    const onMessage = (m: Record<string, unknown>) => {
-      if (m.error) reject(new Error(String(m.error)));
-      else if (key in m) {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve();
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
-}
-
-function untilTrue(predicate: () => boolean, listeners: Set<() => void>, timeoutMs: number, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (predicate()) return resolve();
-    const timer = setTimeout(() => {
-      listeners.delete(check);
-      reject(new Error(`BENCH_TIMEOUT: ${label}`));
-    }, timeoutMs);
-    const check = () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      listeners.delete(check);
-      resolve();
-    };
-    listeners.add(check);
-  });
 }
 
 function sleep(ms: number): Promise<void> {

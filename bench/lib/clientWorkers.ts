@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { requestChild } from './childRequest';
 import type { WorkerJob, WorkerReport } from './clientWorker';
 import type { BenchCredential } from './auth';
 import { nowMs, summarize } from './stats';
@@ -49,13 +50,13 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
         execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
         const job: WorkerJob = { urls: run.urls, incidentId: run.incidentId, indices, credentials: indices.map((i) => run.credentials[i]!), writers: indices.filter((i) => i < writers).length, seconds: run.seconds, rate: run.rate, totalClients: writers };
-        return request(child, { cmd: 'connect', job }, 'connected');
+        return requestChild(child, { cmd: 'connect', job }, 'connected', 'bench client process');
       }),
     );
     run.onClientProcesses?.(children.map((c) => c.pid!));
     const startAt = nowMs() + 1000;
     const [reports] = await Promise.all([
-      Promise.all(children.map((child) => request<{ report: WorkerReport }>(child, { cmd: 'run', startAt }, 'report'))),
+      Promise.all(children.map((child) => requestChild<{ report: WorkerReport }>(child, { cmd: 'run', startAt }, 'report', 'bench client process'))),
       duringRun?.(),
     ]);
     run.onReported?.();
@@ -63,23 +64,6 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
   }
-}
-
-function request<T = unknown>(child: ChildProcess, message: object, key: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`bench client process exited with ${code}`));
-    const onMessage = (m: Record<string, unknown>) => {
-      if (m.error) reject(new Error(String(m.error)));
-      else if (key in m) {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
 }
 
 /** Per entry: time to every other client, to the first client on another node, and to the ack. */

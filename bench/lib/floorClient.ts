@@ -6,6 +6,8 @@
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { nowMs } from './stats';
+import { EVENTS } from '../../shared/protocol/messages';
+import { FLOOR_DOC } from './floorDoc';
 
 export interface FloorJob {
   urls: string[];
@@ -50,7 +52,7 @@ async function handle(command: Command): Promise<void> {
           new Promise<Socket>((resolve, reject) => {
             const index = j.base + k;
             const socket = io(j.urls[index % j.urls.length]!, { transports: ['websocket'], forceNew: true, reconnection: false });
-            socket.on('update', (raw: { update?: unknown }) => {
+            socket.on(EVENTS.update, (raw: { update?: unknown }) => {
               if (typeof raw?.update !== 'string') return;
               const bytes = Buffer.from(raw.update, 'base64');
               if (j.ydoc) Y.applyUpdate(doc, bytes, 'server');
@@ -86,7 +88,7 @@ async function handle(command: Command): Promise<void> {
         docs[k]!.off('update', capture);
         const record = { id, t0, ackMs: null as number | null, writer: index };
         sent.push(record);
-        socket.emit('update', { doc: 'doc', update }, () => (record.ackMs = nowMs() - t0));
+        socket.emit(EVENTS.update, { doc: FLOOR_DOC, update }, () => (record.ackMs = nowMs() - t0));
         next += periodMs;
         await sleep(next - nowMs());
       }

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
+import { EVENTS, type JoinReply } from '../../shared/protocol/messages';
+import { FLOOR_DOC } from './floorDoc';
 
 const port = Number(process.env.PORT);
 const nodeId = String(process.env.FLOOR_NODE ?? '0');
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const io = new Server(httpServer, { transports: ['websocket'], perMessageDeflate: false, httpCompression: false, serveClient: false });
   const broadcast = (update: string, except: string | null) => {
     const target = io.local.to('doc');
-    (except ? target.except(except) : target).emit('update', { doc: 'doc', update, seq: 0 });
+    (except ? target.except(except) : target).emit(EVENTS.update, { doc: FLOOR_DOC, update, seq: 0 });
   };
   let publish: ((m: string) => void) | null = null;
   if (process.env.FLOOR_REDIS_URL) {
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
   }
   io.on('connection', (socket) => {
     void socket.join('doc');
-    socket.on('update', (msg: { update?: unknown }, ack?: (r: unknown) => void) => {
+    // A join is answered with an empty document: the bench's watcher processes speak the real protocol.
+    socket.on(EVENTS.join, (_msg: unknown, ack?: (r: JoinReply) => void) => {
+      ack?.({ ok: true, updates: [], stateVector: new Uint8Array([0]), seq: 0, awareness: null, serverTime: new Date().toISOString() });
+    });
+    socket.on(EVENTS.update, (msg: { update?: unknown }, ack?: (r: unknown) => void) => {
       if (!(msg?.update instanceof Uint8Array)) return;
       if (journal !== null) {
         fs.writeSync(journal, msg.update);
