@@ -216,6 +216,27 @@ export class DocumentRoom {
     return this.catchingUp;
   }
 
+  /**
+   * Runs `task` under the document's lock (shared by every node on PostgreSQL) once the room has
+   * caught up with the journal: what `task` checks is the document as committed by all nodes,
+   * and no node commits to it until `task` settles.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    let running = false;
+    return this.deps.store
+      .lockDocument(this.name, async () => {
+        // A catch-up already in flight may have read the journal before the lock was ours.
+        if (this.catchingUp) await this.catchingUp.catch(() => undefined);
+        await this.catchUp();
+        running = true;
+        return task();
+      })
+      .catch((err: unknown) => {
+        if (running || err instanceof AppError) throw err;
+        throw new AppError('STORAGE_UNAVAILABLE', 'the journal cannot be reached: try again shortly', undefined, err);
+      });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.whenDurable();

@@ -120,9 +120,11 @@ export class RegulatoryService {
     const missing = missingFields({ ...current.draft, sentAt }, current.deadline?.due ?? null, now);
     if (missing.length > 0) throw new AppError('BAD_REQUEST', `the draft lacks mandatory fields: ${missing.join(', ')}`, { missing });
     const room = await this.rooms.get(docName(id, 'regulatory'));
-    // Checked again with no await before the change: another send may have sealed it meanwhile.
-    if (room.read((doc) => new RegulatoryDoc(doc).get(draftId)?.status) !== 'draft') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already`);
-    await room.change(journalAuthor, (doc) => new RegulatoryDoc(doc).markSent(draftId, { via: sent.via, reference: sent.reference, sentAt }, author));
+    // Checked again under the document's lock, caught up with every node: another send may have sealed it meanwhile.
+    await room.exclusive(async () => {
+      if (room.read((doc) => new RegulatoryDoc(doc).get(draftId)?.status) !== 'draft') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already`);
+      await room.change(journalAuthor, (doc) => new RegulatoryDoc(doc).markSent(draftId, { via: sent.via, reference: sent.reference, sentAt }, author));
+    });
     const kindLabel = REGULATORY_WORDS.fr.kinds[current.draft.kind];
     const text = `${kindLabel} envoyée via ${sent.via}${sent.reference ? ` — réf. ${sent.reference}` : ''} (brouillon ${draftId}, envoi ${utcText(sentAt)})`;
     await this.incidents.appendLog(id, { text, category: 'communication', verification: 'confirmed', key: true, eventAt: sentAt, tags: ['réglementaire'] }, author, journalAuthor);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
+import { ROOTS, type DocPart } from '../../shared/model/parts';
 import type { DocumentRoom, UpdateRules } from '../documents/room';
 import { AuthoredOrigin } from '../documents/origins';
 import { AppError } from '../errors';
@@ -13,6 +13,9 @@ import { checkSealedDrafts } from './sealedDrafts';
 import { checkSealedReports } from './sealedReports';
 import { checkReportRules } from './reportRules';
 import { VerificationRules } from './verificationRules';
+
+/** Parts holding records that seal (approved decisions, published reports, sent notifications). */
+const SEALING_PARTS: ReadonlySet<DocPart> = new Set<DocPart>(['decisions', 'reports', 'regulatory']);
 
 /** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
 class UnboundClients extends Error {
@@ -37,6 +40,30 @@ export class UpdateAdmission {
 
   /** Resolves once the update is applied (or throws if refused); `durable` then resolves with its journal seq. */
   async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
+    if (!SEALING_PARTS.has(room.part) || room.storageDown) return this.admitNow(room, bytes, principal, sessionId);
+    // Sealing parts: under the document's lock, against a copy caught up with every node's
+    // commits, and holding the lock until durable, so that another node cannot admit an edit to
+    // a record this one just sealed (nor this one to a record sealed elsewhere).
+    let applied = false;
+    let whenApplied!: () => void;
+    const appliedNow = new Promise<void>((resolve) => (whenApplied = resolve));
+    const admitted = async () => {
+      const { durable } = await this.admitNow(room, bytes, principal, sessionId);
+      applied = true;
+      whenApplied();
+      return durable;
+    };
+    const durable = room.exclusive(admitted).catch((err: unknown) => {
+      // A refusal stands. The lock or the catch-up failing is the store being away: then the
+      // update is admitted as every other part's is, kept in memory until the store is back.
+      if (applied || !(err instanceof AppError) || err.code !== 'STORAGE_UNAVAILABLE') throw err;
+      return admitted();
+    });
+    await Promise.race([appliedNow, durable]);
+    return { durable };
+  }
+
+  private async admitNow(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
     const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
     try {
       return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, false)) };

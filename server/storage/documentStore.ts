@@ -72,6 +72,13 @@ export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Appends records in one transaction with the next gap-free sequence numbers of `doc`. */
   append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]>;
+  /**
+   * Runs `task` while no one else holds `doc`'s lock: no other task of this process and, for
+   * PostgreSQL, of any node sharing the database. Holders queue in order. Rules that depend on
+   * the whole history (a sealed record stays sealed) use it so that two nodes cannot each admit
+   * an edit against a copy that lacks the other's latest commit.
+   */
+  lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T>;
   load(doc: DocName): Promise<StoredDocument>;
   /** Journal records with seq > afterSeq, in order, at most `limit`. */
   readJournal(doc: DocName, afterSeq: number, limit?: number): Promise<JournalRecord[]>;

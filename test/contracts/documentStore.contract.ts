@@ -271,6 +271,57 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect((await store.listCheckpoints(doc)).map((c) => c.seq)).toEqual([1]);
     });
 
+    it('runs the holders of a document lock one at a time, in order, and leaves other documents free', async () => {
+      const doc = freshDoc();
+      const events: string[] = [];
+      const gate = opened();
+      const firstIn = opened();
+      const first = store.lockDocument(doc, async () => {
+        events.push('first in');
+        firstIn.open();
+        await gate.promise;
+        events.push('first out');
+        return 1;
+      });
+      const second = store.lockDocument(doc, async () => {
+        events.push('second in');
+        return 2;
+      });
+      await firstIn.promise;
+      await store.lockDocument(freshDoc(), async () => events.push('other document'));
+      expect(events).toEqual(['first in', 'other document']);
+      gate.open();
+      expect(await Promise.all([first, second])).toEqual([1, 2]);
+      expect(events).toEqual(['first in', 'other document', 'first out', 'second in']);
+      // A holder that fails still lets the next one in.
+      await expect(store.lockDocument(doc, async () => Promise.reject(new Error('échec du détenteur')))).rejects.toHaveProperty('message', 'échec du détenteur');
+      expect(await store.lockDocument(doc, async () => 3)).toBe(3);
+    });
+
+    if (options.concurrentInstances) it('holds a document lock against other instances until the holder is done', async () => {
+      const other = await open();
+      try {
+        const doc = freshDoc();
+        const gate = opened();
+        const held = opened();
+        const events: string[] = [];
+        const first = store.lockDocument(doc, async () => {
+          held.open();
+          await gate.promise;
+          events.push('first done');
+        });
+        await held.promise;
+        const second = other.lockDocument(doc, async () => events.push('other instance in'));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(events).toEqual([]);
+        gate.open();
+        await Promise.all([first, second]);
+        expect(events).toEqual(['first done', 'other instance in']);
+      } finally {
+        await other.close();
+      }
+    });
+
     if (options.concurrentInstances) it('keeps seqs gap-free and unique when several instances append to one document at once', async () => {
       const other = await open();
       try {
@@ -364,4 +415,11 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.byteLength).toBe(expected.byteLength);
   const same = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength));
   expect(same).toBe(true);
+}
+
+/** A promise opened from outside. */
+function opened(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

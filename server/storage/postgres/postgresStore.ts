@@ -5,6 +5,7 @@ import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, 
 import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
 import { bootstrapStatements, checkSchemaName, searchPathOption } from './schema';
 import { migratePostgresJournal } from './migrate';
+import { KeyedMutex } from '../keyedMutex';
 
 export interface PostgresStoreOptions {
   /** A schema of its own, created if missing (tests use a fresh one each). Default: the server's search_path. */
@@ -20,6 +21,10 @@ export interface PostgresStoreOptions {
 
 /** Enough for a node's rooms; appends to one document serialise on its doc_heads row anyway. */
 const POOL_SIZE = 10;
+/** Connections held by document locks (server/policy/updateAdmission.ts takes them for sealed parts only). */
+const LOCK_POOL_SIZE = 4;
+/** First key of this store's advisory locks (the second is the hashed schema and document name). */
+const DOC_LOCK_SPACE = 0x43434c;
 /** A down or unreachable server must make calls reject (the room retries), not hang. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -58,24 +63,35 @@ export class PostgresStore implements DocumentStore {
   readonly kind = 'postgres' as const;
   private closed = false;
 
-  private constructor(private readonly pool: Pool) {}
+  /** One waiter per document in this process, so a queue of edits never holds more than one lock connection. */
+  private readonly localLocks = new KeyedMutex();
+
+  private constructor(
+    private readonly pool: Pool,
+    /** Advisory locks hold their connection while the holder works (and appends through `pool`). */
+    private readonly lockPool: Pool,
+    /** Part of the lock key: stores in different schemas of one database never block each other. */
+    private readonly lockScope: string,
+  ) {}
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const schema = options.schema === undefined ? null : checkSchemaName(options.schema);
-    const pool = new Pool({
+    const settings = {
       connectionString: url,
       // Set per connection at start-up, so every pooled connection, including ones reopened
       // after an outage, sees the same tables; a SET after connect could be missed by some.
       ...(schema === null ? {} : { options: searchPathOption(schema) }),
-      max: POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
-      application_name: options.applicationName ?? 'crisis-cell',
-    });
+    };
+    const name = options.applicationName ?? 'crisis-cell';
+    const pool = new Pool({ ...settings, max: POOL_SIZE, application_name: name });
+    const lockPool = new Pool({ ...settings, max: LOCK_POOL_SIZE, application_name: `${name} (locks)` });
     // Without a listener, an idle connection killed by a server restart is an unhandled
     // 'error' event, which ends the process.
     const onError = options.onError;
     pool.on('error', (err) => onError?.(err));
+    lockPool.on('error', (err) => onError?.(err));
     try {
       await withTransaction(pool, async (client) => {
         const { tables, triggers } = bootstrapStatements(schema);
@@ -84,10 +100,32 @@ export class PostgresStore implements DocumentStore {
         for (const sql of triggers) await client.query(sql);
       });
     } catch (err) {
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end(), lockPool.end()]).catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, lockPool, schema ?? '');
+  }
+
+  lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T> {
+    return this.localLocks.run(doc, async () => {
+      const client = await this.lockPool.connect();
+      const key = [DOC_LOCK_SPACE, `${this.lockScope}:${doc}`];
+      let broken: Error | undefined;
+      try {
+        // A session lock: should this connection die, PostgreSQL releases it at once.
+        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', key);
+        try {
+          return await task();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', key).catch((err: Error) => {
+            broken = err;
+          });
+        }
+      } finally {
+        // A connection whose unlock failed is closed, not reused: closing it is what frees the lock.
+        client.release(broken);
+      }
+    });
   }
 
   async append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
@@ -202,7 +240,7 @@ export class PostgresStore implements DocumentStore {
     // pool.end() throws when called twice; close() is idempotent like SqliteStore's.
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
   }
 
   /** The pool, for the account store that lives in the same schema (server/auth); this store still ends it. */

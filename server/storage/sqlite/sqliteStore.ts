@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
+import { KeyedMutex } from '../keyedMutex';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
 import { GENESIS_HASH, recordHash } from '../../evidence/chain';
 import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
@@ -35,6 +36,13 @@ interface CheckpointRow {
  * the updates of one event-loop turn into one append (group commit).
  */
 export class SqliteStore implements DocumentStore {
+  /** One process owns the file, so an in-process queue is the whole lock. */
+  private readonly locks = new KeyedMutex();
+
+  lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T> {
+    return this.locks.run(doc, task);
+  }
+
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   /** Last seq and hash of each document: this process is the file's only writer. */

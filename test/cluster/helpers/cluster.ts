@@ -43,12 +43,13 @@ export interface ClusterNode extends ServerProcess {
  * set of accounts, so the helpers treat them as one server: `connectClient(nodes[1].url, 'Alice')`
  * is the same Alice, member of the incidents `createIncident(nodes[0].url)` made.
  */
-export async function startNodes(scope: ClusterScope, count: number, options: { redisUrls?: Array<string | undefined> } = {}): Promise<ClusterNode[]> {
+export async function startNodes(scope: ClusterScope, count: number, options: { redisUrls?: Array<string | undefined>; env?: Array<Record<string, string> | undefined> } = {}): Promise<ClusterNode[]> {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const redisFor = (i: number) => options.redisUrls?.[i] ?? redisUrl();
+  const envFor = (i: number) => options.env?.[i] ?? {};
   // The first node creates the schema; the others start once it exists (they would take turns anyway).
-  const first = await startNode(scope, 'node-1', ports[0]!, redisFor(0));
-  const rest = await Promise.all(ports.slice(1).map((port, i) => startNode(scope, `node-${i + 2}`, port, redisFor(i + 1))));
+  const first = await startNode(scope, 'node-1', ports[0]!, redisFor(0), envFor(0));
+  const rest = await Promise.all(ports.slice(1).map((port, i) => startNode(scope, `node-${i + 2}`, port, redisFor(i + 1), envFor(i + 1))));
   const nodes = [first, ...rest];
   shareAccounts(nodes.map((n) => n.url));
   return nodes;
@@ -67,7 +68,7 @@ export function shareAccounts(urls: string[]): void {
   });
 }
 
-async function startNode(scope: ClusterScope, name: string, port: number, redis: string): Promise<ClusterNode> {
+async function startNode(scope: ClusterScope, name: string, port: number, redis: string, extraEnv: Record<string, string>): Promise<ClusterNode> {
   const proc = await startServerProcess({
     dataDir: tempDir('crisis-cluster-'),
     port,
@@ -79,6 +80,7 @@ async function startNode(scope: ClusterScope, name: string, port: number, redis:
       REDIS_URL: redis,
       REDIS_PREFIX: scope.redisPrefix,
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
   });
   return Object.assign(proc, { name });
