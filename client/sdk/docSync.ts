@@ -7,6 +7,11 @@ import { EVENTS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/
 import type { WireError } from '../../shared/protocol/errors';
 import { isEmptyUpdate } from './updates';
 
+/** Answers that say "not now" rather than "never": the update is sent again after a pause. */
+const RETRYABLE: ReadonlySet<string> = new Set(['STORAGE_UNAVAILABLE', 'RATE_LIMITED']);
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
+
 /** Transaction origin of what came from the server, so it is never sent back. */
 export const SERVER_ORIGIN = Symbol('server');
 
@@ -138,6 +143,14 @@ export class DocSync {
     this.socket.emit(EVENTS.update, { doc: this.name, update }, (raw: unknown) => {
       const ack = UpdateAckSchema.safeParse(raw);
       if (!ack.success) return;
+      // Refusals of updates sent before a pause began are its consequences (a later update
+      // depends on the one put off): the join after the pause sends their content again.
+      if (!ack.data.ok && this.paused) return;
+      if (!ack.data.ok && RETRYABLE.has(ack.data.error.code)) {
+        this.pause();
+        return;
+      }
+      if (ack.data.ok) this.pauses = 0;
       if (!ack.data.ok) {
         // Refused for good (invalid content, forbidden): it will never be accepted, so stop counting it.
         for (const e of edits) this.unacked.delete(e);
@@ -147,6 +160,23 @@ export class DocSync {
       }
       this.emit('pending', this.unacked.size);
     });
+  }
+
+  /**
+   * The server said "not now" (database away, too many messages): the edits stay pending and
+   * nothing more is sent until, after a pause, the document is joined again, which sends
+   * everything the server lacks in one update, as after a reconnect.
+   */
+  private paused = false;
+  private pauses = 0;
+  private pause(): void {
+    this.paused = true;
+    this.joined = false;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.pauses++);
+    setTimeout(() => {
+      this.paused = false;
+      if (!this.closed && this.socket.connected) this.onConnect();
+    }, delay);
   }
 
   private readonly onConnect = () => {

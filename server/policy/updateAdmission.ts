@@ -70,7 +70,11 @@ export class UpdateAdmission {
     } catch (err) {
       if (!(err instanceof UnboundClients)) throw err;
       const fresh = (client: number) => room.read((doc) => Y.getState(doc.store, client)) === 0;
-      await this.bindings.resolve(room.name, err.clients, principal.user.id, fresh);
+      await this.bindings.resolve(room.name, err.clients, principal.user.id, fresh).catch((cause: unknown) => {
+        if (cause instanceof AppError) throw cause;
+        // The claim could not be stored (database away): nothing was applied, and the same update will pass once it is back.
+        throw new AppError('STORAGE_UNAVAILABLE', 'the client id could not be registered: send the update again shortly', undefined, cause);
+      });
       return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, true)) };
     }
   }

@@ -91,11 +91,15 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
     it('PostgreSQL stopped for a few seconds: edits wait unacknowledged, nothing is lost, all converges when it returns', async () => {
       const { nodes, id, stream, sessions, rejections } = await cluster(scope);
       const duringOutage: string[] = [];
+      let decisionId = '';
       try {
         await stopPostgres();
         const appendedAtStop = stream.writers.map((w) => w.appended.length);
         // Each writer adds one more entry while the journal is unreachable.
         for (const w of stream.writers) duringOutage.push(w.session.appendLog({ text: `${w.name} pendant la panne PostgreSQL` }).id);
+        // A decision too: its part is admitted under a lock in PostgreSQL, which cannot be taken now;
+        // the edit must wait like the others, not be refused.
+        decisionId = stream.writers[0]!.session.recordDecision({ title: 'Basculer en procédures papier', rationale: 'Journal injoignable' }).id;
         // The outage lasts until every node has failed to commit for a while (retries back off 50 ms → 1.6 s).
         for (const node of nodes) await untilOutput(node, (out) => out.includes('journal commit failed') && out.includes('"retryMs":1600'), `${node.name} retrying commits`);
 
@@ -117,6 +121,7 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
 
       await stream.stop();
       await expectConverged(scope, nodes, id, sessions, [...stream.allAppended(), ...duringOutage]);
+      for (const s of sessions) await waitFor(() => s.decisions.get(decisionId)?.title === 'Basculer en procédures papier', sessionChanges(s), 'the outage decision reaches every client');
       expect(rejections).toEqual([]);
     }, 90_000);
   });

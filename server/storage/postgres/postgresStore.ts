@@ -6,6 +6,7 @@ import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
 import { bootstrapStatements, checkSchemaName, searchPathOption } from './schema';
 import { migratePostgresJournal } from './migrate';
 import { KeyedMutex } from '../keyedMutex';
+import { StorageError, wrapStorageError } from '../storageError';
 
 export interface PostgresStoreOptions {
   /** A schema of its own, created if missing (tests use a fresh one each). Default: the server's search_path. */
@@ -23,6 +24,10 @@ export interface PostgresStoreOptions {
 const POOL_SIZE = 10;
 /** Connections held by document locks (server/policy/updateAdmission.ts takes them for sealed parts only). */
 const LOCK_POOL_SIZE = 4;
+/** An edit waiting for a lock falls back to the unlocked path this soon when PostgreSQL is away. */
+const LOCK_CONNECT_TIMEOUT_MS = 1_000;
+/** After a failed lock connection, further attempts fail at once for this long. */
+const LOCKS_DOWN_MS = 2_000;
 /** First key of this store's advisory locks (the second is the hashed schema and document name). */
 const DOC_LOCK_SPACE = 0x43434c;
 /** A down or unreachable server must make calls reject (the room retries), not hang. */
@@ -63,6 +68,8 @@ export class PostgresStore implements DocumentStore {
   readonly kind = 'postgres' as const;
   private closed = false;
 
+  /** Until when lock attempts fail at once, after one could not connect. */
+  private locksDownUntil = 0;
   /** One waiter per document in this process, so a queue of edits never holds more than one lock connection. */
   private readonly localLocks = new KeyedMutex();
 
@@ -86,7 +93,7 @@ export class PostgresStore implements DocumentStore {
     };
     const name = options.applicationName ?? 'crisis-cell';
     const pool = new Pool({ ...settings, max: POOL_SIZE, application_name: name });
-    const lockPool = new Pool({ ...settings, max: LOCK_POOL_SIZE, application_name: `${name} (locks)` });
+    const lockPool = new Pool({ ...settings, max: LOCK_POOL_SIZE, connectionTimeoutMillis: LOCK_CONNECT_TIMEOUT_MS, application_name: `${name} (locks)` });
     // Without a listener, an idle connection killed by a server restart is an unhandled
     // 'error' event, which ends the process.
     const onError = options.onError;
@@ -108,7 +115,12 @@ export class PostgresStore implements DocumentStore {
 
   lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T> {
     return this.localLocks.run(doc, async () => {
-      const client = await this.lockPool.connect();
+      // Edits queued behind a failed attempt fail at once instead of each waiting for a connection.
+      if (Date.now() < this.locksDownUntil) throw new StorageError('document locks: PostgreSQL was unreachable a moment ago');
+      const client = await this.lockPool.connect().catch((err: unknown) => {
+        this.locksDownUntil = Date.now() + LOCKS_DOWN_MS;
+        throw wrapStorageError('document locks', err);
+      });
       const key = [DOC_LOCK_SPACE, `${this.lockScope}:${doc}`];
       let broken: Error | undefined;
       try {
