@@ -27,7 +27,7 @@ export interface WorkerReport {
   arrivals: Record<string, Array<[number, number]>>;
 }
 
-type Message = { cmd: 'connect'; job: WorkerJob } | { cmd: 'run'; startAt: number };
+type Message = { cmd: 'connect'; job: WorkerJob } | { cmd: 'run'; startAt: number } | { cmd: 'exit' };
 
 let job: WorkerJob | null = null;
 let fleet: Awaited<ReturnType<typeof connectFleet>> = [];
@@ -41,6 +41,9 @@ process.on('message', (raw: Message) => {
 });
 
 async function handle(message: Message): Promise<void> {
+  // Asked once the bench has read this process's CPU: exiting on our own lets a profiler
+  // (BENCH_CLIENT_NODE_ARGS=--cpu-prof) write its file, which a kill would not.
+  if (message.cmd === 'exit') process.exit(0);
   if (message.cmd === 'connect') {
     job = message.job;
     fleet = await connectFleet(job.urls, job.incidentId, job.credentials, job.indices);
@@ -81,8 +84,7 @@ async function handle(message: Message): Promise<void> {
   await sleep(1500);
   closeFleet(fleet);
   const report: WorkerReport = { sent, arrivals };
-  // Exit on our own once the report is out, so a profiler (BENCH_CLIENT_NODE_ARGS) can write its file.
-  process.send?.({ report }, () => process.exit(0));
+  process.send?.({ report });
 }
 
 function sleep(ms: number): Promise<void> {

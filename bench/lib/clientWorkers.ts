@@ -60,6 +60,20 @@ export async function runFleet(run: FleetRun, duringRun?: () => Promise<void>): 
       duringRun?.(),
     ]);
     run.onReported?.();
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            const timer = setTimeout(resolve, 5_000);
+            c.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            c.send({ cmd: 'exit' });
+          }),
+      ),
+    );
     return analyse(run, reports.map((r) => r.report));
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
