@@ -187,7 +187,8 @@ export class DocSync {
       this.joining = false;
       const reply = JoinReplySchema.safeParse(raw);
       if (!reply.success || !reply.data.ok || this.closed) {
-        if (reply.success && !reply.data.ok) this.emit('rejected', reply.data.error);
+        if (reply.success && !reply.data.ok && RETRYABLE.has(reply.data.error.code) && !this.closed) this.pause();
+        else if (reply.success && !reply.data.ok) this.emit('rejected', reply.data.error);
         return;
       }
       const { updates, stateVector, seq, awareness, serverTime } = reply.data;
