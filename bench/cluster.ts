@@ -3,7 +3,7 @@ import { BenchAuth } from './lib/auth';
 import { runFleet } from './lib/clientWorkers';
 import { startBenchCluster } from './lib/clusterNodes';
 import { CpuMeter, MachineCpuMeter, memoryMb } from './lib/processStats';
-import { scrapeMetrics } from './lib/scrape';
+import { histogramMeanMs, scrapeMetrics } from './lib/scrape';
 
 export const ClusterOptionsSchema = z
   .object({
@@ -22,12 +22,6 @@ export const ClusterOptionsSchema = z
   })
   .strict();
 
-/** Mean of a prom-client histogram between two scrapes, in ms. */
-function histogramMeanMs(before: Map<string, number>, after: Map<string, number>, name: string): number | null {
-  const count = (after.get(`${name}_count`) ?? 0) - (before.get(`${name}_count`) ?? 0);
-  const sum = (after.get(`${name}_sum`) ?? 0) - (before.get(`${name}_sum`) ?? 0);
-  return count > 0 ? Math.round((sum / count) * 1000 * 100) / 100 : null;
-}
 
 /** Above this, the machine had no spare CPU: the figures measure the clients' contention too. */
 const SATURATED_PERCENT = 90;

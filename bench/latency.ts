@@ -3,6 +3,7 @@ import { spawnServer } from './lib/serverProcess';
 import { runFleet } from './lib/clientWorkers';
 import { CpuMeter, memoryMb } from './lib/processStats';
 import { BenchAuth } from './lib/auth';
+import { histogramMeanMs, scrapeMetrics } from './lib/scrape';
 
 export const LatencyOptionsSchema = z
   .object({
@@ -34,10 +35,12 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
     const credentials = await auth.fleet(incidentId, opts.clients, writers);
     const accountsSeconds = Math.round((performance.now() - setupStarted) / 100) / 10;
     let cpu: CpuMeter | null = null;
+    const metricsBefore = await scrapeMetrics(server.url, auth.adminToken);
     const result = await runFleet({ urls: [server.url], incidentId, clients: opts.clients, seconds: opts.seconds, rate: opts.rate, processes: opts.procs, writers, credentials }, async () => {
       cpu = new CpuMeter(server.pid);
     });
     const mem = memoryMb(server.pid);
+    const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
     return {
       bench: 'latency',
       clients: opts.clients,
@@ -49,6 +52,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       fullyDelivered: result.fullyDelivered,
       fanoutMs: result.fanoutAllMs,
       ackMs: result.ackMs,
+      /** The server's own share of each ack: the group commit (fsync included), from its metrics. */
+      journalCommitMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'crisis_journal_commit_seconds'),
       serverCpuPercentOfOneCore: (cpu as CpuMeter | null)?.percent() ?? null,
       serverRssMb: mem.rssMb,
       serverPeakRssMb: mem.peakRssMb,

@@ -10,3 +10,10 @@ export async function scrapeMetrics(url: string, adminToken: string): Promise<Ma
   }
   return out;
 }
+
+/** Mean of a prom-client histogram between two scrapes, in ms. */
+export function histogramMeanMs(before: Map<string, number>, after: Map<string, number>, name: string): number | null {
+  const count = (after.get(`${name}_count`) ?? 0) - (before.get(`${name}_count`) ?? 0);
+  const sum = (after.get(`${name}_sum`) ?? 0) - (before.get(`${name}_sum`) ?? 0);
+  return count > 0 ? Math.round((sum / count) * 1000 * 100) / 100 : null;
+}
