@@ -103,6 +103,7 @@ export class DocSync {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.doc.off('beforeTransaction', this.onBeforeTransaction);
     this.doc.off('update', this.onLocalUpdate);
     this.awareness.off('update', this.onLocalAwareness);
@@ -169,11 +170,14 @@ export class DocSync {
    */
   private paused = false;
   private pauses = 0;
+  private pauseTimer: ReturnType<typeof setTimeout> | null = null;
   private pause(): void {
     this.paused = true;
     this.joined = false;
     const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.pauses++);
-    setTimeout(() => {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
       this.paused = false;
       if (!this.closed && this.socket.connected) this.onConnect();
     }, delay);
