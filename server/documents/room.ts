@@ -221,13 +221,20 @@ export class DocumentRoom {
    * caught up with the journal: what `task` checks is the document as committed by all nodes,
    * and no node commits to it until `task` settles.
    */
+  /** Whether other nodes commit to this document's journal (PostgreSQL), so its copy may lag behind. */
+  get sharedJournal(): boolean {
+    return this.deps.store.shared;
+  }
+
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     let running = false;
     return this.deps.store
       .lockDocument(this.name, async () => {
-        // A catch-up already in flight may have read the journal before the lock was ours.
-        if (this.catchingUp) await this.catchingUp.catch(() => undefined);
-        await this.catchUp();
+        if (this.sharedJournal) {
+          // A catch-up already in flight may have read the journal before the lock was ours.
+          if (this.catchingUp) await this.catchingUp.catch(() => undefined);
+          await this.catchUp();
+        }
         running = true;
         return task();
       })

@@ -40,7 +40,8 @@ export class UpdateAdmission {
 
   /** Resolves once the update is applied (or throws if refused); `durable` then resolves with its journal seq. */
   async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
-    if (!SEALING_PARTS.has(room.part) || room.storageDown) return this.admitNow(room, bytes, principal, sessionId);
+    // Alone on its journal, a node checks and applies with no await in between: nothing can race.
+    if (!SEALING_PARTS.has(room.part) || !room.sharedJournal || room.storageDown) return this.admitNow(room, bytes, principal, sessionId);
     // Sealing parts: under the document's lock, against a copy caught up with every node's
     // commits, and holding the lock until durable, so that another node cannot admit an edit to
     // a record this one just sealed (nor this one to a record sealed elsewhere).

@@ -70,6 +70,8 @@ export interface StoredDocument {
  */
 export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** Whether other processes (nodes) commit to the same journal: only then can a room's copy lack a commit it did not make. */
+  readonly shared: boolean;
   /** Appends records in one transaction with the next gap-free sequence numbers of `doc`. */
   append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]>;
   /**

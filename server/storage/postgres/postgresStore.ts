@@ -66,6 +66,7 @@ interface SnapshotRow {
  */
 export class PostgresStore implements DocumentStore {
   readonly kind = 'postgres' as const;
+  readonly shared = true;
   private closed = false;
 
   /** Until when lock attempts fail at once, after one could not connect. */

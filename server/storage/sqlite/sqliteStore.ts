@@ -44,6 +44,7 @@ export class SqliteStore implements DocumentStore {
   }
 
   readonly kind = 'sqlite' as const;
+  readonly shared = false;
   private readonly db: Database.Database;
   /** Last seq and hash of each document: this process is the file's only writer. */
   private readonly heads = new Map<string, { seq: number; hash: string }>();
