@@ -3,7 +3,7 @@ import { connectClient, createIncident, onTeardown, startTestServer, waitFor } f
 import { createUser, setRole, testUser } from '../helpers/accounts';
 import { collectRejections, getIncidentState } from '../helpers/sessions';
 import type { RunningServer } from '../../server/createServer';
-import { type Watched, browserSuite, openContext, openRoom, postEntry, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
+import { type Watched, browserSuite, openContext, openRoom, postEntry, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean, poll } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -21,15 +21,6 @@ async function countdownText(page: Page): Promise<string> {
   return (await page.locator('.room-head [data-testid="report-countdown"]').textContent()) ?? '';
 }
 
-async function poll<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await get();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await get();
-  }
-  return value;
-}
 
 /** Waits (up to 10 s) for `n` matches, then asserts: the page settles on its own time. */
 async function expectCount(locator: Locator, n: number): Promise<void> {

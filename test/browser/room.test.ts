@@ -22,6 +22,7 @@ import {
   openSuiteBrowser,
   closeSuiteBrowser,
   expectClean,
+  poll,
 } from './harness';
 import { seedDecision, seedLog, seedManyEntries, seedTask } from './seed';
 
@@ -799,15 +800,6 @@ declare global {
   }
 }
 
-async function poll<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await get();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await get();
-  }
-  return value;
-}
 
 expect.extend({
   async toBeFocusedSoon(locator: import('playwright-core').Locator) {
