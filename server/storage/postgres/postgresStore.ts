@@ -117,7 +117,7 @@ export class PostgresStore implements DocumentStore {
   lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T> {
     return this.localLocks.run(doc, async () => {
       // Edits queued behind a failed attempt fail at once instead of each waiting for a connection.
-      if (Date.now() < this.locksDownUntil) throw new StorageError('document locks: PostgreSQL was unreachable a moment ago');
+      if (Date.now() < this.locksDownUntil) throw new StorageError('document locks: PostgreSQL was unreachable a moment ago', undefined, true);
       const client = await this.lockPool.connect().catch((err: unknown) => {
         this.locksDownUntil = Date.now() + LOCKS_DOWN_MS;
         throw wrapStorageError('document locks', err);
