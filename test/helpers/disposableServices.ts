@@ -41,10 +41,14 @@ export interface DisposableService {
   restart(): Promise<void>;
 }
 
-const exitHooks = new Set<() => void>();
-process.once('exit', () => {
-  for (const hook of exitHooks) hook();
-});
+/**
+ * Kills a server if the test process exits before its teardown ran (an interrupted run). The
+ * listener lives only as long as the server, so files that start many never pile them up.
+ */
+function killOnExit(kill: () => void): () => void {
+  process.once('exit', kill);
+  return () => process.off('exit', kill);
+}
 
 /** A temporary directory; the service's cleanup removes it after stopping the server. */
 function scratchDir(prefix: string): string {
@@ -130,10 +134,10 @@ export async function startDisposableRedis(register: Register = onTeardown): Pro
   const kill = () => {
     (child as ChildProcess | null)?.kill('SIGKILL');
   };
-  exitHooks.add(kill);
+  const forget = killOnExit(kill);
   register(async () => {
     await stop();
-    exitHooks.delete(kill);
+    forget();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -218,10 +222,10 @@ export async function startDisposablePostgres(register: Register = onTeardown, d
   const kill = () => {
     if (running) spawnSync(...as(postgresBin('pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop']), { timeout: 10_000, stdio: 'ignore' });
   };
-  exitHooks.add(kill);
+  const forget = killOnExit(kill);
   register(async () => {
     await stop().catch(() => kill());
-    exitHooks.delete(kill);
+    forget();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
