@@ -14,7 +14,7 @@ import { migrateSqlite } from '../../server/storage/sqlite/schemaVersion';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from '../../server/storage/sqlite/migrations';
 import { migratePostgres } from '../../server/storage/postgres/schemaVersion';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from '../../server/storage/postgres/migrations';
-import { SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
+import { SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport, describeSchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
 import { openAccountStore } from '../../server/auth/openAccountStore';
 import { verifyJournal } from '../../server/evidence/verify';
 import { DOC_PARTS, docName } from '../../shared/model/parts';
@@ -379,5 +379,13 @@ describe('schema version rules', () => {
     const recorded = [...list, { version: 4, name: 'm4', backwardCompatible: true }, { version: 5, name: 'm5', backwardCompatible: true }];
     expect(oldestCompatibleServer(recorded)).toBe(3);
     expect(oldestCompatibleServer([...recorded, { version: 6, name: 'm6', backwardCompatible: false }])).toBe(6);
+  });
+
+  it('says at start-up what opening did to the schema', () => {
+    const base = { latest: 3, adopted: false };
+    expect(describeSchemaReport({ ...base, from: 0, to: 3, applied: [1, 2, 3] })).toBe('database schema created at version 3');
+    expect(describeSchemaReport({ ...base, from: 0, to: 3, applied: [1, 2, 3], adopted: true })).toBe('database schema upgraded from a database from before schema versions to version 3 (migrations 1, 2, 3)');
+    expect(describeSchemaReport({ ...base, from: 3, to: 3, applied: [] })).toBeNull();
+    expect(describeSchemaReport({ ...base, from: 5, to: 5, applied: [] })).toMatch(/version 5, newer than this server's 3: running on it/);
   });
 });

@@ -98,3 +98,12 @@ export function pendingMigrations<M extends MigrationInfo>(known: readonly M[], 
 export function oldestCompatibleServer(recorded: readonly AppliedMigration[]): number {
   return recorded.reduce((floor, r) => (r.backwardCompatible ? floor : Math.max(floor, r.version)), 0);
 }
+
+/** The start-up log line about the schema, or null when there is nothing to say. */
+export function describeSchemaReport(r: SchemaReport): string | null {
+  if (r.to > r.latest) return `database schema is version ${r.to}, newer than this server's ${r.latest}: running on it, its newer migrations are backward compatible`;
+  if (r.applied.length === 0) return null;
+  if (r.from === 0 && !r.adopted) return `database schema created at version ${r.to}`;
+  const from = r.adopted ? 'a database from before schema versions' : `version ${r.from}`;
+  return `database schema upgraded from ${from} to version ${r.to} (migrations ${r.applied.join(', ')})`;
+}
