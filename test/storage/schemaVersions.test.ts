@@ -294,6 +294,9 @@ function describeSchemaVersions(make: () => Backend): void {
     expect(refused).toMatchObject({ code: SCHEMA_TOO_NEW, found: LATEST + 1, latest: LATEST });
     expect((refused as Error).message).toBe(`database schema is version ${LATEST + 1}, this server knows up to ${LATEST} (migration ${LATEST + 1} "newer-1" is not backward compatible): upgrade the server, or restore a backup`);
     await expect(startServer(testConfig(target.config))).rejects.toMatchObject({ code: SCHEMA_TOO_NEW });
+    const verify = await cli(['verify'], target.env);
+    expect(verify.code).not.toBe(0);
+    expect(verify.stderr).toContain(`crisis-cell verify: database schema is version ${LATEST + 1}, this server knows up to ${LATEST}`);
     expect(await target.version()).toBe(LATEST + 1);
     expect(await target.ledger()).toEqual(before);
   });
