@@ -14,7 +14,7 @@ import { migrateSqlite } from '../../server/storage/sqlite/schemaVersion';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from '../../server/storage/sqlite/migrations';
 import { migratePostgres } from '../../server/storage/postgres/schemaVersion';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from '../../server/storage/postgres/migrations';
-import { SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport, describeSchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
+import { SCHEMA_MISMATCH, SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport, describeSchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
 import { openAccountStore } from '../../server/auth/openAccountStore';
 import { verifyJournal } from '../../server/evidence/verify';
 import { DOC_PARTS, docName } from '../../shared/model/parts';
@@ -371,6 +371,20 @@ describe('schema version rules', () => {
 
   it('counts a newer version with no record as not compatible', () => {
     expect(() => pendingMigrations(list, 4, [])).toThrow('database schema is version 4, this server knows up to 3 (migration 4 is not recorded): upgrade the server, or restore a backup');
+  });
+
+  it('refuses a database whose recorded migration has another name than this server\'s', () => {
+    const recorded = [{ version: 1, name: 'm1', backwardCompatible: false }, { version: 2, name: 'other', backwardCompatible: true }];
+    expect(() => pendingMigrations(list, 2, recorded)).toThrow('database schema migration 2 is "other", this server\'s migration 2 is "m2": the database was migrated by another build of the server');
+    const thrown = (() => {
+      try {
+        pendingMigrations(list, 2, recorded);
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(thrown).toMatchObject({ code: SCHEMA_MISMATCH, version: 2 });
   });
 
   it('refuses a list with a gap or a repeated name', () => {

@@ -67,6 +67,24 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+export const SCHEMA_MISMATCH = 'SCHEMA_MISMATCH';
+
+/**
+ * The database records, under a version this server knows, a migration of another name: it was
+ * migrated by a different build (two branches that each added "migration 4"). Nothing is applied.
+ */
+export class SchemaMismatchError extends Error {
+  readonly code = SCHEMA_MISMATCH;
+  constructor(
+    readonly version: number,
+    readonly recordedName: string,
+    readonly knownName: string,
+  ) {
+    super(`database schema migration ${version} is "${recordedName}", this server's migration ${version} is "${knownName}": the database was migrated by another build of the server`);
+    this.name = 'SchemaMismatchError';
+  }
+}
+
 /** A list must be 1..n in order with unique names: a slip here would skip or repeat a migration. */
 export function checkMigrationList(list: readonly MigrationInfo[]): number {
   list.forEach((m, i) => {
@@ -79,10 +97,15 @@ export function checkMigrationList(list: readonly MigrationInfo[]): number {
 /**
  * Which of `known` to apply to a database at version `current`; throws SchemaTooNewError when the
  * database is ahead of this server and some migration above what it knows is not marked
- * backward compatible (a migration with no record counts as not compatible).
+ * backward compatible (a migration with no record counts as not compatible), and
+ * SchemaMismatchError when a recorded migration has another name than this server's.
  */
 export function pendingMigrations<M extends MigrationInfo>(known: readonly M[], current: number, recorded: readonly AppliedMigration[]): M[] {
   const latest = checkMigrationList(known);
+  for (const r of recorded) {
+    const mine = known[r.version - 1];
+    if (mine && mine.name !== r.name) throw new SchemaMismatchError(r.version, r.name, mine.name);
+  }
   if (current <= latest) return known.filter((m) => m.version > current);
   for (let v = latest + 1; v <= current; v++) {
     const row = recorded.find((r) => r.version === v);
