@@ -14,7 +14,6 @@ import {
   UserPatch,
   UserRecord,
 } from '../accountStore';
-import { accountBootstrapStatements } from './schema';
 
 interface UserRow {
   id: string;
@@ -65,10 +64,8 @@ export class PostgresAccountStore implements AccountStore {
 
   private constructor(private readonly pool: Pool) {}
 
+  /** The tables are migration 3 of the schema, created by PostgresStore.connect on this pool. */
   static async on(pool: Pool): Promise<PostgresAccountStore> {
-    await inTransaction(pool, async (client) => {
-      for (const sql of accountBootstrapStatements()) await client.query(sql);
-    });
     return new PostgresAccountStore(pool);
   }
 

@@ -14,7 +14,6 @@ import {
   UserPatch,
   UserRecord,
 } from '../accountStore';
-import { SQLITE_ACCOUNT_SCHEMA } from './schema';
 
 interface UserRow {
   id: string;
@@ -91,9 +90,8 @@ const USER_COLUMNS: Record<keyof UserPatch, string> = {
 export class SqliteAccountStore implements AccountStore {
   readonly kind = 'sqlite' as const;
 
-  constructor(private readonly db: Database.Database) {
-    db.exec(SQLITE_ACCOUNT_SCHEMA);
-  }
+  /** The tables are migration 3 of the file's schema, created by SqliteStore when it opened it. */
+  constructor(private readonly db: Database.Database) {}
 
   async countUsers(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
