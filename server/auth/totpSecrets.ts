@@ -50,17 +50,23 @@ export class TotpSecretBox {
 /**
  * Loads the key (32 random bytes, base64, one line), generating it at first start. Kept like the
  * checkpoint signing key: a file readable by its owner only (0600), tightened with a warning if
- * found wider; creation is exclusive, so two processes starting together agree on one key.
+ * found wider; creation is atomic and exclusive, so two processes starting together agree on one key.
  * Nodes sharing one database must be given the same file (TOTP_KEY_FILE).
  */
 export function loadOrCreateTotpKey(file: string, warn: (message: string) => void = () => undefined): Buffer {
   const resolved = path.resolve(file);
   if (!fs.existsSync(resolved)) {
     fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+    // Written whole under a temporary name, then linked into place (fails if the name exists):
+    // a node starting beside another (a shared key volume) reads a complete key or makes one.
+    const draft = `${resolved}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    fs.writeFileSync(draft, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     try {
-      fs.writeFileSync(resolved, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      fs.linkSync(draft, resolved);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.rmSync(draft, { force: true });
     }
   }
   const mode = fs.statSync(resolved).mode & 0o777;
