@@ -95,8 +95,11 @@ test('every export format neutralises control characters; Markdown chronology an
   expect(doc.incident.title).toBe(TITLE.trim());
 
   // The situation-report draft computed from the log: its suggested Markdown has no forged line.
-  const draft = await api<{ sections: Record<string, string> }>(url, `/api/incidents/${id}/reports/draft`, { token: alice.token });
-  expect(draft.status).toBe(200);
+  const draftRes = await get(`/api/incidents/${id}/reports/draft`);
+  const draftText = await draftRes.text();
+  expectClean('draft json', draftText);
+  const draft = { body: JSON.parse(draftText) as { sections: Record<string, string>; log: Array<{ text: string }> } };
+  expect(draft.body.log.map((l) => l.text)).toContain(EVIL);
   for (const [name, text] of Object.entries(draft.body.sections)) {
     expectClean(`draft ${name}`, text);
     expect(text).not.toContain('\r');
@@ -109,6 +112,9 @@ test('every export format neutralises control characters; Markdown chronology an
   expectClean('report md', reportMd);
   expect(reportMd).not.toContain('\r');
   expect(markdownLines(reportMd).filter((l) => /^\s{0,3}#{1,6}\s*(Forged|Titre forgé)/.test(l))).toEqual([]);
+  const reportJson = await (await get(`/api/incidents/${id}/reports/${report.id}?format=json`)).text();
+  expectClean('report json', reportJson);
+  expect((JSON.parse(reportJson) as { sections: { conditions: string } }).sections.conditions).toBe(EVIL);
   const reportPdf = await pdfText(Buffer.from(await (await get(`/api/incidents/${id}/reports/${report.id}?format=pdf`)).arrayBuffer()));
   expectClean('report pdf', reportPdf.pages.join('\n'));
 });
