@@ -92,7 +92,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   journalWatch.start();
   const accounts = overrides.accounts ?? (await openAccountStore(store));
   let publicUrl = config.publicUrl ?? '';
-  const security = createSecurity(config, accounts, incidents, logger, () => publicUrl);
+  const security = createSecurity(config, accounts, incidents, logger, () => publicUrl, metrics.registry);
   const checkpoints = openCheckpoints(config, store, logger);
   checkpoints.start();
   // Timelines name people by their accounts and list membership changes from the audit trail

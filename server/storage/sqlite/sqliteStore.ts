@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
+import { ownerOnlyDatabaseFile } from './fileMode';
 import { KeyedMutex } from '../keyedMutex';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
 import { GENESIS_HASH, recordHash } from '../../evidence/chain';
@@ -53,7 +54,7 @@ export class SqliteStore implements DocumentStore {
   readonly schema: SchemaReport;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ownerOnlyDatabaseFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
