@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { startServer } from '../../server/createServer';
 import type { RunningServer } from '../../server/createServer';
 import { adminToken, api, testUser } from '../helpers/accounts';
@@ -104,4 +105,36 @@ describe('an end explained by the server is final', () => {
     expect(client.endReason).toMatchObject({ code: 'ACCOUNT_DISABLED' });
     expect(client.socket.active).toBe(false);
   });
+});
+
+/** Sends one raw HTTP request on an already open TCP connection and resolves with the status line and body. */
+function requestOn(socket: net.Socket, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      if (data.includes('\r\n\r\n') && data.includes('}')) resolve(data);
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(data));
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+test('a draining server takes no new connection and answers /healthz 503 "draining" on those still open', async () => {
+  const server = await startTestServer();
+  const id = await createIncident(server.url);
+  const client = connectClient(server.url, 'Eve');
+  await (await client.openIncident(id)).whenSynced();
+  // A balancer's kept-alive connection, opened before the drain.
+  const kept = net.connect(server.port, '127.0.0.1');
+  await new Promise<void>((resolve) => kept.once('connect', () => resolve()));
+  onTeardown(() => void kept.destroy());
+  const drained = server.drain(4_000);
+  const reply = await requestOn(kept, '/healthz');
+  expect(reply).toMatch(/^HTTP\/1\.1 503/);
+  expect(reply).toContain('"status":"draining"');
+  await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  await drained;
 });
