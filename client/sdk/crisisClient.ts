@@ -156,6 +156,8 @@ export class CrisisClient {
 
   /** Opens the documents of an incident; they sync whenever the connection is up. */
   async openIncident(incidentId: string): Promise<IncidentSession> {
+    // Opened again (re-added since?): the server decides anew; a removal is said again if still so.
+    this.endedIncidents.delete(incidentId);
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
       await this.options.onDocument?.(name, doc);
