@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { SqliteAccountStore } from '../../server/auth/sqlite/sqliteAccountStore';
 import { startServer } from '../../server/createServer';
 import type { RunningServer } from '../../server/createServer';
 import { adminToken, api, testUser } from '../helpers/accounts';
@@ -137,4 +138,26 @@ test('a draining server takes no new connection and answers /healthz 503 "draini
   expect(reply).toContain('"status":"draining"');
   await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   await drained;
+});
+
+test('a handshake refused because the accounts could not be read ("not now") is retried, not taken for a logout', async () => {
+  const server = await startTestServer();
+  const id = await createIncident(server.url);
+  const client = connectClient(server.url, 'Fanny');
+  const session = await client.openIncident(id);
+  await session.whenSynced();
+  const refusals: unknown[] = [];
+  client.socket.on('connect_error', (err: Error & { data?: unknown }) => refusals.push(err.data));
+  const seen = statuses(client);
+  // The next credential lookup fails as if the database were away.
+  const lookup = jest.spyOn(SqliteAccountStore.prototype, 'getTokenByHash').mockRejectedValueOnce(new Error('database unreachable'));
+  onTeardown(() => lookup.mockRestore());
+  // The connection drops (network): socket.io reconnects, the handshake is refused once, then accepted.
+  client.socket.io.engine.close();
+  await waitFor(() => seen.includes('reconnecting') && client.status === 'live', statusChanges(client), 'live again');
+  expect(refusals).toEqual([expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' })]);
+  expect(seen).not.toContain('ended');
+  expect(client.endReason).toBeNull();
+  session.appendLog({ text: 'Après le refus passager' });
+  await session.whenAcknowledged();
 });
