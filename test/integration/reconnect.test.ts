@@ -2,10 +2,10 @@ import net from 'node:net';
 import { SqliteAccountStore } from '../../server/auth/sqlite/sqliteAccountStore';
 import { startServer } from '../../server/createServer';
 import type { RunningServer } from '../../server/createServer';
-import { adminToken, api, testUser } from '../helpers/accounts';
+import { adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
 import { connectClient, createIncident, onTeardown, startTestServer, testConfig, waitFor } from '../helpers/testServer';
 import { collectRejections, getIncidentState, sessionChanges, statusChanges } from '../helpers/sessions';
-import type { CrisisClient } from '../../client/sdk/crisisClient';
+import { CrisisClient } from '../../client/sdk/crisisClient';
 
 /** A server on the same port and data folder as `previous` (stopped first), as after a restart. */
 async function restart(previous: RunningServer): Promise<RunningServer> {
@@ -160,4 +160,20 @@ test('a handshake refused because the accounts could not be read ("not now") is 
   expect(client.endReason).toBeNull();
   session.appendLog({ text: 'Après le refus passager' });
   await session.whenAcknowledged();
+});
+
+test('a browser session that expires is told SESSION_EXPIRED at the next re-check and does not reconnect', async () => {
+  const server = await startTestServer({ authRecheckSeconds: 0.2 });
+  const id = await createIncident(server.url);
+  const gil = await createUser(server.url, 'Gil');
+  expect((await setRole(server.url, id, gil.id, 'member')).status).toBe(200);
+  // Authenticated by the session cookie, as a browser's socket is.
+  const client = new CrisisClient({ url: server.url, name: 'Gil', socket: { extraHeaders: { cookie: gil.cookie }, reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+  onTeardown(() => client.close());
+  await (await client.openIncident(id)).whenSynced();
+  const db = (server.store as unknown as { sharedConnection(): import('better-sqlite3').Database }).sharedConnection();
+  db.prepare('UPDATE sessions SET expires_at = 1 WHERE user_id = ?').run(gil.id);
+  await waitFor(() => client.status === 'ended', statusChanges(client), 'client ended');
+  expect(client.endReason).toMatchObject({ code: 'SESSION_EXPIRED' });
+  expect(client.socket.active).toBe(false);
 });
