@@ -49,7 +49,8 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
   const [title, setTitle] = useState('');
   const [statement, setStatement] = useState('');
   const [rationale, setRationale] = useState('');
-  const [status, setStatus] = useState<'proposed' | 'approved'>('approved');
+  // A new decision starts as a proposal: approving is a director's act (or a member's where the incident allows it).
+  const [status, setStatus] = useState<'proposed' | 'approved'>('proposed');
   const submit = (e: Event) => {
     e.preventDefault();
     if (!title.trim()) return;
@@ -59,7 +60,7 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
     setTitle('');
     setStatement('');
     setRationale('');
-    setStatus('approved');
+    setStatus('proposed');
     onDone();
     addRef.current?.focus();
   };
@@ -83,8 +84,8 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
         <label class="field">
           <span>{t.decisionStatus}</span>
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value as 'proposed' | 'approved')}>
-            <option value="approved">{enums.decision.approved}</option>
             <option value="proposed">{enums.decision.proposed}</option>
+            <option value="approved">{enums.decision.approved}</option>
           </select>
         </label>
       </div>
