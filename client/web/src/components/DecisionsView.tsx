@@ -4,6 +4,7 @@ import type { OpenIncident } from '../connection';
 import { useSignal } from '../connection';
 import { DecisionBadge, Kbd, WaitingBadge, useI18n } from './common';
 import { useDecisions } from './TaskBoard';
+import { readableNote } from '../../../../shared/docs/decisionNotes';
 
 /**
  * The decision record: statement, rationale, who decided and when, every status change kept.
@@ -106,14 +107,16 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
   );
 }
 
-export function DecisionHistory({ decision }: { decision: Decision }) {
+export function DecisionHistory({ decision, byId }: { decision: Decision; byId?: ReadonlyMap<string, Decision> }) {
   const i18n = useI18n();
+  // Older histories name the superseding decision by id: show its title.
+  const note = (n: string | null) => readableNote(n, (id) => byId?.get(id)?.title);
   return (
     <ol class="history" aria-label={i18n.t.history}>
       {decision.history.map((h) => (
         <li class={`history-item dec-${h.status}`}>
           <DecisionBadge status={h.status} /> <time dateTime={h.at}>{i18n.time(h.at)}</time> — {h.by}
-          {h.note && <span class="note"> « {h.note} »</span>}
+          {h.note && <span class="note"> « {note(h.note)} »</span>}
         </li>
       ))}
     </ol>
@@ -171,7 +174,7 @@ function DecisionCard({
         <summary>
           {t.history} ({d.history.length})
         </summary>
-        <DecisionHistory decision={d} />
+        <DecisionHistory decision={d} byId={byId} />
       </details>
       {!readOnly && (actions.length > 0 || d.status === 'approved') && (
         <div class="decision-actions">
