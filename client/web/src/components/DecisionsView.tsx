@@ -10,7 +10,7 @@ import { readableNote } from '../../../../shared/docs/decisionNotes';
  * The decision record: statement, rationale, who decided and when, every status change kept.
  * Read only (observers): no form, no status buttons.
  */
-export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; readOnly?: boolean }) {
+export function DecisionsView({ open, addRef, readOnly = false, canDecide = true }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; readOnly?: boolean; canDecide?: boolean }) {
   const { t } = useI18n();
   const decisions = useDecisions(open);
   useSignal(useMemo(() => (n: () => void) => open.marks.onChange(n), [open.marks]));
@@ -20,7 +20,7 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
   const byId = useMemo(() => new Map(decisions.map((d) => [d.id, d] as const)), [decisions]);
   return (
     <section class="decisions-view" aria-label={t.decisionsLabel}>
-      {!readOnly && <NewDecisionForm open={open} addRef={addRef} superseding={superseding} onDone={() => setSuperseding(null)} />}
+      {!readOnly && <NewDecisionForm open={open} addRef={addRef} superseding={superseding} canDecide={canDecide} onDone={() => setSuperseding(null)} />}
       {ordered.length === 0 && <p class="empty">{t.noDecisions}</p>}
       <ol class="decision-list" aria-label={t.decisionsLabel}>
         {ordered.map((d) => (
@@ -29,7 +29,7 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
             decision={d}
             byId={byId}
             waiting={open.marks.has(d.id)}
-            readOnly={readOnly}
+            readOnly={readOnly || !canDecide}
             onStatus={(status, note) => {
               open.session.setDecisionStatus(d.id, status, note || null);
               open.marks.add('decisions', d.id);
@@ -45,7 +45,7 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
   );
 }
 
-function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; superseding: Decision | null; onDone: () => void }) {
+function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; superseding: Decision | null; canDecide: boolean; onDone: () => void }) {
   const { t, enums } = useI18n();
   const [title, setTitle] = useState('');
   const [statement, setStatement] = useState('');
@@ -82,13 +82,15 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
           </span>
           <input ref={addRef} id="new-decision-title" value={title} maxLength={300} placeholder={t.decisionTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span>{t.decisionStatus}</span>
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as 'proposed' | 'approved')}>
-            <option value="proposed">{enums.decision.proposed}</option>
-            <option value="approved">{enums.decision.approved}</option>
-          </select>
-        </label>
+        {canDecide && (
+          <label class="field">
+            <span>{t.decisionStatus}</span>
+            <select value={status} onChange={(e) => setStatus(e.currentTarget.value as 'proposed' | 'approved')}>
+              <option value="proposed">{enums.decision.proposed}</option>
+              <option value="approved">{enums.decision.approved}</option>
+            </select>
+          </label>
+        )}
       </div>
       <div class="row">
         <label class="field grow">
