@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { IncidentRole } from '../../shared/auth/roles';
+import { type IncidentRole, roleAllows } from '../../shared/auth/roles';
 import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
 import { ROOTS } from '../../shared/model/parts';
 import type { GuardRefusal } from '../documents/guard/updateGuard';
@@ -16,7 +16,7 @@ const PROPOSED = 'proposed';
  * Observers never write at all (roles.ts), so they never reach this.
  */
 export function mayDecide(role: IncidentRole | null, membersMayApprove: boolean): boolean {
-  return role === 'director' || (role === 'member' && membersMayApprove);
+  return roleAllows(role, 'decide') || (role === 'member' && membersMayApprove);
 }
 
 /**

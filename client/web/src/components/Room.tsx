@@ -338,7 +338,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             addRef={addRef}
             readOnly={!rights.write}
             // Directors decide, members where the incident lets them (the server refuses the rest: DECISION_AUTHORITY). Unknown role offline: let them try.
-            canDecide={members.role === null || members.role === 'director' || (members.role === 'member' && meta?.membersMayApprove === true)}
+            canDecide={members.role === null || roleAllows(members.role, 'decide') || (members.role === 'member' && meta?.membersMayApprove === true)}
           />
         )}
         {view === 'reports' && <ReportsView open={open} meta={meta} addRef={addRef} canWrite={rights.write} canManage={rights.manage} />}
