@@ -18,6 +18,7 @@ export type AuditAction =
   | 'totp.enable'
   | 'totp.disable'
   | 'user.update'
+  | 'user.rename'
   | 'incident.create'
   | 'member.set'
   | 'member.remove'

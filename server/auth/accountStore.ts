@@ -119,6 +119,14 @@ export class DuplicateAccountError extends Error {
   }
 }
 
+/** Raised by createUser and updateUser when another account holds the display name (same displayNameKey). */
+export class DuplicateNameError extends Error {
+  constructor(name: string) {
+    super(`the name "${name}" is already used by another account`);
+    this.name = 'DuplicateNameError';
+  }
+}
+
 /**
  * Durable accounts, credentials, memberships, Yjs client-id bindings, login throttling and the
  * audit trail. It lives in the same database as the journal (same SQLite file, same PostgreSQL
@@ -130,11 +138,12 @@ export interface AccountStore {
   readonly kind: 'sqlite' | 'postgres';
 
   countUsers(): Promise<number>;
-  /** Throws DuplicateAccountError when the e-mail is taken. */
+  /** Throws DuplicateAccountError when the e-mail is taken, DuplicateNameError when the display name is (shared/auth/displayName.ts). */
   createUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | null>;
   getUserByEmail(email: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
+  /** Throws DuplicateNameError when a new display name is another account's. */
   updateUser(id: string, patch: UserPatch): Promise<void>;
 
   createSession(session: SessionRecord): Promise<void>;

@@ -11,6 +11,8 @@ export const AUTH_CONFIG_SHAPE = {
   /** ADMIN_EMAIL / ADMIN_PASSWORD: on a first start (no account yet), the administrator is created from these. Otherwise a one-time set-up link is printed. */
   adminEmail: z.string().trim().toLowerCase().email().optional(),
   adminPassword: z.string().min(12).max(256).optional(),
+  /** ADMIN_NAME: the display name of that first administrator (unique like every name). Default "Administrator". */
+  adminName: z.string().trim().min(1).max(120).default('Administrator'),
   /** PUBLIC_URL: the address people use (e.g. https://crise.chu.local), for set-up and invitation links. Default http://localhost:PORT. */
   publicUrl: z.string().url().optional(),
   /** TRUST_PROXY: behind a TLS-terminating reverse proxy, take the client address from X-Forwarded-For. Default off. */
@@ -41,6 +43,7 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv): Record<keyof typeof A
   return {
     adminEmail: v('ADMIN_EMAIL'),
     adminPassword: v('ADMIN_PASSWORD'),
+    adminName: v('ADMIN_NAME'),
     publicUrl: v('PUBLIC_URL'),
     trustProxy: v('TRUST_PROXY'),
     cookieSecure: v('COOKIE_SECURE'),

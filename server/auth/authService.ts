@@ -14,7 +14,8 @@ import {
 import { AppError, badInput } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditLog } from '../audit/auditLog';
-import { AccountStore, DuplicateAccountError, TokenRecord, UserRecord } from './accountStore';
+import { AccountStore, DuplicateAccountError, DuplicateNameError, TokenRecord, UserRecord } from './accountStore';
+import { DisplayNameBodySchema, nameTaken, requireFreeName } from './names/displayNames';
 import { hashPassword, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
@@ -27,6 +28,8 @@ import type { SessionEndCode } from '../../shared/protocol/errors';
 export interface AuthSettings {
   adminEmail?: string;
   adminPassword?: string;
+  /** ADMIN_NAME: the first administrator's display name. */
+  adminName?: string;
   /** Base of the links handed out (set-up, invitations). */
   publicUrl: string;
   sessionTtlHours: number;
@@ -114,7 +117,7 @@ export class AuthService {
     if ((await this.accounts.countUsers()) > 0) return null;
     const now = new Date();
     if (this.settings.adminEmail && this.settings.adminPassword) {
-      const user = await this.newUser({ email: this.settings.adminEmail, displayName: 'Administrator', password: this.settings.adminPassword, isAdmin: true }, now).catch((err: unknown) => {
+      const user = await this.newUser({ email: this.settings.adminEmail, displayName: this.settings.adminName ?? 'Administrator', password: this.settings.adminPassword, isAdmin: true }, now).catch((err: unknown) => {
         // Another node may have created it at the same moment.
         if (err instanceof AppError && err.code === 'CONFLICT') return null;
         throw err;
@@ -289,6 +292,7 @@ export class AuthService {
     requireAdmin(principal);
     const input = parse(InviteCreateBodySchema, body);
     if (await this.accounts.getUserByEmail(input.email)) throw new AppError('CONFLICT', `an account with ${input.email} exists`);
+    if (input.displayName !== undefined) await requireFreeName(this.accounts, input.displayName, null);
     const now = new Date();
     const secret = newSecret();
     const expiresAt = new Date(now.getTime() + (input.expiresInHours ?? this.settings.inviteTtlHours) * 3_600_000);
@@ -327,8 +331,14 @@ export class AuthService {
     };
     if (!invitation || invitation.kind !== 'invite' || !invitation.email) throw refuse();
     if (await this.accounts.getUserByEmail(invitation.email)) throw new AppError('CONFLICT', `an account with ${invitation.email} exists`);
+    // The administrator names people: the invitee may choose only when the invitation names nobody.
+    if (invitation.displayName !== null && input.displayName !== undefined && input.displayName !== invitation.displayName) {
+      throw new AppError('FORBIDDEN', 'your name is set by the administrator who invited you: change it once your account exists');
+    }
+    const displayName = invitation.displayName ?? input.displayName ?? invitation.email;
+    // Checked before the link is used up, so a taken name leaves the invitation valid (the unique index still decides a race).
+    await requireFreeName(this.accounts, displayName, null);
     if (!(await this.accounts.consumeInvitation(hash, now))) throw refuse();
-    const displayName = input.displayName ?? invitation.displayName ?? invitation.email;
     const user = await this.newUser({ email: invitation.email, displayName, password: input.password, isAdmin: invitation.isAdmin }, now);
     this.audit.record({ actor: user.id, action: 'invite.accept', ip, detail: { email: user.email, invitedBy: invitation.createdBy } });
     return this.openSession(user, ip, now);
@@ -362,6 +372,21 @@ export class AuthService {
     if (step === null) throw new AppError('TOTP_REQUIRED', 'wrong or already used code');
     await this.accounts.updateUser(user.id, { totpEnabled: false, totpSecret: null, totpLastStep: step });
     this.audit.record({ actor: user.id, action: 'totp.disable', ip });
+  }
+
+  /** A user renames themselves (`PUT /api/auth/me`), under the same rule: no name another account holds. */
+  async rename(principal: Principal, body: unknown, ip: string | null): Promise<UserView> {
+    const { displayName } = parse(DisplayNameBodySchema, body);
+    const before = await this.requireUser(principal.user.id);
+    await requireFreeName(this.accounts, displayName, before.id);
+    try {
+      await this.accounts.updateUser(before.id, { displayName });
+    } catch (err) {
+      if (err instanceof DuplicateNameError) throw nameTaken(displayName);
+      throw err;
+    }
+    this.audit.record({ actor: before.id, action: 'user.rename', ip, detail: { from: before.displayName, to: displayName } });
+    return userView(await this.requireUser(before.id));
   }
 
   /**
@@ -423,6 +448,7 @@ export class AuthService {
       await this.accounts.createUser(user);
     } catch (err) {
       if (err instanceof DuplicateAccountError) throw new AppError('CONFLICT', err.message);
+      if (err instanceof DuplicateNameError) throw nameTaken(fields.displayName);
       throw err;
     }
     return user;

@@ -56,6 +56,7 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
     {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
+      adminName: config.adminName,
       get publicUrl() {
         return publicUrl();
       },

@@ -75,6 +75,19 @@ export class IncidentService {
     return IncidentStateSchema.parse(state);
   }
 
+  /** Whether the incident lets its members decide (meta `membersMayApprove`, the director's setting). */
+  async membersMayApprove(id: string): Promise<boolean> {
+    const room = await this.rooms.get(docName(id, 'meta'));
+    return room.read((d) => new MetaDoc(d).get()?.membersMayApprove === true);
+  }
+
+  /** The director's setting: let members decide. Journaled as `journalAuthor`; resolves once durable. */
+  async setMembersMayApprove(id: string, allowed: boolean, journalAuthor: string): Promise<void> {
+    await this.requireIncident(id);
+    const room = await this.rooms.get(docName(id, 'meta'));
+    await room.change(journalAuthor, (doc) => new MetaDoc(doc).setMembersMayApprove(allowed));
+  }
+
   /** Reads the live log document through its typed view (entries and verification records). */
   async readLog<T>(id: string, read: (log: LogDoc) => T): Promise<T> {
     await this.requireIncident(id);

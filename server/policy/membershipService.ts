@@ -107,6 +107,7 @@ export class MembershipService {
 
 const ACTION_WORDS: Record<IncidentAction, string> = {
   read: 'read this incident',
+  decide: 'approve, reject, supersede or revoke decisions',
   write: 'write to this incident',
   writeMeta: "change this incident's details",
   manage: "manage this incident's members",

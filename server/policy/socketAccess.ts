@@ -6,6 +6,7 @@ import type { SocketIdentity } from '../auth/socket/socketAuth';
 import type { DocumentRoom } from '../documents/room';
 import type { IncidentService } from '../incidents/incidentService';
 import { checkAwareness } from './awarenessRules';
+import { mayDecide } from './decisionAuthority';
 import type { ClientBindings } from './clientBindings';
 import type { MembershipService } from './membershipService';
 import { writeActionFor } from './roles';
@@ -51,8 +52,10 @@ export class SocketAccess {
   }
 
   async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string): Promise<{ durable: Promise<number> }> {
-    await this.members.require(who.principal, room.incidentId, writeActionFor(room.part));
-    return this.admission.admit(room, bytes, who.principal, sessionId);
+    const role = await this.members.require(who.principal, room.incidentId, writeActionFor(room.part));
+    // Read before admission (an await the room cannot do); a director's change of the setting applies from the next update.
+    const decide = room.part === 'decisions' && mayDecide(role, role === 'member' && (await this.incidents.membersMayApprove(room.incidentId)));
+    return this.admission.admit(room, bytes, who.principal, sessionId, { mayDecide: decide });
   }
 
   async awareness(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array): Promise<void> {

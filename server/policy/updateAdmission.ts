@@ -9,6 +9,7 @@ import { authorFieldHooks } from './authorFields';
 import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
 import { checkSealedDecisions } from './sealedDecisions';
+import { checkDecisionAuthority } from './decisionAuthority';
 import { checkSealedDrafts } from './sealedDrafts';
 import { checkSealedReports } from './sealedReports';
 import { checkReportRules } from './reportRules';
@@ -39,9 +40,10 @@ export class UpdateAdmission {
   ) {}
 
   /** Resolves once the update is applied (or throws if refused); `durable` then resolves with its journal seq. */
-  async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
+  /** `authority.mayDecide`: the sender may change a decision's status (decisionAuthority.ts); false when not said. */
+  async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean } = { mayDecide: false }): Promise<{ durable: Promise<number> }> {
     // Alone on its journal, a node checks and applies with no await in between: nothing can race.
-    if (!SEALING_PARTS.has(room.part) || !room.sharedJournal || room.storageDown) return this.admitNow(room, bytes, principal, sessionId);
+    if (!SEALING_PARTS.has(room.part) || !room.sharedJournal || room.storageDown) return this.admitNow(room, bytes, principal, sessionId, authority);
     // Sealing parts: under the document's lock, against a copy caught up with every node's
     // commits, and holding the lock until durable, so that another node cannot admit an edit to
     // a record this one just sealed (nor this one to a record sealed elsewhere).
@@ -49,7 +51,7 @@ export class UpdateAdmission {
     let whenApplied!: () => void;
     const appliedNow = new Promise<void>((resolve) => (whenApplied = resolve));
     const admitted = async () => {
-      const { durable } = await this.admitNow(room, bytes, principal, sessionId);
+      const { durable } = await this.admitNow(room, bytes, principal, sessionId, authority);
       applied = true;
       whenApplied();
       return durable;
@@ -64,10 +66,10 @@ export class UpdateAdmission {
     return { durable };
   }
 
-  private async admitNow(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string): Promise<{ durable: Promise<number> }> {
+  private async admitNow(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean }): Promise<{ durable: Promise<number> }> {
     const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
     try {
-      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, false)) };
+      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, false, authority)) };
     } catch (err) {
       if (!(err instanceof UnboundClients)) throw err;
       const fresh = (client: number) => room.read((doc) => Y.getState(doc.store, client)) === 0;
@@ -76,11 +78,11 @@ export class UpdateAdmission {
         // The claim could not be stored (database away): nothing was applied, and the same update will pass once it is back.
         throw new AppError('STORAGE_UNAVAILABLE', 'the client id could not be registered: send the update again shortly', undefined, cause);
       });
-      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, true)) };
+      return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, true, authority)) };
     }
   }
 
-  private rules(room: DocumentRoom, principal: Principal, settled: boolean): UpdateRules {
+  private rules(room: DocumentRoom, principal: Principal, settled: boolean, authority: { mayDecide: boolean }): UpdateRules {
     const userId = principal.user.id;
     const doc = room.name;
     // One per update: it gathers the entries the update inserts, which its verification records may name.
@@ -109,7 +111,7 @@ export class UpdateAdmission {
           throw new UnboundClients(unbound);
         }
         if (room.part === 'decisions') {
-          const refusal = checkSealedDecisions(ydoc, bytes, inspected.touchedRecords);
+          const refusal = checkSealedDecisions(ydoc, bytes, inspected.touchedRecords) ?? (authority.mayDecide ? null : checkDecisionAuthority(ydoc, bytes, inspected.touchedRecords));
           if (refusal) throw new AppError(refusal.code, refusal.message);
         }
         if (room.part === 'regulatory') {

@@ -11,8 +11,10 @@ import { AppError } from '../errors';
 import { openTimeline } from '../timeline/timeline';
 import { stateAt } from '../timeline/stateAt';
 import { draftSections } from './draftText';
+import { lastWordings, refutedAt } from './draftFacts';
 
-const KINDS: TimelineKind[] = ['log.entry', 'log.amendment', 'task.created', 'task.moved', 'task.done', 'decision.proposed', 'decision.approved'];
+const KINDS: TimelineKind[] = ['log.entry', 'log.amendment', 'task.created', 'task.moved', 'task.done', 'decision.proposed', 'decision.approved', 'decision.rejected', 'decision.superseded', 'decision.revoked'];
+const DECISION_KINDS: ReadonlySet<TimelineKind> = new Set(['decision.proposed', 'decision.approved', 'decision.rejected', 'decision.superseded', 'decision.revoked']);
 
 export interface DraftRequest {
   incidentId: string;
@@ -67,18 +69,29 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
     const t = taskById.get(id);
     return { taskId: id, title: t?.title ?? title, status: t?.status ?? fallback.status, assignee: t?.assignee ?? fallback.assignee, priority: t?.priority ?? fallback.priority };
   };
-  const decision = (d: { decisionId: string; title: string; statement: string; status: Decision['status']; by: string }, at: string): DraftDecisionItem => ({
-    decisionId: d.decisionId,
-    title: decisionById.get(d.decisionId)?.title ?? d.title,
-    statement: decisionById.get(d.decisionId)?.statement ?? d.statement,
-    status: d.status,
-    by: d.by,
-    at,
-  });
+  // What replaced a decision, by title: the decision at the window's end that names it in `supersedes`.
+  const replacedBy = new Map<string, { decisionId: string; title: string }>();
+  for (const d of end.decisions) if (d.supersedes) replacedBy.set(d.supersedes, { decisionId: d.id, title: d.title });
+  /** A decision as it stood at the window's end (status included), dated by its last move in the window. */
+  const decision = (d: { decisionId: string; title: string; statement: string; status: Decision['status']; by: string }, at: string): DraftDecisionItem => {
+    const atEnd = decisionById.get(d.decisionId);
+    const status = atEnd?.status ?? d.status;
+    return {
+      decisionId: d.decisionId,
+      title: atEnd?.title ?? d.title,
+      statement: atEnd?.statement ?? d.statement,
+      status,
+      by: d.by,
+      at,
+      replacedBy: status === 'superseded' ? (replacedBy.get(d.decisionId) ?? null) : null,
+    };
+  };
+  /** Decisions that moved in the window, by id: the last move wins (one line per decision). */
+  const moved = new Map<string, { data: { decisionId: string; title: string; statement: string; status: Decision['status']; by: string }; at: string }>();
 
   const log: DraftLogEntry[] = [];
   const tasks: ComputedDraft['tasks'] = { created: [], moved: [], done: [], inProgress: [], blocked: [] };
-  const decisions: ComputedDraft['decisions'] = { approved: [], proposed: [], pending: [] };
+  const decisions: ComputedDraft['decisions'] = { approved: [], proposed: [], pending: [], rejected: [] };
   for await (const batch of run.events) {
     for (const e of batch) {
       switch (e.kind) {
@@ -95,17 +108,30 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
         case 'task.done':
           tasks.done.push({ ...task(e.data.taskId, e.data.title, { status: 'done', assignee: null, priority: 'normal' }), status: 'done' });
           break;
-        case 'decision.approved':
-          decisions.approved.push(decision(e.data, e.at));
-          break;
-        case 'decision.proposed':
-          decisions.proposed.push(decision(e.data, e.at));
-          break;
         default:
+          if (DECISION_KINDS.has(e.kind)) {
+            const data = e.data as { decisionId: string; title: string; statement: string; status: Decision['status']; by: string };
+            moved.delete(data.decisionId);
+            moved.set(data.decisionId, { data, at: e.at });
+          }
           break;
       }
     }
   }
+  // Each decision in exactly one list, by its status at the window's end (one that no longer exists is left out).
+  for (const { data, at } of moved.values()) {
+    if (!decisionById.has(data.decisionId)) continue;
+    const item = decision(data, at);
+    if (item.status === 'proposed') decisions.proposed.push(item);
+    else if (item.status === 'rejected') decisions.rejected.push(item);
+    else decisions.approved.push(item);
+  }
+  // Each entry once, in its last wording as of the window's end; refuted ones apart.
+  const refuted = await refutedAt(store, req.incidentId, to, end.log);
+  const wordings = lastWordings(log, end.log);
+  log.length = 0;
+  const refutedLog: DraftLogEntry[] = [];
+  for (const l of wordings) (refuted.has(l.entryId) ? refutedLog : log).push(l);
   // Key facts first, then alerts (the gravest first), then the rest; in time order within each.
   const rank = (l: DraftLogEntry) => (l.key ? 0 : l.category === 'alert' ? 1 : 2);
   log.sort((a, b) => rank(a) - rank(b) || a.at.localeCompare(b.at));
@@ -116,7 +142,7 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
     if (t.status === 'blocked') tasks.blocked.push(item);
   }
   for (const d of end.decisions) {
-    if (d.status === 'proposed') decisions.pending.push({ decisionId: d.id, title: d.title, statement: d.statement, status: d.status, by: d.createdBy, at: d.createdAt });
+    if (d.status === 'proposed') decisions.pending.push({ decisionId: d.id, title: d.title, statement: d.statement, status: d.status, by: d.createdBy, at: d.createdAt, replacedBy: null });
   }
   const needs: ComputedDraft['needs'] = [
     ...tasks.blocked.map((t) => ({ kind: 'blockedTask' as const, id: t.taskId, title: t.title })),
@@ -134,6 +160,7 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
     nextReportAt,
     previousReport: previousReport(live.reports),
     log,
+    refuted: refutedLog,
     tasks,
     decisions,
     needs,

@@ -27,6 +27,9 @@ const WORDS = {
     noNeeds: 'Aucun besoin signalé.',
     unassigned: 'non assignée',
     amendment: 'rectificatif',
+    superseded: (by: string | null) => (by === null ? 'remplacée' : `remplacée par « ${by} »`),
+    revoked: 'révoquée',
+    rejected: 'Décisions rejetées sur la période :',
   },
   en: {
     header: (title: string, from: string, to: string) => `Incident "${title}" — period from ${from} to ${to}.`,
@@ -47,6 +50,9 @@ const WORDS = {
     noNeeds: 'No need reported.',
     unassigned: 'unassigned',
     amendment: 'amendment',
+    superseded: (by: string | null) => (by === null ? 'superseded' : `superseded by "${by}"`),
+    revoked: 'revoked',
+    rejected: 'Decisions rejected in this period:',
   },
 } as const;
 
@@ -85,9 +91,11 @@ export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sectio
   const done = d.tasks.done.length > 0 ? [w.done, ...list(d.tasks.done.map(task), w.more)] : [w.noDone];
 
   const decisions: string[] = [];
-  const decision = (x: ComputedDraft['decisions']['approved'][number]) => `- ${hm(x.at)} ${oneLine(x.title)}${x.statement ? ` — ${oneLine(x.statement)}` : ''} (${oneLine(x.by)})`;
+  // Superseded and revoked decisions stay among those taken, marked; proposals are in the needs (awaited), once.
+  const mark = (x: ComputedDraft['decisions']['approved'][number]) => (x.status === 'superseded' ? ` [${w.superseded(x.replacedBy?.title ?? null)}]` : x.status === 'revoked' ? ` [${w.revoked}]` : '');
+  const decision = (x: ComputedDraft['decisions']['approved'][number]) => `- ${hm(x.at)} ${oneLine(x.title)}${mark(x)}${x.statement ? ` — ${oneLine(x.statement)}` : ''} (${oneLine(x.by)})`;
   if (d.decisions.approved.length > 0) decisions.push(w.approved, ...list(d.decisions.approved.map(decision), w.more));
-  if (d.decisions.proposed.length > 0) decisions.push(...(decisions.length ? [''] : []), w.proposed, ...list(d.decisions.proposed.map(decision), w.more));
+  if (d.decisions.rejected.length > 0) decisions.push(...(decisions.length ? [''] : []), w.rejected, ...list(d.decisions.rejected.map(decision), w.more));
   if (decisions.length === 0) decisions.push(w.noDecisions);
 
   const needs: string[] = [];

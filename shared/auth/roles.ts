@@ -19,6 +19,11 @@ export const ROLE_ALLOWS = {
   writeMeta: ['director'],
   /** Add, change and remove members; read the incident's audit trail. */
   manage: ['director'],
+  /**
+   * Approve, reject, supersede or revoke a decision (members propose). An incident's director may
+   * extend it to members (meta `membersMayApprove`): server/policy/decisionAuthority.ts.
+   */
+  decide: ['director'],
 } as const satisfies Record<string, readonly IncidentRole[]>;
 export type IncidentAction = keyof typeof ROLE_ALLOWS;
 

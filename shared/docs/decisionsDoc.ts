@@ -13,6 +13,7 @@ import {
 import { newId } from '../model/ids';
 import { ROOTS } from '../model/parts';
 import { childMaps, readRecord, writeFields } from './yfields';
+import { supersededNote } from './decisionNotes';
 
 export const DECISION_STATEMENT_KEY = 'statement';
 export const DECISION_HISTORY_KEY = 'history';
@@ -70,7 +71,7 @@ export class DecisionsDoc {
       const history = new Y.Array<unknown>();
       map.set(DECISION_HISTORY_KEY, history);
       history.push([change(fields.status, author, at, null)]);
-      if (fields.supersedes) this.applyStatus(fields.supersedes, 'superseded', author, at, `superseded by ${fields.id}`);
+      if (fields.supersedes) this.applyStatus(fields.supersedes, 'superseded', author, at, supersededNote(fields.title));
     });
     return this.get(fields.id) ?? this.fail(fields.id);
   }

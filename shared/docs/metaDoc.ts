@@ -41,6 +41,11 @@ export class MetaDoc {
     this.doc.transact(() => this.root.set('reportCadenceMinutes', checked ?? null));
   }
 
+  /** Whether members may decide (approve, reject, supersede, revoke), not only directors. Director only, like every meta write. */
+  setMembersMayApprove(allowed: boolean): void {
+    this.doc.transact(() => this.root.set('membersMayApprove', allowed));
+  }
+
   onChange(listener: () => void): () => void {
     const handler = () => listener();
     this.root.observe(handler);

@@ -32,6 +32,11 @@ export const IncidentMetaSchema = z
      * the severity (shared/model/reportCadence.ts). Optional so incidents made before it parse.
      */
     reportCadenceMinutes: z.number().int().min(1).max(1_440).nullable().optional(),
+    /**
+     * Members may approve, reject, supersede and revoke decisions too (set by the director);
+     * absent or false: only directors do (server/policy/decisionAuthority.ts).
+     */
+    membersMayApprove: z.boolean().optional(),
   })
   .strict();
 export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;

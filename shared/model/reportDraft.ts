@@ -21,7 +21,19 @@ const DraftLogItem = z
   .strict();
 const DraftTask = z.object({ taskId: IdSchema, title: z.string(), status: TaskStatusSchema, assignee: z.string().nullable(), priority: PrioritySchema }).strict();
 const DraftTaskMove = z.object({ taskId: IdSchema, title: z.string(), from: TaskStatusSchema, to: TaskStatusSchema, at: IsoTimeSchema }).strict();
-const DraftDecision = z.object({ decisionId: IdSchema, title: z.string(), statement: z.string(), status: DecisionStatusSchema, by: z.string(), at: IsoTimeSchema }).strict();
+const DraftDecision = z
+  .object({
+    decisionId: IdSchema,
+    title: z.string(),
+    statement: z.string(),
+    /** At the end of the window. */
+    status: DecisionStatusSchema,
+    by: z.string(),
+    at: IsoTimeSchema,
+    /** A superseded decision: the one that replaced it, by title (null otherwise; absent from older drafts). */
+    replacedBy: z.object({ decisionId: IdSchema, title: z.string() }).strict().nullable().default(null),
+  })
+  .strict();
 
 /**
  * What changed in an incident during a window, computed from the journal (server time), and the
@@ -36,7 +48,14 @@ export const ComputedDraftSchema = z
     cadenceMinutes: z.number().int().positive(),
     nextReportAt: IsoTimeSchema,
     previousReport: z.object({ reportId: IdSchema, number: z.number().int().positive() }).strict().nullable(),
+    /**
+     * The window's log entries, each once: an entry amended in or before the window appears in
+     * its last wording (as of the window's end), entries refuted by then are not here but in
+     * `refuted`.
+     */
     log: z.array(DraftLogItem),
+    /** Entries of the window whose verification said "refuted" at the window's end: not facts (absent from older drafts). */
+    refuted: z.array(DraftLogItem).default([]),
     tasks: z
       .object({
         created: z.array(DraftTask),
@@ -47,7 +66,13 @@ export const ComputedDraftSchema = z
         blocked: z.array(DraftTask),
       })
       .strict(),
-    decisions: z.object({ approved: z.array(DraftDecision), proposed: z.array(DraftDecision), pending: z.array(DraftDecision) }).strict(),
+    /**
+     * Decisions that moved in the window, each in exactly one list by its status at the window's
+     * end: `approved` the decisions taken (approved, or since superseded or revoked: marked by
+     * `status` and `replacedBy`), `rejected`, `proposed` (still awaited). `pending` is every
+     * decision awaited at the window's end, moved in the window or not: the draft's needs.
+     */
+    decisions: z.object({ approved: z.array(DraftDecision), proposed: z.array(DraftDecision), pending: z.array(DraftDecision), rejected: z.array(DraftDecision).default([]) }).strict(),
     /** Open needs at the end of the window: blocked tasks, decisions awaited. */
     needs: z.array(z.object({ kind: z.enum(['blockedTask', 'pendingDecision']), id: IdSchema, title: z.string() }).strict()),
     sections: ReportSectionsSchema,

@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   UPDATE_FORBIDDEN_AUTHOR: 'UPDATE_FORBIDDEN_AUTHOR',
   /** The update changes or deletes a sealed record (an approved decision, a log entry past its grace period). */
   UPDATE_SEALED: 'UPDATE_SEALED',
+  /** A status change of a decision (approve, reject, supersede, revoke) by someone the incident does not let decide. */
+  DECISION_AUTHORITY: 'DECISION_AUTHORITY',
+  /** The display name is held by another account (compared without case or accents). */
+  NAME_TAKEN: 'NAME_TAKEN',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -56,6 +60,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_FORBIDDEN_CLIENT: 403,
   UPDATE_FORBIDDEN_AUTHOR: 403,
   UPDATE_SEALED: 422,
+  DECISION_AUTHORITY: 403,
+  NAME_TAKEN: 409,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { readableNote, supersededNote } from '../docs/decisionNotes';
 import type { TimelineEvent } from './events';
 import { CATEGORY_LABELS, DECISION_STATUS_LABELS, DRAFT_KIND_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
 
@@ -61,7 +62,9 @@ export function describeEvent(e: TimelineEvent): string {
       const d = e.data;
       const by = d.by !== e.author ? ` par ${d.by}` : '';
       const replaced = d.supersededBy ? ` par ${quoted(d.supersededBy.title)}` : '';
-      const note = d.note ? ` — ${d.note}` : '';
+      // The supersession is told by title above; a note that only says so (by id, in older histories, or by title) adds nothing.
+      const told = d.supersededBy !== null && readableNote(d.note, (id) => (id === d.supersededBy?.decisionId ? d.supersededBy.title : undefined)) === supersededNote(d.supersededBy.title);
+      const note = d.note && !told ? ` — ${d.note}` : '';
       return `Décision ${quoted(d.title)} ${DECISION_STATUS_LABELS[d.status]}${e.kind === 'decision.superseded' ? replaced : by}${note}`;
     }
     case 'decision.updated':

@@ -140,6 +140,8 @@ browserSuite('browser client', () => {
     await alice.page.locator('#new-decision-title').fill('Couper l’accès internet du CHU');
     await alice.page.getByLabel('Énoncé').fill('Coupure immédiate des flux sortants');
     await alice.page.getByLabel('Motifs').fill('Exfiltration suspectée');
+    // The form starts as a proposal (issue 13): the incident of these tests lets members decide.
+    await alice.page.locator('.decision-form select').selectOption('approved');
     await alice.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     const bobDecision = bob.page.locator('[data-testid="decision"]', { hasText: 'Couper l’accès internet du CHU' });
     await bobDecision.waitFor();
@@ -248,6 +250,7 @@ browserSuite('browser client', () => {
     expect(await wall.page.getByTestId('overdue-count').getAttribute('data-count')).toBe('0');
 
     await alice.page.locator('#new-decision-title').fill('Déclencher le plan blanc');
+    await alice.page.locator('.decision-form select').selectOption('approved');
     await alice.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await wall.page.locator('[data-testid="mgmt-decision"][data-status="approved"]', { hasText: 'Déclencher le plan blanc' }).waitFor();
 

@@ -1,4 +1,4 @@
-import type { AccountStore, UserRecord } from '../../server/auth/accountStore';
+import { DuplicateNameError, type AccountStore, type UserRecord } from '../../server/auth/accountStore';
 import { newId } from '../../shared/model/ids';
 
 export interface AccountStoreContractOptions {
@@ -11,7 +11,8 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id,
     email: `${id}@crisis.test`,
-    displayName: 'Test',
+    // Names are unique in a deployment (compared without case or accents): one per test user.
+    displayName: `Test ${id}`,
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     isAdmin: false,
     disabled: false,
@@ -47,6 +48,26 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       base = Math.floor(Date.now() / 1000) * 1000;
     });
 
+    it('refuses a display name another account holds, whatever its case or accents, on creation and on rename (DuplicateNameError)', async () => {
+      const tag = newId();
+      const director = user({ displayName: `Dr Anne Martin ${tag}` });
+      await store.createUser(director);
+      for (const taken of [`Dr Anne Martin ${tag}`, `DR ANNE MARTIN ${tag.toUpperCase()}`, `Dr Anne Mártin ${tag}`, `dr  anne martin ${tag}`]) {
+        const impostor = user({ displayName: taken });
+        await expect(store.createUser(impostor)).rejects.toBeInstanceOf(DuplicateNameError);
+        expect(await store.getUser(impostor.id)).toBeNull();
+      }
+      const other = user({ displayName: `Mallory ${tag}` });
+      await store.createUser(other);
+      await expect(store.updateUser(other.id, { displayName: `Dr Anne MARTÍN ${tag}` })).rejects.toBeInstanceOf(DuplicateNameError);
+      expect((await store.getUser(other.id))?.displayName).toBe(`Mallory ${tag}`);
+      // Renaming oneself to another wording of one's own name is fine; the freed name is free.
+      await store.updateUser(director.id, { displayName: `Dr Anne Martín ${tag}` });
+      await store.updateUser(director.id, { displayName: `Anne ${tag}` });
+      await store.updateUser(other.id, { displayName: `Dr Anne Martin ${tag}` });
+      expect((await store.getUser(other.id))?.displayName).toBe(`Dr Anne Martin ${tag}`);
+    });
+
     it('keeps the last visit of a user per incident, overwritten by the next', async () => {
       const incident = newId();
       const u = newId();
@@ -68,8 +89,8 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       expect(await store.getUserByEmail(u.email)).toEqual(u);
       expect(await store.getUser(newId())).toBeNull();
       await expect(store.createUser(user({ email: u.email }))).rejects.toHaveProperty('name', 'DuplicateAccountError');
-      await store.updateUser(u.id, { disabled: true, totpSecret: 'ABCDEF', totpEnabled: true, totpLastStep: 123_456_789, displayName: 'Renamed' });
-      expect(await store.getUser(u.id)).toEqual({ ...u, disabled: true, totpSecret: 'ABCDEF', totpEnabled: true, totpLastStep: 123_456_789, displayName: 'Renamed' });
+      await store.updateUser(u.id, { disabled: true, totpSecret: 'ABCDEF', totpEnabled: true, totpLastStep: 123_456_789, displayName: `Renamed ${u.id}` });
+      expect(await store.getUser(u.id)).toEqual({ ...u, disabled: true, totpSecret: 'ABCDEF', totpEnabled: true, totpLastStep: 123_456_789, displayName: `Renamed ${u.id}` });
       await store.updateUser(u.id, {});
       expect((await store.listUsers()).map((x) => x.id)).toContain(u.id);
     });

@@ -161,12 +161,19 @@ export function testUser(url: string, name: string): Promise<TestUser> {
   return user;
 }
 
-/** Creates an incident as the administrator (its director) and makes every helper user a member. */
-export async function createIncidentAsAdmin(url: string, title: string): Promise<string> {
+/**
+ * Creates an incident as the administrator (its director) and makes every helper user a member.
+ * The helpers' members are the cell of the older tests, written when any member decided: the
+ * incident lets members decide unless `membersMayApprove: false` (test/security/decisionAuthority.test.ts).
+ */
+export async function createIncidentAsAdmin(url: string, title: string, options: { membersMayApprove?: boolean } = {}): Promise<string> {
   const w = world(url);
   const reply = await api<{ id: string }>(url, '/api/incidents', { token: await adminToken(url), body: { title, detectedAt: new Date().toISOString() } });
   expectStatus(reply, 201, 'create incident');
   const id = reply.body.id;
+  if (options.membersMayApprove ?? true) {
+    expectStatus(await api(url, `/api/incidents/${id}/decision-authority`, { method: 'PUT', token: await adminToken(url), body: { membersMayApprove: true } }), 200, 'let members decide');
+  }
   w.incidents.add(id);
   for (const user of [...w.users.values()]) {
     const u = await user;

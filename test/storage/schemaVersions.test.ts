@@ -33,6 +33,8 @@ import { cli } from '../timeline/helpers/cli';
  * refused unless every migration above what this server knows is marked backward compatible.
  */
 const LATEST = SQLITE_MIGRATIONS.length;
+/** Every version, 1 to LATEST. */
+const ALL_VERSIONS = Array.from({ length: LATEST }, (_, i) => i + 1);
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/schema-v0');
 
 interface FixtureFacts {
@@ -221,7 +223,7 @@ function describeSchemaVersions(make: () => Backend): void {
   it('gives a fresh database the latest version, and a second start changes nothing', async () => {
     const target = await backend.fresh();
     const first = await target.open();
-    expect(first.schema).toEqual({ from: 0, to: LATEST, latest: LATEST, applied: [1, 2, 3], adopted: false });
+    expect(first.schema).toEqual({ from: 0, to: LATEST, latest: LATEST, applied: ALL_VERSIONS, adopted: false });
     await first.close();
     expect(await target.version()).toBe(LATEST);
     const ledger = await target.ledger();
@@ -229,6 +231,7 @@ function describeSchemaVersions(make: () => Backend): void {
       [1, 'journal'],
       [2, 'hash-chain'],
       [3, 'accounts'],
+      [4, 'unique-display-names'],
     ]);
     const again = await target.open();
     expect(again.schema).toEqual({ from: LATEST, to: LATEST, latest: LATEST, applied: [], adopted: false });
@@ -243,7 +246,7 @@ function describeSchemaVersions(make: () => Backend): void {
     await (await reference.open()).close();
 
     const store = await target.open();
-    expect(store.schema).toEqual({ from: 0, to: LATEST, latest: LATEST, applied: [1, 2, 3], adopted: true });
+    expect(store.schema).toEqual({ from: 0, to: LATEST, latest: LATEST, applied: ALL_VERSIONS, adopted: true });
     await closed(store, async (s) => {
       const heads = (await s.journalHeads()).filter((h) => h.doc.startsWith(`${facts.incident}:`));
       expect(Object.fromEntries(heads.map((h) => [h.doc.split(':')[1], h.seq]))).toEqual({ meta: 1, log: facts.logEntries, tasks: facts.tasks, decisions: facts.decisions });
@@ -352,8 +355,8 @@ describeWithService('PostgreSQL', 'schema versions: PostgreSQL', () => {
       const target = await backend.fresh();
       const stores = await Promise.all(Array.from({ length: 4 }, () => target.open()));
       await Promise.all(stores.map((s) => s.close()));
-      expect(stores.map((s) => s.schema.applied.length).sort()).toEqual([0, 0, 0, 3]);
-      expect((await target.ledger()).map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(stores.map((s) => s.schema.applied.length).sort()).toEqual([0, 0, 0, LATEST]);
+      expect((await target.ledger()).map((r) => r.version)).toEqual(ALL_VERSIONS);
     } finally {
       await backend.cleanup();
     }

@@ -77,6 +77,13 @@ export function accountRoutes(auth: AuthService, settings: HttpAuthSettings): Ro
     res.json(me(principalOf(res)));
   });
 
+  /** Renames the caller: `{ displayName }`, unique in the deployment (NAME_TAKEN otherwise). */
+  router.put('/auth/me', async (req, res) => {
+    const principal = principalOf(res);
+    const user = await auth.rename(principal, req.body, requestAddress(req, settings));
+    res.json({ ...me(principal), user });
+  });
+
   router.get('/auth/tokens', async (_req, res) => {
     res.json({ tokens: await auth.listTokens(principalOf(res)) });
   });

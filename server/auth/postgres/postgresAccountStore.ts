@@ -1,10 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
 import { IncidentRoleSchema } from '../../../shared/auth/roles';
+import { displayNameKey } from '../../../shared/auth/displayName';
 import {
   AccountStore,
   AuditQuery,
   AuditRecord,
   DuplicateAccountError,
+  DuplicateNameError,
   InvitationRecord,
   MembershipRecord,
   NewAuditRecord,
@@ -79,10 +81,11 @@ export class PostgresAccountStore implements AccountStore {
   async createUser(u: UserRecord): Promise<void> {
     try {
       await this.pool.query(
-        'INSERT INTO users (id, email, display_name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [u.id, u.email, u.displayName, u.passwordHash, u.isAdmin, u.disabled, u.totpSecret, u.totpEnabled, u.totpLastStep, u.createdAt],
+        'INSERT INTO users (id, email, display_name, display_name_key, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+        [u.id, u.email, u.displayName, displayNameKey(u.displayName), u.passwordHash, u.isAdmin, u.disabled, u.totpSecret, u.totpEnabled, u.totpLastStep, u.createdAt],
       );
     } catch (err) {
+      if (isNameViolation(err)) throw new DuplicateNameError(u.displayName);
       if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') throw new DuplicateAccountError(u.email);
       throw err;
     }
@@ -106,8 +109,19 @@ export class PostgresAccountStore implements AccountStore {
   async updateUser(id: string, patch: UserPatch): Promise<void> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof UserPatch, unknown]>;
     if (entries.length === 0) return;
-    const sets = entries.map(([k], i) => `${USER_COLUMNS[k]} = $${i + 1}`).join(', ');
-    await this.pool.query(`UPDATE users SET ${sets} WHERE id = $${entries.length + 1}`, [...entries.map(([, v]) => v), id]);
+    const sets = entries.map(([k], i) => `${USER_COLUMNS[k]} = $${i + 1}`);
+    const values: unknown[] = entries.map(([, v]) => v);
+    // The name and its key change together, under the unique index.
+    if (patch.displayName !== undefined) {
+      values.push(displayNameKey(patch.displayName));
+      sets.push(`display_name_key = $${values.length}`);
+    }
+    try {
+      await this.pool.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $${values.length + 1}`, [...values, id]);
+    } catch (err) {
+      if (patch.displayName !== undefined && isNameViolation(err)) throw new DuplicateNameError(patch.displayName);
+      throw err;
+    }
   }
 
   async createSession(s: SessionRecord): Promise<void> {
@@ -387,4 +401,8 @@ function toToken(r: TokenRow): TokenRecord {
 }
 function toMembership(r: MembershipRow): MembershipRecord {
   return { incidentId: r.incident_id, userId: r.user_id, role: IncidentRoleSchema.parse(r.role), grantedBy: r.granted_by, grantedAt: r.granted_at };
+}
+
+function isNameViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === 'users_display_name_key';
 }

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { IncidentRoleSchema } from '../../../shared/auth/roles';
+import { displayNameKey } from '../../../shared/auth/displayName';
 import {
   AccountStore,
   AuditQuery,
   AuditRecord,
   DuplicateAccountError,
+  DuplicateNameError,
   InvitationRecord,
   MembershipRecord,
   NewAuditRecord,
@@ -103,9 +105,10 @@ export class SqliteAccountStore implements AccountStore {
   async createUser(u: UserRecord): Promise<void> {
     try {
       this.db
-        .prepare('INSERT INTO users (id, email, display_name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(u.id, u.email, u.displayName, u.passwordHash, b(u.isAdmin), b(u.disabled), u.totpSecret, b(u.totpEnabled), u.totpLastStep, u.createdAt.getTime());
+        .prepare('INSERT INTO users (id, email, display_name, display_name_key, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(u.id, u.email, u.displayName, displayNameKey(u.displayName), u.passwordHash, b(u.isAdmin), b(u.disabled), u.totpSecret, b(u.totpEnabled), u.totpLastStep, u.createdAt.getTime());
     } catch (err) {
+      if (isNameViolation(err)) throw new DuplicateNameError(u.displayName);
       if (isUniqueViolation(err)) throw new DuplicateAccountError(u.email);
       throw err;
     }
@@ -128,9 +131,19 @@ export class SqliteAccountStore implements AccountStore {
   async updateUser(id: string, patch: UserPatch): Promise<void> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof UserPatch, unknown]>;
     if (entries.length === 0) return;
-    const sets = entries.map(([k]) => `${USER_COLUMNS[k]} = ?`).join(', ');
+    const sets = entries.map(([k]) => `${USER_COLUMNS[k]} = ?`);
     const values = entries.map(([, v]) => (typeof v === 'boolean' ? b(v) : v));
-    this.db.prepare(`UPDATE users SET ${sets} WHERE id = ?`).run(...values, id);
+    // The name and its key change together, under the unique index.
+    if (patch.displayName !== undefined) {
+      sets.push('display_name_key = ?');
+      values.push(displayNameKey(patch.displayName));
+    }
+    try {
+      this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    } catch (err) {
+      if (patch.displayName !== undefined && isNameViolation(err)) throw new DuplicateNameError(patch.displayName);
+      throw err;
+    }
   }
 
   async createSession(s: SessionRecord): Promise<void> {
@@ -348,6 +361,10 @@ function date(v: number | null): Date | null {
 }
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+function isNameViolation(err: unknown): boolean {
+  return isUniqueViolation(err) && err instanceof Error && err.message.includes('display_name_key');
 }
 
 function toUser(r: UserRow): UserRecord {

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { authorLabel } from '../../../shared/timeline/authorLabel';
 import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
 import { type ExportInput, LocalTime, filterText } from '../exportInput';
@@ -192,7 +193,7 @@ function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, 
   const summary = lines.lines(describeEvent(e), 'bold', BODY_SIZE, W_DESC);
   const bodyText = eventText(e);
   const body = bodyText ? lines.lines(bodyText, 'sans', BODY_SIZE, W_DESC) : [];
-  const author = lines.lines(e.author, 'sans', BODY_SIZE, W_AUTHOR);
+  const author = lines.lines(authorLabel(e), 'sans', BODY_SIZE, W_AUTHOR);
   const kind = lines.lines(KIND_LABELS[e.kind], 'sans', BODY_SIZE, W_KIND);
   const lh = doc.currentLineHeight(true);
   const descHeight = (summary.length + body.length) * lh + (body.length > 0 ? 1 : 0);

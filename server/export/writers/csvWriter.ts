@@ -41,6 +41,8 @@ export const CSV_COLUMNS = [
   /** Entries transcribed from paper: who wrote it by hand, and the sheet (empty otherwise). */
   'paper_writer',
   'paper_sheet',
+  /** The author's user id (the `author` column is their name): names change, ids do not. */
+  'author_id',
 ] as const;
 
 function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolean | null> {
@@ -63,6 +65,7 @@ function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolea
     e.id,
     log?.paper?.writer ?? null,
     log?.paper?.sheet ?? null,
+    e.authorId,
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { authorLabel } from '../../../shared/timeline/authorLabel';
 import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
 import { PICTURE_LEGEND, escapeXml, markPoints, renderSvg } from '../../../shared/timeline/picture/svg';
@@ -65,7 +66,7 @@ function rowClass(e: TimelineEvent): string {
 function row(e: TimelineEvent, local: LocalTime): string {
   const body = eventText(e);
   const ref = e.ref ? `<code>${e.ref.part}#${e.ref.seq}</code><br><code title="${e.ref.hash}">${e.ref.hash.slice(0, 16)}</code>` : '';
-  return `<tr class="${rowClass(e)}"><td class="time">${local.time(e.at)}</td><td class="time">${e.eventAt ? esc(local.full(e.eventAt)) : ''}</td><td>${esc(e.author)}</td><td>${esc(KIND_LABELS[e.kind])}</td><td><div>${esc(describeEvent(e))}</div>${body ? `<div class="txt">${esc(body)}</div>` : ''}</td><td class="ref">${ref}</td></tr>\n`;
+  return `<tr class="${rowClass(e)}"><td class="time">${local.time(e.at)}</td><td class="time">${e.eventAt ? esc(local.full(e.eventAt)) : ''}</td><td>${esc(authorLabel(e))}</td><td>${esc(KIND_LABELS[e.kind])}</td><td><div>${esc(describeEvent(e))}</div>${body ? `<div class="txt">${esc(body)}</div>` : ''}</td><td class="ref">${ref}</td></tr>\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { authorLabel } from '../../../shared/timeline/authorLabel';
 import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
 import { type ExportInput, LocalTime, filterText } from '../exportInput';
 import { Sink } from '../sink';
@@ -80,7 +81,7 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
 function item(e: TimelineEvent, local: LocalTime): string {
   const declared = e.eventAt ? ` (déclaré ${local.full(e.eventAt)})` : '';
   const ref = e.ref ? ` \`${e.ref.part}#${e.ref.seq} ${e.ref.hash.slice(0, 12)}\`` : '';
-  let s = `- **${local.time(e.at)}**${declared} — ${mdEscape(e.author)} — *${KIND_LABELS[e.kind]}* — ${mdEscape(describeEvent(e))}${ref}\n`;
+  let s = `- **${local.time(e.at)}**${declared} — ${mdEscape(authorLabel(e))} — *${KIND_LABELS[e.kind]}* — ${mdEscape(describeEvent(e))}${ref}\n`;
   const body = eventText(e);
   if (body) s += mdBlock(body) + '\n';
   return s;

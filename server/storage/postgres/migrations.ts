@@ -3,6 +3,7 @@ import type { Migration } from '../migrations/schemaVersions';
 import { POSTGRES_ACCOUNT_TABLES } from '../../auth/postgres/schema';
 import { POSTGRES_EVIDENCE_TRIGGERS, POSTGRES_TABLES } from './schema';
 import { migratePostgresJournal } from './migrate';
+import { planNameKeys } from '../../auth/names/nameKeyMigration';
 
 export type PostgresMigration = Migration<PoolClient, Promise<void>>;
 
@@ -42,6 +43,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     backwardCompatible: false,
     up: async (client) => {
       await client.query(POSTGRES_ACCOUNT_TABLES);
+    },
+  },
+  {
+    version: 4,
+    name: 'unique-display-names',
+    // Same as SQLite's migration 4: a nullable column and a unique index, older servers still run.
+    backwardCompatible: true,
+    up: async (client) => {
+      await client.query('ALTER TABLE users ADD COLUMN display_name_key TEXT');
+      const { rows } = await client.query<{ id: string; display_name: string }>('SELECT id, display_name FROM users ORDER BY created_at, id');
+      for (const u of planNameKeys(rows.map((r) => ({ id: r.id, displayName: r.display_name })))) {
+        await client.query('UPDATE users SET display_name = $1, display_name_key = $2 WHERE id = $3', [u.displayName, u.key, u.id]);
+      }
+      await client.query('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
     },
   },
 ];

@@ -3,6 +3,7 @@ import type { Migration } from '../migrations/schemaVersions';
 import { SQLITE_ACCOUNT_SCHEMA } from '../../auth/sqlite/schema';
 import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
 import { migrateSqliteJournal } from './migrate';
+import { planNameKeys } from '../../auth/names/nameKeyMigration';
 
 export type SqliteMigration = Migration<Database.Database>;
 
@@ -38,5 +39,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     name: 'accounts',
     backwardCompatible: false,
     up: (db) => db.exec(SQLITE_ACCOUNT_SCHEMA),
+  },
+  {
+    version: 4,
+    name: 'unique-display-names',
+    // Adds a nullable column and an index: an older server still runs (its new accounts get no
+    // key, so it does not enforce the rule, but nothing it writes is misread).
+    backwardCompatible: true,
+    up: (db) => {
+      db.exec('ALTER TABLE users ADD COLUMN display_name_key TEXT');
+      const users = db.prepare('SELECT id, display_name AS displayName FROM users ORDER BY created_at, id').all() as Array<{ id: string; displayName: string }>;
+      const set = db.prepare('UPDATE users SET display_name = ?, display_name_key = ? WHERE id = ?');
+      for (const u of planNameKeys(users)) set.run(u.displayName, u.key, u.id);
+      db.exec('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
+    },
   },
 ];

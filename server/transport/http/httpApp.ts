@@ -1,3 +1,4 @@
+import { decisionAuthorityRoutes } from './decisionAuthorityRoutes';
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { Express } from 'express';
@@ -54,6 +55,7 @@ export function createHttpApp({ incidents, logger, metrics, health, webRoot, sec
   app.use('/api', practiceRoutes({ ...practice, incidents, members: security.members, logger }));
   if (handover) app.use('/api/incidents', handoverRoutes(handover));
   app.use('/api/incidents', regulatoryRoutes(regulatory, security));
+  app.use('/api/incidents', decisionAuthorityRoutes(incidents, security));
   app.use('/api', timelineRoutes({ ...timeline, logger }));
   app.use('/api', reportRoutes({ ...reports, incidents, logger }));
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));

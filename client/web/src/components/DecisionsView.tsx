@@ -4,12 +4,13 @@ import type { OpenIncident } from '../connection';
 import { useSignal } from '../connection';
 import { DecisionBadge, Kbd, WaitingBadge, useI18n } from './common';
 import { useDecisions } from './TaskBoard';
+import { readableNote } from '../../../../shared/docs/decisionNotes';
 
 /**
  * The decision record: statement, rationale, who decided and when, every status change kept.
  * Read only (observers): no form, no status buttons.
  */
-export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; readOnly?: boolean }) {
+export function DecisionsView({ open, addRef, readOnly = false, canDecide = true }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; readOnly?: boolean; canDecide?: boolean }) {
   const { t } = useI18n();
   const decisions = useDecisions(open);
   useSignal(useMemo(() => (n: () => void) => open.marks.onChange(n), [open.marks]));
@@ -19,7 +20,7 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
   const byId = useMemo(() => new Map(decisions.map((d) => [d.id, d] as const)), [decisions]);
   return (
     <section class="decisions-view" aria-label={t.decisionsLabel}>
-      {!readOnly && <NewDecisionForm open={open} addRef={addRef} superseding={superseding} onDone={() => setSuperseding(null)} />}
+      {!readOnly && <NewDecisionForm open={open} addRef={addRef} superseding={superseding} canDecide={canDecide} onDone={() => setSuperseding(null)} />}
       {ordered.length === 0 && <p class="empty">{t.noDecisions}</p>}
       <ol class="decision-list" aria-label={t.decisionsLabel}>
         {ordered.map((d) => (
@@ -28,7 +29,7 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
             decision={d}
             byId={byId}
             waiting={open.marks.has(d.id)}
-            readOnly={readOnly}
+            readOnly={readOnly || !canDecide}
             onStatus={(status, note) => {
               open.session.setDecisionStatus(d.id, status, note || null);
               open.marks.add('decisions', d.id);
@@ -44,12 +45,13 @@ export function DecisionsView({ open, addRef, readOnly = false }: { open: OpenIn
   );
 }
 
-function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; superseding: Decision | null; onDone: () => void }) {
+function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; superseding: Decision | null; canDecide: boolean; onDone: () => void }) {
   const { t, enums } = useI18n();
   const [title, setTitle] = useState('');
   const [statement, setStatement] = useState('');
   const [rationale, setRationale] = useState('');
-  const [status, setStatus] = useState<'proposed' | 'approved'>('approved');
+  // A new decision starts as a proposal: approving is a director's act (or a member's where the incident allows it).
+  const [status, setStatus] = useState<'proposed' | 'approved'>('proposed');
   const submit = (e: Event) => {
     e.preventDefault();
     if (!title.trim()) return;
@@ -59,7 +61,7 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
     setTitle('');
     setStatement('');
     setRationale('');
-    setStatus('approved');
+    setStatus('proposed');
     onDone();
     addRef.current?.focus();
   };
@@ -80,13 +82,15 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
           </span>
           <input ref={addRef} id="new-decision-title" value={title} maxLength={300} placeholder={t.decisionTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span>{t.decisionStatus}</span>
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as 'proposed' | 'approved')}>
-            <option value="approved">{enums.decision.approved}</option>
-            <option value="proposed">{enums.decision.proposed}</option>
-          </select>
-        </label>
+        {canDecide && (
+          <label class="field">
+            <span>{t.decisionStatus}</span>
+            <select value={status} onChange={(e) => setStatus(e.currentTarget.value as 'proposed' | 'approved')}>
+              <option value="proposed">{enums.decision.proposed}</option>
+              <option value="approved">{enums.decision.approved}</option>
+            </select>
+          </label>
+        )}
       </div>
       <div class="row">
         <label class="field grow">
@@ -105,14 +109,16 @@ function NewDecisionForm({ open, addRef, superseding, onDone }: { open: OpenInci
   );
 }
 
-export function DecisionHistory({ decision }: { decision: Decision }) {
+export function DecisionHistory({ decision, byId }: { decision: Decision; byId?: ReadonlyMap<string, Decision> }) {
   const i18n = useI18n();
+  // Older histories name the superseding decision by id: show its title.
+  const note = (n: string | null) => readableNote(n, (id) => byId?.get(id)?.title);
   return (
     <ol class="history" aria-label={i18n.t.history}>
       {decision.history.map((h) => (
         <li class={`history-item dec-${h.status}`}>
           <DecisionBadge status={h.status} /> <time dateTime={h.at}>{i18n.time(h.at)}</time> — {h.by}
-          {h.note && <span class="note"> « {h.note} »</span>}
+          {h.note && <span class="note"> « {note(h.note)} »</span>}
         </li>
       ))}
     </ol>
@@ -170,7 +176,7 @@ function DecisionCard({
         <summary>
           {t.history} ({d.history.length})
         </summary>
-        <DecisionHistory decision={d} />
+        <DecisionHistory decision={d} byId={byId} />
       </details>
       {!readOnly && (actions.length > 0 || d.status === 'approved') && (
         <div class="decision-actions">

@@ -78,7 +78,7 @@ export function Invite({ token }: { token: string | null }) {
           <form class="auth-form" onSubmit={submit} noValidate>
             <label class="field">
               <span>{t.displayName}</span>
-              <input id="invite-name" required maxLength={120} autoComplete="name" autoFocus value={displayName} aria-describedby="name-help" onInput={(e) => setDisplayName(e.currentTarget.value)} />
+              <input id="invite-name" required maxLength={120} autoComplete="name" autoFocus value={displayName} readOnly={info?.displayName != null} aria-describedby="name-help" onInput={(e) => setDisplayName(e.currentTarget.value)} />
               <small id="name-help" class="muted">
                 {t.displayNameHelp}
               </small>

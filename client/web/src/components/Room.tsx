@@ -336,7 +336,15 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             }}
           />
         )}
-        {view === 'decisions' && <DecisionsView open={open} addRef={addRef} readOnly={!rights.write} />}
+        {view === 'decisions' && (
+          <DecisionsView
+            open={open}
+            addRef={addRef}
+            readOnly={!rights.write}
+            // Directors decide, members where the incident lets them (the server refuses the rest: DECISION_AUTHORITY). Unknown role offline: let them try.
+            canDecide={members.role === null || roleAllows(members.role, 'decide') || (members.role === 'member' && meta?.membersMayApprove === true)}
+          />
+        )}
         {view === 'reports' && <ReportsView open={open} meta={meta} addRef={addRef} canWrite={rights.write} canManage={rights.manage} />}
         {view === 'regulatory' && <RegulatoryView open={open} meta={meta} readOnly={!rights.write} director={roleAllows(members.role, 'writeMeta')} />}
         {view === 'timeline' && <TimelineView open={open} />}

@@ -147,7 +147,7 @@ export function PastState({ at, state, loading, error, onBack }: { at: number; s
                     <summary>
                       {t.history} ({d.history.length})
                     </summary>
-                    <DecisionHistory decision={d} />
+                    <DecisionHistory decision={d} byId={new Map(state.decisions.map((x) => [x.id, x] as const))} />
                   </details>
                 </li>
               ))}
