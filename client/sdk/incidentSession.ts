@@ -180,8 +180,17 @@ export class IncidentSession {
    * observer's copy, the metadata for anyone but the director). Null: unknown, sent as usual.
    */
   setRole(role: IncidentRole | null): void {
+    if (this.readOnly) return;
     for (const part of DOC_PARTS) this.syncs[part].setWritable(role === null || roleAllows(role, writeActionFor(part)));
   }
+
+  /** A screen that only shows (the management wall): nothing is sent from it, whatever the role. */
+  setReadOnly(): void {
+    this.readOnly = true;
+    for (const part of DOC_PARTS) this.syncs[part].setWritable(false);
+  }
+
+  private readOnly = false;
 
   static async open(client: ClientLike, incidentId: string, makeSync: (name: DocName) => Promise<DocSync>): Promise<IncidentSession> {
     const entries = await Promise.all(DOC_PARTS.map(async (part) => [part, await makeSync(docName(incidentId, part))] as const));

@@ -57,7 +57,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   // Management reads published reports only: drafts are the cell's working copies.
   const latest = useMemo(() => lastPublished(reports, session.now()), [reports, session]);
   const w = reportWords(i18n.lang);
-  const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const alerts = useMemo(() => {
     const out: LogEntry[] = [];
     const entries = session.log.entries();
@@ -73,6 +73,8 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   useEffect(() => client.onAuthError((e) => e.code === 'FORBIDDEN' && onForbidden()), [client, onForbidden]);
 
   useEffect(() => {
+    // The wall screen only shows: it sends no document update, whoever looks at it.
+    session.setReadOnly();
     session.setPresence({ name: client.name, view: 'management' });
   }, [session, client]);
 
