@@ -193,21 +193,23 @@ export class DocSync {
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === SERVER_ORIGIN || this.closed) return;
-    this.edits.push({ bytes: update });
+    const edit: Edit = { bytes: update };
+    this.edits.push(edit);
     this.emit('pending', this.edits.length);
-    this.flush();
+    if (this.careful) this.flush();
+    else if (this.canSend) this.send(update, [edit]);
   };
 
-  /** Sends what may go now: every unsent edit, or in careful mode the first one once nothing is in flight. */
+  /** Whether updates may go now (otherwise the next join sends what the server lacks). */
+  private get canSend(): boolean {
+    return this.joined && this.socket.connected && !this.paused && !this.refusals && this.writableValue && !this.closed;
+  }
+
+  /** In careful mode (after a refusal): sends the next edit once nothing is in flight, so that each is judged alone. */
   private flush(): void {
-    const fresh = this.edits.filter((e) => !this.sentEdits.has(e));
-    if (fresh.length === 0 || !this.joined || !this.socket.connected || this.paused || this.refusals || !this.writableValue || this.closed) return;
-    if (this.careful) {
-      if (this.inFlight > 0) return;
-      this.send(fresh[0]!.bytes, [fresh[0]!]);
-      return;
-    }
-    for (const e of fresh) this.send(e.bytes, [e]);
+    if (!this.careful || !this.canSend || this.inFlight > 0) return;
+    const next = this.edits.find((e) => !this.sentEdits.has(e));
+    if (next) this.send(next.bytes, [next]);
   }
 
   /** Edits sent since the last join (a new join sends again what is still pending). */
@@ -225,7 +227,11 @@ export class DocSync {
       const ack = UpdateAckSchema.safeParse(raw);
       if (ack.success && ack.data.ok) {
         this.pauses = 0;
-        this.edits = this.edits.filter((e) => !edits.includes(e));
+        if (edits.length === 1) {
+          // Answers come mostly in order: the edit is found near the front.
+          const at = this.edits.indexOf(edits[0]!);
+          if (at >= 0) this.edits.splice(at, 1);
+        } else this.edits = this.edits.filter((e) => !edits.includes(e));
         // Everything redone after a refusal has landed: back to sending edits as they come.
         if (this.edits.length === 0) this.careful = false;
         this.emit('pending', this.edits.length);
