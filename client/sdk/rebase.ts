@@ -175,14 +175,28 @@ function spliceText(text: Y.Text, before: string, after: string): void {
   while (end < max - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
   const removed = before.slice(start, before.length - end);
   const inserted = after.slice(start, after.length - end);
-  // Where the replaced stretch still is, replace it; otherwise the text as written wins.
-  const at = current.indexOf(removed, Math.max(0, start - (before.length - current.length)));
-  if (removed.length > 0 && at < 0) return applyTextDiff(text, after);
-  const pos = removed.length > 0 ? at : Math.min(start, current.length);
-  text.doc?.transact(() => {
+  // Where the replaced stretch (or, for an insertion, the text just before it) still is, nearest
+  // to where it was; if it is gone, the text as written here wins.
+  const anchor = removed.length > 0 ? removed : before.slice(Math.max(0, start - 24), start);
+  const shift = removed.length > 0 ? 0 : anchor.length;
+  const pos = nearest(current, anchor, start - shift);
+  if (pos < 0) return applyTextDiff(text, after);
+  const apply = () => {
     if (removed.length > 0) text.delete(pos, removed.length);
-    if (inserted.length > 0) text.insert(pos, inserted);
-  });
+    if (inserted.length > 0) text.insert(pos + shift, inserted);
+  };
+  if (text.doc) text.doc.transact(apply);
+  else apply();
+}
+
+/** The occurrence of `part` in `text` nearest to `near` (-1 when none; `near` itself for an empty `part`). */
+function nearest(text: string, part: string, near: number): number {
+  if (part.length === 0) return Math.min(Math.max(near, 0), text.length);
+  let best = -1;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+    if (best < 0 || Math.abs(i - near) < Math.abs(best - near)) best = i;
+  }
+  return best;
 }
 
 /** The Yjs update of one transaction made by `fn` on `doc` (null when it changed nothing). */

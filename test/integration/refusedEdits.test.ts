@@ -93,6 +93,31 @@ describe('a refused edit never blocks', () => {
     sameContent(alice.syncs.log.doc, await serverState(server, id, 'log'));
   });
 
+  test('a change to a sealed decision is refused and handed back; the decisions made after it land', async () => {
+    const server = await startTestServer();
+    const id = await createIncident(server.url);
+    const alice = await connectClient(server.url, 'Alice').openIncident(id);
+    const bob = await connectClient(server.url, 'Bob').openIncident(id);
+    await Promise.all([alice.whenSynced(), bob.whenSynced()]);
+    const sealed = alice.recordDecision({ title: 'Couper le VPN', statement: 'Tout couper' });
+    alice.setDecisionStatus(sealed.id, 'approved');
+    await alice.whenAcknowledged();
+    const refused = collect(alice);
+
+    alice.updateDecision(sealed.id, { title: 'Rétablir le VPN' });
+    const next = [alice.recordDecision({ title: 'Prévenir l’ARS', statement: 'Appeler' }), alice.recordDecision({ title: 'Activer le plan blanc', statement: 'Oui' })];
+    const task = alice.createTask({ title: 'Une tâche, autre document' });
+
+    await waitFor(() => alice.pendingCount === 0 && refused.length === 1, sessionChanges(alice), 'refusal handled');
+    expect(refused[0]).toMatchObject({ part: 'decisions', error: { code: 'UPDATE_SEALED' }, entries: [], texts: ['Rétablir le VPN'] });
+    const state = await getIncidentState(server.url, id);
+    expect(state.decisions.map((d) => d.title).sort()).toEqual(['Activer le plan blanc', 'Couper le VPN', 'Prévenir l’ARS']);
+    expect(state.tasks.map((t) => t.id)).toEqual([task.id]);
+    await waitFor(() => bob.decisions.list().length === 3, sessionChanges(bob), 'Bob sees them');
+    expect(alice.decisions.get(sealed.id)?.title).toBe('Couper le VPN');
+    expect(alice.decisions.list().map((d) => d.id).sort()).toEqual([sealed.id, ...next.map((d) => d.id)].sort());
+  });
+
   test('views follow the reset document: session.log reads it, onChange(part) keeps notifying', async () => {
     const server = await startTestServer();
     const id = await createIncident(server.url);
