@@ -140,7 +140,8 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
     () =>
       session.onRejected((e, edit) => {
         if (e.code === 'FORBIDDEN') members.reload();
-        else setRejected((all) => [...all, edit]);
+        // What was typed is handed back whatever the reason; a refused join alone is the members panel's to explain.
+        if (e.code !== 'FORBIDDEN' || edit.texts.length > 0) setRejected((all) => [...all, edit]);
       }),
     [session, members.reload],
   );
