@@ -395,7 +395,9 @@ export class DocSync {
     for (const r of refusals) {
       const [edit] = r.edits;
       const own = units.get(edit!) ?? [];
-      if (r.edits.length !== 1 || own.length > 1) continue;
+      // (An edit whose changes could not be read alone, built on content the copy holds beyond
+      // its counted edits, is no verdict either: everything is made again and judged per record.)
+      if (r.edits.length !== 1 || own.length !== 1) continue;
       if (r.error.code === 'UPDATE_MISSING_DEPENDENCIES' && !r.careful) continue;
       dropped.add(edit!);
       reports.push({ error: r.error, changes: own.flatMap((u) => u.changes) });

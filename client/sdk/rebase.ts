@@ -56,7 +56,8 @@ function snap(value: unknown): Snap {
   return { t: 'value', value };
 }
 
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Plain values compared as values (log entries are strings: compared as such, never re-encoded). */
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 
 /** What turned `before` into `after`, grouped per record (per appended value for lists at the root). */
 export function diffSnapshots(before: Map<string, Snap>, after: Map<string, Snap>): ChangeUnit[] {
@@ -90,11 +91,22 @@ function diff(before: Snap, after: Snap, path: string[], out: Change[]): void {
     return;
   }
   if (before.t === 'array' && after.t === 'array') {
-    // Lists are only appended to (the server refuses removals): what is new is what `before` lacks.
+    // Lists are only appended to (the server refuses removals): what is new is what `before`
+    // lacks. Mostly it sits at the end, after the same values (the same strings: a cheap test
+    // even for a log of 100,000 entries).
+    const a = after.items;
+    const b = before.items;
+    let prefix = 0;
+    while (prefix < b.length && prefix < a.length && a[prefix] === b[prefix]) prefix++;
+    if (prefix === b.length) {
+      for (const v of a.slice(prefix)) out.push({ op: 'append', path, value: v });
+      return;
+    }
+    const keyOf = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
     const left = new Map<string, number>();
-    for (const v of before.items) left.set(JSON.stringify(v), (left.get(JSON.stringify(v)) ?? 0) + 1);
-    for (const v of after.items) {
-      const k = JSON.stringify(v);
+    for (const v of b) left.set(keyOf(v), (left.get(keyOf(v)) ?? 0) + 1);
+    for (const v of a) {
+      const k = keyOf(v);
       const n = left.get(k) ?? 0;
       if (n > 0) left.set(k, n - 1);
       else out.push({ op: 'append', path, value: v });
