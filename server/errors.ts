@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { ERROR_CODES, ErrorCode, WireError } from '../shared/protocol/errors';
+import { isStorageUnreachable } from './storage/storageError';
 
 /**
  * The one error type the server raises on purpose: a code from the shared map, a message for
@@ -17,10 +18,14 @@ export class AppError extends Error {
   }
 }
 
-/** Turns anything thrown into what a client may see: unknown failures become INTERNAL, stack kept for logs only. */
+/**
+ * Turns anything thrown into what a client may see: a database out of reach becomes
+ * STORAGE_UNAVAILABLE (retry shortly), other unknown failures INTERNAL; stack kept for logs only.
+ */
 export function toWireError(err: unknown): WireError {
   if (err instanceof AppError) return { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
   if (err instanceof ZodError) return { code: ERROR_CODES.BAD_MESSAGE, message: 'the message does not match the protocol', details: err.flatten() };
+  if (isStorageUnreachable(err)) return { code: ERROR_CODES.STORAGE_UNAVAILABLE, message: 'the database cannot be reached: try again shortly' };
   return { code: ERROR_CODES.INTERNAL, message: 'internal error' };
 }
 

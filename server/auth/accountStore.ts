@@ -71,6 +71,28 @@ export interface ThrottleRecord {
   blockedUntil: Date | null;
 }
 
+/** How failed logins under one key are limited: see LoginThrottle. */
+export interface ThrottlePolicy {
+  /** Failures before the first block. */
+  freeFailures: number;
+  baseBlockMs: number;
+  maxBlockMs: number;
+  /** A quiet spell this long forgives past failures. */
+  forgetAfterMs: number;
+}
+
+/** An attempt reserved (it may check the password), or refused because the key is blocked. */
+export type ThrottleReservation = { ok: true; failures: number } | { ok: false; blockedUntil: Date };
+
+/**
+ * The block that follows the `failures`-th failure: none for the free ones, then base·2^k
+ * (k = 0, 1, 2 …) up to the maximum. The PostgreSQL store computes the same in SQL.
+ */
+export function throttleBlockMs(failures: number, p: ThrottlePolicy): number {
+  const over = failures - p.freeFailures;
+  return over >= 0 ? Math.min(p.maxBlockMs, p.baseBlockMs * 2 ** Math.min(over, 20)) : 0;
+}
+
 export interface AuditRecord {
   id: number;
   at: Date;
@@ -152,6 +174,16 @@ export interface AccountStore {
   getThrottle(key: string): Promise<ThrottleRecord | null>;
   putThrottle(record: ThrottleRecord): Promise<void>;
   clearThrottle(key: string): Promise<void>;
+  /**
+   * Reserves one login attempt under `key` before its password is checked, atomically across
+   * nodes: unless the key is blocked at `now`, counts the attempt as a failure (from one again
+   * after a quiet `forgetAfterMs`) and sets the block that failure earns. Concurrent attempts
+   * thus see each other's count, and no more of them reach the password check than the policy
+   * allows, whatever the parallelism.
+   */
+  reserveThrottle(key: string, now: Date, policy: ThrottlePolicy): Promise<ThrottleReservation>;
+  /** Gives back a reserved attempt that did not fail; the block goes when the count is back under the free failures. */
+  releaseThrottle(key: string, policy: ThrottlePolicy): Promise<void>;
 
   /**
    * When a user last left an incident (socket left or disconnected, or said so explicitly):

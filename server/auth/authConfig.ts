@@ -32,6 +32,8 @@ export const AUTH_CONFIG_SHAPE = {
   socketRateBurst: z.coerce.number().positive().default(2000),
   /** AUTH_RECHECK_SECONDS: how often open sockets are re-validated (expiry, revocation or removal done on another node). Default 15. */
   authRecheckSeconds: z.coerce.number().positive().max(3600).default(15),
+  /** TOTP_KEY_FILE: AES-256 key that encrypts TOTP secrets in the database (0600, made at first start; the same file on every node). Default DATA_DIR/totp-key. */
+  totpKeyFile: z.string().min(1).optional(),
 };
 
 export function authConfigFromEnv(env: NodeJS.ProcessEnv): Record<keyof typeof AUTH_CONFIG_SHAPE, unknown> {
@@ -50,5 +52,6 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv): Record<keyof typeof A
     socketRatePerSecond: v('SOCKET_RATE_PER_SECOND'),
     socketRateBurst: v('SOCKET_RATE_BURST'),
     authRecheckSeconds: v('AUTH_RECHECK_SECONDS'),
+    totpKeyFile: v('TOTP_KEY_FILE'),
   };
 }

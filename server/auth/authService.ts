@@ -9,6 +9,7 @@ import {
   TokenView,
   UserUpdateBodySchema,
   UserView,
+  type PersonView,
 } from '../../shared/auth/schemas';
 import { AppError, badInput } from '../errors';
 import type { Logger } from '../logger';
@@ -18,8 +19,10 @@ import { hashPassword, verifyPassword } from './passwords';
 import { hashSecret, newSecret } from './secrets';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
 import { LoginThrottle } from './loginThrottle';
+import { TotpSecretBox } from './totpSecrets';
 import { principalUser, type Principal, type PrincipalUser } from './principal';
 import type { Revocations } from './revocations';
+import type { SessionEndCode } from '../../shared/protocol/errors';
 
 export interface AuthSettings {
   adminEmail?: string;
@@ -30,6 +33,15 @@ export interface AuthSettings {
   inviteTtlHours: number;
   setupLinkMinutes: number;
 }
+
+/** What the service counts for /metrics. */
+export interface AuthMetrics {
+  /** Every password hash verified at login (argon2: the expensive step the throttle rations). */
+  passwordChecks: { inc(): void };
+}
+
+/** The user list as a caller may see it: every account for an administrator, the people of their incidents otherwise. */
+export type UserListEntry = UserView | PersonView;
 
 export interface NewSession {
   principal: Principal;
@@ -55,8 +67,41 @@ export class AuthService {
     private readonly revocations: Revocations,
     private readonly settings: AuthSettings,
     private readonly logger: Logger,
+    private readonly totpBox: TotpSecretBox,
+    private readonly metrics: AuthMetrics = { passwordChecks: { inc: () => undefined } },
   ) {
     this.throttle = new LoginThrottle(accounts);
+  }
+
+  /**
+   * TOTP secrets still in clear (written by a version before encryption) are sealed at start.
+   * Another node may do the same at the same moment: both write a sealed value of the same
+   * secret, either works. Secrets this key cannot open are reported, not touched.
+   */
+  async sealClearTotpSecrets(): Promise<void> {
+    let sealed = 0;
+    let unreadable = 0;
+    for (const user of await this.accounts.listUsers()) {
+      if (user.totpSecret === null) continue;
+      if (!TotpSecretBox.isSealed(user.totpSecret)) {
+        await this.accounts.updateUser(user.id, { totpSecret: this.totpBox.seal(user.totpSecret, user.id) });
+        sealed += 1;
+      } else if (this.openTotp(user) === null) {
+        unreadable += 1;
+      }
+    }
+    if (sealed > 0) this.logger.info({ count: sealed }, 'TOTP secrets found in clear were encrypted');
+    if (unreadable > 0) this.logger.error({ count: unreadable }, 'TOTP secrets sealed with another key (TOTP_KEY_FILE differs between nodes?): those users cannot pass TOTP');
+  }
+
+  /** The clear TOTP secret of an account, or null (none, or sealed with another key). */
+  private openTotp(user: Pick<UserRecord, 'id' | 'totpSecret'>): string | null {
+    if (user.totpSecret === null) return null;
+    try {
+      return this.totpBox.open(user.totpSecret, user.id);
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -65,6 +110,7 @@ export class AuthService {
    * Returns that link (tests and `main` may show it), or null.
    */
   async bootstrap(): Promise<string | null> {
+    await this.sealClearTotpSecrets();
     if ((await this.accounts.countUsers()) > 0) return null;
     const now = new Date();
     if (this.settings.adminEmail && this.settings.adminPassword) {
@@ -108,32 +154,44 @@ export class AuthService {
     const now = new Date();
     const accountKey = LoginThrottle.key('account', input.email);
     const addressKey = LoginThrottle.key('address', ip ?? 'unknown');
-    const waitMs = Math.max(await this.throttle.blockedFor(accountKey, now), await this.throttle.blockedFor(addressKey, now));
-    if (waitMs > 0) {
+    // Reserved before the password check, atomically: concurrent guesses count each other.
+    const throttled = (waitMs: number) => {
       this.audit.record({ actor: null, action: 'login.throttled', ip, detail: { email: input.email } });
-      throw new AppError('RATE_LIMITED', 'too many failed logins: try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+      return new AppError('RATE_LIMITED', 'too many failed logins: try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    };
+    const account = await this.throttle.reserve('account', accountKey, now);
+    if (!account.ok) throw throttled(account.waitMs);
+    const address = await this.throttle.reserve('address', addressKey, now);
+    if (!address.ok) {
+      await this.throttle.release('account', accountKey);
+      throw throttled(address.waitMs);
     }
     const user = await this.accounts.getUserByEmail(input.email);
+    this.metrics.passwordChecks.inc();
     const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-    const failed = async (reason: string) => {
-      await this.throttle.fail('account', accountKey, now);
-      await this.throttle.fail('address', addressKey, now);
-      this.audit.record({ actor: user?.id ?? null, action: 'login.failed', ip, detail: { email: input.email, reason } });
-    };
+    // The reservations stand as the failure.
+    const failed = (reason: string) => this.audit.record({ actor: user?.id ?? null, action: 'login.failed', ip, detail: { email: input.email, reason } });
     if (!user || !passwordOk || user.disabled) {
-      await failed(!user ? 'unknown account' : !passwordOk ? 'wrong password' : 'account disabled');
+      failed(!user ? 'unknown account' : !passwordOk ? 'wrong password' : 'account disabled');
       throw new AppError('UNAUTHENTICATED', 'wrong e-mail or password');
     }
     if (user.totpEnabled && user.totpSecret) {
-      if (input.totp === undefined) throw new AppError('TOTP_REQUIRED', 'enter the code from your authenticator app');
-      const step = matchTotp(user.totpSecret, input.totp, now, user.totpLastStep);
+      if (input.totp === undefined) {
+        // The right password, the code still to come: no failure.
+        await this.throttle.release('account', accountKey);
+        await this.throttle.release('address', addressKey);
+        throw new AppError('TOTP_REQUIRED', 'enter the code from your authenticator app');
+      }
+      const secret = this.openTotp(user);
+      const step = secret === null ? null : matchTotp(secret, input.totp, now, user.totpLastStep);
       if (step === null) {
-        await failed('wrong TOTP code');
+        failed(secret === null ? 'TOTP secret unreadable with this key' : 'wrong TOTP code');
         throw new AppError('TOTP_REQUIRED', 'wrong or already used code');
       }
       await this.accounts.updateUser(user.id, { totpLastStep: step });
     }
     await this.throttle.clear(accountKey);
+    await this.throttle.release('address', addressKey);
     const session = await this.openSession(user, ip, now);
     this.audit.record({ actor: user.id, action: 'login.ok', ip, detail: { totp: user.totpEnabled } });
     return session;
@@ -143,7 +201,7 @@ export class AuthService {
     if (principal.via !== 'session') throw new AppError('BAD_REQUEST', 'an API token is revoked, not logged out');
     await this.accounts.deleteSession(principal.credential);
     this.audit.record({ actor: principal.user.id, action: 'logout', ip });
-    this.revocations.emit({ kind: 'credential', credential: principal.credential, reason: 'logged out' });
+    this.revocations.emit({ kind: 'credential', credential: principal.credential, code: 'LOGGED_OUT', reason: 'logged out' });
   }
 
   /** The principal behind a session cookie value, or null (unknown, expired, disabled user). */
@@ -177,16 +235,23 @@ export class AuthService {
 
   /** Whether a principal established earlier still holds (used by the periodic socket re-check). */
   async stillValid(principal: Principal): Promise<boolean> {
+    return (await this.whyEnded(principal)) === null;
+  }
+
+  /** Why the principal's access ended (what an open socket is told), or null while it holds. */
+  async whyEnded(principal: Principal): Promise<SessionEndCode | null> {
     if (principal.via === 'session') {
       const session = await this.accounts.getSession(principal.credential);
-      if (!session || session.expiresAt.getTime() <= Date.now()) return false;
+      if (!session || session.expiresAt.getTime() <= Date.now()) return 'SESSION_EXPIRED';
     } else {
       const token = await this.accounts.getToken(principal.credential);
-      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return false;
+      if (!token || token.revokedAt) return 'TOKEN_REVOKED';
+      if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return 'SESSION_EXPIRED';
     }
     const user = await this.accounts.getUser(principal.user.id);
-    return !!user && !user.disabled;
+    return !user || user.disabled ? 'ACCOUNT_DISABLED' : null;
   }
+
 
   async createToken(principal: Principal, body: unknown, ip: string | null): Promise<{ token: string; view: TokenView }> {
     const input = parse(TokenCreateBodySchema, body);
@@ -217,7 +282,7 @@ export class AuthService {
     if (!token || (token.userId !== principal.user.id && !principal.user.isAdmin)) throw new AppError('NOT_FOUND', `no token ${id}`);
     await this.accounts.revokeToken(id, new Date());
     this.audit.record({ actor: principal.user.id, action: 'token.revoke', ip, detail: { tokenId: id, owner: token.userId } });
-    this.revocations.emit({ kind: 'credential', credential: id, reason: 'token revoked' });
+    this.revocations.emit({ kind: 'credential', credential: id, code: 'TOKEN_REVOKED', reason: 'token revoked' });
   }
 
   async createInvitation(principal: Principal, body: unknown, ip: string | null): Promise<{ url: string; token: string; expiresAt: string }> {
@@ -273,15 +338,16 @@ export class AuthService {
     requireSession(principal);
     if (principal.user.totpEnabled) throw new AppError('CONFLICT', 'TOTP is already enabled; disable it first');
     const secret = newTotpSecret();
-    await this.accounts.updateUser(principal.user.id, { totpSecret: secret, totpEnabled: false });
+    await this.accounts.updateUser(principal.user.id, { totpSecret: this.totpBox.seal(secret, principal.user.id), totpEnabled: false });
     return { secret, otpauthUrl: otpauthUrl(secret, principal.user.email) };
   }
 
   async enableTotp(principal: Principal, code: string, ip: string | null): Promise<void> {
     requireSession(principal);
     const user = await this.requireUser(principal.user.id);
-    if (!user.totpSecret || user.totpEnabled) throw new AppError('CONFLICT', 'start TOTP enrolment first');
-    const step = matchTotp(user.totpSecret, code, new Date(), user.totpLastStep);
+    const secret = this.openTotp(user);
+    if (!secret || user.totpEnabled) throw new AppError('CONFLICT', 'start TOTP enrolment first');
+    const step = matchTotp(secret, code, new Date(), user.totpLastStep);
     if (step === null) throw new AppError('TOTP_REQUIRED', 'wrong code: check the phone clock');
     await this.accounts.updateUser(user.id, { totpEnabled: true, totpLastStep: step });
     this.audit.record({ actor: user.id, action: 'totp.enable', ip });
@@ -290,15 +356,29 @@ export class AuthService {
   async disableTotp(principal: Principal, code: string, ip: string | null): Promise<void> {
     requireSession(principal);
     const user = await this.requireUser(principal.user.id);
-    if (!user.totpEnabled || !user.totpSecret) throw new AppError('CONFLICT', 'TOTP is not enabled');
-    const step = matchTotp(user.totpSecret, code, new Date(), user.totpLastStep);
+    const secret = this.openTotp(user);
+    if (!user.totpEnabled || !secret) throw new AppError('CONFLICT', 'TOTP is not enabled');
+    const step = matchTotp(secret, code, new Date(), user.totpLastStep);
     if (step === null) throw new AppError('TOTP_REQUIRED', 'wrong or already used code');
     await this.accounts.updateUser(user.id, { totpEnabled: false, totpSecret: null, totpLastStep: step });
     this.audit.record({ actor: user.id, action: 'totp.disable', ip });
   }
 
-  async listUsers(): Promise<UserView[]> {
-    return (await this.accounts.listUsers()).map(userView);
+  /**
+   * Every account with its e-mail and flags, for administrators. Anyone else gets the people
+   * they work with: the members of their own incidents (themself included), by id and name only.
+   */
+  async listUsers(principal: Principal): Promise<UserListEntry[]> {
+    if (principal.user.isAdmin) return (await this.accounts.listUsers()).map(userView);
+    const ids = new Set<string>([principal.user.id]);
+    for (const m of await this.accounts.listMemberships(principal.user.id)) {
+      for (const other of await this.accounts.listMembers(m.incidentId)) ids.add(other.userId);
+    }
+    const users = await Promise.all([...ids].map((id) => this.accounts.getUser(id)));
+    return users
+      .filter((u): u is UserRecord => u !== null)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .map((u) => ({ id: u.id, displayName: u.displayName }));
   }
 
   /** Administrator: disable or re-enable an account, grant or withdraw administration. Disabling ends its sessions and sockets. */
@@ -309,8 +389,12 @@ export class AuthService {
     if (user.id === principal.user.id && (patch.disabled === true || patch.admin === false)) throw new AppError('BAD_REQUEST', 'an administrator cannot lock themselves out');
     await this.accounts.updateUser(id, { disabled: patch.disabled, isAdmin: patch.admin });
     if (patch.disabled) {
+      // For good: re-enabling the account later must not revive what it had (a stolen token
+      // among them). The person logs in again and makes new tokens.
       await this.accounts.deleteUserSessions(id);
-      this.revocations.emit({ kind: 'user', userId: id, reason: 'account disabled' });
+      const now = new Date();
+      for (const token of await this.accounts.listTokens(id)) if (!token.revokedAt) await this.accounts.revokeToken(token.id, now);
+      this.revocations.emit({ kind: 'user', userId: id, code: 'ACCOUNT_DISABLED', reason: 'account disabled' });
     }
     this.audit.record({ actor: principal.user.id, action: 'user.update', ip, detail: { userId: id, ...patch } });
     return userView(await this.requireUser(id));

@@ -1,20 +1,29 @@
-import type { AccountStore, ThrottleRecord } from './accountStore';
+import type { AccountStore, ThrottlePolicy } from './accountStore';
 
-/** Failures before the first block, per account and per client address. */
-const FREE_FAILURES = { account: 5, address: 20 } as const;
-const BASE_BLOCK_MS = 2_000;
-const MAX_BLOCK_MS = 15 * 60_000;
-/** A quiet hour forgives past failures. */
-const FORGET_AFTER_MS = 60 * 60_000;
+const BASE = { baseBlockMs: 2_000, maxBlockMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 } as const;
 
-export type ThrottleScope = keyof typeof FREE_FAILURES;
+/**
+ * Failures before the first block, per account and per client address; then blocks of 2 s,
+ * 4 s, 8 s … up to 15 min. A quiet hour forgives past failures.
+ */
+export const THROTTLE_POLICIES = {
+  account: { freeFailures: 5, ...BASE },
+  address: { freeFailures: 20, ...BASE },
+} as const satisfies Record<string, ThrottlePolicy>;
+
+export type ThrottleScope = keyof typeof THROTTLE_POLICIES;
+
+/** A reserved attempt, or how long to wait. */
+export type Reservation = { ok: true } | { ok: false; waitMs: number };
 
 /**
  * Exponential back-off on failed logins, kept in the database so every node sees the same
- * counts: after the free failures, each further failure doubles the block (2 s, 4 s, 8 s … up
- * to 15 min). While blocked, attempts are refused without even checking the password, so a
- * guesser learns nothing and burns no CPU. A success clears the account's count, never the
- * address's (one valid account must not reset an attacker's address).
+ * counts. Each attempt is reserved (counted as a failure, and the block it would earn set)
+ * atomically BEFORE its password is checked: 300 guesses sent at once see each other's count,
+ * so no more of them reach the (slow, argon2) check than the policy allows, on one node or
+ * across nodes. While blocked, attempts are refused without any check, so a guesser learns
+ * nothing and burns no CPU. A success clears the account's count and gives back the address's
+ * reservation, never more (one valid account must not reset an attacker's address).
  */
 export class LoginThrottle {
   constructor(private readonly store: AccountStore) {}
@@ -23,21 +32,14 @@ export class LoginThrottle {
     return `${scope}:${value}`;
   }
 
-  /** Milliseconds until `key` may try again, or 0. */
-  async blockedFor(key: string, now: Date): Promise<number> {
-    const r = await this.store.getThrottle(key);
-    if (!r?.blockedUntil) return 0;
-    return Math.max(0, r.blockedUntil.getTime() - now.getTime());
+  async reserve(scope: ThrottleScope, key: string, now: Date): Promise<Reservation> {
+    const r = await this.store.reserveThrottle(key, now, THROTTLE_POLICIES[scope]);
+    return r.ok ? { ok: true } : { ok: false, waitMs: Math.max(1, r.blockedUntil.getTime() - now.getTime()) };
   }
 
-  async fail(scope: ThrottleScope, key: string, now: Date): Promise<void> {
-    const previous = await this.store.getThrottle(key);
-    const stale = !previous || now.getTime() - previous.lastFailureAt.getTime() > FORGET_AFTER_MS;
-    const failures = stale ? 1 : previous.failures + 1;
-    const over = failures - FREE_FAILURES[scope];
-    const blockMs = over >= 0 ? Math.min(MAX_BLOCK_MS, BASE_BLOCK_MS * 2 ** Math.min(over, 20)) : 0;
-    const record: ThrottleRecord = { key, failures, lastFailureAt: now, blockedUntil: blockMs > 0 ? new Date(now.getTime() + blockMs) : null };
-    await this.store.putThrottle(record);
+  /** The attempt reserved under `key` did not fail (right password, or no verdict yet). */
+  async release(scope: ThrottleScope, key: string): Promise<void> {
+    await this.store.releaseThrottle(key, THROTTLE_POLICIES[scope]);
   }
 
   async clear(key: string): Promise<void> {

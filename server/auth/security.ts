@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Server } from 'socket.io';
+import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { IncidentService } from '../incidents/incidentService';
@@ -10,6 +12,7 @@ import { SocketAccess } from '../policy/socketAccess';
 import { UpdateAdmission } from '../policy/updateAdmission';
 import type { AccountStore } from './accountStore';
 import { AuthService } from './authService';
+import { TotpSecretBox, defaultTotpKeyFile, loadOrCreateTotpKey } from './totpSecrets';
 import { sessionCookieName } from './cookies';
 import type { HttpAuthSettings } from './http/authenticate';
 import type { HttpSecurity } from './http/installSecurity';
@@ -32,7 +35,7 @@ export interface Security {
   close(): Promise<void>;
 }
 
-export function createSecurity(config: Config, accounts: AccountStore, incidents: IncidentService, logger: Logger, publicUrl: () => string): Security {
+export function createSecurity(config: Config, accounts: AccountStore, incidents: IncidentService, logger: Logger, publicUrl: () => string, metrics?: Registry): Security {
   const cookieSecure = config.cookieSecure ?? (config.publicUrl?.startsWith('https:') ?? false);
   const settings: HttpAuthSettings = {
     cookieName: sessionCookieName(cookieSecure),
@@ -42,6 +45,10 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
   };
   const audit = new AuditLog(accounts, logger);
   const revocations = new Revocations();
+  const totpKey = loadOrCreateTotpKey(path.resolve(config.totpKeyFile ?? defaultTotpKeyFile(config.dataDir)), (message) => logger.warn(message));
+  const passwordChecks = metrics
+    ? new Counter({ name: 'crisis_password_checks_total', help: 'Password hashes verified at login (the throttle rations them)', registers: [metrics] })
+    : { inc: () => undefined };
   const auth = new AuthService(
     accounts,
     audit,
@@ -57,6 +64,8 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
       setupLinkMinutes: config.setupLinkMinutes,
     },
     logger,
+    new TotpSecretBox(totpKey),
+    { passwordChecks },
   );
   const members = new MembershipService(accounts, audit, revocations);
   const bindings = new ClientBindings(accounts);

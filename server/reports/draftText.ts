@@ -2,6 +2,7 @@ import type { IncidentMeta } from '../../shared/model/incident';
 import type { ComputedDraft, DraftTaskItem } from '../../shared/model/reportDraft';
 import type { ReportSections } from '../../shared/model/reports';
 import { LocalTime } from '../export/exportInput';
+import { neutraliseText } from '../export/neutralise';
 
 /** Lines per list in a suggested text: a report is read in two minutes, the rest is in the log. */
 const MAX_LINES = 25;
@@ -54,8 +55,9 @@ function list(lines: string[], more: (n: number) => string): string[] {
   return [...lines.slice(0, MAX_LINES), more(lines.length - MAX_LINES)];
 }
 
+/** Typed text on one line of the suggested Markdown: controls neutralised, then every line break and space run made one space (no forged line). */
 function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = neutraliseText(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -65,12 +67,12 @@ export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sectio
   const local = new LocalTime(timeZone);
   const hm = (iso: string) => local.time(iso).slice(0, 5);
   const when = (iso: string) => local.full(iso).slice(0, 16);
-  const task = (t: DraftTaskItem) => `- ${t.title} (${t.assignee ?? w.unassigned})`;
+  const task = (t: DraftTaskItem) => `- ${oneLine(t.title)} (${t.assignee === null ? w.unassigned : oneLine(t.assignee)})`;
 
   const keyFacts = d.log.filter((l) => l.key || l.category === 'alert');
   const others = d.log.filter((l) => !(l.key || l.category === 'alert'));
-  const fact = (l: ComputedDraft['log'][number]) => `- ${hm(l.eventAt ?? l.at)} ${l.amends ? `[${w.amendment}] ` : ''}${oneLine(l.text)} (${l.author})`;
-  const conditions = [w.header(meta.title, when(d.window.from), when(d.window.to)), ''];
+  const fact = (l: ComputedDraft['log'][number]) => `- ${hm(l.eventAt ?? l.at)} ${l.amends ? `[${w.amendment}] ` : ''}${oneLine(l.text)} (${oneLine(l.author)})`;
+  const conditions = [w.header(oneLine(meta.title), when(d.window.from), when(d.window.to)), ''];
   if (d.log.length === 0) conditions.push(w.noFacts);
   if (keyFacts.length > 0) conditions.push(w.keyFacts, ...list(keyFacts.map(fact), w.more));
   if (others.length > 0) conditions.push(...(keyFacts.length > 0 ? [''] : []), w.otherFacts, ...list(others.map(fact), w.more));
@@ -83,14 +85,14 @@ export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sectio
   const done = d.tasks.done.length > 0 ? [w.done, ...list(d.tasks.done.map(task), w.more)] : [w.noDone];
 
   const decisions: string[] = [];
-  const decision = (x: ComputedDraft['decisions']['approved'][number]) => `- ${hm(x.at)} ${x.title}${x.statement ? ` — ${oneLine(x.statement)}` : ''} (${x.by})`;
+  const decision = (x: ComputedDraft['decisions']['approved'][number]) => `- ${hm(x.at)} ${oneLine(x.title)}${x.statement ? ` — ${oneLine(x.statement)}` : ''} (${oneLine(x.by)})`;
   if (d.decisions.approved.length > 0) decisions.push(w.approved, ...list(d.decisions.approved.map(decision), w.more));
   if (d.decisions.proposed.length > 0) decisions.push(...(decisions.length ? [''] : []), w.proposed, ...list(d.decisions.proposed.map(decision), w.more));
   if (decisions.length === 0) decisions.push(w.noDecisions);
 
   const needs: string[] = [];
   if (d.tasks.blocked.length > 0) needs.push(w.blocked, ...list(d.tasks.blocked.map(task), w.more));
-  if (d.decisions.pending.length > 0) needs.push(...(needs.length ? [''] : []), w.pending, ...list(d.decisions.pending.map((x) => `- ${x.title}`), w.more));
+  if (d.decisions.pending.length > 0) needs.push(...(needs.length ? [''] : []), w.pending, ...list(d.decisions.pending.map((x) => `- ${oneLine(x.title)}`), w.more));
   if (needs.length === 0) needs.push(w.noNeeds);
 
   const clip = (lines: string[]) => lines.join('\n').slice(0, 19_000);

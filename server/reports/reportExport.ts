@@ -6,6 +6,7 @@ import { REPORT_SECTIONS, type Report, type ReportSection } from '../../shared/m
 import { SEVERITY_LABELS } from '../../shared/timeline/labels';
 import { LocalTime } from '../export/exportInput';
 import { PDF_FONTS } from '../export/pdf/fonts';
+import { neutraliseStrings } from '../export/neutralise';
 
 export const REPORT_EXPORT_FORMATS = ['md', 'pdf', 'json'] as const;
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
@@ -71,8 +72,14 @@ function mdEscape(s: string): string {
   return s.replace(/([\\`*_{}[\]<>#|])/g, '\\$1');
 }
 
+/** What a printed report shows of the typed texts: control characters neutralised (server/export/neutralise.ts). */
+function printable(input: ReportExportInput): ReportExportInput {
+  return { ...input, meta: neutraliseStrings(input.meta), report: neutraliseStrings(input.report) };
+}
+
 /** Markdown: a heading, the facts as a list, one section per heading; texts kept line by line. */
-export function reportMarkdown(input: ReportExportInput): string {
+export function reportMarkdown(raw: ReportExportInput): string {
+  const input = printable(raw);
   const w = REPORT_WORDS[input.lang];
   const r = input.report;
   const out: string[] = [`# ${w.title(r.number)} — ${mdEscape(input.meta.title)}`, ''];
@@ -89,7 +96,8 @@ export function reportMarkdown(input: ReportExportInput): string {
 }
 
 /** A4 portrait PDF with DejaVu embedded (accents, quotes and arrows of French texts); drafts say so on every page. */
-export async function writeReportPdf(input: ReportExportInput, out: Writable): Promise<void> {
+export async function writeReportPdf(raw: ReportExportInput, out: Writable): Promise<void> {
+  const input = printable(raw);
   const w = REPORT_WORDS[input.lang];
   const r = input.report;
   const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, info: { Title: `${w.title(r.number)} — ${input.meta.title}`, Author: r.publishedBy ?? r.createdBy, Subject: `${input.meta.id} ${r.id}` } });

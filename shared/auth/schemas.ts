@@ -78,6 +78,13 @@ export const UserViewSchema = z.object({
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
+/** What a user who is not an administrator learns of an account (a member of one of their incidents): id and name. */
+export const PersonViewSchema = z.object({ id: IdSchema, displayName: PersonSchema });
+export type PersonView = z.infer<typeof PersonViewSchema>;
+
+/** GET /api/users: every account for an administrator, the people of the caller's incidents otherwise. */
+export const UsersReplySchema = z.object({ users: z.array(z.union([UserViewSchema, PersonViewSchema])) });
+
 export const MeReplySchema = z.object({ user: UserViewSchema, via: z.enum(['session', 'token']), expiresAt: IsoTimeSchema.nullable() });
 export type MeReply = z.infer<typeof MeReplySchema>;
 

@@ -3,7 +3,11 @@ import { ID_PATTERN } from './ids';
 
 export const IdSchema = z.string().regex(ID_PATTERN, 'expected an id of 8 to 40 lowercase letters and digits');
 /** Times cross the wire and sit in documents as ISO 8601 UTC strings: readable in exports and evidence. */
-export const IsoTimeSchema = z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+/** An ISO 8601 date-time that names an instant: the syntax alone lets through offsets no clock has (+99:00), which Date cannot read. */
+export const IsoTimeSchema = z
+  .string()
+  .datetime({ offset: true, message: 'expected an ISO 8601 date-time' })
+  .refine((s) => Number.isFinite(Date.parse(s)), 'not a possible date-time (offset or date out of range)');
 export const PersonSchema = z.string().trim().min(1).max(120);
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

@@ -1,22 +1,24 @@
 import { connectClient, createIncident, waitFor } from '../helpers/testServer';
 import { collectRejections, getIncidentState, logIds, sessionChanges } from '../helpers/sessions';
-import { describeWithService, redisUrl } from '../helpers/services';
+import { describeWithDisposable } from '../helpers/disposableServices';
 import { docName } from '../../shared/model/parts';
 import type { IncidentSession } from '../../client/sdk/incidentSession';
 import { exclusiveCluster } from './helpers/clusterLock';
 import { clusterScope, lastRedisLink, oneTo, readLogJournal, scrapeMetrics, startNodes, untilOutput, type ClusterNode, type ClusterScope } from './helpers/cluster';
 import { WriterStream } from './helpers/writers';
-import { accepts, restoreServices, startPostgres, startRedis, stopPostgres, stopRedis } from './helpers/outages';
+import { accepts, outageServices, type OutageServices } from './helpers/outages';
 
 /**
- * Redis and PostgreSQL going away under a running cluster. Both tests stop the machine's real
- * services, so they live in one file (never at the same time) and restore them in a finally
- * and again in afterAll, whatever happens.
+ * Redis and PostgreSQL going away under a running cluster. The nodes run on a disposable
+ * PostgreSQL and Redis of this file's own (test/helpers/disposableServices.ts), which the tests
+ * stop and start; the machine's services are never touched.
  */
 const WRITERS = 6;
+const NODES = 3;
 
-async function cluster(scope: ClusterScope): Promise<{ nodes: ClusterNode[]; id: string; stream: WriterStream; sessions: IncidentSession[]; rejections: unknown[] }> {
-  const nodes = await startNodes(scope, 3);
+async function cluster(services: OutageServices, label: string): Promise<{ scope: ClusterScope; nodes: ClusterNode[]; id: string; stream: WriterStream; sessions: IncidentSession[]; rejections: unknown[] }> {
+  const scope = clusterScope(label, services.postgres.url);
+  const nodes = await startNodes(scope, NODES, { redisUrls: Array.from({ length: NODES }, () => services.redis.url) });
   const id = await createIncident(nodes[0]!.url);
   const members = [];
   for (let i = 0; i < WRITERS; i++) {
@@ -31,7 +33,7 @@ async function cluster(scope: ClusterScope): Promise<{ nodes: ClusterNode[]; id:
   const rejections = collectRejections(...sessions);
   const stream = new WriterStream(members);
   await waitFor(() => stream.writers.every((w) => w.acked.length >= 10), stream.onProgress, 'every writer under way');
-  return { nodes, id, stream, sessions, rejections };
+  return { scope, nodes, id, stream, sessions, rejections };
 }
 
 /** Every client, every node and the journal hold exactly `expected` entries, in one order. */
@@ -55,24 +57,22 @@ async function expectConverged(scope: ClusterScope, nodes: ClusterNode[], id: st
   expect(journal.logIds).toEqual(reference);
 }
 
-describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
-  describeWithService('Redis', 'Redis and PostgreSQL outages under three nodes', () => {
-    const scope = clusterScope('outage');
-    exclusiveCluster(async () => {
-      await restoreServices();
-      await scope.drop();
-    });
+describeWithDisposable(['PostgreSQL', 'Redis'], 'cluster (disposable PostgreSQL and Redis)', () => {
+  describe('Redis and PostgreSQL outages under three nodes', () => {
+    // The schemas die with the disposable PostgreSQL: nothing to drop.
+    exclusiveCluster();
+    const services = outageServices();
 
     it('a Redis restart mid-stream ends with every node and client converged', async () => {
-      const { nodes, id, stream, sessions, rejections } = await cluster(scope);
+      const { scope, nodes, id, stream, sessions, rejections } = await cluster(services, 'redis_outage');
       try {
-        await stopRedis();
+        await services.redis.stop();
         // Acknowledgement does not depend on Redis: the journal is the truth.
         const ackedAtStop = stream.writers.map((w) => w.acked.length);
         await waitFor(() => stream.writers.every((w, i) => w.acked.length >= ackedAtStop[i]! + 6), stream.onProgress, 'writers acknowledged while Redis is down', 30_000);
-        expect(await accepts(Number(new URL(redisUrl()).port || 6379))).toBe(false);
+        expect(await accepts(services.redis.port)).toBe(false);
       } finally {
-        await startRedis();
+        await services.redis.start();
       }
       // Every node finds Redis again (its subscriber resubscribes and resyncs from the journal).
       for (const node of nodes) {
@@ -89,11 +89,11 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
     }, 90_000);
 
     it('PostgreSQL stopped for a few seconds: edits wait unacknowledged, nothing is lost, all converges when it returns', async () => {
-      const { nodes, id, stream, sessions, rejections } = await cluster(scope);
+      const { scope, nodes, id, stream, sessions, rejections } = await cluster(services, 'pg_outage');
       const duringOutage: string[] = [];
       let decisionId = '';
       try {
-        await stopPostgres();
+        await services.postgres.stop();
         const appendedAtStop = stream.writers.map((w) => w.appended.length);
         // Each writer adds one more entry while the journal is unreachable.
         for (const w of stream.writers) duringOutage.push(w.session.appendLog({ text: `${w.name} pendant la panne PostgreSQL` }).id);
@@ -116,7 +116,7 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
           expect(logIds(s).filter((e) => unacknowledged.has(e) && !own.has(e))).toEqual([]);
         }
       } finally {
-        await startPostgres();
+        await services.postgres.start();
       }
 
       await stream.stop();

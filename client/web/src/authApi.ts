@@ -5,8 +5,9 @@ import {
   MemberViewSchema,
   TokenViewSchema,
   UserViewSchema,
+  UsersReplySchema,
 } from '../../../shared/auth/schemas';
-import type { AuditView, MeReply, MemberView, TokenView, UserView } from '../../../shared/auth/schemas';
+import type { AuditView, MeReply, MemberView, PersonView, TokenView, UserView } from '../../../shared/auth/schemas';
 import type { IncidentRole } from '../../../shared/auth/roles';
 import { request } from './http';
 
@@ -39,7 +40,11 @@ export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
 export const createInvitation = (body: { email: string; displayName?: string; admin: boolean; expiresInHours?: number }): Promise<CreatedInvite> =>
   request('/api/invites', CreatedInviteSchema, { method: 'POST', body });
 
+/** Every account, for the administration page (administrators only). */
 export const listUsers = (): Promise<UserView[]> => request('/api/users', z.object({ users: z.array(UserViewSchema) })).then((r) => r.users);
+
+/** The people the caller may name: every account for an administrator, the members of their incidents otherwise (id and name). */
+export const listPeople = (): Promise<Array<PersonView & { disabled?: boolean; email?: string }>> => request('/api/users', UsersReplySchema).then((r) => r.users);
 
 export const updateUser = (id: string, patch: { disabled?: boolean; admin?: boolean }): Promise<UserView> =>
   request(`/api/users/${encodeURIComponent(id)}`, UserViewSchema, { method: 'PATCH', body: patch });

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CrisisClient, ConnectionStatus } from '../../sdk/crisisClient';
+import { CrisisClient, ConnectionStatus, SessionEnd } from '../../sdk/crisisClient';
 import type { IncidentSession } from '../../sdk/incidentSession';
 import { DOC_PARTS, DocName, DocPart, docName } from '../../../shared/model/parts';
 import { localJson } from './settings';
@@ -26,11 +26,17 @@ interface Connection {
 }
 
 let connection: Connection | null = null;
-let authErrorHandler: ((e: { code: string; message: string }) => void) | null = null;
+let endHandler: ((e: SessionEnd) => void) | null = null;
+/** Incidents whose access the server ended (REMOVED_FROM_INCIDENT), for their pages to say so. */
+const incidentEnds = new Map<string, SessionEnd>();
+const incidentEndListeners = new Set<() => void>();
 
-/** Who hears that the server refused or closed the socket for authentication (UNAUTHENTICATED) or permission (FORBIDDEN). */
-export function onConnectionAuthError(handler: (e: { code: string; message: string }) => void): void {
-  authErrorHandler = handler;
+/**
+ * Who hears that the server ended access with a reason (`session:end`, or a refused handshake):
+ * for the whole session (no `incidentId`: log in again) or for one incident.
+ */
+export function onConnectionEnded(handler: (e: SessionEnd) => void): void {
+  endHandler = handler;
 }
 
 function dbName(userId: string, name: DocName): string {
@@ -55,14 +61,12 @@ export function getClient(identity: Identity): CrisisClient {
       }
     },
   });
-  client.onAuthError((e) => {
-    if (e.code === 'FORBIDDEN') {
-      // Removed from one incident: the server closed the whole socket; the others still work.
-      setTimeout(() => {
-        if (connection?.client === client) client.goOnline();
-      }, 0);
+  client.onEnd((e) => {
+    if (e.incidentId !== undefined) {
+      incidentEnds.set(e.incidentId, e);
+      for (const l of incidentEndListeners) l();
     }
-    authErrorHandler?.(e);
+    endHandler?.(e);
   });
   connection = { identity, client, stores };
   return client;
@@ -73,6 +77,7 @@ export function closeConnection(): void {
   if (!connection) return;
   const { client, stores } = connection;
   connection = null;
+  incidentEnds.clear();
   client.close();
   for (const store of stores.values()) void store.destroy();
   stores.clear();
@@ -174,6 +179,25 @@ export function reconnect(): void {
   connection?.client.goOnline();
 }
 
+/** Why access to the incident ended while this page had it open (removed from it), else null. */
+export function useIncidentEnd(incidentId: string): SessionEnd | null {
+  const [end, setEnd] = useState<SessionEnd | null>(() => incidentEnds.get(incidentId) ?? null);
+  useEffect(() => {
+    const update = () => setEnd(incidentEnds.get(incidentId) ?? null);
+    update();
+    incidentEndListeners.add(update);
+    return () => {
+      incidentEndListeners.delete(update);
+    };
+  }, [incidentId]);
+  return end;
+}
+
+/** Forgets an incident's end when its page closes: opened again later, the server decides anew. */
+export function clearIncidentEnd(incidentId: string): void {
+  if (incidentEnds.delete(incidentId)) for (const l of incidentEndListeners) l();
+}
+
 export type Tick = number;
 
 /** Re-renders (at most once per frame) whenever `subscribe` signals. */
@@ -209,6 +233,19 @@ export function useStatus(client: CrisisClient | null): ConnectionStatus {
     return () => void off();
   }, [client]);
   return status;
+}
+
+/** What a status display shows: the state, when the server was last heard from, why it ended. */
+export interface ConnectionView {
+  status: ConnectionStatus;
+  lastContact: Date | null;
+  endReason: SessionEnd | null;
+}
+
+/** The connection's state for display; re-renders on every status change (contact times are read then). */
+export function useConnection(client: CrisisClient | null): ConnectionView {
+  const status = useStatus(client);
+  return { status, lastContact: client?.lastContact ?? null, endReason: client?.endReason ?? null };
 }
 
 type MarkedPart = Exclude<DocPart, 'meta'>;

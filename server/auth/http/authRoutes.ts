@@ -108,7 +108,7 @@ export function accountRoutes(auth: AuthService, settings: HttpAuthSettings): Ro
   });
 
   router.get('/users', async (_req, res) => {
-    res.json({ users: await auth.listUsers() });
+    res.json({ users: await auth.listUsers(principalOf(res)) });
   });
 
   router.patch('/users/:id', async (req, res) => {

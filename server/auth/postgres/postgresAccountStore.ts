@@ -9,12 +9,13 @@ import {
   MembershipRecord,
   NewAuditRecord,
   SessionRecord,
+  ThrottlePolicy,
   ThrottleRecord,
+  ThrottleReservation,
   TokenRecord,
   UserPatch,
   UserRecord,
 } from '../accountStore';
-import { accountBootstrapStatements } from './schema';
 
 interface UserRow {
   id: string;
@@ -65,10 +66,8 @@ export class PostgresAccountStore implements AccountStore {
 
   private constructor(private readonly pool: Pool) {}
 
+  /** The tables are migration 3 of the schema, created by PostgresStore.connect on this pool. */
   static async on(pool: Pool): Promise<PostgresAccountStore> {
-    await inTransaction(pool, async (client) => {
-      for (const sql of accountBootstrapStatements()) await client.query(sql);
-    });
     return new PostgresAccountStore(pool);
   }
 
@@ -272,6 +271,33 @@ export class PostgresAccountStore implements AccountStore {
 
   async clearThrottle(key: string): Promise<void> {
     await this.pool.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  }
+
+  /**
+   * One statement, atomic across nodes: the upsert counts the attempt and sets its block
+   * (throttleBlockMs in SQL) unless the row is blocked, in which case it updates nothing and
+   * returns no row. Concurrent upserts of one key queue on its row lock and each sees the
+   * count of the one before.
+   */
+  async reserveThrottle(key: string, now: Date, policy: ThrottlePolicy): Promise<ThrottleReservation> {
+    const next = '(CASE WHEN t.last_failure_at < $3 THEN 1 ELSE t.failures + 1 END)';
+    const block = (n: string) => `(CASE WHEN ${n} >= $4 THEN $2::timestamptz + LEAST($6::float8, $5::float8 * power(2::float8, LEAST(${n} - $4, 20))) * interval '1 millisecond' ELSE NULL END)`;
+    const forgetBefore = new Date(now.getTime() - policy.forgetAfterMs);
+    const { rows } = await this.pool.query<{ failures: number }>(
+      `INSERT INTO login_throttle AS t (key, failures, last_failure_at, blocked_until) VALUES ($1, 1, $2, ${block('1')})
+       ON CONFLICT (key) DO UPDATE SET failures = ${next}, last_failure_at = $2, blocked_until = ${block(next)}
+       WHERE t.blocked_until IS NULL OR t.blocked_until <= $2 OR t.last_failure_at < $3
+       RETURNING failures`,
+      [key, now, forgetBefore, policy.freeFailures, policy.baseBlockMs, policy.maxBlockMs],
+    );
+    if (rows[0]) return { ok: true, failures: rows[0].failures };
+    const blocked = await this.pool.query<{ blocked_until: Date | null }>('SELECT blocked_until FROM login_throttle WHERE key = $1', [key]);
+    // Cleared in between (a success): refuse this once anyway, it raced a block.
+    return { ok: false, blockedUntil: blocked.rows[0]?.blocked_until ?? new Date(now.getTime() + 1000) };
+  }
+
+  async releaseThrottle(key: string, policy: ThrottlePolicy): Promise<void> {
+    await this.pool.query('UPDATE login_throttle SET failures = GREATEST(failures - 1, 0), blocked_until = CASE WHEN failures - 1 < $2 THEN NULL ELSE blocked_until END WHERE key = $1', [key, policy.freeFailures]);
   }
 
   async appendAudit(records: NewAuditRecord[]): Promise<void> {

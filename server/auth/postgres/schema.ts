@@ -1,11 +1,12 @@
 /**
- * Account tables beside the journal, in the same schema (the pool's search_path). Created under
- * a transaction-scoped advisory lock of their own so nodes starting together take turns. The
- * audit table is append-only, enforced by triggers like the journal's.
+ * Account tables beside the journal, in the same schema (the pool's search_path). The audit table
+ * is append-only, enforced by triggers like the journal's.
+ *
+ * Applied as migration 3 ("accounts") of the schema (server/storage/postgres/migrations.ts), under
+ * the migration lock: it must stay idempotent, and later changes to these tables are new
+ * migrations, not edits here.
  */
-const ACCOUNT_SCHEMA_LOCK_KEY = '7165905901511205741';
-
-const TABLES = `
+export const POSTGRES_ACCOUNT_TABLES = `
 CREATE TABLE IF NOT EXISTS users (
   id             text        PRIMARY KEY,
   email          text        NOT NULL UNIQUE,
@@ -114,6 +115,8 @@ END
 $$;
 `;
 
-export function accountBootstrapStatements(): string[] {
-  return [`SELECT pg_advisory_xact_lock(${ACCOUNT_SCHEMA_LOCK_KEY})`, TABLES];
-}
+/**
+ * The advisory lock servers from before schema versions took to create these tables; the
+ * migration runner takes it too, so such a server starting beside a new one waits its turn.
+ */
+export const ACCOUNT_SCHEMA_LOCK_KEY = '7165905901511205741';

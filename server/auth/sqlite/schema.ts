@@ -1,6 +1,9 @@
 /**
  * Account tables in the journal's SQLite file. Times are milliseconds since the epoch. The
  * audit table is append-only like the journal: triggers refuse UPDATE and DELETE.
+ *
+ * Applied as migration 3 ("accounts") of the file's schema (server/storage/sqlite/migrations.ts):
+ * it must stay idempotent, and later changes to these tables are new migrations, not edits here.
  */
 export const SQLITE_ACCOUNT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (

@@ -9,12 +9,14 @@ import {
   MembershipRecord,
   NewAuditRecord,
   SessionRecord,
+  ThrottlePolicy,
   ThrottleRecord,
+  ThrottleReservation,
   TokenRecord,
+  throttleBlockMs,
   UserPatch,
   UserRecord,
 } from '../accountStore';
-import { SQLITE_ACCOUNT_SCHEMA } from './schema';
 
 interface UserRow {
   id: string;
@@ -91,9 +93,8 @@ const USER_COLUMNS: Record<keyof UserPatch, string> = {
 export class SqliteAccountStore implements AccountStore {
   readonly kind = 'sqlite' as const;
 
-  constructor(private readonly db: Database.Database) {
-    db.exec(SQLITE_ACCOUNT_SCHEMA);
-  }
+  /** The tables are migration 3 of the file's schema, created by SqliteStore when it opened it. */
+  constructor(private readonly db: Database.Database) {}
 
   async countUsers(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
@@ -279,6 +280,33 @@ export class SqliteAccountStore implements AccountStore {
 
   async clearThrottle(key: string): Promise<void> {
     this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key);
+  }
+
+  /** One synchronous IMMEDIATE transaction: nothing else reads or writes the row in between (this process owns the file). */
+  async reserveThrottle(key: string, now: Date, policy: ThrottlePolicy): Promise<ThrottleReservation> {
+    const t = now.getTime();
+    return this.db
+      .transaction((): ThrottleReservation => {
+        const row = this.db.prepare('SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE key = ?').get(key) as { failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
+        const stale = !row || t - row.last_failure_at > policy.forgetAfterMs;
+        if (row && !stale && row.blocked_until !== null && row.blocked_until > t) return { ok: false, blockedUntil: new Date(row.blocked_until) };
+        const failures = stale ? 1 : row.failures + 1;
+        const block = throttleBlockMs(failures, policy);
+        this.db
+          .prepare(
+            `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+          )
+          .run(key, failures, t, block > 0 ? t + block : null);
+        return { ok: true, failures };
+      })
+      .immediate();
+  }
+
+  async releaseThrottle(key: string, policy: ThrottlePolicy): Promise<void> {
+    this.db
+      .prepare('UPDATE login_throttle SET failures = MAX(failures - 1, 0), blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END WHERE key = ?')
+      .run(policy.freeFailures, key);
   }
 
   async appendAudit(records: NewAuditRecord[]): Promise<void> {

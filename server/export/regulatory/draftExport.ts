@@ -6,6 +6,7 @@ import { EXPORT_LABELS } from '../../../shared/timeline/labels';
 import type { IncidentMeta } from '../../../shared/model/incident';
 import type { DraftView } from '../../incidents/regulatoryService';
 import { mdEscape } from '../writers/markdownWriter';
+import { neutraliseStrings } from '../neutralise';
 import { PDF_FONTS } from '../pdf/fonts';
 
 const W = REGULATORY_WORDS.fr;
@@ -64,7 +65,7 @@ function documentOf({ view, meta, headRef, producedAt, producedBy }: DraftDocume
 }
 
 export function draftMarkdown(input: DraftDocumentInput): string {
-  const d = documentOf(input);
+  const d = neutraliseStrings(documentOf(input));
   const lines = [`# ${mdEscape(d.title)}`, '', ...d.facts.map(([k, v]) => `- **${mdEscape(k)}** : ${mdEscape(v)}`), ''];
   for (const s of d.sections) {
     lines.push(`## ${mdEscape(s.label)}${s.missing ? ' — MANQUANT' : ''}`, '');
@@ -76,7 +77,7 @@ export function draftMarkdown(input: DraftDocumentInput): string {
 
 /** A4 portrait, DejaVu embedded (names and French text), every page footed with the journal head. */
 export function draftPdf(input: DraftDocumentInput): Promise<Buffer> {
-  const d = documentOf(input);
+  const d = neutraliseStrings(documentOf(input));
   const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 56, left: 52, right: 52 }, bufferPages: true, info: { Title: d.title, Producer: 'crisis-cell' } });
   doc.registerFont('sans', PDF_FONTS.sans);
   doc.registerFont('bold', PDF_FONTS.bold);

@@ -4,16 +4,17 @@ import { describeEvent, eventText } from '../../../shared/timeline/describe';
 import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
 import { type ExportInput, LocalTime, filterText } from '../exportInput';
 import { Sink } from '../sink';
+import { neutraliseText } from '../neutralise';
 
-/** Inline text that Markdown must show as typed: no emphasis, code, links, tables or HTML from user input. */
+/** Inline text that Markdown must show as typed: no emphasis, code, links, tables or HTML from user input, no control character, one line. */
 export function mdEscape(s: string): string {
-  return s.replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return neutraliseText(s).replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/\n/g, ' ');
 }
 
 /** Multi-line user text under a list item: quoted, each line escaped (also what would start a heading or a list). */
 function mdBlock(text: string): string {
-  return text
-    .split(/\r?\n/)
+  return neutraliseText(text)
+    .split('\n')
     .map((l) => `  > ${mdEscape(l).replace(/^(\s*)([#+=-]|\d+[.)])/, '$1\\$2')}`)
     .join('\n');
 }

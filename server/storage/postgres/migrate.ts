@@ -14,8 +14,10 @@ interface LegacyRow {
  * Upgrades a journal created before records were hashed (same choice as SQLite, see
  * sqlite/migrate.ts and docs/TIMELINE.md): adds the hash columns, seals every existing record
  * and fills doc_heads.hash, noting in legacy_seals which records were sealed at upgrade. Runs
- * inside the bootstrap transaction, under its advisory lock, with the UPDATE guard disabled for
+ * inside the migration transaction, under its advisory lock, with the UPDATE guard disabled for
  * the time of that transaction only (ALTER TABLE is transactional). Returns the records sealed.
+ * Part of migration 2 ("hash-chain", postgres/migrations.ts); the column checks keep it
+ * idempotent, as the baseline must be: a schema from before versions may be hashed already.
  */
 export async function migratePostgresJournal(client: PoolClient, now: Date): Promise<number> {
   const { rows: present } = await client.query<{ n: string }>(

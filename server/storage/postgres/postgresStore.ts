@@ -3,8 +3,9 @@ import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
 import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
-import { bootstrapStatements, checkSchemaName, searchPathOption } from './schema';
-import { migratePostgresJournal } from './migrate';
+import { checkSchemaName, searchPathOption } from './schema';
+import { migratePostgres } from './schemaVersion';
+import type { SchemaReport } from '../migrations/schemaVersions';
 import { KeyedMutex } from '../keyedMutex';
 import { StorageError, wrapStorageError } from '../storageError';
 
@@ -80,6 +81,8 @@ export class PostgresStore implements DocumentStore {
     private readonly lockPool: Pool,
     /** Part of the lock key: stores in different schemas of one database never block each other. */
     private readonly lockScope: string,
+    /** What connecting did to the schema (the account tables included: one version per schema). */
+    readonly schema: SchemaReport,
   ) {}
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -100,24 +103,20 @@ export class PostgresStore implements DocumentStore {
     const onError = options.onError;
     pool.on('error', (err) => onError?.(err));
     lockPool.on('error', (err) => onError?.(err));
+    let report: SchemaReport;
     try {
-      await withTransaction(pool, async (client) => {
-        const { tables, triggers } = bootstrapStatements(schema);
-        for (const sql of tables) await client.query(sql);
-        await migratePostgresJournal(client, new Date());
-        for (const sql of triggers) await client.query(sql);
-      });
+      report = await withTransaction(pool, (client) => migratePostgres(client, schema, new Date()));
     } catch (err) {
       await Promise.all([pool.end(), lockPool.end()]).catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool, lockPool, schema ?? '');
+    return new PostgresStore(pool, lockPool, schema ?? '', report);
   }
 
   lockDocument<T>(doc: DocName, task: () => Promise<T>): Promise<T> {
     return this.localLocks.run(doc, async () => {
       // Edits queued behind a failed attempt fail at once instead of each waiting for a connection.
-      if (Date.now() < this.locksDownUntil) throw new StorageError('document locks: PostgreSQL was unreachable a moment ago');
+      if (Date.now() < this.locksDownUntil) throw new StorageError('document locks: PostgreSQL was unreachable a moment ago', undefined, true);
       const client = await this.lockPool.connect().catch((err: unknown) => {
         this.locksDownUntil = Date.now() + LOCKS_DOWN_MS;
         throw wrapStorageError('document locks', err);

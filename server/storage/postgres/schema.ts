@@ -5,11 +5,12 @@
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Serialises schema creation across nodes: CREATE ... IF NOT EXISTS is not safe against a
- * concurrent twin (both see "missing", one fails on a catalog unique index). Any constant works
- * as long as every node uses the same one; this is "crisiscl" in ASCII.
+ * Serialises migrations across nodes (postgres/schemaVersion.ts): CREATE ... IF NOT EXISTS is not
+ * safe against a concurrent twin (both see "missing", one fails on a catalog unique index), and
+ * two nodes must not both apply a migration. Any constant works as long as every node uses the
+ * same one, servers from before schema versions included; this is "crisiscl" in ASCII.
  */
-const SCHEMA_LOCK_KEY = '7165905901511205740';
+export const SCHEMA_LOCK_KEY = '7165905901511205740';
 
 /**
  * The journal is append-only, enforced by the database: triggers refuse UPDATE, DELETE and
@@ -24,8 +25,10 @@ const SCHEMA_LOCK_KEY = '7165905901511205740';
  * Each journal record carries a hash chained to the previous record of its document
  * (server/evidence/chain.ts); a deferred constraint trigger refuses, at commit, a record whose
  * prev_hash is not the hash of the record before it. Checkpoints are append-only too.
+ *
+ * Migration 1 ("journal", postgres/migrations.ts): must stay idempotent, see there.
  */
-const TABLES = `
+export const POSTGRES_TABLES = `
 CREATE TABLE IF NOT EXISTS journal (
   doc          text        NOT NULL,
   seq          bigint      NOT NULL CHECK (seq > 0),
@@ -94,8 +97,11 @@ END
 $$;
 `;
 
-/** After the migration (postgres/migrate.ts) has sealed older rows: the chain check and checkpoint guards. */
-const EVIDENCE_TRIGGERS = `
+/**
+ * Migration 2 ("hash-chain"), after the legacy upgrade (postgres/migrate.ts) has sealed older
+ * rows: the chain check and checkpoint guards.
+ */
+export const POSTGRES_EVIDENCE_TRIGGERS = `
 CREATE OR REPLACE FUNCTION journal_check_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE expected bytea;
 BEGIN
@@ -149,23 +155,6 @@ export function checkSchemaName(name: string): string {
 /** The connection option that makes every pooled connection resolve our tables in `schema`. */
 export function searchPathOption(schema: string): string {
   return `-c search_path=${checkSchemaName(schema)}`;
-}
-
-/**
- * The statements that create whatever is missing, to run in order inside one transaction: the
- * transaction-scoped advisory lock makes nodes starting together take turns. `schema` null
- * means the connection's default search_path. The journal migration runs between `tables`
- * and `triggers`.
- */
-export function bootstrapStatements(schema: string | null): { tables: string[]; triggers: string[] } {
-  return {
-    tables: [
-      `SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`,
-      ...(schema === null ? [] : [`CREATE SCHEMA IF NOT EXISTS ${checkSchemaName(schema)}`]),
-      TABLES,
-    ],
-    triggers: [EVIDENCE_TRIGGERS],
-  };
 }
 
 /** The journal as versions before hashing created it; kept to test the migration. */

@@ -17,8 +17,10 @@ interface LegacyRow {
  * is a choice (docs/TIMELINE.md): the chain vouches for those records from the upgrade on, not
  * before, and the export and `verify` say so.
  *
- * Returns the number of records sealed. Runs before the triggers are (re)created, and drops the
- * UPDATE trigger of the old schema for the time of the transaction.
+ * Returns the number of records sealed. Part of migration 2 ("hash-chain", sqlite/migrations.ts),
+ * before the triggers are (re)created; drops the UPDATE trigger of the old schema for the time of
+ * the transaction. The column check keeps it idempotent, as the baseline must be: a file from
+ * before schema versions may or may not have been hashed already.
  */
 export function migrateSqliteJournal(db: Database.Database, now: Date): number {
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(journal)').all();

@@ -5,8 +5,9 @@
  * a record that does not chain, and doc_heads, written in the same transaction, remembers where
  * each chain ends so a truncated tail shows. Checkpoints (signed heads) are append-only too.
  *
- * Tables come first, then the migration of older files (server/storage/sqlite/migrate.ts),
- * then the triggers, so the migration can seal old rows before UPDATE is refused again.
+ * Tables are migration 1 ("journal"); migration 2 ("hash-chain") seals the rows of older files
+ * (server/storage/sqlite/migrate.ts) before the triggers, so UPDATE is refused again only after.
+ * Both must stay idempotent: see server/storage/sqlite/migrations.ts.
  */
 export const SQLITE_TABLES = `
 CREATE TABLE IF NOT EXISTS journal (

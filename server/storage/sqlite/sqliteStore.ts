@@ -3,11 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
+import { ownerOnlyDatabaseFile } from './fileMode';
 import { KeyedMutex } from '../keyedMutex';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
 import { GENESIS_HASH, recordHash } from '../../evidence/chain';
-import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
-import { migrateSqliteJournal } from './migrate';
+import { migrateSqlite } from './schemaVersion';
+import type { SchemaReport } from '../migrations/schemaVersions';
 import { wrapStorageError } from '../storageError';
 
 interface JournalRow {
@@ -49,18 +50,22 @@ export class SqliteStore implements DocumentStore {
   /** Last seq and hash of each document: this process is the file's only writer. */
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly stmts;
+  /** What opening did to the schema (the account tables included: one version per file). */
+  readonly schema: SchemaReport;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ownerOnlyDatabaseFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.transaction(() => {
-      this.db.exec(SQLITE_TABLES);
-      migrateSqliteJournal(this.db, new Date());
-      this.db.exec(SQLITE_TRIGGERS);
-    })();
+    try {
+      this.schema = migrateSqlite(this.db, new Date());
+    } catch (err) {
+      // A refused schema (too new) leaves nothing open behind it.
+      this.db.close();
+      throw err;
+    }
     this.stmts = {
       head: this.db.prepare<[string], { seq: number; hash: Buffer }>('SELECT seq, hash FROM doc_heads WHERE doc = ?'),
       heads: this.db.prepare<[], { doc: string; seq: number; hash: Buffer }>('SELECT doc, seq, hash FROM doc_heads ORDER BY doc'),

@@ -9,6 +9,12 @@ import { REPORT_EXPORT_FORMATS, reportMarkdown, writeReportPdf } from '../../rep
 import { isTimeZone } from '../../export/exportInput';
 import type { Logger } from '../../logger';
 import { AppError, badInput } from '../../errors';
+import { escapeJsonControls } from '../../export/neutralise';
+
+/** JSON with the same data as res.json, controls and bidirectional overrides written as \u escapes (server/export/neutralise.ts). */
+function sendJson(res: Response, value: unknown): void {
+  res.type('application/json; charset=utf-8').send(escapeJsonControls(JSON.stringify(value)));
+}
 
 export interface ReportRoutesDeps {
   store: DocumentStore;
@@ -45,7 +51,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const live = await incidents.state(id);
     const draft = await computeDraft(store, live, { incidentId: id, from: query.from, to: query.to, lang: query.lang, timeZone: query.tz, now: new Date() });
     res.setHeader('Cache-Control', 'no-store');
-    res.json(draft);
+    sendJson(res, draft);
   });
 
   router.get('/incidents/:id/reports/:reportId', async (req, res) => {
@@ -62,7 +68,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const name = `incident-${id}-report-${report.number}${report.status === 'draft' ? '-draft' : ''}`;
     res.setHeader('Cache-Control', 'no-store');
     if (query.format === 'json') {
-      res.json(report);
+      sendJson(res, report);
       return;
     }
     if (query.format === 'md') {

@@ -15,17 +15,20 @@ import type { DocName } from '../../../shared/model/parts';
 export interface ClusterScope {
   schema: string;
   redisPrefix: string;
+  /** The PostgreSQL the nodes share: the machine's, or a disposable one an outage test owns. */
+  databaseUrl: string;
   /** Drops the schema (journal triggers refuse DELETE/TRUNCATE, not DROP SCHEMA ... CASCADE). */
   drop(): Promise<void>;
 }
 
-export function clusterScope(label: string): ClusterScope {
+export function clusterScope(label: string, databaseUrl: string = postgresUrl()): ClusterScope {
   const tag = randomBytes(5).toString('hex');
   const schema = `cluster_${label}_${tag}`;
   return {
     schema,
     redisPrefix: `test-cluster:${label}:${tag}:`,
-    drop: () => withPg(null, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).then(() => undefined)),
+    databaseUrl,
+    drop: () => withPg(null, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).then(() => undefined), databaseUrl),
   };
 }
 
@@ -75,7 +78,7 @@ async function startNode(scope: ClusterScope, name: string, port: number, redis:
     startTimeoutMs: 45_000,
     env: {
       NODE_ID: name,
-      DATABASE_URL: postgresUrl(),
+      DATABASE_URL: scope.databaseUrl,
       DATABASE_SCHEMA: scope.schema,
       REDIS_URL: redis,
       REDIS_PREFIX: scope.redisPrefix,
@@ -86,9 +89,9 @@ async function startNode(scope: ClusterScope, name: string, port: number, redis:
   return Object.assign(proc, { name });
 }
 
-/** Runs `fn` on a short-lived connection whose search_path is `schema` (null: the default). */
-export async function withPg<T>(schema: string | null, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl(), ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+/** Runs `fn` on a short-lived connection to `url` whose search_path is `schema` (null: the default). */
+export async function withPg<T>(schema: string | null, fn: (client: Client) => Promise<T>, url: string = postgresUrl()): Promise<T> {
+  const client = new Client({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   await client.connect();
   try {
     return await fn(client);
@@ -105,7 +108,7 @@ export interface JournalView {
 
 /** Reads a log document's journal straight from PostgreSQL and replays it. */
 export async function readLogJournal(scope: ClusterScope, doc: DocName): Promise<JournalView> {
-  const rows = await withPg(scope.schema, async (c) => (await c.query<{ seq: string; update_bytes: Buffer }>('SELECT seq, update_bytes FROM journal WHERE doc = $1 ORDER BY seq', [doc])).rows);
+  const rows = await withPg(scope.schema, async (c) => (await c.query<{ seq: string; update_bytes: Buffer }>('SELECT seq, update_bytes FROM journal WHERE doc = $1 ORDER BY seq', [doc])).rows, scope.databaseUrl);
   const replay = new Y.Doc();
   for (const r of rows) Y.applyUpdate(replay, new Uint8Array(r.update_bytes));
   return { seqs: rows.map((r) => Number(r.seq)), logIds: new LogDoc(replay).entries().map((e) => e.id) };

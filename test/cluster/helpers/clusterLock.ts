@@ -4,9 +4,9 @@ import path from 'node:path';
 
 /**
  * The cluster test files take turns, across jest workers and across runs on the same machine:
- * some of them stop the machine's Redis or PostgreSQL on purpose, which would falsify the
- * exact counts of another file running at the same time (a publish lost to someone else's
- * outage is still caught up, but no longer counted once). A directory is the lock (mkdir is
+ * each starts several server processes, and files running side by side would starve each
+ * other's nodes into timeouts. (Outages no longer cross files: a test stops only the disposable
+ * PostgreSQL or Redis it started itself, see ./outages.ts.) A directory is the lock (mkdir is
  * atomic); it records its owner's pid so a lock left by a killed run is taken over.
  */
 const LOCK_DIR = path.join(os.tmpdir(), 'crisis-cell-cluster-tests.lock');

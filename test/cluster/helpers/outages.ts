@@ -1,29 +1,43 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import { postgresUrl, redisUrl } from '../../helpers/services';
+import { type DisposablePostgres, type DisposableService, fileTeardown, startDisposablePostgres, startDisposableRedis } from '../../helpers/disposableServices';
 
 /**
- * Deliberate outages of the machine's real Redis and PostgreSQL, with the restart commands of
- * the project conventions. Every test that stops one calls `restoreServices()` in a finally
- * and in afterAll, so a failing test never leaves the machine without them.
+ * Deliberate outages under a cluster. They never touch the machine's PostgreSQL or Redis: a test
+ * that stops a service stops one it started (a disposable instance, test/helpers/
+ * disposableServices.ts), and a test that cuts one node off cuts a TcpLoadBalancer of its own.
  */
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr}${result.stdout}`);
-  return result.stdout;
+export interface OutageServices {
+  /** The nodes' PostgreSQL: stop/start it at will; its data survives a stop. */
+  readonly postgres: DisposablePostgres;
+  /** The nodes' Redis: a stop loses whatever it held, as a crash would. */
+  readonly redis: DisposableService;
 }
 
-function redisPort(): number {
-  return Number(new URL(redisUrl()).port || 6379);
-}
-
-function postgresVersion(): string {
-  const versions = fs.readdirSync('/etc/postgresql');
-  if (versions.length !== 1) throw new Error(`expected one PostgreSQL version in /etc/postgresql, found ${versions.join(', ')}`);
-  return versions[0]!;
+/**
+ * Call in a describe: a disposable PostgreSQL and Redis, started before the file's tests (one
+ * initdb per file) and thrown away after them. Give the nodes `clusterScope(label,
+ * services.postgres.url)` and `redisUrls` of `services.redis.url`.
+ */
+export function outageServices(): OutageServices {
+  const register = fileTeardown();
+  let postgres: DisposablePostgres | null = null;
+  let redis: DisposableService | null = null;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startDisposablePostgres(register), startDisposableRedis(register)]);
+  }, 60_000);
+  const ready = <T>(service: T | null, name: string): T => {
+    if (!service) throw new Error(`the disposable ${name} is not started yet (use it inside a test)`);
+    return service;
+  };
+  return {
+    get postgres() {
+      return ready(postgres, 'PostgreSQL');
+    },
+    get redis() {
+      return ready(redis, 'Redis');
+    },
+  };
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
@@ -41,44 +55,4 @@ export function accepts(port: number): Promise<boolean> {
       resolve(false);
     });
   });
-}
-
-/** Polls (no event exists for "a server came up") until `port` accepts connections or `timeoutMs` passes. */
-export async function untilAccepting(port: number, up: boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await accepts(port)) !== up) {
-    if (Date.now() > deadline) throw new Error(`port ${port} still ${up ? 'closed' : 'open'} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Redis exits without saving anything: whatever it held in memory (pub/sub state included) is gone. */
-export async function stopRedis(): Promise<void> {
-  // redis-cli reports the dropped connection of a successful SHUTDOWN as an error; the port tells the truth.
-  spawnSync('redis-cli', ['-p', String(redisPort()), 'shutdown', 'nosave'], { timeout: 10_000 });
-  await untilAccepting(redisPort(), false);
-}
-
-export async function startRedis(): Promise<void> {
-  if (await accepts(redisPort())) return;
-  run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', String(redisPort()), '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log']);
-  await untilAccepting(redisPort(), true);
-}
-
-export async function stopPostgres(): Promise<void> {
-  run('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'stop', '-m', 'fast']);
-}
-
-export async function startPostgres(): Promise<void> {
-  const port = Number(new URL(postgresUrl()).port || 5432);
-  if (await accepts(port)) return;
-  run('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'start']);
-  await untilAccepting(port, true);
-}
-
-/** Brings back whatever a test stopped; safe to call when both are up. */
-export async function restoreServices(): Promise<void> {
-  const errors: unknown[] = [];
-  for (const start of [startRedis, startPostgres]) await start().catch((err: unknown) => errors.push(err));
-  if (errors.length > 0) throw new AggregateError(errors, 'could not restore Redis/PostgreSQL');
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { AuditView, UserView } from '../../../../shared/auth/schemas';
-import { listAudit, listUsers } from '../authApi';
+import type { AuditView, PersonView } from '../../../../shared/auth/schemas';
+import { listAudit, listPeople } from '../authApi';
 import { OfflineError } from '../http';
 import { FormError } from './AuthLayout';
 import { useI18n } from './common';
@@ -28,7 +28,7 @@ export function AuditTable({ scope }: { scope: { incidentId: string } | 'all' })
   const i18n = useI18n();
   const { t } = i18n;
   const [events, setEvents] = useState<AuditView[] | null>(null);
-  const [users, setUsers] = useState<UserView[]>([]);
+  const [users, setUsers] = useState<Array<PersonView & { disabled?: boolean }>>([]);
   const [filter, setFilter] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,7 +69,7 @@ export function AuditTable({ scope }: { scope: { incidentId: string } | 'all' })
   useEffect(() => {
     setEvents(null);
     void refresh(null);
-    listUsers().then(setUsers, () => undefined);
+    listPeople().then(setUsers, () => undefined);
     // Reload when the scope changes only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scopeKey]);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { UserView } from '../../../../shared/auth/schemas';
+import type { PersonView } from '../../../../shared/auth/schemas';
 import { INCIDENT_ROLES, IncidentRole } from '../../../../shared/auth/roles';
-import { listUsers, removeMember, setMember } from '../authApi';
+import { listPeople, removeMember, setMember } from '../authApi';
 import { ApiError, OfflineError } from '../http';
 import type { Members } from '../members';
 import { FormError } from './AuthLayout';
@@ -21,7 +21,7 @@ function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
 export function MembersPanel({ incidentId, members, canManage, meId }: { incidentId: string; members: Members; canManage: boolean; meId: string }) {
   const i18n = useI18n();
   const { t, enums } = i18n;
-  const [users, setUsers] = useState<UserView[] | null>(null);
+  const [users, setUsers] = useState<Array<PersonView & { disabled?: boolean; email?: string }> | null>(null);
   const [adding, setAdding] = useState('');
   const [addRole, setAddRole] = useState<IncidentRole>('member');
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +30,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
   useEffect(() => {
     if (!canManage) return;
     let alive = true;
-    listUsers().then(
+    listPeople().then(
       (u) => alive && setUsers(u),
       (err: unknown) => alive && setError(errorText(err, t)),
     );
@@ -142,7 +142,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
               <option value="">{candidates.length === 0 && users !== null ? t.nobodyToAdd : t.chooseUser}</option>
               {candidates.map((u) => (
                 <option value={u.id}>
-                  {u.displayName} — {u.email}
+                  {u.email ? `${u.displayName} — ${u.email}` : u.displayName}
                 </option>
               ))}
             </select>
