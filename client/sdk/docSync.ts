@@ -375,8 +375,11 @@ export class DocSync {
     for (const u of updates) Y.applyUpdate(scratch, u, SERVER_ORIGIN);
     let before = snapshot(this.part, scratch);
     const units = new Map<Edit, ChangeUnit[]>();
+    /** Edits that integrated on the scratch copy (an edit built on uncounted content may not, alone). */
+    const readable = new Set<Edit>();
     for (const edit of this.edits) {
       Y.applyUpdate(scratch, edit.bytes, SERVER_ORIGIN);
+      if (scratch.store.pendingStructs === null && scratch.store.pendingDs === null) readable.add(edit);
       const after = snapshot(this.part, scratch);
       units.set(edit, diffSnapshots(before, after));
       before = after;
@@ -395,9 +398,10 @@ export class DocSync {
     for (const r of refusals) {
       const [edit] = r.edits;
       const own = units.get(edit!) ?? [];
-      // (An edit whose changes could not be read alone, built on content the copy holds beyond
-      // its counted edits, is no verdict either: everything is made again and judged per record.)
-      if (r.edits.length !== 1 || own.length !== 1) continue;
+      // An edit whose changes could not be read alone (built on content the copy holds beyond
+      // its counted edits) is no verdict either: everything is made again and judged per record.
+      // One that was read but changed nothing a record shows (an embed in a text) is dropped.
+      if (r.edits.length !== 1 || own.length > 1 || !readable.has(edit!)) continue;
       if (r.error.code === 'UPDATE_MISSING_DEPENDENCIES' && !r.careful) continue;
       dropped.add(edit!);
       reports.push({ error: r.error, changes: own.flatMap((u) => u.changes) });
