@@ -1,5 +1,7 @@
 export { CrisisClient } from './crisisClient';
 export type { ConnectionStatus, CrisisClientOptions, SessionEnd } from './crisisClient';
 export { IncidentSession } from './incidentSession';
-export type { Presence } from './incidentSession';
+export type { Presence, RejectedEdit } from './incidentSession';
 export { DocSync, SERVER_ORIGIN } from './docSync';
+export type { Refusal } from './docSync';
+export type { Change } from './rebase';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DocPart } from '../model/parts';
 
 /**
  * Roles a user holds in one incident. A director manages members and roles and closes the
@@ -29,4 +30,9 @@ export type IncidentAction = keyof typeof ROLE_ALLOWS;
 
 export function roleAllows(role: IncidentRole | null, action: IncidentAction): boolean {
   return role !== null && (ROLE_ALLOWS[action] as readonly IncidentRole[]).includes(role);
+}
+
+/** The action a Yjs update to a part needs: the metadata (title, status: closing) is the director's. */
+export function writeActionFor(part: DocPart): IncidentAction {
+  return part === 'meta' ? 'writeMeta' : 'write';
 }

@@ -18,7 +18,8 @@ export function sessionChanges(...sessions: IncidentSession[]): (notify: () => v
   return (notify) => {
     const offs: Array<() => void> = [];
     for (const s of sessions) {
-      offs.push(s.log.onChange(notify), s.tasks.onChange(notify), s.decisions.onChange(notify), s.reports.onChange(notify), s.meta.onChange(notify), s.onPending(notify));
+      // session.onChange follows a part's document when a refusal replaces it.
+      offs.push(s.onChange('log', notify), s.onChange('tasks', notify), s.onChange('decisions', notify), s.onChange('reports', notify), s.onChange('meta', notify), s.onPending(notify));
     }
     return () => {
       for (const off of offs) off();

@@ -83,6 +83,59 @@ export function closeConnection(): void {
   stores.clear();
 }
 
+/** y-indexeddb's object store of a document's updates (its own schema: `updates` and `custom`). */
+function clearStoredUpdates(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('updates', { autoIncrement: true });
+      request.result.createObjectStore('custom');
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('updates', 'readwrite');
+      tx.objectStore('updates').clear();
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error);
+      };
+    };
+  });
+}
+
+const resets = new Map<DocName, Promise<void>>();
+
+/**
+ * After a refused edit the SDK replaced a document (the server's state plus the edits still
+ * pending): the browser's copy is replaced too, its stored updates cleared and the new state
+ * written, so that a reload never brings the refused edit back. One reset at a time per document.
+ */
+function resetLocalCopy(userId: string, name: DocName, doc: Y.Doc, isOpen: () => boolean): void {
+  const run = async () => {
+    const stores = connection?.stores;
+    if (!stores || !isOpen()) return;
+    const old = stores.get(name);
+    stores.delete(name);
+    await old?.destroy();
+    try {
+      await clearStoredUpdates(dbName(userId, name));
+    } catch {
+      // IndexedDB unavailable: there was no local copy to clear.
+      return;
+    }
+    if (connection?.stores !== stores || !isOpen()) return;
+    // Writes the document's whole state as it opens, then every update after.
+    stores.set(name, new IndexeddbPersistence(dbName(userId, name), doc));
+  };
+  const next = (resets.get(name) ?? Promise.resolve()).then(run, run);
+  resets.set(name, next);
+}
+
 /** Detaches the local copies of an incident's documents (they stay in IndexedDB). */
 function releaseStores(incidentId: string): void {
   if (!connection) return;
@@ -274,6 +327,7 @@ export function useIncident(identity: Identity, incidentId: string, enabled = tr
           releaseStores(incidentId);
           return;
         }
+        cleanup.push(s.onReset((part, doc) => resetLocalCopy(identity.userId, docName(incidentId, part), doc, () => alive.current)));
         const marks = new WaitingMarks(identity.userId, incidentId);
         for (const part of ['log', 'tasks', 'decisions'] as const) {
           const sync = s.syncs[part];

@@ -70,7 +70,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const { session, marks } = open;
   const { t, enums } = useI18n();
   const settings = useSettings();
-  const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const marksTick = useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
   const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -378,6 +378,21 @@ function QuickEntry({
   const [error, setError] = useState<string | null>(null);
   const sourceRef = useRef<HTMLInputElement>(null);
   const timeRef = useRef<HTMLInputElement>(null);
+  const textNow = useRef(text);
+  textNow.current = text;
+
+  // An entry the server refused comes back into the line (unless something else is being
+  // typed there; the room's notice has it to copy then), so nothing typed is lost.
+  useEffect(
+    () =>
+      session.onRejected((_e, edit) => {
+        const back = edit.entries[0]?.text;
+        if (!back || textNow.current.trim()) return;
+        setText(back);
+        setError(t.refusedTextBack);
+      }),
+    [session, t],
+  );
 
   const parsed = parseQuickEntry(text);
   const effective = {

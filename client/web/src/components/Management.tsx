@@ -76,7 +76,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   // Management reads published reports only: drafts are the cell's working copies.
   const latest = useMemo(() => lastPublished(reports, session.now()), [reports, session]);
   const w = reportWords(i18n.lang);
-  const logTick = useSignal(useMemo(() => (n: () => void) => session.log.onChange(n), [session]));
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const alerts = useMemo(() => {
     const out: LogEntry[] = [];
     const entries = session.log.entries();
@@ -92,6 +92,8 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && onForbidden()), [client, session, onForbidden]);
 
   useEffect(() => {
+    // The wall screen only shows: it sends no document update, whoever looks at it.
+    session.setReadOnly();
     session.setPresence({ name: client.name, view: 'management' });
   }, [session, client]);
 

@@ -9,7 +9,7 @@ import { ApiError, OfflineError, request } from '../http';
 import { Kbd, WaitingBadge, useI18n, useNow } from './common';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
-  const tick = useSignal(useMemo(() => (n: () => void) => session.regulatory.onChange(n), [session]));
+  const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('regulatory', n), [session]));
   return useMemo(() => session.regulatory.list(), [session, tick]);
 }
 

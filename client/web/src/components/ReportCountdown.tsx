@@ -8,7 +8,7 @@ import { countdown, reportWords } from '../i18n';
 import { useI18n, useNow } from './common';
 
 export function useReports(open: OpenIncident): Report[] {
-  const tick = useSignal(useMemo(() => (n: () => void) => open.session.reports.onChange(n), [open.session]));
+  const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('reports', n), [open.session]));
   return useMemo(() => open.session.reports.list(), [open.session, tick]);
 }
 

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../shared/model/incident';
-import type { WireError } from '../../../../shared/protocol/errors';
 import { roleAllows } from '../../../../shared/auth/roles';
-import type { IncidentSession, Presence } from '../../../sdk/incidentSession';
+import type { IncidentSession, Presence, RejectedEdit } from '../../../sdk/incidentSession';
 import { Identity, OpenIncident, clearIncidentEnd, forgetIncidentLocally, useConnection, useIncident, useIncidentEnd, useSignal } from '../connection';
 import { Members, useMembers } from '../members';
 import { View, href, navigate } from '../router';
@@ -13,6 +12,7 @@ import { DecisionsView } from './DecisionsView';
 import { MembersPanel } from './MembersPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { AuditTable } from './AuditTable';
+import { RefusalNotice } from './RefusalNotice';
 import { TimelineView } from '../timeline/TimelineView';
 import { useWords as useTimelineWords } from '../timeline/words';
 import { kitUrl } from '../api';
@@ -22,7 +22,7 @@ import { ReportCountdown, useReports } from './ReportCountdown';
 import { reportWords } from '../i18n';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
-  const tick = useSignal(useMemo(() => (n: () => void) => session.meta.onChange(n), [session]));
+  const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('meta', n), [session]));
   return useMemo(() => session.meta.get(), [session, tick]);
 }
 
@@ -131,7 +131,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const reports = useReports(open);
   const now = useNow(30_000);
   const [revealId, setRevealId] = useState<string | null>(null);
-  const [rejected, setRejected] = useState<WireError | null>(null);
+  const [rejected, setRejected] = useState<RejectedEdit[]>([]);
   const [handoverOpen, setHandoverOpen] = useState(false);
   const addRef = useRef<HTMLInputElement>(null);
 
@@ -142,12 +142,15 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   // A refusal for permission means my role changed (or I was removed): look at the members again.
   useEffect(
     () =>
-      session.onRejected((e) => {
+      session.onRejected((e, edit) => {
         if (e.code === 'FORBIDDEN') members.reload();
-        else setRejected(e);
+        // What was typed is handed back whatever the reason; a refused join alone is the members panel's to explain.
+        if (e.code !== 'FORBIDDEN' || edit.texts.length > 0) setRejected((all) => [...all, edit]);
       }),
     [session, members.reload],
   );
+  // A part my role may not write sends nothing (an observer's copy; the metadata for a member).
+  useEffect(() => session.setRole(members.role), [session, members.role]);
   useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && members.reload()), [client, session, members.reload]);
 
   useEffect(() => {
@@ -301,14 +304,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             ))}
           </ul>
         </div>
-        {rejected && (
-          <div class="banner error" role="alert">
-            {t.rejected} : {rejected.message}{' '}
-            <button type="button" class="small ghost" onClick={() => setRejected(null)}>
-              {t.close}
-            </button>
-          </div>
-        )}
+        <RefusalNotice refusals={rejected} onClose={() => setRejected([])} />
       </header>
       {handoverOpen && (
         <HandoverPanel

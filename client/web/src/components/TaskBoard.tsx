@@ -16,12 +16,12 @@ export function isOverdue(task: Task, now: Date): boolean {
 }
 
 export function useTasks(open: OpenIncident): Task[] {
-  const tick = useSignal(useMemo(() => (n: () => void) => open.session.tasks.onChange(n), [open.session]));
+  const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('tasks', n), [open.session]));
   return useMemo(() => open.session.tasks.list(), [open.session, tick]);
 }
 
 export function useDecisions(open: OpenIncident): Decision[] {
-  const tick = useSignal(useMemo(() => (n: () => void) => open.session.decisions.onChange(n), [open.session]));
+  const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('decisions', n), [open.session]));
   return useMemo(() => open.session.decisions.list(), [open.session, tick]);
 }
 
@@ -350,7 +350,7 @@ function TaskEditor({
   const [status, setStatus] = useState<TaskStatus>(task.status);
   const [search, setSearch] = useState('');
   const firstRef = useRef<HTMLInputElement>(null);
-  const logTick = useSignal(useMemo(() => (n: () => void) => open.session.log.onChange(n), [open.session]));
+  const logTick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
   const entries = useMemo(() => open.session.log.entries(), [open.session, logTick]);
   const byId = useMemo(() => new Map(entries.map((e) => [e.id, e] as const)), [entries]);
   const matches = useMemo(() => {

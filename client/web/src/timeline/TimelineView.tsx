@@ -76,7 +76,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       clearTimeout(timer);
       timer = window.setTimeout(() => void load(), Math.max(1_500, lastFetchMs.current * 4));
     };
-    const offs = [session.meta.onChange(changed), session.log.onChange(changed), session.tasks.onChange(changed), session.decisions.onChange(changed)];
+    const offs = [session.onChange('meta', changed), session.onChange('log', changed), session.onChange('tasks', changed), session.onChange('decisions', changed)];
     return () => {
       clearTimeout(timer);
       for (const off of offs) off();
