@@ -39,6 +39,12 @@ export const ConfigSchema = z.object({
   checkpointKeyFile: z.string().min(1).optional(),
   /** Seconds between checkpoint signatures of the documents that changed; 0 signs only on demand and at shutdown. Default 300. */
   checkpointIntervalSeconds: z.coerce.number().min(0).default(300),
+  /**
+   * Seconds a graceful stop (SIGTERM, SIGINT) may take: stop taking connections, tell clients to
+   * reconnect elsewhere, commit what is pending, close. The process exits when it is over even if
+   * something hangs. Default 10.
+   */
+  shutdownGraceSeconds: z.coerce.number().min(1).max(600).default(10),
   /** Folder of the organisation's incident templates (*.json), loaded at start beside the shipped templates/ (same id: this one wins). Default: none. */
   templatesDir: z.string().min(1).optional(),
 });
@@ -62,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,
     checkpointIntervalSeconds: env.CHECKPOINT_INTERVAL_SECONDS,
     templatesDir: env.TEMPLATES_DIR || undefined,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

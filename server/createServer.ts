@@ -16,6 +16,7 @@ import { RegulatoryService } from './incidents/regulatoryService';
 import { createMetrics } from './metrics';
 import { createHttpApp } from './transport/http/httpApp';
 import { attachSocketTransport, socketDelivery } from './transport/socket/socketTransport';
+import { DRAIN_SPREAD_MAX_MS, drainSockets } from './transport/socket/drain';
 import { LastVisits } from './handover/lastVisits';
 import { HandoverService } from './handover/handoverService';
 import type { AccountStore } from './auth/accountStore';
@@ -49,7 +50,14 @@ export interface RunningServer {
   security: Security;
   /** The one-time link printed at a first start without ADMIN_EMAIL/ADMIN_PASSWORD, else null. */
   setupUrl: string | null;
+  /** Stops at once: sockets are disconnected (their clients reconnect by themselves), pending commits flushed. */
   close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): stops taking connections (/healthz answers 503 "draining"), tells
+   * every client to reconnect elsewhere after a jittered delay, waits for them to go (at most
+   * about half of `graceMs`), then closes as `close()`. The caller bounds the whole by `graceMs`.
+   */
+  drain(graceMs: number): Promise<void>;
 }
 
 /** Backends a caller may supply instead of opening them from the config (tests, in-process clusters). */
@@ -128,6 +136,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     httpCompression: false,
   });
   security.attachSockets(io);
+  // A draining node takes no new connection, even over a balancer's kept-alive HTTP connection.
+  let draining = false;
+  const allowRequest = io.engine.opts.allowRequest;
+  io.engine.opts.allowRequest = (req, callback) => {
+    if (draining) callback('draining', false);
+    else if (allowRequest) allowRequest(req, callback);
+    else callback(null, true);
+  };
   const visits = new LastVisits(accounts, logger);
   let shuttingDown = false;
   const handover = new HandoverService(store, incidents, visits);
@@ -174,7 +190,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       },
     },
   });
-  httpServer.on('request', app);
+  httpServer.on('request', (req, res) => {
+    // A balancer polling /healthz stops sending to a draining node.
+    if (draining && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
+      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ ok: false, status: 'draining', node: nodeId }));
+      return;
+    }
+    app(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -187,19 +211,33 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   logger.info({ url, storage: store.kind, fanout: fanout.kind }, 'crisis-cell server listening');
 
   let closing: Promise<void> | null = null;
+  const finish = async () => {
+    io!.disconnectSockets(true);
+    await new Promise<void>((resolve) => io!.close(() => resolve()));
+    await journalWatch.stop();
+    // Rooms commit what is queued before closing (DocumentRoom.close awaits its durability).
+    await rooms.closeAll();
+    await security.close();
+    await checkpoints.stop();
+    await fanout.close();
+    await store.close();
+  };
   const close = () => {
     shuttingDown = true;
+    return (closing ??= finish());
+  };
+  const drain = (graceMs: number) => {
+    shuttingDown = true;
     return (closing ??= (async () => {
-      io!.disconnectSockets(true);
-      await new Promise<void>((resolve) => io!.close(() => resolve()));
-      await journalWatch.stop();
-      await rooms.closeAll();
-      await security.close();
-      await checkpoints.stop();
-      await fanout.close();
-      await store.close();
+      draining = true;
+      // No new TCP connection from here on; those open finish what they carry.
+      httpServer.close();
+      const spread = Math.min(DRAIN_SPREAD_MAX_MS, graceMs / 4);
+      const left = await drainSockets(io!, spread, Math.min(spread + 1_000, graceMs / 2));
+      logger.info({ left }, 'drained: clients told to reconnect elsewhere; closing');
+      await finish();
     })());
   };
 
-  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, handover, visits, logger, security, setupUrl, close };
+  return { url, port, nodeId, io, store, fanout, rooms, incidents, checkpoints, timeline, handover, visits, logger, security, setupUrl, close, drain };
 }

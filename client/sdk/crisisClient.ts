@@ -1,10 +1,19 @@
 import * as Y from 'yjs';
 import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { DocName } from '../../shared/model/parts';
+import { DrainNoticeSchema, EVENTS, MAX_DRAIN_DELAY_MS, SessionEnd, SessionEndSchema } from '../../shared/protocol/messages';
 import { DocSync } from './docSync';
 import { IncidentSession } from './incidentSession';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+/**
+ * live: connected. connecting: first connection under way. reconnecting: the connection ended
+ * without a reason from the server (restart, drain, network) and is being restored, for ever.
+ * offline: this side chose to disconnect (goOffline, close). ended: the server ended access with
+ * a reason (`endReason`); nothing reconnects.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'ended';
+
+export type { SessionEnd } from '../../shared/protocol/messages';
 
 export interface CrisisClientOptions {
   /** Server base URL, e.g. http://localhost:3000 (in the browser, location.origin). */
@@ -25,16 +34,35 @@ export interface CrisisClientOptions {
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
 
+/** Handshake refusals (`connect_error` with `data.code`) that are final: the credentials are no good. */
+const FINAL_REFUSALS: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+/** First reconnection attempts after an end socket.io does not retry are spread over at least this. */
+const RETRY_SPREAD_MS = 1_000;
+
 /**
  * The SDK's entry point, for the browser and Node alike: one socket.io connection that
- * reconnects by itself, and incident sessions opened over it.
+ * reconnects by itself after any end the server did not explain, and incident sessions opened
+ * over it. socket.io retries transport losses on its own (backoff with jitter); the ends it
+ * leaves alone (a server-side disconnect, a handshake refused for "not now") and the drain
+ * notice of a stopping node go through a jittered delay here, so a whole cell does not
+ * reconnect in the same instant. Only `session:end` stops it.
  */
 export class CrisisClient {
   readonly socket: Socket;
   private statusValue: ConnectionStatus = 'connecting';
+  private endValue: SessionEnd | null = null;
+  private lastContactAt: Date | null = null;
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
   private readonly sessions = new Set<IncidentSession>();
-  private readonly authListeners = new Set<(e: { code: string; message: string }) => void>();
+  private readonly endListeners = new Set<(e: SessionEnd) => void>();
+  private readonly endedIncidents = new Map<string, SessionEnd>();
+  /** goOffline or close: this side wants no connection. */
+  private stayOffline = false;
+  /** A disconnect made here to reconnect at once (drain notice), not to stay offline. */
+  private cycling = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private drainTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
 
   constructor(readonly options: CrisisClientOptions) {
     this.socket = io(options.url, {
@@ -50,22 +78,42 @@ export class CrisisClient {
       reconnectionDelayMax: 3_000,
       randomizationFactor: 0.5,
       ...options.socket,
+      // Never give up: a wall screen must come back whenever the server does.
+      reconnection: true,
+      reconnectionAttempts: Infinity,
     });
-    this.socket.on('connect', () => this.setStatus('live'));
-    // A disconnect by the server (logout, revocation, removal) is not retried by socket.io: offline.
-    this.socket.on('disconnect', (reason) => this.setStatus(reason === 'io client disconnect' || reason === 'io server disconnect' ? 'offline' : 'reconnecting'));
-    this.socket.io.on('reconnect_failed', () => this.setStatus('offline'));
+    const touch = () => {
+      this.lastContactAt = new Date();
+    };
+    this.socket.on('connect', () => {
+      this.retries = 0;
+      this.clearTimers();
+      touch();
+      this.setStatus('live');
+    });
+    this.socket.onAny(touch);
+    this.socket.io.on('ping', touch);
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
+    // Unreachable with unlimited attempts; should it happen anyway, keep trying.
+    this.socket.io.on('reconnect_failed', () => this.retrySoon());
     this.socket.on('connect_error', (err: Error & { data?: { code?: unknown; message?: unknown } }) => {
-      // Refused by the server's authentication: socket.io will not retry, so say so.
-      if (typeof err.data?.code === 'string') {
-        this.setStatus('offline');
-        this.emitAuth({ code: err.data.code, message: typeof err.data.message === 'string' ? err.data.message : err.message });
+      const code = err.data?.code;
+      if (typeof code === 'string' && FINAL_REFUSALS.has(code)) {
+        // Refused by the server's authentication: the credentials will not get better by retrying.
+        this.end({ code: 'UNAUTHENTICATED', message: typeof err.data?.message === 'string' ? err.data.message : err.message });
         return;
       }
-      this.setStatus(this.statusValue === 'connecting' ? 'connecting' : 'reconnecting');
+      if (this.statusValue !== 'ended' && this.statusValue !== 'offline') this.setStatus(this.statusValue === 'connecting' ? 'connecting' : 'reconnecting');
+      // A refusal with a code ("not now": storage away) is not retried by socket.io; a transport error is.
+      if (typeof code === 'string') this.retrySoon();
     });
-    this.socket.on('doc:error', (e: { code?: unknown; message?: unknown } | null) => {
-      if (e?.code === 'UNAUTHENTICATED' || e?.code === 'FORBIDDEN') this.emitAuth({ code: e.code, message: typeof e.message === 'string' ? e.message : '' });
+    this.socket.on(EVENTS.sessionEnd, (raw: unknown) => {
+      const parsed = SessionEndSchema.safeParse(raw);
+      if (parsed.success) this.end(parsed.data);
+    });
+    this.socket.on(EVENTS.draining, (raw: unknown) => {
+      const parsed = DrainNoticeSchema.safeParse(raw);
+      this.onDraining(parsed.success ? Math.min(parsed.data.reconnectAfterMs, MAX_DRAIN_DELAY_MS) : 0);
     });
   }
 
@@ -77,13 +125,28 @@ export class CrisisClient {
     return this.statusValue;
   }
 
+  /** Why the server ended access (status 'ended'), else null. */
+  get endReason(): SessionEnd | null {
+    return this.endValue;
+  }
+
+  /** Why access to one incident ended (REMOVED_FROM_INCIDENT), else null; the connection serves the others. */
+  incidentEnd(incidentId: string): SessionEnd | null {
+    return this.endedIncidents.get(incidentId) ?? null;
+  }
+
+  /** When the server was last heard from (connection, message or heartbeat), or null if never. */
+  get lastContact(): Date | null {
+    return this.lastContactAt;
+  }
+
   /**
-   * Called when the server refuses or ends the connection for authentication or permission
-   * (code UNAUTHENTICATED: log in again; FORBIDDEN: removed from an incident).
+   * Called when the server ends access with a reason: for the whole connection (status becomes
+   * 'ended'), or for one incident (`incidentId` set: its session is closed, the rest goes on).
    */
-  onAuthError(listener: (e: { code: string; message: string }) => void): () => void {
-    this.authListeners.add(listener);
-    return () => this.authListeners.delete(listener);
+  onEnd(listener: (e: SessionEnd) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   onStatus(listener: (s: ConnectionStatus) => void): () => void {
@@ -91,7 +154,7 @@ export class CrisisClient {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Opens the four documents of an incident; they sync whenever the connection is up. */
+  /** Opens the documents of an incident; they sync whenever the connection is up. */
   async openIncident(incidentId: string): Promise<IncidentSession> {
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
@@ -105,20 +168,91 @@ export class CrisisClient {
 
   /** Drops the connection (edits keep accumulating locally) and later restores it. */
   goOffline(): void {
+    this.stayOffline = true;
+    this.clearTimers();
     this.socket.disconnect();
+    this.setStatus(this.endValue ? 'ended' : 'offline');
   }
 
+  /** Connects again after goOffline; nothing after an end the server explained. */
   goOnline(): void {
-    this.socket.connect();
+    if (this.endValue) return;
+    this.stayOffline = false;
+    if (!this.socket.connected) this.socket.connect();
   }
 
   close(): void {
     for (const s of [...this.sessions]) s.close();
+    this.stayOffline = true;
+    this.clearTimers();
     this.socket.disconnect();
   }
 
-  private emitAuth(e: { code: string; message: string }): void {
-    for (const l of this.authListeners) l(e);
+  private onDisconnect(reason: Socket.DisconnectReason): void {
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    if (this.endValue) {
+      this.setStatus('ended');
+      return;
+    }
+    if (reason === 'io client disconnect' && !this.cycling) {
+      this.setStatus('offline');
+      return;
+    }
+    this.setStatus('reconnecting');
+    // socket.io retries transport losses itself; a disconnect by the server it leaves alone.
+    if (reason === 'io server disconnect') this.retrySoon();
+  }
+
+  /** The node is stopping: reconnect (to another node behind a balancer) after the delay it gave. */
+  private onDraining(delayMs: number): void {
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = null;
+      if (!this.socket.connected || this.endValue || this.stayOffline) return;
+      this.cycling = true;
+      try {
+        this.socket.disconnect();
+      } finally {
+        this.cycling = false;
+      }
+      this.socket.connect();
+    }, delayMs);
+  }
+
+  /** socket.connect() after a random delay that widens with each attempt in a row (full jitter). */
+  private retrySoon(): void {
+    if (this.endValue || this.stayOffline || this.retryTimer) return;
+    const io = this.socket.io;
+    const cap = Math.min(io.reconnectionDelayMax(), Math.max(io.reconnectionDelay(), RETRY_SPREAD_MS) * 2 ** Math.min(this.retries, 10));
+    this.retries += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.endValue && !this.stayOffline && !this.socket.connected) this.socket.connect();
+    }, Math.random() * cap);
+  }
+
+  private end(e: SessionEnd): void {
+    if (e.incidentId !== undefined) {
+      this.endedIncidents.set(e.incidentId, e);
+      for (const s of [...this.sessions]) if (s.incidentId === e.incidentId) s.close();
+    } else {
+      if (this.endValue) return;
+      this.endValue = e;
+      this.clearTimers();
+      // Stop socket.io's own retries too, should the transport drop before the server's close
+      // (which follows at once; the socket is left for it, so its reason stays visible).
+      this.socket.io.reconnection(false);
+      this.setStatus('ended');
+    }
+    for (const l of this.endListeners) l(e);
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.retryTimer = null;
+    this.drainTimer = null;
   }
 
   private setStatus(s: ConnectionStatus): void {

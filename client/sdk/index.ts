@@ -1,5 +1,5 @@
 export { CrisisClient } from './crisisClient';
-export type { ConnectionStatus, CrisisClientOptions } from './crisisClient';
+export type { ConnectionStatus, CrisisClientOptions, SessionEnd } from './crisisClient';
 export { IncidentSession } from './incidentSession';
 export type { Presence } from './incidentSession';
 export { DocSync, SERVER_ORIGIN } from './docSync';

@@ -20,6 +20,7 @@ import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
 import { LoginThrottle } from './loginThrottle';
 import { principalUser, type Principal, type PrincipalUser } from './principal';
 import type { Revocations } from './revocations';
+import type { SessionEndCode } from '../../shared/protocol/errors';
 
 export interface AuthSettings {
   adminEmail?: string;
@@ -143,7 +144,7 @@ export class AuthService {
     if (principal.via !== 'session') throw new AppError('BAD_REQUEST', 'an API token is revoked, not logged out');
     await this.accounts.deleteSession(principal.credential);
     this.audit.record({ actor: principal.user.id, action: 'logout', ip });
-    this.revocations.emit({ kind: 'credential', credential: principal.credential, reason: 'logged out' });
+    this.revocations.emit({ kind: 'credential', credential: principal.credential, code: 'LOGGED_OUT', reason: 'logged out' });
   }
 
   /** The principal behind a session cookie value, or null (unknown, expired, disabled user). */
@@ -177,16 +178,23 @@ export class AuthService {
 
   /** Whether a principal established earlier still holds (used by the periodic socket re-check). */
   async stillValid(principal: Principal): Promise<boolean> {
+    return (await this.whyEnded(principal)) === null;
+  }
+
+  /** Why the principal's access ended (what an open socket is told), or null while it holds. */
+  async whyEnded(principal: Principal): Promise<SessionEndCode | null> {
     if (principal.via === 'session') {
       const session = await this.accounts.getSession(principal.credential);
-      if (!session || session.expiresAt.getTime() <= Date.now()) return false;
+      if (!session || session.expiresAt.getTime() <= Date.now()) return 'SESSION_EXPIRED';
     } else {
       const token = await this.accounts.getToken(principal.credential);
-      if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return false;
+      if (!token || token.revokedAt) return 'TOKEN_REVOKED';
+      if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return 'SESSION_EXPIRED';
     }
     const user = await this.accounts.getUser(principal.user.id);
-    return !!user && !user.disabled;
+    return !user || user.disabled ? 'ACCOUNT_DISABLED' : null;
   }
+
 
   async createToken(principal: Principal, body: unknown, ip: string | null): Promise<{ token: string; view: TokenView }> {
     const input = parse(TokenCreateBodySchema, body);
@@ -217,7 +225,7 @@ export class AuthService {
     if (!token || (token.userId !== principal.user.id && !principal.user.isAdmin)) throw new AppError('NOT_FOUND', `no token ${id}`);
     await this.accounts.revokeToken(id, new Date());
     this.audit.record({ actor: principal.user.id, action: 'token.revoke', ip, detail: { tokenId: id, owner: token.userId } });
-    this.revocations.emit({ kind: 'credential', credential: id, reason: 'token revoked' });
+    this.revocations.emit({ kind: 'credential', credential: id, code: 'TOKEN_REVOKED', reason: 'token revoked' });
   }
 
   async createInvitation(principal: Principal, body: unknown, ip: string | null): Promise<{ url: string; token: string; expiresAt: string }> {
@@ -310,7 +318,7 @@ export class AuthService {
     await this.accounts.updateUser(id, { disabled: patch.disabled, isAdmin: patch.admin });
     if (patch.disabled) {
       await this.accounts.deleteUserSessions(id);
-      this.revocations.emit({ kind: 'user', userId: id, reason: 'account disabled' });
+      this.revocations.emit({ kind: 'user', userId: id, code: 'ACCOUNT_DISABLED', reason: 'account disabled' });
     }
     this.audit.record({ actor: principal.user.id, action: 'user.update', ip, detail: { userId: id, ...patch } });
     return userView(await this.requireUser(id));

@@ -1,12 +1,14 @@
+import type { SessionEndCode } from '../../shared/protocol/errors';
+
 /**
  * Tells whoever holds open connections (the socket layer) that a credential, a user or a
- * membership stopped being valid, so those connections close at once on this node. Other
+ * membership stopped being valid (with the code the client is told), so those connections close at once on this node. Other
  * nodes find out on their periodic re-check (AUTH_RECHECK_SECONDS).
  */
 export type Revocation =
-  | { kind: 'credential'; credential: string; reason: string }
-  | { kind: 'user'; userId: string; reason: string }
-  | { kind: 'membership'; userId: string; incidentId: string; reason: string };
+  | { kind: 'credential'; credential: string; code: SessionEndCode; reason: string }
+  | { kind: 'user'; userId: string; code: SessionEndCode; reason: string }
+  | { kind: 'membership'; userId: string; incidentId: string; code: SessionEndCode; reason: string };
 
 export class Revocations {
   private readonly listeners = new Set<(r: Revocation) => void>();

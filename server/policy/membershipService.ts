@@ -87,7 +87,7 @@ export class MembershipService {
     await this.accounts.removeMembership(incidentId, userId);
     this.forget(incidentId, userId);
     this.audit.record({ actor: principal.user.id, action: 'member.remove', incidentId, ip, detail: { userId, previous: current.role } });
-    this.revocations.emit({ kind: 'membership', userId, incidentId, reason: 'removed from the incident' });
+    this.revocations.emit({ kind: 'membership', userId, incidentId, code: 'REMOVED_FROM_INCIDENT', reason: 'removed from the incident' });
   }
 
   /** Incident ids the user is a member of. */

@@ -58,6 +58,29 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_SEALED: 422,
 };
 
+/**
+ * Why the server ended a client's access on purpose, sent as `session:end` just before it acts.
+ * An end with one of these codes is final: the client does not reconnect (for
+ * REMOVED_FROM_INCIDENT only that incident ends; the connection stays for the others). Any other
+ * end of the connection is an accident (restart, network) and the client reconnects.
+ */
+export const SESSION_END_CODES = {
+  /** The session was logged out (here or in another tab). */
+  LOGGED_OUT: 'LOGGED_OUT',
+  /** The session or API token is past its expiry, or no longer known to the server. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** The API token was revoked. */
+  TOKEN_REVOKED: 'TOKEN_REVOKED',
+  /** An administrator disabled the account. */
+  ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  /** Removed from one incident: its documents are left, the connection stays for the others. */
+  REMOVED_FROM_INCIDENT: 'REMOVED_FROM_INCIDENT',
+  /** The (re)connection itself was refused: no valid credentials (a handshake `connect_error`). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+} as const;
+
+export type SessionEndCode = (typeof SESSION_END_CODES)[keyof typeof SESSION_END_CODES];
+
 export interface WireError {
   code: ErrorCode;
   message: string;

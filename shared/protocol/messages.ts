@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocNameSchema } from '../model/parts';
-import { ERROR_CODES, ErrorCode } from './errors';
+import { ID_PATTERN } from '../model/ids';
+import { ERROR_CODES, ErrorCode, SESSION_END_CODES, SessionEndCode } from './errors';
 
 /**
  * The socket.io wire contract. Event names and payload schemas live here only; both the
@@ -13,6 +14,10 @@ export const EVENTS = {
   awareness: 'doc:awareness',
   error: 'doc:error',
   hello: 'hello',
+  /** Server → client: access ended on purpose, with a reason (`SessionEndSchema`); do not reconnect. */
+  sessionEnd: 'session:end',
+  /** Server → client: this node is stopping; reconnect (elsewhere) after the delay given (`DrainNoticeSchema`). */
+  draining: 'server:draining',
 } as const;
 
 /** socket.io hands binary to Node as Buffer and to browsers as ArrayBuffer; both become Uint8Array. */
@@ -120,3 +125,24 @@ export const JoinReplySchema = z.union([
 
 export const UpdateBroadcastSchema = z.object({ doc: DocNameSchema, update: BytesSchema, seq: z.number().int().nonnegative() });
 export const AwarenessBroadcastSchema = AwarenessMessageSchema;
+
+/** Server → client `session:end`: the reason the server ends access, sent before it acts. */
+export const SessionEndSchema = z.object({
+  code: z.enum(Object.values(SESSION_END_CODES) as [SessionEndCode, ...SessionEndCode[]]),
+  message: z.string().max(500),
+  /** Set for REMOVED_FROM_INCIDENT: the incident whose documents were left. */
+  incidentId: z.string().regex(ID_PATTERN).optional(),
+});
+export type SessionEnd = z.infer<typeof SessionEndSchema>;
+
+/** Longest delay a drain notice may ask for; a client caps what it is told at this. */
+export const MAX_DRAIN_DELAY_MS = 30_000;
+
+/**
+ * Server → client `server:draining`: the node is stopping (SIGTERM). The client disconnects after
+ * `reconnectAfterMs` (jittered per socket by the server, so a whole cell does not reconnect at
+ * once) and reconnects, reaching another node behind a balancer. The node disconnects whoever is
+ * still there when its drain ends.
+ */
+export const DrainNoticeSchema = z.object({ reconnectAfterMs: z.number().int().min(0).max(MAX_DRAIN_DELAY_MS) });
+export type DrainNotice = z.infer<typeof DrainNoticeSchema>;

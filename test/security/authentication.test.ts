@@ -122,7 +122,7 @@ describe('sessions', () => {
     const out = await api(ctx.url, '/api/auth/logout', { method: 'POST', cookie });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/^crisis_session=; .*Max-Age=0/);
-    expect(await closed).toEqual({ reason: 'io server disconnect', error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    expect(await closed).toEqual({ reason: 'io server disconnect', error: expect.objectContaining({ code: 'LOGGED_OUT' }) });
     // Only that session's sockets: the same user's token socket stays.
     expect(other.connected).toBe(true);
     expect((await api(ctx.url, '/api/auth/me', { cookie })).status).toBe(401);
@@ -255,7 +255,7 @@ describe('invitations and tokens', () => {
     const closed = whenClosed(socket);
     const before = await documents(ctx);
     expect((await api(ctx.url, `/api/auth/tokens/${created.id}`, { method: 'DELETE', cookie: ctx.alice.cookie })).status).toBe(204);
-    expect(await closed).toEqual({ reason: 'io server disconnect', error: expect.objectContaining({ code: 'UNAUTHENTICATED' }) });
+    expect(await closed).toEqual({ reason: 'io server disconnect', error: expect.objectContaining({ code: 'TOKEN_REVOKED' }) });
     expect((await post('après révocation')).status).toBe(401);
     const reconnect = clientAs(ctx.url, { ...ctx.alice, token: created.token }, { reconnection: false });
     const refused = await new Promise<Error & { data?: unknown }>((resolve) => reconnect.socket.once('connect_error', resolve));

@@ -2,11 +2,11 @@ import { EVENTS } from '../../shared/protocol/messages';
 import { ROOTS } from '../../shared/model/parts';
 import { buildLogEntry } from '../../shared/docs/logDoc';
 import { encodeLogEntry } from '../../shared/model/log';
-import { adminToken, api } from '../helpers/accounts';
+import { adminToken, api, createIncidentAsAdmin, setRole } from '../helpers/accounts';
 import { emitAck, joinRaw } from '../helpers/rawSocket';
 import { sessionChanges } from '../helpers/sessions';
 import { waitFor } from '../helpers/testServer';
-import { clientAs, documents, securitySetup, socketAs, transactionUpdate, whenClosed } from './securityHelpers';
+import { clientAs, documents, securitySetup, socketAs, transactionUpdate } from './securityHelpers';
 
 describe('roles per incident, enforced on every socket event and REST call', () => {
   test("an observer reads, but its raw Yjs update is refused and changes nothing; so is its REST post", async () => {
@@ -88,26 +88,35 @@ describe('roles per incident, enforced on every socket event and REST call', () 
     expect((await api(ctx.url, `/api/incidents/${ctx.id}/audit`, { token: ctx.bob.token })).status).toBe(403);
   });
 
-  test("a removed member's open socket is closed at once, and it cannot come back; the documents are unchanged", async () => {
+  test("a removed member is told why at once and leaves the incident's documents; its connection keeps serving its other incidents", async () => {
     const ctx = await securitySetup();
+    const otherId = await createIncidentAsAdmin(ctx.url, 'Autre incident');
+    expect((await setRole(ctx.url, otherId, ctx.bob.id, 'member')).status).toBe(200);
     const client = clientAs(ctx.url, ctx.bob);
     const bob = await client.openIncident(ctx.id);
-    await bob.whenSynced();
-    const authErrors: string[] = [];
-    client.onAuthError((e) => authErrors.push(e.code));
-    const closed = whenClosed(client.socket);
+    const bobElsewhere = await client.openIncident(otherId);
+    await Promise.all([bob.whenSynced(), bobElsewhere.whenSynced()]);
+    const ends: Array<{ code: string; incidentId?: string }> = [];
+    const told = new Promise<void>((resolve) =>
+      client.onEnd((e) => {
+        ends.push(e);
+        resolve();
+      }),
+    );
     const before = await documents(ctx);
     expect((await api(ctx.url, `/api/incidents/${ctx.id}/members/${ctx.bob.id}`, { method: 'DELETE', token: await adminToken(ctx.url) })).status).toBe(204);
-    expect(await closed).toEqual({ reason: 'io server disconnect', error: expect.objectContaining({ code: 'FORBIDDEN' }) });
-    expect(client.status).toBe('offline');
-    expect(authErrors).toEqual(['FORBIDDEN']);
-    // Edits made now stay local: reconnecting, the joins are refused.
-    const rejected = new Promise((resolve) => bob.onRejected(resolve));
-    bob.appendLog({ text: 'Après exclusion' });
-    client.goOnline();
-    expect(await rejected).toMatchObject({ code: 'FORBIDDEN' });
+    await told;
+    expect(ends).toEqual([expect.objectContaining({ code: 'REMOVED_FROM_INCIDENT', incidentId: ctx.id })]);
+    expect(client.incidentEnd(ctx.id)).toMatchObject({ code: 'REMOVED_FROM_INCIDENT' });
+    // The connection stays, and serves the other incident.
+    expect(client.status).toBe('live');
+    expect(client.socket.connected).toBe(true);
+    bobElsewhere.appendLog({ text: 'Toujours là' });
+    await bobElsewhere.whenAcknowledged();
+    // The removed incident's documents were left: a raw join on the same connection is refused.
+    expect(await emitAck(client.socket, EVENTS.join, { doc: ctx.names.log, stateVector: new Uint8Array([0]) })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await documents(ctx)).toEqual(before);
-    // The audit trail shows the removal and the closed socket.
+    // The audit trail shows the removal and the access ended.
     const audit = await api<{ events: Array<{ action: string }> }>(ctx.url, `/api/incidents/${ctx.id}/audit`, { token: await adminToken(ctx.url) });
     expect(audit.body.events.map((e) => e.action)).toEqual(expect.arrayContaining(['member.remove', 'socket.closed', 'join.refused']));
   });

@@ -85,7 +85,8 @@ export function transactionUpdate(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Ar
 /** Resolves when `socket` is disconnected, with the reason and the last doc:error it received. */
 export function whenClosed(socket: Socket): Promise<{ reason: string; error: unknown }> {
   let error: unknown = null;
-  socket.on('doc:error', (e: unknown) => {
+  // The reason the server gives before it ends access (shared/protocol: session:end).
+  socket.on('session:end', (e: unknown) => {
     error = e;
   });
   return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, error })));

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CrisisClient, ConnectionStatus } from '../../sdk/crisisClient';
+import { CrisisClient, ConnectionStatus, SessionEnd } from '../../sdk/crisisClient';
 import type { IncidentSession } from '../../sdk/incidentSession';
 import { DOC_PARTS, DocName, DocPart, docName } from '../../../shared/model/parts';
 import { localJson } from './settings';
@@ -26,11 +26,14 @@ interface Connection {
 }
 
 let connection: Connection | null = null;
-let authErrorHandler: ((e: { code: string; message: string }) => void) | null = null;
+let endHandler: ((e: SessionEnd) => void) | null = null;
 
-/** Who hears that the server refused or closed the socket for authentication (UNAUTHENTICATED) or permission (FORBIDDEN). */
-export function onConnectionAuthError(handler: (e: { code: string; message: string }) => void): void {
-  authErrorHandler = handler;
+/**
+ * Who hears that the server ended access with a reason (`session:end`, or a refused handshake):
+ * for the whole session (no `incidentId`: log in again) or for one incident.
+ */
+export function onConnectionEnded(handler: (e: SessionEnd) => void): void {
+  endHandler = handler;
 }
 
 function dbName(userId: string, name: DocName): string {
@@ -55,15 +58,7 @@ export function getClient(identity: Identity): CrisisClient {
       }
     },
   });
-  client.onAuthError((e) => {
-    if (e.code === 'FORBIDDEN') {
-      // Removed from one incident: the server closed the whole socket; the others still work.
-      setTimeout(() => {
-        if (connection?.client === client) client.goOnline();
-      }, 0);
-    }
-    authErrorHandler?.(e);
-  });
+  client.onEnd((e) => endHandler?.(e));
   connection = { identity, client, stores };
   return client;
 }

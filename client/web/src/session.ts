@@ -3,12 +3,12 @@ import { MeReplySchema } from '../../../shared/auth/schemas';
 import type { MeReply } from '../../../shared/auth/schemas';
 import { getAuthStatus, getMe, logout } from './authApi';
 import { forgetIncidentList } from './api';
-import { closeConnection, onConnectionAuthError } from './connection';
+import { closeConnection, onConnectionEnded } from './connection';
 import { ApiError, OfflineError, onSessionEnded } from './http';
 import { localJson } from './settings';
 
 /** Why the login page is shown, for a line above the form. */
-export type LoginNotice = 'expired' | 'loggedOut' | 'offline' | 'serverError' | null;
+export type LoginNotice = 'expired' | 'loggedOut' | 'accountDisabled' | 'offline' | 'serverError' | null;
 
 export type AuthState =
   | { kind: 'loading' }
@@ -92,13 +92,14 @@ export async function signOut(): Promise<void> {
   forget('loggedOut');
 }
 
-/** The server says the session is over (expired, revoked, account disabled): back to the login page. */
-export function sessionEnded(): void {
+/** The server says the session is over (expired, revoked, account disabled): back to the login page, saying why. */
+export function sessionEnded(notice: LoginNotice = 'expired'): void {
   if (state.kind === 'login') return;
-  forget('expired');
+  forget(notice);
 }
 
-onSessionEnded(sessionEnded);
-onConnectionAuthError((e) => {
-  if (e.code === 'UNAUTHENTICATED') sessionEnded();
+onSessionEnded(() => sessionEnded());
+onConnectionEnded((e) => {
+  // An end for one incident is shown by its page; any other ends the session here.
+  if (e.incidentId === undefined) sessionEnded(e.code === 'LOGGED_OUT' ? 'loggedOut' : e.code === 'ACCOUNT_DISABLED' ? 'accountDisabled' : 'expired');
 });

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import { EVENTS } from '../../../shared/protocol/messages';
-import type { ErrorCode } from '../../../shared/protocol/errors';
+import type { SessionEndCode } from '../../../shared/protocol/errors';
+import type { SessionEnd } from '../../../shared/protocol/messages';
 import { parseDocName } from '../../../shared/model/parts';
 import type { DocName } from '../../../shared/model/parts';
 import type { AuditLog } from '../../audit/auditLog';
@@ -12,13 +13,16 @@ import type { SocketIdentity } from './socketAuth';
 
 interface Tracked extends SocketIdentity {
   joined: Set<DocName>;
+  /** Set by the socket transport: leaves every document of the incident this socket joined. */
+  leaveIncident?: (incidentId: string) => Promise<void>;
 }
 
 /**
- * Closes sockets whose right to be there ended: at once for a logout, a token revocation, a
- * disabled account or a removal from an incident made on this node; within
- * AUTH_RECHECK_SECONDS for the same done on another node, and for sessions that expired. The
- * client is told why (a doc:error with the code) just before the close.
+ * Ends access whose right ended: at once for a logout, a token revocation, a disabled account
+ * or a removal from an incident made on this node; within AUTH_RECHECK_SECONDS for the same
+ * done on another node, and for sessions that expired. The client is told why first
+ * (`session:end { code, message }`), so it knows not to reconnect. A removal from an incident
+ * only makes the socket leave that incident's documents: the connection serves the others.
  */
 export class ConnectionRegistry {
   private readonly timer: NodeJS.Timeout;
@@ -55,9 +59,9 @@ export class ConnectionRegistry {
 
   private revoke(r: Revocation): void {
     for (const [socket, data] of this.sockets()) {
-      if (r.kind === 'credential' && data.principal.credential === r.credential) this.kick(socket, data, 'UNAUTHENTICATED', r.reason);
-      else if (r.kind === 'user' && data.principal.user.id === r.userId) this.kick(socket, data, 'UNAUTHENTICATED', r.reason);
-      else if (r.kind === 'membership' && data.principal.user.id === r.userId && joinedIncident(data, r.incidentId)) this.kick(socket, data, 'FORBIDDEN', r.reason, r.incidentId);
+      if (r.kind === 'credential' && data.principal.credential === r.credential) this.kick(socket, data, r.code, r.reason);
+      else if (r.kind === 'user' && data.principal.user.id === r.userId) this.kick(socket, data, r.code, r.reason);
+      else if (r.kind === 'membership' && data.principal.user.id === r.userId && joinedIncident(data, r.incidentId)) this.removeFromIncident(socket, data, r.reason, r.incidentId);
     }
   }
 
@@ -68,15 +72,13 @@ export class ConnectionRegistry {
     try {
       for (const [socket, data] of this.sockets()) {
         if (socket.disconnected) continue;
-        if (!(await this.auth.stillValid(data.principal))) {
-          this.kick(socket, data, 'UNAUTHENTICATED', 'the session or token is no longer valid');
+        const ended = await this.auth.whyEnded(data.principal);
+        if (ended !== null) {
+          this.kick(socket, data, ended, 'the session or token is no longer valid');
           continue;
         }
         for (const incidentId of new Set([...data.joined].map((d) => parseDocName(d).incidentId))) {
-          if ((await this.members.roleOf(incidentId, data.principal.user.id)) === null) {
-            this.kick(socket, data, 'FORBIDDEN', 'no longer a member of the incident', incidentId);
-            break;
-          }
+          if ((await this.members.roleOf(incidentId, data.principal.user.id)) === null) this.removeFromIncident(socket, data, 'no longer a member of the incident', incidentId);
         }
       }
     } catch (err) {
@@ -86,11 +88,29 @@ export class ConnectionRegistry {
     }
   }
 
-  private kick(socket: Socket, data: Tracked, code: ErrorCode, reason: string, incidentId: string | null = null): void {
+  /** Says why, then closes the socket: the client does not reconnect after a reasoned end. */
+  private kick(socket: Socket, data: Tracked, code: SessionEndCode, reason: string): void {
     if (socket.disconnected) return;
-    this.audit.record({ actor: data.principal.user.id, action: 'socket.closed', incidentId, ip: data.ip, detail: { reason } });
-    socket.emit(EVENTS.error, { code, message: `connection closed: ${reason}` });
+    this.audit.record({ actor: data.principal.user.id, action: 'socket.closed', incidentId: null, ip: data.ip, detail: { reason, code } });
+    const end: SessionEnd = { code, message: `access ended: ${reason}` };
+    socket.emit(EVENTS.sessionEnd, end);
     socket.disconnect(true);
+  }
+
+  /** Says why, then takes the socket out of the incident's documents; the connection stays. */
+  private removeFromIncident(socket: Socket, data: Tracked, reason: string, incidentId: string): void {
+    if (socket.disconnected) return;
+    this.audit.record({ actor: data.principal.user.id, action: 'socket.closed', incidentId, ip: data.ip, detail: { reason, code: 'REMOVED_FROM_INCIDENT' } });
+    const end: SessionEnd = { code: 'REMOVED_FROM_INCIDENT', message: `access to the incident ended: ${reason}`, incidentId };
+    socket.emit(EVENTS.sessionEnd, end);
+    if (!data.leaveIncident) {
+      socket.disconnect(true);
+      return;
+    }
+    data.leaveIncident(incidentId).catch((err: unknown) => {
+      this.logger.warn({ err: String(err), socket: socket.id }, 'leaving the documents of an incident failed: closing the socket');
+      socket.disconnect(true);
+    });
   }
 }
 

@@ -16,7 +16,11 @@ export interface SocketIdentity {
   ip: string | null;
 }
 
-function refusal(code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): Error {
+/**
+ * A refused handshake reaches the client as `connect_error` with `data.code`. UNAUTHENTICATED is
+ * final (log in again); STORAGE_UNAVAILABLE means "not now" and the client tries again.
+ */
+function refusal(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'STORAGE_UNAVAILABLE', message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { data: { code, message } });
 }
 
@@ -58,7 +62,7 @@ export function secureSockets(io: Server, auth: AuthService, audit: AuditLog, se
         forgetCredentials(socket);
         next();
       },
-      () => next(refusal('UNAUTHENTICATED', 'credentials could not be checked')),
+      () => next(refusal('STORAGE_UNAVAILABLE', 'credentials could not be checked now: try again')),
     );
   });
 }

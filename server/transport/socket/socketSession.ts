@@ -7,6 +7,8 @@ import type { AuditCounters } from '../../policy/socketAccess';
 export interface SessionData extends SocketIdentity {
   joined: Set<DocName>;
   audit: AuditCounters;
+  /** Leaves every document of an incident this socket joined (its access to the incident ended). */
+  leaveIncident: (incidentId: string) => Promise<void>;
 }
 
 export function session(socket: Socket): SessionData {

@@ -9,6 +9,7 @@ import {
   LeaveRequestSchema,
   UpdateRequestSchema,
 } from '../../../shared/protocol/messages';
+import { parseDocName } from '../../../shared/model/parts';
 import type { DocName } from '../../../shared/model/parts';
 import { AppError, badInput } from '../../errors';
 import type { Logger } from '../../logger';
@@ -58,6 +59,14 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
     const s = session(socket);
     s.joined = new Set();
     s.audit = { incidentsJoined: new Set(), refused: 0 };
+    s.leaveIncident = async (incidentId) => {
+      const docs = [...s.joined].filter((doc) => parseDocName(doc).incidentId === incidentId);
+      for (const doc of docs) {
+        s.joined.delete(doc);
+        await socket.leave(doc);
+        await leaveRoom(doc);
+      }
+    };
     const bucket = new TokenBucket(rate.perSecond, rate.burst);
     let rateRefusals = 0;
 

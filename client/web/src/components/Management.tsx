@@ -70,7 +70,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
 
   // A refusal for permission: was I removed? The members list says (and the outer view shows it).
   useEffect(() => session.onRejected((e) => e.code === 'FORBIDDEN' && onForbidden()), [session, onForbidden]);
-  useEffect(() => client.onAuthError((e) => e.code === 'FORBIDDEN' && onForbidden()), [client, onForbidden]);
+  useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && onForbidden()), [client, session, onForbidden]);
 
   useEffect(() => {
     session.setPresence({ name: client.name, view: 'management' });

@@ -144,7 +144,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
       }),
     [session, members.reload],
   );
-  useEffect(() => client.onAuthError((e) => e.code === 'FORBIDDEN' && members.reload()), [client, members.reload]);
+  useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && members.reload()), [client, session, members.reload]);
 
   useEffect(() => {
     document.title = `${meta?.title ?? t.appTitle} — ${viewName(view)}`;
