@@ -55,7 +55,8 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
             redisUrl: redisUrl(),
             sdkWriters: 12,
             restWriters: 8,
-            paceMs: 1_000,
+            // One entry every 2 s per writer (10 a second in all): the machine also runs Chromium and three nodes.
+            paceMs: 2_000,
             graceSeconds: GRACE_SECONDS,
             stepTimeoutMs: 45_000,
             log: (line) => lines.push(line),

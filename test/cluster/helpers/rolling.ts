@@ -223,6 +223,7 @@ export class RollingCluster {
       users.push(...batch);
     }
     const byName = new Map(users.map((u) => [u.name, u]));
+    this.log(`${users.length} accounts made`);
 
     for (let i = 0; i < this.opts.sdkWriters; i++) {
       const user = users[i]!;
@@ -234,6 +235,7 @@ export class RollingCluster {
       this.sdk.push({ name: user.name, client, session });
     }
 
+    this.log(`${this.sdk.length} SDK clients synced`);
     this.browser = await launchChromium();
     const browser = this.browser;
     this.cleanups.push(() => browser.close());
@@ -246,6 +248,7 @@ export class RollingCluster {
       const page = await openWatchedPage(browser, url, role, byName.get(name)!.email, TEST_PASSWORD, this.incidentId);
       this.pages.push(page);
     }
+    this.log('pages logged in through nginx');
     await until(() => this.pages.every((p) => currentStatus(p) === 'live'), 'every page live', this.opts.stepTimeoutMs, () => this.describeClients());
 
     for (const m of this.sdk) this.load.addSdk(m);

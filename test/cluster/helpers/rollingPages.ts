@@ -23,18 +23,22 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/** Installed before any page script: reports each change of the connection indicator's status. */
-function reportConnection(): void {
-  let last: string | null = null;
+/**
+ * Installed before any page script: reports each change of the connection indicator's status.
+ * A string, not a function: tsx (the benches) would wrap a function's source in helpers the
+ * page does not have.
+ */
+const REPORT_CONNECTION = `(() => {
+  let last = null;
   const check = () => {
     const el = document.querySelector('[data-testid="connection"]');
-    const status = el?.getAttribute('data-status') ?? 'none';
+    const status = (el && el.getAttribute('data-status')) || 'none';
     if (status === last) return;
     last = status;
-    void (window as unknown as { __crisisConnection(s: string): Promise<void> }).__crisisConnection(status);
+    void window.__crisisConnection(status);
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
-}
+})();`;
 
 export async function openWatchedPage(browser: Browser, baseUrl: string, role: PageRole, email: string, password: string, incidentId: string): Promise<WatchedPage> {
   const w = await openContext(browser);
@@ -42,7 +46,7 @@ export async function openWatchedPage(browser: Browser, baseUrl: string, role: P
   await w.page.exposeFunction('__crisisConnection', (status: string) => {
     watched.statuses.push({ at: Date.now(), status });
   });
-  await w.context.addInitScript(reportConnection);
+  await w.context.addInitScript(REPORT_CONNECTION);
   await w.page.goto(baseUrl);
   await w.page.getByTestId('login-page').waitFor();
   await loginThroughPage(w.page, email, password);
@@ -78,13 +82,13 @@ export function offlineSpans(p: WatchedPage): Array<{ from: number; to: number |
 
 /** What a page shows of the log: its entry count, and the ids of the rows it has drawn (a virtual list draws a window). */
 export async function pageLog(p: WatchedPage): Promise<{ total: number; ids: string[]; texts: string[] }> {
-  return p.page.evaluate(() => {
+  // A string for the same reason as REPORT_CONNECTION.
+  return p.page.evaluate(`(() => {
     const count = document.querySelector('[data-testid="log-count"]');
-    const rows = [...document.querySelectorAll('[data-testid="log-entry"]')];
     return {
-      total: Number(count?.getAttribute('data-total') ?? -1),
-      ids: rows.map((r) => r.getAttribute('data-id') ?? ''),
-      texts: [...document.querySelectorAll('[data-testid="mgmt-alert"] .text')].map((e) => e.textContent ?? ''),
+      total: Number((count && count.getAttribute('data-total')) || -1),
+      ids: Array.from(document.querySelectorAll('[data-testid="log-entry"]'), (r) => r.getAttribute('data-id') || ''),
+      texts: Array.from(document.querySelectorAll('[data-testid="mgmt-alert"] .text'), (e) => e.textContent || ''),
     };
-  });
+  })()`) as Promise<{ total: number; ids: string[]; texts: string[] }>;
 }
