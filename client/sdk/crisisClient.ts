@@ -77,10 +77,11 @@ export class CrisisClient {
       reconnectionDelay: 300,
       reconnectionDelayMax: 3_000,
       randomizationFactor: 0.5,
-      ...options.socket,
       // Never give up: a wall screen must come back whenever the server does.
       reconnection: true,
       reconnectionAttempts: Infinity,
+      // A caller may still opt out (`reconnection: false`, some tests); then nothing retries.
+      ...options.socket,
     });
     const touch = () => {
       this.lastContactAt = new Date();
@@ -156,6 +157,8 @@ export class CrisisClient {
 
   /** Opens the documents of an incident; they sync whenever the connection is up. */
   async openIncident(incidentId: string): Promise<IncidentSession> {
+    // Opened again (re-added since?): the server decides anew; a removal is said again if still so.
+    this.endedIncidents.delete(incidentId);
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
       await this.options.onDocument?.(name, doc);
@@ -222,8 +225,8 @@ export class CrisisClient {
 
   /** socket.connect() after a random delay that widens with each attempt in a row (full jitter). */
   private retrySoon(): void {
-    if (this.endValue || this.stayOffline || this.retryTimer) return;
     const io = this.socket.io;
+    if (this.endValue || this.stayOffline || this.retryTimer || !io.reconnection()) return;
     const cap = Math.min(io.reconnectionDelayMax(), Math.max(io.reconnectionDelay(), RETRY_SPREAD_MS) * 2 ** Math.min(this.retries, 10));
     this.retries += 1;
     this.retryTimer = setTimeout(() => {

@@ -1,9 +1,11 @@
+import net from 'node:net';
+import { SqliteAccountStore } from '../../server/auth/sqlite/sqliteAccountStore';
 import { startServer } from '../../server/createServer';
 import type { RunningServer } from '../../server/createServer';
-import { adminToken, api, testUser } from '../helpers/accounts';
+import { adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
 import { connectClient, createIncident, onTeardown, startTestServer, testConfig, waitFor } from '../helpers/testServer';
 import { collectRejections, getIncidentState, sessionChanges, statusChanges } from '../helpers/sessions';
-import type { CrisisClient } from '../../client/sdk/crisisClient';
+import { CrisisClient } from '../../client/sdk/crisisClient';
 
 /** A server on the same port and data folder as `previous` (stopped first), as after a restart. */
 async function restart(previous: RunningServer): Promise<RunningServer> {
@@ -104,4 +106,74 @@ describe('an end explained by the server is final', () => {
     expect(client.endReason).toMatchObject({ code: 'ACCOUNT_DISABLED' });
     expect(client.socket.active).toBe(false);
   });
+});
+
+/** Sends one raw HTTP request on an already open TCP connection and resolves with the status line and body. */
+function requestOn(socket: net.Socket, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      if (data.includes('\r\n\r\n') && data.includes('}')) resolve(data);
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(data));
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+test('a draining server takes no new connection and answers /healthz 503 "draining" on those still open', async () => {
+  const server = await startTestServer();
+  const id = await createIncident(server.url);
+  const client = connectClient(server.url, 'Eve');
+  await (await client.openIncident(id)).whenSynced();
+  // A balancer's kept-alive connection, opened before the drain.
+  const kept = net.connect(server.port, '127.0.0.1');
+  await new Promise<void>((resolve) => kept.once('connect', () => resolve()));
+  onTeardown(() => void kept.destroy());
+  const drained = server.drain(4_000);
+  const reply = await requestOn(kept, '/healthz');
+  expect(reply).toMatch(/^HTTP\/1\.1 503/);
+  expect(reply).toContain('"status":"draining"');
+  await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  await drained;
+});
+
+test('a handshake refused because the accounts could not be read ("not now") is retried, not taken for a logout', async () => {
+  const server = await startTestServer();
+  const id = await createIncident(server.url);
+  const client = connectClient(server.url, 'Fanny');
+  const session = await client.openIncident(id);
+  await session.whenSynced();
+  const refusals: unknown[] = [];
+  client.socket.on('connect_error', (err: Error & { data?: unknown }) => refusals.push(err.data));
+  const seen = statuses(client);
+  // The next credential lookup fails as if the database were away.
+  const lookup = jest.spyOn(SqliteAccountStore.prototype, 'getTokenByHash').mockRejectedValueOnce(new Error('database unreachable'));
+  onTeardown(() => lookup.mockRestore());
+  // The connection drops (network): socket.io reconnects, the handshake is refused once, then accepted.
+  client.socket.io.engine.close();
+  await waitFor(() => seen.includes('reconnecting') && client.status === 'live', statusChanges(client), 'live again');
+  expect(refusals).toEqual([expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' })]);
+  expect(seen).not.toContain('ended');
+  expect(client.endReason).toBeNull();
+  session.appendLog({ text: 'Après le refus passager' });
+  await session.whenAcknowledged();
+});
+
+test('a browser session that expires is told SESSION_EXPIRED at the next re-check and does not reconnect', async () => {
+  const server = await startTestServer({ authRecheckSeconds: 0.2 });
+  const id = await createIncident(server.url);
+  const gil = await createUser(server.url, 'Gil');
+  expect((await setRole(server.url, id, gil.id, 'member')).status).toBe(200);
+  // Authenticated by the session cookie, as a browser's socket is.
+  const client = new CrisisClient({ url: server.url, name: 'Gil', socket: { extraHeaders: { cookie: gil.cookie }, reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+  onTeardown(() => client.close());
+  await (await client.openIncident(id)).whenSynced();
+  const db = (server.store as unknown as { sharedConnection(): import('better-sqlite3').Database }).sharedConnection();
+  db.prepare('UPDATE sessions SET expires_at = 1 WHERE user_id = ?').run(gil.id);
+  await waitFor(() => client.status === 'ended', statusChanges(client), 'client ended');
+  expect(client.endReason).toMatchObject({ code: 'SESSION_EXPIRED' });
+  expect(client.socket.active).toBe(false);
 });

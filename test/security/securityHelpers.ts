@@ -82,7 +82,7 @@ export function transactionUpdate(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Ar
   return updates[0]!;
 }
 
-/** Resolves when `socket` is disconnected, with the reason and the last doc:error it received. */
+/** Resolves when `socket` is disconnected, with the reason and the session:end it received (the reason the server gave). */
 export function whenClosed(socket: Socket): Promise<{ reason: string; error: unknown }> {
   let error: unknown = null;
   // The reason the server gives before it ends access (shared/protocol: session:end).

@@ -27,6 +27,9 @@ interface Connection {
 
 let connection: Connection | null = null;
 let endHandler: ((e: SessionEnd) => void) | null = null;
+/** Incidents whose access the server ended (REMOVED_FROM_INCIDENT), for their pages to say so. */
+const incidentEnds = new Map<string, SessionEnd>();
+const incidentEndListeners = new Set<() => void>();
 
 /**
  * Who hears that the server ended access with a reason (`session:end`, or a refused handshake):
@@ -58,7 +61,13 @@ export function getClient(identity: Identity): CrisisClient {
       }
     },
   });
-  client.onEnd((e) => endHandler?.(e));
+  client.onEnd((e) => {
+    if (e.incidentId !== undefined) {
+      incidentEnds.set(e.incidentId, e);
+      for (const l of incidentEndListeners) l();
+    }
+    endHandler?.(e);
+  });
   connection = { identity, client, stores };
   return client;
 }
@@ -68,6 +77,7 @@ export function closeConnection(): void {
   if (!connection) return;
   const { client, stores } = connection;
   connection = null;
+  incidentEnds.clear();
   client.close();
   for (const store of stores.values()) void store.destroy();
   stores.clear();
@@ -116,6 +126,25 @@ export function reconnect(): void {
   connection?.client.goOnline();
 }
 
+/** Why access to the incident ended while this page had it open (removed from it), else null. */
+export function useIncidentEnd(incidentId: string): SessionEnd | null {
+  const [end, setEnd] = useState<SessionEnd | null>(() => incidentEnds.get(incidentId) ?? null);
+  useEffect(() => {
+    const update = () => setEnd(incidentEnds.get(incidentId) ?? null);
+    update();
+    incidentEndListeners.add(update);
+    return () => {
+      incidentEndListeners.delete(update);
+    };
+  }, [incidentId]);
+  return end;
+}
+
+/** Forgets an incident's end when its page closes: opened again later, the server decides anew. */
+export function clearIncidentEnd(incidentId: string): void {
+  if (incidentEnds.delete(incidentId)) for (const l of incidentEndListeners) l();
+}
+
 export type Tick = number;
 
 /** Re-renders (at most once per frame) whenever `subscribe` signals. */
@@ -151,6 +180,19 @@ export function useStatus(client: CrisisClient | null): ConnectionStatus {
     return () => void off();
   }, [client]);
   return status;
+}
+
+/** What a status display shows: the state, when the server was last heard from, why it ended. */
+export interface ConnectionView {
+  status: ConnectionStatus;
+  lastContact: Date | null;
+  endReason: SessionEnd | null;
+}
+
+/** The connection's state for display; re-renders on every status change (contact times are read then). */
+export function useConnection(client: CrisisClient | null): ConnectionView {
+  const status = useStatus(client);
+  return { status, lastContact: client?.lastContact ?? null, endReason: client?.endReason ?? null };
 }
 
 type MarkedPart = Exclude<DocPart, 'meta'>;

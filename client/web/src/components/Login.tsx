@@ -81,7 +81,7 @@ export function Login({ notice }: { notice: LoginNotice }) {
     }
   };
 
-  const noticeText = notice === 'expired' ? t.sessionExpired : notice === 'loggedOut' ? t.loggedOut : notice === 'offline' ? t.serverUnreachable : notice === 'serverError' ? t.serverError : null;
+  const noticeText = notice === 'expired' ? t.sessionExpired : notice === 'loggedOut' ? t.loggedOut : notice === 'accountDisabled' ? t.endAccountDisabled : notice === 'offline' ? t.serverUnreachable : notice === 'serverError' ? t.serverError : null;
 
   return (
     <AuthLayout title={t.loginTitle} testId="login-page">

@@ -1,11 +1,12 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Decision, DecisionStatus } from '../../../../shared/model/decisions';
 import type { LogEntry } from '../../../../shared/model/log';
 import type { TaskStatus } from '../../../../shared/model/tasks';
-import { Identity, OpenIncident, useIncident, useSignal, useStatus } from '../connection';
+import type { IncidentSession } from '../../../sdk/incidentSession';
+import { ConnectionView, Identity, OpenIncident, clearIncidentEnd, reconnect, useConnection, useIncident, useIncidentEnd, useSignal } from '../connection';
 import { useMembers } from '../members';
 import { href } from '../router';
-import { CategoryBadge, ConnectionIndicator, DecisionBadge, LangSwitch, ServerClock, SeverityBadge, useI18n, useNow } from './common';
+import { CategoryBadge, DecisionBadge, LangSwitch, ServerClock, SeverityBadge, endWords, statusLabel, useI18n, useNow } from './common';
 import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from './TaskBoard';
 import { useMeta } from './Room';
 import { HeaderCountdown, useClocks } from './RegulatoryView';
@@ -24,8 +25,18 @@ const OPEN_COLUMNS: TaskStatus[] = ['blocked', 'in_progress', 'todo'];
  */
 export function Management({ incidentId, identity }: { incidentId: string; identity: Identity }) {
   const members = useMembers(incidentId, identity.userId);
-  const { open, error } = useIncident(identity, incidentId, members.status !== 'notMember' && members.status !== 'notFound');
+  const ended = useIncidentEnd(incidentId);
+  const { open, error } = useIncident(identity, incidentId, members.status !== 'notMember' && members.status !== 'notFound' && ended === null);
+  useEffect(() => () => clearIncidentEnd(incidentId), [incidentId]);
   const { t } = useI18n();
+  if (ended) {
+    // The server ended this account's access to the incident: say so, in words.
+    return (
+      <p class="page-error" role="alert" data-testid="not-member" data-end={ended.code}>
+        {endWords(t, ended.code)} <a href="#/">{t.back}</a>
+      </p>
+    );
+  }
   if (members.status === 'notMember' || members.status === 'notFound') {
     // Not (or no longer) a member: nothing of the incident is shown.
     return (
@@ -49,8 +60,16 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   const { session, client } = open;
   const meta = useMeta(session);
   const clocks = useClocks(session, meta);
-  const status = useStatus(client);
+  const connection = useConnection(client);
+  const lastUpdate = useLastUpdate(session);
   const now = useNow(10_000);
+  // A wall screen is watched by no one who would press a button: it retries for ever, even
+  // after the browser said the network was gone (socket.io retries every other case itself).
+  useEffect(() => {
+    if (connection.status !== 'offline') return undefined;
+    const timer = setInterval(() => reconnect(), 15_000);
+    return () => clearInterval(timer);
+  }, [connection.status]);
   const decisions = useDecisions(open);
   const tasks = useTasks(open);
   const reports = useReports(open);
@@ -103,7 +122,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
             {i18n.shortTime(now, now)}
           </time>
           <span class="tz">{i18n.zoneLabel(now)}</span>
-          <ConnectionIndicator status={status} pending={0} readOnly />
+          <WallConnection connection={connection} lastUpdate={lastUpdate} />
           <LangSwitch asLink />
           <a class="mgmt-back" href={href({ page: 'room', incidentId: session.incidentId, view: 'log' })}>
             ← {t.viewLog}
@@ -208,6 +227,58 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
           )}
         </section>
       </main>
+    </div>
+  );
+}
+
+/** When the wall last received a change of the incident (any document), or null before the first. */
+function useLastUpdate(session: IncidentSession): Date | null {
+  const [at, setAt] = useState<Date | null>(null);
+  useEffect(() => {
+    // afterTransaction, not 'update': listening to 'update' would make Yjs encode every change.
+    const docs = Object.values(session.syncs).map((s) => s.doc);
+    const changed = () => setAt(new Date());
+    for (const d of docs) d.on('afterTransaction', changed);
+    return () => {
+      for (const d of docs) d.off('afterTransaction', changed);
+    };
+  }, [session]);
+  return at;
+}
+
+/**
+ * The wall's connection, in large type: its state and, always, when it last heard from the
+ * server and last received a change, so whoever glances at it knows how fresh it is. No button.
+ */
+function WallConnection({ connection, lastUpdate }: { connection: ConnectionView; lastUpdate: Date | null }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  // Re-read the contact time (heartbeats every 10 s) without waiting for a status change.
+  useNow(5_000);
+  const { status, lastContact, endReason } = connection;
+  return (
+    <div
+      class={`wall-conn conn conn-${status}`}
+      role="status"
+      aria-live="polite"
+      data-testid="connection"
+      data-status={status}
+      data-pending="0"
+      data-last-contact={lastContact?.toISOString()}
+    >
+      <span class="conn-dot" aria-hidden="true" />
+      <strong class="wall-conn-state">{status === 'ended' && endReason ? endWords(t, endReason.code) : statusLabel(t, status)}</strong>
+      <span class="wall-conn-times">
+        <span data-testid="last-contact">
+          {t.wallLastContact} <time dateTime={lastContact?.toISOString()}>{lastContact ? i18n.time(lastContact) : t.noContactYet}</time>
+        </span>
+        {lastUpdate && (
+          <span data-testid="last-update">
+            {t.wallLastUpdate} <time dateTime={lastUpdate.toISOString()}>{i18n.time(lastUpdate)}</time>
+          </span>
+        )}
+        {(status === 'reconnecting' || status === 'offline') && <span class="wall-conn-retry">{t.wallRetrying}</span>}
+      </span>
     </div>
   );
 }

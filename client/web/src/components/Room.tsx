@@ -3,10 +3,10 @@ import type { IncidentMeta } from '../../../../shared/model/incident';
 import type { WireError } from '../../../../shared/protocol/errors';
 import { roleAllows } from '../../../../shared/auth/roles';
 import type { IncidentSession, Presence } from '../../../sdk/incidentSession';
-import { Identity, OpenIncident, forgetIncidentLocally, useIncident, useSignal, useStatus } from '../connection';
+import { Identity, OpenIncident, clearIncidentEnd, forgetIncidentLocally, useConnection, useIncident, useIncidentEnd, useSignal } from '../connection';
 import { Members, useMembers } from '../members';
 import { View, href, navigate } from '../router';
-import { Announcer, ConnectionIndicator, Kbd, LangSwitch, ServerClock, SeverityBadge, useI18n, useNow } from './common';
+import { Announcer, ConnectionIndicator, Kbd, LangSwitch, ServerClock, SeverityBadge, endWords, useI18n, useNow } from './common';
 import { LogView } from './LogView';
 import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from './TaskBoard';
 import { DecisionsView } from './DecisionsView';
@@ -59,13 +59,17 @@ export function rightsOf(members: Members, admin: boolean): Rights {
 
 export function Room({ incidentId, view, identity, admin }: { incidentId: string; view: View; identity: Identity; admin: boolean }) {
   const members = useMembers(incidentId, identity.userId);
-  const excluded = members.status === 'notMember' || members.status === 'notFound';
+  // The server ended my access to this incident while the page was open (removed from it).
+  const ended = useIncidentEnd(incidentId);
+  const excluded = members.status === 'notMember' || members.status === 'notFound' || ended !== null;
   const { open, error } = useIncident(identity, incidentId, !excluded);
   useEffect(() => {
-    if (members.status === 'notMember') forgetIncidentLocally(identity.userId, incidentId);
-  }, [members.status, identity.userId, incidentId]);
+    if (members.status === 'notMember' || ended) forgetIncidentLocally(identity.userId, incidentId);
+  }, [members.status, ended, identity.userId, incidentId]);
+  useEffect(() => () => clearIncidentEnd(incidentId), [incidentId]);
   const { t } = useI18n();
   if (members.status === 'notFound') return <NotInIncident incidentId={incidentId} message={t.unknownIncident} members={null} />;
+  if (ended) return <NotInIncident incidentId={incidentId} message={endWords(t, ended.code)} members={admin && members.status === 'notMember' ? members : null} me={identity.userId} />;
   if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
@@ -117,7 +121,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const { session, client, marks } = open;
   const meta = useMeta(session);
   const clocks = useClocks(session, meta);
-  const status = useStatus(client);
+  const connection = useConnection(client);
   useSignal(useMemo(() => (n: () => void) => session.onPending(n), [session]));
   useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
   const pending = session.pendingCount || marks.size;
@@ -258,7 +262,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
             <a class="kit-link" data-testid="kit-link" href={kitUrl(session.incidentId, i18n.lang, i18n.timeZone)} download title={t.kitHelp}>
               {t.kitDownload}
             </a>
-            <ConnectionIndicator status={status} pending={pending} />
+            <ConnectionIndicator status={connection.status} pending={pending} lastContact={connection.lastContact} endCode={connection.endReason?.code ?? null} />
             <span class="tz" title={t.timeZone}>
               {i18n.zoneLabel(now)}
             </span>

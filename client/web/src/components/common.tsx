@@ -5,7 +5,8 @@ import type { LogCategory } from '../../../../shared/model/log';
 import type { Priority } from '../../../../shared/model/tasks';
 import type { DecisionStatus } from '../../../../shared/model/decisions';
 import type { ConnectionStatus } from '../../../sdk/crisisClient';
-import { I18n } from '../i18n';
+import type { SessionEndCode } from '../../../../shared/protocol/errors';
+import { Dict, I18n } from '../i18n';
 import { updateSettings } from '../settings';
 import { reconnect } from '../connection';
 
@@ -78,14 +79,56 @@ export function WaitingBadge() {
   );
 }
 
-/** Live / reconnecting / offline, with the number of edits the server has not confirmed yet. */
-export function ConnectionIndicator({ status, pending, readOnly = false }: { status: ConnectionStatus; pending: number; readOnly?: boolean }) {
-  const { t } = useI18n();
-  const label = status === 'live' ? t.live : status === 'connecting' ? t.connecting : status === 'reconnecting' ? t.reconnecting : t.offline;
+/** Why the server ended access, in words (the code comes from shared/protocol's SESSION_END_CODES). */
+export function endWords(t: Dict, code: SessionEndCode): string {
+  switch (code) {
+    case 'LOGGED_OUT':
+      return t.endLoggedOut;
+    case 'TOKEN_REVOKED':
+      return t.endTokenRevoked;
+    case 'ACCOUNT_DISABLED':
+      return t.endAccountDisabled;
+    case 'REMOVED_FROM_INCIDENT':
+      return t.endRemovedFromIncident;
+    case 'SESSION_EXPIRED':
+    case 'UNAUTHENTICATED':
+      return t.endSessionExpired;
+  }
+}
+
+export function statusLabel(t: Dict, status: ConnectionStatus): string {
+  return status === 'live' ? t.live : status === 'connecting' ? t.connecting : status === 'reconnecting' ? t.reconnecting : status === 'ended' ? t.ended : t.offline;
+}
+
+/**
+ * Live / reconnecting / offline / ended, with the number of edits the server has not confirmed
+ * yet; away from live, when the server was last heard from; ended, why, in words.
+ */
+export function ConnectionIndicator({
+  status,
+  pending,
+  readOnly = false,
+  lastContact = null,
+  endCode = null,
+}: {
+  status: ConnectionStatus;
+  pending: number;
+  readOnly?: boolean;
+  lastContact?: Date | null;
+  endCode?: SessionEndCode | null;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const label = status === 'ended' && endCode ? endWords(t, endCode) : statusLabel(t, status);
   return (
-    <div class={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection" data-status={status} data-pending={pending}>
+    <div class={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection" data-status={status} data-pending={pending} data-end={endCode ?? undefined}>
       <span class="conn-dot" aria-hidden="true" />
       <span class="conn-label">{label}</span>
+      {status !== 'live' && status !== 'ended' && (
+        <span class="conn-contact" data-testid="last-contact">
+          · {lastContact ? t.lastContact(i18n.time(lastContact)) : t.noContactYet}
+        </span>
+      )}
       {!readOnly && (pending > 0 || status !== 'live') && <span class="conn-pending">· {t.waitingEdits(pending)}</span>}
       {!readOnly && status === 'offline' && (
         <button type="button" class="link-button" onClick={() => reconnect()}>
