@@ -77,6 +77,8 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
           await withLog(() => run.roll());
           const { converged, reason, view } = await withLog(() => run.finish());
           const report = run.report(view);
+          // CRISIS_ROLLING_LOG=1: the run's steps and figures (as the bench prints them), for a look at where time goes.
+          if (process.env.CRISIS_ROLLING_LOG === '1') console.log(`${lines.join('\n')}\n${JSON.stringify(report)}`);
 
           // Each SIGTERM was a clean drain; the kill -9 was a kill.
           expect(run.restarts.map((r) => [r.node, r.signal, r.exit.code, r.exit.signal])).toEqual([
