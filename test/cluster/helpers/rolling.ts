@@ -354,6 +354,7 @@ export class RollingCluster {
     const t0 = Date.now();
     const exit = await node.stop(signal);
     this.log(`${node.name} ended after ${exit.ms} ms (code ${exit.code}, signal ${exit.signal})`);
+    if (signal === 'SIGTERM' && exit.code !== 0) this.log(`${node.name} did not drain cleanly; its last lines:\n${node.output().split('\n').slice(-12).join('\n')}`);
     await node.start();
     const backAt = Date.now();
     this.log(`${node.name} healthy again`);
