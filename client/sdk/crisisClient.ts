@@ -105,8 +105,9 @@ export class CrisisClient {
         return;
       }
       if (this.statusValue !== 'ended' && this.statusValue !== 'offline') this.setStatus(this.statusValue === 'connecting' ? 'connecting' : 'reconnecting');
-      // A refusal with a code ("not now": storage away) is not retried by socket.io; a transport error is.
-      if (typeof code === 'string') this.retrySoon();
+      // socket.io retries a transport error itself, but gives up the socket after a refusal by
+      // the server's middleware ("not now": accounts unreadable): that one is retried here.
+      if (!this.socket.active) this.retrySoon();
     });
     this.socket.on(EVENTS.sessionEnd, (raw: unknown) => {
       const parsed = SessionEndSchema.safeParse(raw);
@@ -204,7 +205,8 @@ export class CrisisClient {
     }
     this.setStatus('reconnecting');
     // socket.io retries transport losses itself; a disconnect by the server it leaves alone.
-    if (reason === 'io server disconnect') this.retrySoon();
+    // (A drain's own disconnect reconnects at once: onDraining calls connect() right after.)
+    if (!this.cycling && (reason === 'io server disconnect' || !this.socket.active)) this.retrySoon();
   }
 
   /** The node is stopping: reconnect (to another node behind a balancer) after the delay it gave. */
