@@ -26,9 +26,10 @@ export const RollingBenchOptionsSchema = z
  * next once every writer and page is served again), then the busiest with kill -9.
  *
  * Reports the longest time any writer was without service (from its last acknowledgement
- * before a restart to its first after it) or any page was not live, the reconvergence after
- * the last restart (every node, client and page live and holding every entry acknowledged
- * before the kill), and the counts: acknowledged, lost, duplicated, stranded.
+ * before a restart to its first after it) or any page was not live; the reconvergence after
+ * the last restart: from the kill until every client is live again and holds every entry
+ * acknowledged before it, and from the killed node's return until every node serves them; and
+ * the counts: acknowledged, lost, duplicated, stranded.
  */
 export async function runRollingBench(raw: Record<string, string>): Promise<object> {
   const opts = RollingBenchOptionsSchema.parse(raw);

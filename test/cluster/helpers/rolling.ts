@@ -12,7 +12,7 @@ import { freeLoopbackPort, startNginx, type NginxProcess } from './nginx';
 import { NodeProcess, type Exit, type NodeEntry } from './nodeProcess';
 import { createScratchDatabase, type ScratchDatabase } from './scratchDatabase';
 import { WriterLoad, ackGap, type SdkMember } from './rollingLoad';
-import { currentStatus, offlineSpans, openWatchedPage, pageLog, type PageRole, type WatchedPage } from './rollingPages';
+import { currentStatus, offlineSpans, openWatchedPage, pageLog, type PageRole, type StatusChange, type WatchedPage } from './rollingPages';
 
 /**
  * The rolling upgrade, as an operator runs it: three nodes (separate processes) on a
@@ -54,15 +54,16 @@ export interface RestartRecord {
   servedAt: number;
 }
 
-/**
- * After the last restart (kill -9): until every node (the restarted one included), SDK client and
- * page is live and holds every entry acknowledged before the kill.
- */
+/** After the last restart (kill -9), until everything acknowledged before the kill is everywhere again. */
 export interface Convergence {
-  /** From the kill. */
-  fromSignalMs: number;
-  /** From the moment the restarted node was healthy again. */
-  fromReturnMs: number;
+  /**
+   * From the kill until every SDK client and page that lost its connection is live again (on
+   * another node) and every client holds every entry acknowledged before the kill (pages: as
+   * many entries). Clients do not wait for the killed node to come back.
+   */
+  clientsFromKillMs: number;
+  /** From the killed node's return (healthy) until every node, that one included, serves every such entry over REST. */
+  nodesFromReturnMs: number;
 }
 
 export interface FinalView {
@@ -123,7 +124,7 @@ export class RollingCluster {
   incidentId = '';
   readonly keyFile: string;
   readonly load: WriterLoad;
-  readonly sdk: SdkMember[] = [];
+  readonly sdk: Array<SdkMember & { statuses: StatusChange[] }> = [];
   readonly pages: WatchedPage[] = [];
   readonly restarts: RestartRecord[] = [];
   convergence: Convergence | null = null;
@@ -230,9 +231,11 @@ export class RollingCluster {
       // The SDK's own reconnection settings (backoff and jitter), as an application would use it.
       const client = new CrisisClient({ url, name: user.name, token: user.token });
       this.cleanups.push(() => client.close());
+      const statuses: StatusChange[] = [];
+      client.onStatus((status) => statuses.push({ at: Date.now(), status }));
       const session = await client.openIncident(this.incidentId);
       await session.whenSynced();
-      this.sdk.push({ name: user.name, client, session });
+      this.sdk.push({ name: user.name, client, session, statuses });
     }
 
     this.log(`${this.sdk.length} SDK clients synced`);
@@ -266,14 +269,18 @@ export class RollingCluster {
     for (const node of this.nodes) await this.restart(node, 'SIGTERM');
     const victim = await this.busiestNode();
     const before = new Set(this.load.acknowledged().map((a) => a.id));
-    let converged: Promise<number> = Promise.resolve(Number.NaN);
-    const record = await this.restart(victim, 'SIGKILL', () => {
-      converged = until(() => this.convergedOn(before), `every node and client holding what was acknowledged before the kill of ${victim.name}`, this.opts.stepTimeoutMs, () => this.describeClients()).then(() => Date.now());
-      // Awaited below; until then a failure must not count as unhandled.
-      converged.catch(() => undefined);
+    const t0 = Date.now();
+    const dropped = () => this.sdk.some((m) => m.statuses.some((s) => s.at >= t0 && s.status !== 'live')) || this.pages.some((p) => p.statuses.some((s) => s.at >= t0 && s.status !== 'live'));
+    const clients = until(() => dropped() && this.clientsHold(before), `every client live again, holding what was acknowledged before the kill of ${victim.name}`, this.opts.stepTimeoutMs, () => this.describeClients()).then(() => Date.now() - t0);
+    // Awaited below; until then a failure must not count as unhandled.
+    clients.catch(() => undefined);
+    let nodes: Promise<number> = Promise.resolve(Number.NaN);
+    await this.restart(victim, 'SIGKILL', () => {
+      const back = Date.now();
+      nodes = until(() => this.nodesHold(before), `every node serving what was acknowledged before the kill of ${victim.name}`, this.opts.stepTimeoutMs).then(() => Date.now() - back);
+      nodes.catch(() => undefined);
     });
-    const at = await converged;
-    this.convergence = { fromSignalMs: at - record.t0, fromReturnMs: at - record.backAt };
+    this.convergence = { clientsFromKillMs: await clients, nodesFromReturnMs: await nodes };
   }
 
   /**
@@ -332,7 +339,7 @@ export class RollingCluster {
         kill: maxOf(gaps.filter((g) => g.signal === 'SIGKILL').map((g) => g.gap)),
       },
       longestPageOfflineMs: pageOffline,
-      reconvergenceAfterLastRestartMs: this.convergence ?? { fromSignalMs: Number.NaN, fromReturnMs: Number.NaN },
+      reconvergenceAfterLastRestartMs: this.convergence ?? { clientsFromKillMs: Number.NaN, nodesFromReturnMs: Number.NaN },
       acknowledged: acked.length + pageTexts.length,
       lost: acked.filter((a) => !inLog.has(a.id)).length,
       duplicated: [...idCount.values(), ...textCount.values()].filter((n) => n > 1).length,
@@ -386,11 +393,16 @@ export class RollingCluster {
     return this.nodes[best]!;
   }
 
-  /** Every SDK client and page live, every SDK copy and node holding `ids`, every page counting at least as many entries. */
-  private async convergedOn(ids: Set<string>): Promise<boolean> {
+  /** Every SDK client and page live, every SDK copy holding `ids`, every log page counting at least as many entries. */
+  private async clientsHold(ids: Set<string>): Promise<boolean> {
     if (!this.sdk.every((m) => m.client.status === 'live' && hasAll(m.session.log.entries(), ids))) return false;
     if (!this.pages.every((p) => currentStatus(p) === 'live')) return false;
     for (const p of this.pages.filter((x) => x.role !== 'wall')) if ((await pageLog(p)).total < ids.size) return false;
+    return true;
+  }
+
+  /** Every node's REST state holding `ids`. */
+  private async nodesHold(ids: Set<string>): Promise<boolean> {
     for (const n of this.nodes) if (!hasAll((await this.nodeState(n)).log, ids)) return false;
     return true;
   }
