@@ -213,7 +213,14 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let closing: Promise<void> | null = null;
   const finish = async () => {
     io!.disconnectSockets(true);
-    await new Promise<void>((resolve) => io!.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => io!.close(() => resolve()));
+    // close() waits for every HTTP connection to end; a balancer's kept-alive upstream connection
+    // busy with a request would hold it up to the keep-alive timeout and past the grace period.
+    // Idle ones go at once; busy ones get a second to finish their answer.
+    httpServer.closeIdleConnections();
+    const force = setTimeout(() => httpServer.closeAllConnections(), 1_000);
+    await closed;
+    clearTimeout(force);
     await journalWatch.stop();
     // Rooms commit what is queued before closing (DocumentRoom.close awaits its durability).
     await rooms.closeAll();
