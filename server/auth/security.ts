@@ -8,6 +8,7 @@ import { RecentLogInserts } from '../policy/logGrace';
 import { MembershipService } from '../policy/membershipService';
 import { SocketAccess } from '../policy/socketAccess';
 import { UpdateAdmission } from '../policy/updateAdmission';
+import { UpdateBudgets } from '../policy/updateBudgets';
 import type { AccountStore } from './accountStore';
 import { AuthService } from './authService';
 import { sessionCookieName } from './cookies';
@@ -60,7 +61,12 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
   );
   const members = new MembershipService(accounts, audit, revocations);
   const bindings = new ClientBindings(accounts);
-  const admission = new UpdateAdmission(bindings, new RecentLogInserts(config.logSealGraceSeconds * 1000));
+  const admission = new UpdateAdmission(
+    bindings,
+    new RecentLogInserts(config.logSealGraceSeconds * 1000),
+    { aheadMs: config.recordedTimeAheadSeconds * 1000, behindMs: config.recordedTimeBehindSeconds * 1000 },
+    new UpdateBudgets(config),
+  );
   const socketAccess = new SocketAccess(incidents, members, admission, bindings, audit);
   let registry: ConnectionRegistry | null = null;
 

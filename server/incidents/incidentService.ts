@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { newId } from '../../shared/model/ids';
-import { DOC_PARTS, DocName, docName } from '../../shared/model/parts';
+import { DOC_PARTS, DocName, docName, parseDocName } from '../../shared/model/parts';
 import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
 import { LogEntry, LogEntryInput } from '../../shared/model/log';
 import { MetaDoc } from '../../shared/docs/metaDoc';
@@ -116,11 +116,16 @@ export class IncidentService {
     return out;
   }
 
-  /** Keeps the incident list in step with the metadata document. */
+  /**
+   * Keeps the incident list in step with the metadata document. The row written is the one of
+   * the incident the document belongs to, whatever id its content claims (admission refuses a
+   * foreign id, UPDATE_WRONG_PLACE; a document that names another incident anyway is left out).
+   */
   onCommitted(room: DocumentRoom, _records: JournalRecord[]): void {
     if (room.part !== 'meta') return;
     const meta = room.read((d) => new MetaDoc(d).get());
-    if (meta) void this.store.updateIncidentSummary(meta).catch(() => undefined);
+    const incidentId = parseDocName(room.name).incidentId;
+    if (meta && meta.id === incidentId) void this.store.updateIncidentSummary(meta).catch(() => undefined);
   }
 
   static docNames(id: string): DocName[] {
