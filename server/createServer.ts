@@ -11,6 +11,7 @@ import { openStore } from './storage/openStore';
 import { openFanout } from './fanout/openFanout';
 import { JournalWatch } from './documents/journalWatch';
 import { RoomRegistry } from './documents/roomRegistry';
+import { DailyQuota } from './policy/dailyQuota';
 import { IncidentService } from './incidents/incidentService';
 import { RegulatoryService } from './incidents/regulatoryService';
 import { createMetrics } from './metrics';
@@ -87,7 +88,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     config.roomIdleSeconds * 1000,
   );
-  incidents = new IncidentService(store, rooms);
+  incidents = new IncidentService(store, rooms, new DailyQuota(config.budgetIncidentsPerDay, 'incidents created'));
   const journalWatch = new JournalWatch(store, rooms, logger, fanout.kind === 'in-process' ? 0 : config.journalWatchSeconds * 1000);
   journalWatch.start();
   const accounts = overrides.accounts ?? (await openAccountStore(store));

@@ -14,6 +14,7 @@ import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
+import type { DailyQuota } from '../policy/dailyQuota';
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
 export class IncidentService {
@@ -22,6 +23,8 @@ export class IncidentService {
   constructor(
     private readonly store: DocumentStore,
     private readonly rooms: RoomRegistry,
+    /** Incidents created per author per day (QUOTA_EXCEEDED past it); none: no limit. */
+    private readonly creations: DailyQuota | null = null,
   ) {}
 
   /**
@@ -30,6 +33,7 @@ export class IncidentService {
    */
   async create(input: CreateIncident, author: string, beforeCreate?: (id: string) => Promise<void>): Promise<IncidentMeta> {
     const fields = CreateIncidentSchema.parse(input);
+    this.creations?.take(author);
     const now = new Date();
     const meta: IncidentMeta = {
       id: newId(),

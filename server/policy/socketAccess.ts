@@ -6,6 +6,7 @@ import type { SocketIdentity } from '../auth/socket/socketAuth';
 import type { DocumentRoom } from '../documents/room';
 import type { IncidentService } from '../incidents/incidentService';
 import { checkAwareness } from './awarenessRules';
+import { AppError } from '../errors';
 import type { ClientBindings } from './clientBindings';
 import type { MembershipService } from './membershipService';
 import { writeActionFor } from './roles';
@@ -33,15 +34,22 @@ export class SocketAccess {
     private readonly admission: UpdateAdmission,
     private readonly bindings: ClientBindings,
     private readonly audit: AuditLog,
+    /** Where refused joins are counted (an AuditAggregator: one row per source per window). */
+    private readonly refusals: Pick<AuditLog, 'record'> = audit,
+    /** Documents one socket may have joined at once (QUOTA_EXCEEDED past it). */
+    private readonly maxDocsPerSocket = Infinity,
   ) {}
 
-  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters): Promise<void> {
+  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters, joined: ReadonlySet<string> = new Set()): Promise<void> {
     const { incidentId } = parseDocName(doc);
+    if (!joined.has(doc) && joined.size >= this.maxDocsPerSocket) {
+      throw new AppError('QUOTA_EXCEEDED', `a connection may hold at most ${this.maxDocsPerSocket} documents: leave one first`);
+    }
     await this.incidents.requireIncident(incidentId);
     try {
       await this.members.require(who.principal, incidentId, 'read');
     } catch (err) {
-      this.audit.record({ actor: who.principal.user.id, action: 'join.refused', incidentId, ip: who.ip, detail: { doc } });
+      this.refusals.record({ actor: who.principal.user.id, action: 'join.refused', incidentId, ip: who.ip, detail: { doc } });
       throw err;
     }
     if (!counters.incidentsJoined.has(incidentId)) {

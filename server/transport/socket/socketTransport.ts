@@ -106,7 +106,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
     handle(EVENTS.join, async (payload) => {
       const req = parse(JoinRequestSchema, payload);
       checkStateVector(req.stateVector);
-      await access.join(s, req.doc, s.audit);
+      await access.join(s, req.doc, s.audit, s.joined);
       const room = await rooms.get(req.doc);
       if (socket.disconnected) throw new AppError('NOT_JOINED', 'disconnected');
       // Join the broadcast room before reading the state, so no commit falls between the two.
