@@ -111,7 +111,7 @@ describe('budgets (issue 13, item 5)', () => {
     // 40 handshakes with a wrong token from one address.
     for (let i = 0; i < 40; i++) {
       const s = ioClient(ctx.url, { transports: ['websocket'], auth: { token: 'nope', protocol: 1 }, reconnection: false, forceNew: true });
-      onTeardown(() => s.close());
+      onTeardown(() => void s.close());
       await new Promise<void>((resolve) => s.once('connect_error', () => resolve()));
       s.close();
     }
