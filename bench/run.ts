@@ -6,6 +6,7 @@ import { runExportBench } from './export';
 import { runClusterBench } from './cluster';
 import { runWatchersBench } from './watchers';
 import { runFloorBench } from './floor';
+import { runFloodBench } from './flood';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   cluster: runClusterBench,
   watchers: runWatchersBench,
   floor: runFloorBench,
+  flood: runFloodBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {
