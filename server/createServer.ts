@@ -12,6 +12,7 @@ import { openFanout } from './fanout/openFanout';
 import { JournalWatch } from './documents/journalWatch';
 import { RoomRegistry } from './documents/roomRegistry';
 import { DailyQuota } from './policy/dailyQuota';
+import type { DocumentRoom } from './documents/room';
 import { PublishedViews, publishedChannel, withPublishedViews } from './reports/publishedView';
 import { EVENTS } from '../shared/protocol/messages';
 import { encodeBroadcastBytes } from '../shared/protocol/broadcastBytes';
@@ -88,7 +89,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       fanout,
       logger,
       metrics: metrics.room,
-      delivery: withPublishedViews(socketDelivery(getIo), () => publishedViews),
+      delivery: withPublishedViews(socketDelivery(getIo), () => publishedViews, (doc): DocumentRoom | undefined =>
+        (getIo().sockets.adapter.rooms.get(publishedChannel(doc))?.size ?? 0) > 0 ? rooms.loaded().find((r: DocumentRoom) => r.name === doc) : undefined,
+      ),
       onCommitted: (room, records) => incidents?.onCommitted(room, records),
     },
     config.roomIdleSeconds * 1000,

@@ -6,7 +6,9 @@
 export type Revocation =
   | { kind: 'credential'; credential: string; reason: string }
   | { kind: 'user'; userId: string; reason: string }
-  | { kind: 'membership'; userId: string; incidentId: string; reason: string };
+  | { kind: 'membership'; userId: string; incidentId: string; reason: string }
+  /** The user's role in the incident no longer reads report drafts: their sockets move to the published view. */
+  | { kind: 'readRights'; userId: string; incidentId: string; reason: string };
 
 export class Revocations {
   private readonly listeners = new Set<(r: Revocation) => void>();

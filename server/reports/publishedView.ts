@@ -85,18 +85,22 @@ export class PublishedViews {
     return view;
   }
 
-  /** The source changed (a commit here or an update from another node): refresh its view, if any. */
-  changed(doc: DocName): void {
-    this.views.get(doc)?.refresh();
+  /**
+   * The source changed (a commit here or an update from another node): refresh its view, if
+   * any (or make one for `room` when its readers came by a role change, not by a join).
+   */
+  changed(doc: DocName, room?: DocumentRoom): void {
+    const view = this.views.get(doc) ?? (room ? this.of(room) : undefined);
+    view?.refresh();
   }
 }
 
 /** A room delivery that also refreshes the published view of a reports document after each update it delivers. */
-export function withPublishedViews(delivery: RoomDelivery, views: () => PublishedViews): RoomDelivery {
+export function withPublishedViews(delivery: RoomDelivery, views: () => PublishedViews, readersWaiting: (doc: DocName) => DocumentRoom | undefined): RoomDelivery {
   return {
     update(doc, update, seq, exceptSession) {
       delivery.update(doc, update, seq, exceptSession);
-      if (doc.endsWith(':reports')) views().changed(doc);
+      if (doc.endsWith(':reports')) views().changed(doc, readersWaiting(doc));
     },
     awareness: (doc, update, exceptSession) => delivery.awareness(doc, update, exceptSession),
   };

@@ -6,6 +6,7 @@ import { emitAck, joinRaw, toBytes } from '../helpers/rawSocket';
 import { getIncidentState, sessionChanges } from '../helpers/sessions';
 import { waitFor } from '../helpers/testServer';
 import { clientAs, securitySetup, socketAs, transactionUpdate } from './securityHelpers';
+import { setRole } from '../helpers/accounts';
 import { evidenceSnapshot } from './evidenceSnapshot';
 
 const HOUR = 3_600_000;
@@ -62,5 +63,37 @@ describe('read rights per part (issue 13, item 4)', () => {
     expect((await getIncidentState(ctx.url, ctx.id)).reports.map((r) => r.id)).toEqual([draft.id]);
     alice.close();
     bob.close();
+  });
+
+  test('a member demoted to observer while joined gets no later broadcast of a draft', async () => {
+    const ctx = await securitySetup();
+    const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await alice.whenSynced();
+    const draft = alice.createReport({ windowFrom: new Date(Date.now() - HOUR).toISOString(), windowTo: new Date().toISOString(), sections: { conditions: 'premier jet' } });
+    await alice.whenAcknowledged();
+    const bob = await socketAs(ctx.url, ctx.bob);
+    const replica = (await joinRaw(bob, ctx.names.reports)).doc;
+    const texts: string[] = [];
+    bob.on(EVENTS.update, (m: { doc: string; update: unknown }) => {
+      if (m.doc !== ctx.names.reports) return;
+      const u = toBytes(m.update);
+      Y.applyUpdate(replica, u);
+      texts.push(JSON.stringify(replica.getMap(ROOTS.reports).toJSON()));
+    });
+    expect((await setRole(ctx.url, ctx.id, ctx.bob.id, 'observer')).status).toBe(200);
+    alice.setReportSection(draft.id, 'needs', 'SECRET APRÈS RÉTROGRADATION');
+    await alice.whenAcknowledged();
+    // The witness: a member's session sees the edit; then the publication reaches Bob through the view.
+    const carol = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await carol.whenSynced();
+    expect(carol.reports.get(draft.id)?.sections.needs).toContain('SECRET');
+    expect(texts.join('')).not.toContain('SECRET');
+    alice.publishReport(draft.id);
+    await alice.whenAcknowledged();
+    const deadline = Date.now() + 10_000;
+    while (texts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(texts.length).toBeGreaterThan(0);
+    alice.close();
+    carol.close();
   });
 });
