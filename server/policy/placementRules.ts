@@ -21,8 +21,9 @@ const RECORD_PARTS: ReadonlySet<DocPart> = new Set<DocPart>(['tasks', 'decisions
  * - the metadata's `id` names the incident of the document it is in (`UPDATE_WRONG_PLACE`),
  *   since the incident list is derived from it;
  * - a record's id is unique within its part and never reused: a new log entry may not carry
- *   an id the log already has (or has had), a new record map may not replace an existing one
- *   (`UPDATE_DUPLICATE_ID`);
+ *   an id the log already has (or has had), nor two new records share one id in an update
+ *   (`UPDATE_DUPLICATE_ID`; a record map put over an existing one is a removal, refused by the
+ *   part's rules as UPDATE_FORBIDDEN_DELETE);
  * - a log entry's `recordedAt` and a new record's `createdAt` are within `window` of the
  *   server's clock (`UPDATE_BAD_TIME`). Event times (`eventAt`, `dueAt`, `foundAt`…) stay the
  *   writer's: they say when something happened, which may be long before.
@@ -66,8 +67,10 @@ export function placementHooks(part: DocPart, incidentId: string, now: Date, win
     }
     if (RECORD_PARTS.has(part) && root === ROOTS[part] && key !== null) {
       if (container.path.length === 1 && content.kind === 'type') {
-        // A record is created once: a second map at its key would replace it (and its provenance).
-        if (seen.has(key) || (container.live instanceof Y.Map && container.live.has(key))) return duplicate(`record ${key}`);
+        // A record is created once: a second map at its key in the same update would replace the
+        // first (and its provenance). A map put at an existing record's key is a removal of that
+        // record, which the part's rules refuse (UPDATE_FORBIDDEN_DELETE) whatever the update.
+        if (seen.has(key)) return duplicate(`record ${key}`);
         seen.add(key);
         return null;
       }

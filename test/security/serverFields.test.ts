@@ -75,14 +75,26 @@ describe('server-owned fields (issue 13, item 1)', () => {
       ok: false,
       error: { code: 'UPDATE_DUPLICATE_ID' },
     });
-    // A task map put again at Alice's task's key: it would replace the task and its provenance.
+    // A task map put again at Alice's task's key would replace the task and its provenance: a removal, refused.
     expect(
       await forge(raw, ctx.names.tasks, (d) => {
         const replacement = new Y.Map<unknown>();
         d.getMap(ROOTS.tasks).set(task.id, replacement);
         for (const [k, v] of Object.entries({ ...task, title: 'Tâche de Bob', createdBy: 'Bob', createdAt: new Date().toISOString() })) replacement.set(k, v);
       }),
-    ).toMatchObject({ ok: false, error: { code: 'UPDATE_DUPLICATE_ID' } });
+    ).toMatchObject({ ok: false, error: { code: 'UPDATE_FORBIDDEN_DELETE' } });
+    // Two new tasks under one id in one update (two replicas merged): one would silently hide the other.
+    const twins = await Promise.all(
+      ['Première', 'Seconde'].map(async (title) => {
+        const replica = (await joinRaw(raw, ctx.names.tasks)).doc;
+        return transactionUpdate(replica, (d) => {
+          const t = new Y.Map<unknown>();
+          d.getMap(ROOTS.tasks).set('bobtwins0000001', t);
+          for (const [k, v] of Object.entries({ ...task, id: 'bobtwins0000001', title, createdBy: 'Bob', createdAt: new Date().toISOString() })) t.set(k, v);
+        });
+      }),
+    );
+    expect(await send(raw, ctx.names.tasks, Y.mergeUpdates(twins))).toMatchObject({ ok: false, error: { code: 'UPDATE_DUPLICATE_ID' } });
     expect(await evidenceSnapshot(ctx)).toEqual(before);
     // A fresh id is fine.
     expect(await forge(raw, ctx.names.log, (d) => d.getArray(ROOTS.log).push([entryLine({})]))).toMatchObject({ ok: true });
