@@ -96,8 +96,13 @@ describe('server-owned fields (issue 13, item 1)', () => {
     );
     expect(await send(raw, ctx.names.tasks, Y.mergeUpdates(twins))).toMatchObject({ ok: false, error: { code: 'UPDATE_DUPLICATE_ID' } });
     expect(await evidenceSnapshot(ctx)).toEqual(before);
-    // A fresh id is fine.
-    expect(await forge(raw, ctx.names.log, (d) => d.getArray(ROOTS.log).push([entryLine({})]))).toMatchObject({ ok: true });
+    // A fresh id is fine; so is a resend whose first items the server has (Yjs merges a client's
+    // consecutive entries into one struct): only what is new is judged.
+    const replica = (await joinRaw(raw, ctx.names.log)).doc;
+    expect(await send(raw, ctx.names.log, transactionUpdate(replica, (d) => d.getArray(ROOTS.log).push([entryLine({ text: 'premier' })])))).toMatchObject({ ok: true });
+    transactionUpdate(replica, (d) => d.getArray(ROOTS.log).push([entryLine({ text: 'second' })]));
+    expect(await send(raw, ctx.names.log, Y.encodeStateAsUpdate(replica))).toMatchObject({ ok: true });
+    expect((await getIncidentState(ctx.url, ctx.id)).log.filter((e) => e.author === 'Bob').map((e) => e.text)).toEqual(['premier', 'second']);
     session.close();
   });
 
