@@ -7,6 +7,7 @@ import { runClusterBench } from './cluster';
 import { runWatchersBench } from './watchers';
 import { runFloorBench } from './floor';
 import { runRollingBench } from './rolling';
+import { runFloodBench } from './flood';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   watchers: runWatchersBench,
   floor: runFloorBench,
   rolling: runRollingBench,
+  flood: runFloodBench,
 };
 
 function parseFlags(args: string[]): Record<string, string> {

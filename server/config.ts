@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AUTH_CONFIG_SHAPE, authConfigFromEnv } from './auth/authConfig';
+import { BUDGET_CONFIG_SHAPE, budgetConfigFromEnv } from './policy/budgetConfig';
 
 /**
  * All configuration, parsed once at start-up from the environment. Modules receive the parsed
@@ -35,6 +36,15 @@ export const ConfigSchema = z.object({
    */
   journalWatchSeconds: z.coerce.number().min(0).max(3600).default(2),
   ...AUTH_CONFIG_SHAPE,
+  ...BUDGET_CONFIG_SHAPE,
+  /** Seconds a log entry's recordedAt (a record's createdAt) may be ahead of the server's clock. Default 120. */
+  recordedTimeAheadSeconds: z.coerce.number().min(0).max(3600).default(120),
+  /**
+   * Seconds it may be behind: an entry written offline (a phone in a ward, a network cut) is sent
+   * when the link returns and keeps the time it was written. A day lets a whole shift offline land;
+   * older ones go through paper transcription. Default 86,400.
+   */
+  recordedTimeBehindSeconds: z.coerce.number().min(0).max(7 * 86_400).default(86_400),
   /** Ed25519 key that signs journal checkpoints (PEM, 0600, made at first start). Default DATA_DIR/checkpoint-key.pem. */
   checkpointKeyFile: z.string().min(1).optional(),
   /** Seconds between checkpoint signatures of the documents that changed; 0 signs only on demand and at shutdown. Default 300. */
@@ -65,6 +75,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     journalWatchSeconds: env.JOURNAL_WATCH_SECONDS,
     webRoot: env.WEB_ROOT,
     ...authConfigFromEnv(env),
+    ...budgetConfigFromEnv(env),
+    recordedTimeAheadSeconds: env.RECORDED_TIME_AHEAD_SECONDS,
+    recordedTimeBehindSeconds: env.RECORDED_TIME_BEHIND_SECONDS,
     checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,
     checkpointIntervalSeconds: env.CHECKPOINT_INTERVAL_SECONDS,
     templatesDir: env.TEMPLATES_DIR || undefined,

@@ -11,6 +11,11 @@ import { openStore } from './storage/openStore';
 import { openFanout } from './fanout/openFanout';
 import { JournalWatch } from './documents/journalWatch';
 import { RoomRegistry } from './documents/roomRegistry';
+import { DailyQuota } from './policy/dailyQuota';
+import type { DocumentRoom } from './documents/room';
+import { PublishedViews, publishedChannel, withPublishedViews } from './reports/publishedView';
+import { EVENTS } from '../shared/protocol/messages';
+import { encodeBroadcastBytes } from '../shared/protocol/broadcastBytes';
 import { IncidentService } from './incidents/incidentService';
 import { RegulatoryService } from './incidents/regulatoryService';
 import { createMetrics } from './metrics';
@@ -84,18 +89,22 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let incidents: IncidentService | null = null;
   const metricsHolder = { connections: () => io?.engine.clientsCount ?? 0, documents: () => rooms.loaded().length };
   const metrics = createMetrics(metricsHolder);
+  // Readers without draft rights follow a reports document through its published view.
+  const publishedViews = new PublishedViews((doc, update) => getIo().local.to(publishedChannel(doc)).emit(EVENTS.update, { doc, update: encodeBroadcastBytes(update) }));
   const rooms = new RoomRegistry(
     {
       store,
       fanout,
       logger,
       metrics: metrics.room,
-      delivery: socketDelivery(getIo),
+      delivery: withPublishedViews(socketDelivery(getIo), () => publishedViews, (doc): DocumentRoom | undefined =>
+        (getIo().sockets.adapter.rooms.get(publishedChannel(doc))?.size ?? 0) > 0 ? rooms.loaded().find((r: DocumentRoom) => r.name === doc) : undefined,
+      ),
       onCommitted: (room, records) => incidents?.onCommitted(room, records),
     },
     config.roomIdleSeconds * 1000,
   );
-  incidents = new IncidentService(store, rooms);
+  incidents = new IncidentService(store, rooms, new DailyQuota(config.budgetIncidentsPerDay, 'incidents created'));
   const journalWatch = new JournalWatch(store, rooms, logger, fanout.kind === 'in-process' ? 0 : config.journalWatchSeconds * 1000);
   journalWatch.start();
   const accounts = overrides.accounts ?? (await openAccountStore(store));
@@ -153,6 +162,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     access: security.socketAccess,
     rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst },
+    publishedViews,
     // A server shutting down disconnects everyone: that is not each user leaving.
     onLeft: (doc, userId) => {
       if (!shuttingDown) visits.leftDocument(doc, userId);

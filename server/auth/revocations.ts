@@ -8,7 +8,9 @@ import type { SessionEndCode } from '../../shared/protocol/errors';
 export type Revocation =
   | { kind: 'credential'; credential: string; code: SessionEndCode; reason: string }
   | { kind: 'user'; userId: string; code: SessionEndCode; reason: string }
-  | { kind: 'membership'; userId: string; incidentId: string; code: SessionEndCode; reason: string };
+  | { kind: 'membership'; userId: string; incidentId: string; code: SessionEndCode; reason: string }
+  /** The user's role in the incident no longer reads report drafts: their sockets move to the published view. */
+  | { kind: 'readRights'; userId: string; incidentId: string; reason: string };
 
 export class Revocations {
   private readonly listeners = new Set<(r: Revocation) => void>();

@@ -5,11 +5,13 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { IncidentService } from '../incidents/incidentService';
 import { AuditLog } from '../audit/auditLog';
+import { AuditAggregator } from '../audit/auditAggregator';
 import { ClientBindings } from '../policy/clientBindings';
 import { RecentLogInserts } from '../policy/logGrace';
 import { MembershipService } from '../policy/membershipService';
 import { SocketAccess } from '../policy/socketAccess';
 import { UpdateAdmission } from '../policy/updateAdmission';
+import { UpdateBudgets } from '../policy/updateBudgets';
 import type { AccountStore } from './accountStore';
 import { AuthService } from './authService';
 import { TotpSecretBox, defaultTotpKeyFile, loadOrCreateTotpKey } from './totpSecrets';
@@ -70,8 +72,15 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
   );
   const members = new MembershipService(accounts, audit, revocations);
   const bindings = new ClientBindings(accounts);
-  const admission = new UpdateAdmission(bindings, new RecentLogInserts(config.logSealGraceSeconds * 1000));
-  const socketAccess = new SocketAccess(incidents, members, admission, bindings, audit);
+  const admission = new UpdateAdmission(
+    bindings,
+    new RecentLogInserts(config.logSealGraceSeconds * 1000),
+    { aheadMs: config.recordedTimeAheadSeconds * 1000, behindMs: config.recordedTimeBehindSeconds * 1000 },
+    new UpdateBudgets(config),
+  );
+  // Refused joins and handshakes: one row per source per window, whatever a client retries.
+  const refusals = new AuditAggregator(audit, config.auditAggregateSeconds * 1000);
+  const socketAccess = new SocketAccess(incidents, members, admission, bindings, audit, refusals, config.budgetDocsPerSocket);
   let registry: ConnectionRegistry | null = null;
 
   return {
@@ -84,11 +93,12 @@ export function createSecurity(config: Config, accounts: AccountStore, incidents
     settings,
     http: { settings, auth, members, audit, incidents },
     attachSockets(io) {
-      secureSockets(io, auth, audit, settings);
+      secureSockets(io, auth, refusals, settings);
       registry = new ConnectionRegistry(io, auth, members, audit, logger, revocations, config.authRecheckSeconds);
     },
     async close() {
       registry?.close();
+      refusals.flush();
       await audit.close();
       await accounts.close();
     },

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { newId } from '../../shared/model/ids';
-import { DOC_PARTS, DocName, docName } from '../../shared/model/parts';
+import { DOC_PARTS, DocName, docName, parseDocName } from '../../shared/model/parts';
 import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
 import { LogEntry, LogEntryInput } from '../../shared/model/log';
 import { MetaDoc } from '../../shared/docs/metaDoc';
@@ -14,6 +14,7 @@ import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
+import type { DailyQuota } from '../policy/dailyQuota';
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
 export class IncidentService {
@@ -22,6 +23,8 @@ export class IncidentService {
   constructor(
     private readonly store: DocumentStore,
     private readonly rooms: RoomRegistry,
+    /** Incidents created per author per day (QUOTA_EXCEEDED past it); none: no limit. */
+    private readonly creations: DailyQuota | null = null,
   ) {}
 
   /**
@@ -30,6 +33,7 @@ export class IncidentService {
    */
   async create(input: CreateIncident, author: string, beforeCreate?: (id: string) => Promise<void>): Promise<IncidentMeta> {
     const fields = CreateIncidentSchema.parse(input);
+    this.creations?.take(author);
     const now = new Date();
     const meta: IncidentMeta = {
       id: newId(),
@@ -129,11 +133,16 @@ export class IncidentService {
     return out;
   }
 
-  /** Keeps the incident list in step with the metadata document. */
+  /**
+   * Keeps the incident list in step with the metadata document. The row written is the one of
+   * the incident the document belongs to, whatever id its content claims (admission refuses a
+   * foreign id, UPDATE_WRONG_PLACE; a document that names another incident anyway is left out).
+   */
   onCommitted(room: DocumentRoom, _records: JournalRecord[]): void {
     if (room.part !== 'meta') return;
     const meta = room.read((d) => new MetaDoc(d).get());
-    if (meta) void this.store.updateIncidentSummary(meta).catch(() => undefined);
+    const incidentId = parseDocName(room.name).incidentId;
+    if (meta && meta.id === incidentId) void this.store.updateIncidentSummary(meta).catch(() => undefined);
   }
 
   static docNames(id: string): DocName[] {

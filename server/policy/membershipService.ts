@@ -4,6 +4,7 @@ import type { AccountStore } from '../auth/accountStore';
 import type { Principal } from '../auth/principal';
 import type { Revocations } from '../auth/revocations';
 import type { AuditLog } from '../audit/auditLog';
+import { readsReportDrafts } from '../reports/publishedView';
 import { AppError, badInput } from '../errors';
 
 /** Roles are re-read from the database at least this often, so a change made on another node applies within it. */
@@ -75,6 +76,7 @@ export class MembershipService {
     await this.accounts.setMembership({ incidentId, userId, role, grantedBy: principal.user.id, grantedAt });
     this.forget(incidentId, userId);
     this.audit.record({ actor: principal.user.id, action: 'member.set', incidentId, ip, detail: { userId, role, previous: current?.role ?? null } });
+    if (current && readsReportDrafts(current.role) && !readsReportDrafts(role)) this.revocations.emit({ kind: 'readRights', userId, incidentId, reason: `now ${role}` });
     return { userId, email: user.email, displayName: user.displayName, role, grantedBy: principal.user.id, grantedAt: grantedAt.toISOString() };
   }
 

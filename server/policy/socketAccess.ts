@@ -7,9 +7,11 @@ import type { DocumentRoom } from '../documents/room';
 import type { IncidentService } from '../incidents/incidentService';
 import { checkAwareness } from './awarenessRules';
 import { mayDecide } from './decisionAuthority';
+import { AppError } from '../errors';
 import type { ClientBindings } from './clientBindings';
 import type { MembershipService } from './membershipService';
-import { writeActionFor } from './roles';
+import { writeActionFor, type IncidentRole } from './roles';
+import { readsReportDrafts } from '../reports/publishedView';
 import type { UpdateAdmission } from './updateAdmission';
 
 /** Refused updates a connection gets audited one by one; past that they are counted and audited once, at disconnect. */
@@ -34,21 +36,35 @@ export class SocketAccess {
     private readonly admission: UpdateAdmission,
     private readonly bindings: ClientBindings,
     private readonly audit: AuditLog,
+    /** Where refused joins are counted (an AuditAggregator: one row per source per window). */
+    private readonly refusals: Pick<AuditLog, 'record'> = audit,
+    /** Documents one socket may have joined at once (QUOTA_EXCEEDED past it). */
+    private readonly maxDocsPerSocket = Infinity,
   ) {}
 
-  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters): Promise<void> {
-    const { incidentId } = parseDocName(doc);
+  /**
+   * Whether `who` may join `doc`, and what of it they read: the whole document, or (a reports
+   * document, for a role that does not read drafts) its published view, so drafts never reach
+   * them at join nor in any later broadcast (server/reports/publishedView.ts).
+   */
+  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters, joined: ReadonlySet<string> = new Set()): Promise<{ published: boolean }> {
+    const { incidentId, part } = parseDocName(doc);
+    if (!joined.has(doc) && joined.size >= this.maxDocsPerSocket) {
+      throw new AppError('QUOTA_EXCEEDED', `a connection may hold at most ${this.maxDocsPerSocket} documents: leave one first`);
+    }
     await this.incidents.requireIncident(incidentId);
+    let role: IncidentRole | null;
     try {
-      await this.members.require(who.principal, incidentId, 'read');
+      role = await this.members.require(who.principal, incidentId, 'read');
     } catch (err) {
-      this.audit.record({ actor: who.principal.user.id, action: 'join.refused', incidentId, ip: who.ip, detail: { doc } });
+      this.refusals.record({ actor: who.principal.user.id, action: 'join.refused', incidentId, ip: who.ip, detail: { doc } });
       throw err;
     }
     if (!counters.incidentsJoined.has(incidentId)) {
       counters.incidentsJoined.add(incidentId);
       this.audit.record({ actor: who.principal.user.id, action: 'join', incidentId, ip: who.ip, detail: { via: who.principal.via } });
     }
+    return { published: part === 'reports' && !readsReportDrafts(role) };
   }
 
   async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string): Promise<{ durable: Promise<number> }> {

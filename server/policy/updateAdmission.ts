@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
-import { ROOTS, type DocPart } from '../../shared/model/parts';
+import { ROOTS, parseDocName, type DocPart } from '../../shared/model/parts';
 import type { DocumentRoom, UpdateRules } from '../documents/room';
 import { AuthoredOrigin } from '../documents/origins';
 import { AppError } from '../errors';
+import { LIMITS } from '../../shared/protocol/limits';
 import type { Principal } from '../auth/principal';
 import { journalAuthor } from '../auth/principal';
 import { authorFieldHooks } from './authorFields';
@@ -14,6 +15,9 @@ import { checkSealedDrafts } from './sealedDrafts';
 import { checkSealedReports } from './sealedReports';
 import { checkReportRules } from './reportRules';
 import { VerificationRules } from './verificationRules';
+import { placementHooks, type RecordedTimeWindow } from './placementRules';
+import { combineInsertChecks } from './combineHooks';
+import type { UpdateBudgets } from './updateBudgets';
 
 /** Parts holding records that seal (approved decisions, published reports, sent notifications). */
 const SEALING_PARTS: ReadonlySet<DocPart> = new Set<DocPart>(['decisions', 'reports', 'regulatory']);
@@ -37,6 +41,8 @@ export class UpdateAdmission {
   constructor(
     private readonly bindings: ClientBindings,
     private readonly recent: RecentLogInserts,
+    private readonly recordedTime: RecordedTimeWindow = { aheadMs: 120_000, behindMs: 900_000 },
+    private readonly budgets: UpdateBudgets | null = null,
   ) {}
 
   /** Resolves once the update is applied (or throws if refused); `durable` then resolves with its journal seq. */
@@ -68,6 +74,8 @@ export class UpdateAdmission {
 
   private async admitNow(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean }): Promise<{ durable: Promise<number> }> {
     const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
+    // A flood of large updates is refused here, before anything is decoded.
+    if (bytes.length <= LIMITS.maxUpdateBytes) this.budgets?.checkBytes(room.name, principal.user.id, bytes.length);
     try {
       return { durable: room.applyClientUpdate(bytes, origin, this.rules(room, principal, false, authority)) };
     } catch (err) {
@@ -86,10 +94,15 @@ export class UpdateAdmission {
     const userId = principal.user.id;
     const doc = room.name;
     // One per update: it gathers the entries the update inserts, which its verification records may name.
-    const verifications = room.part === 'log' ? new VerificationRules(new Date()) : null;
+    const now = new Date();
+    const verifications = room.part === 'log' ? new VerificationRules(now) : null;
+    const count = { records: 0 };
     return {
       guard: {
-        checkInsert: authorFieldHooks(room.part, principal.user.displayName, verifications),
+        checkInsert: combineInsertChecks(
+          authorFieldHooks(room.part, principal.user.displayName, verifications),
+          placementHooks(room.part, parseDocName(doc).incidentId, now, this.recordedTime, count),
+        ),
         judgeDelete:
           room.part === 'log'
             ? (item, placement) => {
@@ -124,6 +137,8 @@ export class UpdateAdmission {
         }
         const unnamed = verifications?.finish();
         if (unnamed) throw new AppError(unnamed.code, unnamed.message);
+        // Last: an update refused for any other reason spends nothing.
+        this.budgets?.charge(doc, userId, bytes.length, room.part === 'log' ? count.records : inspected.touchedRecords.size);
         if (room.part === 'log') {
           for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
         }

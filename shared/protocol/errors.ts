@@ -33,6 +33,14 @@ export const ERROR_CODES = {
   DECISION_AUTHORITY: 'DECISION_AUTHORITY',
   /** The display name is held by another account (compared without case or accents). */
   NAME_TAKEN: 'NAME_TAKEN',
+  /** A field that says where a record lives names another place (the metadata's id another incident). */
+  UPDATE_WRONG_PLACE: 'UPDATE_WRONG_PLACE',
+  /** A new record carries an id its part already has or had: ids are never reused. */
+  UPDATE_DUPLICATE_ID: 'UPDATE_DUPLICATE_ID',
+  /** A recorded time (a log entry's recordedAt, a record's createdAt) is not the server's, within a small window. */
+  UPDATE_BAD_TIME: 'UPDATE_BAD_TIME',
+  /** A budget is spent (bytes or records per minute, one record's size, incidents per day, documents per socket): this request is refused for good, not later. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -62,6 +70,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_SEALED: 422,
   DECISION_AUTHORITY: 403,
   NAME_TAKEN: 409,
+  UPDATE_WRONG_PLACE: 422,
+  UPDATE_DUPLICATE_ID: 409,
+  UPDATE_BAD_TIME: 422,
+  QUOTA_EXCEEDED: 429,
 };
 
 /**

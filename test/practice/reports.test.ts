@@ -130,9 +130,10 @@ test('a situation report: automatic draft of a two-hour window, collaborative dr
   // An observer reads but cannot write, and never gets a draft over REST.
   const watcher = await clientAs(url, observer).openIncident(id);
   await watcher.whenSynced();
-  expect(watcher.reports.get(report.id)?.status).toBe('draft');
+  // Drafts never reach an observer's socket (issue 13, item 4): it follows the published view.
+  expect(watcher.reports.get(report.id)).toBeNull();
   const watcherSeen = collectRejections(watcher);
-  watcher.setReportSection(report.id, 'conditions', 'réécrit par un observateur');
+  watcher.createReport({ windowFrom, windowTo, sections: { conditions: 'écrit par un observateur' } });
   expect((await rejectionOf(watcher, watcherSeen, 1, 'observer')).code).toBe('FORBIDDEN');
   expect((await api(url, `/api/incidents/${id}/reports/draft`, { token: observer.token })).status).toBe(403);
   expect((await api(url, `/api/incidents/${id}/reports/${report.id}?format=md`, { token: observer.token })).status).toBe(403);

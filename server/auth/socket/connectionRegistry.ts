@@ -9,6 +9,8 @@ import type { Logger } from '../../logger';
 import type { MembershipService } from '../../policy/membershipService';
 import type { AuthService } from '../authService';
 import type { Revocation, Revocations } from '../revocations';
+import { docName } from '../../../shared/model/parts';
+import { publishedChannel } from '../../reports/publishedView';
 import type { SocketIdentity } from './socketAuth';
 
 interface Tracked extends SocketIdentity {
@@ -62,6 +64,14 @@ export class ConnectionRegistry {
       if (r.kind === 'credential' && data.principal.credential === r.credential) this.kick(socket, data, r.code, r.reason);
       else if (r.kind === 'user' && data.principal.user.id === r.userId) this.kick(socket, data, r.code, r.reason);
       else if (r.kind === 'membership' && data.principal.user.id === r.userId && joinedIncident(data, r.incidentId)) this.removeFromIncident(socket, data, r.reason, r.incidentId);
+      else if (r.kind === 'readRights' && data.principal.user.id === r.userId) {
+        // From now on this socket follows the reports part through its published view: no later broadcast carries a draft.
+        const doc = docName(r.incidentId, 'reports');
+        if (data.joined.has(doc) && socket.rooms.has(doc)) {
+          void socket.leave(doc);
+          void socket.join(publishedChannel(doc));
+        }
+      }
     }
   }
 

@@ -32,7 +32,8 @@ function refusal(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'STORAGE_UNAVAILABLE', 
  * it): an API token (handshake `auth.token`, or `Authorization: Bearer` in the headers), else
  * the session cookie the browser sends with the handshake.
  */
-export function secureSockets(io: Server, auth: AuthService, audit: AuditLog, settings: HttpAuthSettings): void {
+/** `audit` takes the refused handshakes: an AuditAggregator, so a client retrying cannot grow the trail without bound. */
+export function secureSockets(io: Server, auth: AuthService, audit: Pick<AuditLog, 'record'>, settings: HttpAuthSettings): void {
   io.engine.opts.allowRequest = (req, callback) => {
     if (originAllowed(req.headers, settings.allowedOrigins, settings.trustProxy)) return callback(null, true);
     audit.record({ actor: null, action: 'socket.refused', ip: clientAddress(req.headers, req.socket.remoteAddress, settings.trustProxy), detail: { origin: String(req.headers.origin).slice(0, 200) } });

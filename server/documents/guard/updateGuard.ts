@@ -152,7 +152,9 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     const placed = placementOfNew(s);
     const { container, key } = placed;
     touch(placed);
-    const content = describeContent(s);
+    // Only what the server lacks is judged: a struct that starts with items the server has (a
+    // resend merged with new edits) brings those again, and they were judged when they came.
+    const content = describeContent(s, Math.max(0, known(s.id.client) - s.id.clock));
     if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
     if (content.kind === 'deleted') mightClear(container, key);
     const problem = policy.checkInsert(container, key, content);
@@ -224,9 +226,9 @@ function forEachDeletedItem(
   }
 }
 
-function describeContent(item: Y.Item): InsertedContent {
+function describeContent(item: Y.Item, known = 0): InsertedContent {
   const c = item.content;
-  if (c instanceof Y.ContentAny) return { kind: 'values', values: c.getContent() };
+  if (c instanceof Y.ContentAny) return { kind: 'values', values: known > 0 ? c.getContent().slice(known) : c.getContent() };
   if (c instanceof Y.ContentType) {
     const kind = kindOfType(c.type);
     return { kind: 'type', type: kind };

@@ -13,6 +13,7 @@ import { TemplateIdSchema, TemplateLanguageSchema } from '../../../shared/templa
 import { type TemplateCatalog, templateTasks } from '../../templates/templateCatalog';
 import { roleAllows } from '../../../shared/auth/roles';
 import { withoutReportDrafts } from '../../reports/readerView';
+import { readsReportDrafts } from '../../reports/publishedView';
 
 /**
  * Who writes comes from the session or token, never from the body. `template` pre-loads the
@@ -69,7 +70,7 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
     const role = await members.require(principalOf(res), id, 'read');
     const { at } = parse(StateQuerySchema, req.query);
     const state = at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id);
-    res.json(roleAllows(role, 'write') ? state : withoutReportDrafts(state));
+    res.json(readsReportDrafts(role) ? state : withoutReportDrafts(state));
   });
 
   router.post('/:id/log', async (req, res) => {

@@ -19,6 +19,7 @@ import type { SocketAccess } from '../../policy/socketAccess';
 import { TokenBucket } from '../../auth/socket/tokenBucket';
 import { Ack, errorReply, splitAck } from './reply';
 import { session } from './socketSession';
+import { PublishedViews, publishedChannel } from '../../reports/publishedView';
 
 interface Deps {
   io: Server;
@@ -29,6 +30,8 @@ interface Deps {
   rate: { perSecond: number; burst: number };
   /** Told when a socket leaves a document it had joined (leave message or disconnect), with its user id. */
   onLeft?: (doc: DocName, userId: string) => void;
+  /** The published views of reports documents, served to readers without draft rights (none: they get the document). */
+  publishedViews?: PublishedViews;
 }
 
 /** The only events a client may send; anything else (including anything meant for node-to-node traffic) is refused. */
@@ -54,7 +57,7 @@ export function socketDelivery(io: () => Server): RoomDelivery {
  * The socket.io edge: parses every message with the shared zod schemas, hands it to the room,
  * and answers through the ack callback. Nothing reaches a room unparsed.
  */
-export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft }: Deps): void {
+export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft, publishedViews }: Deps): void {
   io.on('connection', (socket: Socket) => {
     const s = session(socket);
     s.joined = new Set();
@@ -115,15 +118,17 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
     handle(EVENTS.join, async (payload) => {
       const req = parse(JoinRequestSchema, payload);
       checkStateVector(req.stateVector);
-      await access.join(s, req.doc, s.audit);
+      const grant = await access.join(s, req.doc, s.audit, s.joined);
       const room = await rooms.get(req.doc);
       if (socket.disconnected) throw new AppError('NOT_JOINED', 'disconnected');
+      // A reader without draft rights gets the published view (its own broadcast room), never the document.
+      const view = grant.published && publishedViews ? publishedViews.of(room) : null;
       // Join the broadcast room before reading the state, so no commit falls between the two.
       // The room's own name, so thousands of sockets share one string rather than each its copy.
-      await socket.join(room.name);
+      await socket.join(view ? publishedChannel(room.name) : room.name);
       s.joined.add(room.name);
       room.sessions.add(socket.id);
-      const state = room.join(req.stateVector);
+      const state = view ? { ...view.join(req.stateVector), seq: room.seq } : room.join(req.stateVector);
       const reply: JoinReply = { ok: true, ...state, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
       return reply;
     });
@@ -146,6 +151,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft 
       const req = parse(LeaveRequestSchema, payload);
       if (s.joined.delete(req.doc)) {
         await socket.leave(req.doc);
+        await socket.leave(publishedChannel(req.doc));
         await leaveRoom(req.doc);
       }
       return { ok: true };
