@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   UPDATE_FORBIDDEN_AUTHOR: 'UPDATE_FORBIDDEN_AUTHOR',
   /** The update changes or deletes a sealed record (an approved decision, a log entry past its grace period). */
   UPDATE_SEALED: 'UPDATE_SEALED',
+  /** The update puts content where the shared reader does not look, or leaves a record it would not read (issue 13, item 2). */
+  UPDATE_INVISIBLE: 'UPDATE_INVISIBLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -56,6 +58,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_FORBIDDEN_CLIENT: 403,
   UPDATE_FORBIDDEN_AUTHOR: 403,
   UPDATE_SEALED: 422,
+  UPDATE_INVISIBLE: 422,
 };
 
 export interface WireError {
