@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
-import type { DocPart } from '../../../shared/model/parts';
+import * as Y from 'yjs';
+import { type DocPart, ROOTS } from '../../../shared/model/parts';
 import { readRecordOf, readerLooksAt } from '../../../shared/docs/reader';
 import type { Container } from './containers';
 import type { InsertedContent } from './partPolicy';
@@ -23,16 +23,37 @@ export function checkReaderSees(container: Container, key: string | null, conten
 }
 
 /**
- * Every record the update writes into must read as a whole afterwards (tried on a scratch copy;
- * the real document is left alone): a record the reader would drop, such as a task missing a
- * required field, would be in the journal and in no view.
+ * Every record the update writes into must read as a whole afterwards: a record the reader
+ * would drop, such as a task missing a required field, would be in the journal and in no view.
+ * A record the server already reads stays readable under any update the guard admits (each
+ * field is checked alone, a field is replaced but never removed, a record is never replaced),
+ * so only the others are tried: first on a document holding this update alone (a new record's
+ * fields all come with it), else on a scratch copy of the whole document. The real document is
+ * left alone.
  */
 export function checkRecordsRead(part: DocPart, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
   if (part === 'log' || part === 'meta' || touched.size === 0) return null;
-  return onScratchCopy(doc, bytes, (scratch) => {
-    for (const id of touched) {
-      if (readRecordOf(part, scratch, id) === null) return { code: 'UPDATE_INVISIBLE', message: `${part}.${id}: the record would not read as a whole (missing or inconsistent fields)` };
-    }
-    return null;
-  });
+  const unread = [...touched].filter((id) => readRecordOf(part, doc, id) === null);
+  if (unread.length === 0) return null;
+  const refusal = (id: string): GuardRefusal => ({ code: 'UPDATE_INVISIBLE', message: `${part}.${id}: the record would not read as a whole (missing or inconsistent fields)` });
+  const alone = new Y.Doc();
+  try {
+    alone.getMap(ROOTS[part]);
+    Y.applyUpdate(alone, bytes);
+    const pending = unread.filter((id) => !alone.getMap(ROOTS[part]).has(id));
+    for (const id of unread) if (!pending.includes(id) && readRecordOf(part, alone, id) === null) return refusal(id);
+    if (pending.length === 0) return null;
+    return onScratchCopy(doc, bytes, (scratch) => {
+      for (const id of pending) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      return null;
+    });
+  } catch {
+    // Yjs could not integrate it alone: judge it on the whole document (which refuses what cannot apply).
+    return onScratchCopy(doc, bytes, (scratch) => {
+      for (const id of unread) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      return null;
+    });
+  } finally {
+    alone.destroy();
+  }
 }
