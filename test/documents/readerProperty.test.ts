@@ -7,7 +7,7 @@ import { LOG_CATEGORIES, VERIFICATION_STATES } from '../../shared/model/log';
 import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
-import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { DECISION_HISTORY_KEY, DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
@@ -256,7 +256,12 @@ function operate(p: Part, w: Writer): void {
       const ids = [...decisions.root.keys()];
       const r = random();
       if (ids.length === 0 || (r < 0.3 && ids.length < MAX_RECORDS)) decisions.record({ title: text(), statement: text(), status: 'proposed' }, w.name, now);
-      else if (r < 0.5) decisions.setStatus(pick(ids), pick(['approved', 'rejected', 'revoked'] as const), w.name, now, chance(0.5) ? text() : null);
+      else if (r < 0.5) {
+        // Statuses change a few times per decision, as in a cell (the history is append-only).
+        const id = pick(ids);
+        const history = (decisions.root.get(id) as Y.Map<unknown>).get(DECISION_HISTORY_KEY);
+        if (history instanceof Y.Array && history.length < 8) decisions.setStatus(id, pick(['approved', 'rejected', 'revoked'] as const), w.name, now, chance(0.5) ? text() : null);
+      }
       else if (r < 0.75) decisions.update(pick(ids), { rationale: text(), options: [text(), text()] });
       else {
         const statement = decisions.statementText(pick(ids));
