@@ -96,7 +96,7 @@ export async function openTimeline(store: DocumentStore, incidentId: string, fil
     const head = heads[index]!;
     const part = DOC_PARTS[index]!;
     // The log reads its deletes ahead, so each withdrawn entry's own event says it was withdrawn.
-    const replayer = part === 'log' ? new LogReplayer(await scanWithdrawals(journalPages(store, head.doc, head.seq))) : replayerFor(part);
+    const replayer = part === 'log' && compiled.wantsGroup('log') ? new LogReplayer(await scanWithdrawals(journalPages(store, head.doc, head.seq))) : replayerFor(part);
     const checker = checkers[index]!;
     for await (const page of journalPages(store, head.doc, head.seq)) {
       const out: TimelineEvent[] = [];

@@ -40,18 +40,18 @@ export class LogReplayer implements PartReplayer {
   constructor(private readonly withdrawals: DeletedRanges = new DeletedRanges()) {}
 
   apply(record: JournalRecord, filter: EventFilter): TimelineEvent[] {
-    // Records after `to` can name nothing shown (the state then stops at `to`); records before
-    // `from` are still read, so a verification change inside the window can name its entry.
-    if (record.at.getTime() > filter.toMs) return [];
+    // Records after `to` can name nothing shown, nor can any when log events are filtered out
+    // (the state then stops there); records before `from` are still read, so a verification
+    // change inside the window can name its entry.
+    if (!filter.wantsGroup('log') || record.at.getTime() > filter.toMs) return [];
     const decoded = Y.decodeUpdate(record.update);
     // The placement and the state advance whatever else the filter says: a later record's items sit by earlier ones.
     this.placement.add(decoded.structs);
     this.forgetDeleted(record);
-    const wanted = filter.wantsGroup('log');
     const out: TimelineEvent[] = [];
     const base = eventBase(this.part, record, 0);
     const atMs = record.at.getTime();
-    const emit = wanted && filter.wantsRecord(atMs);
+    const emit = filter.wantsRecord(atMs);
     let n = 0;
     for (const struct of decoded.structs) {
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue;
