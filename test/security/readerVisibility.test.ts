@@ -96,4 +96,7 @@ test('a log entry written where the reader does not look is refused with UPDATE_
   for (const [what, text] of Object.entries(after)) expect({ what, secret: text.includes(SECRET) }).toEqual({ what, secret: false });
   expect(after.state).toEqual(seen.state);
   expect(after.at).toEqual(seen.at);
+  // The chronology itself is the same, event for event (the production time aside).
+  const events = (json: string) => (JSON.parse(json) as { events: unknown[] }).events;
+  expect(events(after.json!)).toEqual(events(seen.json!));
 });
