@@ -12,6 +12,7 @@ import { PendingRecord } from './pendingRecord';
 import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
 import { GuardHooks, InspectedUpdate, fieldsStillThere, inspectUpdate } from './guard/updateGuard';
+import { checkRecordsRead } from './guard/readerVisibility';
 import { PART_POLICIES } from './guard/policies';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { RoomMetrics } from './roomMetrics';
@@ -163,6 +164,8 @@ export class DocumentRoom {
       // A record's field is replaced, never removed: without it the record no longer validates (it would vanish) and its provenance could be written anew.
       if (gone) throw new AppError('UPDATE_FORBIDDEN_DELETE', `${gone}: a field is replaced, never removed`);
     }
+    const unread = checkRecordsRead(this.part, doc, bytes, inspected.touchedRecords);
+    if (unread) throw new AppError(unread.code, unread.message);
     rules.admit?.(doc, inspected, bytes);
     return this.applyAuthored(origin, () => Y.applyUpdate(doc, bytes, origin));
   }

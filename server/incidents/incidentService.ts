@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { readDecisions, readLog, readMeta, readReports, readTasks } from '../../shared/docs/reader';
 import { newId } from '../../shared/model/ids';
 import { DOC_PARTS, DocName, docName, parseDocName } from '../../shared/model/parts';
 import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
@@ -7,8 +8,6 @@ import { MetaDoc } from '../../shared/docs/metaDoc';
 import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import type { Task, TaskInput } from '../../shared/model/tasks';
-import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
-import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
@@ -69,11 +68,11 @@ export class IncidentService {
     await this.requireIncident(id);
     const [meta, log, tasks, decisions, reports] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
     const state = {
-      meta: meta!.read((d) => new MetaDoc(d).get()),
-      log: log!.read((d) => new LogDoc(d).entries()),
-      tasks: tasks!.read((d) => new TaskBoardDoc(d).list()),
-      decisions: decisions!.read((d) => new DecisionsDoc(d).list()),
-      reports: reports!.read((d) => new ReportsDoc(d).list()),
+      meta: meta!.read(readMeta),
+      log: log!.read((d) => readLog(d).entries),
+      tasks: tasks!.read(readTasks),
+      decisions: decisions!.read(readDecisions),
+      reports: reports!.read(readReports),
     };
     if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
     return IncidentStateSchema.parse(state);

@@ -1,9 +1,7 @@
 import { docName } from '../../shared/model/parts';
+import { readDecisions, readLog, readRegulatory, readTasks } from '../../shared/docs/reader';
 import type { IncidentMeta } from '../../shared/model/incident';
 import { MetaDoc } from '../../shared/docs/metaDoc';
-import { LogDoc } from '../../shared/docs/logDoc';
-import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
-import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
 import {
   type DraftInput,
@@ -79,9 +77,9 @@ export class RegulatoryService {
     const read = async <T>(part: 'log' | 'tasks' | 'decisions', fn: (doc: import('yjs').Doc) => T) => (await this.rooms.get(docName(id, part))).read(fn);
     return prefillDraft(kind, {
       meta: await this.meta(id),
-      log: await read('log', (d) => new LogDoc(d).entries()),
-      tasks: await read('tasks', (d) => new TaskBoardDoc(d).list()),
-      decisions: await read('decisions', (d) => new DecisionsDoc(d).list()),
+      log: await read('log', (d) => readLog(d).entries),
+      tasks: await read('tasks', readTasks),
+      decisions: await read('decisions', readDecisions),
       drafts: await this.drafts(id),
     });
   }
@@ -144,7 +142,7 @@ export class RegulatoryService {
   }
 
   private async drafts(id: string): Promise<RegulatoryDraft[]> {
-    return (await this.rooms.get(docName(id, 'regulatory'))).read((d) => new RegulatoryDoc(d).list());
+    return (await this.rooms.get(docName(id, 'regulatory'))).read(readRegulatory);
   }
 }
 

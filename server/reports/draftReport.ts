@@ -97,7 +97,8 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
       switch (e.kind) {
         case 'log.entry':
         case 'log.amendment':
-          log.push({ entryId: e.data.entryId, at: e.at, eventAt: e.eventAt, category: e.data.category, severity: e.data.severity, key: e.data.key, text: e.data.text, author: e.data.writtenBy, amends: e.data.amends });
+          // A withdrawn entry is gone from every live view: not a fact of the report (the exports keep it, marked).
+          if (!e.data.withdrawn) log.push({ entryId: e.data.entryId, at: e.at, eventAt: e.eventAt, category: e.data.category, severity: e.data.severity, key: e.data.key, text: e.data.text, author: e.data.writtenBy, amends: e.data.amends });
           break;
         case 'task.created':
           tasks.created.push(task(e.data.taskId, e.data.title, { status: e.data.status, assignee: e.data.assignee, priority: e.data.priority }));

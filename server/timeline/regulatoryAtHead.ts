@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
+import { readRegulatory } from '../../shared/docs/reader';
 import { docName } from '../../shared/model/parts';
 import type { RegulatoryDraft } from '../../shared/model/regulatory';
 import type { DocumentStore, JournalHead } from '../storage/documentStore';
@@ -17,7 +17,7 @@ export async function regulatoryDraftsAt(store: DocumentStore, incidentId: strin
   const doc = new Y.Doc();
   try {
     for await (const page of journalPages(store, name, head.seq)) doc.transact(() => page.forEach((r) => Y.applyUpdate(doc, r.update)));
-    return new RegulatoryDoc(doc).list();
+    return readRegulatory(doc);
   } finally {
     doc.destroy();
   }

@@ -2,11 +2,7 @@ import * as Y from 'yjs';
 import { DOC_PARTS, ROOTS, type DocPart, docName } from '../../shared/model/parts';
 import { type IncidentState, IncidentStateSchema } from '../../shared/model/incident';
 import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
-import { MetaDoc } from '../../shared/docs/metaDoc';
-import { LogDoc } from '../../shared/docs/logDoc';
-import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
-import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
-import { ReportsDoc } from '../../shared/docs/reportsDoc';
+import { readDecisions, readLog, readMeta, readReports, readTasks } from '../../shared/docs/reader';
 import type { DocumentStore } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { journalPages } from './timeline';
@@ -14,7 +10,7 @@ import { journalPages } from './timeline';
 /**
  * The incident as it stood at `at`: every journal record the server accepted at or before that
  * time, applied in order to fresh documents, read through the same typed views as the live
- * API, so the answer has the shape of GET /api/incidents/:id. Records are applied one page per
+ * API (shared/docs/reader.ts), so the answer has the shape of GET /api/incidents/:id. Records are applied one page per
  * transaction: observers and cleanup run once a page, not once a record.
  */
 export async function stateAt(store: DocumentStore, incidentId: string, at: Date): Promise<IncidentState> {
@@ -23,11 +19,11 @@ export async function stateAt(store: DocumentStore, incidentId: string, at: Date
   const [meta, log, tasks, decisions, reports] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc, Y.Doc];
   try {
     const state = {
-      meta: new MetaDoc(meta).get(),
-      log: new LogDoc(log).entries(),
-      tasks: new TaskBoardDoc(tasks).list(),
-      decisions: new DecisionsDoc(decisions).list(),
-      reports: new ReportsDoc(reports).list(),
+      meta: readMeta(meta),
+      log: readLog(log).entries,
+      tasks: readTasks(tasks),
+      decisions: readDecisions(decisions),
+      reports: readReports(reports),
     };
     if (!state.meta) throw new AppError('NOT_FOUND', `incident ${incidentId} did not exist yet at ${at.toISOString()}`);
     return IncidentStateSchema.parse(state);

@@ -4,7 +4,7 @@ import { EventFilter, type TimelineFilter } from '../../shared/timeline/filter';
 import type { DocumentStore, JournalHead, JournalRecord } from '../storage/documentStore';
 import { ChainChecker, type ChainProblem } from '../evidence/chainChecker';
 import type { PartReplayer } from './replay/partReplayer';
-import { LogReplayer } from './replay/logReplay';
+import { LogReplayer, scanWithdrawals } from './replay/logReplay';
 import { TasksReplayer } from './replay/tasksReplay';
 import { DecisionsReplayer } from './replay/decisionsReplay';
 import { MetaReplayer } from './replay/metaReplay';
@@ -94,7 +94,9 @@ export async function openTimeline(store: DocumentStore, incidentId: string, fil
 
   async function* partEvents(index: number): AsyncGenerator<TimelineEvent[]> {
     const head = heads[index]!;
-    const replayer = replayerFor(DOC_PARTS[index]!);
+    const part = DOC_PARTS[index]!;
+    // The log reads its deletes ahead, so each withdrawn entry's own event says it was withdrawn.
+    const replayer = part === 'log' && compiled.wantsGroup('log') ? new LogReplayer(await scanWithdrawals(journalPages(store, head.doc, head.seq))) : replayerFor(part);
     const checker = checkers[index]!;
     for await (const page of journalPages(store, head.doc, head.seq)) {
       const out: TimelineEvent[] = [];

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   UPDATE_BAD_TIME: 'UPDATE_BAD_TIME',
   /** A budget is spent (bytes or records per minute, one record's size, incidents per day, documents per socket): this request is refused for good, not later. */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** The update puts content where the shared reader does not look, or leaves a record it would not read (issue 13, item 2). */
+  UPDATE_INVISIBLE: 'UPDATE_INVISIBLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -74,6 +76,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_DUPLICATE_ID: 409,
   UPDATE_BAD_TIME: 422,
   QUOTA_EXCEEDED: 429,
+  UPDATE_INVISIBLE: 422,
 };
 
 /**

@@ -1,6 +1,6 @@
 import { readableNote, supersededNote } from '../docs/decisionNotes';
 import type { TimelineEvent } from './events';
-import { CATEGORY_LABELS, DECISION_STATUS_LABELS, DRAFT_KIND_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
+import { CATEGORY_LABELS, DECISION_STATUS_LABELS, DRAFT_KIND_LABELS, EXPORT_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
 
 /** Short ids in human-readable text: enough to find the full one in the JSON or CSV. */
 export function shortId(id: string): string {
@@ -36,7 +36,8 @@ export function describeEvent(e: TimelineEvent): string {
       const d = e.data;
       const flags = [CATEGORY_LABELS[d.category], `gravité ${SEVERITY_LABELS[d.severity]}`, ...(d.key ? ['fait marquant'] : []), ...(d.source ? [`source : ${d.source}`] : []), ...(d.paper ? [paperText(d.paper)] : [])];
       const head = e.kind === 'log.amendment' ? `Rectificatif de l’entrée ${shortId(d.amends ?? '')}` : `Entrée ${shortId(d.entryId)}`;
-      return `${head} [${flags.join(' · ')}]`;
+      const withdrawn = d.withdrawn ? ` — ${EXPORT_LABELS.withdrawn} (${d.withdrawn.at})` : '';
+      return `${head} [${flags.join(' · ')}]${withdrawn}`;
     }
     case 'log.verification': {
       const d = e.data;

@@ -92,6 +92,8 @@ const LogData = z
     writtenBy: z.string(),
     /** Transcribed from paper: who wrote it by hand (and the sheet); absent otherwise. */
     paper: PaperSchema.optional(),
+    /** Withdrawn by its author (within the grace period): when (server time); absent otherwise. The live views no longer show it. */
+    withdrawn: z.object({ at: z.string() }).strict().optional(),
   })
   .strict();
 

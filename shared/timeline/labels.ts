@@ -86,6 +86,8 @@ export const EXPORT_LABELS = {
   audience: 'Diffusion',
   anonymised: 'anonymisée — les personnes sont désignées par leur rôle (retour d’expérience)',
   checkHowTo: 'Vérifier une copie : crisis-cell verify <incident> --head <empreinte>',
+  /** A log entry its author withdrew within the grace period: kept in the evidence, marked, never shown as an ordinary entry. */
+  withdrawn: 'RETIRÉE par son auteur',
 } as const;
 
 /** The notifications owed to authorities, as the exports name them (shared/model/regulatoryLabels.ts). */

@@ -5,6 +5,7 @@ import { onScratchCopy } from './scratchCopy';
 import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
 import type { InsertedContent, PartPolicy } from './partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
+import { checkReaderSees } from './readerVisibility';
 
 export interface GuardRefusal {
   code: ErrorCode;
@@ -155,6 +156,8 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     // Only what the server lacks is judged: a struct that starts with items the server has (a
     // resend merged with new edits) brings those again, and they were judged when they came.
     const content = describeContent(s, Math.max(0, known(s.id.client) - s.id.clock));
+    const invisible = checkReaderSees(container, key, content);
+    if (invisible) throw new GuardError(invisible.code, invisible.message);
     if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
     if (content.kind === 'deleted') mightClear(container, key);
     const problem = policy.checkInsert(container, key, content);

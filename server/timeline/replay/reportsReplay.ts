@@ -38,4 +38,9 @@ export class ReportsReplayer implements PartReplayer {
     }
     return keep(filter, events);
   }
+
+  /** The reports as the replay has them now, drafts included. */
+  list(): Report[] {
+    return this.reports.list();
+  }
 }

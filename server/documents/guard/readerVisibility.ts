@@ -1,0 +1,59 @@
+import * as Y from 'yjs';
+import { type DocPart, ROOTS } from '../../../shared/model/parts';
+import { readRecordOf, readerLooksAt } from '../../../shared/docs/reader';
+import type { Container } from './containers';
+import type { InsertedContent } from './partPolicy';
+import type { GuardRefusal } from './updateGuard';
+import { onScratchCopy } from './scratchCopy';
+
+/**
+ * Admission refuses what the shared reader (shared/docs/reader.ts) would not see (issue 13,
+ * item 2). Yjs accepts an item anywhere its encoding points: a map key on the log's array, a
+ * keyed value inside a decision's history list or a text, a record missing fields. The live
+ * views, REST, `?at=`, handover and the SDK never show such content, while a reader of the raw
+ * journal could: the cell and the evidence would differ. So every item an update adds must land
+ * where the reader looks, and every record it touches must still read as a record.
+ */
+export function checkReaderSees(container: Container, key: string | null, content: InsertedContent): GuardRefusal | null {
+  // Deleted content carries nothing to see (an item inserted and removed in one transaction).
+  if (content.kind === 'deleted') return null;
+  if (readerLooksAt(container.kind, key)) return null;
+  const where = [...container.path, key ?? '[]'].join('.');
+  return { code: 'UPDATE_INVISIBLE', message: `${where}: no reader looks there (${key === null ? 'a value without a key in a map' : `a key on a ${container.kind}`})` };
+}
+
+/**
+ * Every record the update writes into must read as a whole afterwards: a record the reader
+ * would drop, such as a task missing a required field, would be in the journal and in no view.
+ * A record the server already reads stays readable under any update the guard admits (each
+ * field is checked alone, a field is replaced but never removed, a record is never replaced),
+ * so only the others are tried: first on a document holding this update alone (a new record's
+ * fields all come with it), else on a scratch copy of the whole document. The real document is
+ * left alone.
+ */
+export function checkRecordsRead(part: DocPart, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+  if (part === 'log' || part === 'meta' || touched.size === 0) return null;
+  const unread = [...touched].filter((id) => readRecordOf(part, doc, id) === null);
+  if (unread.length === 0) return null;
+  const refusal = (id: string): GuardRefusal => ({ code: 'UPDATE_INVISIBLE', message: `${part}.${id}: the record would not read as a whole (missing or inconsistent fields)` });
+  const alone = new Y.Doc();
+  try {
+    alone.getMap(ROOTS[part]);
+    Y.applyUpdate(alone, bytes);
+    const pending = unread.filter((id) => !alone.getMap(ROOTS[part]).has(id));
+    for (const id of unread) if (!pending.includes(id) && readRecordOf(part, alone, id) === null) return refusal(id);
+    if (pending.length === 0) return null;
+    return onScratchCopy(doc, bytes, (scratch) => {
+      for (const id of pending) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      return null;
+    });
+  } catch {
+    // Yjs could not integrate it alone: judge it on the whole document (which refuses what cannot apply).
+    return onScratchCopy(doc, bytes, (scratch) => {
+      for (const id of unread) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      return null;
+    });
+  } finally {
+    alone.destroy();
+  }
+}
