@@ -104,7 +104,7 @@ export async function runFloodBench(raw: Record<string, string>): Promise<object
     const joined = (await socket.timeout(30_000).emitWithAck(EVENTS.join, { doc, stateVector: Y.encodeStateVector(new Y.Doc()) })) as Reply;
     if (!joined.ok) throw new Error(`the flooder could not join: ${JSON.stringify(joined)}`);
     const text = 'F'.repeat(9_500);
-    const outcome = { accepted: 0, acceptedBytes: 0, refused: {} as Record<string, number>, sentBytes: 0 };
+    const outcome = { accepted: 0, acceptedBytes: 0, refused: {} as Record<string, number>, heldBack: 0, sentBytes: 0 };
     const floodEnd = nowMs() + opts.seconds * 1000;
     while (nowMs() < floodEnd) {
       // A fresh replica each time: every update is valid on its own (inserts at the log's start),
@@ -114,7 +114,15 @@ export async function runFloodBench(raw: Record<string, string>): Promise<object
       replica.getArray(ROOTS.log).push(Array.from({ length: opts.entriesPerUpdate }, () => encodeLogEntry(buildLogEntry({ text }, flooder.name, now))));
       const update = Y.encodeStateAsUpdate(replica);
       outcome.sentBytes += update.length;
-      const reply = (await socket.timeout(60_000).emitWithAck(EVENTS.update, { doc, update })) as Reply;
+      // A flooder the server has stopped reading (refusal backoff) waits on TCP backpressure: its
+      // send is still unanswered when the flood ends, and counts as held back.
+      const answer = socket.timeout(120_000).emitWithAck(EVENTS.update, { doc, update }) as Promise<Reply>;
+      answer.catch(() => undefined);
+      const reply = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, floodEnd - nowMs())))]);
+      if (reply === null) {
+        outcome.heldBack += 1;
+        break;
+      }
       if (reply.ok) {
         outcome.accepted += 1;
         outcome.acceptedBytes += update.length;
@@ -135,7 +143,7 @@ export async function runFloodBench(raw: Record<string, string>): Promise<object
       bench: 'flood',
       seconds: opts.seconds,
       writers: opts.writers,
-      floodUpdates: { sent: outcome.accepted + Object.values(outcome.refused).reduce((a, b) => a + b, 0), accepted: outcome.accepted, refused: outcome.refused, sentMb: Math.round(outcome.sentBytes / 1e4) / 100, acceptedMb: Math.round(outcome.acceptedBytes / 1e4) / 100 },
+      floodUpdates: { sent: outcome.accepted + outcome.heldBack + Object.values(outcome.refused).reduce((a, b) => a + b, 0), heldBack: outcome.heldBack, accepted: outcome.accepted, refused: outcome.refused, sentMb: Math.round(outcome.sentBytes / 1e4) / 100, acceptedMb: Math.round(outcome.acceptedBytes / 1e4) / 100 },
       logBytesBefore: sizeBefore,
       logBytesAfter: sizeAfter,
       /** The member budget's bound for this flood (the default BUDGET_MEMBER_BYTES_PER_MINUTE, a window per started minute). */

@@ -108,10 +108,15 @@ export class SqliteAccountStore implements AccountStore {
         .prepare('INSERT INTO users (id, email, display_name, display_name_key, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(u.id, u.email, u.displayName, displayNameKey(u.displayName), u.passwordHash, b(u.isAdmin), b(u.disabled), u.totpSecret, b(u.totpEnabled), u.totpLastStep, u.createdAt.getTime());
     } catch (err) {
-      if (isNameViolation(err)) throw new DuplicateNameError(u.displayName);
+      if (isNameViolation(err) || (isUniqueViolation(err) && this.nameTaken(u.displayName))) throw new DuplicateNameError(u.displayName);
       if (isUniqueViolation(err)) throw new DuplicateAccountError(u.email);
       throw err;
     }
+  }
+
+  /** Which rule a unique violation broke, asked of the data rather than read from SQLite's message. */
+  private nameTaken(displayName: string): boolean {
+    return this.db.prepare('SELECT 1 FROM users WHERE display_name_key = ?').get(displayNameKey(displayName)) !== undefined;
   }
 
   async getUser(id: string): Promise<UserRecord | null> {

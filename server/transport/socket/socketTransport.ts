@@ -19,6 +19,7 @@ import type { SocketAccess } from '../../policy/socketAccess';
 import { TokenBucket } from '../../auth/socket/tokenBucket';
 import { Ack, errorReply, splitAck } from './reply';
 import { session } from './socketSession';
+import { RefusalBackoff } from './refusalBackoff';
 import { PublishedViews, publishedChannel } from '../../reports/publishedView';
 
 interface Deps {
@@ -71,6 +72,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
       }
     };
     const bucket = new TokenBucket(rate.perSecond, rate.burst);
+    const backoff = new RefusalBackoff(socket);
     let rateRefusals = 0;
 
     // Every incoming message passes here first: the rate budget, then the list of known events.
@@ -100,6 +102,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
           (err: unknown) => {
             const reply = errorReply(err, logger, { event, socket: socket.id });
             if (event === EVENTS.update) access.refusedUpdate(s, docOf(payload), reply.error, bytesOf(payload), s.audit);
+            if (event === EVENTS.update && reply.error.code === 'QUOTA_EXCEEDED') backoff.refused();
             respondError(socket, ack, reply);
           },
         );
@@ -136,6 +139,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
     handle(EVENTS.update, async (payload) => {
       const req = parse(UpdateRequestSchema, payload);
       const { durable } = await inOrder(async () => access.update(s, await joinedRoom(req.doc), req.update, socket.id));
+      backoff.accepted();
       return { ok: true, seq: await durable };
     });
 
@@ -158,6 +162,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
     });
 
     socket.on('disconnect', () => {
+      backoff.close();
       for (const doc of s.joined) void leaveRoom(doc);
       s.joined.clear();
       access.disconnected(s, s.audit);
