@@ -369,7 +369,11 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 function isNameViolation(err: unknown): boolean {
-  return isUniqueViolation(err) && err instanceof Error && err.message.includes('display_name_key');
+  // Not `instanceof Error`: better-sqlite3's native part keeps the SqliteError class of the first
+  // context that loaded it, so under jest (a context per test file) a later file's errors are
+  // not instances of its own Error. Read the message as data.
+  const message = (err as { message?: unknown }).message;
+  return isUniqueViolation(err) && typeof message === 'string' && message.includes('display_name_key');
 }
 
 function toUser(r: UserRow): UserRecord {
