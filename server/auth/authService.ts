@@ -169,9 +169,18 @@ export class AuthService {
       await this.throttle.release('account', accountKey);
       throw throttled(address.waitMs);
     }
-    const user = await this.accounts.getUserByEmail(input.email);
-    this.metrics.passwordChecks.inc();
-    const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+    let user: UserRecord | null;
+    let passwordOk: boolean;
+    try {
+      user = await this.accounts.getUserByEmail(input.email);
+      this.metrics.passwordChecks.inc();
+      passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+    } catch (err) {
+      // No verdict on the password (the database away): the attempt must not count as a failure,
+      // or an outage would end in lockouts that outlast it.
+      await Promise.allSettled([this.throttle.release('account', accountKey), this.throttle.release('address', addressKey)]);
+      throw err;
+    }
     // The reservations stand as the failure.
     const failed = (reason: string) => this.audit.record({ actor: user?.id ?? null, action: 'login.failed', ip, detail: { email: input.email, reason } });
     if (!user || !passwordOk || user.disabled) {

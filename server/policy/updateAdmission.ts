@@ -138,7 +138,12 @@ export class UpdateAdmission {
         const unnamed = verifications?.finish();
         if (unnamed) throw new AppError(unnamed.code, unnamed.message);
         // Last: an update refused for any other reason spends nothing.
-        this.budgets?.charge(doc, userId, bytes.length, room.part === 'log' ? count.records : inspected.touchedRecords.size);
+        // Records created count, not records edited: each keystroke in a report or a decision is
+        // an update to its record, and a typist must never meet a records-per-minute budget (the
+        // bytes budget still bounds edits).
+        const root = room.part === 'log' ? null : ydoc.getMap(ROOTS[room.part]);
+        const created = root === null ? count.records : [...inspected.touchedRecords].filter((r) => !root.has(r)).length;
+        this.budgets?.charge(doc, userId, bytes.length, created);
         if (room.part === 'log') {
           for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
         }

@@ -10,7 +10,7 @@ import type { MembershipService } from '../../policy/membershipService';
 import type { AuthService } from '../authService';
 import type { Revocation, Revocations } from '../revocations';
 import { docName } from '../../../shared/model/parts';
-import { publishedChannel } from '../../reports/publishedView';
+import { publishedChannel, readsReportDrafts } from '../../reports/publishedView';
 import type { SocketIdentity } from './socketAuth';
 
 interface Tracked extends SocketIdentity {
@@ -64,14 +64,7 @@ export class ConnectionRegistry {
       if (r.kind === 'credential' && data.principal.credential === r.credential) this.kick(socket, data, r.code, r.reason);
       else if (r.kind === 'user' && data.principal.user.id === r.userId) this.kick(socket, data, r.code, r.reason);
       else if (r.kind === 'membership' && data.principal.user.id === r.userId && joinedIncident(data, r.incidentId)) this.removeFromIncident(socket, data, r.reason, r.incidentId);
-      else if (r.kind === 'readRights' && data.principal.user.id === r.userId) {
-        // From now on this socket follows the reports part through its published view: no later broadcast carries a draft.
-        const doc = docName(r.incidentId, 'reports');
-        if (data.joined.has(doc) && socket.rooms.has(doc)) {
-          void socket.leave(doc);
-          void socket.join(publishedChannel(doc));
-        }
-      }
+      else if (r.kind === 'readRights' && data.principal.user.id === r.userId) moveToPublishedView(socket, data, r.incidentId);
     }
   }
 
@@ -88,7 +81,10 @@ export class ConnectionRegistry {
           continue;
         }
         for (const incidentId of new Set([...data.joined].map((d) => parseDocName(d).incidentId))) {
-          if ((await this.members.roleOf(incidentId, data.principal.user.id)) === null) this.removeFromIncident(socket, data, 'no longer a member of the incident', incidentId);
+          const role = await this.members.roleOf(incidentId, data.principal.user.id);
+          if (role === null) this.removeFromIncident(socket, data, 'no longer a member of the incident', incidentId);
+          // Demoted on another node: its revocation event never reached this one.
+          else if (!readsReportDrafts(role)) moveToPublishedView(socket, data, incidentId);
         }
       }
     } catch (err) {
@@ -127,4 +123,13 @@ export class ConnectionRegistry {
 function joinedIncident(data: Tracked, incidentId: string): boolean {
   for (const doc of data.joined) if (parseDocName(doc).incidentId === incidentId) return true;
   return false;
+}
+
+/** From now on the socket follows the reports part through its published view: no later broadcast carries a draft. */
+function moveToPublishedView(socket: Socket, data: Tracked, incidentId: string): void {
+  const doc = docName(incidentId, 'reports');
+  if (data.joined.has(doc) && socket.rooms.has(doc)) {
+    void socket.leave(doc);
+    void socket.join(publishedChannel(doc));
+  }
 }

@@ -29,6 +29,7 @@ function streamOf(socket: Socket): PausableStream | null {
 export class RefusalBackoff {
   private streak = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private paused: PausableStream | null = null;
 
   constructor(private readonly socket: Socket) {}
 
@@ -43,15 +44,23 @@ export class RefusalBackoff {
     if (!stream) return;
     const ms = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.streak - 2));
     stream.pause();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.socket.connected) stream.resume();
-    }, ms);
+    this.paused = stream;
+    this.timer = setTimeout(() => this.resume(), ms);
     this.timer.unref?.();
   }
 
+  /**
+   * The connection is ending: read again at once, or the websocket's closing handshake (the
+   * peer's close frame) would wait behind the pause until ws gives up after 30 s.
+   */
   close(): void {
+    this.resume();
+  }
+
+  private resume(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.paused?.resume();
+    this.paused = null;
   }
 }

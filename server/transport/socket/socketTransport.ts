@@ -68,6 +68,7 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
       for (const doc of docs) {
         s.joined.delete(doc);
         await socket.leave(doc);
+        await socket.leave(publishedChannel(doc));
         await leaveRoom(doc);
       }
     };
@@ -129,6 +130,8 @@ export function attachSocketTransport({ io, rooms, logger, access, rate, onLeft,
       // Join the broadcast room before reading the state, so no commit falls between the two.
       // The room's own name, so thousands of sockets share one string rather than each its copy.
       await socket.join(view ? publishedChannel(room.name) : room.name);
+      // Joined before as a member (since demoted): the document's own broadcasts carry drafts.
+      if (view) await socket.leave(room.name);
       s.joined.add(room.name);
       room.sessions.add(socket.id);
       const state = view ? { ...view.join(req.stateVector), seq: room.seq } : room.join(req.stateVector);
