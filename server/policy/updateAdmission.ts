@@ -143,7 +143,7 @@ export class UpdateAdmission {
         // bytes budget still bounds edits).
         const root = room.part === 'log' ? null : ydoc.getMap(ROOTS[room.part]);
         const created = root === null ? count.records : [...inspected.touchedRecords].filter((r) => !root.has(r)).length;
-        this.budgets?.charge(doc, userId, bytes.length, created);
+        this.budgets?.charge(doc, userId, bytes.length, created, inspected.largestRecordBytes);
         if (room.part === 'log') {
           for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
         }

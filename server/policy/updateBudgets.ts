@@ -32,9 +32,8 @@ export class UpdateBudgets {
   }
 
   /** After the guard counted the records: refuses, or charges bytes and records to both budgets. */
-  charge(doc: string, userId: string, bytes: number, records: number, now = Date.now()): void {
-    if (records > 0 && bytes / records > this.config.budgetRecordBytes) refuse(`a record may take at most ${this.config.budgetRecordBytes} bytes`);
-    if (records === 0 && bytes > this.config.budgetRecordBytes) refuse(`an edit may take at most ${this.config.budgetRecordBytes} bytes`);
+  charge(doc: string, userId: string, bytes: number, records: number, largestRecordBytes: number, now = Date.now()): void {
+    if (largestRecordBytes > this.config.budgetRecordBytes) refuse(`a record may take at most ${this.config.budgetRecordBytes} bytes (this edit brings ${largestRecordBytes} to one)`);
     const member = this.window(`${doc}\u0000${userId}`, now);
     const all = this.window(doc, now);
     this.checkBytes(doc, userId, bytes, now);

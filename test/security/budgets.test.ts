@@ -73,6 +73,17 @@ describe('budgets (issue 13, item 5)', () => {
     expect(await evidenceSnapshot(ctx)).toEqual(before);
   });
 
+  test('one record over its size cap is refused even beside small records that bring the average under it', async () => {
+    const ctx = await setup({ budgetRecordBytes: 4_096 });
+    const replica = (await joinRaw(ctx.bobRaw, ctx.names.log)).doc;
+    const now = new Date();
+    const lines = [encodeLogEntry(buildLogEntry({ text: 'x'.repeat(9_000) }, 'Bob', now)), ...['a', 'b', 'c', 'd'].map((t) => encodeLogEntry(buildLogEntry({ text: t }, 'Bob', now)))];
+    const before = await evidenceSnapshot(ctx);
+    const reply = await emitAck(ctx.bobRaw, EVENTS.update, { doc: ctx.names.log, update: transactionUpdate(replica, (d) => d.getArray(ROOTS.log).push(lines)) });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'QUOTA_EXCEEDED', message: expect.stringContaining('a record may take at most 4096 bytes') } });
+    expect(await evidenceSnapshot(ctx)).toEqual(before);
+  });
+
   test('incidents created per user per day', async () => {
     const ctx = await securitySetup({ budgetIncidentsPerDay: 2 });
     for (const title of ['un', 'deux']) expect((await api(ctx.url, '/api/incidents', { token: ctx.nina.token, body: { title } })).status).toBe(201);

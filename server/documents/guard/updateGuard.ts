@@ -42,6 +42,12 @@ export interface InspectedUpdate {
   touchedRecords: Set<string>;
   /** Of those, the records whose own fields the update writes or which it creates or replaces (not their nested text or lists). */
   fieldWrites: Set<string>;
+  /**
+   * The most content this update brings to any one record (the values, text and embeds it inserts
+   * there, in bytes; a log entry is a record of its own): the single-record size budget reads it,
+   * so one large record cannot hide behind small edits to others.
+   */
+  largestRecordBytes: number;
 }
 
 /** A struct may not push a client's clock further than this past what the server knows. */
@@ -134,6 +140,19 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     touchedRecords.add(record);
     if (container.path.length <= 2) fieldWrites.add(record);
   };
+  const recordBytes = new Map<string, number>();
+  let largestRecordBytes = 0;
+  const weigh = ({ container, key }: Placement, item: Y.Item) => {
+    const record = container.path.length === 1 ? key : container.path[1];
+    if (record === null || record === undefined) {
+      // Values straight in a root list (the log's entries): each value is a record.
+      for (const size of valueSizes(item)) largestRecordBytes = Math.max(largestRecordBytes, size);
+      return;
+    }
+    const total = (recordBytes.get(record) ?? 0) + valueSizes(item).reduce((a, b) => a + b, 0);
+    recordBytes.set(record, total);
+    largestRecordBytes = Math.max(largestRecordBytes, total);
+  };
   const mightClear = (container: Container, key: string | null) => {
     if (key === null || !(container.live instanceof Y.Map) || !container.live.has(key)) return;
     mayClear.set(JSON.stringify([...container.path, key]), { path: container.path, key });
@@ -153,6 +172,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     const placed = placementOfNew(s);
     const { container, key } = placed;
     touch(placed);
+    weigh(placed, s);
     // Only what the server lacks is judged: a struct that starts with items the server has (a
     // resend merged with new edits) brings those again, and they were judged when they came.
     const content = describeContent(s, Math.max(0, known(s.id.client) - s.id.clock));
@@ -193,7 +213,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   for (const [client, reach] of coverage) {
     if (reach > known(client)) added.set(client, { from: known(client), to: reach });
   }
-  return { update, added, mayClear: [...mayClear.values()], touchedRecords, fieldWrites };
+  return { update, added, mayClear: [...mayClear.values()], touchedRecords, fieldWrites, largestRecordBytes };
 
   function checkDelete(item: Y.Item, placement: Placement): void {
     const judged = hooks.judgeDelete?.(item, placement) ?? null;
@@ -227,6 +247,16 @@ function forEachDeletedItem(
     if (own instanceof Y.Item) visit(own, placementOfNew(own));
     clock = own.id.clock + own.length;
   }
+}
+
+/** Bytes of what an item inserts, one figure per value it carries (a text run or an embed is one). */
+function valueSizes(item: Y.Item): number[] {
+  const c = item.content;
+  if (c instanceof Y.ContentAny) return c.getContent().map((v) => (typeof v === 'string' ? Buffer.byteLength(v) : Buffer.byteLength(JSON.stringify(v) ?? '')));
+  if (c instanceof Y.ContentString) return [Buffer.byteLength(c.str)];
+  if (c instanceof Y.ContentBinary) return [c.content.length];
+  if (c instanceof Y.ContentEmbed || c instanceof Y.ContentFormat || c instanceof Y.ContentJSON) return [Buffer.byteLength(JSON.stringify(c.getContent()) ?? '')];
+  return [0];
 }
 
 function describeContent(item: Y.Item, known = 0): InsertedContent {
