@@ -252,11 +252,18 @@ function forEachDeletedItem(
 /** Bytes of what an item inserts, one figure per value it carries (a text run or an embed is one). */
 function valueSizes(item: Y.Item): number[] {
   const c = item.content;
-  if (c instanceof Y.ContentAny) return c.getContent().map((v) => (typeof v === 'string' ? Buffer.byteLength(v) : Buffer.byteLength(JSON.stringify(v) ?? '')));
+  if (c instanceof Y.ContentAny) return c.getContent().map(sizeOfValue);
   if (c instanceof Y.ContentString) return [Buffer.byteLength(c.str)];
   if (c instanceof Y.ContentBinary) return [c.content.length];
-  if (c instanceof Y.ContentEmbed || c instanceof Y.ContentFormat || c instanceof Y.ContentJSON) return [Buffer.byteLength(JSON.stringify(c.getContent()) ?? '')];
+  if (c instanceof Y.ContentEmbed || c instanceof Y.ContentFormat || c instanceof Y.ContentJSON) return [sizeOfValue(c.getContent())];
   return [0];
+}
+
+/** A decoded value's size as JSON; Yjs values may hold bigints and byte arrays, which JSON.stringify refuses or inflates. */
+function sizeOfValue(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (value instanceof Uint8Array) return value.length;
+  return Buffer.byteLength(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? `${v.length}` : v)) ?? '');
 }
 
 function describeContent(item: Y.Item, known = 0): InsertedContent {
