@@ -1,4 +1,5 @@
-import { connectClient, createIncident, waitFor } from '../helpers/testServer';
+import { connectClient, waitFor } from '../helpers/testServer';
+import { createIncidentAsAdmin } from '../helpers/accounts';
 import { collectRejections, getIncidentState, logIds, sessionChanges } from '../helpers/sessions';
 import { describeWithService } from '../helpers/services';
 import { DOC_PARTS, docName } from '../../shared/model/parts';
@@ -16,7 +17,8 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
 
     it('clients spread over 3 node processes editing one incident converge, and each node counts its share in /metrics', async () => {
       const nodes = await startNodes(scope, 3);
-      const id = await createIncident(nodes[0]!.url);
+      // No decision-authority setting: it is an update of its own, and this test counts every update.
+      const id = await createIncidentAsAdmin(nodes[0]!.url, 'Cyberattaque CHU', { membersMayApprove: false });
       // Websocket only: a long-polling session (several requests, which a load balancer without
       // sticky sessions would spread over nodes) is refused outright.
       const polling = await fetch(`${nodes[0]!.url}/socket.io/?EIO=4&transport=polling`);
