@@ -49,8 +49,6 @@ export function replayerFor(part: DocPart): PartReplayer {
       return new ReportsReplayer();
     case 'regulatory':
       return new RegulatoryReplayer();
-    case 'reports':
-      return { part, apply: () => [] };
   }
 }
 

@@ -18,12 +18,13 @@ import { checkRecordsRead } from '../../server/documents/guard/readerVisibility'
 import { AppError } from '../../server/errors';
 import { EventFilter } from '../../shared/timeline/filter';
 import type { JournalRecord } from '../../server/storage/documentStore';
-import { LogReplayer } from '../../server/timeline/replay/logReplay';
-import { TasksReplayer } from '../../server/timeline/replay/tasksReplay';
-import { DecisionsReplayer } from '../../server/timeline/replay/decisionsReplay';
-import { ReportsReplayer } from '../../server/timeline/replay/reportsReplay';
-import { RegulatoryReplayer } from '../../server/timeline/replay/regulatoryReplay';
-import { MetaReplayer } from '../../server/timeline/replay/metaReplay';
+import type { LogReplayer } from '../../server/timeline/replay/logReplay';
+import type { TasksReplayer } from '../../server/timeline/replay/tasksReplay';
+import type { DecisionsReplayer } from '../../server/timeline/replay/decisionsReplay';
+import type { ReportsReplayer } from '../../server/timeline/replay/reportsReplay';
+import type { RegulatoryReplayer } from '../../server/timeline/replay/regulatoryReplay';
+import type { MetaReplayer } from '../../server/timeline/replay/metaReplay';
+import { replayerFor } from '../../server/timeline/timeline';
 
 /**
  * One reader for everything (issue 13, item 2), as a property: random sequences of updates by
@@ -85,22 +86,6 @@ const refusals = new Map<string, number>();
 const everything = new EventFilter({ from: null, to: null, kinds: [], categories: [], authors: [] });
 const incidentId = newId();
 
-function replayerOf(part: DocPart) {
-  switch (part) {
-    case 'meta':
-      return new MetaReplayer();
-    case 'log':
-      return new LogReplayer();
-    case 'tasks':
-      return new TasksReplayer();
-    case 'decisions':
-      return new DecisionsReplayer();
-    case 'reports':
-      return new ReportsReplayer();
-    case 'regulatory':
-      return new RegulatoryReplayer();
-  }
-}
 
 function newWriter(p: Pick<Part, 'live'>, name: string): Writer {
   const doc = new Y.Doc();
@@ -374,7 +359,7 @@ test(`live state through the shared reader equals the journal replay at head, fo
       live.getArray(ROOTS.log);
       live.getArray(VERIFICATIONS_ROOT);
     } else live.getMap(ROOTS[part]);
-    const p: Part = { part, live, journal: [], writers: [], replay: replayerOf(part), refused: 0, forgedRefused: 0 };
+    const p: Part = { part, live, journal: [], writers: [], replay: replayerFor(part), refused: 0, forgedRefused: 0 };
     parts.set(part, p);
     if (part === 'meta') {
       // The server creates the incident: its first record.

@@ -26,7 +26,8 @@ export interface Exit {
 
 /**
  * One server node as its own process, restartable on the same port, data folder and
- * environment: what an operator's `systemctl restart` or `docker compose up -d node-N` does.
+ * environment, as an operator's process manager or compose restarts one of the deployment's own
+ * nodes. It only ever signals the node process it started itself.
  * No jest in here (the rolling bench uses it); whoever starts it stops it.
  */
 export class NodeProcess {
