@@ -130,12 +130,13 @@ export class DuplicateNameError extends Error {
 /**
  * Durable accounts, credentials, memberships, Yjs client-id bindings, login throttling and the
  * audit trail. It lives in the same database as the journal (same SQLite file, same PostgreSQL
- * pool): one thing to back up, and one set of nodes sees one set of accounts. Implementations:
- * SQLite and PostgreSQL; one contract suite (test/contracts/accountStore.contract.ts) runs
- * against both. Every promise resolves once the change is committed.
+ * pool, same in-memory database): one thing to back up, and one set of nodes sees one set of
+ * accounts. Implementations: SQLite, PostgreSQL and memory; one contract suite
+ * (test/contracts/accountStore.contract.ts) runs against all three. Every promise resolves once
+ * the change is committed.
  */
 export interface AccountStore {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: 'sqlite' | 'postgres' | 'memory';
 
   countUsers(): Promise<number>;
   /** Throws DuplicateAccountError when the e-mail is taken, DuplicateNameError when the display name is (shared/auth/displayName.ts). */

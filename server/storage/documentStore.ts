@@ -65,18 +65,19 @@ export interface StoredDocument {
 
 /**
  * Durable storage of documents and the incident registry. Implementations: SQLite (embedded
- * default) and PostgreSQL; one contract suite (test/contracts/documentStore.contract.ts) runs
- * against both. Every promise resolves only once the data is committed.
+ * default), PostgreSQL, and memory (tests and in-process clusters: the same contract without
+ * durability); one contract suite (test/contracts/documentStore.contract.ts) runs against all
+ * three. Every promise resolves only once the data is committed.
  */
 export interface DocumentStore {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: 'sqlite' | 'postgres' | 'memory';
   /** Whether other processes (nodes) commit to the same journal: only then can a room's copy lack a commit it did not make. */
   readonly shared: boolean;
   /** Appends records in one transaction with the next gap-free sequence numbers of `doc`. */
   append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]>;
   /**
    * Runs `task` while no one else holds `doc`'s lock: no other task of this process and, for
-   * PostgreSQL, of any node sharing the database. Holders queue in order. Rules that depend on
+   * PostgreSQL (or handles on one in-memory database), of any node sharing the database. Holders queue in order. Rules that depend on
    * the whole history (a sealed record stays sealed) use it so that two nodes cannot each admit
    * an edit against a copy that lacks the other's latest commit.
    */

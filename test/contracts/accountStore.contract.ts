@@ -1,4 +1,4 @@
-import { DuplicateNameError, type AccountStore, type UserRecord } from '../../server/auth/accountStore';
+import { DuplicateNameError, type AccountStore, type ThrottlePolicy, type UserRecord, throttleBlockMs } from '../../server/auth/accountStore';
 import { newId } from '../../shared/model/ids';
 
 export interface AccountStoreContractOptions {
@@ -31,6 +31,9 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
  */
 let base = 0;
 const ms = (offset: number) => new Date(base + offset);
+
+/** A small policy, so blocks are reached in a few attempts (the server's are in server/auth/loginThrottle.ts). */
+const THROTTLE: ThrottlePolicy = { freeFailures: 3, baseBlockMs: 2_000, maxBlockMs: 10_000, forgetAfterMs: 60_000 };
 
 /**
  * What every AccountStore must do, whatever the database. Refusals are asserted by their
@@ -176,6 +179,46 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       expect(await store.getThrottle(key)).toEqual({ key, failures: 6, lastFailureAt: ms(1000), blockedUntil: ms(5000) });
       await store.clearThrottle(key);
       expect(await store.getThrottle(key)).toBeNull();
+    });
+
+    it('reserves concurrent login attempts: exactly the free failures pass, the last of them sets the first block', async () => {
+      const key = `account:${newId()}`;
+      const now = new Date('2026-03-01T10:00:00.000Z');
+      const results = await Promise.all(Array.from({ length: 40 }, () => store.reserveThrottle(key, now, THROTTLE)));
+      expect(results.filter((r) => r.ok)).toHaveLength(THROTTLE.freeFailures);
+      const blocked = results.filter((r): r is { ok: false; blockedUntil: Date } => !r.ok);
+      expect(blocked).toHaveLength(40 - THROTTLE.freeFailures);
+      for (const r of blocked) expect(r.blockedUntil.getTime()).toBe(now.getTime() + throttleBlockMs(THROTTLE.freeFailures, THROTTLE));
+    });
+
+    it('doubles the block after each further failure up to the maximum; a quiet spell forgives; a release lifts the block under the free count', async () => {
+      const key = `address:${newId()}`;
+      let t = Date.parse('2026-03-01T11:00:00.000Z');
+      const blocks: number[] = [];
+      for (let failure = 1; failure <= 7; failure++) {
+        expect(await store.reserveThrottle(key, new Date(t), THROTTLE)).toEqual({ ok: true, failures: failure });
+        const block = throttleBlockMs(failure, THROTTLE);
+        blocks.push(block);
+        if (block > 0) {
+          // Refused (and not counted) until the block runs out.
+          expect(await store.reserveThrottle(key, new Date(t + block - 1), THROTTLE)).toEqual({ ok: false, blockedUntil: new Date(t + block) });
+        }
+        t += block + 1;
+      }
+      expect(blocks).toEqual([0, 0, 2_000, 4_000, 8_000, 10_000, 10_000]);
+      // A quiet spell: counted from one again.
+      expect(await store.reserveThrottle(key, new Date(t + THROTTLE.forgetAfterMs + 1), THROTTLE)).toEqual({ ok: true, failures: 1 });
+
+      const other = `address:${newId()}`;
+      const at = new Date('2026-03-01T12:00:00.000Z');
+      for (let i = 0; i < THROTTLE.freeFailures; i++) expect((await store.reserveThrottle(other, at, THROTTLE)).ok).toBe(true);
+      expect((await store.reserveThrottle(other, at, THROTTLE)).ok).toBe(false);
+      await store.releaseThrottle(other, THROTTLE);
+      expect(await store.reserveThrottle(other, at, THROTTLE)).toEqual({ ok: true, failures: THROTTLE.freeFailures });
+      // Releasing a key never reserved changes nothing.
+      const unknown = `address:${newId()}`;
+      await store.releaseThrottle(unknown, THROTTLE);
+      expect(await store.getThrottle(unknown)).toBeNull();
     });
 
     it('appends audit records in order and pages through them, per incident or all', async () => {

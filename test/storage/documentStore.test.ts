@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
 import { PostgresStore } from '../../server/storage/postgres/postgresStore';
+import { MemoryDatabase } from '../../server/storage/memory/memoryDatabase';
+import { MemoryStore } from '../../server/storage/memory/memoryStore';
 import { describeDocumentStoreContract } from '../contracts/documentStore.contract';
 import { describeWithService, postgresUrl } from '../helpers/services';
 import { docName } from '../../shared/model/parts';
@@ -34,6 +36,14 @@ describe('SqliteStore', () => {
     },
     concurrentInstances: false,
   });
+});
+
+describe('MemoryStore', () => {
+  // Every handle the suite opens is on one database, as nodes sharing one PostgreSQL database:
+  // the concurrency tests then prove the locks and seqs hold across handles. There is no other
+  // way into the data than the store, so the database-level tests (rawExec) do not apply.
+  const database = new MemoryDatabase();
+  describeDocumentStoreContract('MemoryStore', async () => new MemoryStore(database), { concurrentInstances: true });
 });
 
 describeWithService('PostgreSQL', 'PostgresStore', () => {
