@@ -14,7 +14,7 @@ export const ConfigSchema = z.object({
   host: z.string().default('0.0.0.0'),
   /** Folder of the embedded SQLite database. Default ./data. */
   dataDir: z.string().default('data'),
-  /** PostgreSQL connection string; when set, the journal lives there instead of SQLite. */
+  /** PostgreSQL connection string; when set, the journal lives there instead of SQLite. `memory:` keeps it in this process's memory, lost when it stops (server/storage/openStore.ts). */
   databaseUrl: z.string().url().optional(),
   /** PostgreSQL schema of the tables, created if missing (one per tenant or test run). Default: none, the search_path (public). */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').optional(),

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { type Config, configFromEnv } from '../config';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../storage/documentStore';
-import { openStore } from '../storage/openStore';
+import { isMemoryDatabaseUrl, openStore } from '../storage/openStore';
 import { UsageError } from './io';
 
 export interface CliContext {
@@ -25,6 +25,8 @@ export async function openCliStore(env: NodeJS.ProcessEnv): Promise<CliContext> 
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  // A new, empty journal in memory has nothing to verify or export.
+  if (isMemoryDatabaseUrl(config.databaseUrl)) throw new UsageError('DATABASE_URL=memory: is the memory of a running server, out of reach of this command: point it at the server\'s DATA_DIR or PostgreSQL');
   if (!config.databaseUrl) {
     const file = path.join(config.dataDir, 'crisis-cell.db');
     if (!fs.existsSync(file)) throw new UsageError(`no database at ${file}: set DATA_DIR to the server's data folder (or DATABASE_URL)`);

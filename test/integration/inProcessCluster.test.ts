@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import * as Y from 'yjs';
 import { MemoryDatabase } from '../../server/storage/memory/memoryDatabase';
 import { MemoryStore } from '../../server/storage/memory/memoryStore';
 import { InProcessBus, InProcessFanout } from '../../server/fanout/inProcessFanout';
 import type { RunningServer } from '../../server/createServer';
-import { connectClient, createIncident, startTestServer, waitFor } from '../helpers/testServer';
+import { connectClient, createIncident, startTestServer, tempDir, waitFor } from '../helpers/testServer';
 import { collectRejections, sessionChanges } from '../helpers/sessions';
 import { linkWorlds, testUser } from '../helpers/accounts';
 import { docName, type DocName } from '../../shared/model/parts';
@@ -40,6 +41,20 @@ async function replayJournal(database: MemoryDatabase, doc: DocName): Promise<{ 
     await handle.close();
   }
 }
+
+test('a server started with DATABASE_URL=memory: keeps its journal and accounts in memory, and writes no database file', async () => {
+  const dataDir = tempDir();
+  const server = await startTestServer({ databaseUrl: 'memory:', dataDir });
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { storage: string };
+  expect(health.storage).toBe('memory');
+  const id = await createIncident(server.url);
+  const alice = await connectClient(server.url, 'Alice').openIncident(id);
+  await alice.whenSynced();
+  alice.appendLog({ text: 'Messagerie coupée', category: 'alert', severity: 'high' });
+  await alice.whenAcknowledged();
+  expect(await server.store.headSeq(docName(id, 'log'))).toBe(1);
+  expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('crisis-cell.db'))).toEqual([]);
+});
 
 describe('two nodes in one process: one in-memory journal, one in-process bus', () => {
   it('an entry written through node A reaches a client of node B, and is in the shared journal once', async () => {
