@@ -3,7 +3,8 @@ import type { DocumentStore, JournalRecord, NewRecord, StoredCheckpoint } from '
 import { GENESIS_HASH, recordHash } from '../../server/evidence/chain';
 import type { IncidentMeta } from '../../shared/model/incident';
 import { newId } from '../../shared/model/ids';
-import { docName, type DocName, type DocPart } from '../../shared/model/parts';
+import { docName, type DocName } from '../../shared/model/parts';
+import { bytes, expectExactlyOneToN, expectRejected, expectSameBytes, freshDoc, meta, opened, range, rec, seqs, text } from './documentStoreFixtures';
 
 export interface DocumentStoreContractOptions {
   /**
@@ -14,6 +15,12 @@ export interface DocumentStoreContractOptions {
   rawExec?: (sql: string) => Promise<void>;
   /** Whether several instances of the store may write one database at once (PostgreSQL: yes; SQLite: one process). */
   concurrentInstances?: boolean;
+  /**
+   * With concurrentInstances: resolves once some instance waits for `doc`'s lock (PostgreSQL: an
+   * advisory lock not granted yet, in pg_locks), and rejects if none does. The lock test then sees
+   * the other instance blocked, rather than waiting a while and hoping it asked in the meantime.
+   */
+  lockWaiter?: (doc: DocName) => Promise<void>;
 }
 
 /**
@@ -298,7 +305,8 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect(await store.lockDocument(doc, async () => 3)).toBe(3);
     });
 
-    if (options.concurrentInstances) it('holds a document lock against other instances until the holder is done', async () => {
+    const { lockWaiter } = options;
+    if (options.concurrentInstances && lockWaiter) it('holds a document lock against other instances until the holder is done', async () => {
       const other = await open();
       try {
         const doc = freshDoc();
@@ -312,9 +320,14 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
         });
         await held.promise;
         const second = other.lockDocument(doc, async () => events.push('other instance in'));
-        await new Promise((r) => setTimeout(r, 300));
-        expect(events).toEqual([]);
-        gate.open();
+        try {
+          // Had the first holder not excluded it, the other instance would have got the lock, not waited for it.
+          await lockWaiter(doc);
+          expect(events).toEqual([]);
+        } finally {
+          // Released whatever happened, so a failure fails the test instead of leaving the lock held.
+          gate.open();
+        }
         await Promise.all([first, second]);
         expect(events).toEqual(['first done', 'other instance in']);
       } finally {
@@ -353,73 +366,4 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       await expect(extra.close()).resolves.toBeUndefined();
     });
   });
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-function freshDoc(part: DocPart = 'log'): DocName {
-  return docName(newId(), part);
-}
-
-function bytes(s: string): Uint8Array {
-  return encoder.encode(s);
-}
-
-function text(b: Uint8Array): string {
-  return decoder.decode(b);
-}
-
-/** A record whose bytes spell `tag`, so tests can tell records apart. */
-function rec(tag: string): NewRecord {
-  return { author: `author-${tag}`, at: new Date(), update: bytes(tag) };
-}
-
-function meta(overrides: Partial<IncidentMeta> = {}): IncidentMeta {
-  return { id: newId(), title: 'Afflux massif de victimes', status: 'open', severity: 'high', detectedAt: null, openedAt: new Date().toISOString(), closedAt: null, ...overrides };
-}
-
-function seqs(records: JournalRecord[]): number[] {
-  return records.map((r) => r.seq);
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1);
-}
-
-/** Every batch got consecutive seqs, and together they are exactly 1..n. */
-function expectExactlyOneToN(batches: JournalRecord[][], n: number): void {
-  for (const batch of batches) {
-    const s = seqs(batch);
-    expect(s).toEqual(s.map((_, i) => s[0]! + i));
-  }
-  expect(batches.flatMap(seqs).sort((x, y) => x - y)).toEqual(range(n));
-}
-
-/**
- * Like `expect(p).rejects.toThrow(pattern)`, but also for errors made in another realm: once a
- * jest worker has loaded better-sqlite3 for one test file, its SqliteError class stays the one
- * of that file's sandbox, so `instanceof Error` fails in the next file and toThrow says "did
- * not throw" although the promise rejected.
- */
-async function expectRejected(promise: Promise<unknown>, pattern?: RegExp): Promise<void> {
-  const outcome = await promise.then(
-    () => ({ rejected: false as const }),
-    (err: unknown) => ({ rejected: true as const, message: String((err as { message?: unknown } | null)?.message ?? err) }),
-  );
-  expect(outcome.rejected).toBe(true);
-  if (outcome.rejected && pattern) expect(outcome.message).toMatch(pattern);
-}
-
-function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
-  expect(actual.byteLength).toBe(expected.byteLength);
-  const same = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength));
-  expect(same).toBe(true);
-}
-
-/** A promise opened from outside. */
-function opened(): { promise: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
 }

@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
-import { PostgresStore } from '../../server/storage/postgres/postgresStore';
+import { PostgresStore, documentLockKey } from '../../server/storage/postgres/postgresStore';
 import { MemoryDatabase } from '../../server/storage/memory/memoryDatabase';
 import { MemoryStore } from '../../server/storage/memory/memoryStore';
 import { describeDocumentStoreContract } from '../contracts/documentStore.contract';
 import { describeWithService, postgresUrl } from '../helpers/services';
-import { docName } from '../../shared/model/parts';
+import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 
 describe('SqliteStore', () => {
@@ -43,7 +43,13 @@ describe('MemoryStore', () => {
   // the concurrency tests then prove the locks and seqs hold across handles. There is no other
   // way into the data than the store, so the database-level tests (rawExec) do not apply.
   const database = new MemoryDatabase();
-  describeDocumentStoreContract('MemoryStore', async () => new MemoryStore(database), { concurrentInstances: true });
+  describeDocumentStoreContract('MemoryStore', async () => new MemoryStore(database), {
+    concurrentInstances: true,
+    // The locks live in this process: a handle asking for one is queued by the time lockDocument returns.
+    lockWaiter: async (doc) => {
+      if (database.locks.queued(doc) < 2) throw new Error(`nobody waits for the lock of ${doc}`);
+    },
+  });
 });
 
 describeWithService('PostgreSQL', 'PostgresStore', () => {
@@ -72,7 +78,28 @@ describeWithService('PostgreSQL', 'PostgresStore', () => {
       await rawQuery(sql);
     },
     concurrentInstances: true,
+    lockWaiter: (doc) => advisoryLockWaiter(schema, doc),
   });
+
+  /** Looks in pg_locks for a session waiting for `doc`'s advisory lock, one round trip after another (a waiter shows within a few), for at most 10 s. */
+  async function advisoryLockWaiter(inSchema: string, doc: DocName): Promise<void> {
+    const [space, key] = documentLockKey(inSchema, doc);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const deadline = Date.now() + 10_000;
+      do {
+        const { rows } = await client.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1::oid AND objid = hashtext($2)::oid AND objsubid = 2",
+          [space, key],
+        );
+        if (Number(rows[0]!.n) > 0) return;
+      } while (Date.now() < deadline);
+      throw new Error(`nobody waits for the advisory lock of ${doc}`);
+    } finally {
+      await client.end();
+    }
+  }
 
   describe('PostgreSQL specifics', () => {
     it('refuses TRUNCATE of the journal', async () => {

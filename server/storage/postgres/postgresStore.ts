@@ -121,7 +121,7 @@ export class PostgresStore implements DocumentStore {
         this.locksDownUntil = Date.now() + LOCKS_DOWN_MS;
         throw wrapStorageError('document locks', err);
       });
-      const key = [DOC_LOCK_SPACE, `${this.lockScope}:${doc}`];
+      const key = documentLockKey(this.lockScope, doc);
       let broken: Error | undefined;
       try {
         // A session lock: should this connection die, PostgreSQL releases it at once.
@@ -259,6 +259,15 @@ export class PostgresStore implements DocumentStore {
   sharedPool(): Pool {
     return this.pool;
   }
+}
+
+/**
+ * The two keys of `doc`'s advisory lock for stores in `schema` ('' for the search_path): this
+ * store's lock space, and the text PostgreSQL hashes (hashtext) into the second key. Exported for
+ * the tests that look for a waiting holder in pg_locks.
+ */
+export function documentLockKey(schema: string, doc: DocName): [number, string] {
+  return [DOC_LOCK_SPACE, `${schema}:${doc}`];
 }
 
 /**
