@@ -50,6 +50,8 @@ export class MemoryDatabase {
   /** Checks the whole batch, then chains and keeps it: all of it or, on a bad record, none. */
   append(doc: DocName, records: NewRecord[]): JournalRecord[] {
     records.forEach(checkRecord);
+    // An empty batch leaves no trace: a document is in the heads only once it has a record.
+    if (records.length === 0) return [];
     const rows = this.journal.get(doc) ?? [];
     const head = rows[rows.length - 1];
     const first = (head?.seq ?? 0) + 1;
