@@ -32,8 +32,8 @@ function principal(displayName: string): Principal {
 async function node(database: MemoryDatabase, nodeId: string) {
   const store = new MemoryStore(database);
   const accounts: AccountStore = await openAccountStore(store);
-  const delivered: Array<{ doc: DocName; seq: number }> = [];
-  const delivery: RoomDelivery = { update: (doc, _u, seq) => delivered.push({ doc, seq }), awareness: () => undefined };
+  const deliveries = new Deliveries();
+  const delivery: RoomDelivery = { update: (doc, _u, seq) => deliveries.push({ doc, seq }), awareness: () => undefined };
   const deps = { store, fanout: new InProcessFanout(nodeId), delivery, logger: createLogger('silent', nodeId), metrics };
   const admission = new UpdateAdmission(new ClientBindings(accounts), new RecentLogInserts(60_000));
   const rooms: DocumentRoom[] = [];
@@ -46,7 +46,24 @@ async function node(database: MemoryDatabase, nodeId: string) {
     for (const r of rooms) await r.close();
     await store.close();
   };
-  return { store, accounts, delivered, admission, open, close };
+  return { store, accounts, deliveries, admission, open, close };
+}
+
+/** What a room handed to the transport, in order; `next()` waits for the next one (the room delivers after the writer's ack). */
+class Deliveries {
+  private readonly seen: Array<{ doc: DocName; seq: number }> = [];
+  private readonly waiting: Array<(d: { doc: DocName; seq: number }) => void> = [];
+  private taken = 0;
+
+  push(d: { doc: DocName; seq: number }): void {
+    this.seen.push(d);
+    this.waiting.shift()?.(this.seen[this.taken++]!);
+  }
+
+  next(): Promise<{ doc: DocName; seq: number }> {
+    if (this.taken < this.seen.length) return Promise.resolve(this.seen[this.taken++]!);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
 }
 
 /** A client's copy of a room's document: edits made on it come back as the update bytes a socket would carry. */
@@ -82,7 +99,7 @@ async function singleNode() {
 
 describe('a room on the in-memory store', () => {
   it('journals an admitted entry under its sender, binds the client id to them, then delivers it', async () => {
-    const { store, accounts, delivered, admission, open } = await singleNode();
+    const { store, accounts, deliveries, admission, open } = await singleNode();
     const doc = freshDoc('log');
     const room = await open(doc);
     const alice = principal('Alice');
@@ -95,23 +112,26 @@ describe('a room on the in-memory store', () => {
     const [record] = await store.readJournal(doc, 0);
     expect(record!.author).toBe(alice.user.id);
     expect(await accounts.clientOwners(doc, [copy.doc.clientID])).toEqual(new Map([[copy.doc.clientID, alice.user.id]]));
-    expect(delivered).toEqual([{ doc, seq: 1 }]);
+    expect(await deliveries.next()).toEqual({ doc, seq: 1 });
     // What a new node loads from the store alone.
     const replay = new Y.Doc();
     for (const r of (await store.load(doc)).records) Y.applyUpdate(replay, r.update);
     expect(new LogDoc(replay).entries()).toEqual([written]);
   });
 
-  it('refuses an entry signed with another name (UPDATE_FORBIDDEN_AUTHOR): nothing journaled, bound or delivered', async () => {
-    const { store, accounts, delivered, admission, open } = await singleNode();
+  it('refuses an entry signed with another name (UPDATE_FORBIDDEN_AUTHOR): nothing journaled or delivered', async () => {
+    const { store, deliveries, admission, open } = await singleNode();
     const doc = freshDoc('log');
     const room = await open(doc);
-    const copy = copyOf(room);
-    const bytes = copy.edit((d) => new LogDoc(d).append(entry('Le directeur', 'Ordre de tout couper')));
-    await expect(admission.admit(room, bytes, principal('Mallory'), 'session-m')).rejects.toMatchObject({ code: 'UPDATE_FORBIDDEN_AUTHOR' });
+    const forged = copyOf(room).edit((d) => new LogDoc(d).append(entry('Le directeur', 'Ordre de tout couper')));
+    await expect(admission.admit(room, forged, principal('Mallory'), 'session-m')).rejects.toMatchObject({ code: 'UPDATE_FORBIDDEN_AUTHOR' });
     expect(await store.headSeq(doc)).toBe(0);
-    expect(await accounts.clientOwners(doc, [copy.doc.clientID])).toEqual(new Map());
-    expect(delivered).toEqual([]);
+    // A sentinel: the next entry admitted is the first thing journaled and delivered.
+    const alice = principal('Alice');
+    const { durable } = await admission.admit(room, copyOf(room).edit((d) => new LogDoc(d).append(entry('Alice', 'Vrai message'))), alice, 'session-a');
+    expect(await durable).toBe(1);
+    expect(await deliveries.next()).toEqual({ doc, seq: 1 });
+    expect((await store.readJournal(doc, 0)).map((r) => r.author)).toEqual([alice.user.id]);
   });
 
   it('refuses items under a client id bound to another user (UPDATE_FORBIDDEN_CLIENT)', async () => {
