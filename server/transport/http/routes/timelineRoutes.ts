@@ -1,18 +1,19 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { IdSchema, PersonSchema } from '../../../shared/model/common';
-import { DOC_PARTS, docName } from '../../../shared/model/parts';
-import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
-import { ExportFormatSchema } from '../../../shared/timeline/exportDocument';
-import { ExportAudienceSchema } from '../../../shared/timeline/audience';
-import type { DocumentStore } from '../../storage/documentStore';
-import type { TimelineService } from '../../timeline/timelineService';
-import type { CheckpointService } from '../../evidence/checkpointService';
-import { checkpointFile, checkpointFileText } from '../../evidence/checkpointFile';
-import { exportFileName } from '../../export/formats';
-import { isTimeZone } from '../../export/exportInput';
-import type { Logger } from '../../logger';
-import { AppError, badInput } from '../../errors';
+import { PersonSchema } from '../../../../shared/model/common';
+import { DOC_PARTS, docName } from '../../../../shared/model/parts';
+import { TimelineFilterQuerySchema } from '../../../../shared/timeline/filter';
+import { ExportFormatSchema } from '../../../../shared/timeline/exportDocument';
+import { ExportAudienceSchema } from '../../../../shared/timeline/audience';
+import type { DocumentStore } from '../../../storage/documentStore';
+import type { TimelineService } from '../../../timeline/timelineService';
+import type { CheckpointService } from '../../../evidence/checkpointService';
+import { checkpointFile, checkpointFileText } from '../../../evidence/checkpointFile';
+import { exportFileName } from '../../../export/formats';
+import { isTimeZone } from '../../../export/exportInput';
+import type { Logger } from '../../../logger';
+import { AppError } from '../../../errors';
+import { parseParam, parseQuery, parseValue } from '../parse';
 
 export interface TimelineRoutesDeps {
   store: DocumentStore;
@@ -20,11 +21,10 @@ export interface TimelineRoutesDeps {
   checkpoints: CheckpointService;
   logger: Logger;
   /**
-   * Until accounts exist anyone who reaches the API may read. The accounts work plugs its
-   * membership check in here: throw (an AppError FORBIDDEN/UNAUTHENTICATED) to refuse.
+   * The membership check: throws (an AppError FORBIDDEN/UNAUTHENTICATED) to refuse.
    * `read`: timeline exports and checkpoint lists; `sign`: signing checkpoints now.
    */
-  authorize?: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
+  authorize: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
   /** The authenticated requester, named in exports as their producer; null → the `by` parameter. */
   requester?: (req: Request, res: Response) => string | null;
   /** The authenticated requester's user id: an anonymised export names them by their pseudonym. */
@@ -33,7 +33,7 @@ export interface TimelineRoutesDeps {
 
 const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors', 'keyOnly'] as const;
 
-/** Export options beside the filter. Until accounts exist, the caller names themself in `by`. */
+/** Export options beside the filter. `by` is accepted and ignored when the requester is known (always, behind authentication). */
 const ExportOptionsSchema = z
   .object({
     format: ExportFormatSchema.default('json'),
@@ -52,12 +52,6 @@ const ExportOptionsSchema = z
 
 const CheckpointQuerySchema = z.object({ format: z.enum(['json', 'txt']).default('json') }).strict();
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badInput(result.error);
-  return result.data;
-}
-
 /** A response whose headers are out can no longer carry an error: cut it, so the reader sees it is incomplete. */
 function abort(res: Response, logger: Logger, err: unknown): void {
   if (!(err instanceof Error && err.message === 'output closed')) logger.warn({ err: String(err) }, 'timeline export failed while streaming');
@@ -68,13 +62,13 @@ function abort(res: Response, logger: Logger, err: unknown): void {
  * The post-incident routes: timeline exports, the journal's signed checkpoints and the
  * checkpoint public key. Mounted under /api.
  */
-export function timelineRoutes({ store, timeline, checkpoints, logger, authorize = async () => undefined, requester = () => null, requesterId = () => null }: TimelineRoutesDeps): Router {
+export function timelineRoutes({ store, timeline, checkpoints, logger, authorize, requester = () => null, requesterId = () => null }: TimelineRoutesDeps): Router {
   const router = Router();
 
   router.get('/incidents/:id/timeline', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    const options = parse(ExportOptionsSchema, req.query);
-    const filter = parse(TimelineFilterQuerySchema, Object.fromEntries(FILTER_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])));
+    const id = parseParam(req, 'id');
+    const options = parseQuery(ExportOptionsSchema, req);
+    const filter = parseValue(TimelineFilterQuerySchema, Object.fromEntries(FILTER_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])));
     await authorize(req, res, id, 'read');
     const prepared = await timeline.prepareExport({
       incidentId: id,
@@ -100,8 +94,8 @@ export function timelineRoutes({ store, timeline, checkpoints, logger, authorize
   });
 
   router.get('/incidents/:id/checkpoints', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    const { format } = parse(CheckpointQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const { format } = parseQuery(CheckpointQuerySchema, req);
     await authorize(req, res, id, 'read');
     if (!(await store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
     const all = (await Promise.all(DOC_PARTS.map((p) => store.listCheckpoints(docName(id, p))))).flat();
@@ -113,7 +107,7 @@ export function timelineRoutes({ store, timeline, checkpoints, logger, authorize
 
   /** Signs a checkpoint of the incident's documents now (before printing an export, say). */
   router.post('/incidents/:id/checkpoints', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
+    const id = parseParam(req, 'id');
     await authorize(req, res, id, 'sign');
     if (!(await store.getIncident(id))) throw new AppError('NOT_FOUND', `no incident ${id}`);
     const signed = await checkpoints.signNow(DOC_PARTS.map((p) => docName(id, p)));

@@ -1,23 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { IdSchema } from '../../../shared/model/common';
-import { DraftInputSchema, DraftKindSchema, MarkSentSchema, RegulatoryClockInputSchema } from '../../../shared/model/regulatory';
-import type { RegulatoryService } from '../../incidents/regulatoryService';
-import { draftMarkdown, draftPdf } from '../../export/regulatory/draftExport';
-import { badInput } from '../../errors';
-import { journalAuthor } from '../../auth/principal';
-import { principalOf } from '../../auth/http/authenticate';
+import { DraftInputSchema, DraftKindSchema, MarkSentSchema, RegulatoryClockInputSchema } from '../../../../shared/model/regulatory';
+import type { RegulatoryService } from '../../../incidents/regulatoryService';
+import { draftMarkdown, draftPdf } from '../../../export/regulatory/draftExport';
+import { journalAuthor } from '../../../auth/principal';
+import { principalOf } from '../authenticate';
 import type { IncidentAccess } from './incidentRoutes';
+import { parseBody, parseParam, parseQuery } from '../parse';
 
 const PrefillQuerySchema = z.object({ kind: DraftKindSchema }).strict();
 const DraftQuerySchema = z.object({ format: z.enum(['json', 'md', 'pdf']).default('json') }).strict();
 const Empty = z.object({}).strict();
-
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badInput(result.error);
-  return result.data;
-}
 
 /**
  * The regulatory part over REST, under /api/incidents: clocks and drafts with their deadlines
@@ -28,32 +21,32 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
   const router = Router();
 
   router.get('/:id/regulatory', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    parse(Empty, req.query);
+    const id = parseParam(req, 'id');
+    parseQuery(Empty, req);
     await members.require(principalOf(res), id, 'read');
     res.json(await regulatory.overview(id));
   });
 
   router.put('/:id/regulatory/clocks', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const input = parse(RegulatoryClockInputSchema, req.body);
+    const id = parseParam(req, 'id');
+    const input = parseBody(RegulatoryClockInputSchema, req);
     await members.require(principal, id, 'writeMeta');
     const meta = await regulatory.setClocks(id, input, journalAuthor(principal));
     res.json(meta);
   });
 
   router.get('/:id/regulatory/prefill', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    const { kind } = parse(PrefillQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const { kind } = parseQuery(PrefillQuerySchema, req);
     await members.require(principalOf(res), id, 'read');
     res.json(await regulatory.prefill(id, kind));
   });
 
   router.post('/:id/regulatory', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const input = parse(DraftInputSchema, req.body);
+    const id = parseParam(req, 'id');
+    const input = parseBody(DraftInputSchema, req);
     await members.require(principal, id, 'write');
     const draft = await regulatory.create(id, input, principal.user.displayName, journalAuthor(principal));
     res.status(201).json((await regulatory.draft(id, draft.id)));
@@ -61,9 +54,9 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
 
   router.get('/:id/regulatory/:draftId', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const draftId = parse(IdSchema, req.params.draftId);
-    const { format } = parse(DraftQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const draftId = parseParam(req, 'draftId');
+    const { format } = parseQuery(DraftQuerySchema, req);
     await members.require(principal, id, 'read');
     const view = await regulatory.draft(id, draftId);
     if (format === 'json') {
@@ -82,9 +75,9 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
 
   router.post('/:id/regulatory/:draftId/send', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const draftId = parse(IdSchema, req.params.draftId);
-    const body = parse(MarkSentSchema, req.body);
+    const id = parseParam(req, 'id');
+    const draftId = parseParam(req, 'draftId');
+    const body = parseBody(MarkSentSchema, req);
     await members.require(principal, id, 'write');
     const view = await regulatory.markSent(id, draftId, body, principal.user.displayName, journalAuthor(principal));
     // No audit row: the journal holds the sealed draft and the log entry, under the sender's id.

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { IdSchema } from '../../../shared/model/common';
-import { ReportDraftQuerySchema } from '../../../shared/model/reportDraft';
-import type { DocumentStore } from '../../storage/documentStore';
-import type { IncidentService } from '../../incidents/incidentService';
-import { computeDraft } from '../../reports/draftReport';
-import { REPORT_EXPORT_FORMATS, reportMarkdown, writeReportPdf } from '../../reports/reportExport';
-import { isTimeZone } from '../../export/exportInput';
-import type { Logger } from '../../logger';
-import { AppError, badInput } from '../../errors';
-import { escapeJsonControls } from '../../export/neutralise';
+import { ReportDraftQuerySchema } from '../../../../shared/model/reportDraft';
+import type { DocumentStore } from '../../../storage/documentStore';
+import type { IncidentService } from '../../../incidents/incidentService';
+import { computeDraft } from '../../../reports/draftReport';
+import { REPORT_EXPORT_FORMATS, reportMarkdown, writeReportPdf } from '../../../reports/reportExport';
+import { isTimeZone } from '../../../export/exportInput';
+import type { Logger } from '../../../logger';
+import { AppError } from '../../../errors';
+import { escapeJsonControls } from '../../../export/neutralise';
+import { parseParam, parseQuery } from '../parse';
 
 /** JSON with the same data as res.json, controls and bidirectional overrides written as \u escapes (server/export/neutralise.ts). */
 function sendJson(res: Response, value: unknown): void {
@@ -28,12 +28,6 @@ const TimeZoneSchema = z.string().max(64).refine(isTimeZone, 'unknown time zone'
 const DraftQuerySchema = ReportDraftQuerySchema.extend({ tz: TimeZoneSchema.default('Europe/Paris') });
 const ExportQuerySchema = z.object({ format: z.enum(REPORT_EXPORT_FORMATS).default('json'), lang: z.enum(['fr', 'en']).default('fr'), tz: TimeZoneSchema.default('Europe/Paris') }).strict();
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badInput(result.error);
-  return result.data;
-}
-
 /**
  * Situation reports over REST (the reports themselves are edited in the `reports` document):
  * the automatic draft of a window computed from the journal, and a report's export. Mounted
@@ -44,8 +38,8 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
   const router = Router();
 
   router.get('/incidents/:id/reports/draft', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    const query = parse(DraftQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const query = parseQuery(DraftQuerySchema, req);
     await incidents.requireIncident(id);
     await authorize(req, res, id, 'write');
     const live = await incidents.state(id);
@@ -55,9 +49,9 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
   });
 
   router.get('/incidents/:id/reports/:reportId', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
-    const reportId = parse(IdSchema, req.params.reportId);
-    const query = parse(ExportQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const reportId = parseParam(req, 'reportId');
+    const query = parseQuery(ExportQuerySchema, req);
     await incidents.requireIncident(id);
     await authorize(req, res, id, 'read');
     const live = await incidents.state(id);

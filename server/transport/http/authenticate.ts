@@ -1,23 +1,13 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { AuthService } from '../authService';
-import type { Principal } from '../principal';
-import { readCookie } from '../cookies';
-import { clientAddress } from '../clientAddress';
+import type { CredentialService } from '../../auth/credentialService';
+import type { Principal } from '../../auth/principal';
+import { readCookie } from '../../auth/cookies';
+import { clientAddress } from '../../auth/clientAddress';
+import { bearerToken, type HttpAuthSettings } from '../../auth/credentials';
+import { requireAdmin } from '../../auth/guards';
 import { AppError } from '../../errors';
 
-export interface HttpAuthSettings {
-  cookieName: string;
-  cookieSecure: boolean;
-  trustProxy: boolean;
-  allowedOrigins: readonly string[];
-}
-
-/** The bearer token of an Authorization header, or null. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S{1,200})$/i.exec(header.trim());
-  return match ? match[1]! : null;
-}
+export type { HttpAuthSettings } from '../../auth/credentials';
 
 export function requestAddress(req: Request, settings: HttpAuthSettings): string | null {
   return clientAddress(req.headers, req.socket.remoteAddress, settings.trustProxy);
@@ -28,7 +18,7 @@ export function requestAddress(req: Request, settings: HttpAuthSettings): string
  * Refuses with 401 when neither is valid. A request that carries a token is judged by the
  * token alone, so a stale cookie next to it changes nothing.
  */
-export function requirePrincipal(auth: AuthService, settings: HttpAuthSettings): RequestHandler {
+export function requirePrincipal(auth: Pick<CredentialService, 'fromToken' | 'fromSession'>, settings: HttpAuthSettings): RequestHandler {
   return async (req, res, next) => {
     const ip = requestAddress(req, settings);
     const token = bearerToken(req.headers.authorization);
@@ -49,3 +39,15 @@ export function principalOf(res: Response): Principal {
   if (!p) throw new AppError('UNAUTHENTICATED', 'log in first');
   return p;
 }
+
+/** After requirePrincipal: administrators only (/metrics). */
+export const adminOnly: RequestHandler = (_req, res, next) => {
+  requireAdmin(principalOf(res));
+  next();
+};
+
+/** Answers under /api are never cached: they carry one user's data. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../../shared/auth/schemas';
 import { AppError } from '../../errors';
-import { originAllowed } from '../origins';
-import { bearerToken, HttpAuthSettings } from './authenticate';
+import { originAllowed } from '../../auth/origins';
+import { bearerToken, type HttpAuthSettings } from '../../auth/credentials';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 

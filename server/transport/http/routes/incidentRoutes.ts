@@ -1,19 +1,20 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CreateIncidentSchema } from '../../../shared/model/incident';
-import { LogEntryInputSchema } from '../../../shared/model/log';
-import { IdSchema, IsoTimeSchema } from '../../../shared/model/common';
-import type { IncidentService } from '../../incidents/incidentService';
-import { AppError, badInput } from '../../errors';
-import type { MembershipService } from '../../policy/membershipService';
-import type { AuditLog } from '../../audit/auditLog';
-import { journalAuthor } from '../../auth/principal';
-import { HttpAuthSettings, principalOf, requestAddress } from '../../auth/http/authenticate';
-import { TemplateIdSchema, TemplateLanguageSchema } from '../../../shared/templates/incidentTemplate';
-import { type TemplateCatalog, templateTasks } from '../../templates/templateCatalog';
-import { roleAllows } from '../../../shared/auth/roles';
-import { withoutReportDrafts } from '../../reports/readerView';
-import { readsReportDrafts } from '../../reports/publishedView';
+import { CreateIncidentSchema } from '../../../../shared/model/incident';
+import { LogEntryInputSchema } from '../../../../shared/model/log';
+import { IsoTimeSchema } from '../../../../shared/model/common';
+import type { IncidentService } from '../../../incidents/incidentService';
+import { AppError } from '../../../errors';
+import type { MembershipService } from '../../../policy/membershipService';
+import type { AuditLog } from '../../../audit/auditLog';
+import { journalAuthor } from '../../../auth/principal';
+import { HttpAuthSettings, principalOf, requestAddress } from '../authenticate';
+import { TemplateIdSchema, TemplateLanguageSchema } from '../../../../shared/templates/incidentTemplate';
+import { type TemplateCatalog, templateTasks } from '../../../templates/templateCatalog';
+import { roleAllows } from '../../../../shared/auth/roles';
+import { withoutReportDrafts } from '../../../reports/readerView';
+import { readsReportDrafts } from '../../../reports/publishedView';
+import { parseBody, parseParam, parseQuery } from '../parse';
 
 /**
  * Who writes comes from the session or token, never from the body. `template` pre-loads the
@@ -30,12 +31,6 @@ export interface IncidentAccess {
   settings: HttpAuthSettings;
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badInput(result.error);
-  return result.data;
-}
-
 function requireTemplate(templates: TemplateCatalog | undefined, id: string) {
   if (!templates) throw new AppError('NOT_FOUND', 'no incident templates on this server');
   return templates.get(id);
@@ -46,7 +41,7 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
 
   router.post('/', async (req, res) => {
     const principal = principalOf(res);
-    const { template: templateId, language, ...input } = parse(CreateBodySchema, req.body);
+    const { template: templateId, language, ...input } = parseBody(CreateBodySchema, req);
     // An unknown template is refused before anything exists.
     const template = templateId === undefined ? null : requireTemplate(templates, templateId);
     const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
@@ -65,18 +60,18 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
   });
 
   router.get('/:id', async (req, res) => {
-    const id = parse(IdSchema, req.params.id);
+    const id = parseParam(req, 'id');
     await incidents.requireIncident(id);
     const role = await members.require(principalOf(res), id, 'read');
-    const { at } = parse(StateQuerySchema, req.query);
+    const { at } = parseQuery(StateQuerySchema, req);
     const state = at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id);
     res.json(readsReportDrafts(role) ? state : withoutReportDrafts(state));
   });
 
   router.post('/:id/log', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const input = parse(LogBodySchema, req.body);
+    const id = parseParam(req, 'id');
+    const input = parseBody(LogBodySchema, req);
     await incidents.requireIncident(id);
     await members.require(principal, id, 'write');
     const entry = await incidents.appendLog(id, input, principal.user.displayName, journalAuthor(principal));

@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { IdSchema } from '../../../shared/model/common';
-import type { IncidentService } from '../../incidents/incidentService';
-import type { MembershipService } from '../../policy/membershipService';
-import type { TemplateCatalog } from '../../templates/templateCatalog';
-import { type KitReport, writeKitPdf } from '../../kit/kitPdf';
-import { kitReportOf } from '../../kit/kitReport';
-import { isTimeZone } from '../../export/exportInput';
-import { principalOf } from '../../auth/http/authenticate';
-import type { Logger } from '../../logger';
-import { badInput } from '../../errors';
+import type { IncidentService } from '../../../incidents/incidentService';
+import type { MembershipService } from '../../../policy/membershipService';
+import type { TemplateCatalog } from '../../../templates/templateCatalog';
+import { type KitReport, writeKitPdf } from '../../../kit/kitPdf';
+import { kitReportOf } from '../../../kit/kitReport';
+import { isTimeZone } from '../../../export/exportInput';
+import { principalOf } from '../authenticate';
+import type { Logger } from '../../../logger';
+import { parseParam, parseQuery } from '../parse';
 
 export interface PracticeRoutesDeps {
   incidents: IncidentService;
@@ -30,12 +29,6 @@ const KitQuerySchema = z
   })
   .strict();
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badInput(result.error);
-  return result.data;
-}
-
 /** Crisis-cell practice (issue #7): the incident templates and the paper crisis kit. Mounted under /api. */
 export function practiceRoutes({ incidents, members, templates, logger, latestReport }: PracticeRoutesDeps): Router {
   const router = Router();
@@ -48,8 +41,8 @@ export function practiceRoutes({ incidents, members, templates, logger, latestRe
 
   router.get('/incidents/:id/kit.pdf', async (req, res) => {
     const principal = principalOf(res);
-    const id = parse(IdSchema, req.params.id);
-    const query = parse(KitQuerySchema, req.query);
+    const id = parseParam(req, 'id');
+    const query = parseQuery(KitQuerySchema, req);
     await incidents.requireIncident(id);
     await members.require(principal, id, 'read');
     const [state, roster] = await Promise.all([incidents.state(id), members.list(principal, id)]);
