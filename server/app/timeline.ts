@@ -1,5 +1,5 @@
 import type { AccountStore, AuditQuery, AuditRecord } from '../auth/accountStore';
-import { describeUsers } from '../auth/describeUsers';
+import { describeUsers } from './describeUsers';
 import { openAccountStore } from '../auth/openAccountStore';
 import { incidentRoster } from '../audit/incidentRoster';
 import { membershipSource } from '../audit/membershipSource';

@@ -1,7 +1,8 @@
-import { DOC_PARTS, type DocName, type DocPart, docName } from '../../shared/model/parts';
+import { DOC_PARTS, type DocPart, docName } from '../../shared/model/parts';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { EventFilter, type TimelineFilter } from '../../shared/timeline/filter';
-import type { DocumentStore, JournalHead, JournalRecord } from '../storage/documentStore';
+import type { DocumentStore, JournalHead } from '../storage/documentStore';
+import { journalPages } from '../storage/journalPages';
 import { ChainChecker, type ChainProblem } from '../evidence/chainChecker';
 import type { PartReplayer } from './replay/partReplayer';
 import { LogReplayer, scanWithdrawals } from './replay/logReplay';
@@ -14,8 +15,8 @@ import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
 import { type DescribeAuthors, withAuthorNames } from './authors';
 
-/** Records read per query: large enough to amortise the round trip, small enough to stream. */
-export const JOURNAL_PAGE = 2_000;
+// The journal is read page by page from the store; stateAt and regulatoryAtHead import it from here.
+export { journalPages };
 
 export interface TimelineOptions {
   sources?: TimelineSource[];
@@ -55,23 +56,6 @@ export function replayerFor(part: DocPart): PartReplayer {
 /** The heads of an incident's four documents, in DOC_PARTS order. */
 export async function incidentHeads(store: DocumentStore, incidentId: string): Promise<JournalHead[]> {
   return Promise.all(DOC_PARTS.map((part) => store.journalHead(docName(incidentId, part))));
-}
-
-/**
- * Reads a document's journal up to `headSeq`, one page ahead of the caller, so the database
- * works while the previous page is replayed.
- */
-export async function* journalPages(store: DocumentStore, doc: DocName, headSeq: number, fromSeq = 0): AsyncGenerator<JournalRecord[]> {
-  let after = fromSeq;
-  const read = (from: number) => (from < headSeq ? store.readJournal(doc, from, Math.min(JOURNAL_PAGE, headSeq - from)) : Promise.resolve([]));
-  let next = read(after);
-  for (;;) {
-    const page = await next;
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.seq;
-    next = read(after);
-    yield page;
-  }
 }
 
 /**

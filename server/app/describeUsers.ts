@@ -1,5 +1,5 @@
-import type { AccountStore } from './accountStore';
-import type { AuthorName, DescribeAuthors } from '../timeline/authors';
+import type { AccountStore } from '../auth/accountStore';
+import type { AuthorName, DescribeAuthors } from '../export/authorNames';
 
 /**
  * Names of accounts for the timeline: the display name (and e-mail) of each user id. Ids that
