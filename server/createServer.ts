@@ -156,8 +156,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const visits = new LastVisits(accounts, logger);
   let shuttingDown = false;
   const handover = new HandoverService(store, incidents, visits);
-  attachSocketTransport({
-    io,
+  attachSocketTransport(io, {
     rooms,
     logger,
     access: security.socketAccess,

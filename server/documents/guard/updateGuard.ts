@@ -59,8 +59,9 @@ const MAX_CLOCK_ADVANCE = 10_000_000;
  * only on items the server has (or that it brings), and fit the part's shape rules for every
  * item it inserts and every item it deletes.
  */
-export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array, hooks: GuardHooks = {}): InspectedUpdate {
-  const update = new DecodedUpdate(bytes);
+export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array | DecodedUpdate, hooks: GuardHooks = {}): InspectedUpdate {
+  // An update the caller decoded already (to read its client ids first) is not decoded again.
+  const update = bytes instanceof DecodedUpdate ? bytes : new DecodedUpdate(bytes);
   const store = doc.store;
   const known = (client: number) => Y.getState(store, client);
 
