@@ -2,9 +2,7 @@ import * as Y from 'yjs';
 import type { DocName, DocPart } from '../../shared/model/parts';
 import { ROOTS, parseDocName } from '../../shared/model/parts';
 import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
-import type { DocumentStore, JournalRecord } from '../storage/documentStore';
-import type { Fanout } from '../fanout/fanout';
-import type { Logger } from '../logger';
+import type { JournalRecord } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
 import { PendingRecord } from './pendingRecord';
@@ -14,31 +12,10 @@ import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
 import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
-import type { RoomMetrics } from './roomMetrics';
+import type { JoinState, RoomDeps } from './roomDeps';
 
 export type { UpdateRules } from './clientUpdate';
-
-/** How the room hands durable updates and presence to the transport, which owns the sockets. */
-export interface RoomDelivery {
-  update(doc: DocName, update: Uint8Array, seq: number, exceptSession: string | null): void;
-  awareness(doc: DocName, update: Uint8Array, exceptSession: string | null): void;
-}
-
-export interface RoomDeps {
-  store: DocumentStore;
-  fanout: Fanout;
-  delivery: RoomDelivery;
-  logger: Logger;
-  metrics: RoomMetrics;
-  /** Called after records of this document are committed (e.g. to refresh the incident list). */
-  onCommitted?: (room: DocumentRoom, records: JournalRecord[]) => void;
-}
-
-export interface JoinState {
-  updates: Uint8Array[];
-  stateVector: Uint8Array;
-  seq: number;
-}
+export type { JoinState, RoomDelivery, RoomDeps } from './roomDeps';
 
 const SNAPSHOT_MIN_TAIL_BYTES = 256 * 1024;
 const RETRY_MIN_MS = 50;
@@ -314,8 +291,13 @@ export class DocumentRoom {
     // wait for nothing but the acks.
     this.announced = new Promise((resolve) =>
       process.nextTick(() => {
-        this.announce(records, batch);
-        resolve();
+        try {
+          this.announce(records, batch);
+        } catch (err) {
+          this.deps.logger.error({ doc: this.name, err }, 'announcing committed records failed');
+        } finally {
+          resolve();
+        }
       }),
     );
   }

@@ -89,26 +89,31 @@ export class UpdateAdmission {
    * Sealing parts on a shared journal: inspected and applied under the document's lock, against
    * a copy caught up with every node's commits, and holding the lock until durable, so that
    * another node cannot admit an edit to a record this one just sealed (nor this one to a record
-   * sealed elsewhere). Resolves once applied.
+   * sealed elsewhere). Resolves once applied; `durable` is the commit's own (the writer's ack
+   * does not wait for the lock's release).
    */
-  private async underLock(room: DocumentRoom, apply: () => Promise<number>): Promise<{ durable: Promise<number> }> {
-    let applied = false;
-    let whenApplied!: () => void;
-    const appliedNow = new Promise<void>((resolve) => (whenApplied = resolve));
-    const applyOnce = () => {
-      const durable = apply();
-      applied = true;
-      whenApplied();
-      return durable;
-    };
-    const durable = room.exclusive(async () => applyOnce()).catch((err: unknown) => {
-      // A refusal stands. The lock or the catch-up failing is the store being away: then the
-      // update is admitted as every other part's is, kept in memory until the store is back.
-      if (applied || !(err instanceof AppError) || err.code !== 'STORAGE_UNAVAILABLE') throw err;
-      return applyOnce();
+  private underLock(room: DocumentRoom, apply: () => Promise<number>): Promise<{ durable: Promise<number> }> {
+    return new Promise((resolve, reject) => {
+      let applied = false;
+      const applyOnce = () => {
+        const durable = apply();
+        applied = true;
+        resolve({ durable });
+        return durable;
+      };
+      room.exclusive(async () => applyOnce()).catch((err: unknown) => {
+        // Once applied, `durable` says how the commit went.
+        if (applied) return;
+        // A refusal stands. The lock or the catch-up failing is the store being away: then the
+        // update is admitted as every other part's is, kept in memory until the store is back.
+        if (!(err instanceof AppError) || err.code !== 'STORAGE_UNAVAILABLE') return reject(err);
+        try {
+          applyOnce();
+        } catch (refusal) {
+          reject(refusal);
+        }
+      });
     });
-    await Promise.race([appliedNow, durable]);
-    return { durable };
   }
 
   private rules(room: DocumentRoom, principal: Principal, owners: Owners, authority: { mayDecide: boolean }): UpdateRules {
