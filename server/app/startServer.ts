@@ -179,8 +179,7 @@ function attachSockets(config: Config, s: Services, io: Server, state: RunState)
     else if (allowRequest) allowRequest(req, callback);
     else callback(null, true);
   };
-  attachSocketTransport({
-    io,
+  attachSocketTransport(io, {
     rooms: s.rooms,
     logger: s.logger,
     access: s.security.socketAccess,

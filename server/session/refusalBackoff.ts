@@ -1,20 +1,11 @@
-import type { Socket } from 'socket.io';
-
 const FIRST_PAUSE_MS = 2_000;
 const MAX_PAUSE_MS = 60_000;
 
-/** The part of a websocket that can stop reading (ws' `pause()`/`resume()`). */
-interface PausableStream {
-  pause(): void;
-  resume(): void;
-}
-
-/** The connection's websocket, if its transport has one that can stop reading. */
-function streamOf(socket: Socket): PausableStream | null {
-  const transport: unknown = socket.conn.transport;
-  const ws = (transport as { socket?: unknown } | null)?.socket;
-  if (ws && typeof (ws as PausableStream).pause === 'function' && typeof (ws as PausableStream).resume === 'function') return ws as PausableStream;
-  return null;
+/** The part of a connection that can stop reading (a websocket's `pause()`/`resume()`). */
+export interface PausableReads {
+  /** False when the connection cannot stop reading. */
+  pauseReads(): boolean;
+  resumeReads(): void;
 }
 
 /**
@@ -29,9 +20,8 @@ function streamOf(socket: Socket): PausableStream | null {
 export class RefusalBackoff {
   private streak = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private paused: PausableStream | null = null;
 
-  constructor(private readonly socket: Socket) {}
+  constructor(private readonly reads: PausableReads) {}
 
   accepted(): void {
     this.streak = 0;
@@ -40,11 +30,8 @@ export class RefusalBackoff {
   refused(): void {
     this.streak += 1;
     if (this.streak < 2 || this.timer) return;
-    const stream = streamOf(this.socket);
-    if (!stream) return;
+    if (!this.reads.pauseReads()) return;
     const ms = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (this.streak - 2));
-    stream.pause();
-    this.paused = stream;
     this.timer = setTimeout(() => this.resume(), ms);
     this.timer.unref?.();
   }
@@ -58,9 +45,9 @@ export class RefusalBackoff {
   }
 
   private resume(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (!this.timer) return;
+    clearTimeout(this.timer);
     this.timer = null;
-    this.paused?.resume();
-    this.paused = null;
+    this.reads.resumeReads();
   }
 }
