@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import type { DocName, DocPart } from '../../shared/model/parts';
-import { ROOTS, parseDocName } from '../../shared/model/parts';
-import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
+import { parseDocName } from '../../shared/model/parts';
 import { LIMITS } from '../../shared/protocol/limits';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { Fanout } from '../fanout/fanout';
@@ -13,7 +12,7 @@ import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
 import { GuardHooks, InspectedUpdate, fieldsStillThere, inspectUpdate } from './guard/updateGuard';
 import { checkRecordsRead } from './guard/readerVisibility';
-import { PART_POLICIES } from './guard/policies';
+import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { RoomMetrics } from './roomMetrics';
 
@@ -158,13 +157,14 @@ export class DocumentRoom {
     if (this.closed) return Promise.reject(new AppError('NOT_FOUND', 'document closed'));
     if (bytes.length > LIMITS.maxUpdateBytes) return Promise.reject(new AppError('UPDATE_TOO_LARGE', `update over ${LIMITS.maxUpdateBytes} bytes`));
     const doc = this.ensureDoc();
-    const inspected = inspectUpdate(doc, PART_POLICIES[this.part], bytes, rules.guard);
+    const part = partModule(this.part);
+    const inspected = inspectUpdate(doc, part.policy, bytes, rules.guard);
     if (inspected.mayClear.length > 0) {
       const gone = fieldsStillThere(doc, bytes, inspected.mayClear);
       // A record's field is replaced, never removed: without it the record no longer validates (it would vanish) and its provenance could be written anew.
       if (gone) throw new AppError('UPDATE_FORBIDDEN_DELETE', `${gone}: a field is replaced, never removed`);
     }
-    const unread = checkRecordsRead(this.part, doc, bytes, inspected.touchedRecords);
+    const unread = checkRecordsRead(part, doc, bytes, inspected.touchedRecords);
     if (unread) throw new AppError(unread.code, unread.message);
     rules.admit?.(doc, inspected, bytes);
     return this.applyAuthored(origin, () => Y.applyUpdate(doc, bytes, origin));
@@ -418,10 +418,7 @@ export class DocumentRoom {
   private materialise(updates: Uint8Array[]): Y.Doc {
     const doc = new Y.Doc();
     // Declare the part's root type first, so the guard knows its kind before any update names it.
-    if (this.part === 'log') {
-      doc.getArray(ROOTS.log);
-      doc.getArray(VERIFICATIONS_ROOT);
-    } else doc.getMap(ROOTS[this.part]);
+    declareRoots(doc, partModule(this.part));
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);

@@ -1,26 +1,16 @@
 import * as Y from 'yjs';
-import { ROOTS, parseDocName, type DocPart } from '../../shared/model/parts';
+import { parseDocName } from '../../shared/model/parts';
 import type { DocumentRoom, UpdateRules } from '../documents/room';
 import { AuthoredOrigin } from '../documents/origins';
 import { AppError } from '../errors';
 import { LIMITS } from '../../shared/protocol/limits';
 import type { Principal } from '../auth/principal';
 import { journalAuthor } from '../auth/principal';
-import { authorFieldHooks } from './authorFields';
 import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
-import { checkSealedDecisions } from './sealedDecisions';
-import { checkDecisionAuthority } from './decisionAuthority';
-import { checkSealedDrafts } from './sealedDrafts';
-import { checkSealedReports } from './sealedReports';
-import { checkReportRules } from './reportRules';
-import { VerificationRules } from './verificationRules';
-import { placementHooks, type RecordedTimeWindow } from './placementRules';
-import { combineInsertChecks } from './combineHooks';
+import type { RecordedTimeWindow } from '../parts/rules/placement';
+import { partModule } from '../parts/registry';
 import type { UpdateBudgets } from './updateBudgets';
-
-/** Parts holding records that seal (approved decisions, published reports, sent notifications). */
-const SEALING_PARTS: ReadonlySet<DocPart> = new Set<DocPart>(['decisions', 'reports', 'regulatory']);
 
 /** Thrown inside `admit` when client ids must be looked up or claimed first (an await the room cannot do). */
 class UnboundClients extends Error {
@@ -49,7 +39,7 @@ export class UpdateAdmission {
   /** `authority.mayDecide`: the sender may change a decision's status (decisionAuthority.ts); false when not said. */
   async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean } = { mayDecide: false }): Promise<{ durable: Promise<number> }> {
     // Alone on its journal, a node checks and applies with no await in between: nothing can race.
-    if (!SEALING_PARTS.has(room.part) || !room.sharedJournal || room.storageDown) return this.admitNow(room, bytes, principal, sessionId, authority);
+    if (!partModule(room.part).seals || !room.sharedJournal || room.storageDown) return this.admitNow(room, bytes, principal, sessionId, authority);
     // Sealing parts: under the document's lock, against a copy caught up with every node's
     // commits, and holding the lock until durable, so that another node cannot admit an edit to
     // a record this one just sealed (nor this one to a record sealed elsewhere).
@@ -93,25 +83,20 @@ export class UpdateAdmission {
   private rules(room: DocumentRoom, principal: Principal, settled: boolean, authority: { mayDecide: boolean }): UpdateRules {
     const userId = principal.user.id;
     const doc = room.name;
-    // One per update: it gathers the entries the update inserts, which its verification records may name.
-    const now = new Date();
-    const verifications = room.part === 'log' ? new VerificationRules(now) : null;
-    const count = { records: 0 };
+    // One per update: a part's rules may gather what the update brings (the log's entries, which its verification records may name).
+    const part = partModule(room.part).admission({
+      doc,
+      incidentId: parseDocName(doc).incidentId,
+      userId,
+      displayName: principal.user.displayName,
+      now: new Date(),
+      recordedTime: this.recordedTime,
+      mayDecide: authority.mayDecide,
+      ownerOf: (client) => this.bindings.owner(doc, client),
+      recentLog: this.recent,
+    });
     return {
-      guard: {
-        checkInsert: combineInsertChecks(
-          authorFieldHooks(room.part, principal.user.displayName, verifications),
-          placementHooks(room.part, parseDocName(doc).incidentId, now, this.recordedTime, count),
-        ),
-        judgeDelete:
-          room.part === 'log'
-            ? (item, placement) => {
-                if (placement.container.path[0] !== ROOTS.log || this.bindings.owner(doc, item.id.client) !== userId) return null;
-                if (this.recent.withinGrace(doc, item, userId)) return 'allow';
-                return { code: 'UPDATE_SEALED', message: 'this log entry is sealed: post an amendment instead' };
-              }
-            : undefined,
-      },
+      guard: { checkInsert: part.checkInsert, judgeDelete: part.judgeDelete },
       admit: (ydoc, inspected, bytes) => {
         const unbound: number[] = [];
         for (const client of inspected.added.keys()) {
@@ -123,30 +108,15 @@ export class UpdateAdmission {
           if (settled) throw new AppError('UPDATE_FORBIDDEN_CLIENT', `client id ${unbound[0]} already has items that are not yours`);
           throw new UnboundClients(unbound);
         }
-        if (room.part === 'decisions') {
-          const refusal = checkSealedDecisions(ydoc, bytes, inspected.touchedRecords) ?? (authority.mayDecide ? null : checkDecisionAuthority(ydoc, bytes, inspected.touchedRecords));
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        if (room.part === 'regulatory') {
-          const refusal = checkSealedDrafts(ydoc, bytes, inspected.touchedRecords);
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        if (room.part === 'reports') {
-          const refusal = checkSealedReports(ydoc, bytes, inspected.touchedRecords) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date(), inspected.fieldWrites);
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        const unnamed = verifications?.finish();
-        if (unnamed) throw new AppError(unnamed.code, unnamed.message);
+        // The part's record rules: sealed records, who decides, report publication, verification records' entries.
+        const refusal = part.check?.(ydoc, bytes, inspected);
+        if (refusal) throw new AppError(refusal.code, refusal.message);
         // Last: an update refused for any other reason spends nothing.
         // Records created count, not records edited: each keystroke in a report or a decision is
         // an update to its record, and a typist must never meet a records-per-minute budget (the
         // bytes budget still bounds edits).
-        const root = room.part === 'log' ? null : ydoc.getMap(ROOTS[room.part]);
-        const created = root === null ? count.records : [...inspected.touchedRecords].filter((r) => !root.has(r)).length;
-        this.budgets?.charge(doc, userId, bytes.length, created, inspected.largestRecordBytes);
-        if (room.part === 'log') {
-          for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
-        }
+        this.budgets?.charge(doc, userId, bytes.length, part.created(ydoc, inspected), inspected.largestRecordBytes);
+        part.admitted?.(inspected);
       },
     };
   }

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import { CLOCK_SKEW_MS, MAX_CADENCE_MINUTES } from '../../shared/model/reportCadence';
-import { type ReportFields, ReportFieldsSchema, isReportSection } from '../../shared/model/reports';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { onScratchCopy } from '../documents/guard/scratchCopy';
+import { ROOTS } from '../../../shared/model/parts';
+import { CLOCK_SKEW_MS, MAX_CADENCE_MINUTES } from '../../../shared/model/reportCadence';
+import { type ReportFields, ReportFieldsSchema, isReportSection } from '../../../shared/model/reports';
+import type { Refusal } from '../partModule';
+import { onScratchCopy } from '../rules/scratchCopy';
 
 type Fields = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ type Fields = Record<string, unknown>;
  *
  * Published reports already sealed are left to sealedReports.ts. Returns null when all holds.
  */
-export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): GuardRefusal | null {
+export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): Refusal | null {
   // Typing in a section writes no field: nothing to judge, no copy of the document.
   if (fieldWrites.size === 0) return null;
   const before = fieldsById(doc);
@@ -41,7 +41,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
   });
 }
 
-function judge(id: string, raw: Fields, all: Map<string, Fields>, sender: string, now: Date): GuardRefusal | null {
+function judge(id: string, raw: Fields, all: Map<string, Fields>, sender: string, now: Date): Refusal | null {
   const parsed = ReportFieldsSchema.safeParse(raw);
   if (!parsed.success) return invalid(`report ${id} must be complete and valid`);
   const r: ReportFields = parsed.data;
@@ -83,6 +83,6 @@ function fieldsById(doc: Y.Doc): Map<string, Fields> {
   return out;
 }
 
-function invalid(message: string): GuardRefusal {
+function invalid(message: string): Refusal {
   return { code: 'UPDATE_INVALID_CONTENT', message };
 }
