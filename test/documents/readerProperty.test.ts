@@ -264,7 +264,7 @@ function operate(p: Part, w: Writer): void {
         return;
       }
       const id = pick(ids);
-      // A published report is sealed (server/policy/sealedReports.ts): only drafts are edited.
+      // A published report is sealed (server/parts/reports/sealed.ts): only drafts are edited.
       if (reports.get(id)?.status !== 'draft') return;
       if (r < 0.9) reports.setSection(id, pick(REPORT_SECTIONS), text());
       else reports.publish(id, w.name, now);

@@ -11,7 +11,7 @@ type Fields = Record<string, unknown>;
  * The fields of situation reports that the countdown and the automatic draft rely on must be
  * true, since publication seals them for good: a report created or changed by an update (its
  * plain fields, not its sections) is checked as it would stand after the update, computed on a
- * scratch copy whatever the Yjs encoding (like sealedRecords.ts).
+ * scratch copy whatever the Yjs encoding (like rules/sealedRecords.ts).
  *
  * - a publication (draft → published, or created published) names the sender in `publishedBy`,
  *   is dated by the server clock (± CLOCK_SKEW_MS) and covers a window that has ended:
@@ -21,7 +21,7 @@ type Fields = Record<string, unknown>;
  *   after the publication (or now, for a draft);
  * - its `number` is not another report's.
  *
- * Published reports already sealed are left to sealedReports.ts. Returns null when all holds.
+ * Published reports already sealed are left to sealed.ts. Returns null when all holds.
  */
 export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): Refusal | null {
   // Typing in a section writes no field: nothing to judge, no copy of the document.
@@ -33,7 +33,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
       if (!fieldWrites.has(id)) continue;
       const was = before.get(id);
       if (was && JSON.stringify(was) === JSON.stringify(fields)) continue;
-      if (was?.status === 'published') continue; // sealed: sealedReports.ts refuses any change
+      if (was?.status === 'published') continue; // sealed: sealed.ts refuses any change
       const problem = judge(id, fields, after, sender, now);
       if (problem) return problem;
     }
