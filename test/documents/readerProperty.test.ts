@@ -12,7 +12,7 @@ import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
 import { readDecisions, readLog, readMeta, readRegulatory, readReports, readTasks } from '../../shared/docs/reader';
-import { partModule } from '../../server/parts/registry';
+import { declareRoots, partModule } from '../../server/parts/registry';
 import { inspectUpdate } from '../../server/documents/guard/updateGuard';
 import { checkRecordsRead } from '../../server/documents/guard/readerVisibility';
 import { AppError } from '../../server/errors';
@@ -355,10 +355,7 @@ test(`live state through the shared reader equals the journal replay at head, fo
   for (const part of DOC_PARTS) {
     const live = new Y.Doc();
     // The room defines its part's roots before applying anything (server/documents/room.ts).
-    if (part === 'log') {
-      live.getArray(ROOTS.log);
-      live.getArray(VERIFICATIONS_ROOT);
-    } else live.getMap(ROOTS[part]);
+    declareRoots(live, partModule(part));
     const p: Part = { part, live, journal: [], writers: [], replay: replayerFor(part), refused: 0, forgedRefused: 0 };
     parts.set(part, p);
     if (part === 'meta') {
