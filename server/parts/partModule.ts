@@ -6,7 +6,14 @@ import type { JournalRecord } from '../storage/documentStore';
 import type { Container, Placement } from './shape/containers';
 import type { InsertedContent, PartPolicy } from './shape/partPolicy';
 import type { PartReplayer } from './replay/partReplayer';
-import type { RecordedTimeWindow } from './rules/placement';
+
+/** How far a recorded time may stray from the server's clock (issue 13, item 1; rules/placement.ts). */
+export interface RecordedTimeWindow {
+  /** Ahead of the server's clock: the SDK writes on a server-corrected clock, so only drift. */
+  aheadMs: number;
+  /** Behind it: an edit made offline reaches the server late, but not days late. */
+  behindMs: number;
+}
 
 /** Why an update is refused: an error code and a sentence (the guard's and admission's refusals have this shape). */
 export interface Refusal {

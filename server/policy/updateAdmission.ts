@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { journalAuthor } from '../auth/principal';
 import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
-import type { RecordedTimeWindow } from '../parts/rules/placement';
+import type { RecordedTimeWindow } from '../parts/partModule';
 import { partModule } from '../parts/registry';
 import type { UpdateBudgets } from './updateBudgets';
 

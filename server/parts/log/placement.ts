@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import { ROOTS } from '../../../shared/model/parts';
 import { parseJsonObject } from '../../../shared/model/common';
 import { VERIFICATIONS_ROOT } from '../../../shared/model/verification';
-import type { InsertCheck } from '../partModule';
-import { type RecordedTimeWindow, badTime, duplicate } from '../rules/placement';
+import type { InsertCheck, RecordedTimeWindow } from '../partModule';
+import { badTime, duplicate } from '../rules/placement';
 
 /**
  * A new log entry may not carry an id the log already has (or has had), nor two new entries

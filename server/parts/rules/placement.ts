@@ -1,12 +1,4 @@
-import type { InsertCheck, Refusal } from '../partModule';
-
-/** How far a recorded time may stray from the server's clock (issue 13, item 1). */
-export interface RecordedTimeWindow {
-  /** Ahead of the server's clock: the SDK writes on a server-corrected clock, so only drift. */
-  aheadMs: number;
-  /** Behind it: an edit made offline reaches the server late, but not days late. */
-  behindMs: number;
-}
+import type { InsertCheck, RecordedTimeWindow, Refusal } from '../partModule';
 
 /**
  * Fields that say where a record lives and when it was written are the server's, not the
