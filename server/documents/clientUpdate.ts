@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { DecodedUpdate } from './guard/decodedUpdate';
 import { GuardHooks, InspectedUpdate, fieldsStillThere, inspectUpdate } from './guard/updateGuard';
 import { checkRecordsRead } from './guard/readerVisibility';
-import { PART_POLICIES } from './guard/policies';
+import { partModule } from '../parts/registry';
 
 /**
  * Per-sender rules for one client update, supplied by the caller (server/policy): hooks inside
@@ -57,13 +57,14 @@ export class ClientUpdate {
  */
 export function inspectClientUpdate(doc: Y.Doc, part: DocPart, update: ClientUpdate, rules: UpdateRules): void {
   const { bytes } = update;
-  const inspected = inspectUpdate(doc, PART_POLICIES[part], update.decoded, rules.guard);
+  const module = partModule(part);
+  const inspected = inspectUpdate(doc, module.policy, update.decoded, rules.guard);
   if (inspected.mayClear.length > 0) {
     const gone = fieldsStillThere(doc, bytes, inspected.mayClear);
     // A record's field is replaced, never removed: without it the record no longer validates (it would vanish) and its provenance could be written anew.
     if (gone) throw new AppError('UPDATE_FORBIDDEN_DELETE', `${gone}: a field is replaced, never removed`);
   }
-  const unread = checkRecordsRead(part, doc, bytes, inspected.touchedRecords);
+  const unread = checkRecordsRead(module, doc, bytes, inspected.touchedRecords);
   if (unread) throw new AppError(unread.code, unread.message);
   rules.admit?.(doc, inspected, bytes);
 }

@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import type { DocName, DocPart } from '../../shared/model/parts';
-import { ROOTS, parseDocName } from '../../shared/model/parts';
-import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
+import { parseDocName } from '../../shared/model/parts';
 import type { JournalRecord } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
@@ -11,6 +10,7 @@ import { AwarenessRelay } from './awarenessRelay';
 import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
 import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
+import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { JoinState, RoomDeps } from './roomDeps';
 
@@ -349,10 +349,7 @@ export class DocumentRoom {
   private materialise(updates: Uint8Array[]): Y.Doc {
     const doc = new Y.Doc();
     // Declare the part's root type first, so the guard knows its kind before any update names it.
-    if (this.part === 'log') {
-      doc.getArray(ROOTS.log);
-      doc.getArray(VERIFICATIONS_ROOT);
-    } else doc.getMap(ROOTS[this.part]);
+    declareRoots(doc, partModule(this.part));
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOTS, parseDocName, type DocPart } from '../../shared/model/parts';
+import { parseDocName } from '../../shared/model/parts';
 import type { DocumentRoom, UpdateRules } from '../documents/room';
 import { ClientUpdate } from '../documents/clientUpdate';
 import { AuthoredOrigin } from '../documents/origins';
@@ -7,21 +7,11 @@ import { AppError } from '../errors';
 import { LIMITS } from '../../shared/protocol/limits';
 import type { Principal } from '../auth/principal';
 import { journalAuthor } from '../auth/principal';
-import { authorFieldHooks } from './authorFields';
 import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
-import { checkSealedDecisions } from './sealedDecisions';
-import { checkDecisionAuthority } from './decisionAuthority';
-import { checkSealedDrafts } from './sealedDrafts';
-import { checkSealedReports } from './sealedReports';
-import { checkReportRules } from './reportRules';
-import { VerificationRules } from './verificationRules';
-import { placementHooks, type RecordedTimeWindow } from './placementRules';
-import { combineInsertChecks } from './combineHooks';
+import type { RecordedTimeWindow } from '../parts/partModule';
+import { partModule } from '../parts/registry';
 import type { UpdateBudgets } from './updateBudgets';
-
-/** Parts holding records that seal (approved decisions, published reports, sent notifications). */
-const SEALING_PARTS: ReadonlySet<DocPart> = new Set<DocPart>(['decisions', 'reports', 'regulatory']);
 
 /** Who owns each client id an update adds items under, as settled before its inspection. */
 type Owners = ReadonlyMap<number, string>;
@@ -57,7 +47,7 @@ export class UpdateAdmission {
     // Inspected and applied in one synchronous call: nothing can change the document in between.
     const apply = () => room.applyClientUpdate(update, origin, this.rules(room, principal, owners, authority));
     // Alone on its journal, a node needs nothing more: no other node commits to the document.
-    if (!SEALING_PARTS.has(room.part) || !room.sharedJournal || room.storageDown) return { durable: apply() };
+    if (!partModule(room.part).seals || !room.sharedJournal || room.storageDown) return { durable: apply() };
     return this.underLock(room, apply);
   }
 
@@ -119,25 +109,20 @@ export class UpdateAdmission {
   private rules(room: DocumentRoom, principal: Principal, owners: Owners, authority: { mayDecide: boolean }): UpdateRules {
     const userId = principal.user.id;
     const doc = room.name;
-    // One per update: it gathers the entries the update inserts, which its verification records may name.
-    const now = new Date();
-    const verifications = room.part === 'log' ? new VerificationRules(now) : null;
-    const count = { records: 0 };
+    // One per update: a part's rules may gather what the update brings (the log's entries, which its verification records may name).
+    const part = partModule(room.part).admission({
+      doc,
+      incidentId: parseDocName(doc).incidentId,
+      userId,
+      displayName: principal.user.displayName,
+      now: new Date(),
+      recordedTime: this.recordedTime,
+      mayDecide: authority.mayDecide,
+      ownerOf: (client) => this.bindings.owner(doc, client),
+      recentLog: this.recent,
+    });
     return {
-      guard: {
-        checkInsert: combineInsertChecks(
-          authorFieldHooks(room.part, principal.user.displayName, verifications),
-          placementHooks(room.part, parseDocName(doc).incidentId, now, this.recordedTime, count),
-        ),
-        judgeDelete:
-          room.part === 'log'
-            ? (item, placement) => {
-                if (placement.container.path[0] !== ROOTS.log || this.bindings.owner(doc, item.id.client) !== userId) return null;
-                if (this.recent.withinGrace(doc, item, userId)) return 'allow';
-                return { code: 'UPDATE_SEALED', message: 'this log entry is sealed: post an amendment instead' };
-              }
-            : undefined,
-      },
+      guard: { checkInsert: part.checkInsert, judgeDelete: part.judgeDelete },
       admit: (ydoc, inspected, bytes) => {
         for (const client of inspected.added.keys()) {
           // Settled before the inspection (what a document has only grows, so no client is added that was not).
@@ -145,30 +130,15 @@ export class UpdateAdmission {
           if (owner === undefined) throw new AppError('UPDATE_FORBIDDEN_CLIENT', `client id ${client} already has items that are not yours`);
           if (owner !== userId) throw new AppError('UPDATE_FORBIDDEN_CLIENT', `client id ${client} belongs to another user`);
         }
-        if (room.part === 'decisions') {
-          const refusal = checkSealedDecisions(ydoc, bytes, inspected.touchedRecords) ?? (authority.mayDecide ? null : checkDecisionAuthority(ydoc, bytes, inspected.touchedRecords));
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        if (room.part === 'regulatory') {
-          const refusal = checkSealedDrafts(ydoc, bytes, inspected.touchedRecords);
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        if (room.part === 'reports') {
-          const refusal = checkSealedReports(ydoc, bytes, inspected.touchedRecords) ?? checkReportRules(ydoc, bytes, principal.user.displayName, new Date(), inspected.fieldWrites);
-          if (refusal) throw new AppError(refusal.code, refusal.message);
-        }
-        const unnamed = verifications?.finish();
-        if (unnamed) throw new AppError(unnamed.code, unnamed.message);
+        // The part's record rules: sealed records, who decides, report publication, verification records' entries.
+        const refusal = part.check?.(ydoc, bytes, inspected);
+        if (refusal) throw new AppError(refusal.code, refusal.message);
         // Last: an update refused for any other reason spends nothing.
         // Records created count, not records edited: each keystroke in a report or a decision is
         // an update to its record, and a typist must never meet a records-per-minute budget (the
         // bytes budget still bounds edits).
-        const root = room.part === 'log' ? null : ydoc.getMap(ROOTS[room.part]);
-        const created = root === null ? count.records : [...inspected.touchedRecords].filter((r) => !root.has(r)).length;
-        this.budgets?.charge(doc, userId, bytes.length, created, inspected.largestRecordBytes);
-        if (room.part === 'log') {
-          for (const [client, range] of inspected.added) this.recent.record(doc, client, range, userId);
-        }
+        this.budgets?.charge(doc, userId, bytes.length, part.created(ydoc, inspected), inspected.largestRecordBytes);
+        part.admitted?.(inspected);
       },
     };
   }

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { DecodedUpdate } from './decodedUpdate';
 import { AppError as GuardError } from '../../errors';
-import { onScratchCopy } from './scratchCopy';
-import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
-import type { InsertedContent, PartPolicy } from './partPolicy';
+import { onScratchCopy } from '../../parts/rules/scratchCopy';
+import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from '../../parts/shape/containers';
+import type { InsertedContent, PartPolicy } from '../../parts/shape/partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
 import { checkReaderSees } from './readerVisibility';
 

@@ -4,8 +4,8 @@ import type { RegulatoryDraft } from '../../../shared/model/regulatory';
 import type { RegulatoryEventData, TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase, keep } from './partReplayer';
-import { applyAndCollect } from './changedRecords';
+import { type PartReplayer, eventBase, keep } from '../replay/partReplayer';
+import { applyAndCollect } from '../replay/changedRecords';
 
 /**
  * Notification drafts: "drafted" when a draft first reads as a whole record, "sent" when its

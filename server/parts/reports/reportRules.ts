@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import { CLOCK_SKEW_MS, MAX_CADENCE_MINUTES } from '../../shared/model/reportCadence';
-import { type ReportFields, ReportFieldsSchema, isReportSection } from '../../shared/model/reports';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { onScratchCopy } from '../documents/guard/scratchCopy';
+import { ROOTS } from '../../../shared/model/parts';
+import { CLOCK_SKEW_MS, MAX_CADENCE_MINUTES } from '../../../shared/model/reportCadence';
+import { type ReportFields, ReportFieldsSchema, isReportSection } from '../../../shared/model/reports';
+import type { Refusal } from '../partModule';
+import { onScratchCopy } from '../rules/scratchCopy';
 
 type Fields = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ type Fields = Record<string, unknown>;
  * The fields of situation reports that the countdown and the automatic draft rely on must be
  * true, since publication seals them for good: a report created or changed by an update (its
  * plain fields, not its sections) is checked as it would stand after the update, computed on a
- * scratch copy whatever the Yjs encoding (like sealedRecords.ts).
+ * scratch copy whatever the Yjs encoding (like rules/sealedRecords.ts).
  *
  * - a publication (draft → published, or created published) names the sender in `publishedBy`,
  *   is dated by the server clock (± CLOCK_SKEW_MS) and covers a window that has ended:
@@ -21,9 +21,9 @@ type Fields = Record<string, unknown>;
  *   after the publication (or now, for a draft);
  * - its `number` is not another report's.
  *
- * Published reports already sealed are left to sealedReports.ts. Returns null when all holds.
+ * Published reports already sealed are left to sealed.ts. Returns null when all holds.
  */
-export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): GuardRefusal | null {
+export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string, now: Date, fieldWrites: ReadonlySet<string>): Refusal | null {
   // Typing in a section writes no field: nothing to judge, no copy of the document.
   if (fieldWrites.size === 0) return null;
   const before = fieldsById(doc);
@@ -33,7 +33,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
       if (!fieldWrites.has(id)) continue;
       const was = before.get(id);
       if (was && JSON.stringify(was) === JSON.stringify(fields)) continue;
-      if (was?.status === 'published') continue; // sealed: sealedReports.ts refuses any change
+      if (was?.status === 'published') continue; // sealed: sealed.ts refuses any change
       const problem = judge(id, fields, after, sender, now);
       if (problem) return problem;
     }
@@ -41,7 +41,7 @@ export function checkReportRules(doc: Y.Doc, update: Uint8Array, sender: string,
   });
 }
 
-function judge(id: string, raw: Fields, all: Map<string, Fields>, sender: string, now: Date): GuardRefusal | null {
+function judge(id: string, raw: Fields, all: Map<string, Fields>, sender: string, now: Date): Refusal | null {
   const parsed = ReportFieldsSchema.safeParse(raw);
   if (!parsed.success) return invalid(`report ${id} must be complete and valid`);
   const r: ReportFields = parsed.data;
@@ -83,6 +83,6 @@ function fieldsById(doc: Y.Doc): Map<string, Fields> {
   return out;
 }
 
-function invalid(message: string): GuardRefusal {
+function invalid(message: string): Refusal {
   return { code: 'UPDATE_INVALID_CONTENT', message };
 }

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { type SealRule, checkSealedRecords, frozen } from './sealedRecords';
+import { ROOTS } from '../../../shared/model/parts';
+import type { Refusal } from '../partModule';
+import { type SealRule, checkSealedRecords, frozen } from '../rules/sealedRecords';
 
 /**
  * A notification draft is sealed once sent: what went to the authority is what the record
@@ -14,6 +14,6 @@ const SENT_DRAFTS: SealRule = {
   refusal: (id, why) => `draft ${id} was sent and is sealed: ${why}`,
 };
 
-export function checkSealedDrafts(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+export function checkSealedDrafts(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): Refusal | null {
   return checkSealedRecords(doc, update, SENT_DRAFTS, touched);
 }

@@ -4,7 +4,7 @@ import type { IncidentMeta, IncidentMetaField } from '../../../shared/model/inci
 import type { FieldChanges, TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase, keep } from './partReplayer';
+import { type PartReplayer, eventBase, keep } from '../replay/partReplayer';
 
 /** The regulatory facts and the report cadence are optional (older incidents lack them): absent reads as null. */
 const UPDATE_FIELDS: readonly IncidentMetaField[] = ['title', 'severity', 'detectedAt', 'breachAwareAt', 'nis2', 'nis2AwareAt', 'healthSector', 'reportCadenceMinutes'];

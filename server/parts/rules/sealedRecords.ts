@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { onScratchCopy } from '../documents/guard/scratchCopy';
+import type { Refusal } from '../partModule';
+import { onScratchCopy } from './scratchCopy';
 
 export type Json = Record<string, unknown>;
 
@@ -21,7 +21,7 @@ export interface SealRule {
  * scratch copy of the document and every sealed record compared before and after. Whatever the
  * encoding, what matters is the result. The copy is made only when the update reaches a sealed record.
  */
-export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRule, touched: ReadonlySet<string>): GuardRefusal | null {
+export function checkSealedRecords(doc: Y.Doc, update: Uint8Array, rule: SealRule, touched: ReadonlySet<string>): Refusal | null {
   const before = new Map<string, Json>();
   const root = doc.getMap<unknown>(rule.root);
   // Only the records the update reaches (the guard placed every item): a keystroke in a draft

@@ -4,8 +4,8 @@ import type { Decision, DecisionField, DecisionStatusChange } from '../../../sha
 import type { DecisionEventData, FieldChanges, TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase, keep } from './partReplayer';
-import { applyAndCollect } from './changedRecords';
+import { type PartReplayer, eventBase, keep } from '../replay/partReplayer';
+import { applyAndCollect } from '../replay/changedRecords';
 
 /** Fields whose change is a "decision.updated"; the statement is drafted keystroke by keystroke, so it shows in status events instead. */
 const UPDATE_FIELDS: readonly DecisionField[] = ['title', 'options', 'rationale', 'basedOn', 'followUpTasks'];

@@ -2,11 +2,11 @@ import * as Y from 'yjs';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase } from './partReplayer';
+import { type PartReplayer, eventBase } from '../replay/partReplayer';
 import { parseStoredLogEntry, parseStoredVerification } from './storedLogEntry';
 import type { LogEntry, Verification } from '../../../shared/model/log';
 import type { VerificationRecord } from '../../../shared/model/verification';
-import { DeletedRanges, LogPlacement, hasDeletes } from './logPlacement';
+import { DeletedRanges, LogPlacement, hasDeletes } from './itemPositions';
 
 /**
  * The log needs no Y.Doc: entries are immutable (the update guard refuses anything else), and

@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
-import type { DecisionStatus } from '../../shared/model/decisions';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { type Json, type SealRule, checkSealedRecords } from './sealedRecords';
+import { ROOTS } from '../../../shared/model/parts';
+import { DECISION_HISTORY_KEY } from '../../../shared/docs/decisionsDoc';
+import type { DecisionStatus } from '../../../shared/model/decisions';
+import type { Refusal } from '../partModule';
+import { type Json, type SealRule, checkSealedRecords } from '../rules/sealedRecords';
 
 /** Statuses after which a decision is sealed. */
 const SEALED: readonly DecisionStatus[] = ['approved', 'superseded', 'revoked'];
@@ -25,7 +25,7 @@ const APPROVED_DECISIONS: SealRule = {
   refusal: (id, why) => `decision ${id} is sealed: ${why}`,
 };
 
-export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+export function checkSealedDecisions(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): Refusal | null {
   return checkSealedRecords(doc, update, APPROVED_DECISIONS, touched);
 }
 

@@ -4,8 +4,8 @@ import type { Task, TaskField } from '../../../shared/model/tasks';
 import type { FieldChanges, TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase, keep } from './partReplayer';
-import { applyAndCollect } from './changedRecords';
+import { type PartReplayer, eventBase, keep } from '../replay/partReplayer';
+import { applyAndCollect } from '../replay/changedRecords';
 
 /** Changes that are their own event kinds, or noise (a card's position within its column). */
 const NOT_AN_UPDATE: ReadonlySet<TaskField> = new Set<TaskField>(['status', 'assignee', 'order', 'id', 'createdBy', 'createdAt']);

@@ -9,12 +9,13 @@ import type { JournalRecord } from '../../storage/documentStore';
  * moves after it); only the events pass through the filter.
  */
 export interface PartReplayer {
-  readonly part: DocPart;
+  /** The part's name (a part registered at run time too: server/parts/registry.ts). */
+  readonly part: string;
   apply(record: JournalRecord, filter: EventFilter): TimelineEvent[];
 }
 
 /** The fields every event of a journal record shares; `n` numbers the events of one record. */
-export function eventBase(part: DocPart, record: JournalRecord, n: number) {
+export function eventBase(part: string, record: JournalRecord, n: number) {
   return {
     id: `${part}:${record.seq}:${n}`,
     at: record.at.toISOString(),
@@ -22,7 +23,8 @@ export function eventBase(part: DocPart, record: JournalRecord, n: number) {
     // Resolved to a name after replay (server/timeline/authors.ts); the id stays in authorId.
     author: record.author,
     authorId: record.author,
-    ref: { part, seq: record.seq, hash: record.hash },
+    // The events' type names the six parts the application knows; a part registered at run time is named as it is.
+    ref: { part: part as DocPart, seq: record.seq, hash: record.hash },
   };
 }
 

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import { parseJsonObject } from '../../shared/model/common';
-import { CLOCK_SKEW_MS } from '../../shared/model/reportCadence';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
+import { ROOTS } from '../../../shared/model/parts';
+import { parseJsonObject } from '../../../shared/model/common';
+import { CLOCK_SKEW_MS } from '../../../shared/model/reportCadence';
+import type { Refusal } from '../partModule';
 
 /**
  * What a verification record claims must hold, since the current state of an entry is the latest
@@ -25,7 +25,7 @@ export class VerificationRules {
   }
 
   /** One record, parsed; `live` is the server's verifications array (its document holds the log beside it). */
-  check(record: Record<string, unknown>, live: Y.AbstractType<unknown> | null): GuardRefusal | null {
+  check(record: Record<string, unknown>, live: Y.AbstractType<unknown> | null): Refusal | null {
     const atMs = typeof record.at === 'string' ? Date.parse(record.at) : NaN;
     if (!Number.isFinite(atMs) || atMs > this.now.getTime() + CLOCK_SKEW_MS) {
       return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record's time may not be in the future (server clock, ± ${CLOCK_SKEW_MS / 60_000} min)` };
@@ -37,13 +37,13 @@ export class VerificationRules {
   }
 
   /** After the whole update was read: every entry a record names must have turned up. */
-  finish(): GuardRefusal | null {
+  finish(): Refusal | null {
     for (const entryId of this.awaited) if (!this.inserted.has(entryId)) return notAnEntry(entryId);
     return null;
   }
 }
 
-function notAnEntry(entryId: unknown): GuardRefusal {
+function notAnEntry(entryId: unknown): Refusal {
   return { code: 'UPDATE_INVALID_CONTENT', message: `a verification record must name an entry of the log (${JSON.stringify(entryId)} is not one)` };
 }
 

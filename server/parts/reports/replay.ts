@@ -4,8 +4,8 @@ import type { Report } from '../../../shared/model/reports';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import type { EventFilter } from '../../../shared/timeline/filter';
 import type { JournalRecord } from '../../storage/documentStore';
-import { type PartReplayer, eventBase, keep } from './partReplayer';
-import { applyAndCollect } from './changedRecords';
+import { type PartReplayer, eventBase, keep } from '../replay/partReplayer';
+import { applyAndCollect } from '../replay/changedRecords';
 
 /**
  * Situation reports through the shared typed view. Only publication is an event: drafts are

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
-import { ROOTS } from '../../shared/model/parts';
-import type { GuardRefusal } from '../documents/guard/updateGuard';
-import { type SealRule, checkSealedRecords, frozen } from './sealedRecords';
+import { ROOTS } from '../../../shared/model/parts';
+import type { Refusal } from '../partModule';
+import { type SealRule, checkSealedRecords, frozen } from '../rules/sealedRecords';
 
 /** A published situation report is sealed: nothing in it may change any more (fields, sections, nor its presence). */
 const PUBLISHED_REPORTS: SealRule = {
@@ -11,6 +11,6 @@ const PUBLISHED_REPORTS: SealRule = {
   refusal: (id, why) => `report ${id} is published and sealed: ${why}`,
 };
 
-export function checkSealedReports(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+export function checkSealedReports(doc: Y.Doc, update: Uint8Array, touched: ReadonlySet<string>): Refusal | null {
   return checkSealedRecords(doc, update, PUBLISHED_REPORTS, touched);
 }

@@ -1,9 +1,7 @@
-import type { GuardHooks } from '../documents/guard/updateGuard';
-
-type InsertCheck = NonNullable<GuardHooks['checkInsert']>;
+import type { InsertCheck } from '../partModule';
 
 /** Several insert checks as one: the first refusal wins, in the order given. */
-export function combineInsertChecks(...checks: Array<GuardHooks['checkInsert'] | undefined>): InsertCheck {
+export function combineInsertChecks(...checks: Array<InsertCheck | undefined>): InsertCheck {
   const present = checks.filter((c): c is InsertCheck => c !== undefined);
   return (container, key, content) => {
     for (const check of present) {
