@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { AUTH_CONFIG_SHAPE, authConfigFromEnv } from './auth/authConfig';
-import { BUDGET_CONFIG_SHAPE, budgetConfigFromEnv } from './policy/budgetConfig';
+import { AUTH_CONFIG_SHAPE, authConfigFromEnv } from './env/authEnv';
+import { BUDGET_CONFIG_SHAPE, budgetConfigFromEnv } from './env/budgetEnv';
 
 /**
  * All configuration, parsed once at start-up from the environment. Modules receive the parsed

@@ -1,24 +1,13 @@
 import type { AccountStore, AuditQuery, AuditRecord, NewAuditRecord } from '../auth/accountStore';
 import type { Logger } from '../logger';
+import type { AuthAuditAction, AuthAuditEntry } from '../auth/auditSink';
 
-/** Actions written to the audit trail (see docs/SECURITY.md). */
+/**
+ * Actions written to the audit trail (see docs/SECURITY.md): those of accounts and credentials,
+ * declared beside them (server/auth/auditSink.ts), and those of incidents and their documents.
+ */
 export type AuditAction =
-  | 'setup.admin'
-  | 'setup.link'
-  | 'login.ok'
-  | 'login.failed'
-  | 'login.throttled'
-  | 'logout'
-  | 'invite.create'
-  | 'invite.accept'
-  | 'invite.refused'
-  | 'token.create'
-  | 'token.revoke'
-  | 'token.use'
-  | 'totp.enable'
-  | 'totp.disable'
-  | 'user.update'
-  | 'user.rename'
+  | AuthAuditAction
   | 'incident.create'
   | 'member.set'
   | 'member.remove'
@@ -26,16 +15,10 @@ export type AuditAction =
   | 'join.refused'
   | 'update.refused'
   | 'update.refused.more'
-  | 'socket.refused'
-  | 'socket.closed'
   | 'rate.limited';
 
-export interface AuditEntry {
-  actor: string | null;
+export interface AuditEntry extends Omit<AuthAuditEntry, 'action'> {
   action: AuditAction;
-  incidentId?: string | null;
-  ip?: string | null;
-  detail?: Record<string, unknown> | null;
 }
 
 const FLUSH_MS = 100;

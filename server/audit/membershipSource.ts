@@ -3,7 +3,7 @@ import type { TimelineEvent } from '../../shared/timeline/events';
 import type { EventFilter } from '../../shared/timeline/filter';
 import type { AuditQuery, AuditRecord } from '../auth/accountStore';
 import type { TimelineSource } from '../timeline/sources';
-import type { DescribeAuthors } from '../timeline/authors';
+import type { DescribeAuthors } from '../export/authorNames';
 
 /** Audit entries read per query. */
 const PAGE = 1_000;

@@ -78,3 +78,13 @@ export function loadOrCreateTotpKey(file: string, warn: (message: string) => voi
   if (key.byteLength !== KEY_BYTES) throw new Error(`TOTP key ${resolved} is not ${KEY_BYTES} bytes of base64`);
   return key;
 }
+
+/** The clear TOTP secret of an account, or null (none, or sealed with another key). */
+export function openTotpSecret(box: TotpSecretBox, user: { id: string; totpSecret: string | null }): string | null {
+  if (user.totpSecret === null) return null;
+  try {
+    return box.open(user.totpSecret, user.id);
+  } catch {
+    return null;
+  }
+}

@@ -1,66 +1,32 @@
 import * as Y from 'yjs';
 import type { DocName, DocPart } from '../../shared/model/parts';
-import { ROOTS, parseDocName } from '../../shared/model/parts';
-import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
-import { LIMITS } from '../../shared/protocol/limits';
-import type { DocumentStore, JournalRecord } from '../storage/documentStore';
-import type { Fanout } from '../fanout/fanout';
-import type { Logger } from '../logger';
+import { parseDocName } from '../../shared/model/parts';
+import type { JournalRecord } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
 import { PendingRecord } from './pendingRecord';
 import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
-import { GuardHooks, InspectedUpdate, fieldsStillThere, inspectUpdate } from './guard/updateGuard';
-import { checkRecordsRead } from './guard/readerVisibility';
-import { PART_POLICIES } from './guard/policies';
+import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
+import { applyCapturing } from './effectiveUpdate';
+import { RoomPublisher } from './roomPublisher';
+import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
-import type { RoomMetrics } from './roomMetrics';
+import type { JoinState, RoomDeps } from './roomDeps';
 
-/** How the room hands durable updates and presence to the transport, which owns the sockets. */
-export interface RoomDelivery {
-  update(doc: DocName, update: Uint8Array, seq: number, exceptSession: string | null): void;
-  awareness(doc: DocName, update: Uint8Array, exceptSession: string | null): void;
-}
-
-export interface RoomDeps {
-  store: DocumentStore;
-  fanout: Fanout;
-  delivery: RoomDelivery;
-  logger: Logger;
-  metrics: RoomMetrics;
-  /** Called after records of this document are committed (e.g. to refresh the incident list). */
-  onCommitted?: (room: DocumentRoom, records: JournalRecord[]) => void;
-}
-
-/**
- * Per-sender rules for one client update, supplied by the caller (server/policy): hooks inside
- * the guard, and `admit`, which sees the inspected update just before it is applied and may
- * still refuse it by throwing. Nothing is applied unless both pass.
- */
-export interface UpdateRules {
-  guard?: GuardHooks;
-  admit?(doc: Y.Doc, inspected: InspectedUpdate, bytes: Uint8Array): void;
-}
-
-export interface JoinState {
-  updates: Uint8Array[];
-  stateVector: Uint8Array;
-  seq: number;
-}
+export type { UpdateRules } from './clientUpdate';
+export type { JoinState, RoomDelivery, RoomDeps } from './roomDeps';
 
 const SNAPSHOT_MIN_TAIL_BYTES = 256 * 1024;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 const GAP_GRACE_MS = 300;
-/** Retry interval of a failed fan-out publish (failing is instant while Redis is away: no offline queue). */
-const REPUBLISH_MS = 500;
 
 /**
  * One live document. It owns the server's Y.Doc, checks every incoming update before applying
  * it, journals what was new (group commit: everything accepted during one event-loop turn goes
- * in one transaction), and only then acknowledges the sender and fans the update out. Nothing
- * here knows about sockets.
+ * in one transaction), and only then acknowledges the sender and, right after, fans the update
+ * out. Nothing here knows about sockets.
  */
 export class DocumentRoom {
   readonly part: DocPart;
@@ -78,9 +44,9 @@ export class DocumentRoom {
   private snapshotBytes = 0;
   private tailBytes = 0;
   private gapTimer: NodeJS.Timeout | null = null;
-  /** The newest record whose publish failed and that no later publish has covered yet. */
-  private unannounced: JournalRecord | null = null;
-  private republishTimer: NodeJS.Timeout | null = null;
+  private readonly publisher: RoomPublisher;
+  /** Settles once the last committed batch has been broadcast and published (see `flush`). */
+  private announced: Promise<void> = Promise.resolve();
   private catchingUp: Promise<void> | null = null;
   private closed = false;
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -96,6 +62,7 @@ export class DocumentRoom {
     this.part = part;
     this.incidentId = incidentId;
     this.seqs = new SeqTracker(startSeq);
+    this.publisher = new RoomPublisher(name, deps.fanout, deps.logger, deps.metrics);
   }
 
   static async load(name: DocName, deps: RoomDeps): Promise<DocumentRoom> {
@@ -150,24 +117,21 @@ export class DocumentRoom {
     return { updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc), seq: this.seq };
   }
 
+  /** The client ids under which `update` brings items this document does not have yet. */
+  clientsAdding(update: ClientUpdate): number[] {
+    return update.clientsAdding(this.ensureDoc());
+  }
+
   /**
-   * Checks and applies a client's update. Resolves with the journal seq once it is durable;
-   * rejects with an AppError (and no change) when the update is refused.
+   * Inspects a client's update once and applies it, with no await in between: throws an
+   * AppError (and changes nothing) when it is refused. The promise resolves with the journal
+   * seq once the update is durable.
    */
-  applyClientUpdate(bytes: Uint8Array, origin: AuthoredOrigin, rules: UpdateRules = {}): Promise<number> {
-    if (this.closed) return Promise.reject(new AppError('NOT_FOUND', 'document closed'));
-    if (bytes.length > LIMITS.maxUpdateBytes) return Promise.reject(new AppError('UPDATE_TOO_LARGE', `update over ${LIMITS.maxUpdateBytes} bytes`));
+  applyClientUpdate(update: ClientUpdate, origin: AuthoredOrigin, rules: UpdateRules = {}): Promise<number> {
+    if (this.closed) throw new AppError('NOT_FOUND', 'document closed');
     const doc = this.ensureDoc();
-    const inspected = inspectUpdate(doc, PART_POLICIES[this.part], bytes, rules.guard);
-    if (inspected.mayClear.length > 0) {
-      const gone = fieldsStillThere(doc, bytes, inspected.mayClear);
-      // A record's field is replaced, never removed: without it the record no longer validates (it would vanish) and its provenance could be written anew.
-      if (gone) throw new AppError('UPDATE_FORBIDDEN_DELETE', `${gone}: a field is replaced, never removed`);
-    }
-    const unread = checkRecordsRead(this.part, doc, bytes, inspected.touchedRecords);
-    if (unread) throw new AppError(unread.code, unread.message);
-    rules.admit?.(doc, inspected, bytes);
-    return this.applyAuthored(origin, () => Y.applyUpdate(doc, bytes, origin));
+    inspectClientUpdate(doc, this.part, update, rules);
+    return this.applyAuthored(origin, () => Y.applyUpdate(doc, update.bytes, origin));
   }
 
   /** A change made by the server on someone's behalf (REST, templates). Resolves once durable. */
@@ -219,16 +183,17 @@ export class DocumentRoom {
     return this.catchingUp;
   }
 
-  /**
-   * Runs `task` under the document's lock (shared by every node on PostgreSQL) once the room has
-   * caught up with the journal: what `task` checks is the document as committed by all nodes,
-   * and no node commits to it until `task` settles.
-   */
   /** Whether other nodes commit to this document's journal (PostgreSQL), so its copy may lag behind. */
   get sharedJournal(): boolean {
     return this.deps.store.shared;
   }
 
+  /**
+   * Runs `task` under the document's lock (shared by every node on PostgreSQL) once the room has
+   * caught up with the journal: what `task` checks is the document as committed by all nodes,
+   * and no node commits to it until `task` settles. The lock or the catch-up failing is
+   * STORAGE_UNAVAILABLE; what `task` throws is thrown as it is.
+   */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     let running = false;
     return this.deps.store
@@ -250,10 +215,11 @@ export class DocumentRoom {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.whenDurable();
+    await this.announced;
     this.closed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer as NodeJS.Timeout);
     if (this.gapTimer) clearTimeout(this.gapTimer);
-    if (this.republishTimer) clearTimeout(this.republishTimer);
+    this.publisher.close();
     this.maybeSnapshot();
     await this.unsubscribe?.();
     this.presence.destroy();
@@ -261,32 +227,7 @@ export class DocumentRoom {
   }
 
   private applyAuthored(origin: AuthoredOrigin, apply: () => void): Promise<number> {
-    const doc = this.ensureDoc();
-    let effective: Uint8Array | null = null;
-    const capture = (update: Uint8Array, o: unknown) => {
-      if (o === origin) effective = update;
-    };
-    // Remote records may legitimately wait here: one that arrived after a hole (a message lost
-    // while the fan-out was down) until catch-up brings the missing record. Those must stay: their
-    // seqs are marked as applied, so dropping them would lose other nodes' edits on this node.
-    const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-    doc.on('update', capture);
-    let failure: unknown = null;
-    try {
-      apply();
-    } catch (err) {
-      failure = err;
-    } finally {
-      doc.off('update', capture);
-    }
-    // An inspected client update never leaves anything pending (the guard checks its dependencies
-    // against what is integrated), so pending structs appearing now mean the guard missed one.
-    if (!hadPending && (doc.store.pendingStructs || doc.store.pendingDs)) {
-      this.deps.logger.error({ doc: this.name }, 'an inspected update left pending structs; the guard missed a dependency');
-      // Never keep them: they would integrate later under whoever sends the missing piece, unjournaled.
-      doc.store.pendingStructs = null;
-      doc.store.pendingDs = null;
-    }
+    const { effective, failure } = applyCapturing(this.ensureDoc(), origin, apply, this.deps.logger, this.name);
     if (!effective) {
       if (failure) return Promise.reject(this.applyFailed(failure));
       // Nothing new (a resend): acknowledge once everything before it is durable.
@@ -340,49 +281,39 @@ export class DocumentRoom {
     this.queue.splice(0, batch.length);
     this.flushing = false;
     for (let i = 0; i < records.length; i++) {
+      this.seqs.mark(records[i]!.seq);
+      this.tailBytes += records[i]!.update.length;
+      batch[i]!.resolve(records[i]!.seq);
+    }
+    // The writers' acks go out first: resolving queued them as promise jobs, and a nextTick
+    // callback runs once every queued job has (acks included), still in this turn, before any
+    // I/O. So no ack waits for the broadcast to the other sockets nor for the publish, and those
+    // wait for nothing but the acks.
+    this.announced = new Promise((resolve) =>
+      process.nextTick(() => {
+        try {
+          this.announce(records, batch);
+        } catch (err) {
+          this.deps.logger.error({ doc: this.name, err }, 'announcing committed records failed');
+        } finally {
+          resolve();
+        }
+      }),
+    );
+  }
+
+  /** Committed records to the other sockets of this node and to the other nodes; then the room's own upkeep. */
+  private announce(records: JournalRecord[], batch: PendingRecord[]): void {
+    for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const pending = batch[i]!;
-      this.seqs.mark(record.seq);
-      this.tailBytes += record.update.length;
-      // The writer's ack goes out first: it is one write, the broadcast is one per reader.
-      pending.resolve(record.seq);
-      this.deps.delivery.update(this.name, record.update, record.seq, pending.origin.sessionId);
-      this.publish(record);
+      this.deps.delivery.update(this.name, record.update, record.seq, batch[i]!.origin.sessionId);
+      this.publisher.publish(record);
     }
     this.deps.metrics.updates.inc(records.length);
     this.deps.onCommitted?.(this, records);
     if (this.seqs.hasGap()) this.watchGap();
     if (this.queue.length > 0) this.scheduleFlush(0);
     else this.maybeSnapshot();
-  }
-
-  private publish(record: JournalRecord): void {
-    const started = performance.now();
-    this.deps.fanout
-      .publish({ kind: 'update', node: this.deps.fanout.nodeId, doc: this.name, seq: record.seq, update: record.update })
-      .then(() => {
-        this.deps.metrics.publishSeconds.observe((performance.now() - started) / 1000);
-        // A newer seq reveals any earlier loss to the receivers (gap -> catch-up).
-        if (this.unannounced && record.seq >= this.unannounced.seq) this.unannounced = null;
-      })
-      .catch((err: unknown) => this.publishFailed(record, err));
-  }
-
-  /**
-   * Other nodes notice a lost message only from a later seq (a gap) or from their own
-   * subscriber's resync; when only this node lost its link, or nobody writes after the fault,
-   * neither comes. So the newest unpublished record goes out again until the fan-out takes it:
-   * receivers skip what they have and catch up from the journal on the gap it reveals.
-   */
-  private publishFailed(record: JournalRecord, err: unknown): void {
-    if (this.unannounced === null) this.deps.logger.warn({ doc: this.name, err: String(err) }, 'fan-out publish failed; retrying, and other nodes will catch up from the journal');
-    if (this.unannounced === null || record.seq > this.unannounced.seq) this.unannounced = record;
-    if (this.republishTimer || this.closed) return;
-    this.republishTimer = setTimeout(() => {
-      this.republishTimer = null;
-      const latest = this.unannounced;
-      if (latest && !this.closed) this.publish(latest);
-    }, REPUBLISH_MS);
   }
 
   /** An update committed by another node (or read back from the journal): apply, never journal again. */
@@ -418,10 +349,7 @@ export class DocumentRoom {
   private materialise(updates: Uint8Array[]): Y.Doc {
     const doc = new Y.Doc();
     // Declare the part's root type first, so the guard knows its kind before any update names it.
-    if (this.part === 'log') {
-      doc.getArray(ROOTS.log);
-      doc.getArray(VERIFICATIONS_ROOT);
-    } else doc.getMap(ROOTS[this.part]);
+    declareRoots(doc, partModule(this.part));
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);

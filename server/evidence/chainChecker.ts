@@ -1,6 +1,6 @@
 import type { DocName } from '../../shared/model/parts';
 import type { JournalHead, JournalRecord } from '../storage/documentStore';
-import { GENESIS_HASH, recordHash } from './chain';
+import { GENESIS_HASH, recordHash } from '../storage/chain';
 
 export type ChainProblemKind = 'content' | 'link' | 'missing' | 'out-of-order' | 'truncated' | 'head' | 'checkpoint';
 

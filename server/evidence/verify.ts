@@ -1,11 +1,11 @@
 import { DOC_PARTS, type DocName, docName, parseDocName } from '../../shared/model/parts';
 import { parseHeadRef } from '../../shared/timeline/headRef';
 import type { DocumentStore, JournalHead, StoredCheckpoint } from '../storage/documentStore';
-import { journalPages } from '../timeline/timeline';
+import { journalPages } from '../storage/journalPages';
 import { ChainChecker, type ChainProblem } from './chainChecker';
 import { checkpointSignatureValid } from './checkpoints';
 import { type CheckpointFile, toStoredCheckpoint } from './checkpointFile';
-import { GENESIS_HASH } from './chain';
+import { GENESIS_HASH } from '../storage/chain';
 import { incidentHeadHash } from './headHash';
 
 export interface VerifyOptions {

@@ -1,7 +1,7 @@
 import type { IncidentRole } from '../../shared/auth/roles';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import type { ExportHeader } from '../../shared/timeline/exportDocument';
-import type { DescribeAuthors } from '../timeline/authors';
+import type { DescribeAuthors } from './authorNames';
 
 /** A person an anonymised export must not name: an account, with their role in the incident (null: no longer a member). */
 export interface AudiencePerson {

@@ -13,7 +13,11 @@ import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
-import type { DailyQuota } from '../policy/dailyQuota';
+
+/** Incidents a user may create (server/policy/dailyQuota.ts): throws QUOTA_EXCEEDED, spending nothing, when spent. */
+export interface CreationQuota {
+  take(userId: string): void;
+}
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
 export class IncidentService {
@@ -23,7 +27,7 @@ export class IncidentService {
     private readonly store: DocumentStore,
     private readonly rooms: RoomRegistry,
     /** Incidents created per author per day (QUOTA_EXCEEDED past it); none: no limit. */
-    private readonly creations: DailyQuota | null = null,
+    private readonly creations: CreationQuota | null = null,
   ) {}
 
   /**

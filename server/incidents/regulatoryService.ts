@@ -8,28 +8,19 @@ import {
   type DraftKind,
   type MarkSent,
   MarkSentSchema,
-  type MissingField,
   type RegulatoryClockInput,
   type RegulatoryDraft,
   missingFields,
 } from '../../shared/model/regulatory';
 import { prefillDraft, utcText } from '../../shared/model/regulatoryPrefill';
 import { REGULATORY_WORDS } from '../../shared/model/regulatoryLabels';
-import { type Clock, clockOfDraft, regulatoryClocks } from '../../shared/timeline/deadlines';
+import { type Clock, type DraftView, clockOfDraft, regulatoryClocks } from '../../shared/timeline/deadlines';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentStore } from '../storage/documentStore';
 import { incidentHeads } from '../timeline/timeline';
 import { incidentHeadRef } from '../evidence/headHash';
 import { AppError } from '../errors';
 import type { IncidentService } from './incidentService';
-
-/** A draft as the API gives it: with the deadline it answers and the mandatory fields it lacks. */
-export interface DraftView {
-  draft: RegulatoryDraft;
-  deadline: Clock | null;
-  missing: MissingField[];
-  complete: boolean;
-}
 
 export interface RegulatoryOverview {
   meta: IncidentMeta;

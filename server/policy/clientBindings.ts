@@ -23,13 +23,16 @@ export class ClientBindings {
   /**
    * Settles the owners of `clients`: looks them up, and claims for `userId` those that have no
    * owner and no items yet (`isFresh`). Ids with items but no owner stay unowned, and refused.
+   * Returns the owners found or claimed (the unowned are absent).
    */
-  async resolve(doc: string, clients: number[], userId: string, isFresh: (client: number) => boolean): Promise<void> {
+  async resolve(doc: string, clients: number[], userId: string, isFresh: (client: number) => boolean): Promise<Map<number, string>> {
     const known = await this.accounts.clientOwners(doc, clients);
     const fresh = clients.filter((c) => !known.has(c) && isFresh(c));
     const claimed = fresh.length > 0 ? await this.accounts.claimClients(doc, fresh, userId) : new Map<number, string>();
+    const owners = new Map([...known, ...claimed]);
     const map = this.mapOf(doc);
-    for (const [c, owner] of [...known, ...claimed]) map.set(c, owner);
+    for (const [c, owner] of owners) map.set(c, owner);
+    return owners;
   }
 
   forgetDoc(doc: string): void {

@@ -1,11 +1,11 @@
-import { IncidentAction, IncidentRole, MemberBodySchema, roleAllowsAction } from './roles';
+import { IncidentAction, IncidentRole, roleAllowsAction } from './roles';
 import type { MemberView } from '../../shared/auth/schemas';
 import type { AccountStore } from '../auth/accountStore';
 import type { Principal } from '../auth/principal';
 import type { Revocations } from '../auth/revocations';
 import type { AuditLog } from '../audit/auditLog';
 import { readsReportDrafts } from '../reports/publishedView';
-import { AppError, badInput } from '../errors';
+import { AppError } from '../errors';
 
 /** Roles are re-read from the database at least this often, so a change made on another node applies within it. */
 const CACHE_MS = 5_000;
@@ -63,11 +63,8 @@ export class MembershipService {
     return out;
   }
 
-  async set(principal: Principal, incidentId: string, userId: string, body: unknown, ip: string | null): Promise<MemberView> {
+  async set(principal: Principal, incidentId: string, userId: string, role: IncidentRole, ip: string | null): Promise<MemberView> {
     await this.require(principal, incidentId, 'manage');
-    const parsed = MemberBodySchema.safeParse(body);
-    if (!parsed.success) throw badInput(parsed.error);
-    const { role } = parsed.data;
     const user = await this.accounts.getUser(userId);
     if (!user) throw new AppError('NOT_FOUND', `no user ${userId}`);
     const current = await this.accounts.getMembership(incidentId, userId);

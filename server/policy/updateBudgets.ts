@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import type { BudgetConfig } from './budgetConfig';
+import type { BudgetConfig } from '../env/budgetEnv';
 
 interface Window {
   start: number;

@@ -3,7 +3,7 @@ import type { IncidentMeta } from '../../shared/model/incident';
 
 /**
  * One accepted update as the journal keeps it: who, when (server clock) and the exact bytes,
- * sealed by a hash chained to the previous record of the same document (server/evidence/chain.ts).
+ * sealed by a hash chained to the previous record of the same document (server/storage/chain.ts).
  */
 export interface JournalRecord {
   doc: DocName;

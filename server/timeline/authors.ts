@@ -1,18 +1,8 @@
 import type { TimelineEvent } from '../../shared/timeline/events';
 import type { EventFilter } from '../../shared/timeline/filter';
+import type { DescribeAuthors } from '../export/authorNames';
 
-/** How a person is named in a timeline. */
-export interface AuthorName {
-  name: string;
-  email?: string;
-}
-
-/**
- * Names of the people behind ids (journal authors, audit actors): the accounts work answers
- * from its account store. Ids it does not know (journals from before accounts, the server's own
- * records) are left out of the map and printed as they are.
- */
-export type DescribeAuthors = (ids: string[]) => Promise<Map<string, AuthorName>>;
+export type { AuthorName, DescribeAuthors } from '../export/authorNames';
 
 /**
  * Names each event's author (the journal keeps the stable id, which stays in `authorId`) and

@@ -1,11 +1,11 @@
 import * as Y from 'yjs';
-import { DOC_PARTS, ROOTS, type DocPart, docName } from '../../shared/model/parts';
+import { DOC_PARTS, type DocPart, docName } from '../../shared/model/parts';
 import { type IncidentState, IncidentStateSchema } from '../../shared/model/incident';
-import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import { readDecisions, readLog, readMeta, readReports, readTasks } from '../../shared/docs/reader';
 import type { DocumentStore } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { journalPages } from './timeline';
+import { declareRoots, partModule } from '../parts/registry';
 
 /**
  * The incident as it stood at `at`: every journal record the server accepted at or before that
@@ -35,10 +35,7 @@ export async function stateAt(store: DocumentStore, incidentId: string, at: Date
 async function replayUntil(store: DocumentStore, incidentId: string, part: DocPart, limitMs: number): Promise<Y.Doc> {
   const name = docName(incidentId, part);
   const doc = new Y.Doc();
-  if (part === 'log') {
-    doc.getArray(ROOTS.log);
-    doc.getArray(VERIFICATIONS_ROOT);
-  } else doc.getMap(ROOTS[part]);
+  declareRoots(doc, partModule(part));
   const head = await store.journalHead(name);
   for await (const page of journalPages(store, name, head.seq)) {
     doc.transact(() => {

@@ -1,27 +1,23 @@
-import { DOC_PARTS, type DocName, type DocPart, docName } from '../../shared/model/parts';
+import { type DocName, type DocPart, docName } from '../../shared/model/parts';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { EventFilter, type TimelineFilter } from '../../shared/timeline/filter';
-import type { DocumentStore, JournalHead, JournalRecord } from '../storage/documentStore';
+import type { DocumentStore, JournalHead } from '../storage/documentStore';
+import { journalPages } from '../storage/journalPages';
 import { ChainChecker, type ChainProblem } from '../evidence/chainChecker';
-import type { PartReplayer } from './replay/partReplayer';
-import { LogReplayer, scanWithdrawals } from './replay/logReplay';
-import { TasksReplayer } from './replay/tasksReplay';
-import { DecisionsReplayer } from './replay/decisionsReplay';
-import { MetaReplayer } from './replay/metaReplay';
-import { RegulatoryReplayer } from './replay/regulatoryReplay';
-import { ReportsReplayer } from './replay/reportsReplay';
+import type { PartReplayer } from '../parts/replay/partReplayer';
+import { partModule, registeredParts } from '../parts/registry';
 import type { TimelineSource } from './sources';
 import { mergeByTime } from './mergeByTime';
 import { type DescribeAuthors, withAuthorNames } from './authors';
 
-/** Records read per query: large enough to amortise the round trip, small enough to stream. */
-export const JOURNAL_PAGE = 2_000;
+// The journal is read page by page from the store; stateAt and regulatoryAtHead import it from here.
+export { journalPages };
 
 export interface TimelineOptions {
   sources?: TimelineSource[];
   /** Names for author ids (accounts); without it, authors are printed as the journal has them. */
   describeAuthors?: DescribeAuthors;
-  /** Called as records are replayed: done and total records of the four documents. */
+  /** Called as records are replayed: done and total records of the incident's documents. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -35,43 +31,14 @@ export interface TimelineRun {
   problems(): ChainProblem[];
 }
 
+/** A fresh replayer of a part's journal (its module's, server/parts/). */
 export function replayerFor(part: DocPart): PartReplayer {
-  switch (part) {
-    case 'meta':
-      return new MetaReplayer();
-    case 'log':
-      return new LogReplayer();
-    case 'tasks':
-      return new TasksReplayer();
-    case 'decisions':
-      return new DecisionsReplayer();
-    case 'reports':
-      return new ReportsReplayer();
-    case 'regulatory':
-      return new RegulatoryReplayer();
-  }
+  return partModule(part).replayer();
 }
 
-/** The heads of an incident's four documents, in DOC_PARTS order. */
+/** The heads of an incident's documents, one per served part, in journal head order (DOC_PARTS first). */
 export async function incidentHeads(store: DocumentStore, incidentId: string): Promise<JournalHead[]> {
-  return Promise.all(DOC_PARTS.map((part) => store.journalHead(docName(incidentId, part))));
-}
-
-/**
- * Reads a document's journal up to `headSeq`, one page ahead of the caller, so the database
- * works while the previous page is replayed.
- */
-export async function* journalPages(store: DocumentStore, doc: DocName, headSeq: number, fromSeq = 0): AsyncGenerator<JournalRecord[]> {
-  let after = fromSeq;
-  const read = (from: number) => (from < headSeq ? store.readJournal(doc, from, Math.min(JOURNAL_PAGE, headSeq - from)) : Promise.resolve([]));
-  let next = read(after);
-  for (;;) {
-    const page = await next;
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.seq;
-    next = read(after);
-    yield page;
-  }
+  return Promise.all(registeredParts().map((part) => store.journalHead(docName(incidentId, part.name as DocPart))));
 }
 
 /**
@@ -81,6 +48,7 @@ export async function* journalPages(store: DocumentStore, doc: DocName, headSeq:
  */
 export async function openTimeline(store: DocumentStore, incidentId: string, filter: TimelineFilter, options: TimelineOptions = {}): Promise<TimelineRun> {
   const compiled = new EventFilter(filter);
+  const parts = registeredParts();
   const heads = await incidentHeads(store, incidentId);
   const totalRecords = heads.reduce((n, h) => n + h.seq, 0);
   const checkers = heads.map((h) => new ChainChecker(h.doc));
@@ -92,9 +60,8 @@ export async function openTimeline(store: DocumentStore, incidentId: string, fil
 
   async function* partEvents(index: number): AsyncGenerator<TimelineEvent[]> {
     const head = heads[index]!;
-    const part = DOC_PARTS[index]!;
-    // The log reads its deletes ahead, so each withdrawn entry's own event says it was withdrawn.
-    const replayer = part === 'log' && compiled.wantsGroup('log') ? new LogReplayer(await scanWithdrawals(journalPages(store, head.doc, head.seq))) : replayerFor(part);
+    const part = parts[index]!;
+    const replayer = part.timelineReplayer ? await part.timelineReplayer(compiled, () => journalPages(store, head.doc, head.seq)) : part.replayer();
     const checker = checkers[index]!;
     for await (const page of journalPages(store, head.doc, head.seq)) {
       const out: TimelineEvent[] = [];
@@ -109,7 +76,7 @@ export async function openTimeline(store: DocumentStore, incidentId: string, fil
     checker.finish(head);
   }
 
-  const streams = [...DOC_PARTS.map((_, i) => partEvents(i)), ...(options.sources ?? []).map((s) => s.events(incidentId, compiled))];
+  const streams = [...parts.map((_, i) => partEvents(i)), ...(options.sources ?? []).map((s) => s.events(incidentId, compiled))];
   return {
     incidentId,
     heads,

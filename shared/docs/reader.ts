@@ -100,7 +100,7 @@ export type PositionKind = 'map' | 'array' | 'text' | 'other';
  * typed view reads a sequence (an array of records, a text) by its items in order, and a map by
  * its keys: a map key set on an array or a text (Yjs keeps it apart, in the type's map half) is
  * read by nobody, and neither is a map value without a key. The part's shape rules
- * (server/documents/guard/policies.ts) then say which paths and values each part holds.
+ * (server/parts/<part>/policy.ts) then say which paths and values each part holds.
  */
 export function readerLooksAt(kind: PositionKind, key: string | null): boolean {
   if (kind === 'map') return key !== null;

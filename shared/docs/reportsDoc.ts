@@ -19,7 +19,7 @@ import { applyTextDiff } from './textDiff';
 /**
  * Typed view of the situation reports. Each report is a Y.Map of plain fields plus one Y.Text
  * per section (edited together while it is a draft). Publishing sets status, publishedBy and
- * publishedAt; after that the server refuses any change to the report (server/policy/sealedReports.ts).
+ * publishedAt; after that the server refuses any change to the report (server/parts/reports/sealed.ts).
  */
 export class ReportsDoc {
   readonly root: Y.Map<unknown>;

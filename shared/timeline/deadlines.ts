@@ -1,5 +1,5 @@
 import type { IncidentMeta } from '../model/incident';
-import type { DraftKind, RegulatoryDraft } from '../model/regulatory';
+import type { DraftKind, MissingField, RegulatoryDraft } from '../model/regulatory';
 
 /**
  * Regulatory deadlines: drawn on the picture and stated in timeline exports, shown as live
@@ -168,4 +168,12 @@ export function clockState(clock: Clock, now: number): { remainingMs: number; st
   // Urgent: the last quarter of the period, or the last 12 hours, whichever is shorter.
   const period = Date.parse(clock.due) - Date.parse(clock.from);
   return { remainingMs, state: remainingMs <= Math.min(12 * HOUR, period / 4) ? 'urgent' : 'running' };
+}
+
+/** A draft as the API gives it: with the deadline it answers and the mandatory fields it lacks. */
+export interface DraftView {
+  draft: RegulatoryDraft;
+  deadline: Clock | null;
+  missing: MissingField[];
+  complete: boolean;
 }

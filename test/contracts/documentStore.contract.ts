@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DocumentStore, JournalRecord, NewRecord, StoredCheckpoint } from '../../server/storage/documentStore';
-import { GENESIS_HASH, recordHash } from '../../server/evidence/chain';
+import { GENESIS_HASH, recordHash } from '../../server/storage/chain';
 import type { IncidentMeta } from '../../shared/model/incident';
 import { newId } from '../../shared/model/ids';
 import { docName, type DocName } from '../../shared/model/parts';

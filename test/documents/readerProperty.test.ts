@@ -12,18 +12,18 @@ import { ReportsDoc } from '../../shared/docs/reportsDoc';
 import { RegulatoryDoc } from '../../shared/docs/regulatoryDoc';
 import { MetaDoc } from '../../shared/docs/metaDoc';
 import { readDecisions, readLog, readMeta, readRegulatory, readReports, readTasks } from '../../shared/docs/reader';
-import { PART_POLICIES } from '../../server/documents/guard/policies';
+import { declareRoots, partModule } from '../../server/parts/registry';
 import { inspectUpdate } from '../../server/documents/guard/updateGuard';
 import { checkRecordsRead } from '../../server/documents/guard/readerVisibility';
 import { AppError } from '../../server/errors';
 import { EventFilter } from '../../shared/timeline/filter';
 import type { JournalRecord } from '../../server/storage/documentStore';
-import type { LogReplayer } from '../../server/timeline/replay/logReplay';
-import type { TasksReplayer } from '../../server/timeline/replay/tasksReplay';
-import type { DecisionsReplayer } from '../../server/timeline/replay/decisionsReplay';
-import type { ReportsReplayer } from '../../server/timeline/replay/reportsReplay';
-import type { RegulatoryReplayer } from '../../server/timeline/replay/regulatoryReplay';
-import type { MetaReplayer } from '../../server/timeline/replay/metaReplay';
+import type { LogReplayer } from '../../server/parts/log/replay';
+import type { TasksReplayer } from '../../server/parts/tasks/replay';
+import type { DecisionsReplayer } from '../../server/parts/decisions/replay';
+import type { ReportsReplayer } from '../../server/parts/reports/replay';
+import type { RegulatoryReplayer } from '../../server/parts/regulatory/replay';
+import type { MetaReplayer } from '../../server/parts/meta/replay';
 import { replayerFor } from '../../server/timeline/timeline';
 
 /**
@@ -108,11 +108,11 @@ function admit(p: Part, bytes: Uint8Array, sender: Writer): boolean {
 }
 function admitNow(p: Part, bytes: Uint8Array, sender: Writer): boolean {
   try {
-    const inspected = inspectUpdate(p.live, PART_POLICIES[p.part], bytes, {
+    const inspected = inspectUpdate(p.live, partModule(p.part).policy, bytes, {
       // Within the grace period a writer may withdraw its own entries (server/policy/logGrace.ts).
       judgeDelete: (item) => (p.part === 'log' && item.id.client === sender.doc.clientID ? 'allow' : null),
     });
-    const unread = timed(`read ${p.part}`, () => checkRecordsRead(p.part, p.live, bytes, inspected.touchedRecords));
+    const unread = timed(`read ${p.part}`, () => checkRecordsRead(partModule(p.part), p.live, bytes, inspected.touchedRecords));
     if (unread) throw new AppError(unread.code, unread.message);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
@@ -264,7 +264,7 @@ function operate(p: Part, w: Writer): void {
         return;
       }
       const id = pick(ids);
-      // A published report is sealed (server/policy/sealedReports.ts): only drafts are edited.
+      // A published report is sealed (server/parts/reports/sealed.ts): only drafts are edited.
       if (reports.get(id)?.status !== 'draft') return;
       if (r < 0.9) reports.setSection(id, pick(REPORT_SECTIONS), text());
       else reports.publish(id, w.name, now);
@@ -355,10 +355,7 @@ test(`live state through the shared reader equals the journal replay at head, fo
   for (const part of DOC_PARTS) {
     const live = new Y.Doc();
     // The room defines its part's roots before applying anything (server/documents/room.ts).
-    if (part === 'log') {
-      live.getArray(ROOTS.log);
-      live.getArray(VERIFICATIONS_ROOT);
-    } else live.getMap(ROOTS[part]);
+    declareRoots(live, partModule(part));
     const p: Part = { part, live, journal: [], writers: [], replay: replayerFor(part), refused: 0, forgedRefused: 0 };
     parts.set(part, p);
     if (part === 'meta') {

@@ -1,6 +1,6 @@
 import { api, adminUser, createIncidentAsAdmin, login, setRole, TEST_ADMIN, TEST_PASSWORD, cookieOf } from '../helpers/accounts';
 import { startTestServer } from '../helpers/testServer';
-import { planNameKeys } from '../../server/auth/names/nameKeyMigration';
+import { planNameKeys } from '../../server/storage/migrations/nameKeyMigration';
 
 /**
  * Issue 13, item 3: people are unambiguous. Display names are unique in the deployment without

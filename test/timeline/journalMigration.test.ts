@@ -9,7 +9,7 @@ import { PostgresStore } from '../../server/storage/postgres/postgresStore';
 import { SQLITE_LEGACY_JOURNAL } from '../../server/storage/sqlite/schema';
 import { POSTGRES_LEGACY_TABLES } from '../../server/storage/postgres/schema';
 import type { DocumentStore } from '../../server/storage/documentStore';
-import { GENESIS_HASH, recordHash } from '../../server/evidence/chain';
+import { GENESIS_HASH, recordHash } from '../../server/storage/chain';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 import { describeWithService, postgresUrl } from '../helpers/services';

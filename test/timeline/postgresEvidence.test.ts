@@ -6,7 +6,7 @@ import { seedTimelineIncident } from '../../bench/lib/seedTimeline';
 import { TimelineService } from '../../server/timeline/timelineService';
 import { TimelineFilterSchema } from '../../shared/timeline/filter';
 import { describeWithService, postgresUrl } from '../helpers/services';
-import { recordHashBytes } from '../../server/evidence/chain';
+import { recordHashBytes } from '../../server/storage/chain';
 import { Writable } from 'node:stream';
 
 /** The same evidence on the multi-node store: chains, timeline and verification on PostgreSQL. */

@@ -131,7 +131,7 @@ test('refuses bad queries with a clear error and a code', async () => {
 
 test('the routes take an access check and a requester from the accounts work', async () => {
   const express = (await import('express')).default;
-  const { timelineRoutes } = await import('../../server/transport/http/timelineRoutes');
+  const { timelineRoutes } = await import('../../server/transport/http/routes/timelineRoutes');
   const { errorHandler } = await import('../../server/transport/http/errorHandler');
   const { AppError } = await import('../../server/errors');
   const { server } = suite();

@@ -1,5 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
-import { IncidentRoleSchema } from '../../../shared/auth/roles';
+import type { Pool } from 'pg';
 import { displayNameKey } from '../../../shared/auth/displayName';
 import {
   AccountStore,
@@ -18,46 +17,7 @@ import {
   UserPatch,
   UserRecord,
 } from '../accountStore';
-
-interface UserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  is_admin: boolean;
-  disabled: boolean;
-  totp_secret: string | null;
-  totp_enabled: boolean;
-  totp_last_step: string;
-  created_at: Date;
-}
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  hash: string;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
-interface MembershipRow {
-  incident_id: string;
-  user_id: string;
-  role: string;
-  granted_by: string | null;
-  granted_at: Date;
-}
-
-const USER_COLUMNS: Record<keyof UserPatch, string> = {
-  passwordHash: 'password_hash',
-  isAdmin: 'is_admin',
-  disabled: 'disabled',
-  totpSecret: 'totp_secret',
-  totpEnabled: 'totp_enabled',
-  totpLastStep: 'totp_last_step',
-  displayName: 'display_name',
-};
+import { type AuditRowPg, type MembershipRow, type TokenRow, type UserRow, USER_COLUMNS, isNameViolation, toMembership, toToken, toUser } from './rows';
 
 /**
  * Accounts on the journal's PostgreSQL pool (handed over by PostgresStore, which owns and ends
@@ -348,61 +308,4 @@ export class PostgresAccountStore implements AccountStore {
 
   /** The pool belongs to the PostgresStore, which ends it. */
   async close(): Promise<void> {}
-}
-
-interface AuditRowPg {
-  id: string;
-  at: Date;
-  actor: string | null;
-  action: string;
-  incident_id: string | null;
-  ip: string | null;
-  detail: unknown;
-}
-
-async function inTransaction(pool: Pool, fn: (client: PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  let broken = false;
-  const onError = () => {
-    broken = true;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
-    await fn(client);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw err;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
-}
-
-function toUser(r: UserRow): UserRecord {
-  return {
-    id: r.id,
-    email: r.email,
-    displayName: r.display_name,
-    passwordHash: r.password_hash,
-    isAdmin: r.is_admin,
-    disabled: r.disabled,
-    totpSecret: r.totp_secret,
-    totpEnabled: r.totp_enabled,
-    totpLastStep: Number(r.totp_last_step),
-    createdAt: r.created_at,
-  };
-}
-function toToken(r: TokenRow): TokenRecord {
-  return { id: r.id, userId: r.user_id, name: r.name, hash: r.hash, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at };
-}
-function toMembership(r: MembershipRow): MembershipRecord {
-  return { incidentId: r.incident_id, userId: r.user_id, role: IncidentRoleSchema.parse(r.role), grantedBy: r.granted_by, grantedAt: r.granted_at };
-}
-
-function isNameViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === 'users_display_name_key';
 }

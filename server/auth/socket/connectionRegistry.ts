@@ -4,14 +4,19 @@ import type { SessionEndCode } from '../../../shared/protocol/errors';
 import type { SessionEnd } from '../../../shared/protocol/messages';
 import { parseDocName } from '../../../shared/model/parts';
 import type { DocName } from '../../../shared/model/parts';
-import type { AuditLog } from '../../audit/auditLog';
+import type { IncidentRole } from '../../../shared/auth/roles';
 import type { Logger } from '../../logger';
-import type { MembershipService } from '../../policy/membershipService';
-import type { AuthService } from '../authService';
+import type { AuditSink } from '../auditSink';
+import type { CredentialService } from '../credentialService';
 import type { Revocation, Revocations } from '../revocations';
 import { docName } from '../../../shared/model/parts';
 import { publishedChannel, readsReportDrafts } from '../../reports/publishedView';
 import type { SocketIdentity } from './socketAuth';
+
+/** The port through which the registry re-reads a member's role (server/policy's MembershipService). */
+export interface RoleLookup {
+  roleOf(incidentId: string, userId: string): Promise<IncidentRole | null>;
+}
 
 interface Tracked extends SocketIdentity {
   joined: Set<DocName>;
@@ -33,9 +38,9 @@ export class ConnectionRegistry {
 
   constructor(
     private readonly io: Server,
-    private readonly auth: AuthService,
-    private readonly members: MembershipService,
-    private readonly audit: AuditLog,
+    private readonly auth: Pick<CredentialService, 'whyEnded'>,
+    private readonly members: RoleLookup,
+    private readonly audit: AuditSink,
     private readonly logger: Logger,
     revocations: Revocations,
     recheckSeconds: number,

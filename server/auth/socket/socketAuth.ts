@@ -1,11 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import { HandshakeAuthSchema } from '../../../shared/protocol/messages';
-import type { AuditLog } from '../../audit/auditLog';
-import type { AuthService } from '../authService';
+import type { AuditSink } from '../auditSink';
+import type { CredentialService } from '../credentialService';
 import { clientAddress } from '../clientAddress';
 import { readCookie } from '../cookies';
 import { originAllowed } from '../origins';
-import { bearerToken, HttpAuthSettings } from '../http/authenticate';
+import { bearerToken, type HttpAuthSettings } from '../credentials';
 import type { Principal } from '../principal';
 
 /** What the handshake established, kept on socket.data beside the transport's own fields. */
@@ -33,7 +33,7 @@ function refusal(code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'STORAGE_UNAVAILABLE', 
  * the session cookie the browser sends with the handshake.
  */
 /** `audit` takes the refused handshakes: an AuditAggregator, so a client retrying cannot grow the trail without bound. */
-export function secureSockets(io: Server, auth: AuthService, audit: Pick<AuditLog, 'record'>, settings: HttpAuthSettings): void {
+export function secureSockets(io: Server, auth: Pick<CredentialService, 'fromToken' | 'fromSession'>, audit: AuditSink, settings: HttpAuthSettings): void {
   io.engine.opts.allowRequest = (req, callback) => {
     if (originAllowed(req.headers, settings.allowedOrigins, settings.trustProxy)) return callback(null, true);
     audit.record({ actor: null, action: 'socket.refused', ip: clientAddress(req.headers, req.socket.remoteAddress, settings.trustProxy), detail: { origin: String(req.headers.origin).slice(0, 200) } });

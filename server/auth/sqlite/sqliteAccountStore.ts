@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { IncidentRoleSchema } from '../../../shared/auth/roles';
 import { displayNameKey } from '../../../shared/auth/displayName';
 import {
   AccountStore,
@@ -19,73 +18,7 @@ import {
   UserPatch,
   UserRecord,
 } from '../accountStore';
-
-interface UserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  is_admin: number;
-  disabled: number;
-  totp_secret: string | null;
-  totp_enabled: number;
-  totp_last_step: number;
-  created_at: number;
-}
-interface SessionRow {
-  id_hash: string;
-  user_id: string;
-  created_at: number;
-  expires_at: number;
-  ip: string | null;
-}
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  hash: string;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-interface InvitationRow {
-  hash: string;
-  kind: string;
-  email: string | null;
-  display_name: string | null;
-  is_admin: number;
-  created_by: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
-interface MembershipRow {
-  incident_id: string;
-  user_id: string;
-  role: string;
-  granted_by: string | null;
-  granted_at: number;
-}
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string | null;
-  action: string;
-  incident_id: string | null;
-  ip: string | null;
-  detail: string | null;
-}
-
-const USER_COLUMNS: Record<keyof UserPatch, string> = {
-  passwordHash: 'password_hash',
-  isAdmin: 'is_admin',
-  disabled: 'disabled',
-  totpSecret: 'totp_secret',
-  totpEnabled: 'totp_enabled',
-  totpLastStep: 'totp_last_step',
-  displayName: 'display_name',
-};
+import { type AuditRow, type InvitationRow, type MembershipRow, type SessionRow, type TokenRow, type UserRow, USER_COLUMNS, b, date, isNameViolation, isUniqueViolation, ms, toMembership, toToken, toUser } from './rows';
 
 /**
  * Accounts on the journal's SQLite connection (handed over by SqliteStore, which owns and
@@ -353,55 +286,4 @@ export class SqliteAccountStore implements AccountStore {
 
   /** The connection belongs to the SqliteStore, which closes it. */
   async close(): Promise<void> {}
-}
-
-function b(v: boolean): number {
-  return v ? 1 : 0;
-}
-function ms(d: Date | null): number | null {
-  return d === null ? null : d.getTime();
-}
-function date(v: number | null): Date | null {
-  return v === null ? null : new Date(v);
-}
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
-}
-
-function isNameViolation(err: unknown): boolean {
-  // Not `instanceof Error`: better-sqlite3's native part keeps the SqliteError class of the first
-  // context that loaded it, so under jest (a context per test file) a later file's errors are
-  // not instances of its own Error. Read the message as data.
-  const message = (err as { message?: unknown }).message;
-  return isUniqueViolation(err) && typeof message === 'string' && message.includes('display_name_key');
-}
-
-function toUser(r: UserRow): UserRecord {
-  return {
-    id: r.id,
-    email: r.email,
-    displayName: r.display_name,
-    passwordHash: r.password_hash,
-    isAdmin: r.is_admin === 1,
-    disabled: r.disabled === 1,
-    totpSecret: r.totp_secret,
-    totpEnabled: r.totp_enabled === 1,
-    totpLastStep: r.totp_last_step,
-    createdAt: new Date(r.created_at),
-  };
-}
-function toToken(r: TokenRow): TokenRecord {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    name: r.name,
-    hash: r.hash,
-    createdAt: new Date(r.created_at),
-    expiresAt: date(r.expires_at),
-    revokedAt: date(r.revoked_at),
-    lastUsedAt: date(r.last_used_at),
-  };
-}
-function toMembership(r: MembershipRow): MembershipRecord {
-  return { incidentId: r.incident_id, userId: r.user_id, role: IncidentRoleSchema.parse(r.role), grantedBy: r.granted_by, grantedAt: new Date(r.granted_at) };
 }

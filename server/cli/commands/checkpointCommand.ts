@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IdSchema } from '../../../shared/model/common';
 import { DOC_PARTS, docName, parseDocName } from '../../../shared/model/parts';
 import { checkpointFile, checkpointFileText } from '../../evidence/checkpointFile';
-import { openCheckpoints } from '../../evidence/openCheckpoints';
+import { openCheckpoints } from '../../app/checkpoints';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
 import { openCliStore } from '../openCliStore';

@@ -6,7 +6,7 @@ import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
 import { EXPORT_FORMATS, ExportFormatSchema } from '../../../shared/timeline/exportDocument';
 import { ExportAudienceSchema } from '../../../shared/timeline/audience';
 import { isTimeZone } from '../../export/exportInput';
-import { openCliTimeline } from '../cliTimeline';
+import { openCliTimeline } from '../../app/timeline';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
 import { openCliStore } from '../openCliStore';

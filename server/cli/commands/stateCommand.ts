@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema } from '../../../shared/model/common';
-import { openCliTimeline } from '../cliTimeline';
+import { openCliTimeline } from '../../app/timeline';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
 import { openCliStore } from '../openCliStore';

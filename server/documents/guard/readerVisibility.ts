@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
-import { type DocPart, ROOTS } from '../../../shared/model/parts';
-import { readRecordOf, readerLooksAt } from '../../../shared/docs/reader';
-import type { Container } from './containers';
-import type { InsertedContent } from './partPolicy';
+import { readerLooksAt } from '../../../shared/docs/reader';
+import type { Container } from '../../parts/shape/containers';
+import type { InsertedContent } from '../../parts/shape/partPolicy';
+import type { PartModule } from '../../parts/partModule';
 import type { GuardRefusal } from './updateGuard';
-import { onScratchCopy } from './scratchCopy';
+import { onScratchCopy } from '../../parts/rules/scratchCopy';
 
 /**
  * Admission refuses what the shared reader (shared/docs/reader.ts) would not see (issue 13,
@@ -31,26 +31,29 @@ export function checkReaderSees(container: Container, key: string | null, conten
  * fields all come with it), else on a scratch copy of the whole document. The real document is
  * left alone.
  */
-export function checkRecordsRead(part: DocPart, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
-  if (part === 'log' || part === 'meta' || touched.size === 0) return null;
-  const unread = [...touched].filter((id) => readRecordOf(part, doc, id) === null);
+export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'readRecord'>, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
+  const read = part.readRecord;
+  const root = part.roots[0]?.name;
+  // Parts without keyed records (the log, the metadata) have no record to drop.
+  if (read === null || root === undefined || touched.size === 0) return null;
+  const unread = [...touched].filter((id) => read(doc, id) === null);
   if (unread.length === 0) return null;
-  const refusal = (id: string): GuardRefusal => ({ code: 'UPDATE_INVISIBLE', message: `${part}.${id}: the record would not read as a whole (missing or inconsistent fields)` });
+  const refusal = (id: string): GuardRefusal => ({ code: 'UPDATE_INVISIBLE', message: `${part.name}.${id}: the record would not read as a whole (missing or inconsistent fields)` });
   const alone = new Y.Doc();
   try {
-    alone.getMap(ROOTS[part]);
+    alone.getMap(root);
     Y.applyUpdate(alone, bytes);
-    const pending = unread.filter((id) => !alone.getMap(ROOTS[part]).has(id));
-    for (const id of unread) if (!pending.includes(id) && readRecordOf(part, alone, id) === null) return refusal(id);
+    const pending = unread.filter((id) => !alone.getMap(root).has(id));
+    for (const id of unread) if (!pending.includes(id) && read(alone, id) === null) return refusal(id);
     if (pending.length === 0) return null;
     return onScratchCopy(doc, bytes, (scratch) => {
-      for (const id of pending) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      for (const id of pending) if (read(scratch, id) === null) return refusal(id);
       return null;
     });
   } catch {
     // Yjs could not integrate it alone: judge it on the whole document (which refuses what cannot apply).
     return onScratchCopy(doc, bytes, (scratch) => {
-      for (const id of unread) if (readRecordOf(part, scratch, id) === null) return refusal(id);
+      for (const id of unread) if (read(scratch, id) === null) return refusal(id);
       return null;
     });
   } finally {

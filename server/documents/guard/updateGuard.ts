@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { DecodedUpdate } from './decodedUpdate';
 import { AppError as GuardError } from '../../errors';
-import { onScratchCopy } from './scratchCopy';
-import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from './containers';
-import type { InsertedContent, PartPolicy } from './partPolicy';
+import { onScratchCopy } from '../../parts/rules/scratchCopy';
+import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from '../../parts/shape/containers';
+import type { InsertedContent, PartPolicy } from '../../parts/shape/partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
 import { checkReaderSees } from './readerVisibility';
 
@@ -59,167 +59,197 @@ const MAX_CLOCK_ADVANCE = 10_000_000;
  * only on items the server has (or that it brings), and fit the part's shape rules for every
  * item it inserts and every item it deletes.
  */
-export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array, hooks: GuardHooks = {}): InspectedUpdate {
-  const update = new DecodedUpdate(bytes);
-  const store = doc.store;
-  const known = (client: number) => Y.getState(store, client);
+export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array | DecodedUpdate, hooks: GuardHooks = {}): InspectedUpdate {
+  // An update the caller decoded already (to read its client ids first) is not decoded again.
+  const update = bytes instanceof DecodedUpdate ? bytes : new DecodedUpdate(bytes);
+  return new Inspection(doc, policy, update, hooks).run();
+}
 
-  // Clock continuity: what each client brings must start at or before what we have.
-  const coverage = new Map<number, number>();
-  for (const [client, structs] of update.clients()) {
-    let reach = known(client);
-    for (const s of structs) {
-      // A zero-length struct is never produced by Yjs, and corrupts the store of whoever applies it.
-      if (s.length <= 0) throw new GuardError('UPDATE_MALFORMED', `client ${client}: empty struct at clock ${s.id.clock}`);
-      if (s instanceof Y.Skip) continue;
-      if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
-      if (s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
-      reach = Math.max(reach, s.id.clock + s.length);
-    }
-    coverage.set(client, reach);
+/** One inspection: what it has learnt so far about the update, and the checks that use it. */
+class Inspection {
+  private readonly store: Y.Doc['store'];
+  /** Per client id, the clock the update's structs reach (at least what the server has). */
+  private readonly coverage = new Map<number, number>();
+  private readonly placements = new Map<Y.Item, Placement>();
+  private readonly visiting = new Set<Y.Item>();
+  /** Map keys (of containers the server has) that this update writes a new value to. */
+  private readonly rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  private readonly mayClear = new Map<string, { path: string[]; key: string }>();
+  private readonly touchedRecords = new Set<string>();
+  private readonly fieldWrites = new Set<string>();
+  private readonly recordBytes = new Map<string, number>();
+  private largestRecordBytes = 0;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly policy: PartPolicy,
+    private readonly update: DecodedUpdate,
+    private readonly hooks: GuardHooks,
+  ) {
+    this.store = doc.store;
   }
-  const exists = (id: Y.ID) => id.clock < known(id.client) || id.clock < (coverage.get(id.client) ?? 0);
 
-  const placements = new Map<Y.Item, Placement>();
-  const visiting = new Set<Y.Item>();
+  run(): InspectedUpdate {
+    this.checkClocks();
+    for (const s of this.update.structs) if (s instanceof Y.Item) this.inspectItem(s);
+    for (const range of this.update.deletes) this.inspectDeletes(range);
+    const added = new Map<number, { from: number; to: number }>();
+    for (const [client, reach] of this.coverage) {
+      if (reach > this.known(client)) added.set(client, { from: this.known(client), to: reach });
+    }
+    const { update, touchedRecords, fieldWrites, largestRecordBytes } = this;
+    return { update, added, mayClear: [...this.mayClear.values()], touchedRecords, fieldWrites, largestRecordBytes };
+  }
 
-  const placementOfId = (id: Y.ID): Placement => {
-    if (id.clock < known(id.client)) {
-      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
+  private known(client: number): number {
+    return Y.getState(this.store, client);
+  }
+
+  private exists(id: Y.ID): boolean {
+    return id.clock < this.known(id.client) || id.clock < (this.coverage.get(id.client) ?? 0);
+  }
+
+  /** Clock continuity: what each client brings must start at or before what we have. */
+  private checkClocks(): void {
+    for (const [client, structs] of this.update.clients()) {
+      let reach = this.known(client);
+      for (const s of structs) {
+        // A zero-length struct is never produced by Yjs, and corrupts the store of whoever applies it.
+        if (s.length <= 0) throw new GuardError('UPDATE_MALFORMED', `client ${client}: empty struct at clock ${s.id.clock}`);
+        if (s instanceof Y.Skip) continue;
+        if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
+        if (s.id.clock + s.length - this.known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
+        reach = Math.max(reach, s.id.clock + s.length);
+      }
+      this.coverage.set(client, reach);
+    }
+  }
+
+  private placementOfId(id: Y.ID): Placement {
+    if (id.clock < this.known(id.client)) {
+      const stored = Y.getItem(this.store, id) as Y.Item | Y.GC;
       if (!(stored instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'refers to collected content');
       return placementOfStoredItem(stored);
     }
-    const own = update.find(id);
+    const own = this.update.find(id);
     if (!(own instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `refers to unknown item ${id.client}:${id.clock}`);
-    return placementOfNew(own);
-  };
+    return this.placementOfNew(own);
+  }
 
-  const containerOfId = (id: Y.ID): Container => {
-    if (id.clock < known(id.client)) {
-      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
+  private containerOfId(id: Y.ID): Container {
+    if (id.clock < this.known(id.client)) {
+      const stored = Y.getItem(this.store, id) as Y.Item | Y.GC;
       if (!(stored instanceof Y.Item) || !(stored.content instanceof Y.ContentType)) throw new GuardError('UPDATE_INVALID_CONTENT', 'parent is not a shared type');
       const outer = placementOfStoredItem(stored);
       return { path: [...outer.container.path, stored.parentSub ?? '#'], kind: kindOfType(stored.content.type), live: stored.content.type };
     }
-    const own = update.find(id);
+    const own = this.update.find(id);
     if (!(own instanceof Y.Item) || !(own.content instanceof Y.ContentType)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'parent is unknown or not a shared type');
-    const outer = placementOfNew(own);
+    const outer = this.placementOfNew(own);
     return { path: [...outer.container.path, own.parentSub ?? '#'], kind: kindOfType(own.content.type), live: null };
-  };
+  }
 
-  const placementOfNew = (item: Y.Item): Placement => {
-    const cached = placements.get(item);
+  private placementOfNew(item: Y.Item): Placement {
+    const cached = this.placements.get(item);
     if (cached) return cached;
-    if (visiting.has(item)) throw new GuardError('UPDATE_MALFORMED', 'items refer to each other in a cycle');
-    visiting.add(item);
+    if (this.visiting.has(item)) throw new GuardError('UPDATE_MALFORMED', 'items refer to each other in a cycle');
+    this.visiting.add(item);
     let placement: Placement;
     const parent = item.parent as unknown;
     if (typeof parent === 'string') {
-      const root = doc.share.get(parent);
+      const root = this.doc.share.get(parent);
       placement = { container: { path: [parent], kind: root ? kindOfType(root) : item.parentSub !== null ? 'map' : 'array', live: root ?? null }, key: item.parentSub };
     } else if (parent instanceof Y.ID) {
-      placement = { container: containerOfId(parent), key: item.parentSub };
+      placement = { container: this.containerOfId(parent), key: item.parentSub };
     } else {
       const neighbour = item.origin ?? item.rightOrigin;
       if (!neighbour) throw new GuardError('UPDATE_MALFORMED', 'item has neither parent nor neighbours');
-      placement = placementOfId(neighbour);
+      placement = this.placementOfId(neighbour);
     }
-    visiting.delete(item);
-    placements.set(item, placement);
+    this.visiting.delete(item);
+    this.placements.set(item, placement);
     return placement;
-  };
+  }
 
-  /** Map keys (of containers the server has) that this update writes a new value to. */
-  const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
-  const mayClear = new Map<string, { path: string[]; key: string }>();
-  const touchedRecords = new Set<string>();
-  const fieldWrites = new Set<string>();
-  const touch = ({ container, key }: Placement) => {
+  private touch({ container, key }: Placement): void {
     const record = container.path.length === 1 ? key : container.path[1];
     if (record === null || record === undefined) return;
-    touchedRecords.add(record);
-    if (container.path.length <= 2) fieldWrites.add(record);
-  };
-  const recordBytes = new Map<string, number>();
-  let largestRecordBytes = 0;
-  const weigh = ({ container, key }: Placement, item: Y.Item) => {
+    this.touchedRecords.add(record);
+    if (container.path.length <= 2) this.fieldWrites.add(record);
+  }
+
+  private weigh({ container, key }: Placement, item: Y.Item): void {
     const record = container.path.length === 1 ? key : container.path[1];
     if (record === null || record === undefined) {
       // Values straight in a root list (the log's entries): each value is a record.
-      for (const size of valueSizes(item)) largestRecordBytes = Math.max(largestRecordBytes, size);
+      for (const size of valueSizes(item)) this.largestRecordBytes = Math.max(this.largestRecordBytes, size);
       return;
     }
-    const total = (recordBytes.get(record) ?? 0) + valueSizes(item).reduce((a, b) => a + b, 0);
-    recordBytes.set(record, total);
-    largestRecordBytes = Math.max(largestRecordBytes, total);
-  };
-  const mightClear = (container: Container, key: string | null) => {
-    if (key === null || !(container.live instanceof Y.Map) || !container.live.has(key)) return;
-    mayClear.set(JSON.stringify([...container.path, key]), { path: container.path, key });
-  };
+    const total = (this.recordBytes.get(record) ?? 0) + valueSizes(item).reduce((a, b) => a + b, 0);
+    this.recordBytes.set(record, total);
+    this.largestRecordBytes = Math.max(this.largestRecordBytes, total);
+  }
 
-  for (const s of update.structs) {
-    if (!(s instanceof Y.Item)) continue;
+  private mightClear(container: Container, key: string | null): void {
+    if (key === null || !(container.live instanceof Y.Map) || !container.live.has(key)) return;
+    this.mayClear.set(JSON.stringify([...container.path, key]), { path: container.path, key });
+  }
+
+  private inspectItem(s: Y.Item): void {
     // Dependencies are checked even on items the server already has: Yjs looks them up (and
     // splits items at them) before it notices the item is a resend, and fails on a bad one.
     for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
-      if (dep && !exists(dep)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `depends on ${dep.client}:${dep.clock}, which the server does not have`);
+      if (dep && !this.exists(dep)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `depends on ${dep.client}:${dep.clock}, which the server does not have`);
       // A client's items only ever refer to its earlier ones (Yjs creates them in clock order);
       // a reference to itself or to a later item makes Yjs fail half-way through integrating.
       if (dep && dep.client === s.id.client && dep.clock >= s.id.clock) throw new GuardError('UPDATE_MALFORMED', `item ${s.id.client}:${s.id.clock} refers to a later item of its own client`);
     }
-    if (s.id.clock + s.length <= known(s.id.client)) continue; // already integrated: a harmless resend
-    const placed = placementOfNew(s);
+    if (s.id.clock + s.length <= this.known(s.id.client)) return; // already integrated: a harmless resend
+    const placed = this.placementOfNew(s);
     const { container, key } = placed;
-    touch(placed);
-    weigh(placed, s);
+    this.touch(placed);
+    this.weigh(placed, s);
     // Only what the server lacks is judged: a struct that starts with items the server has (a
     // resend merged with new edits) brings those again, and they were judged when they came.
-    const content = describeContent(s, Math.max(0, known(s.id.client) - s.id.clock));
+    const content = describeContent(s, Math.max(0, this.known(s.id.client) - s.id.clock));
     const invisible = checkReaderSees(container, key, content);
     if (invisible) throw new GuardError(invisible.code, invisible.message);
-    if (key !== null && container.live) rewritten.set(container.live, (rewritten.get(container.live) ?? new Set()).add(key));
-    if (content.kind === 'deleted') mightClear(container, key);
-    const problem = policy.checkInsert(container, key, content);
+    if (key !== null && container.live) this.rewritten.set(container.live, (this.rewritten.get(container.live) ?? new Set()).add(key));
+    if (content.kind === 'deleted') this.mightClear(container, key);
+    const problem = this.policy.checkInsert(container, key, content);
     if (problem) throw new GuardError('UPDATE_INVALID_CONTENT', problem);
-    const refusal = hooks.checkInsert?.(container, key, content);
+    const refusal = this.hooks.checkInsert?.(container, key, content);
     if (refusal) throw new GuardError(refusal.code, refusal.message);
     // Setting a map key deletes the value there, whether or not the update lists that delete.
     const replaced = liveMapValue(container, key);
-    if (replaced) checkDelete(replaced, { container, key });
+    if (replaced) this.checkDelete(replaced, { container, key });
   }
 
-  for (const range of update.deletes) {
+  private inspectDeletes(range: { client: number; clock: number; len: number }): void {
     if (range.len <= 0 || range.len > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', 'absurd delete range');
     const end = range.clock + range.len;
-    if (end > Math.max(known(range.client), coverage.get(range.client) ?? 0)) {
+    if (end > Math.max(this.known(range.client), this.coverage.get(range.client) ?? 0)) {
       throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `deletes ${range.client}:${range.clock}+${range.len}, which the server does not have`);
     }
-    forEachDeletedItem(doc, update, range, (item, placement) => {
+    forEachDeletedItem(this.doc, this.update, range, (item, placement) => {
       // A record's field is replaced by a new value, never removed alone: a bare delete would
       // leave a record that no longer validates, i.e. hide it.
       const { container, key } = placement;
-      touch(placement);
-      if (key !== null && container.live && !rewritten.get(container.live)?.has(key)) {
+      this.touch(placement);
+      if (key !== null && container.live && !this.rewritten.get(container.live)?.has(key)) {
         throw new GuardError('UPDATE_FORBIDDEN_DELETE', `${[...container.path, key].join('.')}: a field is replaced, never removed`);
       }
       // Its own new value, deleted at once: the field may be left with none.
-      if (item.id.clock >= known(item.id.client)) mightClear(container, key);
-      checkDelete(item, placement);
-    }, placementOfNew);
+      if (item.id.clock >= this.known(item.id.client)) this.mightClear(container, key);
+      this.checkDelete(item, placement);
+    }, (item) => this.placementOfNew(item));
   }
 
-  const added = new Map<number, { from: number; to: number }>();
-  for (const [client, reach] of coverage) {
-    if (reach > known(client)) added.set(client, { from: known(client), to: reach });
-  }
-  return { update, added, mayClear: [...mayClear.values()], touchedRecords, fieldWrites, largestRecordBytes };
-
-  function checkDelete(item: Y.Item, placement: Placement): void {
-    const judged = hooks.judgeDelete?.(item, placement) ?? null;
+  private checkDelete(item: Y.Item, placement: Placement): void {
+    const judged = this.hooks.judgeDelete?.(item, placement) ?? null;
     if (judged === 'allow') return;
     if (judged) throw new GuardError(judged.code, judged.message);
-    const problem = policy.checkDelete(placement.container, placement.key);
+    const problem = this.policy.checkDelete(placement.container, placement.key);
     if (problem) throw new GuardError('UPDATE_FORBIDDEN_DELETE', problem);
   }
 }

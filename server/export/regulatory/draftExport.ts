@@ -4,7 +4,7 @@ import { REGULATORY_WORDS } from '../../../shared/model/regulatoryLabels';
 import { utcText } from '../../../shared/model/regulatoryPrefill';
 import { EXPORT_LABELS } from '../../../shared/timeline/labels';
 import type { IncidentMeta } from '../../../shared/model/incident';
-import type { DraftView } from '../../incidents/regulatoryService';
+import type { DraftView } from '../../../shared/timeline/deadlines';
 import { mdEscape } from '../writers/markdownWriter';
 import { neutraliseStrings } from '../neutralise';
 import { PDF_FONTS } from '../pdf/fonts';

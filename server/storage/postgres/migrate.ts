@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { GENESIS_HASH, recordHashBytes } from '../../evidence/chain';
+import { GENESIS_HASH, recordHashBytes } from '../chain';
 
 const PAGE = 5_000;
 

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { Migration } from '../migrations/schemaVersions';
-import { POSTGRES_ACCOUNT_TABLES } from '../../auth/postgres/schema';
+import { POSTGRES_ACCOUNT_TABLES } from './accountSchema';
 import { POSTGRES_EVIDENCE_TRIGGERS, POSTGRES_TABLES } from './schema';
 import { migratePostgresJournal } from './migrate';
-import { planNameKeys } from '../../auth/names/nameKeyMigration';
+import { planNameKeys } from '../migrations/nameKeyMigration';
 
 export type PostgresMigration = Migration<PoolClient, Promise<void>>;
 

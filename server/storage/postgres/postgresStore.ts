@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
-import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
+import { GENESIS_HASH, chainBatch } from '../chain';
 import { checkSchemaName, searchPathOption } from './schema';
 import { migratePostgres } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';

@@ -23,7 +23,7 @@ export const SCHEMA_LOCK_KEY = '7165905901511205740';
  * in the same transaction as the journal rows, so it also shows a truncated tail.
  *
  * Each journal record carries a hash chained to the previous record of its document
- * (server/evidence/chain.ts); a deferred constraint trigger refuses, at commit, a record whose
+ * (server/storage/chain.ts); a deferred constraint trigger refuses, at commit, a record whose
  * prev_hash is not the hash of the record before it. Checkpoints are append-only too.
  *
  * Migration 1 ("journal", postgres/migrations.ts): must stay idempotent, see there.

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { type AppliedMigration, type SchemaReport, pendingMigrations } from '../migrations/schemaVersions';
-import { ACCOUNT_SCHEMA_LOCK_KEY } from '../../auth/postgres/schema';
+import { ACCOUNT_SCHEMA_LOCK_KEY } from './accountSchema';
 import { SCHEMA_LOCK_KEY, checkSchemaName } from './schema';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { GENESIS_HASH, recordHashBytes } from '../../evidence/chain';
+import { GENESIS_HASH, recordHashBytes } from '../chain';
 
 const PAGE = 5_000;
 

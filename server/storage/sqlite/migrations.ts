@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations/schemaVersions';
-import { SQLITE_ACCOUNT_SCHEMA } from '../../auth/sqlite/schema';
+import { SQLITE_ACCOUNT_SCHEMA } from './accountSchema';
 import { SQLITE_TABLES, SQLITE_TRIGGERS } from './schema';
 import { migrateSqliteJournal } from './migrate';
-import { planNameKeys } from '../../auth/names/nameKeyMigration';
+import { planNameKeys } from '../migrations/nameKeyMigration';
 
 export type SqliteMigration = Migration<Database.Database>;
 

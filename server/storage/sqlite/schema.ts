@@ -1,7 +1,7 @@
 /**
  * SQLite schema. The journal is append-only: triggers refuse UPDATE and DELETE, so even a bug
  * in the server cannot rewrite history through this connection. Each record carries a hash
- * chained to the previous record of its document (server/evidence/chain.ts); a trigger refuses
+ * chained to the previous record of its document (server/storage/chain.ts); a trigger refuses
  * a record that does not chain, and doc_heads, written in the same transaction, remembers where
  * each chain ends so a truncated tail shows. Checkpoints (signed heads) are append-only too.
  *

@@ -6,7 +6,7 @@ import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident
 import { ownerOnlyDatabaseFile } from './fileMode';
 import { KeyedMutex } from '../keyedMutex';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
-import { GENESIS_HASH, recordHash } from '../../evidence/chain';
+import { GENESIS_HASH, recordHash } from '../chain';
 import { migrateSqlite } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';
 import { wrapStorageError } from '../storageError';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GENESIS_HASH, recordHashBytes } from '../../../server/evidence/chain';
+import { GENESIS_HASH, recordHashBytes } from '../../../server/storage/chain';
 
 /**
  * A copy of a server's data folder, opened as an insider with file access would: through a raw

@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CreateIncidentSchema } from '../../../../shared/model/incident';
+import { LogEntryInputSchema } from '../../../../shared/model/log';
+import { IsoTimeSchema } from '../../../../shared/model/common';
+import type { IncidentService } from '../../../incidents/incidentService';
+import { AppError } from '../../../errors';
+import type { MembershipService } from '../../../policy/membershipService';
+import type { AuditLog } from '../../../audit/auditLog';
+import { journalAuthor } from '../../../auth/principal';
+import { HttpAuthSettings, principalOf, requestAddress } from '../authenticate';
+import { TemplateIdSchema, TemplateLanguageSchema } from '../../../../shared/templates/incidentTemplate';
+import { type TemplateCatalog, templateTasks } from '../../../templates/templateCatalog';
+import { roleAllows } from '../../../../shared/auth/roles';
+import { withoutReportDrafts } from '../../../reports/readerView';
+import { readsReportDrafts } from '../../../reports/publishedView';
+import { parseBody, parseParam, parseQuery } from '../parse';
+
+/**
+ * Who writes comes from the session or token, never from the body. `template` pre-loads the
+ * task board from an incident template, in `language` (default French).
+ */
+const CreateBodySchema = CreateIncidentSchema.extend({ template: TemplateIdSchema.optional(), language: TemplateLanguageSchema.default('fr') }).strict();
+const LogBodySchema = LogEntryInputSchema.strict();
+/** `?at=<ISO time>`: the incident as it stood then, replayed from the journal. */
+const StateQuerySchema = z.object({ at: IsoTimeSchema.optional() }).strict();
+
+export interface IncidentAccess {
+  members: MembershipService;
+  audit: AuditLog;
+  settings: HttpAuthSettings;
+}
+
+function requireTemplate(templates: TemplateCatalog | undefined, id: string) {
+  if (!templates) throw new AppError('NOT_FOUND', 'no incident templates on this server');
+  return templates.get(id);
+}
+
+export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess, templates?: TemplateCatalog): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const principal = principalOf(res);
+    const { template: templateId, language, ...input } = parseBody(CreateBodySchema, req);
+    // An unknown template is refused before anything exists.
+    const template = templateId === undefined ? null : requireTemplate(templates, templateId);
+    const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
+    audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title, ...(template ? { template: template.id } : {}) } });
+    // The template's tasks go through the document like a person's edit: journaled, authored by the creator.
+    if (template) await incidents.addTasks(meta.id, templateTasks(template, language, new Date(meta.openedAt)), principal.user.displayName, journalAuthor(principal));
+    res.status(201).location(`/api/incidents/${meta.id}`).json(meta);
+  });
+
+  /** The incidents the caller is a member of (an administrator sees every one, to manage members). */
+  router.get('/', async (_req, res) => {
+    const principal = principalOf(res);
+    const all = await incidents.list();
+    const mine = principal.user.isAdmin ? null : await members.incidentsOf(principal.user.id);
+    res.json({ incidents: mine === null ? all : all.filter((m) => mine.has(m.id)) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const id = parseParam(req, 'id');
+    await incidents.requireIncident(id);
+    const role = await members.require(principalOf(res), id, 'read');
+    const { at } = parseQuery(StateQuerySchema, req);
+    const state = at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id);
+    res.json(readsReportDrafts(role) ? state : withoutReportDrafts(state));
+  });
+
+  router.post('/:id/log', async (req, res) => {
+    const principal = principalOf(res);
+    const id = parseParam(req, 'id');
+    const input = parseBody(LogBodySchema, req);
+    await incidents.requireIncident(id);
+    await members.require(principal, id, 'write');
+    const entry = await incidents.appendLog(id, input, principal.user.displayName, journalAuthor(principal));
+    res.status(201).json(entry);
+  });
+
+  return router;
+}
