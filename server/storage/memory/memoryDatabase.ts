@@ -1,7 +1,7 @@
 import type { DocName } from '../../../shared/model/parts';
 import { type IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
 import type { JournalHead, JournalRecord, NewRecord, Snapshot, StoredCheckpoint } from '../documentStore';
-import { GENESIS_HASH, chainBatch } from '../../evidence/chain';
+import { GENESIS_HASH, chainBatch } from '../chain';
 import { KeyedMutex } from '../keyedMutex';
 
 /** A journal row as kept: the time in milliseconds and private copies of the bytes, like a database row. */
