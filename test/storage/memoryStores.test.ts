@@ -85,8 +85,9 @@ describe('MemoryStore specifics', () => {
     expect([onGiven.kind, onOwn.kind]).toEqual(['memory', 'memory']);
     const doc = docName(newId(), 'log');
     await onGiven.append(doc, [record([1])]);
-    expect(await new MemoryStore(database).headSeq(doc)).toBe(1);
+    const another = new MemoryStore(database);
+    expect(await another.headSeq(doc)).toBe(1);
     expect(await onOwn.headSeq(doc)).toBe(0);
-    await Promise.all([onGiven.close(), onOwn.close()]);
+    await Promise.all([onGiven.close(), onOwn.close(), another.close()]);
   });
 });
