@@ -2,6 +2,7 @@ import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { until } from '../helpers/poll';
 import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
 import { TEST_ADMIN, TEST_PASSWORD, TestUser, adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
 import { getIncidentState } from '../helpers/sessions';
@@ -73,14 +74,6 @@ function socketsOf(server: RunningServer, userId: string): number {
     if ((socket.data as { principal?: { user: { id: string } } }).principal?.user.id === userId) n += 1;
   }
   return n;
-}
-
-async function until(check: () => boolean | Promise<boolean>, label: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function logTexts(page: Page): Promise<string[]> {

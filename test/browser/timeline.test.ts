@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { until } from '../helpers/poll';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { api, createUser, setRole, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
@@ -24,14 +25,6 @@ async function marks(page: Page, lane: string): Promise<number> {
 async function shownSpan(page: Page): Promise<number> {
   const svg = page.getByTestId('tl-svg');
   return Date.parse((await svg.getAttribute('data-to'))!) - Date.parse((await svg.getAttribute('data-from'))!);
-}
-
-async function until(check: () => Promise<boolean>, label: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 
