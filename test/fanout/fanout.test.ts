@@ -9,6 +9,7 @@ import { describeFanoutContract, Inbox } from '../contracts/fanout.contract';
 import { describeWithService, redisUrl } from '../helpers/services';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
+import { within as withinDeadline } from '../helpers/poll';
 
 const tag = (): string => randomBytes(4).toString('hex');
 const freshDoc = (): DocName => docName(newId(), 'log');
@@ -237,16 +238,8 @@ describeWithService('Redis', 'RedisFanout', () => {
 });
 
 /** Fails with a clear message instead of running into jest's 60 s timeout. */
-async function within<T>(promise: Promise<T>, label: string, ms = 5_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${label}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function within<T>(promise: Promise<T>, label: string, ms = 5_000): Promise<T> {
+  return withinDeadline(promise, ms, `timed out after ${ms} ms waiting for ${label}`);
 }
 
 function seqOf(m: FanoutMessage): number {

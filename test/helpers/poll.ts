@@ -1,6 +1,7 @@
 /**
  * The one polling helper of the tests, and the only place in test/ (with fake-timer tests) where a
- * test waits on a timer.
+ * test uses a timer: polling (`poll`, `until`), deadlines on waits for events (`within`), and
+ * the pace of load generators (`pace`).
  *
  * Polling is for what gives no event to the test: a page's DOM seen from outside, a child
  * process's output or port, a REST or metrics answer, a file or directory going away. Whatever
@@ -75,4 +76,21 @@ async function explainSafely(explain: () => string | Promise<string>): Promise<s
  */
 export function pace(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * `promise`, or a rejection with `message` (computed then, when a function) once `ms` have
+ * passed: a deadline on a wait for an event, so a test fails with a clear message instead of
+ * running into jest's timeout.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, message: string | (() => string)): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(typeof message === 'function' ? message() : message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
