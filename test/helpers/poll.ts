@@ -39,7 +39,7 @@ export async function poll<T>(get: () => T | Promise<T>, ok: (value: T) => boole
     if (ok(value)) return value;
     if (Date.now() > deadline) {
       const extra = opts.explain ? await explainSafely(opts.explain) : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.label ?? 'a condition'}; last value: ${describe(value)}${extra}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.label ?? 'a condition'}; last value: ${shown(value)}${extra}`);
     }
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? DEFAULT_INTERVAL_MS));
   }
@@ -51,7 +51,7 @@ export async function until(check: () => boolean | Promise<boolean>, label: stri
   await poll(check, (v) => v, { ...opts, label });
 }
 
-function describe(value: unknown): string {
+function shown(value: unknown): string {
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 500 ? `${text.slice(0, 500)}…` : text;
