@@ -1,44 +1,26 @@
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import { decodeWireBytes } from '../../shared/protocol/broadcastBytes';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Socket } from 'socket.io-client';
 import { DocName, parseDocName } from '../../shared/model/parts';
 import type { DocPart } from '../../shared/model/parts';
 import { EVENTS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
-import type { WireError } from '../../shared/protocol/errors';
-import { hasNewContent, isEmptyUpdate } from './updates';
-import { Change, ChangeUnit, applyChange, captureTransaction, diffSnapshots, partRoots, snapshot } from './rebase';
+import { hasNewContent } from './updates';
+import { type Edit, type RefusedSend, rebuildDocument } from './docRebuild';
+import { type DocSyncEvents, SyncListeners } from './syncEvents';
+import { RETRYABLE, RetryPause } from './retryPause';
+import { SERVER_ORIGIN, type SyncSocket } from './syncSocket';
 
-/** Answers that say "not now" rather than "never": the update is sent again after a pause. */
-const RETRYABLE: ReadonlySet<string> = new Set(['STORAGE_UNAVAILABLE', 'RATE_LIMITED']);
-const RETRY_MIN_MS = 1_000;
-const RETRY_MAX_MS = 10_000;
+export { SERVER_ORIGIN } from './syncSocket';
+export type { SyncSocket } from './syncSocket';
+export type { Refusal } from './docRebuild';
+export type { DocSyncEvents } from './syncEvents';
 
-/** Transaction origin of what came from the server, so it is never sent back. */
-export const SERVER_ORIGIN = Symbol('server');
-/** Transaction origin of the edits made again on a reset document: they are counted as they are made. */
-const REPLAY_ORIGIN = Symbol('replay');
+type AcceptedJoin = Extract<z.infer<typeof JoinReplySchema>, { ok: true }>;
 
-/** What the server refused for good, and what it contained, so that nothing typed is lost from the user's hands. */
-export interface Refusal {
-  error: WireError;
-  /** The refused changes, record by record (see rebase.ts); empty when the refusal concerns no edit (a join). */
-  changes: Change[];
-}
-
-export interface DocSyncEvents {
-  synced(): void;
-  pending(count: number): void;
-  rejected(error: WireError, refusal: Refusal): void;
-  /** The document was replaced by the server's state plus the edits still pending: views rebind to `doc`. */
-  reset(doc: Y.Doc, previous: Y.Doc): void;
-}
-
-type Listener<K extends keyof DocSyncEvents> = DocSyncEvents[K];
-
-/** One local edit not yet acknowledged: its bytes, kept so that it can be sent again, or redone after a refusal. */
-interface Edit {
-  bytes: Uint8Array;
+/** The fields of a message from the server, unchecked: each is read as unknown. */
+function fieldsOf(raw: unknown): Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
 }
 
 /**
@@ -68,15 +50,15 @@ export class DocSync {
   /** After a refusal: one edit at a time until the queue is empty. */
   private careful = false;
   /** Refusals of this round: set once the first comes, until the document is rebuilt. */
-  private refusals: Array<{ edits: Edit[]; error: WireError; careful: boolean }> | null = null;
-  private readonly listeners: { [K in keyof DocSyncEvents]: Set<Listener<K>> } = { synced: new Set(), pending: new Set(), rejected: new Set(), reset: new Set() };
+  private refusals: RefusedSend[] | null = null;
+  private readonly listeners = new SyncListeners();
   /** Server clock minus local clock, from the last join; used to stamp recorded times. */
   clockOffsetMs = 0;
 
   constructor(
     readonly name: DocName,
     doc: Y.Doc,
-    private readonly socket: Socket,
+    private readonly socket: SyncSocket,
   ) {
     this.part = parseDocName(name).part;
     this.current = doc;
@@ -126,9 +108,8 @@ export class DocSync {
     if (writable && this.joined && this.socket.connected && this.edits.length > 0) this.rejoin();
   }
 
-  on<K extends keyof DocSyncEvents>(event: K, listener: Listener<K>): () => void {
-    (this.listeners[event] as Set<Listener<K>>).add(listener);
-    return () => (this.listeners[event] as Set<Listener<K>>).delete(listener);
+  on<K extends keyof DocSyncEvents>(event: K, listener: DocSyncEvents[K]): () => void {
+    return this.listeners.on(event, listener);
   }
 
   whenSynced(): Promise<void> {
@@ -157,7 +138,7 @@ export class DocSync {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.retry.stop();
     this.detachDoc(this.current);
     this.awareness.off('update', this.onLocalAwareness);
     this.socket.off('connect', this.onConnect);
@@ -167,10 +148,6 @@ export class DocSync {
     removeAwarenessStates(this.awareness, [this.current.clientID], 'close');
     if (this.socket.connected) this.socket.emit(EVENTS.leave, { doc: this.name });
     this.awareness.destroy();
-  }
-
-  private emit<K extends keyof DocSyncEvents>(event: K, ...args: Parameters<Listener<K>>): void {
-    for (const l of this.listeners[event] as Set<(...a: Parameters<Listener<K>>) => void>) l(...args);
   }
 
   private detachDoc(doc: Y.Doc): void {
@@ -195,7 +172,7 @@ export class DocSync {
     if (origin === SERVER_ORIGIN || this.closed) return;
     const edit: Edit = { bytes: update };
     this.edits.push(edit);
-    this.emit('pending', this.edits.length);
+    this.listeners.emit('pending', this.edits.length);
     if (this.careful) this.flush();
     else if (this.canSend) this.send(update, [edit]);
   };
@@ -226,7 +203,7 @@ export class DocSync {
       this.inFlight = Math.max(0, this.inFlight - 1);
       const ack = UpdateAckSchema.safeParse(raw);
       if (ack.success && ack.data.ok) {
-        this.pauses = 0;
+        this.retry.reset();
         if (edits.length === 1) {
           // Answers come mostly in order: the edit is found near the front.
           const at = this.edits.indexOf(edits[0]!);
@@ -234,7 +211,7 @@ export class DocSync {
         } else this.edits = this.edits.filter((e) => !edits.includes(e));
         // Everything redone after a refusal has landed: back to sending edits as they come.
         if (this.edits.length === 0) this.careful = false;
-        this.emit('pending', this.edits.length);
+        this.listeners.emit('pending', this.edits.length);
       } else if (ack.success && this.paused) {
         // Refusals of updates sent before a pause began are its consequences (a later update
         // depends on the one put off): the join after the pause sends their content again.
@@ -253,19 +230,29 @@ export class DocSync {
    * nothing more is sent until, after a pause, the document is joined again, which sends
    * everything the server lacks in one update, as after a reconnect.
    */
-  private paused = false;
-  private pauses = 0;
-  private pauseTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly retry = new RetryPause();
+  private get paused(): boolean {
+    return this.retry.active;
+  }
   private pause(): void {
-    this.paused = true;
     this.joined = false;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.pauses++);
-    if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => {
-      this.pauseTimer = null;
-      this.paused = false;
+    this.retry.start(() => {
       if (!this.closed && this.socket.connected) this.onConnect();
-    }, delay);
+    });
+  }
+
+  /**
+   * A join refused or unreadable: a "not now" pauses (then joins again), a refusal for good is
+   * reported. Returns the accepted reply, or null.
+   */
+  private acceptedJoin(raw: unknown): AcceptedJoin | null {
+    const reply = JoinReplySchema.safeParse(raw);
+    if (this.closed || !reply.success) return null;
+    const answer = reply.data;
+    if (answer.ok) return answer;
+    if (RETRYABLE.has(answer.error.code)) this.pause();
+    else this.listeners.emit('rejected', answer.error, { error: answer.error, changes: [] });
+    return null;
   }
 
   /** Counts connections, so that answers from an earlier one are told apart. */
@@ -289,13 +276,9 @@ export class DocSync {
       this.joining = false;
       // A refusal came in meanwhile: the whole state is needed instead.
       if (this.refusals && !this.closed) return this.fetchServerState();
-      const reply = JoinReplySchema.safeParse(raw);
-      if (!reply.success || !reply.data.ok || this.closed) {
-        if (reply.success && !reply.data.ok && RETRYABLE.has(reply.data.error.code) && !this.closed) this.pause();
-        else if (reply.success && !reply.data.ok) this.emit('rejected', reply.data.error, { error: reply.data.error, changes: [] });
-        return;
-      }
-      const { updates, stateVector, seq, awareness, serverTime } = reply.data;
+      const reply = this.acceptedJoin(raw);
+      if (!reply) return;
+      const { updates, stateVector, seq, awareness, serverTime } = reply;
       this.clockOffsetMs = Date.parse(serverTime) - (sentAt + Date.now()) / 2;
       Y.transact(this.current, () => {
         for (const u of updates) Y.applyUpdate(this.current, u, SERVER_ORIGIN);
@@ -310,7 +293,7 @@ export class DocSync {
         // Edits kept locally across a reload are not counted yet: count them as one edit.
         if (this.edits.length === 0 && hasNewContent(missing, updates)) {
           this.edits.push({ bytes: missing });
-          this.emit('pending', this.edits.length);
+          this.listeners.emit('pending', this.edits.length);
         }
         // In careful mode each edit goes alone (flush); otherwise all in one update.
         if (this.edits.length > 0 && !this.careful) this.send(missing, [...this.edits]);
@@ -318,7 +301,7 @@ export class DocSync {
       // Re-announce with a new clock: the others dropped our state when we left, at the old clock.
       const local = this.awareness.getLocalState();
       if (local !== null) this.awareness.setLocalState({ ...local });
-      this.emit('synced');
+      this.listeners.emit('synced');
       this.flush();
     });
   };
@@ -331,14 +314,9 @@ export class DocSync {
     const sentAt = Date.now();
     this.socket.emit(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(new Y.Doc()) }, (raw: unknown) => {
       this.joining = false;
-      const reply = JoinReplySchema.safeParse(raw);
-      if (this.closed) return;
-      if (!reply.success || !reply.data.ok) {
-        if (reply.success && !reply.data.ok && RETRYABLE.has(reply.data.error.code)) this.pause();
-        else if (reply.success && !reply.data.ok) this.emit('rejected', reply.data.error, { error: reply.data.error, changes: [] });
-        return;
-      }
-      const { updates, seq, awareness, serverTime } = reply.data;
+      const reply = this.acceptedJoin(raw);
+      if (!reply) return;
+      const { updates, seq, awareness, serverTime } = reply;
       this.clockOffsetMs = Date.parse(serverTime) - (sentAt + Date.now()) / 2;
       this.lastSeq = Math.max(this.lastSeq, seq);
       const presence = this.awareness.getLocalState();
@@ -347,76 +325,17 @@ export class DocSync {
       this.joined = true;
       this.sentEdits = new WeakSet();
       if (presence !== null) this.awareness.setLocalState({ ...presence });
-      this.emit('synced');
+      this.listeners.emit('synced');
       this.flush();
     });
   }
 
-  /**
-   * Replaces the document by the server's state (`updates`) plus every pending edit that was not
-   * refused, each made again as its own transaction. A refused edit of one record is dropped
-   * and reported; a refused update of several records (a reconnect's diff, edits restored
-   * from the browser's storage) is split, each record then sent and judged alone.
-   */
+  /** Replaces the document by the server's state plus the pending edits not refused (docRebuild.ts); reports the refused ones. */
   private rebuild(updates: Uint8Array[]): void {
-    const refusals = this.refusals ?? [];
+    const refused = this.refusals ?? [];
     this.refusals = null;
     const previous = this.current;
-    const fresh = new Y.Doc({ gc: previous.gc });
-    partRoots(this.part, fresh);
-    Y.transact(fresh, () => {
-      for (const u of updates) Y.applyUpdate(fresh, u, SERVER_ORIGIN);
-    }, SERVER_ORIGIN);
-
-    // What each pending edit did, read on a scratch copy of the server's state (on which the
-    // refused ones integrate too, so the edits after them still do).
-    const scratch = new Y.Doc({ gc: false });
-    partRoots(this.part, scratch);
-    for (const u of updates) Y.applyUpdate(scratch, u, SERVER_ORIGIN);
-    let before = snapshot(this.part, scratch);
-    const units = new Map<Edit, ChangeUnit[]>();
-    /** Edits that integrated on the scratch copy (an edit built on uncounted content may not, alone). */
-    const readable = new Set<Edit>();
-    for (const edit of this.edits) {
-      Y.applyUpdate(scratch, edit.bytes, SERVER_ORIGIN);
-      if (scratch.store.pendingStructs === null && scratch.store.pendingDs === null) readable.add(edit);
-      const after = snapshot(this.part, scratch);
-      units.set(edit, diffSnapshots(before, after));
-      before = after;
-    }
-    // What the copy holds beyond its counted edits (kept in the browser across a reload while
-    // other edits were pending): made again too, never dropped.
-    const uncounted: Edit = { bytes: Y.encodeStateAsUpdate(previous) };
-    Y.applyUpdate(scratch, uncounted.bytes, SERVER_ORIGIN);
-    units.set(uncounted, diffSnapshots(before, snapshot(this.part, scratch)));
-    scratch.destroy();
-
-    // A verdict on one edit of one record is that record's; anything larger is split. A
-    // missing dependency is no verdict on content unless the edit went alone on a rebuilt copy.
-    const dropped = new Set<Edit>();
-    const reports: Refusal[] = [];
-    for (const r of refusals) {
-      const [edit] = r.edits;
-      const own = units.get(edit!) ?? [];
-      // An edit whose changes could not be read alone (built on content the copy holds beyond
-      // its counted edits) is no verdict either: everything is made again and judged per record.
-      // One that was read but changed nothing a record shows (an embed in a text) is dropped.
-      if (r.edits.length !== 1 || own.length > 1 || !readable.has(edit!)) continue;
-      if (r.error.code === 'UPDATE_MISSING_DEPENDENCIES' && !r.careful) continue;
-      dropped.add(edit!);
-      reports.push({ error: r.error, changes: own.flatMap((u) => u.changes) });
-    }
-
-    const redone: Edit[] = [];
-    for (const edit of [...this.edits, uncounted]) {
-      if (dropped.has(edit)) continue;
-      for (const unit of units.get(edit) ?? []) {
-        const bytes = captureTransaction(fresh, REPLAY_ORIGIN, () => {
-          for (const change of unit.changes) applyChange(this.part, fresh, change);
-        });
-        if (bytes && !isEmptyUpdate(bytes)) redone.push({ bytes });
-      }
-    }
+    const { doc: fresh, edits, refusals } = rebuildDocument(this.part, previous, this.edits, refused, updates);
 
     // A new client id (the fresh copy's own): the refused items keep theirs, so no id ever names
     // two different items. Presence moves to the new id.
@@ -430,11 +349,11 @@ export class DocSync {
     this.detachDoc(previous);
     this.current = fresh;
     fresh.on('beforeTransaction', this.onBeforeTransaction);
-    this.edits = redone;
+    this.edits = edits;
     this.careful = true;
-    this.emit('reset', fresh, previous);
-    this.emit('pending', this.edits.length);
-    for (const r of reports) this.emit('rejected', r.error, r);
+    this.listeners.emit('reset', fresh, previous);
+    this.listeners.emit('pending', this.edits.length);
+    for (const r of refusals) this.listeners.emit('rejected', r.error, r);
   }
 
   private readonly onDisconnect = () => {
@@ -446,16 +365,18 @@ export class DocSync {
     removeAwarenessStates(this.awareness, others, SERVER_ORIGIN);
   };
 
-  private readonly onServerUpdate = (raw: { doc?: unknown; update?: unknown; seq?: unknown }) => {
-    if (raw?.doc !== this.name || !this.joined) return;
+  private readonly onServerUpdate = (message: unknown) => {
+    const raw = fieldsOf(message);
+    if (raw.doc !== this.name || !this.joined) return;
     const update = decodeWireBytes(raw.update);
     if (!update) return;
     Y.applyUpdate(this.current, update, SERVER_ORIGIN);
     if (typeof raw.seq === 'number') this.lastSeq = Math.max(this.lastSeq, raw.seq);
   };
 
-  private readonly onServerAwareness = (raw: { doc?: unknown; update?: unknown }) => {
-    if (raw?.doc !== this.name) return;
+  private readonly onServerAwareness = (message: unknown) => {
+    const raw = fieldsOf(message);
+    if (raw.doc !== this.name) return;
     const update = decodeWireBytes(raw.update);
     if (update) applyAwarenessUpdate(this.awareness, update, SERVER_ORIGIN);
   };

@@ -182,13 +182,5 @@ export async function expectClean(w: Watched): Promise<void> {
   expect(await pageCspViolations(w.page)).toEqual([]);
 }
 
-/** Calls `get` every 50 ms until `ok` holds or `timeoutMs` passes; returns the last value (the caller asserts on it). */
-export async function poll<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await get();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await get();
-  }
-  return value;
-}
+/** The one polling helper (test/helpers/poll.ts), for the browser tests that import it from here. */
+export { poll } from '../helpers/poll';

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { until } from '../helpers/poll';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { adminToken, api, createUser, setRole } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
@@ -8,14 +9,6 @@ jest.setTimeout(120_000);
 
 let webRoot = '';
 let browser: Browser;
-
-async function until(check: () => boolean | Promise<boolean>, label: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Someone with a role in the incident, logged in, in the Regulatory view. */
 async function inRoom(server: RunningServer, id: string, name: string, role: 'director' | 'member'): Promise<Watched> {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { until } from '../helpers/poll';
 import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
 import { TEST_ADMIN, TEST_PASSWORD, TestUser, adminToken, api, createUser, setRole, testUser } from '../helpers/accounts';
 import { getIncidentState } from '../helpers/sessions';
@@ -25,6 +26,14 @@ import {
   poll,
 } from './harness';
 import { seedDecision, seedLog, seedManyEntries, seedTask } from './seed';
+
+/**
+ * Resolves after the page has drawn two more frames: what it does in reaction to what happened
+ * before (a render, an event handler, an alert that would block it) has run by then.
+ */
+async function afterNextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
 
 jest.setTimeout(120_000);
 
@@ -73,14 +82,6 @@ function socketsOf(server: RunningServer, userId: string): number {
     if ((socket.data as { principal?: { user: { id: string } } }).principal?.user.id === userId) n += 1;
   }
   return n;
-}
-
-async function until(check: () => boolean | Promise<boolean>, label: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function logTexts(page: Page): Promise<string[]> {
@@ -180,7 +181,9 @@ browserSuite('browser client', () => {
     expect(await indicator.textContent()).toMatch(/3 modifications en attente/);
     await expect(alice.page.locator('[data-testid="log-entry"]:has([data-waiting])')).toHaveCount(3);
     await entryLocator(alice.page, 'Hors ligne 3 : appel ARS').waitFor();
-    await bob.page.waitForTimeout(500);
+    // The sentinel: Bob's entry, written after Alice's, is durable on the server; hers are not there.
+    await bob.page.waitForSelector('[data-testid="connection"][data-pending="0"]');
+    expect((await getIncidentState(server.url, id)).log.map((e) => e.text)).toEqual(['Avant la coupure', 'Pendant la coupure, côté Bob']);
     expect(await logTexts(bob.page)).not.toContain('Hors ligne 1 : standard saturé');
 
     await alice.context.setOffline(false);
@@ -228,7 +231,7 @@ browserSuite('browser client', () => {
     await bob.page.locator('[data-testid="presence"] [data-name="Alice <b onmouseover=alert(4)>"]').hover();
     await alice.page.goto(`${server.url}/#/`);
     await alice.page.locator('[data-testid="incident-item"]', { hasText: '<img src=x onerror=alert(3)> Incident' }).waitFor();
-    await bob.page.waitForTimeout(500);
+    await afterNextFrames(bob.page);
     for (const w of [alice, bob]) {
       expect(w.dialogs).toEqual([]);
       expect(w.pageErrors).toEqual([]);
@@ -306,7 +309,7 @@ browserSuite('browser client', () => {
     await newcomer.page.getByTestId('management').waitFor();
     await newcomer.page.locator('.lang-switch').click();
     await newcomer.page.locator('h2', { hasText: 'Decisions' }).waitFor();
-    await newcomer.page.waitForTimeout(300);
+    await afterNextFrames(newcomer.page);
 
     expect(newcomer.pageErrors).toEqual([]);
     expect(newcomer.cspViolations).toEqual([]);
@@ -318,7 +321,8 @@ browserSuite('browser client', () => {
       s.textContent = 'window.__inline = 1';
       document.body.appendChild(s);
     });
-    await newcomer.page.waitForTimeout(200);
+    // The page records the violation event it is sent.
+    await newcomer.page.waitForFunction(() => ((window as unknown as { __csp?: string[] }).__csp ?? []).length > 0);
     expect((await pageCspViolations(newcomer.page)).length).toBeGreaterThan(0);
     expect(await newcomer.page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
   });
@@ -766,8 +770,8 @@ browserSuite('browser client', () => {
     await entryLocator(anne.page, 'Deux postes de la radiologie').waitFor();
     await anne.page.getByTestId('quick-entry').fill('#alerte !! @Standard ~07:40 Standard saturé, renfort de deux agents demandé');
     await anne.page.mouse.move(0, 0);
-    await anne.page.waitForTimeout(300);
-    await anne.page.screenshot({ path: path.join(shots, 'incident-room.png') });
+    // Transitions (the hover just left) are finished at once for the shot.
+    await anne.page.screenshot({ path: path.join(shots, 'incident-room.png'), animations: 'disabled' });
 
     await anne.page.getByTestId('quick-entry').fill('');
     await anne.page.getByTestId('tab-tasks').click();

@@ -1,4 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
+import { until } from '../helpers/poll';
+import { freezeClock } from '../helpers/fakeClock';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { api, createUser, setRole, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
@@ -26,14 +28,6 @@ async function shownSpan(page: Page): Promise<number> {
   return Date.parse((await svg.getAttribute('data-to'))!) - Date.parse((await svg.getAttribute('data-from'))!);
 }
 
-async function until(check: () => Promise<boolean>, label: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 
 browserSuite('timeline view and past state', () => {
   beforeAll(async () => {
@@ -49,14 +43,17 @@ browserSuite('timeline view and past state', () => {
     const observer = await createUser(server.url, 'Odile Observatrice');
     expect((await setRole(server.url, id, observer.id, 'observer')).status).toBe(200);
 
+    // The server's clock (this process's Date) runs on from now, then jumps to T, the next whole
+    // second (the exact-time field has seconds): the later entries are journaled after it.
+    const clock = freezeClock({ ticking: true });
+    onTeardown(() => clock.restore());
     // Before T: an alert (text with markup, to be shown as text), an information, a task, a decision.
     await post(server, id, alice.token, { text: 'Chiffrement des serveurs de fichiers <b>détecté</b>', category: 'alert', severity: 'critical' });
     await post(server, id, alice.token, { text: 'Standard saturé par les appels', category: 'information' });
     await seedTask(server, id, { title: 'Isoler le VLAN imagerie', priority: 'urgent' }, 'Alice Martin', new Date());
     await seedDecision(server, id, { title: 'Couper l’accès Internet', statement: 'Coupure totale des flux sortants' }, 'Alice Martin', new Date(), [{ status: 'approved', by: 'Alice Martin', at: new Date() }]);
-    // T: the next whole second (the exact-time field has seconds); the later entry is journaled after it.
     const t = (Math.floor(Date.now() / 1000) + 1) * 1000;
-    while (Date.now() <= t + 20) await new Promise((r) => setTimeout(r, 20));
+    clock.advance(t + 20 - Date.now());
     await post(server, id, alice.token, { text: 'Messagerie rétablie partiellement', category: 'action', key: true });
     await seedDecision(server, id, { title: 'Déclencher le plan blanc' }, 'Alice Martin', new Date());
 

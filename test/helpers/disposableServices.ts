@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { freePort } from './serverProcess';
 import { inCi } from './services';
 import { onTeardown } from './testServer';
+import { within } from './poll';
 
 /**
  * Redis and PostgreSQL servers that a test starts, owns and throws away: an ephemeral port, a
@@ -57,21 +58,21 @@ function scratchDir(prefix: string): string {
 
 /** Runs a command to completion (without blocking the event loop: the nodes' output keeps flowing). */
 function run(command: string, args: string[], timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const ended = new Promise<string>((resolve, reject) => {
+    child.once('error', (err) => reject(err));
     child.once('exit', (code, signal) => {
-      clearTimeout(timer);
       if (code === 0) resolve(output);
       else reject(new Error(`${command} ${args.join(' ')} ended with ${code ?? signal}:\n${output}`));
     });
+  });
+  return within(ended, timeoutMs, () => `${command} ${args.join(' ')} did not end within ${timeoutMs} ms:\n${output}`).catch((err: unknown) => {
+    // Past its deadline: the command is stopped (a no-op once it has ended).
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw err;
   });
 }
 
@@ -103,25 +104,16 @@ export async function startDisposableRedis(register: Register = onTeardown): Pro
       if (child === proc) child = null;
     });
     // redis-server says when it accepts connections: wait for that line, not for a port poll.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start on port ${port}:\n${lines.join('\n')}`)), 20_000);
+    const ready = new Promise<void>((resolve, reject) => {
       readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
         lines.push(line);
-        if (line.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (line.includes('Ready to accept connections')) resolve();
       });
       readline.createInterface({ input: proc.stderr! }).on('line', (line) => lines.push(line));
-      proc.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited before it was ready (port ${port}):\n${lines.join('\n')}`));
-      });
+      proc.once('error', (err) => reject(err));
+      void exited.then(() => reject(new Error(`redis-server exited before it was ready (port ${port}):\n${lines.join('\n')}`)));
     });
+    await within(ready, 20_000, () => `redis-server did not start on port ${port}:\n${lines.join('\n')}`);
   };
 
   const stop = async () => {

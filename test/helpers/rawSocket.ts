@@ -9,6 +9,7 @@ import { EVENTS } from '../../shared/protocol/messages';
 import type { WireError } from '../../shared/protocol/errors';
 import { onTeardown } from './testServer';
 import { testUser } from './accounts';
+import { within } from './poll';
 
 /**
  * A bare socket.io-client socket with no document sync attached, for sending hand-made
@@ -26,13 +27,7 @@ export function rawSocket(url: string, name = 'raw', socket: Partial<ManagerOpti
 export async function connectRaw(url: string, name = 'raw', socket: Partial<ManagerOptions & SocketOptions> = {}): Promise<Socket> {
   const s = rawSocket(url, name, socket);
   if (s.connected) return s;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('raw socket did not connect')), 10_000);
-    s.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await within(new Promise<void>((resolve) => s.once('connect', () => resolve())), 10_000, 'raw socket did not connect');
   return s;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { onTeardown } from './testServer';
 import { TEST_ADMIN } from './accounts';
+import { within } from './poll';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -70,21 +71,14 @@ export async function startServerProcess({ dataDir, port, env = {}, startTimeout
   onTeardown(() => stop('SIGKILL').then(() => undefined));
 
   const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server process did not start within ${startTimeoutMs} ms:\n${lines.join('\n')}`)), startTimeoutMs);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       keep(line);
-      if (line.includes('"crisis-cell server listening"')) {
-        clearTimeout(timer);
-        resolve();
-      }
+      if (line.includes('"crisis-cell server listening"')) resolve();
     });
     readline.createInterface({ input: child.stderr! }).on('line', keep);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server process exited (code ${code}, signal ${signal}) before listening:\n${lines.join('\n')}`));
-    });
+    void exited.then(({ code, signal }) => reject(new Error(`server process exited (code ${code}, signal ${signal}) before listening:\n${lines.join('\n')}`)));
   });
-  await listening;
+  await within(listening, startTimeoutMs, () => `server process did not start within ${startTimeoutMs} ms:\n${lines.join('\n')}`);
 
   const url = `http://127.0.0.1:${port}`;
   const health = await fetch(`${url}/healthz`);

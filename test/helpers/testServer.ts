@@ -5,6 +5,7 @@ import { ConfigSchema, Config } from '../../server/config';
 import { RunningServer, ServerOverrides, startServer } from '../../server/createServer';
 import { CrisisClient } from '../../client/sdk/crisisClient';
 import { TEST_ADMIN, createIncidentAsAdmin, forgetWorld, testUser } from './accounts';
+import { within } from './poll';
 
 /** A fresh data folder per test server, removed at teardown. */
 export function tempDir(prefix = 'crisis-'): string {
@@ -48,21 +49,19 @@ export function connectClient(url: string, name: string): CrisisClient {
 }
 
 /** Resolves when `predicate` holds, checking after every change signalled by `subscribe`. */
-export function waitFor(predicate: () => boolean, subscribe: (notify: () => void) => () => void, label = 'condition', timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (predicate()) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${label}`));
-    }, timeoutMs);
-    const off = subscribe(() => {
-      if (predicate()) {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
+export async function waitFor(predicate: () => boolean, subscribe: (notify: () => void) => () => void, label = 'condition', timeoutMs = 20_000): Promise<void> {
+  if (predicate()) return;
+  let off = (): void => undefined;
+  const held = new Promise<void>((resolve) => {
+    off = subscribe(() => {
+      if (predicate()) resolve();
     });
   });
+  try {
+    await within(held, timeoutMs, `timed out waiting for ${label}`);
+  } finally {
+    off();
+  }
 }
 
 /** An incident created by the administrator (its director); every user of connectClient is a member. */

@@ -2,6 +2,7 @@ import { HandoverSchema, type Handover } from '../../shared/protocol/handover';
 import { api } from '../helpers/accounts';
 import { clientAs, securitySetup } from '../security/securityHelpers';
 import { startTestServer, tempDir } from '../helpers/testServer';
+import { poll } from '../helpers/poll';
 
 async function handover(url: string, id: string, token: string, query = ''): Promise<Handover> {
   const reply = await api(url, `/api/incidents/${id}/handover${query}`, { token });
@@ -9,13 +10,10 @@ async function handover(url: string, id: string, token: string, query = ''): Pro
   return HandoverSchema.parse(reply.body);
 }
 
-/** Resolves once the server has recorded a visit of `userId` later than `after`. */
+/** Resolves once the server has recorded a visit of `userId` later than `after` (written on leaving, announced to nobody: polled). */
 async function visitRecorded(server: Awaited<ReturnType<typeof securitySetup>>['server'], id: string, userId: string, after: Date | null): Promise<Date> {
-  for (;;) {
-    const at = await server.visits.get(id, userId);
-    if (at && (!after || at > after)) return at;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const at = await poll(() => server.visits.get(id, userId), (v) => v !== null && (!after || v > after), { label: 'the visit to be recorded', intervalMs: 10 });
+  return at!;
 }
 
 describe('shift handover', () => {

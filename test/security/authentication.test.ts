@@ -3,6 +3,7 @@ import { EVENTS } from '../../shared/protocol/messages';
 import { totpCode, totpStep } from '../../server/auth/totp';
 import { TEST_ADMIN, TEST_PASSWORD, adminToken, api, cookieOf, login, newToken } from '../helpers/accounts';
 import { onTeardown } from '../helpers/testServer';
+import { freezeClock } from '../helpers/fakeClock';
 import { clientAs, documents, securitySetup, socketAs, whenClosed } from './securityHelpers';
 
 describe('without a valid session or token nothing is served', () => {
@@ -180,6 +181,10 @@ describe('brute force', () => {
   test('failed logins are throttled per account, exponentially: even the right password is refused while blocked', async () => {
     const ctx = await securitySetup();
     const attempt = (password: string) => api<{ error: { code: string; details?: { retryAfterSeconds: number } } }>(ctx.url, '/api/auth/login', { body: { email: ctx.alice.email, password } });
+    // The server (in this process) reads the time from a clock that stands still until moved:
+    // every attempt below happens at the same instant, and the block is waited out by moving it.
+    const clock = freezeClock();
+    onTeardown(() => clock.restore());
     for (let i = 0; i < 5; i++) {
       const r = await attempt(`wrong guess ${i}`);
       expect([r.status, r.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
@@ -191,14 +196,14 @@ describe('brute force', () => {
     expect(again.status).toBe(429);
     // Another account from the same address is not blocked yet (the per-address limit is higher).
     expect((await api(ctx.url, '/api/auth/login', { body: { email: ctx.bob.email, password: TEST_PASSWORD } })).status).toBe(200);
-    // Wait out the block (polling with a deadline: there is no event for it), then the right password works.
-    const deadline = Date.now() + 10_000;
-    let last = blocked;
-    while (last.status === 429 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      last = await attempt(TEST_PASSWORD);
-    }
-    expect(last.status).toBe(200);
+    // The first block lasts 2 s (THROTTLE_POLICIES): a millisecond before its end, still refused;
+    // at its end, the right password works.
+    expect(Number(blocked.headers.get('retry-after'))).toBe(2);
+    clock.advance(1_999);
+    expect((await attempt(TEST_PASSWORD)).status).toBe(429);
+    clock.advance(1);
+    expect((await attempt(TEST_PASSWORD)).status).toBe(200);
+    clock.restore();
     const audit = await api<{ events: Array<{ action: string; detail: { email?: string } | null }> }>(ctx.url, '/api/audit?limit=1000', { token: await adminToken(ctx.url) });
     const mine = audit.body.events.filter((e) => e.detail?.email === ctx.alice.email).map((e) => e.action);
     expect(mine.filter((a) => a === 'login.failed')).toHaveLength(5);

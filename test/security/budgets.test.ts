@@ -11,6 +11,7 @@ import { adminToken, api } from '../helpers/accounts';
 import { AnyReply, emitAck, joinRaw } from '../helpers/rawSocket';
 import { getIncidentState } from '../helpers/sessions';
 import { onTeardown } from '../helpers/testServer';
+import { poll } from '../helpers/poll';
 import { SecurityCtx, clientAs, securitySetup, socketAs, transactionUpdate } from './securityHelpers';
 import { evidenceSnapshot } from './evidenceSnapshot';
 
@@ -128,14 +129,12 @@ describe('budgets (issue 13, item 5)', () => {
       s.close();
     }
     const sum = (rows: Array<{ detail: { count?: number } | null }>) => rows.reduce((n, e) => n + (e.detail?.count ?? 1), 0);
-    const deadline = Date.now() + 15_000;
-    let joins = await auditOf('join.refused');
-    let handshakes = await auditOf('socket.refused');
-    while ((sum(joins) < 200 || sum(handshakes) < 40) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      joins = await auditOf('join.refused');
-      handshakes = await auditOf('socket.refused');
-    }
+    // Refusals are counted per window and written in batches: poll the trail.
+    const { joins, handshakes } = await poll(
+      async () => ({ joins: await auditOf('join.refused'), handshakes: await auditOf('socket.refused') }),
+      (a) => sum(a.joins) >= 200 && sum(a.handshakes) >= 40,
+      { label: 'the refused joins and handshakes in the audit trail', timeoutMs: 15_000, intervalMs: 100 },
+    );
     expect(sum(joins)).toBe(200);
     expect(sum(handshakes)).toBe(40 + baseline);
     // A handful of rows, not one per attempt (at most two per source per window).

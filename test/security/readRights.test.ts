@@ -25,11 +25,14 @@ describe('read rights per part (issue 13, item 4)', () => {
     const joined = await joinRaw(olga, ctx.names.reports);
     const replica = joined.doc;
     const received: Uint8Array[] = [];
+    /** The draft's status as the observer saw it after each update it received. */
+    const statuses: string[] = [];
     olga.on(EVENTS.update, (m: { doc: string; update: unknown }) => {
       if (m.doc !== ctx.names.reports) return;
       const u = toBytes(m.update);
       received.push(u);
       Y.applyUpdate(replica, u);
+      statuses.push(new ReportsDoc(replica).get(draft.id)?.status ?? 'absent');
     });
     expect(new ReportsDoc(replica).list()).toEqual([]);
     expect(JSON.stringify(replica.getMap(ROOTS.reports).toJSON())).not.toContain('BROUILLON');
@@ -53,8 +56,13 @@ describe('read rights per part (issue 13, item 4)', () => {
     // Published, it reaches the observer live, sections and all.
     alice.publishReport(draft.id);
     await alice.whenAcknowledged();
-    const deadline = Date.now() + 10_000;
-    while (new ReportsDoc(replica).get(draft.id)?.status !== 'published' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => new ReportsDoc(replica).get(draft.id)?.status === 'published', (notify) => {
+      replica.on('update', notify);
+      return () => replica.off('update', notify);
+    }, 'the observer to see the publication');
+    // The sentinel: the publication came after the draft's edits on the same socket, so any of
+    // them sent to the observer arrived before it; none showed it a draft.
+    expect(statuses.slice(0, statuses.indexOf('published')).filter((s) => s !== 'absent')).toEqual([]);
     const seen = new ReportsDoc(replica).get(draft.id);
     expect(seen).toMatchObject({ status: 'published', sections: expect.objectContaining({ needs: 'BROUILLON: renfort' }) });
     // And the REST state agrees (one rule): published reports only, for the observer.
@@ -90,9 +98,10 @@ describe('read rights per part (issue 13, item 4)', () => {
     expect(texts.join('')).not.toContain('SECRET');
     alice.publishReport(draft.id);
     await alice.whenAcknowledged();
-    const deadline = Date.now() + 10_000;
-    while (texts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(texts.length).toBeGreaterThan(0);
+    await waitFor(() => texts.length > 0, (notify) => {
+      bob.on(EVENTS.update, notify);
+      return () => bob.off(EVENTS.update, notify);
+    }, 'the publication to reach Bob');
     alice.close();
     carol.close();
   });

@@ -7,6 +7,7 @@ import { DOC_PARTS, DocName, docName } from '../../shared/model/parts';
 import { createUser, setRole, TestUser } from '../helpers/accounts';
 import { incidentSnapshot, ServerDocState } from '../helpers/rawSocket';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
+import { within } from '../helpers/poll';
 
 export type SessionUser = TestUser & { cookie: string };
 
@@ -49,17 +50,11 @@ export function clientAs(url: string, user: TestUser, socket: Partial<ManagerOpt
 export async function socketAs(url: string, user: TestUser, socket: Partial<ManagerOptions & SocketOptions> = {}): Promise<Socket> {
   const s = clientAs(url, user, socket).socket;
   if (s.connected) return s;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket did not connect')), 10_000);
-    s.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    s.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+  const connected = new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', (err) => reject(err));
   });
+  await within(connected, 10_000, 'socket did not connect');
   return s;
 }
 

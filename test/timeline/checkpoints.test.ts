@@ -7,6 +7,7 @@ import { checkpointText } from '../../server/evidence/checkpoints';
 import { CheckpointFileSchema, checkpointFileText, parseCheckpointFile } from '../../server/evidence/checkpointFile';
 import { createIncident, onTeardown, startTestServer, tempDir } from '../helpers/testServer';
 import { adminToken, api } from '../helpers/accounts';
+import { until } from '../helpers/poll';
 import { cli } from './helpers/cli';
 
 function serverIn(dataDir: string, extra: Record<string, unknown> = {}) {
@@ -28,15 +29,6 @@ async function incidentWithEntries(url: string, n: number): Promise<string> {
 /** An authenticated GET or POST as the administrator. */
 async function asAdmin(url: string, path: string, method = 'GET'): Promise<Response> {
   return fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${await adminToken(url)}` } });
-}
-
-/** Polls the store: checkpoint signing runs on a timer and announces nothing. */
-async function eventually(check: () => Promise<boolean>, label: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 test('the key is made at first start, private (0600), and the same after a restart', async () => {
@@ -71,7 +63,8 @@ test('the server signs checkpoints periodically, of the documents that grew, and
   const server = await serverIn(dataDir, { checkpointIntervalSeconds: 0.05 });
   const id = await incidentWithEntries(server.url, 3);
   const logDoc = `${id}:log` as const;
-  await eventually(async () => (await server.store.listCheckpoints(logDoc)).some((c) => c.seq === 3), 'a checkpoint of the log at #3');
+  // Checkpoint signing runs on a timer and announces nothing: poll the store.
+  await until(async () => (await server.store.listCheckpoints(logDoc)).some((c) => c.seq === 3), 'a checkpoint of the log at #3');
   const [cp] = (await server.store.listCheckpoints(logDoc)).filter((c) => c.seq === 3);
   const head = await server.store.journalHead(logDoc);
   expect(cp).toMatchObject({ doc: logDoc, seq: 3, head: head.hash, keyId: server.checkpoints.key.keyId });
@@ -83,7 +76,7 @@ test('the server signs checkpoints periodically, of the documents that grew, and
   expect(await server.checkpoints.signNow()).toEqual([]);
   expect((await server.store.listCheckpoints(logDoc)).length).toBe(count);
   await appendEntry(server.url, id, 'encore');
-  await eventually(async () => (await server.store.listCheckpoints(logDoc)).some((c) => c.seq === 4), 'a checkpoint of the log at #4');
+  await until(async () => (await server.store.listCheckpoints(logDoc)).some((c) => c.seq === 4), 'a checkpoint of the log at #4');
 });
 
 test('checkpoints export as JSON and as printable text that parse back to the same content', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { TimelineExportSchema, type TimelineExport } from '../../shared/timeline/exportDocument';
 import { suiteServer } from './helpers/suiteServer';
+import { until } from '../helpers/poll';
 import { playScriptedIncident, type ScriptedIncident } from './helpers/scriptedIncident';
 import { pdfText } from './helpers/pdfText';
 import { csvCell } from '../../server/export/writers/csvWriter';
@@ -12,6 +13,8 @@ import { TEST_ADMIN, adminUser, setRole, testUser } from '../helpers/accounts';
 const suite = suiteServer();
 let scripted: ScriptedIncident;
 let tricky: string;
+/** A large incident (6,000 entries), for the abandoned PDF. */
+let big: string;
 
 /** Text that breaks naive exports: formulas, separators, quotes, line breaks, markup, and characters outside WinAnsi. */
 const TRICKY = [
@@ -34,6 +37,12 @@ async function json(id: string): Promise<TimelineExport> {
 }
 
 beforeAll(async () => {
+  // Seeded first, straight into the store: seeding blocks this process (server included) for
+  // seconds, and a client connection idle meanwhile would be closed by the server's overdue
+  // keep-alive timer just as fetch picks it from its pool (ECONNRESET). Before any request,
+  // there is none.
+  const { seedTimelineIncident } = await import('../../bench/lib/seedTimeline');
+  big = (await seedTimelineIncident(suite().server.store, { logEntries: 6_000, taskMoves: 50, decisions: 5, spanHours: 4 })).id;
   scripted = await playScriptedIncident(suite());
   const { server } = suite();
   const created = await suite().fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Incident « piégé » — œuvre…' }) });
@@ -188,12 +197,6 @@ test('SVG picture alone', async () => {
 
 test('a reader that leaves in the middle of a large PDF leaves nothing behind, and the next export is whole', async () => {
   const { server } = suite();
-  const { seedTimelineIncident } = await import('../../bench/lib/seedTimeline');
-  const big = (await seedTimelineIncident(server.store, { logEntries: 6_000, taskMoves: 50, decisions: 5, spanHours: 4 })).id;
-  // Seeding blocked this process (server included) for seconds: let the server's overdue
-  // keep-alive timers close their idle sockets before the next request, or fetch may pick one
-  // of them from its pool at the same moment (ECONNRESET).
-  await new Promise((resolve) => setTimeout(resolve, 200));
   // Seeded straight into the store: nobody is a member yet; the administrator makes itself one.
   const admin = await adminUser(server.url);
   expect((await setRole(server.url, big, admin.id, 'director')).status).toBe(200);
@@ -208,11 +211,8 @@ test('a reader that leaves in the middle of a large PDF leaves nothing behind, a
     await reader.read();
     controller.abort();
     await expect(reader.read()).rejects.toThrow();
-    const deadline = Date.now() + 20_000;
-    while (fs.readdirSync(spoolDir).length > 0) {
-      if (Date.now() > deadline) throw new Error('the spool of the abandoned export was not removed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The spool is removed once the server sees the reader gone; nothing tells this test when.
+    await until(() => fs.readdirSync(spoolDir).length === 0, 'the spool of the abandoned export to be removed', 20_000);
   } finally {
     process.env.TMPDIR = previous;
     fs.rmSync(spoolDir, { recursive: true, force: true });

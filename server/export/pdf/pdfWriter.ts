@@ -245,7 +245,7 @@ function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, 
  * words are laid out again once per period. pdfkit has no public API for it: the fonts it registered are
  * in `_fontFamilies`, each with a `layoutCache` object; if that changes, this does nothing.
  */
-function trimLayoutCaches(doc: PDFKit.PDFDocument): void {
+export function trimLayoutCaches(doc: PDFKit.PDFDocument): void {
   const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: unknown }> })._fontFamilies;
   if (!families) return;
   for (const font of Object.values(families)) if (font.layoutCache && typeof font.layoutCache === 'object') font.layoutCache = Object.create(null);

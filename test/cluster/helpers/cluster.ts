@@ -5,6 +5,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../../helpers/
 import { postgresUrl, redisUrl } from '../../helpers/services';
 import { onTeardown, tempDir } from '../../helpers/testServer';
 import { adminToken, forgetWorld, linkWorlds } from '../../helpers/accounts';
+import { poll, until } from '../../helpers/poll';
 import { LogDoc } from '../../../shared/docs/logDoc';
 import type { DocName } from '../../../shared/model/parts';
 
@@ -134,22 +135,15 @@ export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
 
 /** Polls (metrics have no push) until `predicate` holds for a node's metrics, or fails with the last scrape. */
 export async function untilMetrics(url: string, predicate: (m: Map<string, number>) => boolean, label: string, timeoutMs = 15_000): Promise<Map<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = await scrapeMetrics(url);
-    if (predicate(m)) return m;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label} at ${url}: ${JSON.stringify(Object.fromEntries([...m].filter(([k]) => k.startsWith('crisis_'))))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last = new Map<string, number>();
+  const explain = () => `at ${url}: ${JSON.stringify(Object.fromEntries([...last].filter(([k]) => k.startsWith('crisis_'))))}`;
+  return poll(async () => (last = await scrapeMetrics(url)), predicate, { label, timeoutMs, intervalMs: 100, explain });
 }
 
 /** Polls a node's log output until `predicate` holds for it (a process's stdout has no other event). */
 export async function untilOutput(node: ServerProcess, predicate: (output: string) => boolean, label: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate(node.output())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}; last output:\n${node.output().split('\n').slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const explain = () => `last output:\n${node.output().split('\n').slice(-20).join('\n')}`;
+  await until(() => predicate(node.output()), label, { timeoutMs, explain });
 }
 
 /** What the last "Redis link up/down" line of a node's output says of its `role` connection (null: none yet). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../../helpers/poll';
 
 /**
  * The cluster test files take turns, across jest workers and across runs on the same machine:
@@ -25,24 +26,26 @@ function ownerAlive(): boolean {
   }
 }
 
-async function acquire(): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
+/** Takes the lock if it is free or its owner is gone; false while another live run holds it. */
+function tryAcquire(): boolean {
   for (;;) {
     try {
       fs.mkdirSync(LOCK_DIR);
       fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-      return;
+      return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    if (!ownerAlive()) {
-      fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`another cluster test run held ${LOCK_DIR} for over ${WAIT_MS / 1000} s`);
-    // No event tells us another process released a directory: poll.
-    await new Promise((r) => setTimeout(r, 200));
+    if (ownerAlive()) return false;
+    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
   }
+}
+
+async function acquire(): Promise<void> {
+  // No event tells us another process released a directory: poll.
+  await until(tryAcquire, 'the cluster test lock', { timeoutMs: WAIT_MS, intervalMs: 200 }).catch(() => {
+    throw new Error(`another cluster test run held ${LOCK_DIR} for over ${WAIT_MS / 1000} s`);
+  });
 }
 
 function release(): void {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../../helpers/poll';
 
 /**
  * The shipped load balancer, run for real: Debian's nginx with the SAME deploy/nginx.conf,
@@ -128,15 +129,15 @@ export async function startNginx(upstreamPorts: number[], options: { listenPort?
     await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
-  // nginx says nothing when it is ready: poll its port.
-  while (!(await accepts(port))) {
-    if (!alive || Date.now() > deadline) {
-      const why = `nginx did not start (${alive ? 'timeout' : 'exited'}):\n${stderr}${errorLog()}`;
-      await stop();
-      throw new Error(why);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  // nginx says nothing when it is ready: poll its port (or its exit).
+  const ready = await until(async () => !alive || (await accepts(port)), 'nginx to accept connections', options.startTimeoutMs ?? 10_000).then(
+    () => alive,
+    () => false,
+  );
+  if (!ready) {
+    const why = `nginx did not start (${alive ? 'timeout' : 'exited'}):\n${stderr}${errorLog()}`;
+    await stop();
+    throw new Error(why);
   }
   return { url: `http://127.0.0.1:${port}`, port, dir, confFile, child, errorLog, stop };
 }

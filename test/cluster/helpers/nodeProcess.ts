@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { within } from '../../helpers/poll';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -78,20 +79,14 @@ export class NodeProcess {
       if (this.lines.length > 300) this.lines.shift();
     };
     readline.createInterface({ input: child.stderr! }).on('line', keep);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start within ${timeoutMs} ms:\n${this.output()}`)), timeoutMs);
+    const listening = new Promise<void>((resolve, reject) => {
       readline.createInterface({ input: child.stdout! }).on('line', (line) => {
         keep(line);
-        if (line.includes('"crisis-cell server listening"')) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (line.includes('"crisis-cell server listening"')) resolve();
       });
-      void this.exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited (code ${code}, signal ${signal}) before listening:\n${this.output()}`));
-      });
+      void this.exited.then(({ code, signal }) => reject(new Error(`${this.name} exited (code ${code}, signal ${signal}) before listening:\n${this.output()}`)));
     });
+    await within(listening, timeoutMs, () => `${this.name} did not start within ${timeoutMs} ms:\n${this.output()}`);
     const health = await fetch(`${this.url}/healthz`);
     if (health.status !== 200) throw new Error(`${this.name} /healthz answered ${health.status} after start`);
   }

@@ -13,6 +13,7 @@ import { NodeProcess, type Exit, type NodeEntry } from './nodeProcess';
 import { createScratchDatabase, type ScratchDatabase } from './scratchDatabase';
 import { WriterLoad, ackGap, type SdkMember } from './rollingLoad';
 import { currentStatus, offlineSpans, openWatchedPage, pageLog, type PageRole, type StatusChange, type WatchedPage } from './rollingPages';
+import { until as pollUntil } from '../../helpers/poll';
 
 /**
  * The rolling upgrade, as an operator runs it: three nodes (separate processes) on a
@@ -98,22 +99,9 @@ export interface RollingReport {
 
 type Step = () => boolean | Promise<boolean>;
 
-/** Polls `check` every 50 ms (a process, a page or a REST state has no event to wait on); throws with `explain()` on timeout. */
+/** Polls `check` (a process, a page or a REST state has no event to wait on); throws with `explain()` on timeout. */
 export async function until(check: Step, label: string, timeoutMs: number, explain: () => string | Promise<string> = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}${await explainSafely(explain)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function explainSafely(explain: () => string | Promise<string>): Promise<string> {
-  try {
-    const s = await explain();
-    return s ? `: ${s}` : '';
-  } catch (err) {
-    return ` (${String(err)})`;
-  }
+  await pollUntil(check, label, { timeoutMs, explain });
 }
 
 export class RollingCluster {

@@ -1,5 +1,6 @@
 import type { CrisisClient } from '../../../client/sdk/crisisClient';
 import type { IncidentSession } from '../../../client/sdk/incidentSession';
+import { pace } from '../../helpers/poll';
 
 /**
  * The writers of the rolling-upgrade scenario: SDK clients over a websocket and REST posters,
@@ -109,7 +110,7 @@ export class WriterLoad {
       // Kept until the server has it durably: across disconnects and reconnects to other nodes.
       await session.whenAcknowledged();
       this.acked(w, { id: entry.id, text, at: Date.now() });
-      await pause(this.opts.paceMs);
+      await pace(this.opts.paceMs);
     }
   }
 
@@ -140,14 +141,9 @@ export class WriterLoad {
         w.unacknowledged.push(text);
         wait = REST_RETRY_MS + Math.random() * REST_RETRY_MS;
       }
-      await pause(wait);
+      await pace(wait);
     }
   }
-}
-
-/** The writers' pacing (load shaping, not a wait for a condition). */
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CrisisClient } from '../../../client/sdk/crisisClient';
 import type { IncidentSession } from '../../../client/sdk/incidentSession';
 import { onTeardown } from '../../helpers/testServer';
+import { pace } from '../../helpers/poll';
 
 /** Entries a writer appends before waiting for the acknowledgement of the lot. */
 const BATCH = 2;
@@ -67,7 +68,7 @@ export class WriterStream {
       await w.session.whenAcknowledged();
       w.acked.push(...batch);
       for (const notify of [...this.listeners]) notify();
-      await new Promise((r) => setTimeout(r, PACE_MS));
+      await pace(PACE_MS);
     }
   }
 }
