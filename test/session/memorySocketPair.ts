@@ -2,6 +2,7 @@ import type { DocName } from '../../shared/model/parts';
 import { EVENTS } from '../../shared/protocol/messages';
 import type { RoomDelivery } from '../../server/documents/room';
 import type { Reply, SessionSocket } from '../../server/session/sessionSocket';
+import { within } from '../helpers/poll';
 
 /** A server's answer to a message sent with an ack. */
 export interface Answer {
@@ -150,19 +151,14 @@ export class MemoryClient {
   /** Resolves once `predicate` holds, checked after everything this client receives. */
   until(predicate: () => boolean, label: string, timeoutMs = 10_000): Promise<void> {
     if (predicate()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!predicate()) return;
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        resolve();
+    let check!: () => void;
+    const seen = new Promise<void>((resolve) => {
+      check = () => {
+        if (predicate()) resolve();
       };
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`${this.name}: timed out waiting for ${label}`));
-      }, timeoutMs);
       this.listeners.add(check);
     });
+    return within(seen, timeoutMs, `${this.name}: timed out waiting for ${label}`).finally(() => this.listeners.delete(check));
   }
 
   /** The client goes away (its end closes the connection). */
