@@ -4,13 +4,14 @@ import { IdSchema } from '../../../shared/model/common';
 import { DraftInputSchema, DraftKindSchema, MarkSentSchema, RegulatoryClockInputSchema } from '../../../shared/model/regulatory';
 import type { RegulatoryService } from '../../incidents/regulatoryService';
 import { draftMarkdown, draftPdf } from '../../export/regulatory/draftExport';
+import { ReaderQuerySchema, readerLocale } from '../../export/readerLocale';
 import { badInput } from '../../errors';
 import { journalAuthor } from '../../auth/principal';
 import { principalOf } from '../../auth/http/authenticate';
 import type { IncidentAccess } from './incidentRoutes';
 
 const PrefillQuerySchema = z.object({ kind: DraftKindSchema }).strict();
-const DraftQuerySchema = z.object({ format: z.enum(['json', 'md', 'pdf']).default('json') }).strict();
+const DraftQuerySchema = ReaderQuerySchema.extend({ format: z.enum(['json', 'md', 'pdf']).default('json') }).strict();
 const Empty = z.object({}).strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
@@ -63,7 +64,8 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
     const principal = principalOf(res);
     const id = parse(IdSchema, req.params.id);
     const draftId = parse(IdSchema, req.params.draftId);
-    const { format } = parse(DraftQuerySchema, req.query);
+    const query = parse(DraftQuerySchema, req.query);
+    const { format } = query;
     await members.require(principal, id, 'read');
     const view = await regulatory.draft(id, draftId);
     if (format === 'json') {
@@ -71,7 +73,7 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
       return;
     }
     const headRef = await regulatory.journalHead(id);
-    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>` };
+    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>`, ...readerLocale(query, req.get('accept-language')) };
     const name = `incident-${id}-${view.draft.kind}-${draftId}.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('X-Journal-Head', headRef);

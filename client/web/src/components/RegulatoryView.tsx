@@ -16,7 +16,8 @@ export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
 /** The clocks of the incident from the live documents: the same computation as the server's exports. */
 export function useClocks(session: IncidentSession, meta: IncidentMeta | null): Clock[] {
   const drafts = useDrafts(session);
-  return useMemo(() => (meta ? regulatoryClocks(meta, drafts) : []), [meta, drafts]);
+  const { lang } = useI18n();
+  return useMemo(() => (meta ? regulatoryClocks(meta, drafts, lang) : []), [meta, drafts, lang]);
 }
 
 /** "reste 71:59:58", "dépassée de 0:12:04", "sans délai", "envoyée le …": one clock, live to the second. */
@@ -56,7 +57,7 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
   const r = t.reg;
   const { session } = open;
   const drafts = useDrafts(session);
-  const clocks = useMemo(() => (meta ? regulatoryClocks(meta, drafts) : []), [meta, drafts]);
+  const clocks = useMemo(() => (meta ? regulatoryClocks(meta, drafts, i18n.lang) : []), [meta, drafts, i18n.lang]);
   const now = useNow(1_000);
   const [editing, setEditing] = useState<string | null>(null);
   const current = editing ? (drafts.find((d) => d.id === editing) ?? null) : null;

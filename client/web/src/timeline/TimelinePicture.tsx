@@ -2,11 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { layoutPicture } from '../../../../shared/timeline/picture/geometry';
 import { LINE_COLORS } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
-import type { LogCategory } from '../../../../shared/model/log';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import { useI18n } from '../components/common';
 import { PLAIN_COLOR, type Prepared, marksFor } from './picture';
-import { LANES } from '../../../../shared/timeline/picture/collector';
+import { LANES, laneLabel } from '../../../../shared/timeline/picture/collector';
 import { type TimeWindow, panBy, span, zoomAt } from './zoom';
 import { kindLabel, useWords } from './words';
 import { fullTime } from './time';
@@ -62,7 +61,7 @@ export function TimelinePicture(props: PictureProps) {
     () =>
       layoutPicture(
         // Named lines are drawn here (in the reader's language), not by the layout.
-        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, window: w },
+        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, lang: i18n.lang, window: w },
         { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
       ),
     [marks, width, w, meta.title, meta.openedAt, i18n.timeZone],
@@ -75,7 +74,7 @@ export function TimelinePicture(props: PictureProps) {
     { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
     ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
     ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
-    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.deadline(d.id, d.label), color: LINE_COLORS.deadline, dashed: true })),
+    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.shortDeadline[d.id] ?? i18n.words.regulatory.deadlines[d.id as keyof typeof i18n.words.regulatory.deadlines]?.label ?? d.label, color: LINE_COLORS.deadline, dashed: true })),
   ];
   const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
   const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
@@ -157,7 +156,6 @@ export function TimelinePicture(props: PictureProps) {
     }
   };
 
-  const category = (c: string) => i18n.enums.category[c as LogCategory] ?? c;
   const windowLabel = `${fullTime(i18n, w.fromMs)} → ${fullTime(i18n, w.toMs)}`;
 
   return (
@@ -189,7 +187,7 @@ export function TimelinePicture(props: PictureProps) {
           <g class={`tl-lane${i % 2 ? ' odd' : ''}`} data-lane={lane.id}>
             <rect x={0} y={lane.y} width={width} height={lane.height} />
             <text x={8} y={lane.y + lane.height / 2 + 4}>
-              {words.lane(lane.id, category)}
+              {laneLabel(lane.id, i18n.lang)}
             </text>
           </g>
         ))}
@@ -219,7 +217,7 @@ export function TimelinePicture(props: PictureProps) {
         {cursorMs !== null && cursorMs >= w.fromMs && cursorMs <= w.toMs && (
           <g class="tl-cursor" data-testid="tl-cursor">
             <line x1={n1(xOf(cursorMs))} x2={n1(xOf(cursorMs))} y1={4} y2={y1} />
-            <title>{`${words.cursor} : ${fullTime(i18n, cursorMs)}`}</title>
+            <title>{`${words.cursor}${i18n.t.colon} ${fullTime(i18n, cursorMs)}`}</title>
           </g>
         )}
         {g.marks.map((m) => {
@@ -252,7 +250,7 @@ export function TimelinePicture(props: PictureProps) {
           const left = l.ms < w.fromMs;
           return (
             <text class="tl-offscale" x={left ? x0 : x1} y={y1 + 34 + i * 16} text-anchor={left ? 'start' : 'end'} fill={l.color}>
-              {left ? `← ${l.label} : ${fullTime(i18n, l.ms)}` : `${l.label} : ${fullTime(i18n, l.ms)} →`}
+              {left ? `← ${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)}` : `${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)} →`}
             </text>
           );
         })}

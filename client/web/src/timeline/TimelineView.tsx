@@ -10,7 +10,7 @@ import { prepare, windows } from './picture';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
-import { eventSubject, eventText, kindLabel, useWords } from './words';
+import { eventNote, eventSubject, eventText, kindLabel, useWords } from './words';
 import { fullTime } from './time';
 import './timeline.css';
 
@@ -197,7 +197,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       </div>
       {loadError && (
         <p class="banner error" role="alert">
-          {words.failed} : {loadError === OFFLINE ? words.offline : loadError}
+          {words.failed}{i18n.t.colon} {loadError === OFFLINE ? words.offline : loadError}
         </p>
       )}
       {!data && !loadError && <p class="loading">{words.loading}</p>}
@@ -224,7 +224,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
         </div>
       )}
       {data && <AsOfControl minMs={minMs} maxMs={maxMs} valueMs={at} onChange={setAt} />}
-      {at !== null && <PastState at={at} state={past.state} loading={past.loading} error={past.error === null ? null : past.error === NOT_YET ? words.notYet : past.error === OFFLINE ? words.offline : `${words.pastFailed} : ${past.error}`} onBack={() => setAt(null)} />}
+      {at !== null && <PastState at={at} state={past.state} loading={past.loading} error={past.error === null ? null : past.error === NOT_YET ? words.notYet : past.error === OFFLINE ? words.offline : `${words.pastFailed}${i18n.t.colon} ${past.error}`} onBack={() => setAt(null)} />}
     </div>
   );
 }
@@ -240,8 +240,9 @@ function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; 
       </aside>
     );
   }
-  const subject = eventSubject(e, (s) => i18n.enums.status[s as keyof typeof i18n.enums.status] ?? s);
-  const text = eventText(e);
+  const subject = eventSubject(e, (s) => i18n.enums.status[s as keyof typeof i18n.enums.status] ?? s, i18n.t.colon);
+  const note = eventNote(e);
+  const text = [eventText(e), note ? i18n.quote(note) : ''].filter(Boolean).join('\n');
   const log = e.kind === 'log.entry' || e.kind === 'log.amendment' ? e.data : null;
   return (
     <aside class="tl-details card-box" aria-live="polite" data-testid="tl-details" data-id={e.id}>
