@@ -1,3 +1,5 @@
+import { quote } from '../lang';
+
 /** Words of the frame of every screen: the incident list, the room around the views, the connection state, the management view and the shortcuts. English, the reference table: the French one must have exactly its keys. */
 export const common = {
   appTitle: 'Crisis cell',
@@ -6,6 +8,8 @@ export const common = {
   switchToLang: 'fr',
   /** Between a label and its value (French puts a narrow no-break space before). */
   colon: ':',
+  /** A quotation in the language's quotes. */
+  quoted: (text: string) => quote('en', text),
   you: 'You',
   incidents: 'Incidents',
   openIncidents: 'Open',

@@ -1,3 +1,4 @@
+import { quote } from '../lang';
 import type { CommonWords } from '../en/common';
 
 /** Words of the frame of every screen: the incident list, the room around the views, the connection state, the management view and the shortcuts. French: same keys as the English table (a missing or extra key fails tsc). */
@@ -7,6 +8,7 @@ export const common: CommonWords = {
   switchTo: 'English',
   switchToLang: 'en',
   colon: ' :',
+  quoted: (text: string) => quote('fr', text),
   you: 'Vous',
   incidents: 'Incidents',
   openIncidents: 'En cours',

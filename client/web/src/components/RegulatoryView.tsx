@@ -311,7 +311,7 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
       )}
       {missing.length > 0 ? (
         <div class="banner warn" role="status" data-testid="reg-missing">
-          <strong>{r.missingList} :</strong> {missing.map((f) => r.fields[f]).join(' ; ')}
+          <strong>{r.missingList}{i18n.t.colon}</strong> {missing.map((f) => r.fields[f]).join(i18n.lang === 'fr' ? '\u202F; ' : '; ')}
         </div>
       ) : (
         <p class="banner info">{r.complete}</p>
