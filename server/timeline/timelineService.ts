@@ -84,7 +84,7 @@ export class TimelineService {
     let header = nominative;
     let events = run.events;
     if (req.audience === 'anonymised') {
-      const anonymiser = new Anonymiser((await this.options.roster?.(req.incidentId)) ?? [], this.options.describeAuthors);
+      const anonymiser = new Anonymiser((await this.options.roster?.(req.incidentId)) ?? [], this.options.describeAuthors, req.lang ?? 'fr');
       if (req.producedById) await anonymiser.learn([req.producedById]);
       header = anonymiser.header(nominative, req.producedById ?? null);
       events = anonymiser.events(run.events);

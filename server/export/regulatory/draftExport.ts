@@ -40,7 +40,7 @@ function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZon
     // The clock's words in the reader's language (the service computed them in French).
     const rule = W.deadlines[deadline.id];
     const basis = deadline.estimated ? `${rule.basis} ${deadline.id === 'nis2-final' ? W.estimatedFromDeadline : W.estimatedFromDetection}` : rule.basis;
-    if (deadline.immediate) due = doc.immediate(at(deadline.due), basis);
+    if (deadline.immediate) due = doc.immediate(rule.label, at(deadline.due), basis);
     else {
       const late = Date.parse(draft.sentAt ?? producedAt.toISOString()) > Date.parse(deadline.due);
       due = `${doc.dueBy(rule.label, at(deadline.due))}${deadline.estimated ? doc.estimated : ''}${late ? doc.overdue : ''} — ${basis}`;

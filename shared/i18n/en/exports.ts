@@ -40,6 +40,8 @@ export const exportText = {
   chainIntact: 'chain intact',
   chainBroken: 'CHAIN BROKEN',
   /** A log entry its author withdrew within the grace period: kept in the evidence, marked, never shown as an ordinary entry. */
+  /** Who an anonymised export names someone without a role in the incident ("Person 2"). */
+  person: 'Person',
   withdrawn: 'WITHDRAWN by its author',
   declared: (at: string) => `stated ${at}`,
   filter: {

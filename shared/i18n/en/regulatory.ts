@@ -75,7 +75,7 @@ export const regulatory = {
     notSent: 'draft (not sent)',
     noFixedDue: 'no fixed deadline: complete the initial notification without undue delay (GDPR Art. 33(4), RGPD)',
     noStart: 'cannot be computed (start time unknown)',
-    immediate: (at: string, basis: string) => `without delay — due from ${at} (${basis})`,
+    immediate: (label: string, at: string, basis: string) => `${label}: without delay — due from ${at} (${basis})`,
     dueBy: (label: string, at: string) => `${label}: no later than ${at}`,
     estimated: ' (estimated)',
     overdue: ' — OVERDUE',

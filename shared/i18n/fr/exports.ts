@@ -36,6 +36,7 @@ export const exportText: ExportWords = {
   checkHowTo: 'Vérifier une copie : crisis-cell verify <incident> --head <empreinte>',
   chainIntact: 'chaîne intacte',
   chainBroken: 'CHAÎNE ROMPUE',
+  person: 'Personne',
   withdrawn: 'RETIRÉE par son auteur',
   declared: (at: string) => `déclaré ${at}`,
   filter: {

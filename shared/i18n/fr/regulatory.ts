@@ -70,7 +70,7 @@ export const regulatory: RegulatoryWords = {
     notSent: 'brouillon (non envoyé)',
     noFixedDue: 'pas d’échéance fixe : compléter la notification initiale sans retard indu (RGPD art. 33(4))',
     noStart: 'non calculable (heure de départ inconnue)',
-    immediate: (at: string, basis: string) => `sans délai — dû dès le ${at} (${basis})`,
+    immediate: (label: string, at: string, basis: string) => `${label} : sans délai — dû dès le ${at} (${basis})`,
     dueBy: (label: string, at: string) => `${label} : au plus tard le ${at}`,
     estimated: ' (estimée)',
     overdue: ' — DÉPASSÉE',
