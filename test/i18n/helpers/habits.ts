@@ -7,7 +7,9 @@ import { type DateFormatter, dateFormatter } from '../../../shared/i18n/dates';
  */
 export const FOREIGN: Record<Lang, ReadonlyArray<string | RegExp>> = {
   en: [
-    / [:;!?](?=\s|$)/m,
+    // A space before a colon, semicolon or question mark; before "!" only after a word (the quick-entry grammar's "!!" is no punctuation).
+    / [:;?](?=\s|$)/m,
+    /\p{L} !(?=\s|$)/mu,
     '«',
     '»',
     '\u202F',
@@ -58,8 +60,12 @@ export const FOREIGN: Record<Lang, ReadonlyArray<string | RegExp>> = {
   ],
 };
 
+/** Literals a reader types as they are, in any language (an HTTP header): not the language's punctuation. */
+const VERBATIM = ['Authorization: Bearer'];
+
 /** Each habit of the other language found in `text`, with what surrounds it. */
-export function foreignHabits(text: string, lang: Lang): string[] {
+export function foreignHabits(raw: string, lang: Lang): string[] {
+  const text = VERBATIM.reduce((t, v) => t.split(v).join(''), raw);
   const found: string[] = [];
   for (const habit of FOREIGN[lang]) {
     const at = typeof habit === 'string' ? text.indexOf(habit) : text.search(habit);
