@@ -64,6 +64,18 @@ export const regulatory = {
   },
   estimatedFromDetection: '(counted from detection: awareness time not recorded)',
   estimatedFromDeadline: '(estimated: notification not sent yet, counted from its deadline)',
+  /** The first version of a draft, from what the incident holds (people correct it). */
+  prefill: {
+    detection: 'Detection',
+    breachAwareAt: 'Became aware of the breach',
+    nis2AwareAt: 'Became aware of the significant incident',
+    keyFacts: 'Key facts:',
+    done: 'done',
+    inProgress: 'in progress',
+    decision: 'Decision',
+    closed: (at: string | null) => `Incident closed${at ? ` ${at}` : ''}.`,
+    handling: (open: number) => `Incident being handled; ${open} action(s) in progress.`,
+  },
   document: {
     status: 'Status',
     due: 'Deadline',

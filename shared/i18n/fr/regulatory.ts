@@ -59,6 +59,17 @@ export const regulatory: RegulatoryWords = {
   },
   estimatedFromDetection: '(compté depuis la détection : heure de prise de connaissance non renseignée)',
   estimatedFromDeadline: '(estimé : notification pas encore envoyée, compté depuis son échéance)',
+  prefill: {
+    detection: 'Détection',
+    breachAwareAt: 'Prise de connaissance de la violation',
+    nis2AwareAt: 'Prise de connaissance de l’incident important',
+    keyFacts: 'Faits marquants :',
+    done: 'fait',
+    inProgress: 'en cours',
+    decision: 'Décision',
+    closed: (at: string | null) => `Incident clos${at ? ` le ${at}` : ''}.`,
+    handling: (open: number) => `Incident en cours de traitement ; ${open} action(s) en cours.`,
+  },
   document: {
     status: 'Statut',
     due: 'Échéance',

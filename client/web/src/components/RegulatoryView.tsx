@@ -195,7 +195,7 @@ function AwarenessForm({ session, meta, director }: { session: IncidentSession; 
 }
 
 function NewDraft({ open, drafts, meta, onCreated }: { open: OpenIncident; drafts: RegulatoryDraft[]; meta: IncidentMeta | null; onCreated: (id: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const r = t.reg;
   const [kind, setKind] = useState<DraftKind>('cnil_initial');
   const [prefill, setPrefill] = useState(true);
@@ -203,7 +203,7 @@ function NewDraft({ open, drafts, meta, onCreated }: { open: OpenIncident; draft
     e.preventDefault();
     const { session } = open;
     // Prefilled from the live documents: what this browser holds is what the cell sees.
-    const content = prefill && meta ? prefillDraft(kind, { meta, log: session.log.entries(), tasks: session.tasks.list(), decisions: session.decisions.list(), drafts }) : {};
+    const content = prefill && meta ? prefillDraft(kind, { meta, log: session.log.entries(), tasks: session.tasks.list(), decisions: session.decisions.list(), drafts }, lang) : {};
     const draft = session.createDraft({ kind, ...content });
     open.marks.add('regulatory', draft.id);
     onCreated(draft.id);
