@@ -105,21 +105,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     doc.font('sans').fontSize(8.5).fillColor('#37474f').text(timesInLine(h), MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
     doc.fillColor('black');
     y = doc.y + 6;
-    const facts: Array<[string, string]> = [
-      [L.incident, `${h.incident.title} — ${h.incident.id} — ${L.severity.toLowerCase()} ${w.enums.severity[h.incident.severity]} — ${w.enums.incidentStatus[h.incident.status]}`],
-      [L.range, `${dates.dateTime(h.range.from)} → ${dates.dateTime(h.range.to)}`],
-      [L.producedAt, `${dates.dateTime(h.producedAt)} (${h.producedAt})`],
-      [L.producedBy, h.producedBy],
-      ...(h.audience === 'anonymised' ? [[L.audience, L.anonymised] as [string, string]] : []),
-      [L.timeZone, dates.zone(h.producedAt)],
-      ...(h.incident.detectedAt ? [[L.detection, dates.dateTime(h.incident.detectedAt)] as [string, string]] : []),
-      ...h.deadlines.map((d) => [d.label, dates.dateTime(d.due)] as [string, string]),
-      [L.filters, filterText(h.filter, h) || L.none],
-      [L.events, String(pass.trailer.eventCount)],
-      [L.headRef, h.journal.headRef],
-      ...h.journal.heads.map((x) => [`${L.heads} — ${x.part}`, `#${x.seq} ${x.hash}`] as [string, string]),
-      ...h.journal.legacySealed.map((s) => [L.legacy, `${s.part} #1 → #${s.throughSeq}, ${dates.dateTime(s.sealedAt)}`] as [string, string]),
-    ];
+    const facts = firstPageFacts(h, pass.trailer.eventCount);
     for (const [k, v] of facts) {
       doc.font('bold').fontSize(8).text(k, MARGIN.left, y, { width: 150, lineBreak: false });
       doc.font(/^[#0-9]/.test(v) && v.includes(':') ? 'mono' : 'sans').fontSize(8).text(v, MARGIN.left + 155, y, { width: CONTENT_WIDTH - 155 });
@@ -181,6 +167,29 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   } finally {
     pass.spool.remove();
   }
+}
+
+/** What the first page states, label and value, in the export's language. */
+function firstPageFacts(h: ExportInput['header'], eventCount: number): Array<[string, string]> {
+  const lang = exportLang(h);
+  const dates = exportDates(h);
+  const w = words(lang);
+  const L = w.exports;
+  return [
+    [L.incident, `${h.incident.title} — ${h.incident.id} — ${L.severity.toLowerCase()} ${w.enums.severity[h.incident.severity]} — ${w.enums.incidentStatus[h.incident.status]}`],
+    [L.range, `${dates.dateTime(h.range.from)} → ${dates.dateTime(h.range.to)}`],
+    [L.producedAt, `${dates.dateTime(h.producedAt)} (${h.producedAt})`],
+    [L.producedBy, h.producedBy],
+    ...(h.audience === 'anonymised' ? [[L.audience, L.anonymised] as [string, string]] : []),
+    [L.timeZone, dates.zone(h.producedAt)],
+    ...(h.incident.detectedAt ? [[L.detection, dates.dateTime(h.incident.detectedAt)] as [string, string]] : []),
+    ...h.deadlines.map((d) => [d.label, dates.dateTime(d.due)] as [string, string]),
+    [L.filters, filterText(h.filter, h) || L.none],
+    [L.events, String(eventCount)],
+    [L.headRef, h.journal.headRef],
+    ...h.journal.heads.map((x) => [`${L.heads} — ${x.part}`, `#${x.seq} ${x.hash}`] as [string, string]),
+    ...h.journal.legacySealed.map((s) => [L.legacy, `${s.part} #1 → #${s.throughSeq}, ${dates.dateTime(s.sealedAt)}`] as [string, string]),
+  ];
 }
 
 function tableHeader(doc: PDFKit.PDFDocument, y: number, lang: Lang): number {
