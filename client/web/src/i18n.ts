@@ -111,3 +111,8 @@ export function countdown(ms: number): string {
   const s = total % 60;
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
 }
+
+/** `lang=…&tz=…`: what every export link carries, so a download reads as the screen does. */
+export function readerQuery(i18n: Pick<I18n, 'lang' | 'timeZone'>): string {
+  return `lang=${i18n.lang}&tz=${encodeURIComponent(i18n.timeZone)}`;
+}

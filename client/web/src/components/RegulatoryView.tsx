@@ -6,6 +6,7 @@ import { type Clock, clockOfDraft, clockState, regulatoryClocks } from '../../..
 import type { IncidentSession } from '../../../sdk/incidentSession';
 import { type OpenIncident, useSignal } from '../connection';
 import { ApiError, OfflineError, request } from '../http';
+import { readerQuery } from '../i18n';
 import { Kbd, WaitingBadge, useI18n, useNow } from './common';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
@@ -288,10 +289,10 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
         <h2 id="reg-editor-title" class="grow" tabIndex={-1} ref={titleRef}>
           {r.kinds[draft.kind]}
         </h2>
-        <a class="button small" href={`${base}?format=md`} download data-testid="export-md">
+        <a class="button small" href={`${base}?format=md&${readerQuery(i18n)}`} download data-testid="export-md">
           {r.exportMd}
         </a>
-        <a class="button small" href={`${base}?format=pdf`} download data-testid="export-pdf">
+        <a class="button small" href={`${base}?format=pdf&${readerQuery(i18n)}`} download data-testid="export-pdf">
           {r.exportPdf}
         </a>
         <button type="button" class="small ghost" onClick={onClose}>
