@@ -4,6 +4,7 @@ import { LOG_CATEGORIES, type LogCategory } from '../../../../shared/model/log';
 import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/events';
 import type { OpenIncident } from '../connection';
 import { ApiError, OfflineError } from '../http';
+import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
 import { prepare, windows } from './picture';
@@ -30,6 +31,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   const incidentId = session.incidentId;
   const words = useWords();
   const i18n = useI18n();
+  const reader = readerQuery(i18n);
 
   // The timeline itself, refetched when the live documents change (debounced) or on demand.
   const [data, setData] = useState<TimelineData | null>(null);
@@ -44,7 +46,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
     const started = performance.now();
     setLoading(true);
     try {
-      const next = await fetchTimeline(incidentId);
+      const next = await fetchTimeline(incidentId, reader);
       if (mine !== seq.current) return;
       setData(next);
       setLoadError(null);
@@ -56,7 +58,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       if (mine === seq.current) setLoading(false);
       lastFetchMs.current = performance.now() - started;
     }
-  }, [incidentId]);
+  }, [incidentId, reader]);
   useEffect(() => {
     void load();
     return () => {
