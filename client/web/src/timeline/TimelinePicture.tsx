@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { layoutPicture } from '../../../../shared/timeline/picture/geometry';
-import { LINE_COLORS } from '../../../../shared/timeline/picture/geometry';
+import { LINE_COLORS, type PictureGeometry } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import { useI18n } from '../components/common';
@@ -40,22 +40,7 @@ export function TimelinePicture(props: PictureProps) {
   const words = useWords();
   const boxRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const [width, setWidth] = useState(960);
-
-  useEffect(() => {
-    const box = boxRef.current;
-    if (!box) return undefined;
-    // The content box: clientWidth counts the padding too.
-    const measure = () => {
-      const style = getComputedStyle(box);
-      setWidth(Math.max(480, Math.floor(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight))));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(box);
-    return () => observer.disconnect();
-  }, []);
-
+  const width = useContentWidth(boxRef);
   const marks = useMemo(() => marksFor(prepared, w), [prepared, w]);
   const g = useMemo(
     () =>
@@ -64,72 +49,17 @@ export function TimelinePicture(props: PictureProps) {
         { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, lang: i18n.lang, window: w },
         { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
       ),
-    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone],
+    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone, i18n.lang],
   );
-  const { x0, x1, y0, y1 } = g.plot;
+  const { x0, x1, y1 } = g.plot;
   const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
-  const msAt = (x: number) => w.fromMs + ((x - x0) / (x1 - x0)) * span(w);
 
-  const named = [
-    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
-    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
-    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
-    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.shortDeadline[d.id] ?? i18n.words.regulatory.deadlines[d.id as keyof typeof i18n.words.regulatory.deadlines]?.label ?? d.label, color: LINE_COLORS.deadline, dashed: true })),
-  ];
+  const named = namedLines(meta, deadlines, i18n, words);
   const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
   const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
   const height = y1 + 36 + outside.length * 16;
 
-  // Drag to pan, two fingers to pinch: pointers by id, with where the gesture started.
-  const gesture = useRef<{ pointers: Map<number, number>; startX: number; startWindow: TimeWindow; startDist: number; moved: boolean } | null>(null);
-  const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
-
-  const onPointerDown = (ev: PointerEvent) => {
-    if (ev.button !== 0) return;
-    const x = localX(ev.clientX);
-    const current = gesture.current;
-    if (current && current.pointers.size === 1) {
-      current.pointers.set(ev.pointerId, x);
-      const [a, b] = [...current.pointers.values()] as [number, number];
-      current.startDist = Math.abs(a - b) || 1;
-      current.startWindow = w;
-      current.startX = (a + b) / 2;
-    } else {
-      gesture.current = { pointers: new Map([[ev.pointerId, x]]), startX: x, startWindow: w, startDist: 1, moved: false };
-    }
-  };
-  const onPointerMove = (ev: PointerEvent) => {
-    const current = gesture.current;
-    if (!current || !current.pointers.has(ev.pointerId)) return;
-    const x = localX(ev.clientX);
-    current.pointers.set(ev.pointerId, x);
-    if (current.pointers.size >= 2) {
-      const [a, b] = [...current.pointers.values()] as [number, number];
-      const dist = Math.abs(a - b) || 1;
-      const anchor = current.startWindow.fromMs + ((current.startX - x0) / (x1 - x0)) * span(current.startWindow);
-      onWindow(zoomAt(current.startWindow, current.startDist / dist, anchor, extent));
-      current.moved = true;
-      return;
-    }
-    const dx = x - current.startX;
-    if (!current.moved && Math.abs(dx) < 4) return;
-    if (!current.moved) svgRef.current?.setPointerCapture(ev.pointerId);
-    current.moved = true;
-    onWindow(panBy(current.startWindow, (-dx * span(current.startWindow)) / (x1 - x0), extent));
-  };
-  const onPointerUp = (ev: PointerEvent) => {
-    const current = gesture.current;
-    if (!current) return;
-    current.pointers.delete(ev.pointerId);
-    if (current.pointers.size === 0) gesture.current = null;
-  };
-  const onWheel = (ev: WheelEvent) => {
-    ev.preventDefault();
-    const horizontal = ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY);
-    const delta = ev.deltaMode === 1 ? (horizontal ? ev.deltaX || ev.deltaY : ev.deltaY) * 16 : horizontal ? ev.deltaX || ev.deltaY : ev.deltaY;
-    if (horizontal) onWindow(panBy(w, (delta * span(w)) / (x1 - x0), extent));
-    else onWindow(zoomAt(w, Math.exp(delta * 0.0015), msAt(localX(ev.clientX)), extent));
-  };
+  const { onPointerDown, onPointerMove, onPointerUp, onWheel } = usePanZoom(svgRef, w, extent, onWindow, x0, x1);
 
   // Marks in screen order, for previous / next by keyboard.
   const order = g.marks.map((m) => prepared.events[Number(m.title)]!.id);
@@ -183,25 +113,7 @@ export function TimelinePicture(props: PictureProps) {
         onWheel={onWheel}
         onKeyDown={onKeyDown}
       >
-        {g.lanes.map((lane, i) => (
-          <g class={`tl-lane${i % 2 ? ' odd' : ''}`} data-lane={lane.id}>
-            <rect x={0} y={lane.y} width={width} height={lane.height} />
-            <text x={8} y={lane.y + lane.height / 2 + 4}>
-              {laneLabel(lane.id, i18n.lang)}
-            </text>
-          </g>
-        ))}
-        {g.ticks.map((t) => (
-          <g class={`tl-tick${t.major ? ' major' : ''}`}>
-            <line x1={n1(t.x)} x2={n1(t.x)} y1={y0} y2={y1 + 4} />
-            <text x={n1(t.x)} y={y1 + 16} text-anchor="middle">
-              {t.label}
-            </text>
-          </g>
-        ))}
-        {g.bars.map((b) => (
-          <rect class="tl-bar" x={n1(b.x)} y={n1(b.y)} width={n1(b.width)} height={n1(b.height)} />
-        ))}
+        <Grid g={g} width={width} />
         {inside.map((l, i) => {
           const x = n1(xOf(l.ms));
           const end = x > x1 - 110;
@@ -220,7 +132,106 @@ export function TimelinePicture(props: PictureProps) {
             <title>{`${words.cursor}${i18n.t.colon} ${fullTime(i18n, cursorMs)}`}</title>
           </g>
         )}
-        {g.marks.map((m) => {
+        <Marks marks={g.marks} prepared={prepared} activeId={activeId} onActive={onActive} />
+        {outside.map((l, i) => {
+          const left = l.ms < w.fromMs;
+          return (
+            <text class="tl-offscale" x={left ? x0 : x1} y={y1 + 34 + i * 16} text-anchor={left ? 'start' : 'end'} fill={l.color}>
+              {left ? `← ${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)}` : `${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)} →`}
+            </text>
+          );
+        })}
+      </svg>
+      {!marks.complete && <p class="muted tl-note">{words.overview}</p>}
+      <p class="muted tl-note" id="tl-keys">
+        {words.keys}
+      </p>
+    </div>
+  );
+}
+
+/** The width of an element's content box, followed as it resizes (at least 480). */
+function useContentWidth(boxRef: { current: HTMLDivElement | null }): number {
+  const [width, setWidth] = useState(960);
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return undefined;
+    // The content box: clientWidth counts the padding too.
+    const measure = () => {
+      const style = getComputedStyle(box);
+      setWidth(Math.max(480, Math.floor(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight))));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
+  return width;
+}
+
+/** Drag to pan, two fingers to pinch, the wheel to zoom (shift or sideways: pan). */
+function usePanZoom(svgRef: { current: SVGSVGElement | null }, w: TimeWindow, extent: TimeWindow, onWindow: (w: TimeWindow) => void, x0: number, x1: number) {
+  const msAt = (x: number) => w.fromMs + ((x - x0) / (x1 - x0)) * span(w);
+  // Pointers by id, with where the gesture started.
+  const gesture = useRef<{ pointers: Map<number, number>; startX: number; startWindow: TimeWindow; startDist: number; moved: boolean } | null>(null);
+  const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
+
+  const onPointerDown = (ev: PointerEvent) => {
+    if (ev.button !== 0) return;
+    const x = localX(ev.clientX);
+    const current = gesture.current;
+    if (current && current.pointers.size === 1) {
+      current.pointers.set(ev.pointerId, x);
+      const [a, b] = [...current.pointers.values()] as [number, number];
+      current.startDist = Math.abs(a - b) || 1;
+      current.startWindow = w;
+      current.startX = (a + b) / 2;
+    } else {
+      gesture.current = { pointers: new Map([[ev.pointerId, x]]), startX: x, startWindow: w, startDist: 1, moved: false };
+    }
+  };
+  const onPointerMove = (ev: PointerEvent) => {
+    const current = gesture.current;
+    if (!current || !current.pointers.has(ev.pointerId)) return;
+    const x = localX(ev.clientX);
+    current.pointers.set(ev.pointerId, x);
+    if (current.pointers.size >= 2) {
+      const [a, b] = [...current.pointers.values()] as [number, number];
+      const dist = Math.abs(a - b) || 1;
+      const anchor = current.startWindow.fromMs + ((current.startX - x0) / (x1 - x0)) * span(current.startWindow);
+      onWindow(zoomAt(current.startWindow, current.startDist / dist, anchor, extent));
+      current.moved = true;
+      return;
+    }
+    const dx = x - current.startX;
+    if (!current.moved && Math.abs(dx) < 4) return;
+    if (!current.moved) svgRef.current?.setPointerCapture(ev.pointerId);
+    current.moved = true;
+    onWindow(panBy(current.startWindow, (-dx * span(current.startWindow)) / (x1 - x0), extent));
+  };
+  const onPointerUp = (ev: PointerEvent) => {
+    const current = gesture.current;
+    if (!current) return;
+    current.pointers.delete(ev.pointerId);
+    if (current.pointers.size === 0) gesture.current = null;
+  };
+  const onWheel = (ev: WheelEvent) => {
+    ev.preventDefault();
+    const horizontal = ev.shiftKey || Math.abs(ev.deltaX) > Math.abs(ev.deltaY);
+    const delta = ev.deltaMode === 1 ? (horizontal ? ev.deltaX || ev.deltaY : ev.deltaY) * 16 : horizontal ? ev.deltaX || ev.deltaY : ev.deltaY;
+    if (horizontal) onWindow(panBy(w, (delta * span(w)) / (x1 - x0), extent));
+    else onWindow(zoomAt(w, Math.exp(delta * 0.0015), msAt(localX(ev.clientX)), extent));
+  };
+
+  return { onPointerDown, onPointerMove, onPointerUp, onWheel };
+}
+
+/** The highlighted events, each focusable, labelled with its time, author and kind. */
+function Marks({ marks, prepared, activeId, onActive }: { marks: PictureGeometry['marks']; prepared: Prepared; activeId: string | null; onActive: (id: string) => void }) {
+  const i18n = useI18n();
+  return (
+    <>
+      {marks.map((m) => {
           const e = prepared.events[Number(m.title)]!;
           const label = `${fullTime(i18n, e.at)} — ${e.author} — ${kindLabel(e.kind, i18n.lang)}`;
           return (
@@ -246,19 +257,45 @@ export function TimelinePicture(props: PictureProps) {
             </g>
           );
         })}
-        {outside.map((l, i) => {
-          const left = l.ms < w.fromMs;
-          return (
-            <text class="tl-offscale" x={left ? x0 : x1} y={y1 + 34 + i * 16} text-anchor={left ? 'start' : 'end'} fill={l.color}>
-              {left ? `← ${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)}` : `${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)} →`}
-            </text>
-          );
-        })}
-      </svg>
-      {!marks.complete && <p class="muted tl-note">{words.overview}</p>}
-      <p class="muted tl-note" id="tl-keys">
-        {words.keys}
-      </p>
-    </div>
+    </>
   );
+}
+
+/** The lanes with their names, the time axis and the density bars. */
+function Grid({ g, width }: { g: PictureGeometry; width: number }) {
+  const i18n = useI18n();
+  const { y0, y1 } = g.plot;
+  return (
+    <>
+      {g.lanes.map((lane, i) => (
+        <g class={`tl-lane${i % 2 ? ' odd' : ''}`} data-lane={lane.id}>
+          <rect x={0} y={lane.y} width={width} height={lane.height} />
+          <text x={8} y={lane.y + lane.height / 2 + 4}>
+            {laneLabel(lane.id, i18n.lang)}
+          </text>
+        </g>
+      ))}
+      {g.ticks.map((t) => (
+        <g class={`tl-tick${t.major ? ' major' : ''}`}>
+          <line x1={n1(t.x)} x2={n1(t.x)} y1={y0} y2={y1 + 4} />
+          <text x={n1(t.x)} y={y1 + 16} text-anchor="middle">
+            {t.label}
+          </text>
+        </g>
+      ))}
+      {g.bars.map((b) => (
+        <rect class="tl-bar" x={n1(b.x)} y={n1(b.y)} width={n1(b.width)} height={n1(b.height)} />
+      ))}
+    </>
+  );
+}
+
+/** The named times drawn as vertical lines: opening, detection, closing, deadlines (short names). */
+function namedLines(meta: IncidentMeta, deadlines: PictureProps['deadlines'], i18n: ReturnType<typeof useI18n>, words: ReturnType<typeof useWords>) {
+  return [
+    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
+    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
+    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
+    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.shortDeadline[d.id] ?? i18n.words.regulatory.deadlines[d.id as keyof typeof i18n.words.regulatory.deadlines]?.label ?? d.label, color: LINE_COLORS.deadline, dashed: true })),
+  ];
 }
