@@ -5,6 +5,7 @@ import { words } from '../../shared/i18n';
 import { CSV_COLUMNS } from '../../server/export/writers/csvWriter';
 import { suiteServer } from '../timeline/helpers/suiteServer';
 import { pdfText } from '../timeline/helpers/pdfText';
+import { cli } from '../timeline/helpers/cli';
 import { type SeededIncident, seedIncident } from './helpers/seededIncident';
 import { foreignHabits, formatterOutputs, isoInstants, strangeDates } from './helpers/habits';
 
@@ -109,3 +110,15 @@ test('without lang or tz, an export follows Accept-Language, then French and Eur
     }
   }
 }, 60_000);
+
+test('the CLI export takes --lang and --tz (default fr, Europe/Paris) and refuses a language it does not speak', async () => {
+  const english = await cli(['export', seeded.id, '--format', 'md', '--lang', 'en', '--tz', ZONE], { DATA_DIR: suite().dataDir });
+  expect(english.code).toBe(0);
+  expect(english.stdout).toContain('# Incident timeline');
+  expect(english.stdout).toContain(`Times in ${ZONE} (`);
+  expect(foreignHabits(english.stdout, 'en')).toEqual([]);
+  const french = await cli(['export', seeded.id, '--format', 'md'], { DATA_DIR: suite().dataDir });
+  expect(french.stdout).toContain('Heures en Europe/Paris (');
+  expect(foreignHabits(french.stdout, 'fr')).toEqual([]);
+  expect((await cli(['export', seeded.id, '--lang', 'de'], { DATA_DIR: suite().dataDir })).code).toBe(2);
+}, 120_000);
