@@ -1,3 +1,4 @@
+import { type Lang, words } from '../../shared/i18n';
 import type { IncidentRole } from '../../shared/auth/roles';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import type { ExportHeader } from '../../shared/timeline/exportDocument';
@@ -15,7 +16,11 @@ export interface AudiencePerson {
 export type IncidentRoster = (incidentId: string) => Promise<AudiencePerson[]>;
 
 /** French, like the rest of the human-readable exports (shared/timeline/labels.ts). */
-const ROLE_PSEUDONYM: Record<IncidentRole | 'none', string> = { director: 'Directeur', member: 'Membre', observer: 'Observateur', none: 'Personne' };
+/** The word of a pseudonym, in the export's language: the person's role, as every screen names it, else "Person". */
+function pseudonymWord(role: IncidentRole | null, lang: Lang): string {
+  const w = words(lang);
+  return role === null ? w.exports.person : w.enums.role[role];
+}
 /** A word that belongs to several people (two Maries): replaced, but by no one's pseudonym. */
 const AMBIGUOUS = '[personne]';
 /** Name parts shorter than this are not searched alone in text ("Li", "Jo": too many false hits); full names and e-mails always are. */
@@ -66,6 +71,7 @@ export class Anonymiser {
   constructor(
     people: AudiencePerson[],
     private readonly describe?: DescribeAuthors,
+    private readonly lang: Lang = 'fr',
   ) {
     for (const p of people) this.add(p);
   }
@@ -77,7 +83,7 @@ export class Anonymiser {
   add(person: AudiencePerson): string {
     const known = this.pseudonymById.get(person.id);
     if (known) return known;
-    const word = ROLE_PSEUDONYM[person.role ?? 'none'];
+    const word = pseudonymWord(person.role ?? null, this.lang);
     const n = (this.counters.get(word) ?? 0) + 1;
     this.counters.set(word, n);
     const pseudonym = `${word} ${n}`;

@@ -7,6 +7,8 @@ import type { ExportHeader, ExportTrailer } from '../../shared/timeline/exportDo
 import { deadlinesOf } from '../../shared/timeline/deadlines';
 import type { RegulatoryDraft } from '../../shared/model/regulatory';
 import { zoneOffsetMs } from '../../shared/timeline/picture/timeAxis';
+import { type Lang, words } from '../../shared/i18n';
+import { type DateFormatter, dateFormatter } from '../../shared/i18n/dates';
 import type { JournalHead, LegacySeal } from '../storage/documentStore';
 import { incidentHeadHash, incidentHeadRef } from '../evidence/headHash';
 
@@ -30,6 +32,8 @@ export interface HeaderFacts {
   producedAt: Date;
   producedBy: string;
   timeZone: string;
+  /** The language of the human-readable formats. */
+  lang: Lang;
   legacySeals: LegacySeal[];
   /** Notification drafts at the export's heads: a sent NIS2 notification moves the final report's deadline. */
   drafts?: ReadonlyArray<Pick<RegulatoryDraft, 'kind' | 'status' | 'sentAt'>>;
@@ -47,6 +51,7 @@ export function buildExportHeader(f: HeaderFacts): ExportHeader {
     producedBy: f.producedBy,
     audience: 'nominative',
     timeZone: f.timeZone,
+    lang: f.lang,
     generator: GENERATOR,
     journal: {
       heads: f.heads.map((h) => ({ part: parseDocName(h.doc).part, seq: h.seq, hash: h.hash })),
@@ -54,57 +59,23 @@ export function buildExportHeader(f: HeaderFacts): ExportHeader {
       headHash: incidentHeadHash(f.heads),
       legacySealed: f.legacySeals.filter((s) => docs.has(s.doc)).map((s) => ({ part: parseDocName(s.doc).part, throughSeq: s.throughSeq, sealedAt: s.sealedAt.toISOString() })),
     },
-    deadlines: deadlinesOf(f.meta, f.drafts ?? []),
+    deadlines: deadlinesOf(f.meta, f.drafts ?? [], f.lang),
   };
 }
 
+export { isTimeZone } from '../../shared/i18n/dates';
+
 /**
- * Local date-time formatting of the human-readable exports, in the export's zone. Formatting
- * 100,000 events through Intl costs seconds, so the zone's offset is looked up once per quarter
- * of an hour (offsets only change on such boundaries) and the digits are laid out by hand;
- * only day names go through Intl, once per day.
+ * "2026-03-12 14:03:27": the CSV's machine column of local times, sortable and read as a date by
+ * spreadsheets (not a date for people: those go through shared/i18n/dates.ts). The zone's offset
+ * is looked up once per quarter of an hour (offsets only change on such boundaries).
  */
-export class LocalTime {
-  private readonly dateOnly: Intl.DateTimeFormat;
-  /** Offset of each quarter-hour seen (server times and declared times interleave, so one slot is not enough). */
+export class SortableLocalTime {
   private readonly offsets = new Map<number, number>();
-  private readonly days = new Map<string, string>();
 
-  constructor(readonly timeZone: string) {
-    this.dateOnly = new Intl.DateTimeFormat('fr-FR', { timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
-  }
+  constructor(readonly timeZone: string) {}
 
-  /** "12/03/2026 14:03:27" */
-  full(iso: string): string {
-    const d = this.local(iso);
-    return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${clock(d)}`;
-  }
-
-  /** "jeudi 12 mars 2026": the day headings. */
-  day(iso: string): string {
-    const d = this.local(iso);
-    const key = `${d.getUTCFullYear()}-${d.getUTCMonth()}-${d.getUTCDate()}`;
-    let label = this.days.get(key);
-    if (label === undefined) {
-      label = this.dateOnly.format(new Date(iso));
-      this.days.set(key, label);
-    }
-    return label;
-  }
-
-  /** "14:03:27" */
-  time(iso: string): string {
-    return clock(this.local(iso));
-  }
-
-  /** "2026-03-12 14:03:27": sortable, and read as a date by spreadsheets. */
-  sortable(iso: string): string {
-    const d = this.local(iso);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${clock(d)}`;
-  }
-
-  /** A Date whose UTC fields are the local wall-clock time. */
-  private local(iso: string): Date {
+  format(iso: string): string {
     const ms = Date.parse(iso);
     const bucket = Math.floor(ms / 900_000);
     let offset = this.offsets.get(bucket);
@@ -113,7 +84,8 @@ export class LocalTime {
       offset = zoneOffsetMs(bucket * 900_000, this.timeZone);
       this.offsets.set(bucket, offset);
     }
-    return new Date(ms + offset);
+    const d = new Date(ms + offset);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   }
 }
 
@@ -121,28 +93,35 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-function clock(d: Date): string {
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+/** The formatter of an export's dates: its language (French for exports made before languages) and zone. */
+export function exportDates(header: Pick<ExportHeader, 'lang' | 'timeZone'>): DateFormatter {
+  return dateFormatter(header.lang ?? 'fr', header.timeZone);
 }
 
-/** Is this an IANA time zone the runtime knows? */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** The language of an export (French for exports made before languages). */
+export function exportLang(header: Pick<ExportHeader, 'lang'>): Lang {
+  return header.lang ?? 'fr';
 }
 
-export function filterText(filter: TimelineFilter): string {
+/** The line every human-readable export carries: "Times in Europe/Paris (UTC+01:00)", the offset at production. */
+export function timesInLine(header: Pick<ExportHeader, 'lang' | 'timeZone' | 'producedAt'>): string {
+  const dates = exportDates(header);
+  return words(exportLang(header)).exports.timesIn(header.timeZone, dates.offset(header.producedAt));
+}
+
+/** The filter in words, times in the export's zone; kinds and categories by their identifiers (as typed in a query). */
+export function filterText(filter: TimelineFilter, header: Pick<ExportHeader, 'lang' | 'timeZone'>): string {
+  const lang = exportLang(header);
+  const w = words(lang).exports.filter;
+  const colon = words(lang).common.colon;
+  const dates = exportDates(header);
   const parts = [
-    ...(filter.from ? [`depuis ${filter.from}`] : []),
-    ...(filter.to ? [`jusqu’à ${filter.to}`] : []),
-    ...(filter.kinds.length ? [`types : ${filter.kinds.join(', ')}`] : []),
-    ...(filter.categories.length ? [`catégories : ${filter.categories.join(', ')}`] : []),
-    ...(filter.authors.length ? [`auteurs : ${filter.authors.join(', ')}`] : []),
-    ...(filter.keyOnly ? ['faits marquants seulement'] : []),
+    ...(filter.from ? [w.from(dates.dateTime(filter.from))] : []),
+    ...(filter.to ? [w.to(dates.dateTime(filter.to))] : []),
+    ...(filter.kinds.length ? [`${w.kinds}${colon} ${filter.kinds.join(', ')}`] : []),
+    ...(filter.categories.length ? [`${w.categories}${colon} ${filter.categories.join(', ')}`] : []),
+    ...(filter.authors.length ? [`${w.authors}${colon} ${filter.authors.join(', ')}`] : []),
+    ...(filter.keyOnly ? [w.keyOnly] : []),
   ];
-  return parts.join(' ; ');
+  return parts.join(lang === 'fr' ? '\u202F; ' : '; ');
 }

@@ -20,7 +20,7 @@ export interface FirstPass {
 export async function firstPass(input: ExportInput, render: (batch: TimelineEvent[]) => string): Promise<FirstPass> {
   const spool = Spool.create();
   try {
-    const collector = new PictureCollector();
+    const collector = new PictureCollector(input.header.lang ?? 'fr', input.header.timeZone);
     for await (const batch of input.events) {
       for (const e of batch) collector.add(e);
       await spool.add(render(batch));
@@ -63,5 +63,6 @@ export function pictureInputOf(header: ExportHeader, data: PictureData): Picture
     deadlines: header.deadlines,
     data,
     timeZone: header.timeZone,
+    lang: header.lang ?? 'fr',
   };
 }

@@ -13,7 +13,7 @@ import {
   missingFields,
 } from '../../shared/model/regulatory';
 import { prefillDraft, utcText } from '../../shared/model/regulatoryPrefill';
-import { REGULATORY_WORDS } from '../../shared/model/regulatoryLabels';
+import { words } from '../../shared/i18n';
 import { type Clock, type DraftView, clockOfDraft, regulatoryClocks } from '../../shared/timeline/deadlines';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentStore } from '../storage/documentStore';
@@ -114,7 +114,8 @@ export class RegulatoryService {
       if (room.read((doc) => new RegulatoryDoc(doc).get(draftId)?.status) !== 'draft') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already`);
       await room.change(journalAuthor, (doc) => new RegulatoryDoc(doc).markSent(draftId, { via: sent.via, reference: sent.reference, sentAt }, author));
     });
-    const kindLabel = REGULATORY_WORDS.fr.kinds[current.draft.kind];
+    // A record in the cell's log, written in the cell's language (French), like the drafts it sends.
+    const kindLabel = words('fr').regulatory.kinds[current.draft.kind];
     const text = `${kindLabel} envoyée via ${sent.via}${sent.reference ? ` — réf. ${sent.reference}` : ''} (brouillon ${draftId}, envoi ${utcText(sentAt)})`;
     await this.incidents.appendLog(id, { text, category: 'communication', verification: 'confirmed', key: true, eventAt: sentAt, tags: ['réglementaire'] }, author, journalAuthor);
     return (await this.draft(id, draftId)) satisfies DraftView;

@@ -6,9 +6,9 @@ import type { Task } from '../../shared/model/tasks';
 import type { IncidentRole } from '../../shared/auth/roles';
 import { LOG_CATEGORIES, VERIFICATION_STATES } from '../../shared/model/log';
 import { SEVERITIES } from '../../shared/model/common';
-import { LocalTime } from '../export/exportInput';
+import { type DateFormatter, dateFormatter } from '../../shared/i18n/dates';
 import { PDF_FONTS } from '../export/pdf/fonts';
-import { KIT_WORDS, type KitLanguage, type KitWords } from './kitLabels';
+import { type KitLanguage, type KitWords, kitWords } from './kitLabels';
 
 /**
  * The latest published situation report, as the kit prints it. The situation reports are their
@@ -69,8 +69,8 @@ interface Column {
  * what is written on paper is typed back in as it is.
  */
 export async function writeKitPdf(input: KitInput, out: Writable): Promise<void> {
-  const w = KIT_WORDS[input.lang];
-  const local = new LocalTime(input.timeZone);
+  const w = kitWords(input.lang);
+  const local = dateFormatter(input.lang, input.timeZone);
   const produced = input.producedAt.toISOString();
   const doc = new PDFDocument({
     size: 'A4',
@@ -93,7 +93,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     pages += 1;
     doc.page.margins.bottom = 0;
     doc.font('sans').fontSize(7).fillColor('#546e7a');
-    doc.text(`${w.title} — ${shortTitle} — ${input.incident.id} — ${local.full(produced)} — ${w.page} ${pages}`, M.left, PAGE.height - 28, { width: WIDTH, lineBreak: false });
+    doc.text(`${w.title} — ${shortTitle} — ${input.incident.id} — ${local.dateTime(produced)} — ${w.page} ${pages}`, M.left, PAGE.height - 28, { width: WIDTH, lineBreak: false });
     doc.page.margins.bottom = M.bottom;
     doc.fillColor('black');
     y = M.top;
@@ -163,8 +163,9 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   y = doc.y + 4;
   doc.font('bold').fontSize(13).text(input.incident.title, M.left, y, { width: WIDTH });
   y = doc.y + 6;
-  para(`${w.incident} ${input.incident.id} — ${w.openedAt} ${local.full(input.incident.openedAt)}`);
-  para(`${w.producedAt} ${local.full(produced)} — ${w.producedBy} ${input.producedBy} — ${w.timeZone} ${input.timeZone}`);
+  para(`${w.incident} ${input.incident.id} — ${w.openedAt} ${local.dateTime(input.incident.openedAt)}`);
+  para(`${w.producedAt} ${local.dateTime(produced)} — ${w.producedBy} ${input.producedBy}`);
+  para(w.timesIn(input.timeZone, local.offset(produced)), 'bold', 9);
   para(w.contents, 'sans', 8.5, '#546e7a');
   y += 8;
 
@@ -180,7 +181,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   else
     table(
       [{ label: w.task, width: 0 }, { label: w.status, width: 70 }, { label: w.priority, width: 60 }, { label: w.assignee, width: 150 }, { label: w.due, width: 95 }],
-      open.map((t) => [{ title: t.title, body: t.description }, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.full(t.dueAt) : '—']),
+      open.map((t) => [{ title: t.title, body: t.description }, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.dateTime(t.dueAt) : '—']),
     );
 
   heading(w.report);
@@ -192,12 +193,12 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   await written;
 }
 
-function printReport(report: KitReport | null, w: KitWords, local: LocalTime, para: (t: string, font?: string, size?: number, color?: string) => void): void {
+function printReport(report: KitReport | null, w: KitWords, local: DateFormatter, para: (t: string, font?: string, size?: number, color?: string) => void): void {
   if (!report) {
     para(w.noReport, 'sans', 9.5, '#546e7a');
     return;
   }
-  para(`${report.title ? `${report.title} — ` : ''}${w.publishedAt} ${local.full(report.publishedAt)}`, 'bold', 10);
+  para(`${report.title ? `${report.title} — ` : ''}${w.publishedAt} ${local.dateTime(report.publishedAt)}`, 'bold', 10);
   for (const s of report.sections) {
     para(s.heading, 'bold', 9.5);
     if (s.text) para(s.text);
@@ -225,7 +226,7 @@ function logSheet(doc: PDFKit.PDFDocument, w: KitWords, sheet: number, sheets: n
   y += 18;
   doc.font('sans').fontSize(7.5).fillColor('#546e7a').text(w.logSheetHint, M.left, y, { width: WIDTH });
   y = doc.y + 1;
-  const legend = `${w.legend} — ${w.columns.category} : ${LOG_CATEGORIES.map((c) => w.category[c]).join(' · ')} — ${w.columns.severity} : ${SEVERITIES.map((s) => w.severity[s]).join(' · ')} — ${w.columns.verification} : ${VERIFICATION_STATES.map((v) => w.verification[v]).join(' · ')} — ${w.columns.key} : ☐`;
+  const legend = `${w.legend} — ${w.columns.category}${w.colon} ${LOG_CATEGORIES.map((c) => w.category[c]).join(' · ')} — ${w.columns.severity}${w.colon} ${SEVERITIES.map((s) => w.severity[s]).join(' · ')} — ${w.columns.verification}${w.colon} ${VERIFICATION_STATES.map((v) => w.verification[v]).join(' · ')} — ${w.columns.key}${w.colon} ☐`;
   doc.text(legend, M.left, y, { width: WIDTH });
   y = doc.y + 6;
   doc.fillColor('black');

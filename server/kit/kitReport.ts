@@ -1,6 +1,6 @@
 import { lastPublished } from '../../shared/model/reportCadence';
 import { REPORT_SECTIONS, type Report } from '../../shared/model/reports';
-import { REPORT_WORDS } from '../reports/reportExport';
+import { words } from '../../shared/i18n';
 import type { KitReport } from './kitPdf';
 import type { KitLanguage } from './kitLabels';
 
@@ -8,10 +8,11 @@ import type { KitLanguage } from './kitLabels';
 export function kitReportOf(reports: readonly Report[], lang: KitLanguage): KitReport | null {
   const report = lastPublished(reports);
   if (!report || !report.publishedAt) return null;
-  const headings = REPORT_WORDS[lang].sections;
+  const w = words(lang).reports;
+  const headings = w.sections;
   return {
     publishedAt: report.publishedAt,
-    title: `${lang === 'fr' ? 'Point de situation n°' : 'Situation report no.'} ${report.number}`,
+    title: w.reportTitle(report.number),
     sections: REPORT_SECTIONS.map((s) => ({ heading: headings[s], text: report.sections[s] })).filter((s) => s.text.trim() !== ''),
   };
 }

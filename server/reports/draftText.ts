@@ -1,60 +1,13 @@
 import type { IncidentMeta } from '../../shared/model/incident';
 import type { ComputedDraft, DraftTaskItem } from '../../shared/model/reportDraft';
 import type { ReportSections } from '../../shared/model/reports';
-import { LocalTime } from '../export/exportInput';
+import { type Lang, words } from '../../shared/i18n';
+import { dateFormatter } from '../../shared/i18n/dates';
 import { neutraliseText } from '../export/neutralise';
 
 /** Lines per list in a suggested text: a report is read in two minutes, the rest is in the log. */
 const MAX_LINES = 25;
 
-const WORDS = {
-  fr: {
-    header: (title: string, from: string, to: string) => `Incident « ${title} » — période du ${from} au ${to}.`,
-    keyFacts: 'Faits marquants et alertes :',
-    otherFacts: 'Autres éléments de la main courante :',
-    noFacts: 'Aucune nouvelle entrée de main courante sur la période.',
-    more: (n: number) => `… et ${n} autre(s) (voir la main courante)`,
-    inProgress: 'En cours :',
-    newTasks: 'Nouvelles actions engagées sur la période :',
-    noActions: 'Aucune action en cours.',
-    done: 'Actions terminées sur la période :',
-    noDone: 'Aucune action terminée sur la période.',
-    approved: 'Décisions prises sur la période :',
-    proposed: 'Décisions proposées sur la période (en attente) :',
-    noDecisions: 'Aucune décision sur la période.',
-    blocked: 'Actions bloquées :',
-    pending: 'Décisions attendues :',
-    noNeeds: 'Aucun besoin signalé.',
-    unassigned: 'non assignée',
-    amendment: 'rectificatif',
-    superseded: (by: string | null) => (by === null ? 'remplacée' : `remplacée par « ${by} »`),
-    revoked: 'révoquée',
-    rejected: 'Décisions rejetées sur la période :',
-  },
-  en: {
-    header: (title: string, from: string, to: string) => `Incident "${title}" — period from ${from} to ${to}.`,
-    keyFacts: 'Key facts and alerts:',
-    otherFacts: 'Other log entries:',
-    noFacts: 'No new log entries in this period.',
-    more: (n: number) => `… and ${n} more (see the log)`,
-    inProgress: 'In progress:',
-    newTasks: 'New actions started in this period:',
-    noActions: 'No action in progress.',
-    done: 'Actions completed in this period:',
-    noDone: 'No action completed in this period.',
-    approved: 'Decisions taken in this period:',
-    proposed: 'Decisions proposed in this period (awaiting):',
-    noDecisions: 'No decision in this period.',
-    blocked: 'Blocked actions:',
-    pending: 'Decisions awaited:',
-    noNeeds: 'No need reported.',
-    unassigned: 'unassigned',
-    amendment: 'amendment',
-    superseded: (by: string | null) => (by === null ? 'superseded' : `superseded by "${by}"`),
-    revoked: 'revoked',
-    rejected: 'Decisions rejected in this period:',
-  },
-} as const;
 
 function list(lines: string[], more: (n: number) => string): string[] {
   if (lines.length <= MAX_LINES) return lines;
@@ -68,11 +21,11 @@ function oneLine(text: string, max = 300): string {
 }
 
 /** The suggested text of each section, in the reader's language; the cell edits it before publishing. */
-export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sections'>, lang: 'fr' | 'en', timeZone: string): ReportSections {
-  const w = WORDS[lang];
-  const local = new LocalTime(timeZone);
-  const hm = (iso: string) => local.time(iso).slice(0, 5);
-  const when = (iso: string) => local.full(iso).slice(0, 16);
+export function draftSections(meta: IncidentMeta, d: Omit<ComputedDraft, 'sections'>, lang: Lang, timeZone: string): ReportSections {
+  const w = words(lang).reports.suggested;
+  const dates = dateFormatter(lang, timeZone);
+  const hm = (iso: string) => dates.shortTime(iso);
+  const when = (iso: string) => dates.dateTimeShort(iso);
   const task = (t: DraftTaskItem) => `- ${oneLine(t.title)} (${t.assignee === null ? w.unassigned : oneLine(t.assignee)})`;
 
   const keyFacts = d.log.filter((l) => l.key || l.category === 'alert');

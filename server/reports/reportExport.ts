@@ -3,69 +3,46 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { IncidentMeta } from '../../shared/model/incident';
 import { REPORT_SECTIONS, type Report, type ReportSection } from '../../shared/model/reports';
-import { SEVERITY_LABELS } from '../../shared/timeline/labels';
-import { LocalTime } from '../export/exportInput';
+import { type Lang, words } from '../../shared/i18n';
+import { dateFormatter } from '../../shared/i18n/dates';
+import { timesInLine } from '../export/exportInput';
 import { PDF_FONTS } from '../export/pdf/fonts';
 import { neutraliseStrings } from '../export/neutralise';
 
 export const REPORT_EXPORT_FORMATS = ['md', 'pdf', 'json'] as const;
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
 
-/** Words of a printed report: French and English (the reader picks with `lang`). */
-export const REPORT_WORDS = {
-  fr: {
-    title: (n: number) => `Point de situation n° ${n}`,
-    draft: 'BROUILLON — NON PUBLIÉ',
-    incident: 'Incident',
-    severity: 'gravité',
-    period: 'Période couverte',
-    publishedBy: 'Publié par',
-    publishedAt: 'Publié le',
-    createdBy: 'Rédaction ouverte par',
-    nextReport: 'Prochain point',
-    timeZone: 'Heures en',
-    sealed: 'Document publié et scellé : il ne peut plus être modifié.',
-    empty: '(vide)',
-    page: 'Page',
-    sections: { conditions: 'Situation', actionsInProgress: 'Actions en cours', actionsDone: 'Actions réalisées', decisions: 'Décisions prises', needs: 'Besoins' } satisfies Record<ReportSection, string>,
-    severities: SEVERITY_LABELS,
-  },
-  en: {
-    title: (n: number) => `Situation report #${n}`,
-    draft: 'DRAFT — NOT PUBLISHED',
-    incident: 'Incident',
-    severity: 'severity',
-    period: 'Period covered',
-    publishedBy: 'Published by',
-    publishedAt: 'Published at',
-    createdBy: 'Drafting opened by',
-    nextReport: 'Next report',
-    timeZone: 'Times in',
-    sealed: 'Published and sealed: it can no longer be changed.',
-    empty: '(empty)',
-    page: 'Page',
-    sections: { conditions: 'Situation', actionsInProgress: 'Actions in progress', actionsDone: 'Actions completed', decisions: 'Decisions taken', needs: 'Needs' } satisfies Record<ReportSection, string>,
-    severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
-  },
-} as const;
+/** Words of a printed report, in the reader's language, from the one table per language (shared/i18n). */
+export function reportWords(lang: Lang) {
+  const w = words(lang);
+  return { ...w.reports.document, title: w.reports.reportTitle, sections: w.reports.sections, severities: w.enums.severity, page: w.exports.page, colon: w.common.colon };
+}
 
 export interface ReportExportInput {
   meta: IncidentMeta;
   report: Report;
-  lang: 'fr' | 'en';
+  lang: Lang;
   timeZone: string;
+  /** When the export is made: the zone's offset stated is the one of that moment. */
+  producedAt?: Date;
 }
 
-function facts({ meta, report, lang, timeZone }: ReportExportInput): Array<[string, string]> {
-  const w = REPORT_WORDS[lang];
-  const local = new LocalTime(timeZone);
+function facts({ meta, report, lang, timeZone, producedAt }: ReportExportInput): Array<[string, string]> {
+  const w = reportWords(lang);
+  const local = dateFormatter(lang, timeZone);
+  const at = (producedAt ?? new Date()).toISOString();
   return [
-    [w.incident, `${meta.title} — ${w.severity} ${w.severities[meta.severity]}`],
-    [w.period, `${local.full(report.windowFrom)} → ${local.full(report.windowTo)}`],
-    ...(report.publishedAt ? [[w.publishedAt, `${local.full(report.publishedAt)} (${report.publishedAt})`] as [string, string], [w.publishedBy, report.publishedBy ?? ''] as [string, string]] : [[w.createdBy, report.createdBy] as [string, string]]),
-    ...(report.nextReportAt ? [[w.nextReport, local.full(report.nextReportAt)] as [string, string]] : []),
-    [w.timeZone, timeZone],
+    [w.incident, `${meta.title} — ${w.severity.toLowerCase()} ${w.severities[meta.severity]}`],
+    [w.period, `${local.dateTime(report.windowFrom)} → ${local.dateTime(report.windowTo)}`],
+    ...(report.publishedAt ? [[w.publishedAt, `${local.dateTime(report.publishedAt)} (${report.publishedAt})`] as [string, string], [w.publishedBy, report.publishedBy ?? ''] as [string, string]] : [[w.createdBy, report.createdBy] as [string, string]]),
+    ...(report.nextReportAt ? [[w.nextReport, local.dateTime(report.nextReportAt)] as [string, string]] : []),
+    [words(lang).exports.timeZone, local.zone(at)],
   ];
+}
+
+/** "Times in Europe/Paris (UTC+01:00)": the zone every time of the report is in. */
+function timesIn(input: ReportExportInput): string {
+  return timesInLine({ lang: input.lang, timeZone: input.timeZone, producedAt: (input.producedAt ?? new Date()).toISOString() });
 }
 
 function mdEscape(s: string): string {
@@ -80,11 +57,11 @@ function printable(input: ReportExportInput): ReportExportInput {
 /** Markdown: a heading, the facts as a list, one section per heading; texts kept line by line. */
 export function reportMarkdown(raw: ReportExportInput): string {
   const input = printable(raw);
-  const w = REPORT_WORDS[input.lang];
+  const w = reportWords(input.lang);
   const r = input.report;
-  const out: string[] = [`# ${w.title(r.number)} — ${mdEscape(input.meta.title)}`, ''];
+  const out: string[] = [`# ${w.title(r.number)} — ${mdEscape(input.meta.title)}`, '', `*${timesIn(input)}*`, ''];
   if (r.status === 'draft') out.push(`> **${w.draft}**`, '');
-  for (const [label, value] of facts(input)) out.push(`- **${label}** : ${mdEscape(value)}`);
+  for (const [label, value] of facts(input)) out.push(`- **${label}**${w.colon} ${mdEscape(value)}`);
   out.push('');
   for (const s of REPORT_SECTIONS) {
     out.push(`## ${w.sections[s]}`, '');
@@ -98,7 +75,7 @@ export function reportMarkdown(raw: ReportExportInput): string {
 /** A4 portrait PDF with DejaVu embedded (accents, quotes and arrows of French texts); drafts say so on every page. */
 export async function writeReportPdf(raw: ReportExportInput, out: Writable): Promise<void> {
   const input = printable(raw);
-  const w = REPORT_WORDS[input.lang];
+  const w = reportWords(input.lang);
   const r = input.report;
   const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, info: { Title: `${w.title(r.number)} — ${input.meta.title}`, Author: r.publishedBy ?? r.createdBy, Subject: `${input.meta.id} ${r.id}` } });
   doc.registerFont('sans', PDF_FONTS.sans);
@@ -123,9 +100,10 @@ export async function writeReportPdf(raw: ReportExportInput, out: Writable): Pro
   footer();
   doc.font('bold').fontSize(16).text(`${w.title(r.number)} — ${input.meta.title}`, { width });
   if (r.status === 'draft') doc.moveDown(0.3).font('bold').fontSize(12).fillColor('#c62828').text(w.draft, { width }).fillColor('black');
+  doc.moveDown(0.3).font('sans').fontSize(9).fillColor('#37474f').text(timesIn(input), { width }).fillColor('black');
   doc.moveDown(0.5);
   for (const [label, value] of facts(input)) {
-    doc.font('bold').fontSize(9).text(`${label} : `, { continued: true, width }).font('sans').text(value, { width });
+    doc.font('bold').fontSize(9).text(`${label}${w.colon} `, { continued: true, width }).font('sans').text(value, { width });
   }
   for (const s of REPORT_SECTIONS) {
     doc.moveDown(0.8).font('bold').fontSize(12).text(w.sections[s], { width });

@@ -12,6 +12,7 @@ import { stateAt } from './stateAt';
 import { regulatoryDraftsAt } from './regulatoryAtHead';
 import type { DescribeAuthors } from './authors';
 import type { ExportAudience } from '../../shared/timeline/audience';
+import type { Lang } from '../../shared/i18n';
 import { Anonymiser, type IncidentRoster } from '../export/anonymise';
 
 /** What the accounts work adds to a timeline: membership events and people's names. */
@@ -28,6 +29,8 @@ export interface ExportRequest {
   filter: TimelineFilter;
   producedBy: string;
   timeZone: string;
+  /** The language of the human-readable formats (default French); JSON and CSV columns keep English identifiers. */
+  lang?: Lang;
   /** CSV only: `;` (default, French spreadsheets) or `,`. */
   csvDelimiter?: ';' | ',';
   /** Default nominative; anonymised replaces every person by a role pseudonym (shared/timeline/audience.ts). */
@@ -74,13 +77,14 @@ export class TimelineService {
       producedAt: new Date(),
       producedBy: req.producedBy,
       timeZone: req.timeZone,
+      lang: req.lang ?? 'fr',
       legacySeals: await this.store.legacySeals(),
       drafts: await regulatoryDraftsAt(this.store, req.incidentId, run.heads),
     });
     let header = nominative;
     let events = run.events;
     if (req.audience === 'anonymised') {
-      const anonymiser = new Anonymiser((await this.options.roster?.(req.incidentId)) ?? [], this.options.describeAuthors);
+      const anonymiser = new Anonymiser((await this.options.roster?.(req.incidentId)) ?? [], this.options.describeAuthors, req.lang ?? 'fr');
       if (req.producedById) await anonymiser.learn([req.producedById]);
       header = anonymiser.header(nominative, req.producedById ?? null);
       events = anonymiser.events(run.events);

@@ -3,6 +3,7 @@ import type { LogEntry } from './log';
 import type { Task } from './tasks';
 import type { Decision } from './decisions';
 import { CONTENT_FIELDS, DRAFT_FIELDS, type ContentField, type DraftKind, type RegulatoryDraft } from './regulatory';
+import { type Lang, words } from '../i18n';
 
 /** Who declares and how to reach them: the same from one notification to the next. */
 const CONTACT_FIELDS: readonly ContentField[] = ['organisation', 'declarant', 'dpoName', 'dpoContact'];
@@ -29,28 +30,31 @@ export function utcText(iso: string): string {
  * (tasks done, decisions approved), the handling status; the organisation, declarant and DPO
  * from the latest draft that names them; a complementary CNIL notification starts from the
  * initial one it completes (what people wrote there wins). Only the fields the kind shows;
- * the same function serves the REST prefill and the browser (from its live documents).
+ * the same function serves the REST prefill and the browser (from its live documents), in the
+ * writer's language (French by default: what French authorities receive).
  */
-export function prefillDraft(kind: DraftKind, src: PrefillSource): Partial<Record<ContentField, string>> & { complements?: string } {
+export function prefillDraft(kind: DraftKind, src: PrefillSource, lang: Lang = 'fr'): Partial<Record<ContentField, string>> & { complements?: string } {
   const { meta } = src;
+  const w = words(lang).regulatory.prefill;
+  const colon = words(lang).common.colon;
   const times = [
-    ...(meta.detectedAt ? [`Détection : ${utcText(meta.detectedAt)}`] : []),
-    ...(meta.breachAwareAt && kind.startsWith('cnil') ? [`Prise de connaissance de la violation : ${utcText(meta.breachAwareAt)}`] : []),
-    ...(meta.nis2AwareAt && kind.startsWith('nis2') ? [`Prise de connaissance de l’incident important : ${utcText(meta.nis2AwareAt)}`] : []),
+    ...(meta.detectedAt ? [`${w.detection}${colon} ${utcText(meta.detectedAt)}`] : []),
+    ...(meta.breachAwareAt && kind.startsWith('cnil') ? [`${w.breachAwareAt}${colon} ${utcText(meta.breachAwareAt)}`] : []),
+    ...(meta.nis2AwareAt && kind.startsWith('nis2') ? [`${w.nis2AwareAt}${colon} ${utcText(meta.nis2AwareAt)}`] : []),
   ];
   const amended = new Set(src.log.flatMap((e) => (e.amends ? [e.amends] : [])));
   const facts = src.log
     .filter((e) => e.key && e.verification !== 'refuted' && !amended.has(e.id))
     .slice(-MAX_FACTS)
     .map((e) => `- ${utcText(e.eventAt ?? e.recordedAt)} — ${e.text}`);
-  const description = [`${meta.title}.`, ...times, ...(facts.length ? ['', 'Faits marquants :', ...facts] : [])].join('\n');
+  const description = [`${meta.title}.`, ...times, ...(facts.length ? ['', w.keyFacts, ...facts] : [])].join('\n');
   const measures = [
-    ...src.tasks.filter((t) => t.status === 'done').map((t) => `- ${t.title} (fait)`),
-    ...src.tasks.filter((t) => t.status === 'in_progress').map((t) => `- ${t.title} (en cours)`),
-    ...src.decisions.filter((d) => d.status === 'approved').map((d) => `- Décision : ${d.title}${d.statement ? ` — ${d.statement}` : ''}`),
+    ...src.tasks.filter((t) => t.status === 'done').map((t) => `- ${t.title} (${w.done})`),
+    ...src.tasks.filter((t) => t.status === 'in_progress').map((t) => `- ${t.title} (${w.inProgress})`),
+    ...src.decisions.filter((d) => d.status === 'approved').map((d) => `- ${w.decision}${colon} ${d.title}${d.statement ? ` — ${d.statement}` : ''}`),
   ].join('\n');
   const open = src.tasks.filter((t) => t.status === 'todo' || t.status === 'in_progress' || t.status === 'blocked').length;
-  const handlingStatus = meta.status === 'closed' ? `Incident clos${meta.closedAt ? ` le ${utcText(meta.closedAt)}` : ''}.` : `Incident en cours de traitement ; ${open} action(s) en cours.`;
+  const handlingStatus = meta.status === 'closed' ? w.closed(meta.closedAt ? utcText(meta.closedAt) : null) : w.handling(open);
 
   const drafts = [...(src.drafts ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const contacts: Partial<Record<ContentField, string>> = {};

@@ -1,5 +1,6 @@
 import type { IncidentMeta } from '../model/incident';
 import type { DraftKind, MissingField, RegulatoryDraft } from '../model/regulatory';
+import { type Lang, words } from '../i18n';
 
 /**
  * Regulatory deadlines: drawn on the picture and stated in timeline exports, shown as live
@@ -19,36 +20,8 @@ import type { DraftKind, MissingField, RegulatoryDraft } from '../model/regulato
  */
 export type ClockId = 'cnil-72h' | 'nis2-24h' | 'nis2-72h' | 'nis2-final' | 'health';
 
-export interface DeadlineRule {
-  id: ClockId;
-  label: string;
-  hours: number;
-  basis: string;
-}
-
-export const REGULATORY_DEADLINES: readonly DeadlineRule[] = [
-  {
-    id: 'cnil-72h',
-    label: 'Notification CNIL (72 h)',
-    hours: 72,
-    basis: 'RGPD art. 33 : notification d’une violation de données personnelles à l’autorité de contrôle au plus tard 72 heures après en avoir pris connaissance',
-  },
-  {
-    id: 'nis2-24h',
-    label: 'NIS2 — alerte précoce (24 h)',
-    hours: 24,
-    basis: 'NIS2 art. 23(4)(a) : alerte précoce au CSIRT / à l’ANSSI dans les 24 heures après avoir eu connaissance de l’incident important',
-  },
-  {
-    id: 'nis2-72h',
-    label: 'NIS2 — notification d’incident (72 h)',
-    hours: 72,
-    basis: 'NIS2 art. 23(4)(b) : notification d’incident dans les 72 heures après avoir eu connaissance de l’incident important',
-  },
-];
-
-const FINAL_BASIS = 'NIS2 art. 23(4)(d) : rapport final au plus tard un mois après la présentation de la notification d’incident';
-const HEALTH_BASIS = 'Code de la santé publique art. L.1111-8-2 : déclaration sans délai des incidents graves de sécurité des SI de santé à l’ARS (portail de signalement, CERT Santé)';
+/** Hours of each counted clock (the final report counts a calendar month, the health declaration none). */
+const HOURS: Partial<Record<ClockId, number>> = { 'cnil-72h': 72, 'nis2-24h': 24, 'nis2-72h': 72 };
 
 export interface Deadline {
   id: string;
@@ -105,18 +78,18 @@ function sentAtOf(drafts: readonly DraftFacts[], kinds: readonly DraftKind[]): s
   return times.length === 0 ? null : times.reduce((first, t) => (Date.parse(t) < Date.parse(first) ? t : first));
 }
 
-function rule(id: ClockId): DeadlineRule {
-  return REGULATORY_DEADLINES.find((r) => r.id === id)!;
-}
-
-/** Every regulatory clock of the incident, in order of legal weight; none until a start time is known. */
-export function regulatoryClocks(meta: MetaFacts, drafts: readonly DraftFacts[] = []): Clock[] {
+/**
+ * Every regulatory clock of the incident, in order of legal weight; none until a start time is
+ * known. Labels and legal bases in `lang` (shared/i18n/(en|fr)/regulatory.ts).
+ */
+export function regulatoryClocks(meta: MetaFacts, drafts: readonly DraftFacts[] = [], lang: Lang = 'fr'): Clock[] {
+  const w = words(lang).regulatory;
   const clocks: Clock[] = [];
   const hours = (id: ClockId, from: string, estimated: boolean): Clock => {
-    const r = rule(id);
+    const r = w.deadlines[id];
     const kinds = (Object.keys(CLOCK_OF_KIND) as DraftKind[]).filter((k) => CLOCK_OF_KIND[k] === id);
-    const basis = estimated ? `${r.basis} (compté depuis la détection : heure de prise de connaissance non renseignée)` : r.basis;
-    return { id, label: r.label, basis, from, due: new Date(Date.parse(from) + r.hours * HOUR).toISOString(), estimated, immediate: false, kinds, metAt: sentAtOf(drafts, kinds) };
+    const basis = estimated ? `${r.basis} ${w.estimatedFromDetection}` : r.basis;
+    return { id, label: r.label, basis, from, due: new Date(Date.parse(from) + (HOURS[id] ?? 0) * HOUR).toISOString(), estimated, immediate: false, kinds, metAt: sentAtOf(drafts, kinds) };
   };
   const breach = meta.breachAwareAt ?? meta.detectedAt;
   if (breach) clocks.push(hours('cnil-72h', breach, !meta.breachAwareAt));
@@ -129,8 +102,8 @@ export function regulatoryClocks(meta: MetaFacts, drafts: readonly DraftFacts[] 
       const from = submitted ?? notification.due;
       clocks.push(early, notification, {
         id: 'nis2-final',
-        label: 'NIS2 — rapport final (1 mois)',
-        basis: submitted ? FINAL_BASIS : `${FINAL_BASIS} (estimé : notification pas encore envoyée, compté depuis son échéance)`,
+        label: w.deadlines['nis2-final'].label,
+        basis: submitted ? w.deadlines['nis2-final'].basis : `${w.deadlines['nis2-final'].basis} ${w.estimatedFromDeadline}`,
         from,
         due: addOneMonth(from),
         estimated: !submitted,
@@ -143,7 +116,7 @@ export function regulatoryClocks(meta: MetaFacts, drafts: readonly DraftFacts[] 
   if (meta.healthSector) {
     const from = meta.detectedAt ?? meta.openedAt;
     if (from) {
-      clocks.push({ id: 'health', label: 'Déclaration ARS / CERT Santé (sans délai)', basis: HEALTH_BASIS, from, due: from, estimated: false, immediate: true, kinds: ['health_incident'], metAt: sentAtOf(drafts, ['health_incident']) });
+      clocks.push({ id: 'health', label: w.deadlines.health.label, basis: w.deadlines.health.basis, from, due: from, estimated: false, immediate: true, kinds: ['health_incident'], metAt: sentAtOf(drafts, ['health_incident']) });
     }
   }
   return clocks;
@@ -155,9 +128,9 @@ export function clockOfDraft(clocks: readonly Clock[], kind: DraftKind): Clock |
   return id === null ? null : (clocks.find((c) => c.id === id) ?? null);
 }
 
-/** The deadlines of an incident as exports state them; none until a start time is known. */
-export function deadlinesOf(meta: MetaFacts, drafts: readonly DraftFacts[] = []): Deadline[] {
-  return regulatoryClocks(meta, drafts).map((c) => ({ id: c.id, label: c.label, due: c.due, basis: c.basis }));
+/** The deadlines of an incident as exports state them, in the export's language; none until a start time is known. */
+export function deadlinesOf(meta: MetaFacts, drafts: readonly DraftFacts[] = [], lang: Lang = 'fr'): Deadline[] {
+  return regulatoryClocks(meta, drafts, lang).map((c) => ({ id: c.id, label: c.label, due: c.due, basis: c.basis }));
 }
 
 /** Remaining time of a clock at `now` (negative once overdue), and how urgent it is. */

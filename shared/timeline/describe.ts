@@ -1,14 +1,11 @@
 import { readableNote, supersededNote } from '../docs/decisionNotes';
-import type { TimelineEvent } from './events';
-import { CATEGORY_LABELS, DECISION_STATUS_LABELS, DRAFT_KIND_LABELS, EXPORT_LABELS, KIND_LABELS, PRIORITY_LABELS, SEVERITY_LABELS, TASK_STATUS_LABELS, VERIFICATION_LABELS } from './labels';
+import { type Lang, quote, words } from '../i18n';
+import { dateFormatter } from '../i18n/dates';
+import type { TimelineEvent, TimelineKind } from './events';
 
 /** Short ids in human-readable text: enough to find the full one in the JSON or CSV. */
 export function shortId(id: string): string {
   return id.slice(0, 8);
-}
-
-function quoted(s: string): string {
-  return `« ${s} »`;
 }
 
 function value(v: unknown): string {
@@ -17,80 +14,91 @@ function value(v: unknown): string {
   return String(v);
 }
 
+/** The label of an event's kind: the one the timeline tab and every export print. */
+export function kindLabel(kind: TimelineKind, lang: Lang): string {
+  return words(lang).enums.kind[kind];
+}
+
 /**
- * One line saying what happened, in the words of the exports (French). The full text of a log
- * entry or a decision statement is given separately by `eventText`.
+ * One line saying what happened, in the reader's language: the exports' description column and
+ * the picture's tooltips. The full text of a log entry or a decision statement is given
+ * separately by `eventText`. Times inside (a report's period, a withdrawal) are in `timeZone`.
  */
-export function describeEvent(e: TimelineEvent): string {
+export function describeEvent(e: TimelineEvent, lang: Lang, timeZone = 'UTC'): string {
+  const w = words(lang);
+  const d = w.exports.describe;
+  const en = w.enums;
+  const q = (s: string) => quote(lang, s);
+  const sep = w.common.colon;
+  const role = (r: string) => (en.role as Record<string, string>)[r] ?? r;
+  const when = (iso: string) => dateFormatter(lang, timeZone).dateTime(iso);
   switch (e.kind) {
     case 'incident.opened':
-      return `Ouverture de l’incident ${quoted(e.data.title)} (gravité ${SEVERITY_LABELS[e.data.severity]})`;
+      return d.opened(q(e.data.title), en.severity[e.data.severity]);
     case 'incident.updated':
-      return `Incident modifié : ${changesText(e.data.changes)}`;
+      return d.updated(changesText(e.data.changes, lang));
     case 'incident.closed':
-      return 'Clôture de l’incident';
     case 'incident.reopened':
-      return 'Réouverture de l’incident';
+      return en.kind[e.kind];
     case 'log.entry':
     case 'log.amendment': {
-      const d = e.data;
-      const flags = [CATEGORY_LABELS[d.category], `gravité ${SEVERITY_LABELS[d.severity]}`, ...(d.key ? ['fait marquant'] : []), ...(d.source ? [`source : ${d.source}`] : []), ...(d.paper ? [paperText(d.paper)] : [])];
-      const head = e.kind === 'log.amendment' ? `Rectificatif de l’entrée ${shortId(d.amends ?? '')}` : `Entrée ${shortId(d.entryId)}`;
-      const withdrawn = d.withdrawn ? ` — ${EXPORT_LABELS.withdrawn} (${d.withdrawn.at})` : '';
+      const x = e.data;
+      const flags = [en.category[x.category], `${w.exports.severity}${sep} ${en.severity[x.severity]}`, ...(x.key ? [d.key] : []), ...(x.source ? [`${d.source}${sep} ${x.source}`] : []), ...(x.paper ? [paperText(x.paper, lang)] : [])];
+      const head = e.kind === 'log.amendment' ? d.amendment(shortId(x.amends ?? '')) : d.entry(shortId(x.entryId));
+      const withdrawn = x.withdrawn ? ` — ${w.exports.withdrawn} (${when(x.withdrawn.at)})` : '';
       return `${head} [${flags.join(' · ')}]${withdrawn}`;
     }
     case 'log.verification': {
-      const d = e.data;
-      const by = d.by !== e.author ? ` par ${d.by}` : '';
-      const from = d.from && d.from !== d.state ? ` (était ${VERIFICATION_LABELS[d.from]})` : '';
-      return `Entrée ${shortId(d.entryId)}${d.key ? ' [fait marquant]' : ''} : ${VERIFICATION_LABELS[d.state]}${from}${by}${d.note ? ` — ${d.note}` : ''}`;
+      const x = e.data;
+      const by = x.by !== e.author ? d.by(x.by) : '';
+      const from = x.from && x.from !== x.state ? d.was(en.verification[x.from]) : '';
+      return `${d.entry(shortId(x.entryId))}${x.key ? ` [${d.key}]` : ''}${sep} ${en.verification[x.state]}${from}${by}${x.note ? ` — ${x.note}` : ''}`;
     }
     case 'task.created':
-      return `Tâche créée : ${quoted(e.data.title)} (${TASK_STATUS_LABELS[e.data.status]}, priorité ${PRIORITY_LABELS[e.data.priority]}${e.data.assignee ? `, assignée à ${e.data.assignee}` : ''})`;
+      return d.taskCreated(q(e.data.title), en.status[e.data.status], en.priority[e.data.priority], e.data.assignee);
     case 'task.assigned':
-      return e.data.to ? `Tâche ${quoted(e.data.title)} assignée à ${e.data.to}${e.data.from ? ` (auparavant ${e.data.from})` : ''}` : `Tâche ${quoted(e.data.title)} n’est plus assignée (auparavant ${value(e.data.from)})`;
+      return e.data.to ? d.taskAssigned(q(e.data.title), e.data.to, e.data.from) : d.taskUnassigned(q(e.data.title), value(e.data.from));
     case 'task.moved':
-      return `Tâche ${quoted(e.data.title)} : ${TASK_STATUS_LABELS[e.data.from]} → ${TASK_STATUS_LABELS[e.data.to]}`;
+      return `${d.task(q(e.data.title))}${sep} ${en.status[e.data.from]} → ${en.status[e.data.to]}`;
     case 'task.done':
-      return `Tâche ${quoted(e.data.title)} terminée (était ${TASK_STATUS_LABELS[e.data.from]})`;
+      return d.taskDone(q(e.data.title), en.status[e.data.from]);
     case 'task.updated':
-      return `Tâche ${quoted(e.data.title)} modifiée : ${changesText(e.data.changes)}`;
+      return d.taskUpdated(q(e.data.title), changesText(e.data.changes, lang));
     case 'decision.proposed':
     case 'decision.approved':
     case 'decision.rejected':
     case 'decision.revoked':
     case 'decision.superseded': {
-      const d = e.data;
-      const by = d.by !== e.author ? ` par ${d.by}` : '';
-      const replaced = d.supersededBy ? ` par ${quoted(d.supersededBy.title)}` : '';
+      const x = e.data;
+      const by = x.by !== e.author ? d.by(x.by) : '';
+      const replaced = x.supersededBy ? d.by(q(x.supersededBy.title)) : '';
       // The supersession is told by title above; a note that only says so (by id, in older histories, or by title) adds nothing.
-      const told = d.supersededBy !== null && readableNote(d.note, (id) => (id === d.supersededBy?.decisionId ? d.supersededBy.title : undefined)) === supersededNote(d.supersededBy.title);
-      const note = d.note && !told ? ` — ${d.note}` : '';
-      return `Décision ${quoted(d.title)} ${DECISION_STATUS_LABELS[d.status]}${e.kind === 'decision.superseded' ? replaced : by}${note}`;
+      const told = x.supersededBy !== null && readableNote(x.note, (id) => (id === x.supersededBy?.decisionId ? x.supersededBy.title : undefined)) === supersededNote(x.supersededBy.title);
+      const note = x.note && !told ? ` — ${x.note}` : '';
+      return `${d.decision(q(x.title), en.decision[x.status])}${e.kind === 'decision.superseded' ? replaced : by}${note}`;
     }
     case 'decision.updated':
-      return `Décision ${quoted(e.data.title)} modifiée : ${changesText(e.data.changes)}`;
+      return d.decisionUpdated(q(e.data.title), changesText(e.data.changes, lang));
     case 'regulatory.drafted':
-      return `${DRAFT_KIND_LABELS[e.data.draftKind]} : brouillon ${shortId(e.data.draftId)} ouvert`;
+      return d.drafted(w.regulatory.kinds[e.data.draftKind], shortId(e.data.draftId));
     case 'regulatory.sent':
-      return `${DRAFT_KIND_LABELS[e.data.draftKind]} envoyée${e.data.sentVia ? ` via ${e.data.sentVia}` : ''}${e.data.reference ? ` (réf. ${e.data.reference})` : ''}${e.data.sentAt ? ` le ${e.data.sentAt}` : ''}`;
+      return `${d.sent(w.regulatory.kinds[e.data.draftKind])}${e.data.sentVia ? d.via(e.data.sentVia) : ''}${e.data.reference ? d.reference(e.data.reference) : ''}${e.data.sentAt ? d.at(when(e.data.sentAt)) : ''}`;
     case 'report.published':
-      return `Point de situation n° ${e.data.number} publié${e.data.publishedBy !== e.author ? ` par ${e.data.publishedBy}` : ''} (période ${e.data.windowFrom.slice(0, 16).replace('T', ' ')} → ${e.data.windowTo.slice(0, 16).replace('T', ' ')} UTC)`;
+      return `${d.report(e.data.number)}${e.data.publishedBy !== e.author ? d.by(e.data.publishedBy) : ''}${d.period(when(e.data.windowFrom), when(e.data.windowTo))}`;
     case 'member.joined':
-      return `${e.data.member} rejoint la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
+      return `${d.joined(e.data.member)}${e.data.role ? ` (${role(e.data.role)})` : ''}`;
     case 'member.role_changed':
-      return `${e.data.member} : rôle ${value(e.data.previousRole)} → ${value(e.data.role)}`;
+      return d.roleChanged(e.data.member, e.data.previousRole ? role(e.data.previousRole) : '∅', e.data.role ? role(e.data.role) : '∅');
     case 'member.left':
-      return `${e.data.member} quitte la cellule${e.data.role ? ` (${e.data.role})` : ''}`;
+      return `${d.left(e.data.member)}${e.data.role ? ` (${role(e.data.role)})` : ''}`;
   }
 }
 
-/** The free text that goes with an event: a log entry's text, a decision's statement. */
+/** The free text that goes with an event: a log entry's text, a decision's statement, a report's situation. */
 export function eventText(e: TimelineEvent): string {
   switch (e.kind) {
     case 'log.entry':
     case 'log.amendment':
-      return e.data.text;
     case 'log.verification':
       return e.data.text;
     case 'decision.proposed':
@@ -106,24 +114,13 @@ export function eventText(e: TimelineEvent): string {
   }
 }
 
-export function kindLabel(e: TimelineEvent): string {
-  return KIND_LABELS[e.kind];
-}
-
 /** The paper marker of a transcribed entry: who wrote it by hand, and the sheet. */
-export function paperText(paper: { writer: string; sheet?: string | undefined }): string {
-  return `transcrit du papier, écrit par ${paper.writer}${paper.sheet ? `, feuille ${paper.sheet}` : ''}`;
+export function paperText(paper: { writer: string; sheet?: string | undefined }, lang: Lang): string {
+  return words(lang).exports.describe.paper(paper.writer, paper.sheet);
 }
 
-function changesText(changes: Record<string, { from: unknown; to: unknown }>): string {
+function changesText(changes: Record<string, { from: unknown; to: unknown }>, lang: Lang): string {
   return Object.entries(changes)
     .map(([field, c]) => `${field} ${value(c.from)} → ${value(c.to)}`)
-    .join(' ; ');
-}
-
-/** Whether the picture marks the event: a key fact, an alert, a decision taken. */
-export function isHighlight(e: TimelineEvent): boolean {
-  if (e.kind === 'log.entry' || e.kind === 'log.amendment') return e.data.key || e.data.category === 'alert' || e.data.severity === 'critical';
-  if (e.kind === 'log.verification') return e.data.key;
-  return e.kind === 'decision.approved' || e.kind === 'regulatory.sent' || e.kind.startsWith('incident.');
+    .join(lang === 'fr' ? '\u202F; ' : '; ');
 }

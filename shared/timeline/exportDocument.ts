@@ -6,6 +6,7 @@ import { TimelineEventSchema } from './events';
 import { TimelineFilterSchema } from './filter';
 import { HeadSchema } from './headRef';
 import { ExportAudienceSchema } from './audience';
+import { LangSchema } from '../i18n/lang';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'md', 'html', 'pdf', 'svg'] as const;
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS);
@@ -37,6 +38,8 @@ export const ExportHeaderSchema = z
     audience: ExportAudienceSchema.optional(),
     /** IANA zone of the local times of human-readable formats; JSON times are always UTC. */
     timeZone: z.string(),
+    /** The language of the human-readable formats' words; absent in exports made before languages: French. */
+    lang: LangSchema.optional(),
     generator: z.string(),
     journal: z
       .object({

@@ -101,7 +101,7 @@ browserSuite('regulatory clocks and drafts in the browser', () => {
     await dpo.locator('textarea').press('Tab');
     await until(async () => (await dpo.getAttribute('data-missing')) === 'false', 'the DPO contact to count as filled');
     await expect(page.getByTestId('reg-missing').textContent()).resolves.not.toContain('Coordonnées du DPO');
-    expect(await page.getByTestId('export-pdf').getAttribute('href')).toMatch(new RegExp(`/api/incidents/${id}/regulatory/[0-9a-z]+\\?format=pdf$`));
+    expect(await page.getByTestId('export-pdf').getAttribute('href')).toMatch(new RegExp(`/api/incidents/${id}/regulatory/[0-9a-z]+\\?format=pdf&lang=(fr|en)&tz=[^&]+$`));
     await expectClean(alice);
   });
 

@@ -66,7 +66,7 @@ browserSuite('restarts strand no page', () => {
     await Promise.all([connectionIs(alice.page, 'reconnecting'), connectionIs(wall.page, 'reconnecting')]);
     // Both say when they last heard from the server.
     await expect(alice.page.getByTestId('last-contact').textContent()).resolves.toMatch(/dernier contact \d\d:\d\d:\d\d/);
-    await expect(wall.page.getByTestId('last-contact').textContent()).resolves.toMatch(/Dernier contact avec le serveur : \d\d:\d\d:\d\d/);
+    await expect(wall.page.getByTestId('last-contact').textContent()).resolves.toMatch(/Dernier contact avec le serveur\u202F: \d\d:\d\d:\d\d/);
 
     // While it is down: Alice types in her page, Bob writes through the SDK.
     await postEntry(alice.page, '#alerte Standard saturé, écrit pendant l’arrêt');

@@ -666,7 +666,7 @@ browserSuite('browser client', () => {
     await w.page.locator('#login-totp').fill(totpCode(secret, step + 5));
     await w.page.locator('#login-totp').press('Enter');
     await w.page.getByTestId('form-error').waitFor();
-    expect(await w.page.getByTestId('form-error').textContent()).toBe('Code incorrect ou déjà utilisé : attendez le suivant.');
+    expect(await w.page.getByTestId('form-error').textContent()).toBe('Code incorrect ou déjà utilisé\u202F: attendez le suivant.');
     expect(await w.page.getByTestId('me').count()).toBe(0);
     await w.page.locator('#login-totp').fill(totpCode(secret, totpStep(new Date())));
     await w.page.locator('#login-totp').press('Enter');

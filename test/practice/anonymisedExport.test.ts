@@ -110,5 +110,5 @@ test('the CLI exports for an audience too', async () => {
   expect(run.code).toBe(0);
   const folded = fold(run.stdout);
   expect(identifiers().filter((x) => folded.includes(fold(x)))).toEqual([]);
-  expect(run.stdout).toMatch(/\*\*Par\*\* : Membre \d+/);
+  expect(run.stdout).toMatch(/\*\*Par\*\*\u202F: Membre \d+/);
 });

@@ -45,7 +45,7 @@ test('the kit of a template incident: members with roles and e-mails, open tasks
   const { all, pages } = await text(Buffer.from(await kit.arrayBuffer()));
   for (const section of ['Kit papier de la cellule de crise', 'Contacts de la cellule', 'Tâches ouvertes', 'Dernier point de situation publié', 'Aucun point de situation publié.']) expect(all).toContain(section);
   const admin = await adminUser(url);
-  for (const [name, role, email] of [[admin.name, 'directeur', admin.email], ['Alice Lefèvre', 'membre', alice.email], ['Oscar Observateur', 'observateur', observer.email]]) {
+  for (const [name, role, email] of [[admin.name, 'Directeur', admin.email], ['Alice Lefèvre', 'Membre', alice.email], ['Oscar Observateur', 'Observateur', observer.email]]) {
     expect(all).toContain(`${name} ${role} ${email}`);
   }
   for (const t of state.tasks) {
@@ -62,7 +62,7 @@ test('the kit of a template incident: members with roles and e-mails, open tasks
   const run = await cli(['kit', id, '--sheets', '1'], { DATA_DIR: suite().dataDir });
   expect(run.code).toBe(0);
   const printed = await text(run.bytes);
-  expect(printed.all).toContain(`Alice Lefèvre membre ${alice.email}`);
+  expect(printed.all).toContain(`Alice Lefèvre Membre ${alice.email}`);
   expect(printed.all).toContain(state.tasks.find((t) => t.status === 'todo')!.title);
   expect(printed.all).not.toContain(done.title);
   expect(printed.pages.filter((p) => p.includes('Main courante — feuille papier'))).toHaveLength(1);
@@ -100,7 +100,7 @@ test('the latest published situation report is printed when there is one', async
   out.on('data', (c: Buffer) => chunks.push(c));
   await writeKitPdf(input, out);
   const { all } = await text(Buffer.concat(chunks));
-  expect(all).toContain('Point de 11 h — Publié le 12/03/2026 11:00:00');
+  expect(all).toContain('Point de 11 h — Publié le 12 mars 2026, 11:00:00');
   for (const s of ['Situation', 'Urgences en mode dégradé.', 'Prochaines étapes', 'Reprise de la messagerie à 14 h.', 'Aucun membre.', 'Aucune tâche ouverte.']) expect(all).toContain(s);
   expect(all).not.toContain('Aucun point de situation publié');
   expect(all).not.toContain('Main courante — feuille papier');

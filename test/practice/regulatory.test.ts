@@ -172,7 +172,7 @@ test('a draft says which mandatory fields it lacks (API, Markdown, PDF); sending
   };
   const draftMd = await mdText();
   expect(draftMd.text).toMatch(/^# Notification CNIL initiale/);
-  expect(draftMd.text).toContain('INCOMPLET — mentions obligatoires manquantes : Coordonnées du DPO');
+  expect(draftMd.text).toContain('INCOMPLET — mentions obligatoires manquantes\u202F: Coordonnées du DPO');
   expect(draftMd.text).toContain('## Coordonnées du DPO — MANQUANT');
   expect(draftMd.head).toMatch(/^\d+(-\d+){5}:[0-9a-f]{64}$/);
   expect(draftMd.text).toContain(draftMd.head);
@@ -213,8 +213,8 @@ test('a draft says which mandatory fields it lacks (API, Markdown, PDF); sending
   const sentMd = await mdText();
   expect(sentMd.text).toContain('envoyée le');
   expect(sentMd.text).toContain('CNIL-2026-0042');
-  expect(sentMd.text).toContain('complet : toutes les mentions obligatoires sont renseignées');
-  expect(sentMd.text).toContain('Notification CNIL (72 h) : au plus tard le');
+  expect(sentMd.text).toContain('complet\u202F: toutes les mentions obligatoires sont renseignées');
+  expect(sentMd.text).toContain('Notification CNIL (72 h)\u202F: au plus tard le');
   const pdfRes = await fetch(`${ctx.url}/api/incidents/${ctx.id}/regulatory/${draftId}?format=pdf`, { headers: { authorization: `Bearer ${ctx.alice.token}` } });
   expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
   const pdf = Buffer.from(await pdfRes.arrayBuffer());

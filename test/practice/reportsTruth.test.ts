@@ -67,7 +67,7 @@ describe('the situation-report draft tells the situation as it stood (issue 13 i
     const text = Object.values(draft.sections).join('\n');
     for (const title of ['Passer en mode dégradé', 'Fermer les urgences', 'Porter plainte', 'Payer la rançon']) expect({ title, n: count(text, title) }).toEqual({ title, n: 1 });
     expect(count(text, '- ')).toBeGreaterThan(0);
-    expect(draft.sections.decisions).toContain('Couper tout internet [remplacée par « Couper internet sauf la régulation SAMU »]');
+    expect(draft.sections.decisions).toContain('Couper tout internet [remplacée par «\u202FCouper internet sauf la régulation SAMU\u202F»]');
     expect(draft.sections.decisions).toContain('Fermer les urgences [révoquée]');
     expect(draft.sections.decisions).not.toContain('Porter plainte');
     expect(draft.sections.needs).toContain('Porter plainte');

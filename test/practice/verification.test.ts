@@ -60,7 +60,7 @@ describe('verification workflow', () => {
     const md = await fetch(`${ctx.url}/api/incidents/${ctx.id}/timeline?format=md&keyOnly=true`, { headers: { authorization: `Bearer ${ctx.alice.token}` } });
     const text = await md.text();
     expect(text).toContain('faits marquants seulement');
-    expect(text).toContain('confirmée (était en vérification)');
+    expect(text).toContain('Confirmée (était En vérification)');
     expect(text).not.toContain('Café servi');
 
     // The same short version from the command line, on the server's data.

@@ -113,11 +113,11 @@ test('Markdown states the header and lists every event, user text escaped', asyn
   const doc = await json(scripted.id);
   expect(md).toMatch(/^# Chronologie de l’incident — Cyberattaque — rançongiciel au CHU\n/);
   expect(md).toContain(`\`${doc.journal.headRef}\``);
-  expect(md).toContain('**Par** : Administrator ');
+  expect(md).toContain('**Par**\u202F: Administrator ');
   expect(md).not.toContain('Cellule de crise');
   const items = md.split('\n').filter((l) => l.startsWith('- **') && /^- \*\*\d{2}:\d{2}:\d{2}\*\*/.test(l));
   expect(items).toHaveLength(doc.eventCount);
-  expect(md).toContain('Chaîne de hachage vérifiée à la production : intacte');
+  expect(md).toContain('Chaîne de hachage vérifiée à la production\u202F: intacte');
 
   const trickyMd = await (await get(tricky, '&format=md')).text();
   expect(trickyMd).toContain('  > Ligne 1\n  > Ligne 2 \\<script\\>alert(1)\\</script\\> \\*gras\\* \\[lien\\](x)');

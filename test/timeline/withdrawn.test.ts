@@ -3,7 +3,7 @@ import { testUser } from '../helpers/accounts';
 import { getIncidentState } from '../helpers/sessions';
 import { connectClient, createIncident, startTestServer } from '../helpers/testServer';
 import { pdfText } from './helpers/pdfText';
-import { EXPORT_LABELS } from '../../shared/timeline/labels';
+import { words } from '../../shared/i18n';
 
 /**
  * A log entry its author withdrew within the grace period is gone from the live views, but the
@@ -39,7 +39,7 @@ test('a withdrawn entry is exported as withdrawn in JSON, CSV, Markdown, HTML an
     return res;
   };
   const timeline = (format: string) => get(`/api/incidents/${id}/timeline?format=${format}`);
-  const mark = EXPORT_LABELS.withdrawn;
+  const mark = words('fr').exports.withdrawn;
 
   const json = (await (await timeline('json')).json()) as { events: Array<{ kind: string; data: { entryId?: string; withdrawn?: { at: string } } }> };
   const goneEvent = json.events.find((e) => e.data.entryId === gone.id);

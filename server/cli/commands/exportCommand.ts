@@ -6,6 +6,7 @@ import { TimelineFilterQuerySchema } from '../../../shared/timeline/filter';
 import { EXPORT_FORMATS, ExportFormatSchema } from '../../../shared/timeline/exportDocument';
 import { ExportAudienceSchema } from '../../../shared/timeline/audience';
 import { isTimeZone } from '../../export/exportInput';
+import { DEFAULT_LANG, DEFAULT_TIME_ZONE, LangSchema } from '../../../shared/i18n/lang';
 import { openCliTimeline } from '../../app/timeline';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
@@ -15,14 +16,16 @@ import { ProgressBar } from '../progress';
 
 export const EXPORT_HELP = `crisis-cell export <incident> [--format ${EXPORT_FORMATS.join('|')}] [--out <file>]
     [--from <ISO time>] [--to <ISO time>] [--kinds <kind|group,...>] [--categories <c,...>]
-    [--authors <name,...>] [--key-only] [--by <your name>] [--tz <IANA zone>] [--delimiter semicolon|comma]
+    [--authors <name,...>] [--key-only] [--by <your name>] [--tz <IANA zone>] [--lang fr|en] [--delimiter semicolon|comma]
     [--audience nominative|anonymised]
   Writes the incident's timeline, replayed from the journal. The format defaults to the --out
   file's extension, else json. --audience anonymised replaces every person (authors, assignees,
   names and e-mails inside text) by a role pseudonym, for the lessons-learned review. Without --out,
   writes to stdout. --key-only keeps the short version (key entries and their verification
   changes). --by names who produced it
-  (default: your login name). A progress bar shows on a terminal for large incidents.`;
+  (default: your login name). --lang and --tz choose the language of the words and the zone of
+  the times of the human-readable formats (default fr, Europe/Paris); JSON and CSV columns keep
+  English identifiers and UTC times. A progress bar shows on a terminal for large incidents.`;
 
 const ExportArgsSchema = z.object({
   incident: IdSchema,
@@ -30,6 +33,7 @@ const ExportArgsSchema = z.object({
   out: z.string().min(1).optional(),
   by: PersonSchema,
   tz: z.string().refine(isTimeZone, 'unknown time zone'),
+  lang: LangSchema,
   delimiter: z.enum(['semicolon', 'comma']),
   audience: ExportAudienceSchema,
 });
@@ -46,6 +50,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     'key-only': { type: 'boolean' },
     by: { type: 'string' },
     tz: { type: 'string' },
+    lang: { type: 'string' },
     delimiter: { type: 'string' },
     audience: { type: 'string' },
   });
@@ -57,7 +62,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     format: values.format ?? ((EXPORT_FORMATS as readonly string[]).includes(inferred) ? inferred : undefined),
     out,
     by: values.by ?? io.env.USER ?? os.userInfo().username,
-    tz: values.tz ?? 'Europe/Paris',
+    tz: values.tz ?? DEFAULT_TIME_ZONE,
+    lang: values.lang ?? DEFAULT_LANG,
     delimiter: values.delimiter ?? 'semicolon',
     audience: values.audience ?? 'nominative',
   });
@@ -70,7 +76,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const timeline = await openCliTimeline(store);
     const prepared = await timeline.prepareExport(
-      { incidentId: opts.incident, format, filter, producedBy: opts.by, timeZone: opts.tz, csvDelimiter: opts.delimiter === 'comma' ? ',' : ';', audience: opts.audience },
+      { incidentId: opts.incident, format, filter, producedBy: opts.by, timeZone: opts.tz, lang: opts.lang, csvDelimiter: opts.delimiter === 'comma' ? ',' : ';', audience: opts.audience },
       { onReplay: (done, total) => bar.update('journal', done, total), onRender: (done, total) => bar.update(format, done, total) },
     );
     const output = openOutput(opts.out, io.cwd, io.stdout);

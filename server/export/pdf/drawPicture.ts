@@ -1,9 +1,10 @@
 import type PDFKit from 'pdfkit';
 import type { PictureGeometry } from '../../../shared/timeline/picture/geometry';
-import { PICTURE_LEGEND, markPoints } from '../../../shared/timeline/picture/svg';
+import { markPoints, pictureLegend } from '../../../shared/timeline/picture/svg';
+import type { Lang } from '../../../shared/i18n';
 
 /** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height. */
-export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number): number {
+export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number, lang: Lang): number {
   doc.save();
   doc.translate(left, top);
   doc.font('sans').fontSize(7.5);
@@ -41,7 +42,7 @@ export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: n
   let x = g.plot.x0;
   const y = g.height + 6;
   doc.font('sans').fontSize(7);
-  for (const item of PICTURE_LEGEND) {
+  for (const item of pictureLegend(lang)) {
     if (item.shape === 'circle') doc.circle(x + 4, y + 4, 3).fill(item.color);
     else polygon(doc, markPoints(item.shape, x + 4, y + 4, 4)).fill(item.color);
     doc.fillColor('#263238').text(item.label, x + 11, y, { lineBreak: false });

@@ -2,11 +2,12 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { TimelineEvent } from '../../../shared/timeline/events';
-import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { describeEvent, eventText, kindLabel } from '../../../shared/timeline/describe';
 import { authorLabel } from '../../../shared/timeline/authorLabel';
-import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
+import { type Lang, words } from '../../../shared/i18n';
+import type { DateFormatter } from '../../../shared/i18n/dates';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
-import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
 import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
 import { drained } from '../sink';
 import { PDF_FONTS } from './fonts';
@@ -21,12 +22,12 @@ const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const BOTTOM = PAGE.height - MARGIN.bottom;
 const BODY_SIZE = 7.5;
 const COLUMNS = [
-  { key: 'time', label: EXPORT_LABELS.serverTime, width: 60 },
-  { key: 'declared', label: EXPORT_LABELS.eventTime, width: 70 },
-  { key: 'author', label: EXPORT_LABELS.author, width: 88 },
-  { key: 'kind', label: EXPORT_LABELS.kind, width: 78 },
-  { key: 'description', label: EXPORT_LABELS.description, width: 0 },
-  { key: 'ref', label: EXPORT_LABELS.record, width: 86 },
+  { key: 'serverTime', width: 60 },
+  { key: 'eventTime', width: 70 },
+  { key: 'author', width: 88 },
+  { key: 'kind', width: 78 },
+  { key: 'description', width: 0 },
+  { key: 'record', width: 86 },
 ] as const;
 const GAP = 6;
 /** Rows between two emptyings of pdfkit's word layout caches (see trimLayoutCaches): ~30 MB of distinct words at most. */
@@ -52,7 +53,10 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   const pass = await firstPass(input, jsonLines);
   try {
     const h = input.header;
-    const local = new LocalTime(h.timeZone);
+    const lang = exportLang(h);
+    const dates = exportDates(h);
+    const w = words(lang);
+    const L = w.exports;
     const doc = new PDFDocument({
       size: 'A4',
       layout: 'landscape',
@@ -61,7 +65,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       // pdfkit caches the glyph layout of every distinct word forever; ids and hashes make
       // 100,000s of them (1.5 GB for 100,000 events). See trimLayoutCaches for what we do instead.
       info: {
-        Title: `${EXPORT_LABELS.title} — ${h.incident.title}`,
+        Title: `${L.title} — ${h.incident.title}`,
         Author: h.producedBy,
         Subject: `${h.incident.id} ${h.journal.headRef}`,
         Keywords: 'crisis-cell timeline',
@@ -88,32 +92,20 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       const page = doc.page;
       page.margins.bottom = 0;
       doc.font('sans').fontSize(6.5).fillColor('#546e7a');
-      doc.text(`${shortTitle} — ${h.incident.id} — ${EXPORT_LABELS.headRef} ${h.journal.headRef} — ${EXPORT_LABELS.page} ${pages}`, MARGIN.left, PAGE.height - 26, { width: CONTENT_WIDTH, lineBreak: false });
+      doc.text(`${shortTitle} — ${h.incident.id} — ${L.headRef} ${h.journal.headRef} — ${L.page} ${pages}`, MARGIN.left, PAGE.height - 26, { width: CONTENT_WIDTH, lineBreak: false });
       page.margins.bottom = MARGIN.bottom;
       doc.fillColor('black');
       y = MARGIN.top;
-      if (inTable) y = tableHeader(doc, y);
+      if (inTable) y = tableHeader(doc, y, lang);
     });
 
     // First page: the facts, the verdict, the picture.
     doc.addPage();
-    doc.font('bold').fontSize(15).text(`${EXPORT_LABELS.title} — ${h.incident.title}`, MARGIN.left, y, { width: CONTENT_WIDTH });
+    doc.font('bold').fontSize(15).text(`${L.title} — ${h.incident.title}`, MARGIN.left, y, { width: CONTENT_WIDTH });
+    doc.font('sans').fontSize(8.5).fillColor('#37474f').text(timesInLine(h), MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
+    doc.fillColor('black');
     y = doc.y + 6;
-    const facts: Array<[string, string]> = [
-      [EXPORT_LABELS.incident, `${h.incident.title} — ${h.incident.id} — gravité ${SEVERITY_LABELS[h.incident.severity]} — ${h.incident.status === 'open' ? 'ouvert' : 'clos'}`],
-      [EXPORT_LABELS.range, `${local.full(h.range.from)} → ${local.full(h.range.to)}`],
-      [EXPORT_LABELS.producedAt, `${local.full(h.producedAt)} (${h.producedAt})`],
-      [EXPORT_LABELS.producedBy, h.producedBy],
-      ...(h.audience === 'anonymised' ? [[EXPORT_LABELS.audience, EXPORT_LABELS.anonymised] as [string, string]] : []),
-      [EXPORT_LABELS.timeZone, h.timeZone],
-      ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, local.full(h.incident.detectedAt)] as [string, string]] : []),
-      ...h.deadlines.map((d) => [d.label, local.full(d.due)] as [string, string]),
-      [EXPORT_LABELS.filters, filterText(h.filter) || EXPORT_LABELS.none],
-      [EXPORT_LABELS.events, String(pass.trailer.eventCount)],
-      [EXPORT_LABELS.headRef, h.journal.headRef],
-      ...h.journal.heads.map((x) => [`${EXPORT_LABELS.heads} — ${x.part}`, `#${x.seq} ${x.hash}`] as [string, string]),
-      ...h.journal.legacySealed.map((s) => [EXPORT_LABELS.legacy, `${s.part} #1 → #${s.throughSeq}, ${local.full(s.sealedAt)}`] as [string, string]),
-    ];
+    const facts = firstPageFacts(h, pass.trailer.eventCount);
     for (const [k, v] of facts) {
       doc.font('bold').fontSize(8).text(k, MARGIN.left, y, { width: 150, lineBreak: false });
       doc.font(/^[#0-9]/.test(v) && v.includes(':') ? 'mono' : 'sans').fontSize(8).text(v, MARGIN.left + 155, y, { width: CONTENT_WIDTH - 155 });
@@ -121,9 +113,9 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     }
     y += 4;
     const t = pass.trailer;
-    const verdict = t.integrity.intact ? EXPORT_LABELS.integrityOk : `${EXPORT_LABELS.integrityBroken} : ${t.integrity.problems.map((p) => p.message).join(' ; ')}`;
+    const verdict = t.integrity.intact ? L.integrityOk : `${L.integrityBroken}${w.common.colon} ${t.integrity.problems.map((p) => p.message).join(lang === 'fr' ? '\u202F; ' : '; ')}`;
     doc.font('bold').fontSize(8.5).fillColor(t.integrity.intact ? '#2e7d32' : '#c62828').text(verdict, MARGIN.left, y, { width: CONTENT_WIDTH });
-    doc.fillColor('#546e7a').font('sans').fontSize(7).text(EXPORT_LABELS.checkHowTo, MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
+    doc.fillColor('#546e7a').font('sans').fontSize(7).text(L.checkHowTo, MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
     doc.fillColor('black');
     y = doc.y + 8;
     const layout = (laneHeight: number) => layoutPicture(pictureInputOf(h, pass.picture), { width: CONTENT_WIDTH, laneHeight, labelWidth: 165 });
@@ -134,7 +126,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       geometry = layout(22);
       doc.addPage();
     }
-    drawPicture(doc, geometry, MARGIN.left, y);
+    drawPicture(doc, geometry, MARGIN.left, y, lang);
 
     // The events.
     inTable = true;
@@ -145,7 +137,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     let trimmedAt = 0;
     for await (const batch of readJsonLines(pass.spool)) {
       for (const e of batch) {
-        const d = local.day(e.at);
+        const d = dates.day(e.at);
         if (d !== day) {
           day = d;
           if (y + 34 > BOTTOM) doc.addPage();
@@ -153,7 +145,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
           doc.fillColor('black').font('bold').fontSize(8).text(d, MARGIN.left + 3, y + 3, { lineBreak: false });
           y += 15;
         }
-        y = drawRow(doc, breaker, e, local, y, () => {
+        y = drawRow(doc, breaker, e, dates, lang, y, () => {
           doc.addPage();
           return y;
         });
@@ -169,7 +161,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       if (out.writableNeedDrain) await drained(out);
     }
     if (y + 30 > BOTTOM) doc.addPage();
-    doc.font('bold').fontSize(8).text(`${EXPORT_LABELS.endOfDocument} — ${pages} pages — ${t.eventCount} ${EXPORT_LABELS.events.toLowerCase()} — ${t.integrity.intact ? 'chaîne intacte' : 'CHAÎNE ROMPUE'}`, MARGIN.left, y + 8, { width: CONTENT_WIDTH });
+    doc.font('bold').fontSize(8).text(`${L.endOfDocument} — ${L.pages(pages)} — ${t.eventCount} ${L.events.toLowerCase()} — ${t.integrity.intact ? L.chainIntact : L.chainBroken}`, MARGIN.left, y + 8, { width: CONTENT_WIDTH });
     doc.end();
     await written;
   } finally {
@@ -177,9 +169,33 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   }
 }
 
-function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
+/** What the first page states, label and value, in the export's language. */
+function firstPageFacts(h: ExportInput['header'], eventCount: number): Array<[string, string]> {
+  const lang = exportLang(h);
+  const dates = exportDates(h);
+  const w = words(lang);
+  const L = w.exports;
+  return [
+    [L.incident, `${h.incident.title} — ${h.incident.id} — ${L.severity.toLowerCase()} ${w.enums.severity[h.incident.severity]} — ${w.enums.incidentStatus[h.incident.status]}`],
+    [L.range, `${dates.dateTime(h.range.from)} → ${dates.dateTime(h.range.to)}`],
+    [L.producedAt, `${dates.dateTime(h.producedAt)} (${h.producedAt})`],
+    [L.producedBy, h.producedBy],
+    ...(h.audience === 'anonymised' ? [[L.audience, L.anonymised] as [string, string]] : []),
+    [L.timeZone, dates.zone(h.producedAt)],
+    ...(h.incident.detectedAt ? [[L.detection, dates.dateTime(h.incident.detectedAt)] as [string, string]] : []),
+    ...h.deadlines.map((d) => [d.label, dates.dateTime(d.due)] as [string, string]),
+    [L.filters, filterText(h.filter, h) || L.none],
+    [L.events, String(eventCount)],
+    [L.headRef, h.journal.headRef],
+    ...h.journal.heads.map((x) => [`${L.heads} — ${x.part}`, `#${x.seq} ${x.hash}`] as [string, string]),
+    ...h.journal.legacySealed.map((s) => [L.legacy, `${s.part} #1 → #${s.throughSeq}, ${dates.dateTime(s.sealedAt)}`] as [string, string]),
+  ];
+}
+
+function tableHeader(doc: PDFKit.PDFDocument, y: number, lang: Lang): number {
+  const L = words(lang).exports;
   doc.font('bold').fontSize(7).fillColor('#263238');
-  COLUMNS.forEach((c, i) => doc.text(c.label, XS[i]!, y, { width: WIDTHS[i]!, lineBreak: false }));
+  COLUMNS.forEach((c, i) => doc.text(L[c.key], XS[i]!, y, { width: WIDTHS[i]!, lineBreak: false }));
   doc.moveTo(MARGIN.left, y + 11).lineTo(MARGIN.left + CONTENT_WIDTH, y + 11).lineWidth(0.6).stroke('#90a4ae');
   doc.fillColor('black');
   return y + 14;
@@ -189,12 +205,12 @@ function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
 type NewPage = () => number;
 
 /** Draws one event: the cells side by side, the description breaking over pages if it must. Returns the y after it. */
-function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, local: LocalTime, y: number, newPage: NewPage): number {
-  const summary = lines.lines(describeEvent(e), 'bold', BODY_SIZE, W_DESC);
+function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, dates: DateFormatter, lang: Lang, y: number, newPage: NewPage): number {
+  const summary = lines.lines(describeEvent(e, lang, dates.timeZone), 'bold', BODY_SIZE, W_DESC);
   const bodyText = eventText(e);
   const body = bodyText ? lines.lines(bodyText, 'sans', BODY_SIZE, W_DESC) : [];
   const author = lines.lines(authorLabel(e), 'sans', BODY_SIZE, W_AUTHOR);
-  const kind = lines.lines(KIND_LABELS[e.kind], 'sans', BODY_SIZE, W_KIND);
+  const kind = lines.lines(kindLabel(e.kind, lang), 'sans', BODY_SIZE, W_KIND);
   const lh = doc.currentLineHeight(true);
   const descHeight = (summary.length + body.length) * lh + (body.length > 0 ? 1 : 0);
   const height = Math.max(descHeight, author.length * lh, kind.length * lh, 18) + 4;
@@ -205,8 +221,8 @@ function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, 
   // Times and record references are ASCII and nearly all distinct: drawn in the PDF's built-in
   // fonts, which need no glyph layout (laying out 400,000 distinct strings with the embedded
   // font is a quarter of a 100,000-event PDF's time). Everything people wrote stays in DejaVu.
-  lines.drawShort(local.time(e.at), ASCII_SANS, BODY_SIZE, X_TIME, top);
-  if (e.eventAt) lines.drawShort(local.full(e.eventAt), ASCII_SANS, BODY_SIZE, X_DECLARED, top);
+  lines.drawShort(dates.time(e.at), ASCII_SANS, BODY_SIZE, X_TIME, top);
+  if (e.eventAt) drawDate(lines, dates.dateTime(e.eventAt), X_DECLARED, top);
   doc.font('sans').fontSize(BODY_SIZE);
   author.forEach((l, i) => lines.draw(l, X_AUTHOR, top + i * lh));
   kind.forEach((l, i) => lines.draw(l, X_KIND, top + i * lh));
@@ -236,6 +252,12 @@ function drawRow(doc: PDFKit.PDFDocument, lines: LineBreaker, e: TimelineEvent, 
   const bottom = cursor > top + height ? cursor : Math.max(cursor, top + height - 4);
   doc.moveTo(MARGIN.left, bottom + 2).lineTo(MARGIN.left + CONTENT_WIDTH, bottom + 2).lineWidth(0.3).stroke('#e0e4e8');
   return bottom + 4;
+}
+
+/** A date: ASCII ones (English months) in the built-in font, others (French accents: "déc.") in DejaVu. */
+function drawDate(lines: LineBreaker, text: string, x: number, y: number): void {
+  if (/^[\x20-\x7e]*$/.test(text)) lines.drawShort(text, ASCII_SANS, BODY_SIZE, x, y);
+  else lines.drawShort(text, 'sans', BODY_SIZE, x, y);
 }
 
 /**

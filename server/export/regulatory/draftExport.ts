@@ -1,15 +1,13 @@
 import PDFDocument from 'pdfkit';
 import { DRAFT_FIELDS } from '../../../shared/model/regulatory';
-import { REGULATORY_WORDS } from '../../../shared/model/regulatoryLabels';
-import { utcText } from '../../../shared/model/regulatoryPrefill';
-import { EXPORT_LABELS } from '../../../shared/timeline/labels';
+import { type Lang, words } from '../../../shared/i18n';
+import { dateFormatter } from '../../../shared/i18n/dates';
+import { timesInLine } from '../exportInput';
 import type { IncidentMeta } from '../../../shared/model/incident';
 import type { DraftView } from '../../../shared/timeline/deadlines';
 import { mdEscape } from '../writers/markdownWriter';
 import { neutraliseStrings } from '../neutralise';
 import { PDF_FONTS } from '../pdf/fonts';
-
-const W = REGULATORY_WORDS.fr;
 
 export interface DraftDocumentInput {
   view: DraftView;
@@ -17,6 +15,9 @@ export interface DraftDocumentInput {
   headRef: string;
   producedAt: Date;
   producedBy: string;
+  /** The reader's language and time zone (every time printed is in it, and the document says which). */
+  lang: Lang;
+  timeZone: string;
 }
 
 interface Section {
@@ -26,31 +27,38 @@ interface Section {
 }
 
 /** What both formats print, in order: facts in a header, then one section per field of the kind. */
-function documentOf({ view, meta, headRef, producedAt, producedBy }: DraftDocumentInput): { title: string; facts: Array<[string, string]>; sections: Section[]; missingLine: string } {
+function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZone }: DraftDocumentInput): { title: string; facts: Array<[string, string]>; sections: Section[]; missingLine: string; timesIn: string } {
   const { draft, deadline, missing } = view;
-  const status =
-    draft.status === 'sent'
-      ? `envoyée le ${utcText(draft.sentAt!)} via ${draft.sentVia ?? '?'}${draft.reference ? `, réf. ${draft.reference}` : ''}, par ${draft.sentBy ?? '?'}`
-      : 'brouillon (non envoyé)';
+  const w = words(lang);
+  const W = w.regulatory;
+  const doc = W.document;
+  const at = (iso: string) => dateFormatter(lang, timeZone).dateTime(iso);
+  const status = draft.status === 'sent' ? doc.sent(at(draft.sentAt!), draft.sentVia ?? '?', draft.reference, draft.sentBy ?? '?') : doc.notSent;
   let due: string;
-  if (!deadline) due = draft.kind === 'cnil_complementary' ? 'pas d’échéance fixe : compléter la notification initiale sans retard indu (RGPD art. 33(4))' : 'non calculable (heure de départ inconnue)';
-  else if (deadline.immediate) due = `sans délai — dû dès le ${utcText(deadline.due)} (${deadline.basis})`;
+  if (!deadline) due = draft.kind === 'cnil_complementary' ? doc.noFixedDue : doc.noStart;
   else {
-    const late = Date.parse(draft.sentAt ?? producedAt.toISOString()) > Date.parse(deadline.due);
-    due = `${deadline.label} : au plus tard le ${utcText(deadline.due)}${deadline.estimated ? ' (estimée)' : ''}${late ? ' — DÉPASSÉE' : ''} — ${deadline.basis}`;
+    // The clock's words in the reader's language (the service computed them in French).
+    const rule = W.deadlines[deadline.id];
+    const basis = deadline.estimated ? `${rule.basis} ${deadline.id === 'nis2-final' ? W.estimatedFromDeadline : W.estimatedFromDetection}` : rule.basis;
+    if (deadline.immediate) due = doc.immediate(rule.label, at(deadline.due), basis);
+    else {
+      const late = Date.parse(draft.sentAt ?? producedAt.toISOString()) > Date.parse(deadline.due);
+      due = `${doc.dueBy(rule.label, at(deadline.due))}${deadline.estimated ? doc.estimated : ''}${late ? doc.overdue : ''} — ${basis}`;
+    }
   }
-  const missingLine = missing.length === 0 ? 'complet : toutes les mentions obligatoires sont renseignées' : `INCOMPLET — mentions obligatoires manquantes : ${missing.map((f) => W.fields[f]).join(' ; ')}`;
+  const missingLine = missing.length === 0 ? doc.complete : doc.incomplete(missing.map((f) => W.fields[f]).join(lang === 'fr' ? '\u202F; ' : '; '));
+  const L = w.exports;
   const facts: Array<[string, string]> = [
-    [EXPORT_LABELS.incident, `${meta.title} (${meta.id})`],
-    ['Statut', status],
-    ['Échéance', due],
-    ...(meta.breachAwareAt ? [['Prise de connaissance de la violation', utcText(meta.breachAwareAt)] as [string, string]] : []),
-    ...(meta.nis2AwareAt ? [['Prise de connaissance (NIS2)', utcText(meta.nis2AwareAt)] as [string, string]] : []),
-    ...(meta.detectedAt ? [[EXPORT_LABELS.detection, utcText(meta.detectedAt)] as [string, string]] : []),
-    ['Complétude', missingLine],
-    ['Brouillon', `${draft.id}, créé le ${utcText(draft.createdAt)} par ${draft.createdBy}`],
-    [EXPORT_LABELS.headRef, headRef],
-    [EXPORT_LABELS.producedAt, `${utcText(producedAt.toISOString())} — ${producedBy}`],
+    [L.incident, `${meta.title} (${meta.id})`],
+    [doc.status, status],
+    [doc.due, due],
+    ...(meta.breachAwareAt ? [[doc.breachAwareAt, at(meta.breachAwareAt)] as [string, string]] : []),
+    ...(meta.nis2AwareAt ? [[doc.nis2AwareAt, at(meta.nis2AwareAt)] as [string, string]] : []),
+    ...(meta.detectedAt ? [[L.detection, at(meta.detectedAt)] as [string, string]] : []),
+    [doc.completeness, missingLine],
+    [doc.draft, doc.created(draft.id, at(draft.createdAt), draft.createdBy)],
+    [L.headRef, headRef],
+    [L.producedAt, `${at(producedAt.toISOString())} — ${producedBy}`],
   ];
   const required = new Set<string>(DRAFT_FIELDS[draft.kind].required);
   const sections: Section[] = [];
@@ -61,17 +69,21 @@ function documentOf({ view, meta, headRef, producedAt, producedBy }: DraftDocume
     if (!text.trim() && !needed) continue;
     sections.push({ label: W.fields[field], text, missing: missing.includes(field) });
   }
-  return { title: W.kinds[draft.kind], facts, sections, missingLine };
+  const timesIn = timesInLine({ lang, timeZone, producedAt: producedAt.toISOString() });
+  return { title: W.kinds[draft.kind], facts, sections, missingLine, timesIn };
 }
 
 export function draftMarkdown(input: DraftDocumentInput): string {
   const d = neutraliseStrings(documentOf(input));
-  const lines = [`# ${mdEscape(d.title)}`, '', ...d.facts.map(([k, v]) => `- **${mdEscape(k)}** : ${mdEscape(v)}`), ''];
+  const w = words(input.lang);
+  const colon = w.common.colon;
+  const doc = w.regulatory.document;
+  const lines = [`# ${mdEscape(d.title)}`, '', `*${mdEscape(d.timesIn)}*`, '', ...d.facts.map(([k, v]) => `- **${mdEscape(k)}**${colon} ${mdEscape(v)}`), ''];
   for (const s of d.sections) {
-    lines.push(`## ${mdEscape(s.label)}${s.missing ? ' — MANQUANT' : ''}`, '');
-    lines.push(s.text.trim() ? s.text.split('\n').map((l) => (l.trim() ? mdEscape(l) : '')).join('  \n') : '*(non renseigné)*', '');
+    lines.push(`## ${mdEscape(s.label)}${s.missing ? doc.missing : ''}`, '');
+    lines.push(s.text.trim() ? s.text.split('\n').map((l) => (l.trim() ? mdEscape(l) : '')).join('  \n') : `*${doc.empty}*`, '');
   }
-  lines.push('---', '', `*${EXPORT_LABELS.endOfDocument} — ${EXPORT_LABELS.headRef} : ${input.headRef}*`, '');
+  lines.push('---', '', `*${w.exports.endOfDocument} — ${w.exports.headRef}${colon} ${input.headRef}*`, '');
   return lines.join('\n');
 }
 
@@ -88,23 +100,25 @@ export function draftPdf(input: DraftDocumentInput): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  const w = words(input.lang);
   doc.font('bold').fontSize(16).text(d.title);
+  doc.font('sans').fontSize(9).fillColor('#37474f').text(d.timesIn).fillColor('black');
   doc.moveDown(0.6);
   for (const [k, v] of d.facts) {
-    doc.font('bold').fontSize(9).text(`${k} : `, { continued: true });
-    doc.font(k === EXPORT_LABELS.headRef ? 'mono' : 'sans').text(v);
+    doc.font('bold').fontSize(9).text(`${k}${w.common.colon} `, { continued: true });
+    doc.font(k === w.exports.headRef ? 'mono' : 'sans').text(v);
   }
   for (const s of d.sections) {
     doc.moveDown(0.8);
-    doc.font('bold').fontSize(11).fillColor(s.missing ? '#b71c1c' : 'black').text(`${s.label}${s.missing ? ' — MANQUANT' : ''}`);
-    doc.fillColor('black').font('sans').fontSize(10).text(s.text.trim() || '(non renseigné)');
+    doc.font('bold').fontSize(11).fillColor(s.missing ? '#b71c1c' : 'black').text(`${s.label}${s.missing ? w.regulatory.document.missing : ''}`);
+    doc.fillColor('black').font('sans').fontSize(10).text(s.text.trim() || w.regulatory.document.empty);
   }
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('sans').fontSize(7).fillColor('#555').text(`${d.title} — ${EXPORT_LABELS.headRef} ${input.headRef} — ${EXPORT_LABELS.page} ${i + 1}/${range.count}`, 52, doc.page.height - 36, { width: doc.page.width - 104, align: 'center', lineBreak: false });
+    doc.font('sans').fontSize(7).fillColor('#555').text(`${d.title} — ${w.exports.headRef} ${input.headRef} — ${w.exports.page} ${i + 1}/${range.count}`, 52, doc.page.height - 36, { width: doc.page.width - 104, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { describeEvent, eventText } from '../../../shared/timeline/describe';
-import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import type { Lang } from '../../../shared/i18n';
+import { type ExportInput, SortableLocalTime, exportLang, filterText } from '../exportInput';
 import { Sink } from '../sink';
 
 export type CsvDelimiter = ';' | ',';
@@ -45,11 +46,11 @@ export const CSV_COLUMNS = [
   'author_id',
 ] as const;
 
-function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolean | null> {
+function row(e: TimelineEvent, local: SortableLocalTime, lang: Lang): Array<string | number | boolean | null> {
   const log = e.kind === 'log.entry' || e.kind === 'log.amendment' ? e.data : null;
   return [
     e.at,
-    local.sortable(e.at),
+    local.format(e.at),
     e.eventAt,
     e.author,
     e.kind,
@@ -57,7 +58,7 @@ function row(e: TimelineEvent, local: LocalTime): Array<string | number | boolea
     log?.severity ?? null,
     log ? log.key : null,
     subjectId(e),
-    describeEvent(e),
+    describeEvent(e, lang, local.timeZone),
     eventText(e),
     e.ref?.part ?? null,
     e.ref?.seq ?? null,
@@ -80,12 +81,15 @@ function subjectId(e: TimelineEvent): string | null {
  * default (what a French Excel expects; `,` on request), CRLF line ends. The first lines, each
  * starting with `#`, state the incident, range, production, author and journal head; then one
  * header row and one row per event; then `#` lines with the count and the integrity verdict.
+ * Column names, metadata keys and values stay English identifiers with ISO UTC times; only the
+ * `summary` column (a sentence for people) is in the export's language.
  * Parsers: comment character `#` (csv-parse: `comment: '#'`).
  */
 export function csvWriter(delimiter: CsvDelimiter = ';') {
   return async function writeCsv(input: ExportInput, out: Writable): Promise<void> {
     const sink = new Sink(out);
-    const local = new LocalTime(input.header.timeZone);
+    const local = new SortableLocalTime(input.header.timeZone);
+    const lang = exportLang(input.header);
     const line = (cells: Array<string | number | boolean | null>) => cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
     const meta = (key: string, value: string) => `#${key}${delimiter}${csvCell(value, delimiter)}\r\n`;
     const h = input.header;
@@ -98,13 +102,14 @@ export function csvWriter(delimiter: CsvDelimiter = ';') {
         meta('produced_by', h.producedBy) +
         (h.audience === 'anonymised' ? meta('audience', 'anonymised') : '') +
         meta('time_zone', h.timeZone) +
+        meta('language', lang) +
         meta('journal_head', h.journal.headRef) +
-        meta('filter', filterText(h.filter) || 'none') +
+        meta('filter', filterText(h.filter, { ...h, lang: 'en' }) || 'none') +
         line([...CSV_COLUMNS]),
     );
     for await (const batch of input.events) {
       let text = '';
-      for (const e of batch) text += line(row(e, local));
+      for (const e of batch) text += line(row(e, local, lang));
       await sink.write(text);
     }
     const t = input.trailer();

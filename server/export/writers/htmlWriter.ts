@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
-import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { describeEvent, eventText, kindLabel } from '../../../shared/timeline/describe';
 import { authorLabel } from '../../../shared/timeline/authorLabel';
-import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
+import { type Lang, words } from '../../../shared/i18n';
+import type { DateFormatter } from '../../../shared/i18n/dates';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
-import { PICTURE_LEGEND, escapeXml, markPoints, renderSvg } from '../../../shared/timeline/picture/svg';
+import { escapeXml, markPoints, pictureLegend, renderSvg } from '../../../shared/timeline/picture/svg';
 import type { ExportTrailer } from '../../../shared/timeline/exportDocument';
-import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
 import { firstPass, pictureInputOf } from '../firstPass';
 import { Sink } from '../sink';
 
@@ -48,14 +49,15 @@ footer { margin-top: 24px; font-size: 11px; color: #546e7a; }
 }
 `;
 
-function legendItem(shape: (typeof PICTURE_LEGEND)[number]): string {
+function legendItem(shape: ReturnType<typeof pictureLegend>[number]): string {
   const icon = shape.shape === 'circle' ? `<circle cx="7" cy="7" r="4" fill="${shape.color}"/>` : `<polygon points="${markPoints(shape.shape, 7, 7, 5).map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}" fill="${shape.color}"/>`;
   return `<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">${icon}</svg> ${esc(shape.label)}</li>`;
 }
 
-function integrityBlock(t: ExportTrailer): string {
-  if (t.integrity.intact) return `<p class="integrity">${esc(EXPORT_LABELS.integrityOk)}</p>`;
-  return `<div class="integrity broken">${esc(EXPORT_LABELS.integrityBroken)}<ul>${t.integrity.problems.map((p) => `<li>${esc(p.message)}</li>`).join('')}</ul></div>`;
+function integrityBlock(t: ExportTrailer, lang: Lang): string {
+  const L = words(lang).exports;
+  if (t.integrity.intact) return `<p class="integrity">${esc(L.integrityOk)}</p>`;
+  return `<div class="integrity broken">${esc(L.integrityBroken)}<ul>${t.integrity.problems.map((p) => `<li>${esc(p.message)}</li>`).join('')}</ul></div>`;
 }
 
 function rowClass(e: TimelineEvent): string {
@@ -63,10 +65,10 @@ function rowClass(e: TimelineEvent): string {
   return e.kind.startsWith('decision.') ? 'decision' : '';
 }
 
-function row(e: TimelineEvent, local: LocalTime): string {
+function row(e: TimelineEvent, dates: DateFormatter, lang: Lang): string {
   const body = eventText(e);
   const ref = e.ref ? `<code>${e.ref.part}#${e.ref.seq}</code><br><code title="${e.ref.hash}">${e.ref.hash.slice(0, 16)}</code>` : '';
-  return `<tr class="${rowClass(e)}"><td class="time">${local.time(e.at)}</td><td class="time">${e.eventAt ? esc(local.full(e.eventAt)) : ''}</td><td>${esc(authorLabel(e))}</td><td>${esc(KIND_LABELS[e.kind])}</td><td><div>${esc(describeEvent(e))}</div>${body ? `<div class="txt">${esc(body)}</div>` : ''}</td><td class="ref">${ref}</td></tr>\n`;
+  return `<tr class="${rowClass(e)}"><td class="time">${dates.time(e.at)}</td><td class="time">${e.eventAt ? esc(dates.dateTime(e.eventAt)) : ''}</td><td>${esc(authorLabel(e))}</td><td>${esc(kindLabel(e.kind, lang))}</td><td><div>${esc(describeEvent(e, lang, dates.timeZone))}</div>${body ? `<div class="txt">${esc(body)}</div>` : ''}</td><td class="ref">${ref}</td></tr>\n`;
 }
 
 /**
@@ -75,18 +77,21 @@ function row(e: TimelineEvent, local: LocalTime): string {
  */
 export async function writeHtml(input: ExportInput, out: Writable): Promise<void> {
   const h = input.header;
-  const local = new LocalTime(h.timeZone);
+  const lang = exportLang(h);
+  const dates = exportDates(h);
+  const w = words(lang);
+  const L = w.exports;
   // The rows are rendered during the replay and parked; the header, verdict and picture go first.
   let day = '';
   const pass = await firstPass(input, (batch) => {
     let text = '';
     for (const e of batch) {
-      const d = local.day(e.at);
+      const d = dates.day(e.at);
       if (d !== day) {
         day = d;
         text += `<tr class="day"><th colspan="6">${esc(d)}</th></tr>\n`;
       }
-      text += row(e, local);
+      text += row(e, dates, lang);
     }
     return text;
   });
@@ -94,29 +99,29 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
     const sink = new Sink(out);
     const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: 1100 });
     const facts: Array<[string, string]> = [
-      [EXPORT_LABELS.incident, `${esc(h.incident.title)} — <code>${h.incident.id}</code> — gravité ${SEVERITY_LABELS[h.incident.severity]} — ${h.incident.status === 'open' ? 'ouvert' : 'clos'}`],
-      [EXPORT_LABELS.range, `${esc(local.full(h.range.from))} → ${esc(local.full(h.range.to))}`],
-      [EXPORT_LABELS.producedAt, `${esc(local.full(h.producedAt))} <span class="mono">(${h.producedAt})</span>`],
-      [EXPORT_LABELS.producedBy, esc(h.producedBy)],
-      ...(h.audience === 'anonymised' ? [[EXPORT_LABELS.audience, esc(EXPORT_LABELS.anonymised)] as [string, string]] : []),
-      [EXPORT_LABELS.timeZone, esc(h.timeZone)],
-      ...(h.incident.detectedAt ? [[EXPORT_LABELS.detection, esc(local.full(h.incident.detectedAt))] as [string, string]] : []),
-      ...h.deadlines.map((d) => [d.label, `${esc(local.full(d.due))} — ${esc(d.basis)}`] as [string, string]),
-      [EXPORT_LABELS.filters, esc(filterText(h.filter) || EXPORT_LABELS.none)],
-      [EXPORT_LABELS.events, String(pass.trailer.eventCount)],
-      [EXPORT_LABELS.headRef, `<code>${h.journal.headRef}</code>`],
-      [EXPORT_LABELS.heads, h.journal.heads.map((x) => `${x.part} #${x.seq} <code>${x.hash}</code>`).join('<br>')],
-      ...h.journal.legacySealed.map((s) => [EXPORT_LABELS.legacy, `${s.part} #1 → #${s.throughSeq}, ${esc(local.full(s.sealedAt))}`] as [string, string]),
+      [L.incident, `${esc(h.incident.title)} — <code>${h.incident.id}</code> — ${esc(L.severity.toLowerCase())} ${esc(w.enums.severity[h.incident.severity])} — ${esc(w.enums.incidentStatus[h.incident.status])}`],
+      [L.range, `${esc(dates.dateTime(h.range.from))} → ${esc(dates.dateTime(h.range.to))}`],
+      [L.producedAt, `${esc(dates.dateTime(h.producedAt))} <span class="mono">(${h.producedAt})</span>`],
+      [L.producedBy, esc(h.producedBy)],
+      ...(h.audience === 'anonymised' ? [[L.audience, esc(L.anonymised)] as [string, string]] : []),
+      [L.timeZone, esc(dates.zone(h.producedAt))],
+      ...(h.incident.detectedAt ? [[L.detection, esc(dates.dateTime(h.incident.detectedAt))] as [string, string]] : []),
+      ...h.deadlines.map((d) => [d.label, `${esc(dates.dateTime(d.due))} — ${esc(d.basis)}`] as [string, string]),
+      [L.filters, esc(filterText(h.filter, h) || L.none)],
+      [L.events, String(pass.trailer.eventCount)],
+      [L.headRef, `<code>${h.journal.headRef}</code>`],
+      [L.heads, h.journal.heads.map((x) => `${x.part} #${x.seq} <code>${x.hash}</code>`).join('<br>')],
+      ...h.journal.legacySealed.map((s) => [L.legacy, `${s.part} #1 → #${s.throughSeq}, ${esc(dates.dateTime(s.sealedAt))}`] as [string, string]),
     ];
     await sink.write(
-      `<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="${esc(h.generator)}">\n` +
-        `<title>${esc(`${EXPORT_LABELS.title} — ${h.incident.title}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<header>\n<h1>${esc(EXPORT_LABELS.title)} — ${esc(h.incident.title)}</h1>\n` +
-        `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>\n${integrityBlock(pass.trailer)}\n<p class="mono">${esc(EXPORT_LABELS.checkHowTo)}</p>\n</header>\n` +
-        `<section class="picture">\n<h2>${esc(EXPORT_LABELS.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${PICTURE_LEGEND.map(legendItem).join('')}</ul>\n</section>\n` +
-        `<section class="events">\n<h2>${esc(EXPORT_LABELS.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead><tr><th>${esc(EXPORT_LABELS.serverTime)}</th><th>${esc(EXPORT_LABELS.eventTime)}</th><th>${esc(EXPORT_LABELS.author)}</th><th>${esc(EXPORT_LABELS.kind)}</th><th>${esc(EXPORT_LABELS.description)}</th><th>${esc(EXPORT_LABELS.record)}</th></tr></thead>\n<tbody>\n`,
+      `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="${esc(h.generator)}">\n` +
+        `<title>${esc(`${L.title} — ${h.incident.title}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<header>\n<h1>${esc(L.title)} — ${esc(h.incident.title)}</h1>\n<p class="zone">${esc(timesInLine(h))}</p>\n` +
+        `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>\n${integrityBlock(pass.trailer, lang)}\n<p class="mono">${esc(L.checkHowTo)}</p>\n</header>\n` +
+        `<section class="picture">\n<h2>${esc(L.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${pictureLegend(lang).map(legendItem).join('')}</ul>\n</section>\n` +
+        `<section class="events">\n<h2>${esc(L.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead><tr><th>${esc(L.serverTime)}</th><th>${esc(L.eventTime)}</th><th>${esc(L.author)}</th><th>${esc(L.kind)}</th><th>${esc(L.description)}</th><th>${esc(L.record)}</th></tr></thead>\n<tbody>\n`,
     );
     await pass.spool.copyTo(sink);
-    await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(EXPORT_LABELS.endOfDocument)} — ${esc(EXPORT_LABELS.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n</body>\n</html>\n`);
+    await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(L.endOfDocument)} — ${esc(L.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n</body>\n</html>\n`);
     await sink.end();
   } finally {
     pass.spool.remove();

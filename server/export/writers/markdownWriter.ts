@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
-import { describeEvent, eventText } from '../../../shared/timeline/describe';
+import { describeEvent, eventText, kindLabel } from '../../../shared/timeline/describe';
 import { authorLabel } from '../../../shared/timeline/authorLabel';
-import { EXPORT_LABELS, KIND_LABELS, SEVERITY_LABELS } from '../../../shared/timeline/labels';
-import { type ExportInput, LocalTime, filterText } from '../exportInput';
+import { type Lang, words } from '../../../shared/i18n';
+import type { DateFormatter } from '../../../shared/i18n/dates';
+import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
 import { Sink } from '../sink';
 import { neutraliseText } from '../neutralise';
 
@@ -27,24 +28,30 @@ function mdBlock(text: string): string {
  */
 export async function writeMarkdown(input: ExportInput, out: Writable): Promise<void> {
   const sink = new Sink(out);
-  const local = new LocalTime(input.header.timeZone);
   const h = input.header;
+  const lang = exportLang(h);
+  const dates = exportDates(h);
+  const w = words(lang);
+  const L = w.exports;
+  const fact = (label: string, value: string) => `- **${label}**${w.common.colon} ${value}`;
   const lines = [
-    `# ${EXPORT_LABELS.title} — ${mdEscape(h.incident.title)}`,
+    `# ${L.title} — ${mdEscape(h.incident.title)}`,
     '',
-    `- **${EXPORT_LABELS.incident}** : ${mdEscape(h.incident.title)} (\`${h.incident.id}\`, gravité ${SEVERITY_LABELS[h.incident.severity]}, ${h.incident.status === 'open' ? 'ouvert' : 'clos'})`,
-    `- **${EXPORT_LABELS.range}** : ${local.full(h.range.from)} → ${local.full(h.range.to)}`,
-    `- **${EXPORT_LABELS.producedAt}** : ${local.full(h.producedAt)} (${h.producedAt})`,
-    `- **${EXPORT_LABELS.producedBy}** : ${mdEscape(h.producedBy)}`,
-    ...(h.audience === 'anonymised' ? [`- **${EXPORT_LABELS.audience}** : ${mdEscape(EXPORT_LABELS.anonymised)}`] : []),
-    `- **${EXPORT_LABELS.timeZone}** : ${h.timeZone}`,
-    `- **${EXPORT_LABELS.headRef}** : \`${h.journal.headRef}\``,
-    `- **${EXPORT_LABELS.heads}** : ${h.journal.heads.map((x) => `${x.part} #${x.seq} \`${x.hash}\``).join(' · ')}`,
-    `- **${EXPORT_LABELS.filters}** : ${mdEscape(filterText(h.filter)) || EXPORT_LABELS.none}`,
-    ...(h.incident.detectedAt ? [`- **${EXPORT_LABELS.detection}** : ${local.full(h.incident.detectedAt)}`] : []),
-    ...h.deadlines.map((d) => `- **${mdEscape(d.label)}** : ${local.full(d.due)} — ${mdEscape(d.basis)}`),
-    ...h.journal.legacySealed.map((s) => `- **${EXPORT_LABELS.legacy}** : ${s.part} #1 → #${s.throughSeq}, ${local.full(s.sealedAt)}`),
-    `- ${mdEscape(EXPORT_LABELS.checkHowTo)}`,
+    `*${timesInLine(h)}*`,
+    '',
+    fact(L.incident, `${mdEscape(h.incident.title)} (\`${h.incident.id}\`, ${L.severity.toLowerCase()} ${w.enums.severity[h.incident.severity]}, ${w.enums.incidentStatus[h.incident.status]})`),
+    fact(L.range, `${dates.dateTime(h.range.from)} → ${dates.dateTime(h.range.to)}`),
+    fact(L.producedAt, `${dates.dateTime(h.producedAt)} (${h.producedAt})`),
+    fact(L.producedBy, mdEscape(h.producedBy)),
+    ...(h.audience === 'anonymised' ? [fact(L.audience, mdEscape(L.anonymised))] : []),
+    fact(L.timeZone, dates.zone(h.producedAt)),
+    fact(L.headRef, `\`${h.journal.headRef}\``),
+    fact(L.heads, h.journal.heads.map((x) => `${x.part} #${x.seq} \`${x.hash}\``).join(' · ')),
+    fact(L.filters, mdEscape(filterText(h.filter, h)) || L.none),
+    ...(h.incident.detectedAt ? [fact(L.detection, dates.dateTime(h.incident.detectedAt))] : []),
+    ...h.deadlines.map((d) => fact(mdEscape(d.label), `${dates.dateTime(d.due)} — ${mdEscape(d.basis)}`)),
+    ...h.journal.legacySealed.map((s) => fact(L.legacy, `${s.part} #1 → #${s.throughSeq}, ${dates.dateTime(s.sealedAt)}`)),
+    `- ${mdEscape(L.checkHowTo)}`,
     '',
   ];
   await sink.write(lines.join('\n') + '\n');
@@ -52,12 +59,12 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
   for await (const batch of input.events) {
     let text = '';
     for (const e of batch) {
-      const d = local.day(e.at);
+      const d = dates.day(e.at);
       if (d !== day) {
         day = d;
         text += `\n## ${d}\n\n`;
       }
-      text += item(e, local);
+      text += item(e, dates, lang);
     }
     await sink.write(text);
   }
@@ -67,21 +74,21 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
       '',
       '---',
       '',
-      `**${EXPORT_LABELS.events}** : ${t.eventCount}`,
+      `**${L.events}**${w.common.colon} ${t.eventCount}`,
       '',
-      t.integrity.intact ? `**${EXPORT_LABELS.integrityOk}**` : `**${EXPORT_LABELS.integrityBroken}** :\n${t.integrity.problems.map((p) => `- ${mdEscape(p.message)}`).join('\n')}`,
+      t.integrity.intact ? `**${L.integrityOk}**` : `**${L.integrityBroken}**${w.common.colon}\n${t.integrity.problems.map((p) => `- ${mdEscape(p.message)}`).join('\n')}`,
       '',
-      `${EXPORT_LABELS.endOfDocument} — ${EXPORT_LABELS.headRef} \`${h.journal.headRef}\``,
+      `${L.endOfDocument} — ${L.headRef} \`${h.journal.headRef}\``,
       '',
     ].join('\n'),
   );
   await sink.end();
 }
 
-function item(e: TimelineEvent, local: LocalTime): string {
-  const declared = e.eventAt ? ` (déclaré ${local.full(e.eventAt)})` : '';
+function item(e: TimelineEvent, dates: DateFormatter, lang: Lang): string {
+  const declared = e.eventAt ? ` (${words(lang).exports.declared(dates.dateTime(e.eventAt))})` : '';
   const ref = e.ref ? ` \`${e.ref.part}#${e.ref.seq} ${e.ref.hash.slice(0, 12)}\`` : '';
-  let s = `- **${local.time(e.at)}**${declared} — ${mdEscape(authorLabel(e))} — *${KIND_LABELS[e.kind]}* — ${mdEscape(describeEvent(e))}${ref}\n`;
+  let s = `- **${dates.time(e.at)}**${declared} — ${mdEscape(authorLabel(e))} — *${kindLabel(e.kind, lang)}* — ${mdEscape(describeEvent(e, lang, dates.timeZone))}${ref}\n`;
   const body = eventText(e);
   if (body) s += mdBlock(body) + '\n';
   return s;

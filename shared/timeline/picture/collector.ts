@@ -1,20 +1,21 @@
 import { LOG_CATEGORIES, type LogCategory } from '../../model/log';
+import type { DecisionStatus } from '../../model/decisions';
 import type { TimelineEvent } from '../events';
 import { kindGroup } from '../events';
-import { CATEGORY_LABELS, DECISION_STATUS_LABELS } from '../labels';
+import { type Lang, words } from '../../i18n';
+import { dateFormatter } from '../../i18n/dates';
 import { describeEvent } from '../describe';
 
 /** Swimlanes, top to bottom: the incident itself, the log by category, the board, decisions, members. */
 export const LANES = ['incident', ...LOG_CATEGORIES.map((c) => `log:${c}` as const), 'tasks', 'decisions', 'members'] as const;
 export type LaneId = (typeof LANES)[number];
 
-export const LANE_LABELS: Record<LaneId, string> = {
-  incident: 'Incident',
-  ...(Object.fromEntries(LOG_CATEGORIES.map((c) => [`log:${c}`, `Main courante — ${CATEGORY_LABELS[c]}`])) as Record<`log:${LogCategory}`, string>),
-  tasks: 'Tâches',
-  decisions: 'Décisions',
-  members: 'Membres',
-};
+/** A lane's name in the reader's language (the screen and the exports alike). */
+export function laneLabel(id: LaneId, lang: Lang): string {
+  const w = words(lang);
+  if (id.startsWith('log:')) return w.timeline.lanes.log(w.enums.category[id.slice(4) as LogCategory]);
+  return w.timeline.lanes[id as Exclude<LaneId, `log:${string}`>];
+}
 
 export type MarkShape = 'diamond' | 'triangle' | 'star' | 'circle' | 'square';
 
@@ -61,7 +62,12 @@ export class PictureCollector {
   count = 0;
   private readonly samples = new Map<string, Sample>();
 
-  constructor(private readonly marksPerLane = 150) {}
+  /** Marks' titles are written in `lang`, their times in `timeZone`. */
+  constructor(
+    private readonly lang: Lang,
+    private readonly timeZone: string,
+    private readonly marksPerLane = 150,
+  ) {}
 
   add(e: TimelineEvent): void {
     const atMs = Date.parse(e.at);
@@ -77,7 +83,7 @@ export class PictureCollector {
     this.times[this.count] = atMs;
     this.lanes[this.count] = LANES.indexOf(lane);
     this.count += 1;
-    const mark = markOf(e, atMs, lane);
+    const mark = markOf(e, atMs, lane, this.lang, this.timeZone);
     if (!mark) return;
     const key = `${lane}|${mark.priority}`;
     let sample = this.samples.get(key);
@@ -141,10 +147,11 @@ export function laneOf(e: TimelineEvent): LaneId {
   }
 }
 
-function markOf(e: TimelineEvent, atMs: number, lane: LaneId): PictureMark | null {
+function markOf(e: TimelineEvent, atMs: number, lane: LaneId, lang: Lang, timeZone: string): PictureMark | null {
   const shape = markShape(e);
   if (!shape) return null;
-  const title = `${new Date(atMs).toISOString()} — ${e.author} — ${describeEvent(e)}${shape.suffix}`;
+  const status = 'status' in e.data && e.kind.startsWith('decision.') && e.kind !== 'decision.updated' ? ` (${words(lang).enums.decision[(e.data as { status: DecisionStatus }).status]})` : '';
+  const title = `${dateFormatter(lang, timeZone).dateTime(atMs)} — ${e.author} — ${describeEvent(e, lang, timeZone)}${status}`;
   return { atMs, lane, shape: shape.shape, color: shape.color, title, priority: shape.priority };
 }
 
@@ -152,27 +159,27 @@ function markOf(e: TimelineEvent, atMs: number, lane: LaneId): PictureMark | nul
  * How an event is marked, if it is: decided before any text is built (most events are not marked).
  * Exported for the browser client, which draws its own marks (one per event when zoomed in).
  */
-export function markShape(e: TimelineEvent): { shape: MarkShape; color: string; priority: number; suffix: string } | null {
+export function markShape(e: TimelineEvent): { shape: MarkShape; color: string; priority: number } | null {
   switch (e.kind) {
     case 'incident.opened':
     case 'incident.closed':
     case 'incident.reopened':
-      return { shape: 'square', color: MARK_COLORS.incident, priority: 10, suffix: '' };
+      return { shape: 'square', color: MARK_COLORS.incident, priority: 10 };
     case 'log.entry':
     case 'log.amendment':
-      if (e.data.key) return { shape: 'star', color: MARK_COLORS.key, priority: 6, suffix: '' };
-      if (e.data.category === 'alert' && (e.data.severity === 'critical' || e.data.severity === 'high')) return { shape: 'triangle', color: MARK_COLORS.alert, priority: e.data.severity === 'critical' ? 5 : 3, suffix: '' };
+      if (e.data.key) return { shape: 'star', color: MARK_COLORS.key, priority: 6 };
+      if (e.data.category === 'alert' && (e.data.severity === 'critical' || e.data.severity === 'high')) return { shape: 'triangle', color: MARK_COLORS.alert, priority: e.data.severity === 'critical' ? 5 : 3 };
       return null;
     case 'decision.approved':
     case 'decision.proposed':
     case 'decision.rejected':
     case 'decision.superseded':
     case 'decision.revoked':
-      return { shape: 'diamond', color: MARK_COLORS[e.data.status], priority: e.kind === 'decision.proposed' ? 4 : 7, suffix: ` (${DECISION_STATUS_LABELS[e.data.status]})` };
+      return { shape: 'diamond', color: MARK_COLORS[e.data.status], priority: e.kind === 'decision.proposed' ? 4 : 7 };
     case 'task.done':
-      return { shape: 'circle', color: MARK_COLORS.taskDone, priority: 2, suffix: '' };
+      return { shape: 'circle', color: MARK_COLORS.taskDone, priority: 2 };
     case 'regulatory.sent':
-      return { shape: 'square', color: MARK_COLORS.incident, priority: 9, suffix: '' };
+      return { shape: 'square', color: MARK_COLORS.incident, priority: 9 };
     default:
       return null;
   }

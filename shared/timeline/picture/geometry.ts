@@ -1,6 +1,7 @@
 import type { Deadline } from '../deadlines';
-import { EXPORT_LABELS } from '../labels';
-import { LANES, LANE_LABELS, type LaneId, type MarkShape, type PictureData } from './collector';
+import { type Lang, words } from '../../i18n';
+import { dateFormatter } from '../../i18n/dates';
+import { LANES, type LaneId, type MarkShape, type PictureData, laneLabel } from './collector';
 import { timeTicks } from './timeAxis';
 
 /**
@@ -17,6 +18,8 @@ export interface PictureInput {
   deadlines: Deadline[];
   data: PictureData;
   timeZone: string;
+  /** The language of the lanes, lines and axis. */
+  lang: Lang;
   /** The time window to show; defaults to the whole incident. Zooming is choosing a smaller one. */
   window?: { fromMs: number; toMs: number };
 }
@@ -66,7 +69,7 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
   const counts = new Array<number>(LANES.length).fill(0);
   for (let i = 0; i < input.data.lanes.length; i++) counts[input.data.lanes[i]!]! += 1;
   const shown = LANES.map((id, index) => ({ id, index })).filter(({ id, index }) => id !== 'members' || counts[index]! > 0);
-  const lanes = shown.map(({ id, index }, row) => ({ id, label: LANE_LABELS[id], y: TOP + row * laneHeight, height: laneHeight, count: counts[index]! }));
+  const lanes = shown.map(({ id, index }, row) => ({ id, label: laneLabel(id, input.lang), y: TOP + row * laneHeight, height: laneHeight, count: counts[index]! }));
   const y0 = TOP;
   const y1 = TOP + lanes.length * laneHeight;
   const laneY = new Map(lanes.map((l) => [l.id, l]));
@@ -97,11 +100,12 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
     .filter((m) => inWindow(m.atMs) && laneY.has(m.lane))
     .map((m) => ({ x: xOf(m.atMs), y: laneY.get(m.lane)!.y + laneHeight / 2, size: 5, shape: m.shape, color: m.color, title: m.title }));
 
+  const w = words(input.lang);
   const namedTimes: Array<{ ms: number; label: string; color: string; dashed: boolean }> = [
-    { ms: Date.parse(input.openedAt), label: EXPORT_LABELS.opened, color: LINE_COLORS.opened, dashed: false },
-    ...(input.detectedAt ? [{ ms: Date.parse(input.detectedAt), label: EXPORT_LABELS.detection, color: LINE_COLORS.detection, dashed: true }] : []),
-    ...(input.closedAt ? [{ ms: Date.parse(input.closedAt), label: EXPORT_LABELS.closed, color: LINE_COLORS.closed, dashed: false }] : []),
-    ...input.deadlines.map((d) => ({ ms: Date.parse(d.due), label: d.label, color: LINE_COLORS.deadline, dashed: true })),
+    { ms: Date.parse(input.openedAt), label: w.exports.opened, color: LINE_COLORS.opened, dashed: false },
+    ...(input.detectedAt ? [{ ms: Date.parse(input.detectedAt), label: w.exports.detection, color: LINE_COLORS.detection, dashed: true }] : []),
+    ...(input.closedAt ? [{ ms: Date.parse(input.closedAt), label: w.exports.closed, color: LINE_COLORS.closed, dashed: false }] : []),
+    ...input.deadlines.map((d) => ({ ms: Date.parse(d.due), label: w.regulatory.deadlines[d.id as keyof typeof w.regulatory.deadlines]?.label ?? d.label, color: LINE_COLORS.deadline, dashed: true })),
   ];
   const lines = namedTimes
     .filter((t) => inWindow(t.ms))
@@ -109,12 +113,12 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
       const x = xOf(t.ms);
       return { x, label: t.label, color: t.color, dashed: t.dashed, anchor: x > x1 - 120 ? ('end' as const) : ('start' as const) };
     });
-  const timeFmt = new Intl.DateTimeFormat('fr-FR', { timeZone: input.timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const dates = dateFormatter(input.lang, input.timeZone);
   const offscale = namedTimes
     .filter((t) => !inWindow(t.ms))
-    .map((t) => ({ side: t.ms < window.fromMs ? ('left' as const) : ('right' as const), label: `${t.label} : ${timeFmt.format(t.ms)}`, color: t.color }));
+    .map((t) => ({ side: t.ms < window.fromMs ? ('left' as const) : ('right' as const), label: `${t.label}${w.common.colon} ${dates.dateTimeShort(t.ms)}`, color: t.color }));
 
-  const ticks = timeTicks(window.fromMs, window.toMs, input.timeZone, Math.max(3, Math.floor((x1 - x0) / 90))).map((t) => ({ x: xOf(t.ms), label: t.label, major: t.major }));
+  const ticks = timeTicks(window.fromMs, window.toMs, dateFormatter(input.lang, input.timeZone), Math.max(3, Math.floor((x1 - x0) / 90))).map((t) => ({ x: xOf(t.ms), label: t.label, major: t.major }));
   const height = y1 + AXIS_HEIGHT + (offscale.length > 0 ? 16 * offscale.length : 0);
   return { width, height, window, plot: { x0, x1, y0, y1 }, lanes, ticks, bars, marks, lines, offscale };
 }

@@ -1,3 +1,4 @@
+import { type Lang, words } from '../../i18n';
 import type { PictureGeometry } from './geometry';
 import type { MarkShape } from './collector';
 import { MARK_COLORS } from './collector';
@@ -38,7 +39,7 @@ export function markPoints(shape: MarkShape, x: number, y: number, r: number): A
  */
 export function renderSvg(g: PictureGeometry, caption = ''): string {
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${n(g.height)}" width="${g.width}" height="${n(g.height)}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="11" role="img" aria-label="${escapeXml(caption || 'Chronologie')}">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${n(g.height)}" width="${g.width}" height="${n(g.height)}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="11" role="img" aria-label="${escapeXml(caption)}">`);
   out.push(`<rect x="0" y="0" width="${g.width}" height="${n(g.height)}" fill="#ffffff"/>`);
   // Lanes, alternately shaded, with their labels and event counts.
   for (const [i, lane] of g.lanes.entries()) {
@@ -76,13 +77,16 @@ export function renderSvg(g: PictureGeometry, caption = ''): string {
   return out.join('\n');
 }
 
-/** The legend of marks, for the exports to print under the picture. */
-export const PICTURE_LEGEND: Array<{ shape: MarkShape; color: string; label: string }> = [
-  { shape: 'square', color: MARK_COLORS.incident, label: 'Ouverture / clôture' },
-  { shape: 'star', color: MARK_COLORS.key, label: 'Fait marquant' },
-  { shape: 'triangle', color: MARK_COLORS.alert, label: 'Alerte élevée ou critique' },
-  { shape: 'diamond', color: MARK_COLORS.approved, label: 'Décision approuvée' },
-  { shape: 'diamond', color: MARK_COLORS.superseded, label: 'Décision remplacée' },
-  { shape: 'diamond', color: MARK_COLORS.revoked, label: 'Décision révoquée' },
-  { shape: 'circle', color: MARK_COLORS.taskDone, label: 'Tâche terminée' },
-];
+/** The legend of marks, in the reader's language, for the exports to print under the picture. */
+export function pictureLegend(lang: Lang): Array<{ shape: MarkShape; color: string; label: string }> {
+  const l = words(lang).timeline.legend;
+  return [
+    { shape: 'square', color: MARK_COLORS.incident, label: l.incident },
+    { shape: 'star', color: MARK_COLORS.key, label: l.key },
+    { shape: 'triangle', color: MARK_COLORS.alert, label: l.alert },
+    { shape: 'diamond', color: MARK_COLORS.approved, label: l.approved },
+    { shape: 'diamond', color: MARK_COLORS.superseded, label: l.superseded },
+    { shape: 'diamond', color: MARK_COLORS.revoked, label: l.revoked },
+    { shape: 'circle', color: MARK_COLORS.taskDone, label: l.taskDone },
+  ];
+}

@@ -1,3 +1,5 @@
+import type { DateFormatter } from '../../i18n/dates';
+
 /** Nice tick steps, from a minute to a week. */
 const STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1_440, 2_880, 10_080].map((m) => m * 60_000);
 
@@ -17,20 +19,18 @@ export interface Tick {
 }
 
 /** Ticks over [fromMs, toMs], at most about `maxTicks`, aligned on round local times. */
-export function timeTicks(fromMs: number, toMs: number, timeZone: string, maxTicks = 10): Tick[] {
+export function timeTicks(fromMs: number, toMs: number, dates: DateFormatter, maxTicks = 10): Tick[] {
   const span = Math.max(1, toMs - fromMs);
   const step = STEPS_MS.find((s) => span / s <= maxTicks) ?? Math.ceil(span / maxTicks / 86_400_000) * 86_400_000;
-  const offset = zoneOffsetMs(fromMs, timeZone);
+  const offset = zoneOffsetMs(fromMs, dates.timeZone);
   const first = Math.ceil((fromMs + offset) / step) * step - offset;
-  const time = new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit' });
-  const date = new Intl.DateTimeFormat('fr-FR', { timeZone, day: '2-digit', month: '2-digit' });
   const ticks: Tick[] = [];
   let lastDay = '';
   for (let ms = first; ms <= toMs; ms += step) {
-    const day = date.format(ms);
+    const day = dates.dayKey(ms);
     const major = day !== lastDay;
     lastDay = day;
-    ticks.push({ ms, major, label: major || step >= 86_400_000 ? `${day} ${time.format(ms)}` : time.format(ms) });
+    ticks.push({ ms, major, label: dates.axisTick(ms, major || step >= 86_400_000) });
   }
   return ticks;
 }

@@ -117,7 +117,7 @@ function Tokens() {
       </form>
       {created && (
         <div class="secret-box" role="status">
-          <CopyField id="new-token" label={`${t.newTokenFor} « ${created.name} »`} value={created.token} testId="new-token" />
+          <CopyField id="new-token" label={`${t.newTokenFor} ${t.quoted(created.name)}`} value={created.token} testId="new-token" />
           <p class="warn-text">{t.tokenShownOnce}</p>
         </div>
       )}

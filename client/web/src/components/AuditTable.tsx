@@ -10,12 +10,12 @@ const PAGE = 500;
 /** A trail longer than this is read in part: the newest events matter most on screen. */
 const MAX_PAGES = 20;
 
-function detailText(detail: Record<string, unknown> | null, names: Map<string, string>): string {
+function detailText(detail: Record<string, unknown> | null, names: Map<string, string>, colon: string): string {
   if (!detail) return '';
   return Object.entries(detail)
     .map(([k, v]) => {
       const value = typeof v === 'string' ? (k === 'userId' || k === 'owner' || k === 'invitedBy' ? names.get(v) ?? v : v) : JSON.stringify(v);
-      return `${k}: ${String(value).slice(0, 120)}`;
+      return `${k}${colon} ${String(value).slice(0, 120)}`;
     })
     .join(' · ');
 }
@@ -79,7 +79,7 @@ export function AuditTable({ scope }: { scope: { incidentId: string } | 'all' })
     const q = fold(filter.trim());
     const list = [...(events ?? [])].reverse();
     if (!q) return list;
-    return list.filter((e) => fold(`${e.action} ${t.auditActions[e.action] ?? ''} ${e.actor ? names.get(e.actor) ?? e.actor : ''} ${e.ip ?? ''} ${detailText(e.detail, names)}`).includes(q));
+    return list.filter((e) => fold(`${e.action} ${t.auditActions[e.action] ?? ''} ${e.actor ? names.get(e.actor) ?? e.actor : ''} ${e.ip ?? ''} ${detailText(e.detail, names, t.colon)}`).includes(q));
   }, [events, filter, names, t]);
 
   return (
@@ -123,7 +123,7 @@ export function AuditTable({ scope }: { scope: { incidentId: string } | 'all' })
                     {t.auditActions[e.action] ?? e.action}
                     <span class="muted audit-code"> {e.action}</span>
                   </td>
-                  <td class="audit-detail">{detailText(e.detail, names)}</td>
+                  <td class="audit-detail">{detailText(e.detail, names, t.colon)}</td>
                   <td>{e.ip ?? ''}</td>
                 </tr>
               ))}

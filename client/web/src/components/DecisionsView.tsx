@@ -69,7 +69,7 @@ function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { ope
     <form class="new-item decision-form" onSubmit={submit} aria-label={t.newDecision}>
       {superseding && (
         <p class="amend-banner" role="status">
-          {t.supersedes} : « {superseding.title} »{' '}
+          {t.supersedes}{t.colon} {t.quoted(superseding.title)}{' '}
           <button type="button" class="small ghost" onClick={onDone}>
             {t.cancel}
           </button>
@@ -112,13 +112,18 @@ function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { ope
 export function DecisionHistory({ decision, byId }: { decision: Decision; byId?: ReadonlyMap<string, Decision> }) {
   const i18n = useI18n();
   // Older histories name the superseding decision by id: show its title.
-  const note = (n: string | null) => readableNote(n, (id) => byId?.get(id)?.title);
+  // The supersession note is stored in English ("superseded by \"title\""): said in the reader's words.
+  const note = (n: string | null) => {
+    const readable = readableNote(n, (id) => byId?.get(id)?.title) ?? '';
+    const superseded = /^superseded by "(.*)"$/s.exec(readable);
+    return superseded ? `${i18n.t.supersededBy} ${i18n.t.quoted(superseded[1]!)}` : i18n.t.quoted(readable);
+  };
   return (
     <ol class="history" aria-label={i18n.t.history}>
       {decision.history.map((h) => (
         <li class={`history-item dec-${h.status}`}>
           <DecisionBadge status={h.status} /> <time dateTime={h.at}>{i18n.time(h.at)}</time> — {h.by}
-          {h.note && <span class="note"> « {note(h.note)} »</span>}
+          {h.note && <span class="note"> {note(h.note)}</span>}
         </li>
       ))}
     </ol>
@@ -156,7 +161,7 @@ function DecisionCard({
       {d.statement && <p class="statement">{d.statement}</p>}
       {d.rationale && (
         <p class="rationale">
-          <strong>{t.rationale} :</strong> {d.rationale}
+          <strong>{t.rationale}{t.colon}</strong> {d.rationale}
         </p>
       )}
       <p class="decision-by">
@@ -169,8 +174,8 @@ function DecisionCard({
             {t.proposedBy} <strong>{d.createdBy}</strong> · <time dateTime={d.createdAt}>{i18n.time(d.createdAt)}</time>
           </>
         )}
-        {d.supersedes && byId.get(d.supersedes) && <span class="rel"> · {t.supersedes} « {byId.get(d.supersedes)!.title} »</span>}
-        {supersededBy && <span class="rel"> · {t.supersededBy} « {supersededBy.title} »</span>}
+        {d.supersedes && byId.get(d.supersedes) && <span class="rel"> · {t.supersedes} {t.quoted(byId.get(d.supersedes)!.title)}</span>}
+        {supersededBy && <span class="rel"> · {t.supersededBy} {t.quoted(supersededBy.title)}</span>}
       </p>
       <details class="history-box" open={d.history.length > 1}>
         <summary>

@@ -30,7 +30,7 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
         setData(h);
         setSince(h.since);
       })
-      .catch((err: unknown) => setError(`${t.handoverError} : ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) => setError(`${t.handoverError}${t.colon} ${err instanceof Error ? err.message : String(err)}`));
   };
   useEffect(() => {
     load(null);

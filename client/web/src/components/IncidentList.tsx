@@ -61,7 +61,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
       });
       navigate({ page: 'room', incidentId: meta.id, view: 'log' });
     } catch (err) {
-      setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed} : ${err instanceof Error ? err.message : String(err)}`);
+      setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed}${t.colon} ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setBusy(false);
     }

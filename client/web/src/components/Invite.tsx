@@ -52,7 +52,7 @@ export function Invite({ token }: { token: string | null }) {
             ? t.inviteInvalid
             : err instanceof ApiError && err.code === 'BAD_REQUEST'
               ? t.checkFields
-              : `${t.inviteFailed} : ${err instanceof Error ? err.message : String(err)}`,
+              : `${t.inviteFailed}${t.colon} ${err instanceof Error ? err.message : String(err)}`,
       );
       setBusy(false);
     }

@@ -127,7 +127,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
       onToggleHistory={() => setHistoryOpen(historyOpen === e.id ? null : e.id)}
       onVerify={(state, note) => {
         session.setVerification(e.id, state, note);
-        announce(`${t.verificationSet} : ${enums.verification[state]}`);
+        announce(`${t.verificationSet}${t.colon} ${enums.verification[state]}`);
       }}
       original={e.amends ? index.byId.get(e.amends) ?? null : null}
       corrections={index.amendments.get(e.id) ?? null}
@@ -141,7 +141,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
       onTask={() => {
         const task = session.createTask({ title: e.text.slice(0, 300), logLinks: [e.id], priority: SEVERITY_RANK[e.severity] >= 2 ? 'high' : 'normal' });
         marks.add('tasks', task.id);
-        announce(`${t.taskFromEntry} : ${task.title}`);
+        announce(`${t.taskFromEntry}${t.colon} ${task.title}`);
       }}
     />
   );
@@ -308,7 +308,7 @@ function LogRow({
           <VerificationButton state={verification} changes={history.length} open={historyOpen} readOnly={readOnly} onToggle={onToggleHistory} onSet={(state) => onVerify(state)} />
           {e.paper && (
             <span class="badge paper-badge" data-testid="paper-badge" title={`${t.paperWrittenBy} ${e.paper.writer}${e.paper.sheet ? ` — ${t.paperSheet} ${e.paper.sheet}` : ''}`}>
-              ✍ {t.paperBadge} : {e.paper.writer}
+              ✍ {t.paperBadge}{t.colon} {e.paper.writer}
               {e.paper.sheet ? ` (${e.paper.sheet})` : ''}
             </span>
           )}
@@ -334,10 +334,10 @@ function LogRow({
       </div>
       {!readOnly && (
         <div class="entry-actions">
-          <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend} : ${e.text.slice(0, 60)}`}>
+          <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend}${t.colon} ${e.text.slice(0, 60)}`}>
             ✎ {t.amend}
           </button>
-          <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask} : ${e.text.slice(0, 60)}`}>
+          <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask}${t.colon} ${e.text.slice(0, 60)}`}>
             → {t.toTask}
           </button>
         </div>
@@ -494,10 +494,10 @@ function QuickEntry({
   };
 
   const chips: string[] = [];
-  if (parsed.category) chips.push(`${t.filterCategory} : ${enums.category[parsed.category]}`);
-  if (parsed.severity) chips.push(`${t.severity} : ${enums.severity[parsed.severity]}`);
-  if (parsed.source) chips.push(`${t.source} : ${parsed.source}`);
-  if (parsed.eventTime) chips.push(`${t.eventTime} : ${String(parsed.eventTime.hours).padStart(2, '0')}:${String(parsed.eventTime.minutes).padStart(2, '0')}`);
+  if (parsed.category) chips.push(`${t.filterCategory}${t.colon} ${enums.category[parsed.category]}`);
+  if (parsed.severity) chips.push(`${t.severity}${t.colon} ${enums.severity[parsed.severity]}`);
+  if (parsed.source) chips.push(`${t.source}${t.colon} ${parsed.source}`);
+  if (parsed.eventTime) chips.push(`${t.eventTime}${t.colon} ${String(parsed.eventTime.hours).padStart(2, '0')}:${String(parsed.eventTime.minutes).padStart(2, '0')}`);
   if (parsed.key) chips.push(`★ ${t.key}`);
   for (const tag of parsed.tags) chips.push(`#${tag}`);
 
@@ -603,7 +603,7 @@ function QuickEntry({
           </span>
         )}
         <p class="hints" id="quick-hints">
-          <strong>{t.prefixesHelp} :</strong> <code>#alerte</code> <code>#action</code> <code>#decision</code> <code>#info</code> <code>#com</code> {t.hintCategory} · <code>!</code>{' '}
+          <strong>{t.prefixesHelp}{t.colon}</strong> <code>#alerte</code> <code>#action</code> <code>#decision</code> <code>#info</code> <code>#com</code> {t.hintCategory} · <code>!</code>{' '}
           <code>!!</code> <code>!!!</code> {t.hintSeverity} · <code>@DSI</code> {t.hintSource} · <code>~03:10</code> {t.hintTime} · <code>*</code> {t.hintKey} · <Kbd>↑</Kbd>{' '}
           {t.hintAmendLast}
         </p>

@@ -15,7 +15,7 @@ export function loginErrorMessage(err: unknown, t: I18n['t']): string {
     if (err.code === 'RATE_LIMITED') return t.tooManyAttempts(err.retryAfterSeconds ?? 60);
     if (err.code === 'FORBIDDEN') return t.csrfRefused;
     if (err.code === 'BAD_REQUEST') return t.checkFields;
-    return `${t.loginFailed} : ${err.message}`;
+    return `${t.loginFailed}${t.colon} ${err.message}`;
   }
   return t.loginFailed;
 }

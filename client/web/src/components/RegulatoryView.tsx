@@ -6,6 +6,7 @@ import { type Clock, clockOfDraft, clockState, regulatoryClocks } from '../../..
 import type { IncidentSession } from '../../../sdk/incidentSession';
 import { type OpenIncident, useSignal } from '../connection';
 import { ApiError, OfflineError, request } from '../http';
+import { readerQuery } from '../i18n';
 import { Kbd, WaitingBadge, useI18n, useNow } from './common';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
@@ -16,7 +17,8 @@ export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
 /** The clocks of the incident from the live documents: the same computation as the server's exports. */
 export function useClocks(session: IncidentSession, meta: IncidentMeta | null): Clock[] {
   const drafts = useDrafts(session);
-  return useMemo(() => (meta ? regulatoryClocks(meta, drafts) : []), [meta, drafts]);
+  const { lang } = useI18n();
+  return useMemo(() => (meta ? regulatoryClocks(meta, drafts, lang) : []), [meta, drafts, lang]);
 }
 
 /** "reste 71:59:58", "dépassée de 0:12:04", "sans délai", "envoyée le …": one clock, live to the second. */
@@ -56,7 +58,7 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
   const r = t.reg;
   const { session } = open;
   const drafts = useDrafts(session);
-  const clocks = useMemo(() => (meta ? regulatoryClocks(meta, drafts) : []), [meta, drafts]);
+  const clocks = useMemo(() => (meta ? regulatoryClocks(meta, drafts, i18n.lang) : []), [meta, drafts, i18n.lang]);
   const now = useNow(1_000);
   const [editing, setEditing] = useState<string | null>(null);
   const current = editing ? (drafts.find((d) => d.id === editing) ?? null) : null;
@@ -194,7 +196,7 @@ function AwarenessForm({ session, meta, director }: { session: IncidentSession; 
 }
 
 function NewDraft({ open, drafts, meta, onCreated }: { open: OpenIncident; drafts: RegulatoryDraft[]; meta: IncidentMeta | null; onCreated: (id: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const r = t.reg;
   const [kind, setKind] = useState<DraftKind>('cnil_initial');
   const [prefill, setPrefill] = useState(true);
@@ -202,7 +204,7 @@ function NewDraft({ open, drafts, meta, onCreated }: { open: OpenIncident; draft
     e.preventDefault();
     const { session } = open;
     // Prefilled from the live documents: what this browser holds is what the cell sees.
-    const content = prefill && meta ? prefillDraft(kind, { meta, log: session.log.entries(), tasks: session.tasks.list(), decisions: session.decisions.list(), drafts }) : {};
+    const content = prefill && meta ? prefillDraft(kind, { meta, log: session.log.entries(), tasks: session.tasks.list(), decisions: session.decisions.list(), drafts }, lang) : {};
     const draft = session.createDraft({ kind, ...content });
     open.marks.add('regulatory', draft.id);
     onCreated(draft.id);
@@ -287,10 +289,10 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
         <h2 id="reg-editor-title" class="grow" tabIndex={-1} ref={titleRef}>
           {r.kinds[draft.kind]}
         </h2>
-        <a class="button small" href={`${base}?format=md`} download data-testid="export-md">
+        <a class="button small" href={`${base}?format=md&${readerQuery(i18n)}`} download data-testid="export-md">
           {r.exportMd}
         </a>
-        <a class="button small" href={`${base}?format=pdf`} download data-testid="export-pdf">
+        <a class="button small" href={`${base}?format=pdf&${readerQuery(i18n)}`} download data-testid="export-pdf">
           {r.exportPdf}
         </a>
         <button type="button" class="small ghost" onClick={onClose}>
@@ -310,7 +312,7 @@ function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: { open: 
       )}
       {missing.length > 0 ? (
         <div class="banner warn" role="status" data-testid="reg-missing">
-          <strong>{r.missingList} :</strong> {missing.map((f) => r.fields[f]).join(' ; ')}
+          <strong>{r.missingList}{i18n.t.colon}</strong> {missing.map((f) => r.fields[f]).join(i18n.lang === 'fr' ? '\u202F; ' : '; ')}
         </div>
       ) : (
         <p class="banner info">{r.complete}</p>
@@ -380,7 +382,7 @@ function SendForm({ incidentId, draft, canSend }: { incidentId: string; draft: R
     try {
       await request(`/api/incidents/${incidentId}/regulatory/${draft.id}/send`, null, { method: 'POST', body: { via: via.trim(), reference: reference.trim(), ...(sentAt ? { sentAt: new Date(sentAt).toISOString() } : {}) } });
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : err instanceof OfflineError ? t.offline : String(err));
+      setError(err instanceof ApiError ? `${err.code}${t.colon} ${err.message}` : err instanceof OfflineError ? t.offline : String(err));
       setConfirming(false);
     } finally {
       setBusy(false);

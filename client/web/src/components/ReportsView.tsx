@@ -134,11 +134,11 @@ function ReportCard({ open, meta, report: r, canWrite }: { open: OpenIncident; m
         )}
       </header>
       <p class="report-meta">
-        {w.period} : <time dateTime={r.windowFrom}>{i18n.dateTime(r.windowFrom)}</time> → <time dateTime={r.windowTo}>{i18n.dateTime(r.windowTo)}</time>
+        {w.period}{i18n.t.colon} <time dateTime={r.windowFrom}>{i18n.dateTime(r.windowFrom)}</time> → <time dateTime={r.windowTo}>{i18n.dateTime(r.windowTo)}</time>
         {r.nextReportAt && (
           <>
             {' '}
-            · {w.nextReport} : <time dateTime={r.nextReportAt}>{i18n.dateTime(r.nextReportAt)}</time>
+            · {w.nextReport}{i18n.t.colon} <time dateTime={r.nextReportAt}>{i18n.dateTime(r.nextReportAt)}</time>
           </>
         )}
         <br />

@@ -395,7 +395,7 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
           </dl>
         </details>
         <span class="muted">
-          {t.timeZone} : {i18n.zoneLabel(now)}
+          {t.timeZone}{t.colon} {i18n.zoneLabel(now)}
         </span>
       </footer>
       <Announcer />

@@ -38,7 +38,7 @@ export function Setup({ token }: { token: string | null }) {
             ? t.setupLinkInvalid
             : err instanceof ApiError && err.code === 'BAD_REQUEST'
               ? t.checkFields
-              : `${t.setupFailed} : ${err instanceof Error ? err.message : String(err)}`,
+              : `${t.setupFailed}${t.colon} ${err instanceof Error ? err.message : String(err)}`,
       );
       setBusy(false);
     }

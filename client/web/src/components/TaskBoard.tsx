@@ -219,7 +219,7 @@ export function TaskBoard({
                     </p>
                   )}
                   {!readOnly && (
-                    <button type="button" class="small ghost card-edit" onClick={() => setEditing(task.id)} aria-label={`${t.edit} : ${task.title}`}>
+                    <button type="button" class="small ghost card-edit" onClick={() => setEditing(task.id)} aria-label={`${t.edit}${t.colon} ${task.title}`}>
                       ✎ {t.edit}
                     </button>
                   )}

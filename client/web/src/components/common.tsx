@@ -49,7 +49,7 @@ export function CategoryBadge({ category }: { category: LogCategory }) {
 export function SeverityBadge({ severity, label }: { severity: Severity; label?: string }) {
   const { enums, t } = useI18n();
   return (
-    <span class={`badge sev sev-${severity}`} title={`${label ?? t.severity}: ${enums.severity[severity]}`}>
+    <span class={`badge sev sev-${severity}`} title={`${label ?? t.severity}${t.colon} ${enums.severity[severity]}`}>
       <span class="sev-dot" aria-hidden="true" />
       {enums.severity[severity]}
     </span>
@@ -59,7 +59,7 @@ export function SeverityBadge({ severity, label }: { severity: Severity; label?:
 export function PriorityBadge({ priority }: { priority: Priority }) {
   const { enums, t } = useI18n();
   return (
-    <span class={`badge prio prio-${priority}`} title={`${t.priority}: ${enums.priority[priority]}`}>
+    <span class={`badge prio prio-${priority}`} title={`${t.priority}${t.colon} ${enums.priority[priority]}`}>
       {enums.priority[priority]}
     </span>
   );
@@ -152,7 +152,7 @@ export function LangSwitch({ asLink = false }: { asLink?: boolean }) {
     );
   }
   return (
-    <button type="button" class="lang-switch" lang={other} aria-label={`${t.language}: ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
+    <button type="button" class="lang-switch" lang={other} aria-label={`${t.language}${t.colon} ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
       {lang === 'fr' ? 'EN' : 'FR'}
     </button>
   );

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { layoutPicture } from '../../../../shared/timeline/picture/geometry';
-import { LINE_COLORS } from '../../../../shared/timeline/picture/geometry';
+import { LINE_COLORS, type PictureGeometry } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
-import type { LogCategory } from '../../../../shared/model/log';
 import type { IncidentMeta } from '../../../../shared/model/incident';
 import { useI18n } from '../components/common';
 import { PLAIN_COLOR, type Prepared, marksFor } from './picture';
-import { LANES } from '../../../../shared/timeline/picture/collector';
+import { LANES, laneLabel } from '../../../../shared/timeline/picture/collector';
 import { type TimeWindow, panBy, span, zoomAt } from './zoom';
 import { kindLabel, useWords } from './words';
 import { fullTime } from './time';
@@ -41,8 +40,119 @@ export function TimelinePicture(props: PictureProps) {
   const words = useWords();
   const boxRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const [width, setWidth] = useState(960);
+  const width = useContentWidth(boxRef);
+  const marks = useMemo(() => marksFor(prepared, w), [prepared, w]);
+  const g = useMemo(
+    () =>
+      layoutPicture(
+        // Named lines are drawn here (in the reader's language), not by the layout.
+        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, lang: i18n.lang, window: w },
+        { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
+      ),
+    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone, i18n.lang],
+  );
+  const { x0, x1, y1 } = g.plot;
+  const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
 
+  const named = namedLines(meta, deadlines, i18n, words);
+  const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
+  const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
+  const height = y1 + 36 + outside.length * 16;
+
+  const { onPointerDown, onPointerMove, onPointerUp, onWheel } = usePanZoom(svgRef, w, extent, onWindow, x0, x1);
+
+  // Marks in screen order, for previous / next by keyboard.
+  const order = g.marks.map((m) => prepared.events[Number(m.title)]!.id);
+  const focusMark = (id: string | undefined) => {
+    if (!id) return;
+    onActive(id);
+    svgRef.current?.querySelector<SVGGElement>(`[data-id="${CSS.escape(id)}"]`)?.focus();
+  };
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const target = ev.target as Element;
+    const onMark = target instanceof SVGGElement && target.dataset.id !== undefined;
+    if (ev.key === 'ArrowLeft' || ev.key === 'ArrowRight') {
+      ev.preventDefault();
+      const step = ev.key === 'ArrowLeft' ? -1 : 1;
+      if (onMark) focusMark(order[order.indexOf(target.dataset.id!) + step]);
+      else onWindow(panBy(w, step * span(w) * 0.2, extent));
+    } else if (ev.key === 'Enter' && !onMark) {
+      ev.preventDefault();
+      focusMark(activeId && order.includes(activeId) ? activeId : order[0]);
+    } else if (ev.key === 'Escape' && onMark) {
+      ev.preventDefault();
+      svgRef.current?.focus();
+    }
+  };
+
+  const windowLabel = `${fullTime(i18n, w.fromMs)} → ${fullTime(i18n, w.toMs)}`;
+
+  return (
+    <div class="tl-picture" ref={boxRef}>
+      <p class="tl-window muted" data-testid="tl-window">
+        {words.window} {windowLabel} · {words.events(marks.inWindow)}
+      </p>
+      <svg
+        ref={svgRef}
+        class="tl-svg"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        tabindex={0}
+        role="group"
+        aria-label={`${words.pictureLabel} — ${windowLabel}`}
+        aria-describedby="tl-keys"
+        data-testid="tl-svg"
+        data-from={new Date(w.fromMs).toISOString()}
+        data-to={new Date(w.toMs).toISOString()}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onWheel={onWheel}
+        onKeyDown={onKeyDown}
+      >
+        <Grid g={g} width={width} />
+        {inside.map((l, i) => {
+          const x = n1(xOf(l.ms));
+          const end = x > x1 - 110;
+          return (
+            <g class="tl-line" data-line={l.key}>
+              <line x1={x} x2={x} y1={i % 2 ? 22 : 10} y2={y1} stroke={l.color} stroke-width={1.5} stroke-dasharray={l.dashed ? '5 3' : undefined} />
+              <text x={end ? x - 4 : x + 4} y={i % 2 ? 28 : 16} text-anchor={end ? 'end' : 'start'} fill={l.color}>
+                {l.label}
+              </text>
+            </g>
+          );
+        })}
+        {cursorMs !== null && cursorMs >= w.fromMs && cursorMs <= w.toMs && (
+          <g class="tl-cursor" data-testid="tl-cursor">
+            <line x1={n1(xOf(cursorMs))} x2={n1(xOf(cursorMs))} y1={4} y2={y1} />
+            <title>{`${words.cursor}${i18n.t.colon} ${fullTime(i18n, cursorMs)}`}</title>
+          </g>
+        )}
+        <Marks marks={g.marks} prepared={prepared} activeId={activeId} onActive={onActive} />
+        {outside.map((l, i) => {
+          const left = l.ms < w.fromMs;
+          return (
+            <text class="tl-offscale" x={left ? x0 : x1} y={y1 + 34 + i * 16} text-anchor={left ? 'start' : 'end'} fill={l.color}>
+              {left ? `← ${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)}` : `${l.label}${i18n.t.colon} ${fullTime(i18n, l.ms)} →`}
+            </text>
+          );
+        })}
+      </svg>
+      {!marks.complete && <p class="muted tl-note">{words.overview}</p>}
+      <p class="muted tl-note" id="tl-keys">
+        {words.keys}
+      </p>
+    </div>
+  );
+}
+
+/** The width of an element's content box, followed as it resizes (at least 480). */
+function useContentWidth(boxRef: { current: HTMLDivElement | null }): number {
+  const [width, setWidth] = useState(960);
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return undefined;
@@ -56,32 +166,13 @@ export function TimelinePicture(props: PictureProps) {
     observer.observe(box);
     return () => observer.disconnect();
   }, []);
+  return width;
+}
 
-  const marks = useMemo(() => marksFor(prepared, w), [prepared, w]);
-  const g = useMemo(
-    () =>
-      layoutPicture(
-        // Named lines are drawn here (in the reader's language), not by the layout.
-        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, window: w },
-        { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
-      ),
-    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone],
-  );
-  const { x0, x1, y0, y1 } = g.plot;
-  const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
+/** Drag to pan, two fingers to pinch, the wheel to zoom (shift or sideways: pan). */
+function usePanZoom(svgRef: { current: SVGSVGElement | null }, w: TimeWindow, extent: TimeWindow, onWindow: (w: TimeWindow) => void, x0: number, x1: number) {
   const msAt = (x: number) => w.fromMs + ((x - x0) / (x1 - x0)) * span(w);
-
-  const named = [
-    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
-    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
-    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
-    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.deadline(d.id, d.label), color: LINE_COLORS.deadline, dashed: true })),
-  ];
-  const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
-  const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
-  const height = y1 + 36 + outside.length * 16;
-
-  // Drag to pan, two fingers to pinch: pointers by id, with where the gesture started.
+  // Pointers by id, with where the gesture started.
   const gesture = useRef<{ pointers: Map<number, number>; startX: number; startWindow: TimeWindow; startDist: number; moved: boolean } | null>(null);
   const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
 
@@ -132,97 +223,15 @@ export function TimelinePicture(props: PictureProps) {
     else onWindow(zoomAt(w, Math.exp(delta * 0.0015), msAt(localX(ev.clientX)), extent));
   };
 
-  // Marks in screen order, for previous / next by keyboard.
-  const order = g.marks.map((m) => prepared.events[Number(m.title)]!.id);
-  const focusMark = (id: string | undefined) => {
-    if (!id) return;
-    onActive(id);
-    svgRef.current?.querySelector<SVGGElement>(`[data-id="${CSS.escape(id)}"]`)?.focus();
-  };
-  const onKeyDown = (ev: KeyboardEvent) => {
-    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
-    const target = ev.target as Element;
-    const onMark = target instanceof SVGGElement && target.dataset.id !== undefined;
-    if (ev.key === 'ArrowLeft' || ev.key === 'ArrowRight') {
-      ev.preventDefault();
-      const step = ev.key === 'ArrowLeft' ? -1 : 1;
-      if (onMark) focusMark(order[order.indexOf(target.dataset.id!) + step]);
-      else onWindow(panBy(w, step * span(w) * 0.2, extent));
-    } else if (ev.key === 'Enter' && !onMark) {
-      ev.preventDefault();
-      focusMark(activeId && order.includes(activeId) ? activeId : order[0]);
-    } else if (ev.key === 'Escape' && onMark) {
-      ev.preventDefault();
-      svgRef.current?.focus();
-    }
-  };
+  return { onPointerDown, onPointerMove, onPointerUp, onWheel };
+}
 
-  const category = (c: string) => i18n.enums.category[c as LogCategory] ?? c;
-  const windowLabel = `${fullTime(i18n, w.fromMs)} → ${fullTime(i18n, w.toMs)}`;
-
+/** The highlighted events, each focusable, labelled with its time, author and kind. */
+function Marks({ marks, prepared, activeId, onActive }: { marks: PictureGeometry['marks']; prepared: Prepared; activeId: string | null; onActive: (id: string) => void }) {
+  const i18n = useI18n();
   return (
-    <div class="tl-picture" ref={boxRef}>
-      <p class="tl-window muted" data-testid="tl-window">
-        {words.window} {windowLabel} · {words.events(marks.inWindow)}
-      </p>
-      <svg
-        ref={svgRef}
-        class="tl-svg"
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        tabindex={0}
-        role="group"
-        aria-label={`${words.pictureLabel} — ${windowLabel}`}
-        aria-describedby="tl-keys"
-        data-testid="tl-svg"
-        data-from={new Date(w.fromMs).toISOString()}
-        data-to={new Date(w.toMs).toISOString()}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-        onWheel={onWheel}
-        onKeyDown={onKeyDown}
-      >
-        {g.lanes.map((lane, i) => (
-          <g class={`tl-lane${i % 2 ? ' odd' : ''}`} data-lane={lane.id}>
-            <rect x={0} y={lane.y} width={width} height={lane.height} />
-            <text x={8} y={lane.y + lane.height / 2 + 4}>
-              {words.lane(lane.id, category)}
-            </text>
-          </g>
-        ))}
-        {g.ticks.map((t) => (
-          <g class={`tl-tick${t.major ? ' major' : ''}`}>
-            <line x1={n1(t.x)} x2={n1(t.x)} y1={y0} y2={y1 + 4} />
-            <text x={n1(t.x)} y={y1 + 16} text-anchor="middle">
-              {t.label}
-            </text>
-          </g>
-        ))}
-        {g.bars.map((b) => (
-          <rect class="tl-bar" x={n1(b.x)} y={n1(b.y)} width={n1(b.width)} height={n1(b.height)} />
-        ))}
-        {inside.map((l, i) => {
-          const x = n1(xOf(l.ms));
-          const end = x > x1 - 110;
-          return (
-            <g class="tl-line" data-line={l.key}>
-              <line x1={x} x2={x} y1={i % 2 ? 22 : 10} y2={y1} stroke={l.color} stroke-width={1.5} stroke-dasharray={l.dashed ? '5 3' : undefined} />
-              <text x={end ? x - 4 : x + 4} y={i % 2 ? 28 : 16} text-anchor={end ? 'end' : 'start'} fill={l.color}>
-                {l.label}
-              </text>
-            </g>
-          );
-        })}
-        {cursorMs !== null && cursorMs >= w.fromMs && cursorMs <= w.toMs && (
-          <g class="tl-cursor" data-testid="tl-cursor">
-            <line x1={n1(xOf(cursorMs))} x2={n1(xOf(cursorMs))} y1={4} y2={y1} />
-            <title>{`${words.cursor} : ${fullTime(i18n, cursorMs)}`}</title>
-          </g>
-        )}
-        {g.marks.map((m) => {
+    <>
+      {marks.map((m) => {
           const e = prepared.events[Number(m.title)]!;
           const label = `${fullTime(i18n, e.at)} — ${e.author} — ${kindLabel(e.kind, i18n.lang)}`;
           return (
@@ -248,19 +257,45 @@ export function TimelinePicture(props: PictureProps) {
             </g>
           );
         })}
-        {outside.map((l, i) => {
-          const left = l.ms < w.fromMs;
-          return (
-            <text class="tl-offscale" x={left ? x0 : x1} y={y1 + 34 + i * 16} text-anchor={left ? 'start' : 'end'} fill={l.color}>
-              {left ? `← ${l.label} : ${fullTime(i18n, l.ms)}` : `${l.label} : ${fullTime(i18n, l.ms)} →`}
-            </text>
-          );
-        })}
-      </svg>
-      {!marks.complete && <p class="muted tl-note">{words.overview}</p>}
-      <p class="muted tl-note" id="tl-keys">
-        {words.keys}
-      </p>
-    </div>
+    </>
   );
+}
+
+/** The lanes with their names, the time axis and the density bars. */
+function Grid({ g, width }: { g: PictureGeometry; width: number }) {
+  const i18n = useI18n();
+  const { y0, y1 } = g.plot;
+  return (
+    <>
+      {g.lanes.map((lane, i) => (
+        <g class={`tl-lane${i % 2 ? ' odd' : ''}`} data-lane={lane.id}>
+          <rect x={0} y={lane.y} width={width} height={lane.height} />
+          <text x={8} y={lane.y + lane.height / 2 + 4}>
+            {laneLabel(lane.id, i18n.lang)}
+          </text>
+        </g>
+      ))}
+      {g.ticks.map((t) => (
+        <g class={`tl-tick${t.major ? ' major' : ''}`}>
+          <line x1={n1(t.x)} x2={n1(t.x)} y1={y0} y2={y1 + 4} />
+          <text x={n1(t.x)} y={y1 + 16} text-anchor="middle">
+            {t.label}
+          </text>
+        </g>
+      ))}
+      {g.bars.map((b) => (
+        <rect class="tl-bar" x={n1(b.x)} y={n1(b.y)} width={n1(b.width)} height={n1(b.height)} />
+      ))}
+    </>
+  );
+}
+
+/** The named times drawn as vertical lines: opening, detection, closing, deadlines (short names). */
+function namedLines(meta: IncidentMeta, deadlines: PictureProps['deadlines'], i18n: ReturnType<typeof useI18n>, words: ReturnType<typeof useWords>) {
+  return [
+    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
+    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
+    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
+    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.shortDeadline[d.id] ?? i18n.words.regulatory.deadlines[d.id as keyof typeof i18n.words.regulatory.deadlines]?.label ?? d.label, color: LINE_COLORS.deadline, dashed: true })),
+  ];
 }

@@ -4,13 +4,14 @@ import { LOG_CATEGORIES, type LogCategory } from '../../../../shared/model/log';
 import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/events';
 import type { OpenIncident } from '../connection';
 import { ApiError, OfflineError } from '../http';
+import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
 import { prepare, windows } from './picture';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
-import { eventSubject, eventText, kindLabel, useWords } from './words';
+import { eventNote, eventSubject, eventText, kindLabel, useWords } from './words';
 import { fullTime } from './time';
 import './timeline.css';
 
@@ -30,58 +31,9 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   const incidentId = session.incidentId;
   const words = useWords();
   const i18n = useI18n();
+  const reader = readerQuery(i18n);
 
-  // The timeline itself, refetched when the live documents change (debounced) or on demand.
-  const [data, setData] = useState<TimelineData | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [dirty, setDirty] = useState(false);
-  const [follow, setFollow] = useState(true);
-  const lastFetchMs = useRef(500);
-  const seq = useRef(0);
-  const load = useCallback(async () => {
-    const mine = ++seq.current;
-    const started = performance.now();
-    setLoading(true);
-    try {
-      const next = await fetchTimeline(incidentId);
-      if (mine !== seq.current) return;
-      setData(next);
-      setLoadError(null);
-      setDirty(false);
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setLoadError(err instanceof OfflineError ? OFFLINE : err instanceof ApiError ? err.message : String(err));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-      lastFetchMs.current = performance.now() - started;
-    }
-  }, [incidentId]);
-  useEffect(() => {
-    void load();
-    return () => {
-      seq.current += 1;
-    };
-  }, [load]);
-
-  // Live changes: note them, and follow them after a pause that grows with what a fetch costs,
-  // so a busy incident is not re-exported on every keystroke.
-  const followRef = useRef(follow);
-  followRef.current = follow;
-  useEffect(() => {
-    let timer = 0;
-    const changed = () => {
-      setDirty(true);
-      if (!followRef.current) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(() => void load(), Math.max(1_500, lastFetchMs.current * 4));
-    };
-    const offs = [session.onChange('meta', changed), session.onChange('log', changed), session.onChange('tasks', changed), session.onChange('decisions', changed)];
-    return () => {
-      clearTimeout(timer);
-      for (const off of offs) off();
-    };
-  }, [session, load]);
+  const { data, loadError, loading, dirty, follow, setFollow, load } = useTimelineData(session, reader);
 
   // Filters by kind group and log category.
   const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
@@ -96,11 +48,6 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       }),
     );
   }, [allPrepared, hiddenGroups, hiddenCategories]);
-  const toggle = <T,>(set: ReadonlySet<T>, value: T): Set<T> => {
-    const next = new Set(set);
-    if (!next.delete(value)) next.add(value);
-    return next;
-  };
 
   // The window on screen: null = the whole incident.
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
@@ -116,22 +63,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
 
   // As it was at T.
   const [at, setAt] = useState<number | null>(null);
-  const [past, setPast] = useState<{ state: IncidentState | null; loading: boolean; error: string | null }>({ state: null, loading: false, error: null });
-  useEffect(() => {
-    if (at === null) {
-      setPast({ state: null, loading: false, error: null });
-      return undefined;
-    }
-    let current = true;
-    setPast((p) => ({ ...p, loading: true, error: null }));
-    fetchStateAt(incidentId, new Date(at)).then(
-      (state) => current && setPast({ state, loading: false, error: null }),
-      (err: unknown) => current && setPast({ state: null, loading: false, error: err instanceof ApiError && err.code === 'NOT_FOUND' ? NOT_YET : err instanceof OfflineError ? OFFLINE : String(err instanceof Error ? err.message : err) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [at, incidentId]);
+  const past = usePastState(incidentId, at);
 
   // + / - / 0 anywhere on the page while the view is open, but in a field or a dialog.
   const onKeyDown = (ev: KeyboardEvent) => {
@@ -144,13 +76,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
     else return;
     ev.preventDefault();
   };
-  const keyRef = useRef(onKeyDown);
-  keyRef.current = onKeyDown;
-  useEffect(() => {
-    const listener = (ev: KeyboardEvent) => keyRef.current(ev);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, []);
+  useWindowKeys(onKeyDown);
 
   const minMs = data ? Date.parse(data.incident.openedAt) : 0;
   const maxMs = data ? Math.max(minMs + 1_000, Date.parse(data.producedAt), allPrepared.times.length ? allPrepared.times[allPrepared.times.length - 1]! : 0) : 0;
@@ -168,22 +94,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
           {words.fit}
         </button>
         <span class="tl-sep" aria-hidden="true" />
-        <fieldset class="tl-filters">
-          <legend class="sr-only">{words.show}</legend>
-          {GROUPS.map((group) => (
-            <label class="tl-chip">
-              <input type="checkbox" checked={!hiddenGroups.has(group)} data-testid={`tl-filter-${group}`} onChange={() => setHiddenGroups(toggle(hiddenGroups, group))} />
-              {words.groups[group]}
-            </label>
-          ))}
-          {!hiddenGroups.has('log') &&
-            LOG_CATEGORIES.map((c) => (
-              <label class="tl-chip small-chip">
-                <input type="checkbox" checked={!hiddenCategories.has(c)} data-testid={`tl-filter-cat-${c}`} onChange={() => setHiddenCategories(toggle(hiddenCategories, c))} />
-                {i18n.enums.category[c]}
-              </label>
-            ))}
-        </fieldset>
+        <GroupFilters hiddenGroups={hiddenGroups} hiddenCategories={hiddenCategories} onGroups={setHiddenGroups} onCategories={setHiddenCategories} />
         <span class="toolbar-end">
           {dirty && !follow && <span class="badge">{words.changed}</span>}
           <label class="tl-chip">
@@ -197,7 +108,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       </div>
       {loadError && (
         <p class="banner error" role="alert">
-          {words.failed} : {loadError === OFFLINE ? words.offline : loadError}
+          {words.failed}{i18n.t.colon} {loadError === OFFLINE ? words.offline : loadError}
         </p>
       )}
       {!data && !loadError && <p class="loading">{words.loading}</p>}
@@ -224,7 +135,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
         </div>
       )}
       {data && <AsOfControl minMs={minMs} maxMs={maxMs} valueMs={at} onChange={setAt} />}
-      {at !== null && <PastState at={at} state={past.state} loading={past.loading} error={past.error === null ? null : past.error === NOT_YET ? words.notYet : past.error === OFFLINE ? words.offline : `${words.pastFailed} : ${past.error}`} onBack={() => setAt(null)} />}
+      {at !== null && <PastState at={at} state={past.state} loading={past.loading} error={past.error === null ? null : past.error === NOT_YET ? words.notYet : past.error === OFFLINE ? words.offline : `${words.pastFailed}${i18n.t.colon} ${past.error}`} onBack={() => setAt(null)} />}
     </div>
   );
 }
@@ -240,8 +151,9 @@ function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; 
       </aside>
     );
   }
-  const subject = eventSubject(e, (s) => i18n.enums.status[s as keyof typeof i18n.enums.status] ?? s);
-  const text = eventText(e);
+  const subject = eventSubject(e, (s) => i18n.enums.status[s as keyof typeof i18n.enums.status] ?? s, i18n.t.colon);
+  const note = eventNote(e);
+  const text = [eventText(e), note ? i18n.quote(note) : ''].filter(Boolean).join('\n');
   const log = e.kind === 'log.entry' || e.kind === 'log.amendment' ? e.data : null;
   return (
     <aside class="tl-details card-box" aria-live="polite" data-testid="tl-details" data-id={e.id}>
@@ -286,5 +198,125 @@ function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; 
         {words.stateHere}
       </button>
     </aside>
+  );
+}
+
+function toggle<T>(set: ReadonlySet<T>, value: T): Set<T> {
+  const next = new Set(set);
+  if (!next.delete(value)) next.add(value);
+  return next;
+}
+
+/** The timeline itself, refetched when the live documents change (debounced) or on demand. */
+function useTimelineData(session: OpenIncident['session'], reader: string) {
+  const incidentId = session.incidentId;
+  const [data, setData] = useState<TimelineData | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [follow, setFollow] = useState(true);
+  const lastFetchMs = useRef(500);
+  const seq = useRef(0);
+  const load = useCallback(async () => {
+    const mine = ++seq.current;
+    const started = performance.now();
+    setLoading(true);
+    try {
+      const next = await fetchTimeline(incidentId, reader);
+      if (mine !== seq.current) return;
+      setData(next);
+      setLoadError(null);
+      setDirty(false);
+    } catch (err) {
+      if (mine !== seq.current) return;
+      setLoadError(err instanceof OfflineError ? OFFLINE : err instanceof ApiError ? err.message : String(err));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+      lastFetchMs.current = performance.now() - started;
+    }
+  }, [incidentId, reader]);
+  useEffect(() => {
+    void load();
+    return () => {
+      seq.current += 1;
+    };
+  }, [load]);
+
+  // Live changes: note them, and follow them after a pause that grows with what a fetch costs,
+  // so a busy incident is not re-exported on every keystroke.
+  const followRef = useRef(follow);
+  followRef.current = follow;
+  useEffect(() => {
+    let timer = 0;
+    const changed = () => {
+      setDirty(true);
+      if (!followRef.current) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => void load(), Math.max(1_500, lastFetchMs.current * 4));
+    };
+    const offs = [session.onChange('meta', changed), session.onChange('log', changed), session.onChange('tasks', changed), session.onChange('decisions', changed)];
+    return () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+    };
+  }, [session, load]);
+
+  return { data, loadError, loading, dirty, follow, setFollow, load };
+}
+
+/** The incident as it was at `at` (null: live), fetched from the server. */
+function usePastState(incidentId: string, at: number | null): { state: IncidentState | null; loading: boolean; error: string | null } {
+  const [past, setPast] = useState<{ state: IncidentState | null; loading: boolean; error: string | null }>({ state: null, loading: false, error: null });
+  useEffect(() => {
+    if (at === null) {
+      setPast({ state: null, loading: false, error: null });
+      return undefined;
+    }
+    let current = true;
+    setPast((p) => ({ ...p, loading: true, error: null }));
+    fetchStateAt(incidentId, new Date(at)).then(
+      (state) => current && setPast({ state, loading: false, error: null }),
+      (err: unknown) => current && setPast({ state: null, loading: false, error: err instanceof ApiError && err.code === 'NOT_FOUND' ? NOT_YET : err instanceof OfflineError ? OFFLINE : String(err instanceof Error ? err.message : err) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [at, incidentId]);
+  return past;
+}
+
+/** A keyboard handler on the whole window while the view is mounted (always the latest one). */
+function useWindowKeys(onKeyDown: (ev: KeyboardEvent) => void): void {
+  const keyRef = useRef(onKeyDown);
+  keyRef.current = onKeyDown;
+  useEffect(() => {
+    const listener = (ev: KeyboardEvent) => keyRef.current(ev);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+}
+
+/** Which kind groups and log categories the picture shows. */
+function GroupFilters(props: { hiddenGroups: ReadonlySet<Group>; hiddenCategories: ReadonlySet<LogCategory>; onGroups: (s: Set<Group>) => void; onCategories: (s: Set<LogCategory>) => void }) {
+  const { hiddenGroups, hiddenCategories } = props;
+  const words = useWords();
+  const i18n = useI18n();
+  return (
+    <fieldset class="tl-filters">
+      <legend class="sr-only">{words.show}</legend>
+      {GROUPS.map((group) => (
+        <label class="tl-chip">
+          <input type="checkbox" checked={!hiddenGroups.has(group)} data-testid={`tl-filter-${group}`} onChange={() => props.onGroups(toggle(hiddenGroups, group))} />
+          {words.groups[group]}
+        </label>
+      ))}
+      {!hiddenGroups.has('log') &&
+        LOG_CATEGORIES.map((c) => (
+          <label class="tl-chip small-chip">
+            <input type="checkbox" checked={!hiddenCategories.has(c)} data-testid={`tl-filter-cat-${c}`} onChange={() => props.onCategories(toggle(hiddenCategories, c))} />
+            {i18n.enums.category[c]}
+          </label>
+        ))}
+    </fieldset>
   );
 }

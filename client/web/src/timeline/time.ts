@@ -1,18 +1,11 @@
 import type { I18n } from '../i18n';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /**
- * A moment to the second with its date, in the reader's zone and locale ("28/11/2026 23:55:12"):
- * the timeline spans days, so the date is never left out as the log's short times do.
+ * A moment to the second with its date, in the reader's zone and locale ("28 Nov 2026, 23:55:12"),
+ * from the shared formatter: the timeline spans days, so the date is never left out.
  */
-export function fullTime(i18n: Pick<I18n, 'locale'>, at: string | number | Date): string {
-  let fmt = formats.get(i18n.locale);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(i18n.locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formats.set(i18n.locale, fmt);
-  }
-  return fmt.format(typeof at === 'string' ? Date.parse(at) : at);
+export function fullTime(i18n: Pick<I18n, 'dates'>, at: string | number | Date): string {
+  return i18n.dates.dateTime(at);
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` in the browser's zone: the value of an `<input type="datetime-local" step="1">`. */

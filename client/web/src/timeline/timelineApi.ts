@@ -34,9 +34,12 @@ export interface TimelineData {
   intact: boolean;
 }
 
-/** The whole timeline of an incident, for the picture. Large incidents take a while: a longer timeout. */
-export async function fetchTimeline(incidentId: string): Promise<TimelineData> {
-  const reply = await request(`/api/incidents/${encodeURIComponent(incidentId)}/timeline?format=json`, TimelineReplySchema, { timeoutMs: 120_000 });
+/**
+ * The whole timeline of an incident, for the picture, with its deadlines named in the reader's
+ * language (`reader`: `lang=…&tz=…`). Large incidents take a while: a longer timeout.
+ */
+export async function fetchTimeline(incidentId: string, reader: string): Promise<TimelineData> {
+  const reply = await request(`/api/incidents/${encodeURIComponent(incidentId)}/timeline?format=json&${reader}`, TimelineReplySchema, { timeoutMs: 120_000 });
   const events: TimelineEvent[] = [];
   let skipped = 0;
   for (const raw of reply.events) {

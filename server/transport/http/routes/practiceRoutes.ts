@@ -5,10 +5,10 @@ import type { MembershipService } from '../../../policy/membershipService';
 import type { TemplateCatalog } from '../../../templates/templateCatalog';
 import { type KitReport, writeKitPdf } from '../../../kit/kitPdf';
 import { kitReportOf } from '../../../kit/kitReport';
-import { isTimeZone } from '../../../export/exportInput';
 import { principalOf } from '../authenticate';
 import type { Logger } from '../../../logger';
 import { parseParam, parseQuery } from '../parse';
+import { ReaderQuerySchema, readerLocale } from '../../../export/readerLocale';
 
 export interface PracticeRoutesDeps {
   incidents: IncidentService;
@@ -20,14 +20,10 @@ export interface PracticeRoutesDeps {
   latestReport?: (incidentId: string) => Promise<KitReport | null>;
 }
 
-const KitQuerySchema = z
-  .object({
-    lang: z.enum(['fr', 'en']).default('fr'),
-    /** Blank log sheets to print. */
-    sheets: z.coerce.number().int().min(0).max(50).default(5),
-    tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Europe/Paris'),
-  })
-  .strict();
+const KitQuerySchema = ReaderQuerySchema.extend({
+  /** Blank log sheets to print. */
+  sheets: z.coerce.number().int().min(0).max(50).default(5),
+}).strict();
 
 /** Crisis-cell practice (issue #7): the incident templates and the paper crisis kit. Mounted under /api. */
 export function practiceRoutes({ incidents, members, templates, logger, latestReport }: PracticeRoutesDeps): Router {
@@ -43,10 +39,11 @@ export function practiceRoutes({ incidents, members, templates, logger, latestRe
     const principal = principalOf(res);
     const id = parseParam(req, 'id');
     const query = parseQuery(KitQuerySchema, req);
+    const reader = readerLocale(query, req.get('accept-language'));
     await incidents.requireIncident(id);
     await members.require(principal, id, 'read');
     const [state, roster] = await Promise.all([incidents.state(id), members.list(principal, id)]);
-    const report = latestReport ? await latestReport(id) : kitReportOf(state.reports, query.lang);
+    const report = latestReport ? await latestReport(id) : kitReportOf(state.reports, reader.lang);
     const producedAt = new Date();
     const stamp = producedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     res.status(200);
@@ -62,8 +59,8 @@ export function practiceRoutes({ incidents, members, templates, logger, latestRe
           latestReport: report,
           producedAt,
           producedBy: principal.user.displayName,
-          timeZone: query.tz,
-          lang: query.lang,
+          timeZone: reader.timeZone,
+          lang: reader.lang,
           blankSheets: query.sheets,
         },
         res,

@@ -5,11 +5,12 @@ import type { RegulatoryService } from '../../../incidents/regulatoryService';
 import { draftMarkdown, draftPdf } from '../../../export/regulatory/draftExport';
 import { journalAuthor } from '../../../auth/principal';
 import { principalOf } from '../authenticate';
+import { ReaderQuerySchema, readerLocale } from '../../../export/readerLocale';
 import type { IncidentAccess } from './incidentRoutes';
 import { parseBody, parseParam, parseQuery } from '../parse';
 
 const PrefillQuerySchema = z.object({ kind: DraftKindSchema }).strict();
-const DraftQuerySchema = z.object({ format: z.enum(['json', 'md', 'pdf']).default('json') }).strict();
+const DraftQuerySchema = ReaderQuerySchema.extend({ format: z.enum(['json', 'md', 'pdf']).default('json') }).strict();
 const Empty = z.object({}).strict();
 
 /**
@@ -56,7 +57,8 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
     const principal = principalOf(res);
     const id = parseParam(req, 'id');
     const draftId = parseParam(req, 'draftId');
-    const { format } = parseQuery(DraftQuerySchema, req);
+    const query = parseQuery(DraftQuerySchema, req);
+    const { format } = query;
     await members.require(principal, id, 'read');
     const view = await regulatory.draft(id, draftId);
     if (format === 'json') {
@@ -64,7 +66,7 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
       return;
     }
     const headRef = await regulatory.journalHead(id);
-    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>` };
+    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>`, ...readerLocale(query, req.get('accept-language')) };
     const name = `incident-${id}-${view.draft.kind}-${draftId}.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('X-Journal-Head', headRef);

@@ -5,11 +5,12 @@ import type { DocumentStore } from '../../../storage/documentStore';
 import type { IncidentService } from '../../../incidents/incidentService';
 import { computeDraft } from '../../../reports/draftReport';
 import { REPORT_EXPORT_FORMATS, reportMarkdown, writeReportPdf } from '../../../reports/reportExport';
-import { isTimeZone } from '../../../export/exportInput';
 import type { Logger } from '../../../logger';
 import { AppError } from '../../../errors';
 import { escapeJsonControls } from '../../../export/neutralise';
 import { parseParam, parseQuery } from '../parse';
+import { ReaderQuerySchema, TimeZoneSchema, readerLocale } from '../../../export/readerLocale';
+import { LangSchema } from '../../../../shared/i18n/lang';
 
 /** JSON with the same data as res.json, controls and bidirectional overrides written as \u escapes (server/export/neutralise.ts). */
 function sendJson(res: Response, value: unknown): void {
@@ -24,9 +25,8 @@ export interface ReportRoutesDeps {
   authorize: (req: Request, res: Response, incidentId: string, action: 'read' | 'write') => Promise<void>;
 }
 
-const TimeZoneSchema = z.string().max(64).refine(isTimeZone, 'unknown time zone');
-const DraftQuerySchema = ReportDraftQuerySchema.extend({ tz: TimeZoneSchema.default('Europe/Paris') });
-const ExportQuerySchema = z.object({ format: z.enum(REPORT_EXPORT_FORMATS).default('json'), lang: z.enum(['fr', 'en']).default('fr'), tz: TimeZoneSchema.default('Europe/Paris') }).strict();
+const DraftQuerySchema = ReportDraftQuerySchema.extend({ lang: LangSchema.optional(), tz: TimeZoneSchema.optional() });
+const ExportQuerySchema = ReaderQuerySchema.extend({ format: z.enum(REPORT_EXPORT_FORMATS).default('json') }).strict();
 
 /**
  * Situation reports over REST (the reports themselves are edited in the `reports` document):
@@ -43,7 +43,8 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     await incidents.requireIncident(id);
     await authorize(req, res, id, 'write');
     const live = await incidents.state(id);
-    const draft = await computeDraft(store, live, { incidentId: id, from: query.from, to: query.to, lang: query.lang, timeZone: query.tz, now: new Date() });
+    const reader = readerLocale(query, req.get('accept-language'));
+    const draft = await computeDraft(store, live, { incidentId: id, from: query.from, to: query.to, lang: reader.lang, timeZone: reader.timeZone, now: new Date() });
     res.setHeader('Cache-Control', 'no-store');
     sendJson(res, draft);
   });
@@ -58,7 +59,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const report = live.reports.find((r) => r.id === reportId);
     if (!report) throw new AppError('NOT_FOUND', `no report ${reportId} in incident ${id}`);
     if (report.status === 'draft') await authorize(req, res, id, 'write');
-    const input = { meta: live.meta, report, lang: query.lang, timeZone: query.tz };
+    const input = { meta: live.meta, report, ...readerLocale(query, req.get('accept-language')), producedAt: new Date() };
     const name = `incident-${id}-report-${report.number}${report.status === 'draft' ? '-draft' : ''}`;
     res.setHeader('Cache-Control', 'no-store');
     if (query.format === 'json') {

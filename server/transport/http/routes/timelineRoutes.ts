@@ -10,10 +10,11 @@ import type { TimelineService } from '../../../timeline/timelineService';
 import type { CheckpointService } from '../../../evidence/checkpointService';
 import { checkpointFile, checkpointFileText } from '../../../evidence/checkpointFile';
 import { exportFileName } from '../../../export/formats';
-import { isTimeZone } from '../../../export/exportInput';
 import type { Logger } from '../../../logger';
 import { AppError } from '../../../errors';
 import { parseParam, parseQuery, parseValue } from '../parse';
+import { TimeZoneSchema, readerLocale } from '../../../export/readerLocale';
+import { LangSchema } from '../../../../shared/i18n/lang';
 
 export interface TimelineRoutesDeps {
   store: DocumentStore;
@@ -38,7 +39,8 @@ const ExportOptionsSchema = z
   .object({
     format: ExportFormatSchema.default('json'),
     by: PersonSchema.default('api'),
-    tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Europe/Paris'),
+    tz: TimeZoneSchema.optional(),
+    lang: LangSchema.optional(),
     delimiter: z.enum(['semicolon', 'comma']).default('semicolon'),
     audience: ExportAudienceSchema.default('nominative'),
     from: z.unknown(),
@@ -70,12 +72,14 @@ export function timelineRoutes({ store, timeline, checkpoints, logger, authorize
     const options = parseQuery(ExportOptionsSchema, req);
     const filter = parseValue(TimelineFilterQuerySchema, Object.fromEntries(FILTER_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])));
     await authorize(req, res, id, 'read');
+    const reader = readerLocale(options, req.get('accept-language'));
     const prepared = await timeline.prepareExport({
       incidentId: id,
       format: options.format,
       filter,
       producedBy: requester(req, res) ?? options.by,
-      timeZone: options.tz,
+      timeZone: reader.timeZone,
+      lang: reader.lang,
       csvDelimiter: options.delimiter === 'comma' ? ',' : ';',
       audience: options.audience,
       ...(options.audience === 'anonymised' ? { producedById: requesterId(req, res) ?? undefined } : {}),

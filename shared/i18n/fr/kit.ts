@@ -1,0 +1,32 @@
+import type { KitWords } from '../en/kit';
+
+/** Words of the paper crisis kit, French (same keys as en/kit.ts). */
+export const kit: KitWords = {
+  title: 'Kit papier de la cellule de crise',
+  incident: 'Incident',
+  openedAt: 'Ouvert le',
+  producedAt: 'Imprimé le',
+  producedBy: 'Par',
+  contents: 'Contenu : contacts de la cellule, tâches ouvertes, dernier point de situation publié, feuilles de main courante vierges.',
+  contacts: 'Contacts de la cellule',
+  name: 'Nom',
+  role: 'Rôle',
+  email: 'Courriel',
+  noMembers: 'Aucun membre.',
+  openTasks: 'Tâches ouvertes',
+  task: 'Tâche',
+  status: 'État',
+  priority: 'Priorité',
+  assignee: 'Responsable',
+  due: 'Échéance',
+  noOpenTasks: 'Aucune tâche ouverte.',
+  report: 'Dernier point de situation publié',
+  publishedAt: 'Publié le',
+  noReport: 'Aucun point de situation publié.',
+  logSheets: 'Main courante — feuille papier',
+  logSheetHint: 'Une ligne par fait. Heure de l’événement, qui le rapporte ou l’écrit. À ressaisir dans la main courante dès le retour du réseau.',
+  columns: { time: 'Heure', source: 'Source / rédacteur', category: 'Catégorie', severity: 'Gravité', verification: 'Vérification', key: 'Clé', text: 'Texte' },
+  legend: 'Valeurs',
+  sheet: 'Feuille',
+  page: 'Page',
+};
