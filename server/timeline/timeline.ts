@@ -21,7 +21,7 @@ export interface TimelineOptions {
   sources?: TimelineSource[];
   /** Names for author ids (accounts); without it, authors are printed as the journal has them. */
   describeAuthors?: DescribeAuthors;
-  /** Called as records are replayed: done and total records of the four documents. */
+  /** Called as records are replayed: done and total records of the incident's documents (one per part, DOC_PARTS). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -52,7 +52,7 @@ export function replayerFor(part: DocPart): PartReplayer {
   }
 }
 
-/** The heads of an incident's four documents, in DOC_PARTS order. */
+/** The heads of an incident's documents, one per part, in DOC_PARTS order. */
 export async function incidentHeads(store: DocumentStore, incidentId: string): Promise<JournalHead[]> {
   return Promise.all(DOC_PARTS.map((part) => store.journalHead(docName(incidentId, part))));
 }

@@ -121,9 +121,3 @@ function changesText(changes: Record<string, { from: unknown; to: unknown }>): s
     .join(' ; ');
 }
 
-/** Whether the picture marks the event: a key fact, an alert, a decision taken. */
-export function isHighlight(e: TimelineEvent): boolean {
-  if (e.kind === 'log.entry' || e.kind === 'log.amendment') return e.data.key || e.data.category === 'alert' || e.data.severity === 'critical';
-  if (e.kind === 'log.verification') return e.data.key;
-  return e.kind === 'decision.approved' || e.kind === 'regulatory.sent' || e.kind.startsWith('incident.');
-}

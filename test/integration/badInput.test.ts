@@ -297,7 +297,7 @@ describe('bad socket messages are refused with their code and change nothing', (
     const ctx = await setup();
     const before = await observe(ctx);
     const replies = await Promise.all(
-      [EVENTS.error, EVENTS.hello].map((event) =>
+      [EVENTS.error, EVENTS.sessionEnd, EVENTS.draining].map((event) =>
         emitAck(ctx.raw, event, { doc: ctx.names.log }, 2_000).then(
           (reply) => ({ event, reply }),
           (err: unknown) => ({ event, reply: String(err) }),
@@ -306,7 +306,8 @@ describe('bad socket messages are refused with their code and change nothing', (
     );
     expect(replies).toEqual([
       { event: EVENTS.error, reply: { ok: false, error: expect.objectContaining({ code: 'BAD_MESSAGE' }) } },
-      { event: EVENTS.hello, reply: { ok: false, error: expect.objectContaining({ code: 'BAD_MESSAGE' }) } },
+      { event: EVENTS.sessionEnd, reply: { ok: false, error: expect.objectContaining({ code: 'BAD_MESSAGE' }) } },
+      { event: EVENTS.draining, reply: { ok: false, error: expect.objectContaining({ code: 'BAD_MESSAGE' }) } },
     ]);
     expect(await observe(ctx)).toEqual(before);
   });

@@ -20,11 +20,11 @@ export interface TimelineRoutesDeps {
   checkpoints: CheckpointService;
   logger: Logger;
   /**
-   * Until accounts exist anyone who reaches the API may read. The accounts work plugs its
-   * membership check in here: throw (an AppError FORBIDDEN/UNAUTHENTICATED) to refuse.
-   * `read`: timeline exports and checkpoint lists; `sign`: signing checkpoints now.
+   * The membership check, required (no default that lets everyone in): throw (an AppError
+   * FORBIDDEN/UNAUTHENTICATED) to refuse. `read`: timeline exports and checkpoint lists; `sign`:
+   * signing checkpoints now.
    */
-  authorize?: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
+  authorize: (req: Request, res: Response, incidentId: string, action: 'read' | 'sign') => Promise<void>;
   /** The authenticated requester, named in exports as their producer; null → the `by` parameter. */
   requester?: (req: Request, res: Response) => string | null;
   /** The authenticated requester's user id: an anonymised export names them by their pseudonym. */
@@ -33,7 +33,7 @@ export interface TimelineRoutesDeps {
 
 const FILTER_KEYS = ['from', 'to', 'kinds', 'categories', 'authors', 'keyOnly'] as const;
 
-/** Export options beside the filter. Until accounts exist, the caller names themself in `by`. */
+/** Export options beside the filter. `by` names the producer only when no `requester` is given. */
 const ExportOptionsSchema = z
   .object({
     format: ExportFormatSchema.default('json'),
@@ -68,7 +68,7 @@ function abort(res: Response, logger: Logger, err: unknown): void {
  * The post-incident routes: timeline exports, the journal's signed checkpoints and the
  * checkpoint public key. Mounted under /api.
  */
-export function timelineRoutes({ store, timeline, checkpoints, logger, authorize = async () => undefined, requester = () => null, requesterId = () => null }: TimelineRoutesDeps): Router {
+export function timelineRoutes({ store, timeline, checkpoints, logger, authorize, requester = () => null, requesterId = () => null }: TimelineRoutesDeps): Router {
   const router = Router();
 
   router.get('/incidents/:id/timeline', async (req, res) => {
