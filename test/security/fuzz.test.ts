@@ -242,7 +242,6 @@ test(`fuzz: ${MESSAGES} malformed, mutated and oversized messages leave the serv
   const drops: string[] = [];
   sockets.forEach((s, i) => s.on('disconnect', (reason) => drops.push(`socket ${i}: ${reason}`)));
   let sent = 0;
-  let answered = 0;
   const codes = new Map<string, number>();
   const accepted: unknown[] = [];
   const started = Date.now();
@@ -262,7 +261,6 @@ test(`fuzz: ${MESSAGES} malformed, mutated and oversized messages leave the serv
         inFlight += 1;
         socket.timeout(60_000).emit(m.event, m.payload, (err: unknown, reply: { ok?: boolean; error?: { code?: string } } | undefined) => {
           inFlight -= 1;
-          answered += 1;
           const code = err ? 'NO_ANSWER' : reply?.ok ? 'ok' : (reply?.error?.code ?? 'odd reply');
           codes.set(`${m.event}:${code}`, (codes.get(`${m.event}:${code}`) ?? 0) + 1);
           if (reply?.ok && m.event === EVENTS.update) accepted.push(m.payload);

@@ -27,7 +27,7 @@ describe('SqliteStore', () => {
         db.exec(sql);
       } catch (err) {
         // The driver's error class belongs to whichever jest module context loaded it first.
-        throw new Error(String((err as { message?: unknown }).message));
+        throw new Error(String((err as { message?: unknown }).message), { cause: err });
       } finally {
         db.close();
       }

@@ -85,6 +85,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
       if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);
     }
     return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- logTick: read again when the log (a live document) changes
   }, [session, logTick]);
 
   // A refusal for permission: was I removed? The members list says (and the outer view shows it).
