@@ -112,19 +112,6 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     doc.fillColor('black');
     y = doc.y + 4;
   };
-  /** A cell's height and drawing: a plain string, or a bold title over its text. */
-  const cellHeight = (cell: Cell, width: number) => {
-    if (typeof cell === 'string') return doc.font('sans').fontSize(8.5).heightOfString(cell || ' ', { width });
-    return doc.font('bold').fontSize(8.5).heightOfString(cell.title, { width }) + (cell.body ? doc.font('sans').fontSize(8).heightOfString(cell.body, { width }) : 0);
-  };
-  const drawCell = (cell: Cell, x: number, top: number, width: number) => {
-    if (typeof cell === 'string') {
-      doc.font('sans').fontSize(8.5).text(cell, x, top, { width });
-      return;
-    }
-    doc.font('bold').fontSize(8.5).text(cell.title, x, top, { width });
-    if (cell.body) doc.font('sans').fontSize(8).fillColor('#37474f').text(cell.body, x, doc.y, { width }).fillColor('black');
-  };
   /** A table whose rows never split; the column titles repeat on every page it spans. */
   const table = (columns: Column[], rows: Cell[][]) => {
     const widths = columns.map((c) => (c.width === 0 ? WIDTH - columns.reduce((n, x) => n + x.width, 0) : c.width));
@@ -143,11 +130,11 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     titles();
     header = titles;
     for (const row of rows) {
-      const height = Math.max(...row.map((cell, i) => cellHeight(cell, widths[i]! - 4))) + ROW_PAD * 2;
+      const height = Math.max(...row.map((cell, i) => cellHeight(doc, cell, widths[i]! - 4))) + ROW_PAD * 2;
       if (y + height > BOTTOM) doc.addPage();
       let x = M.left;
       row.forEach((cell, i) => {
-        drawCell(cell, x + 2, y + ROW_PAD, widths[i]! - 4);
+        drawCell(doc, cell, x + 2, y + ROW_PAD, widths[i]! - 4);
         x += widths[i]!;
       });
       y += height;
@@ -190,6 +177,21 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
 
   doc.end();
   await written;
+}
+
+/** A cell's height and drawing: a plain string, or a bold title over its text. */
+function cellHeight(doc: PDFKit.PDFDocument, cell: Cell, width: number): number {
+  if (typeof cell === 'string') return doc.font('sans').fontSize(8.5).heightOfString(cell || ' ', { width });
+  return doc.font('bold').fontSize(8.5).heightOfString(cell.title, { width }) + (cell.body ? doc.font('sans').fontSize(8).heightOfString(cell.body, { width }) : 0);
+}
+
+function drawCell(doc: PDFKit.PDFDocument, cell: Cell, x: number, top: number, width: number): void {
+  if (typeof cell === 'string') {
+    doc.font('sans').fontSize(8.5).text(cell, x, top, { width });
+    return;
+  }
+  doc.font('bold').fontSize(8.5).text(cell.title, x, top, { width });
+  if (cell.body) doc.font('sans').fontSize(8).fillColor('#37474f').text(cell.body, x, doc.y, { width }).fillColor('black');
 }
 
 function printReport(report: KitReport | null, w: KitWords, local: LocalTime, para: (t: string, font?: string, size?: number, color?: string) => void): void {

@@ -53,26 +53,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   try {
     const h = input.header;
     const local = new LocalTime(h.timeZone);
-    const doc = new PDFDocument({
-      size: 'A4',
-      layout: 'landscape',
-      margins: MARGIN,
-      autoFirstPage: false,
-      // pdfkit caches the glyph layout of every distinct word forever; ids and hashes make
-      // 100,000s of them (1.5 GB for 100,000 events). See trimLayoutCaches for what we do instead.
-      info: {
-        Title: `${EXPORT_LABELS.title} — ${h.incident.title}`,
-        Author: h.producedBy,
-        Subject: `${h.incident.id} ${h.journal.headRef}`,
-        Keywords: 'crisis-cell timeline',
-        Creator: h.generator,
-        CreationDate: new Date(h.producedAt),
-      },
-    });
-    doc.registerFont('sans', PDF_FONTS.sans);
-    doc.registerFont('bold', PDF_FONTS.bold);
-    doc.registerFont('mono', PDF_FONTS.mono);
-    useFastLayout(doc, ['sans', 'bold', 'mono']);
+    const doc = newDocument(h);
     doc.pipe(out);
     const written = finished(out);
     // Awaited at the end; until then a failure (the reader left) must not be an unhandled rejection.
@@ -175,6 +156,31 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   } finally {
     pass.spool.remove();
   }
+}
+
+/** An A4 landscape document with the export's metadata and fonts, no page yet. */
+function newDocument(h: ExportInput['header']): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margins: MARGIN,
+    autoFirstPage: false,
+    // pdfkit caches the glyph layout of every distinct word forever; ids and hashes make
+    // 100,000s of them (1.5 GB for 100,000 events). See trimLayoutCaches for what we do instead.
+    info: {
+      Title: `${EXPORT_LABELS.title} — ${h.incident.title}`,
+      Author: h.producedBy,
+      Subject: `${h.incident.id} ${h.journal.headRef}`,
+      Keywords: 'crisis-cell timeline',
+      Creator: h.generator,
+      CreationDate: new Date(h.producedAt),
+    },
+  });
+  doc.registerFont('sans', PDF_FONTS.sans);
+  doc.registerFont('bold', PDF_FONTS.bold);
+  doc.registerFont('mono', PDF_FONTS.mono);
+  useFastLayout(doc, ['sans', 'bold', 'mono']);
+  return doc;
 }
 
 function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
