@@ -6,6 +6,7 @@ import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem }
 import type { InsertedContent, PartPolicy } from './partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
 import { checkReaderSees } from './readerVisibility';
+import { NewItemPlacements } from './newItemPlacements';
 
 export interface GuardRefusal {
   code: ErrorCode;
@@ -64,70 +65,11 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   const store = doc.store;
   const known = (client: number) => Y.getState(store, client);
 
-  // Clock continuity: what each client brings must start at or before what we have.
-  const coverage = new Map<number, number>();
-  for (const [client, structs] of update.clients()) {
-    let reach = known(client);
-    for (const s of structs) {
-      // A zero-length struct is never produced by Yjs, and corrupts the store of whoever applies it.
-      if (s.length <= 0) throw new GuardError('UPDATE_MALFORMED', `client ${client}: empty struct at clock ${s.id.clock}`);
-      if (s instanceof Y.Skip) continue;
-      if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
-      if (s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
-      reach = Math.max(reach, s.id.clock + s.length);
-    }
-    coverage.set(client, reach);
-  }
+  const coverage = clockCoverage(update, known);
   const exists = (id: Y.ID) => id.clock < known(id.client) || id.clock < (coverage.get(id.client) ?? 0);
 
-  const placements = new Map<Y.Item, Placement>();
-  const visiting = new Set<Y.Item>();
-
-  const placementOfId = (id: Y.ID): Placement => {
-    if (id.clock < known(id.client)) {
-      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
-      if (!(stored instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'refers to collected content');
-      return placementOfStoredItem(stored);
-    }
-    const own = update.find(id);
-    if (!(own instanceof Y.Item)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `refers to unknown item ${id.client}:${id.clock}`);
-    return placementOfNew(own);
-  };
-
-  const containerOfId = (id: Y.ID): Container => {
-    if (id.clock < known(id.client)) {
-      const stored = Y.getItem(store, id) as Y.Item | Y.GC;
-      if (!(stored instanceof Y.Item) || !(stored.content instanceof Y.ContentType)) throw new GuardError('UPDATE_INVALID_CONTENT', 'parent is not a shared type');
-      const outer = placementOfStoredItem(stored);
-      return { path: [...outer.container.path, stored.parentSub ?? '#'], kind: kindOfType(stored.content.type), live: stored.content.type };
-    }
-    const own = update.find(id);
-    if (!(own instanceof Y.Item) || !(own.content instanceof Y.ContentType)) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', 'parent is unknown or not a shared type');
-    const outer = placementOfNew(own);
-    return { path: [...outer.container.path, own.parentSub ?? '#'], kind: kindOfType(own.content.type), live: null };
-  };
-
-  const placementOfNew = (item: Y.Item): Placement => {
-    const cached = placements.get(item);
-    if (cached) return cached;
-    if (visiting.has(item)) throw new GuardError('UPDATE_MALFORMED', 'items refer to each other in a cycle');
-    visiting.add(item);
-    let placement: Placement;
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string') {
-      const root = doc.share.get(parent);
-      placement = { container: { path: [parent], kind: root ? kindOfType(root) : item.parentSub !== null ? 'map' : 'array', live: root ?? null }, key: item.parentSub };
-    } else if (parent instanceof Y.ID) {
-      placement = { container: containerOfId(parent), key: item.parentSub };
-    } else {
-      const neighbour = item.origin ?? item.rightOrigin;
-      if (!neighbour) throw new GuardError('UPDATE_MALFORMED', 'item has neither parent nor neighbours');
-      placement = placementOfId(neighbour);
-    }
-    visiting.delete(item);
-    placements.set(item, placement);
-    return placement;
-  };
+  const placements = new NewItemPlacements(doc, update);
+  const placementOfNew = (item: Y.Item): Placement => placements.of(item);
 
   /** Map keys (of containers the server has) that this update writes a new value to. */
   const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -222,6 +164,24 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
     const problem = policy.checkDelete(placement.container, placement.key);
     if (problem) throw new GuardError('UPDATE_FORBIDDEN_DELETE', problem);
   }
+}
+
+/** Clock continuity: what each client brings must start at or before what we have. Returns each client's reach. */
+function clockCoverage(update: DecodedUpdate, known: (client: number) => number): Map<number, number> {
+  const coverage = new Map<number, number>();
+  for (const [client, structs] of update.clients()) {
+    let reach = known(client);
+    for (const s of structs) {
+      // A zero-length struct is never produced by Yjs, and corrupts the store of whoever applies it.
+      if (s.length <= 0) throw new GuardError('UPDATE_MALFORMED', `client ${client}: empty struct at clock ${s.id.clock}`);
+      if (s instanceof Y.Skip) continue;
+      if (s.id.clock > reach) throw new GuardError('UPDATE_MISSING_DEPENDENCIES', `client ${client} jumps from clock ${reach} to ${s.id.clock}`);
+      if (s.id.clock + s.length - known(client) > MAX_CLOCK_ADVANCE) throw new GuardError('UPDATE_MALFORMED', `client ${client}: absurd struct length`);
+      reach = Math.max(reach, s.id.clock + s.length);
+    }
+    coverage.set(client, reach);
+  }
+  return coverage;
 }
 
 function forEachDeletedItem(
