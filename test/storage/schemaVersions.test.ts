@@ -14,7 +14,7 @@ import { migrateSqlite } from '../../server/storage/sqlite/schemaVersion';
 import { SQLITE_MIGRATIONS, type SqliteMigration } from '../../server/storage/sqlite/migrations';
 import { migratePostgres } from '../../server/storage/postgres/schemaVersion';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from '../../server/storage/postgres/migrations';
-import { SCHEMA_MISMATCH, SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport, describeSchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
+import { SCHEMA_TOO_NEW, SchemaTooNewError, type SchemaReport } from '../../server/storage/migrations/schemaVersions';
 import { openAccountStore } from '../../server/auth/openAccountStore';
 import { verifyJournal } from '../../server/evidence/verify';
 import { DOC_PARTS, docName } from '../../shared/model/parts';
@@ -360,52 +360,5 @@ describeWithService('PostgreSQL', 'schema versions: PostgreSQL', () => {
     } finally {
       await backend.cleanup();
     }
-  });
-});
-
-describe('schema version rules', () => {
-  const list = [1, 2, 3].map((version) => ({ version, name: `m${version}`, backwardCompatible: false }));
-
-  it('applies what is missing, in order', () => {
-    expect(pendingMigrations(list, 0, []).map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(pendingMigrations(list, 2, []).map((m) => m.version)).toEqual([3]);
-    expect(pendingMigrations(list, 3, [])).toEqual([]);
-  });
-
-  it('counts a newer version with no record as not compatible', () => {
-    expect(() => pendingMigrations(list, 4, [])).toThrow('database schema is version 4, this server knows up to 3 (migration 4 is not recorded): upgrade the server, or restore a backup');
-  });
-
-  it('refuses a database whose recorded migration has another name than this server\'s', () => {
-    const recorded = [{ version: 1, name: 'm1', backwardCompatible: false }, { version: 2, name: 'other', backwardCompatible: true }];
-    expect(() => pendingMigrations(list, 2, recorded)).toThrow('database schema migration 2 is "other", this server\'s migration 2 is "m2": the database was migrated by another build of the server');
-    const thrown = (() => {
-      try {
-        pendingMigrations(list, 2, recorded);
-      } catch (err) {
-        return err;
-      }
-      return null;
-    })();
-    expect(thrown).toMatchObject({ code: SCHEMA_MISMATCH, version: 2 });
-  });
-
-  it('refuses a list with a gap or a repeated name', () => {
-    expect(() => pendingMigrations([list[0]!, list[2]!], 0, [])).toThrow(/out of order/);
-    expect(() => pendingMigrations([list[0]!, { ...list[1]!, name: 'm1' }], 0, [])).toThrow(/used twice/);
-  });
-
-  it('names the oldest server that may run on a schema', () => {
-    const recorded = [...list, { version: 4, name: 'm4', backwardCompatible: true }, { version: 5, name: 'm5', backwardCompatible: true }];
-    expect(oldestCompatibleServer(recorded)).toBe(3);
-    expect(oldestCompatibleServer([...recorded, { version: 6, name: 'm6', backwardCompatible: false }])).toBe(6);
-  });
-
-  it('says at start-up what opening did to the schema', () => {
-    const base = { latest: 3, adopted: false };
-    expect(describeSchemaReport({ ...base, from: 0, to: 3, applied: [1, 2, 3] })).toBe('database schema created at version 3');
-    expect(describeSchemaReport({ ...base, from: 0, to: 3, applied: [1, 2, 3], adopted: true })).toBe('database schema upgraded from a database from before schema versions to version 3 (migrations 1, 2, 3)');
-    expect(describeSchemaReport({ ...base, from: 3, to: 3, applied: [] })).toBeNull();
-    expect(describeSchemaReport({ ...base, from: 5, to: 5, applied: [] })).toMatch(/version 5, newer than this server's 3: running on it/);
   });
 });
