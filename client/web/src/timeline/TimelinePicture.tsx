@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { layoutPicture } from '../../../../shared/timeline/picture/geometry';
+import { type PictureGeometry, layoutPicture } from '../../../../shared/timeline/picture/geometry';
 import { LINE_COLORS } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
 import type { LogCategory } from '../../../../shared/model/log';
@@ -28,21 +28,9 @@ const LABEL_WIDTH = 170;
 const LANE_HEIGHT = 28;
 const n1 = (v: number) => Math.round(v * 10) / 10;
 
-/**
- * The incident on a time axis, as SVG elements (no markup strings, no style attributes: colours
- * are presentation attributes or CSS classes, which the strict CSP allows). Geometry comes from
- * shared/timeline/picture, laid out again for the window on screen at every zoom or pan.
- * Keyboard: + / - zoom, 0 fits, arrows pan; on an event, arrows go to the previous / next one.
- * (`tabindex` in lower case: SVG attributes are case-sensitive and Preact sets them as written.)
- */
-export function TimelinePicture(props: PictureProps) {
-  const { meta, deadlines, prepared, window: w, extent, onWindow, cursorMs, activeId, onActive } = props;
-  const i18n = useI18n();
-  const words = useWords();
-  const boxRef = useRef<HTMLDivElement>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
+/** The content width of a box (its padding left out), followed as it is resized; at least 480. */
+function useContentWidth(boxRef: { current: HTMLDivElement | null }): number {
   const [width, setWidth] = useState(960);
-
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return undefined;
@@ -55,32 +43,23 @@ export function TimelinePicture(props: PictureProps) {
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => observer.disconnect();
-  }, []);
+  }, [boxRef]);
+  return width;
+}
 
-  const marks = useMemo(() => marksFor(prepared, w), [prepared, w]);
-  const g = useMemo(
-    () =>
-      layoutPicture(
-        // Named lines are drawn here (in the reader's language), not by the layout.
-        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, window: w },
-        { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
-      ),
-    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone],
-  );
-  const { x0, x1, y0, y1 } = g.plot;
-  const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
+interface PanZoomProps {
+  svgRef: { current: SVGSVGElement | null };
+  w: TimeWindow;
+  extent: TimeWindow;
+  onWindow: (w: TimeWindow | null) => void;
+  /** The plot's left and right edges, in pixels. */
+  x0: number;
+  x1: number;
+}
+
+/** Pointer and wheel handlers: drag to pan, two fingers or the wheel to zoom, shift+wheel to pan. */
+function usePanZoom({ svgRef, w, extent, onWindow, x0, x1 }: PanZoomProps) {
   const msAt = (x: number) => w.fromMs + ((x - x0) / (x1 - x0)) * span(w);
-
-  const named = [
-    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
-    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
-    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
-    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.deadline(d.id, d.label), color: LINE_COLORS.deadline, dashed: true })),
-  ];
-  const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
-  const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
-  const height = y1 + 36 + outside.length * 16;
-
   // Drag to pan, two fingers to pinch: pointers by id, with where the gesture started.
   const gesture = useRef<{ pointers: Map<number, number>; startX: number; startWindow: TimeWindow; startDist: number; moved: boolean } | null>(null);
   const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
@@ -131,9 +110,57 @@ export function TimelinePicture(props: PictureProps) {
     if (horizontal) onWindow(panBy(w, (delta * span(w)) / (x1 - x0), extent));
     else onWindow(zoomAt(w, Math.exp(delta * 0.0015), msAt(localX(ev.clientX)), extent));
   };
+  return { onPointerDown, onPointerMove, onPointerUp, onWheel };
+}
 
-  // Marks in screen order, for previous / next by keyboard.
-  const order = g.marks.map((m) => prepared.events[Number(m.title)]!.id);
+/** The events as marks, each focusable and labelled (time, author, what happened). */
+function EventMarks({ marks, prepared, activeId, onActive }: { marks: PictureGeometry['marks']; prepared: Prepared; activeId: string | null; onActive: (id: string) => void }) {
+  const i18n = useI18n();
+  return (
+    <>
+      {marks.map((m) => {
+        const e = prepared.events[Number(m.title)]!;
+        const label = `${fullTime(i18n, e.at)} — ${e.author} — ${kindLabel(e.kind, i18n.lang)}`;
+        return (
+          <g
+            // Keyed by event: after a zoom the focused element still is the same event.
+            key={e.id}
+            class={`tl-mark${e.id === activeId ? ' active' : ''}`}
+            tabindex={-1}
+            role="img"
+            aria-label={label}
+            data-testid="tl-mark"
+            data-id={e.id}
+            data-kind={e.kind}
+            data-lane={LANES[prepared.lanes[Number(m.title)]!]}
+            onPointerEnter={() => onActive(e.id)}
+            onFocus={() => onActive(e.id)}
+          >
+            {m.shape === 'circle' ? (
+              <circle cx={n1(m.x)} cy={n1(m.y)} r={m.color === PLAIN_COLOR ? 3.5 : m.size * 0.8} fill={m.color} />
+            ) : (
+              <polygon points={markPoints(m.shape, m.x, m.y, m.size + 1).map(([x, y]) => `${n1(x)},${n1(y)}`).join(' ')} fill={m.color} />
+            )}
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
+interface MarkKeysProps {
+  svgRef: { current: SVGSVGElement | null };
+  /** The events' ids in screen order, for previous / next. */
+  order: string[];
+  activeId: string | null;
+  onActive: (id: string) => void;
+  w: TimeWindow;
+  extent: TimeWindow;
+  onWindow: (w: TimeWindow | null) => void;
+}
+
+/** Keyboard: arrows pan, or on an event go to the previous / next one; Enter enters the marks, Escape leaves them. */
+function useMarkKeys({ svgRef, order, activeId, onActive, w, extent, onWindow }: MarkKeysProps) {
   const focusMark = (id: string | undefined) => {
     if (!id) return;
     onActive(id);
@@ -156,6 +183,49 @@ export function TimelinePicture(props: PictureProps) {
       svgRef.current?.focus();
     }
   };
+  return onKeyDown;
+}
+
+/**
+ * The incident on a time axis, as SVG elements (no markup strings, no style attributes: colours
+ * are presentation attributes or CSS classes, which the strict CSP allows). Geometry comes from
+ * shared/timeline/picture, laid out again for the window on screen at every zoom or pan.
+ * Keyboard: + / - zoom, 0 fits, arrows pan; on an event, arrows go to the previous / next one.
+ * (`tabindex` in lower case: SVG attributes are case-sensitive and Preact sets them as written.)
+ */
+export function TimelinePicture(props: PictureProps) {
+  const { meta, deadlines, prepared, window: w, extent, onWindow, cursorMs, activeId, onActive } = props;
+  const i18n = useI18n();
+  const words = useWords();
+  const boxRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const width = useContentWidth(boxRef);
+  const marks = useMemo(() => marksFor(prepared, w), [prepared, w]);
+  const g = useMemo(
+    () =>
+      layoutPicture(
+        // Named lines are drawn here (in the reader's language), not by the layout.
+        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, window: w },
+        { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
+      ),
+    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone],
+  );
+  const { x0, x1, y0, y1 } = g.plot;
+  const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
+
+  const named = [
+    { key: 'opened', ms: Date.parse(meta.openedAt), label: words.opened, color: LINE_COLORS.opened, dashed: false },
+    ...(meta.detectedAt ? [{ key: 'detection', ms: Date.parse(meta.detectedAt), label: words.detection, color: LINE_COLORS.detection, dashed: true }] : []),
+    ...(meta.closedAt ? [{ key: 'closed', ms: Date.parse(meta.closedAt), label: words.closed, color: LINE_COLORS.closed, dashed: false }] : []),
+    ...deadlines.map((d) => ({ key: `deadline-${d.id}`, ms: Date.parse(d.due), label: words.deadline(d.id, d.label), color: LINE_COLORS.deadline, dashed: true })),
+  ];
+  const inside = named.filter((l) => l.ms >= w.fromMs && l.ms <= w.toMs);
+  const outside = named.filter((l) => l.ms < w.fromMs || l.ms > w.toMs);
+  const height = y1 + 36 + outside.length * 16;
+
+  const { onPointerDown, onPointerMove, onPointerUp, onWheel } = usePanZoom({ svgRef, w, extent, onWindow, x0, x1 });
+
+  const onKeyDown = useMarkKeys({ svgRef, order: g.marks.map((m) => prepared.events[Number(m.title)]!.id), activeId, onActive, w, extent, onWindow });
 
   const category = (c: string) => i18n.enums.category[c as LogCategory] ?? c;
   const windowLabel = `${fullTime(i18n, w.fromMs)} → ${fullTime(i18n, w.toMs)}`;
@@ -222,32 +292,7 @@ export function TimelinePicture(props: PictureProps) {
             <title>{`${words.cursor} : ${fullTime(i18n, cursorMs)}`}</title>
           </g>
         )}
-        {g.marks.map((m) => {
-          const e = prepared.events[Number(m.title)]!;
-          const label = `${fullTime(i18n, e.at)} — ${e.author} — ${kindLabel(e.kind, i18n.lang)}`;
-          return (
-            <g
-              // Keyed by event: after a zoom the focused element still is the same event.
-              key={e.id}
-              class={`tl-mark${e.id === activeId ? ' active' : ''}`}
-              tabindex={-1}
-              role="img"
-              aria-label={label}
-              data-testid="tl-mark"
-              data-id={e.id}
-              data-kind={e.kind}
-              data-lane={LANES[prepared.lanes[Number(m.title)]!]}
-              onPointerEnter={() => onActive(e.id)}
-              onFocus={() => onActive(e.id)}
-            >
-              {m.shape === 'circle' ? (
-                <circle cx={n1(m.x)} cy={n1(m.y)} r={m.color === PLAIN_COLOR ? 3.5 : m.size * 0.8} fill={m.color} />
-              ) : (
-                <polygon points={markPoints(m.shape, m.x, m.y, m.size + 1).map(([x, y]) => `${n1(x)},${n1(y)}`).join(' ')} fill={m.color} />
-              )}
-            </g>
-          );
-        })}
+        <EventMarks marks={g.marks} prepared={prepared} activeId={activeId} onActive={onActive} />
         {outside.map((l, i) => {
           const left = l.ms < w.fromMs;
           return (

@@ -21,17 +21,12 @@ const OFFLINE = '\u0000offline';
 const NOT_YET = '\u0000not-yet';
 
 /**
- * The timeline tab of the incident room: the incident on a zoomable time axis (from the
- * journal, through the JSON timeline export), the details of the event under the pointer or
- * the focus, and the incident as it was at a chosen moment. Read only for every role.
+ * The timeline itself, refetched when the live documents change (debounced) or on demand.
+ * Live changes are noted, and followed after a pause that grows with what a fetch costs, so a
+ * busy incident is not re-exported on every keystroke.
  */
-export function TimelineView({ open }: { open: OpenIncident }) {
-  const { session } = open;
+function useTimelineData(session: OpenIncident['session']) {
   const incidentId = session.incidentId;
-  const words = useWords();
-  const i18n = useI18n();
-
-  // The timeline itself, refetched when the live documents change (debounced) or on demand.
   const [data, setData] = useState<TimelineData | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -64,8 +59,6 @@ export function TimelineView({ open }: { open: OpenIncident }) {
     };
   }, [load]);
 
-  // Live changes: note them, and follow them after a pause that grows with what a fetch costs,
-  // so a busy incident is not re-exported on every keystroke.
   const followRef = useRef(follow);
   followRef.current = follow;
   useEffect(() => {
@@ -82,40 +75,11 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       for (const off of offs) off();
     };
   }, [session, load]);
+  return { data, loadError, loading, dirty, follow, setFollow, load };
+}
 
-  // Filters by kind group and log category.
-  const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
-  const [hiddenCategories, setHiddenCategories] = useState<ReadonlySet<LogCategory>>(new Set());
-  const allPrepared = useMemo(() => prepare(data?.events ?? []), [data]);
-  const prepared = useMemo(() => {
-    if (hiddenGroups.size === 0 && hiddenCategories.size === 0) return allPrepared;
-    return prepare(
-      allPrepared.events.filter((e) => {
-        if (hiddenGroups.has(kindGroup(e.kind))) return false;
-        return !((e.kind === 'log.entry' || e.kind === 'log.amendment') && hiddenCategories.has(e.data.category));
-      }),
-    );
-  }, [allPrepared, hiddenGroups, hiddenCategories]);
-  const toggle = <T,>(set: ReadonlySet<T>, value: T): Set<T> => {
-    const next = new Set(set);
-    if (!next.delete(value)) next.add(value);
-    return next;
-  };
-
-  // The window on screen: null = the whole incident.
-  const [zoom, setZoom] = useState<TimeWindow | null>(null);
-  const bounds = useMemo(() => (data ? windows(data.incident, allPrepared, data.deadlines, Date.parse(data.producedAt)) : null), [data, allPrepared]);
-  const shown = bounds ? (zoom ? clampWindow(zoom, bounds.extent) : bounds.fit) : null;
-  const zoomBy = (factor: number, anchor?: number) => {
-    if (!shown || !bounds) return;
-    setZoom(zoomAt(shown, factor, anchor ?? (shown.fromMs + shown.toMs) / 2, bounds.extent));
-  };
-
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const active = useMemo(() => (activeId ? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, allPrepared]);
-
-  // As it was at T.
-  const [at, setAt] = useState<number | null>(null);
+/** The incident as it was at `at` (null: none asked), fetched again when `at` changes. */
+function usePastState(incidentId: string, at: number | null) {
   const [past, setPast] = useState<{ state: IncidentState | null; loading: boolean; error: string | null }>({ state: null, loading: false, error: null });
   useEffect(() => {
     if (at === null) {
@@ -132,6 +96,87 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       current = false;
     };
   }, [at, incidentId]);
+  return past;
+}
+
+function toggle<T>(set: ReadonlySet<T>, value: T): Set<T> {
+  const next = new Set(set);
+  if (!next.delete(value)) next.add(value);
+  return next;
+}
+
+interface KindFiltersProps {
+  hiddenGroups: ReadonlySet<Group>;
+  setHiddenGroups: (groups: ReadonlySet<Group>) => void;
+  hiddenCategories: ReadonlySet<LogCategory>;
+  setHiddenCategories: (categories: ReadonlySet<LogCategory>) => void;
+}
+
+/** Filters by kind group and, for the log, by category. */
+function KindFilters({ hiddenGroups, setHiddenGroups, hiddenCategories, setHiddenCategories }: KindFiltersProps) {
+  const words = useWords();
+  const i18n = useI18n();
+  return (
+    <fieldset class="tl-filters">
+      <legend class="sr-only">{words.show}</legend>
+      {GROUPS.map((group) => (
+        <label class="tl-chip">
+          <input type="checkbox" checked={!hiddenGroups.has(group)} data-testid={`tl-filter-${group}`} onChange={() => setHiddenGroups(toggle(hiddenGroups, group))} />
+          {words.groups[group]}
+        </label>
+      ))}
+      {!hiddenGroups.has('log') &&
+        LOG_CATEGORIES.map((c) => (
+          <label class="tl-chip small-chip">
+            <input type="checkbox" checked={!hiddenCategories.has(c)} data-testid={`tl-filter-cat-${c}`} onChange={() => setHiddenCategories(toggle(hiddenCategories, c))} />
+            {i18n.enums.category[c]}
+          </label>
+        ))}
+    </fieldset>
+  );
+}
+
+/**
+ * The timeline tab of the incident room: the incident on a zoomable time axis (from the
+ * journal, through the JSON timeline export), the details of the event under the pointer or
+ * the focus, and the incident as it was at a chosen moment. Read only for every role.
+ */
+export function TimelineView({ open }: { open: OpenIncident }) {
+  const { session } = open;
+  const incidentId = session.incidentId;
+  const words = useWords();
+
+  const { data, loadError, loading, dirty, follow, setFollow, load } = useTimelineData(session);
+
+  // Filters by kind group and log category.
+  const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
+  const [hiddenCategories, setHiddenCategories] = useState<ReadonlySet<LogCategory>>(new Set());
+  const allPrepared = useMemo(() => prepare(data?.events ?? []), [data]);
+  const prepared = useMemo(() => {
+    if (hiddenGroups.size === 0 && hiddenCategories.size === 0) return allPrepared;
+    return prepare(
+      allPrepared.events.filter((e) => {
+        if (hiddenGroups.has(kindGroup(e.kind))) return false;
+        return !((e.kind === 'log.entry' || e.kind === 'log.amendment') && hiddenCategories.has(e.data.category));
+      }),
+    );
+  }, [allPrepared, hiddenGroups, hiddenCategories]);
+
+  // The window on screen: null = the whole incident.
+  const [zoom, setZoom] = useState<TimeWindow | null>(null);
+  const bounds = useMemo(() => (data ? windows(data.incident, allPrepared, data.deadlines, Date.parse(data.producedAt)) : null), [data, allPrepared]);
+  const shown = bounds ? (zoom ? clampWindow(zoom, bounds.extent) : bounds.fit) : null;
+  const zoomBy = (factor: number, anchor?: number) => {
+    if (!shown || !bounds) return;
+    setZoom(zoomAt(shown, factor, anchor ?? (shown.fromMs + shown.toMs) / 2, bounds.extent));
+  };
+
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const active = useMemo(() => (activeId ? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, allPrepared]);
+
+  // As it was at T.
+  const [at, setAt] = useState<number | null>(null);
+  const past = usePastState(incidentId, at);
 
   // + / - / 0 anywhere on the page while the view is open, but in a field or a dialog.
   const onKeyDown = (ev: KeyboardEvent) => {
@@ -168,22 +213,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
           {words.fit}
         </button>
         <span class="tl-sep" aria-hidden="true" />
-        <fieldset class="tl-filters">
-          <legend class="sr-only">{words.show}</legend>
-          {GROUPS.map((group) => (
-            <label class="tl-chip">
-              <input type="checkbox" checked={!hiddenGroups.has(group)} data-testid={`tl-filter-${group}`} onChange={() => setHiddenGroups(toggle(hiddenGroups, group))} />
-              {words.groups[group]}
-            </label>
-          ))}
-          {!hiddenGroups.has('log') &&
-            LOG_CATEGORIES.map((c) => (
-              <label class="tl-chip small-chip">
-                <input type="checkbox" checked={!hiddenCategories.has(c)} data-testid={`tl-filter-cat-${c}`} onChange={() => setHiddenCategories(toggle(hiddenCategories, c))} />
-                {i18n.enums.category[c]}
-              </label>
-            ))}
-        </fieldset>
+        <KindFilters hiddenGroups={hiddenGroups} setHiddenGroups={setHiddenGroups} hiddenCategories={hiddenCategories} setHiddenCategories={setHiddenCategories} />
         <span class="toolbar-end">
           {dirty && !follow && <span class="badge">{words.changed}</span>}
           <label class="tl-chip">
