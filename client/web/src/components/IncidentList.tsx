@@ -11,26 +11,9 @@ import { UserBar } from './UserBar';
 /** The incidents I am a member of, open ones first; create one (I become its director); open one. */
 export function IncidentList({ me, offline }: { me: MeReply; offline: boolean }) {
   const i18n = useI18n();
-  const { t, enums } = i18n;
+  const { t } = i18n;
   const now = useNow(60_000);
   const [list, setList] = useState<{ incidents: IncidentMeta[]; stale: boolean } | null>(null);
-  const [title, setTitle] = useState('');
-  const [severity, setSeverity] = useState<Severity>('high');
-  const [detected, setDetected] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
-  const [templateId, setTemplateId] = useState('');
-  const template = templates.find((x) => x.id === templateId) ?? null;
-
-  useEffect(() => {
-    let alive = true;
-    void listTemplates().then((l) => alive && setTemplates(l), () => undefined);
-    return () => {
-      alive = false;
-    };
-  }, []);
-
   useEffect(() => {
     document.title = `${t.incidents} — ${t.appTitle}`;
     let alive = true;
@@ -46,26 +29,6 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
       clearInterval(timer);
     };
   }, [t, me.user.id]);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!title.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const meta = await createIncident(me.user.id, {
-        title: title.trim(),
-        severity,
-        detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString(),
-        ...(template ? { template: template.id, language: i18n.lang } : {}),
-      });
-      navigate({ page: 'room', incidentId: meta.id, view: 'log' });
-    } catch (err) {
-      setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed} : ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const open = list?.incidents.filter((m) => m.status === 'open') ?? [];
   const closed = list?.incidents.filter((m) => m.status !== 'open') ?? [];
@@ -96,63 +59,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
         <UserBar me={me} current="list" />
       </header>
       <main class="list-main">
-        <section class="card-box" aria-labelledby="new-incident">
-          <h2 id="new-incident">{t.newIncident}</h2>
-          <form class="new-incident" onSubmit={submit}>
-            <label class="field grow">
-              <span>{t.incidentTitle}</span>
-              <input id="incident-title" required maxLength={300} value={title} placeholder={t.incidentTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
-            </label>
-            {templates.length > 0 && (
-              <label class="field">
-                <span>{t.template}</span>
-                <select
-                  data-testid="incident-template"
-                  value={templateId}
-                  onChange={(e) => {
-                    const id = e.currentTarget.value;
-                    setTemplateId(id);
-                    // A template proposes its severity; the person may still change it.
-                    const chosen = templates.find((x) => x.id === id);
-                    if (chosen) setSeverity(chosen.severity);
-                  }}
-                >
-                  <option value="">{t.templateNone}</option>
-                  {templates.map((x) => (
-                    <option value={x.id}>{x.name[i18n.lang]}</option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <label class="field">
-              <span>{t.severity}</span>
-              <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity)}>
-                {SEVERITIES.map((s) => (
-                  <option value={s}>{enums.severity[s]}</option>
-                ))}
-              </select>
-            </label>
-            <label class="field">
-              <span>
-                {t.detectedAt} ({i18n.timeZone})
-              </span>
-              <input type="datetime-local" value={detected} onInput={(e) => setDetected(e.currentTarget.value)} />
-            </label>
-            <button type="submit" class="primary" disabled={busy || !title.trim()}>
-              {t.create}
-            </button>
-          </form>
-          {template && (
-            <p class="muted template-help" data-testid="template-help">
-              {template.description[i18n.lang]} — {t.templateTasks(template.taskCount)}
-            </p>
-          )}
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
-        </section>
+        <NewIncidentForm me={me} />
         <section aria-labelledby="incidents-title">
           <h2 id="incidents-title">{t.incidents}</h2>
           {list === null && <p class="muted">{t.listLoading}</p>}
@@ -183,5 +90,107 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
         </section>
       </main>
     </div>
+  );
+}
+
+/** A new incident: title, template, severity, detection time; I become its director and enter its room. */
+function NewIncidentForm({ me }: { me: MeReply }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<Severity>('high');
+  const [detected, setDetected] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+  const [templateId, setTemplateId] = useState('');
+  const template = templates.find((x) => x.id === templateId) ?? null;
+
+  useEffect(() => {
+    let alive = true;
+    void listTemplates().then((l) => alive && setTemplates(l), () => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!title.trim() || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const meta = await createIncident(me.user.id, {
+        title: title.trim(),
+        severity,
+        detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString(),
+        ...(template ? { template: template.id, language: i18n.lang } : {}),
+      });
+      navigate({ page: 'room', incidentId: meta.id, view: 'log' });
+    } catch (err) {
+      setError(err instanceof OfflineError ? t.createOffline : `${t.createFailed} : ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card-box" aria-labelledby="new-incident">
+      <h2 id="new-incident">{t.newIncident}</h2>
+      <form class="new-incident" onSubmit={submit}>
+        <label class="field grow">
+          <span>{t.incidentTitle}</span>
+          <input id="incident-title" required maxLength={300} value={title} placeholder={t.incidentTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
+        </label>
+        {templates.length > 0 && (
+          <label class="field">
+            <span>{t.template}</span>
+            <select
+              data-testid="incident-template"
+              value={templateId}
+              onChange={(e) => {
+                const id = e.currentTarget.value;
+                setTemplateId(id);
+                // A template proposes its severity; the person may still change it.
+                const chosen = templates.find((x) => x.id === id);
+                if (chosen) setSeverity(chosen.severity);
+              }}
+            >
+              <option value="">{t.templateNone}</option>
+              {templates.map((x) => (
+                <option value={x.id}>{x.name[i18n.lang]}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label class="field">
+          <span>{t.severity}</span>
+          <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity)}>
+            {SEVERITIES.map((s) => (
+              <option value={s}>{enums.severity[s]}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>
+            {t.detectedAt} ({i18n.timeZone})
+          </span>
+          <input type="datetime-local" value={detected} onInput={(e) => setDetected(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" disabled={busy || !title.trim()}>
+          {t.create}
+        </button>
+      </form>
+      {template && (
+        <p class="muted template-help" data-testid="template-help">
+          {template.description[i18n.lang]} — {t.templateTasks(template.taskCount)}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
