@@ -72,7 +72,7 @@ export function inspectUpdate(doc: Y.Doc, policy: PartPolicy, bytes: Uint8Array,
   const placementOfNew = (item: Y.Item): Placement => placements.of(item);
 
   /** Map keys (of containers the server has) that this update writes a new value to. */
-  const rewritten = new Map<Y.AbstractType<any>, Set<string>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const rewritten = new Map<Y.AbstractType<unknown>, Set<string>>();
   const mayClear = new Map<string, { path: string[]; key: string }>();
   const touchedRecords = new Set<string>();
   const fieldWrites = new Set<string>();
