@@ -54,6 +54,13 @@ module.exports = {
       to: { path: '^server/(transport|documents|auth)/' },
     },
     {
+      name: 'no-web-framework-below-transport',
+      comment: 'socket.io and express are the transport\'s: the rooms, storage, fan-out and shared/ know neither.',
+      severity: 'error',
+      from: { path: '^(server/(documents|storage|fanout)|shared)/' },
+      to: { path: '(^|/)node_modules/(socket[.]io|express)/' },
+    },
+    {
       name: 'documents-not-transport',
       comment: 'The rooms know no socket.io and no HTTP.',
       severity: 'error',
@@ -77,7 +84,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|data)/|^test/guardrails/fixtures/' },
+    exclude: { path: '^(dist|data)/|^test/guardrails/fixtures/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
   },
