@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { z } from 'zod';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { ConfigSchema } from '../server/config';
 import { startServer } from '../server/createServer';
 import { BENCH_ADMIN, BenchAuth } from './lib/auth';
@@ -24,6 +24,52 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const ROOT = path.resolve(__dirname, '..');
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Scroll smoothness: from the top, a fixed step per frame, frame intervals recorded. */
+function measureScroll(page: Page, frames: number, step: number) {
+  return page.evaluate(
+    async ({ frames, step }: { frames: number; step: number }) => {
+      const el = document.querySelector<HTMLElement>('.vlist')!;
+      el.scrollTop = 0;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const stamps: number[] = [];
+      const longTasks: number[] = [];
+      const observer = 'PerformanceObserver' in window ? new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))) : null;
+      try {
+        observer?.observe({ entryTypes: ['longtask'] });
+      } catch {
+        // long tasks not observable here
+      }
+      let maxRows = 0;
+      await new Promise<void>((resolve) => {
+        const tick = (ts: number) => {
+          stamps.push(ts);
+          maxRows = Math.max(maxRows, document.querySelectorAll('[data-testid="log-entry"]').length);
+          if (stamps.length > frames) return resolve();
+          el.scrollTop += step;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      observer?.disconnect();
+      const deltas = stamps.slice(1).map((t, i) => t - stamps[i]!);
+      const sorted = [...deltas].sort((a, b) => a - b);
+      const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+      return {
+        frames: deltas.length,
+        scrolledPx: el.scrollTop,
+        meanFrameMs: deltas.reduce((a, b) => a + b, 0) / deltas.length,
+        p95FrameMs: pct(95),
+        longestFrameMs: sorted[sorted.length - 1]!,
+        framesOver25ms: deltas.filter((d) => d > 25).length,
+        framesOver50ms: deltas.filter((d) => d > 50).length,
+        longTasks: longTasks.length,
+        maxRowsInDom: maxRows,
+      };
+    },
+    { frames, step },
+  );
+}
 
 /**
  * The browser client on a big incident: a server seeded with 10,000 log entries, the room
@@ -92,49 +138,7 @@ export async function runClientBench(raw: Record<string, string> = {}): Promise<
 
     const domRows = await page.locator('[data-testid="log-entry"]').count();
 
-    // Scroll smoothness: from the top, a fixed step per frame, frame intervals recorded.
-    const scroll = await page.evaluate(
-      async ({ frames, step }: { frames: number; step: number }) => {
-        const el = document.querySelector<HTMLElement>('.vlist')!;
-        el.scrollTop = 0;
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const stamps: number[] = [];
-        const longTasks: number[] = [];
-        const observer = 'PerformanceObserver' in window ? new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))) : null;
-        try {
-          observer?.observe({ entryTypes: ['longtask'] });
-        } catch {
-          // long tasks not observable here
-        }
-        let maxRows = 0;
-        await new Promise<void>((resolve) => {
-          const tick = (ts: number) => {
-            stamps.push(ts);
-            maxRows = Math.max(maxRows, document.querySelectorAll('[data-testid="log-entry"]').length);
-            if (stamps.length > frames) return resolve();
-            el.scrollTop += step;
-            requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        });
-        observer?.disconnect();
-        const deltas = stamps.slice(1).map((t, i) => t - stamps[i]!);
-        const sorted = [...deltas].sort((a, b) => a - b);
-        const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-        return {
-          frames: deltas.length,
-          scrolledPx: el.scrollTop,
-          meanFrameMs: deltas.reduce((a, b) => a + b, 0) / deltas.length,
-          p95FrameMs: pct(95),
-          longestFrameMs: sorted[sorted.length - 1]!,
-          framesOver25ms: deltas.filter((d) => d > 25).length,
-          framesOver50ms: deltas.filter((d) => d > 50).length,
-          longTasks: longTasks.length,
-          maxRowsInDom: maxRows,
-        };
-      },
-      { frames: opts.scrollFrames, step: opts.scrollStepPx },
-    );
+    const scroll = await measureScroll(page, opts.scrollFrames, opts.scrollStepPx);
 
     // Jump to the end (newest), then post: Enter → the new entry on screen.
     const jumpMs = await page.evaluate(async () => {

@@ -2,6 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import { CrisisClient } from '../client/sdk/crisisClient';
+import type { IncidentSession } from '../client/sdk/incidentSession';
 import { docName } from '../shared/model/parts';
 import { BenchAuth } from './lib/auth';
 import { spawnServer } from './lib/serverProcess';
@@ -77,18 +78,7 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
       const count = Math.min(perProc, opts.watchers - p * perProc);
       if (count > 0) jobs.push({ url: server.url, token: observer!.token, doc, base: p * perProc, count, concurrency: opts.concurrency });
     }
-    const connectJob = (job: WatcherJob) => {
-      const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      children.push(child);
-      child.on('message', (m: { arrival?: ArrivalReport }) => {
-        if (!m.arrival) return;
-        const list = arrivals.get(m.arrival.update) ?? [];
-        list.push(m.arrival.times);
-        arrivals.set(m.arrival.update, list);
-        for (const l of arrivalListeners) l();
-      });
-      return requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
-    };
+    const connectJob = (job: WatcherJob) => connectWatcherProcess(job, children, arrivals, arrivalListeners);
     const firstHalf = jobs.slice(0, Math.max(1, Math.floor(jobs.length / 2)));
     const secondHalf = jobs.slice(firstHalf.length);
     const connectStarted = nowMs();
@@ -108,22 +98,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const cpu = new CpuMeter(server.pid);
     const clientCpu = children.map((c) => new CpuMeter(c.pid!));
     const machine = new MachineCpuMeter();
-    const toFirst: number[] = [];
     const cpuAtStart = { server: cpuSeconds(server.pid), watchers: children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) };
-    const deliveries: number[] = [];
-    const toAll: number[] = [];
     const processes = children.length;
-    for (let k = 1; k <= opts.decisions; k++) {
-      const t0 = nowMs();
-      session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
-      await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, arrivalListeners, 30_000, `decision ${k} reaching every watcher`);
-      const times = arrivals.get(k)!.flat();
-      for (const t of times) deliveries.push(t - t0);
-      toAll.push(Math.max(...times) - t0);
-      toFirst.push(Math.min(...times) - t0);
-      arrivals.delete(k);
-      await sleep(PAUSE_BETWEEN_DECISIONS_MS);
-    }
+    const { deliveries, toAll, toFirst } = await timeDecisions(session, opts.decisions, processes, arrivals, arrivalListeners);
     const cpuPercent = cpu.percent();
     const clientCpuPercent = clientCpu.reduce((n, m) => n + m.percent(), 0);
     const machinePercent = machine.percent();
@@ -173,6 +150,39 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     await (cluster ? cluster.stop() : server.stop());
   }
+}
+
+/** Decisions, one at a time: each is timed until every watcher process has reported it. */
+async function timeDecisions(session: IncidentSession, decisions: number, processes: number, arrivals: Map<number, number[][]>, arrivalListeners: Set<() => void>) {
+  const deliveries: number[] = [];
+  const toAll: number[] = [];
+  const toFirst: number[] = [];
+  for (let k = 1; k <= decisions; k++) {
+    const t0 = nowMs();
+    session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
+    await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, arrivalListeners, 30_000, `decision ${k} reaching every watcher`);
+    const times = arrivals.get(k)!.flat();
+    for (const t of times) deliveries.push(t - t0);
+    toAll.push(Math.max(...times) - t0);
+    toFirst.push(Math.min(...times) - t0);
+    arrivals.delete(k);
+    await sleep(PAUSE_BETWEEN_DECISIONS_MS);
+  }
+  return { deliveries, toAll, toFirst };
+}
+
+/** Forks one watcher process, collects the arrival times it reports, and resolves once its watchers are connected. */
+function connectWatcherProcess(job: WatcherJob, children: ChildProcess[], arrivals: Map<number, number[][]>, arrivalListeners: Set<() => void>): Promise<unknown> {
+  const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  child.on('message', (m: { arrival?: ArrivalReport }) => {
+    if (!m.arrival) return;
+    const list = arrivals.get(m.arrival.update) ?? [];
+    list.push(m.arrival.times);
+    arrivals.set(m.arrival.update, list);
+    for (const l of arrivalListeners) l();
+  });
+  return requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -10,7 +10,6 @@
  * Also importable: `import { buildWeb } from './scripts/build-web.mjs'`.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

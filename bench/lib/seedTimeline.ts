@@ -27,6 +27,42 @@ export interface SeededIncident {
 
 const BATCH = 2_000;
 
+/** The log: entries one by one, some key, alerts, amendments, event times given. */
+async function seedLog(journal: (doc: Y.Doc) => { flush(force?: boolean): Promise<void> }, count: number, { start, span, authors }: { start: number; span: number; authors: string[] }): Promise<void> {
+  const writers = authors.length;
+  const doc = new Y.Doc();
+  const log = new LogDoc(doc);
+  const sink = journal(doc);
+  const step = span / Math.max(1, count);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = start + 1_000 + Math.floor(i * step);
+    const w = i % writers;
+    doc.clientID = 1_000_000 + w * 7_919;
+    const amends = i % 50 === 49 ? ids[i - 10]! : null;
+    const entry = buildLogEntry(
+      {
+        text: `${amends ? 'Rectificatif : ' : ''}Point ${i} : situation des urgences, appels au standard, état du réseau isolé — l’équipe ${w} signale « RAS » sauf exception…`,
+        category: LOG_CATEGORIES[i % LOG_CATEGORIES.length],
+        severity: SEVERITIES[(i * 7) % SEVERITIES.length],
+        key: i % 200 === 0,
+        source: i % 3 === 0 ? 'Standard' : null,
+        eventAt: i % 3 === 1 ? new Date(at - 5 * 60_000).toISOString() : null,
+        tags: i % 10 === 0 ? ['réseau'] : [],
+        amends,
+      },
+      authors[w]!,
+      new Date(at),
+    );
+    ids.push(entry.id);
+    // insert at the end, not push: push walks the whole array (O(n) per entry).
+    doc.transact(() => log.array.insert(log.array.length, [encodeLogEntry(entry)]), { author: authors[w]!, at });
+    await sink.flush();
+  }
+  await sink.flush(true);
+  doc.destroy();
+}
+
 /**
  * Writes a whole crisis straight into a store, as if members had worked through it for days:
  * one journal record per log entry, task creation, move or assignment, and decision change,
@@ -65,40 +101,7 @@ export async function seedTimelineIncident(store: DocumentStore, options: SeedTi
     };
   };
 
-  // The log: entries one by one, some key, alerts, amendments, event times given.
-  {
-    const doc = new Y.Doc();
-    const log = new LogDoc(doc);
-    const sink = journal(doc, docName(id, 'log'));
-    const step = span / Math.max(1, options.logEntries);
-    const ids: string[] = [];
-    for (let i = 0; i < options.logEntries; i++) {
-      const at = start + 1_000 + Math.floor(i * step);
-      const w = i % writers;
-      doc.clientID = 1_000_000 + w * 7_919;
-      const amends = i % 50 === 49 ? ids[i - 10]! : null;
-      const entry = buildLogEntry(
-        {
-          text: `${amends ? 'Rectificatif : ' : ''}Point ${i} : situation des urgences, appels au standard, état du réseau isolé — l’équipe ${w} signale « RAS » sauf exception…`,
-          category: LOG_CATEGORIES[i % LOG_CATEGORIES.length],
-          severity: SEVERITIES[(i * 7) % SEVERITIES.length],
-          key: i % 200 === 0,
-          source: i % 3 === 0 ? 'Standard' : null,
-          eventAt: i % 3 === 1 ? new Date(at - 5 * 60_000).toISOString() : null,
-          tags: i % 10 === 0 ? ['réseau'] : [],
-          amends,
-        },
-        authors[w]!,
-        new Date(at),
-      );
-      ids.push(entry.id);
-      // insert at the end, not push: push walks the whole array (O(n) per entry).
-      doc.transact(() => log.array.insert(log.array.length, [encodeLogEntry(entry)]), { author: authors[w]!, at });
-      await sink.flush();
-    }
-    await sink.flush(true);
-    doc.destroy();
-  }
+  await seedLog((doc) => journal(doc, docName(id, 'log')), options.logEntries, { start, span, authors });
 
   // The board: tasks created early, then moved between columns, sometimes reassigned.
   {

@@ -86,7 +86,7 @@ function typedTexts(changes: Change[]): { entries: LogEntry[]; texts: string[] }
 }
 
 /**
- * An open incident: its four documents with typed operations. Every operation applies locally
+ * An open incident: its documents (one per part: DOC_PARTS) with typed operations. Every operation applies locally
  * at once (so it works offline) and is sent when the connection allows.
  *
  * After a refused edit a part's document is replaced (the server's state plus the edits still

@@ -1,3 +1,4 @@
+/** The SDK's public entry (README, "Your own client"): `client/sdk` for Node and browsers. */
 export { CrisisClient } from './crisisClient';
 export type { ConnectionStatus, CrisisClientOptions, SessionEnd } from './crisisClient';
 export { IncidentSession } from './incidentSession';

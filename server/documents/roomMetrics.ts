@@ -13,5 +13,3 @@ export interface RoomMetrics {
   publishSeconds: Histogram;
 }
 
-const noop = { inc() {}, observe() {} };
-export const NO_METRICS: RoomMetrics = { updates: noop, catchUps: noop, materialised: noop, commitSeconds: noop, publishSeconds: noop };

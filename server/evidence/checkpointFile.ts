@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DocNameSchema } from '../../shared/model/parts';
 import type { StoredCheckpoint } from '../storage/documentStore';
 import { checkpointText } from './checkpoints';
-import { keyIdOf } from './checkpointKey';
 
 /**
  * Checkpoints exported off the machine. Two renderings of the same content: JSON (a file to
@@ -133,11 +132,6 @@ function parseText(text: string): CheckpointFile {
 
 export function toStoredCheckpoint(entry: CheckpointFile['checkpoints'][number]): StoredCheckpoint {
   return { ...entry, signedAt: new Date(entry.signedAt) };
-}
-
-/** The fingerprint people compare on paper: the key id is derived from the key itself. */
-export function fingerprintMatches(entry: CheckpointFile['checkpoints'][number]): boolean {
-  return keyIdOf(Buffer.from(entry.publicKey, 'base64')) === entry.keyId;
 }
 
 function group(s: string, size: number): string {

@@ -9,7 +9,7 @@ import { GENESIS_HASH } from '../storage/chain';
 import { incidentHeadHash } from './headHash';
 
 export interface VerifyOptions {
-  /** One incident's four documents; every document of the store when absent. */
+  /** One incident's documents (one per part, DOC_PARTS); every document of the store when absent. */
   incidentId?: string;
   /** Checkpoints kept off the machine: the only defence against a chain recomputed from scratch. */
   checkpointFiles?: CheckpointFile[];

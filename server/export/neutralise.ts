@@ -16,6 +16,7 @@
  */
 
 const LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 /** What JSON.stringify leaves raw among the above (it escapes C0 itself). */
 const JSON_RAW = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;

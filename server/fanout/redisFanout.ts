@@ -4,6 +4,7 @@ import type { Fanout, FanoutHandler, FanoutMessage } from './fanout';
 import { decodeFanoutMessage, encodeFanoutMessage } from './fanoutCodec';
 
 /** Plain commands only (no modules), RESP3, no type mapping: what both our clients are. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is redis's own "no modules, functions, scripts or type mapping"
 type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
 
 export interface RedisFanoutOptions {

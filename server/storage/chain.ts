@@ -62,7 +62,3 @@ export function chainBatch<T extends HashedFields>(records: T[], prevHash: strin
     return out;
   });
 }
-
-export function isHash(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value);
-}

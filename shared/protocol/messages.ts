@@ -13,7 +13,6 @@ export const EVENTS = {
   update: 'doc:update',
   awareness: 'doc:awareness',
   error: 'doc:error',
-  hello: 'hello',
   /** Server → client: access ended on purpose, with a reason (`SessionEndSchema`); do not reconnect. */
   sessionEnd: 'session:end',
   /** Server → client: this node is stopping; reconnect (elsewhere) after the delay given (`DrainNoticeSchema`). */
@@ -122,9 +121,6 @@ export const JoinReplySchema = z.union([
   }),
   ErrorReplySchema,
 ]);
-
-export const UpdateBroadcastSchema = z.object({ doc: DocNameSchema, update: BytesSchema, seq: z.number().int().nonnegative() });
-export const AwarenessBroadcastSchema = AwarenessMessageSchema;
 
 /** Server → client `session:end`: the reason the server ends access, sent before it acts. */
 export const SessionEndSchema = z.object({

@@ -5,7 +5,7 @@ import { createIncident, onTeardown, startTestServer } from '../helpers/testServ
 import { api, createUser, setRole, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
 import type { LogEntryInput } from '../../shared/model/log';
-import { Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
+import { browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
 import { seedDecision, seedTask } from './seed';
 
 jest.setTimeout(90_000);

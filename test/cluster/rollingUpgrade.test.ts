@@ -67,7 +67,7 @@ describeWithService('PostgreSQL', 'cluster (PostgreSQL)', () => {
               return await step();
             } catch (err) {
               const nodes = run.nodes.map((n) => `--- ${n.name}\n${n.output().split('\n').slice(-15).join('\n')}`).join('\n');
-              throw new Error(`${err instanceof Error ? err.message : String(err)}\n${lines.join('\n')}\n${nodes}`);
+              throw new Error(`${err instanceof Error ? err.message : String(err)}\n${lines.join('\n')}\n${nodes}`, { cause: err });
             }
           };
 

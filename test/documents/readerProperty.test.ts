@@ -25,6 +25,7 @@ import type { ReportsReplayer } from '../../server/parts/reports/replay';
 import type { RegulatoryReplayer } from '../../server/parts/regulatory/replay';
 import type { MetaReplayer } from '../../server/parts/meta/replay';
 import { replayerFor } from '../../server/timeline/timeline';
+import { mulberry32 } from '../helpers/seededRandom';
 
 /**
  * One reader for everything (issue 13, item 2), as a property: random sequences of updates by
@@ -45,17 +46,6 @@ const MAX_RECORDS = 40;
 /** The log, the part that grows, is drawn most often. */
 const PART_DRAW: DocPart[] = ['log', 'log', 'log', 'log', 'meta', 'tasks', 'tasks', 'decisions', 'decisions', 'reports', 'regulatory'];
 const SEED = Number(process.env.SEED ?? 20261205);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = mulberry32(SEED);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

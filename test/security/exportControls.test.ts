@@ -25,6 +25,7 @@ const EVIL = [
 const TITLE = 'Incident \u202Etxt.exe\r# Titre forgé';
 
 /** Controls no export may carry raw: C0 but TAB and LF, DEL, C1, line/paragraph separators, bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 function expectClean(what: string, text: string): void {

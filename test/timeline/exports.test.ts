@@ -164,7 +164,6 @@ test('PDF has the expected pages and text, French typography included', async ()
 });
 
 test('PDF of a longer incident: every page numbered, the last one gives the count, long texts never lost', async () => {
-  const { server } = suite();
   const created = await suite().fetch('/api/incidents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Longue garde' }) });
   const id = ((await created.json()) as { id: string }).id;
   const long = Array.from({ length: 400 }, (_, i) => `mot${i}`).join(' ') + ' FINDULONGTEXTE';

@@ -29,7 +29,7 @@ let checkpointFile: string;
 let agent0: string;
 
 beforeAll(async () => {
-  const { server, dataDir } = suite();
+  const { server } = suite();
   // Three agents, members of the incident (helper users are members of helper incidents).
   incident = await createIncident(server.url, 'Preuve');
   logDoc = `${incident}:log`;

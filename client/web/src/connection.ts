@@ -311,11 +311,13 @@ export interface OpenIncident {
 export function useIncident(identity: Identity, incidentId: string, enabled = true): { open: OpenIncident | null; error: string | null } {
   const [state, setState] = useState<{ open: OpenIncident | null; error: string | null }>({ open: null, error: null });
   const alive = useRef(true);
+  // The effect keys on who the user is, not on the identity object (a new object for the same user keeps the incident open).
+  const { userId, name } = identity;
   useEffect(() => {
     alive.current = true;
     setState({ open: null, error: null });
     if (!enabled) return undefined;
-    const client = getClient(identity);
+    const client = getClient({ userId, name });
     let session: IncidentSession | null = null;
     let cleanup: Array<() => void> = [];
     void client
@@ -327,8 +329,8 @@ export function useIncident(identity: Identity, incidentId: string, enabled = tr
           releaseStores(incidentId);
           return;
         }
-        cleanup.push(s.onReset((part, doc) => resetLocalCopy(identity.userId, docName(incidentId, part), doc, () => alive.current)));
-        const marks = new WaitingMarks(identity.userId, incidentId);
+        cleanup.push(s.onReset((part, doc) => resetLocalCopy(userId, docName(incidentId, part), doc, () => alive.current)));
+        const marks = new WaitingMarks(userId, incidentId);
         for (const part of ['log', 'tasks', 'decisions'] as const) {
           const sync = s.syncs[part];
           const settle = () => {
@@ -359,6 +361,6 @@ export function useIncident(identity: Identity, incidentId: string, enabled = tr
         releaseStores(incidentId);
       }
     };
-  }, [identity.userId, identity.name, incidentId, enabled]);
+  }, [userId, name, incidentId, enabled]);
   return state;
 }

@@ -4,6 +4,7 @@ import type PDFKit from 'pdfkit';
  * Scripts that need no shaping: Latin, Greek, Cyrillic letters, punctuation, arrows, symbols.
  * No combining marks (U+0300–036F), no scripts whose letters join or reorder.
  */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose: every Latin character is simple
 const SIMPLE = /^[\u0000-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u2000-\u206f\u20a0-\u20cf\u2100-\u22ff\u2460-\u24ff\u25a0-\u27bf]*$/;
 
 interface FontkitGlyph {

@@ -22,21 +22,20 @@ export class MetaReplayer implements PartReplayer {
     const before = this.current;
     if (!after) return [];
     this.current = after;
-    let n = 0;
     const events: TimelineEvent[] = [];
     if (!before) {
-      events.push({ ...eventBase(this.part, record, n++), kind: 'incident.opened', data: { title: after.title, severity: after.severity, detectedAt: after.detectedAt } });
+      events.push({ ...eventBase(this.part, record, events.length), kind: 'incident.opened', data: { title: after.title, severity: after.severity, detectedAt: after.detectedAt } });
       return keep(filter, events);
     }
     const changes: FieldChanges = {};
     // An absent optional field (regulatory facts, reportCadenceMinutes) reads as null.
     for (const key of UPDATE_FIELDS) if ((before[key] ?? null) !== (after[key] ?? null)) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
-    if (Object.keys(changes).length > 0) events.push({ ...eventBase(this.part, record, n++), kind: 'incident.updated', data: { changes } });
+    if (Object.keys(changes).length > 0) events.push({ ...eventBase(this.part, record, events.length), kind: 'incident.updated', data: { changes } });
     if (before.status !== after.status) {
       events.push(
         after.status === 'closed'
-          ? { ...eventBase(this.part, record, n++), kind: 'incident.closed', data: { closedAt: after.closedAt } }
-          : { ...eventBase(this.part, record, n++), kind: 'incident.reopened', data: {} },
+          ? { ...eventBase(this.part, record, events.length), kind: 'incident.closed', data: { closedAt: after.closedAt } }
+          : { ...eventBase(this.part, record, events.length), kind: 'incident.reopened', data: {} },
       );
     }
     return keep(filter, events);

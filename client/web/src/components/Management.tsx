@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Decision, DecisionStatus } from '../../../../shared/model/decisions';
 import type { LogEntry } from '../../../../shared/model/log';
-import type { TaskStatus } from '../../../../shared/model/tasks';
+import type { Task, TaskStatus } from '../../../../shared/model/tasks';
 import type { IncidentSession } from '../../../sdk/incidentSession';
 import { ConnectionView, Identity, OpenIncident, clearIncidentEnd, reconnect, useConnection, useIncident, useIncidentEnd, useSignal } from '../connection';
 import { useMembers } from '../members';
@@ -56,7 +56,7 @@ export function Management({ incidentId, identity }: { incidentId: string; ident
 
 function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidden: () => void }) {
   const i18n = useI18n();
-  const { t, enums } = i18n;
+  const { t } = i18n;
   const { session, client } = open;
   const meta = useMeta(session);
   const clocks = useClocks(session, meta);
@@ -76,16 +76,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   // Management reads published reports only: drafts are the cell's working copies.
   const latest = useMemo(() => lastPublished(reports, session.now()), [reports, session]);
   const w = reportWords(i18n.lang);
-  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
-  const alerts = useMemo(() => {
-    const out: LogEntry[] = [];
-    const entries = session.log.entries();
-    for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
-      const e = entries[i]!;
-      if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);
-    }
-    return out;
-  }, [session, logTick]);
+  const alerts = useRecentAlerts(session);
 
   // A refusal for permission: was I removed? The members list says (and the outer view shows it).
   useEffect(() => session.onRejected((e) => e.code === 'FORBIDDEN' && onForbidden()), [session, onForbidden]);
@@ -97,10 +88,6 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
     session.setPresence({ name: client.name, view: 'management' });
   }, [session, client]);
 
-  const sortedDecisions = useMemo(
-    () => [...decisions].sort((a: Decision, b: Decision) => DECISION_ORDER[a.status] - DECISION_ORDER[b.status] || (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt)),
-    [decisions],
-  );
   const openTasks = tasks.filter((task) => OPEN_COLUMNS.includes(task.status));
   const overdue = openTasks.filter((task) => isOverdue(task, now)).length;
 
@@ -132,63 +119,8 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
         </div>
       </header>
       <main class="mgmt-grid">
-        <section class="mgmt-decisions" aria-labelledby="mgmt-decisions">
-          <h2 id="mgmt-decisions">
-            {t.mgmtDecisions} <span class="count">{decisions.length}</span>
-          </h2>
-          {sortedDecisions.length === 0 && <p class="muted">{t.noDecisions}</p>}
-          <ol>
-            {sortedDecisions.map((d) => (
-              <li class={`mgmt-decision dec-${d.status}`} data-testid="mgmt-decision" data-status={d.status}>
-                <div class="line">
-                  <DecisionBadge status={d.status} />
-                  <strong class="title">{d.title}</strong>
-                </div>
-                {d.status === 'approved' && d.statement && <p class="statement">{d.statement}</p>}
-                <p class="by">
-                  {d.history.map((h, i) => (
-                    <span class="step">
-                      {i > 0 && ' → '}
-                      {enums.decision[h.status]} {i18n.shortTime(h.at, now)} ({h.by})
-                    </span>
-                  ))}
-                </p>
-              </li>
-            ))}
-          </ol>
-        </section>
-        <section class="mgmt-tasks" aria-labelledby="mgmt-tasks">
-          <h2 id="mgmt-tasks">
-            {t.mgmtTasks} <span class="count">{openTasks.length}</span>
-          </h2>
-          <div class={`kpi${overdue > 0 ? ' alarm' : ''}`} data-testid="overdue-count" data-count={overdue}>
-            <span class="kpi-value">{overdue}</span>
-            <span class="kpi-label">{t.mgmtOverdue}</span>
-          </div>
-          {openTasks.length === 0 && <p class="muted">{t.mgmtNoTasks}</p>}
-          {OPEN_COLUMNS.map((s) => {
-            const list = openTasks.filter((x) => x.status === s).sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
-            if (list.length === 0) return null;
-            return (
-              <div class={`mgmt-col col-${s}`} data-testid={`mgmt-status-${s}`} data-count={list.length}>
-                <h3>
-                  {enums.status[s]} <span class="count">{list.length}</span>
-                </h3>
-                <ul>
-                  {list.map((task) => (
-                    <li class={`mgmt-task prio-${task.priority}${isOverdue(task, now) ? ' overdue' : ''}`}>
-                      <span class="title">{task.title}</span>
-                      <span class="meta">
-                        <span>{task.assignee ?? t.unassigned}</span>
-                        <DueLabel task={task} now={now} />
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            );
-          })}
-        </section>
+        <WallDecisions decisions={decisions} now={now} />
+        <WallTasks openTasks={openTasks} overdue={overdue} now={now} />
         <section class="mgmt-alerts" aria-labelledby="mgmt-alerts">
           <h2 id="mgmt-alerts">{t.mgmtAlerts}</h2>
           {alerts.length === 0 && <p class="muted">{t.mgmtNoAlerts}</p>}
@@ -230,6 +162,98 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
         </section>
       </main>
     </div>
+  );
+}
+
+/** The six latest alerts or high/critical entries of the log, newest first. */
+function useRecentAlerts(session: IncidentSession): LogEntry[] {
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
+  return useMemo(() => {
+    const out: LogEntry[] = [];
+    const entries = session.log.entries();
+    for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
+      const e = entries[i]!;
+      if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);
+    }
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- logTick: read again when the log (a live document) changes
+  }, [session, logTick]);
+}
+
+/** The decision record, approved first, then by time, each with its history. */
+function WallDecisions({ decisions, now }: { decisions: Decision[]; now: Date }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  const sortedDecisions = useMemo(
+    () => [...decisions].sort((a: Decision, b: Decision) => DECISION_ORDER[a.status] - DECISION_ORDER[b.status] || (b.decidedAt ?? b.createdAt).localeCompare(a.decidedAt ?? a.createdAt)),
+    [decisions],
+  );
+  return (
+    <section class="mgmt-decisions" aria-labelledby="mgmt-decisions">
+      <h2 id="mgmt-decisions">
+        {t.mgmtDecisions} <span class="count">{decisions.length}</span>
+      </h2>
+      {sortedDecisions.length === 0 && <p class="muted">{t.noDecisions}</p>}
+      <ol>
+        {sortedDecisions.map((d) => (
+          <li class={`mgmt-decision dec-${d.status}`} data-testid="mgmt-decision" data-status={d.status}>
+            <div class="line">
+              <DecisionBadge status={d.status} />
+              <strong class="title">{d.title}</strong>
+            </div>
+            {d.status === 'approved' && d.statement && <p class="statement">{d.statement}</p>}
+            <p class="by">
+              {d.history.map((h, i) => (
+                <span class="step">
+                  {i > 0 && ' → '}
+                  {enums.decision[h.status]} {i18n.shortTime(h.at, now)} ({h.by})
+                </span>
+              ))}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The open tasks by column, most urgent first, with the number overdue. */
+function WallTasks({ openTasks, overdue, now }: { openTasks: Task[]; overdue: number; now: Date }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  return (
+    <section class="mgmt-tasks" aria-labelledby="mgmt-tasks">
+      <h2 id="mgmt-tasks">
+        {t.mgmtTasks} <span class="count">{openTasks.length}</span>
+      </h2>
+      <div class={`kpi${overdue > 0 ? ' alarm' : ''}`} data-testid="overdue-count" data-count={overdue}>
+        <span class="kpi-value">{overdue}</span>
+        <span class="kpi-label">{t.mgmtOverdue}</span>
+      </div>
+      {openTasks.length === 0 && <p class="muted">{t.mgmtNoTasks}</p>}
+      {OPEN_COLUMNS.map((s) => {
+        const list = openTasks.filter((x) => x.status === s).sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
+        if (list.length === 0) return null;
+        return (
+          <div class={`mgmt-col col-${s}`} data-testid={`mgmt-status-${s}`} data-count={list.length}>
+            <h3>
+              {enums.status[s]} <span class="count">{list.length}</span>
+            </h3>
+            <ul>
+              {list.map((task) => (
+                <li class={`mgmt-task prio-${task.priority}${isOverdue(task, now) ? ' overdue' : ''}`}>
+                  <span class="title">{task.title}</span>
+                  <span class="meta">
+                    <span>{task.assignee ?? t.unassigned}</span>
+                    <DueLabel task={task} now={now} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </section>
   );
 }
 

@@ -79,44 +79,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
           </thead>
           <tbody>
             {list.map((m) => (
-              <tr data-testid="member" data-user-id={m.userId} data-role={m.role}>
-                <th scope="row">
-                  {m.displayName}
-                  {m.userId === meId && <span class="muted"> ({t.you})</span>}
-                </th>
-                <td>{m.email}</td>
-                <td>
-                  {canManage ? (
-                    <select
-                      aria-label={`${t.role} — ${m.displayName}`}
-                      value={m.role}
-                      disabled={busy}
-                      data-testid="member-role"
-                      onChange={(e) => {
-                        const role = e.currentTarget.value as IncidentRole;
-                        void act(() => setMember(incidentId, m.userId, role));
-                      }}
-                    >
-                      {INCIDENT_ROLES.map((r) => (
-                        <option value={r}>{enums.role[r]}</option>
-                      ))}
-                    </select>
-                  ) : (
-                    <span class={`badge role-${m.role}`}>{enums.role[m.role]}</span>
-                  )}
-                </td>
-                <td>
-                  <time dateTime={m.grantedAt}>{i18n.dateTime(m.grantedAt)}</time>
-                </td>
-                {canManage && (
-                  <td>
-                    <button type="button" class="small" disabled={busy} data-testid="member-remove" onClick={() => void act(() => removeMember(incidentId, m.userId))}>
-                      {t.remove}
-                      <span class="sr-only"> {m.displayName}</span>
-                    </button>
-                  </td>
-                )}
-              </tr>
+              <MemberRow member={m} meId={meId} canManage={canManage} busy={busy} act={act} incidentId={incidentId} />
             ))}
           </tbody>
         </table>
@@ -162,5 +125,60 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
       )}
       <FormError message={error} />
     </section>
+  );
+}
+
+interface MemberRowProps {
+  member: NonNullable<Members['list']>[number];
+  meId: string;
+  canManage: boolean;
+  busy: boolean;
+  act: (what: () => Promise<unknown>) => Promise<void>;
+  incidentId: string;
+}
+
+/** One member: name, email, role (a select for those who manage), since when, remove. */
+function MemberRow({ member: m, meId, canManage, busy, act, incidentId }: MemberRowProps) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  return (
+    <tr data-testid="member" data-user-id={m.userId} data-role={m.role}>
+      <th scope="row">
+        {m.displayName}
+        {m.userId === meId && <span class="muted"> ({t.you})</span>}
+      </th>
+      <td>{m.email}</td>
+      <td>
+        {canManage ? (
+          <select
+            aria-label={`${t.role} — ${m.displayName}`}
+            value={m.role}
+            disabled={busy}
+            data-testid="member-role"
+            onChange={(e) => {
+              const role = e.currentTarget.value as IncidentRole;
+              void act(() => setMember(incidentId, m.userId, role));
+            }}
+          >
+            {INCIDENT_ROLES.map((r) => (
+              <option value={r}>{enums.role[r]}</option>
+            ))}
+          </select>
+        ) : (
+          <span class={`badge role-${m.role}`}>{enums.role[m.role]}</span>
+        )}
+      </td>
+      <td>
+        <time dateTime={m.grantedAt}>{i18n.dateTime(m.grantedAt)}</time>
+      </td>
+      {canManage && (
+        <td>
+          <button type="button" class="small" disabled={busy} data-testid="member-remove" onClick={() => void act(() => removeMember(incidentId, m.userId))}>
+            {t.remove}
+            <span class="sr-only"> {m.displayName}</span>
+          </button>
+        </td>
+      )}
+    </tr>
   );
 }

@@ -4,6 +4,58 @@ import type { OpenIncident } from '../connection';
 import { parseQuickEntry, parseTime, resolveEventTime } from '../quickEntry';
 import { Kbd, announce, useI18n } from './common';
 
+/** The written time as an ISO instant: on the date given, else the latest such time up to now; null when unreadable. */
+function paperEventAt(date: string, time: string, now: Date): string | null {
+  const clock = parseTime(time.trim());
+  if (!clock) return null;
+  if (date) {
+    const d = new Date(`${date}T00:00:00`);
+    if (Number.isNaN(d.getTime())) return null;
+    d.setHours(clock.hours, clock.minutes, 0, 0);
+    return d.toISOString();
+  }
+  return resolveEventTime(clock, now).toISOString();
+}
+
+/** The log entry of one paper line: the quick-entry prefixes, the written time, the writer and sheet. */
+function paperEntryInput(parsed: ReturnType<typeof parseQuickEntry>, at: string, writer: string, sheet: string): LogEntryInput {
+  return {
+    text: parsed.text,
+    eventAt: at,
+    category: parsed.category ?? 'information',
+    severity: parsed.severity ?? 'low',
+    source: parsed.source ?? null,
+    key: parsed.key ?? false,
+    tags: parsed.tags,
+    paper: { writer: writer.trim(), ...(sheet.trim() ? { sheet: sheet.trim() } : {}) },
+  };
+}
+
+/** A key handler: Enter (not while composing) calls `next`, Escape calls `done`. */
+function enterOrEscape(next: () => void, done: () => void) {
+  return (ev: KeyboardEvent) => {
+    if (ev.key === 'Enter' && !ev.isComposing) {
+      ev.preventDefault();
+      next();
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      done();
+    }
+  };
+}
+
+function PaperBanner({ posted, onDone }: { posted: number; onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="amend-banner" role="status">
+      ✍ {t.paperMode} — {t.paperModeHelp} {posted > 0 && <strong>{t.paperPosted(posted)}</strong>}{' '}
+      <button type="button" class="small ghost" onClick={onDone}>
+        {t.paperDone} <Kbd>Esc</Kbd>
+      </button>
+    </div>
+  );
+}
+
 /**
  * Paper transcription: the entries written by hand during an outage, typed in line after line
  * from the keyboard alone. Time, writer, text; Enter in a field goes to the next one, Enter in
@@ -30,48 +82,23 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
     timeRef.current?.focus();
   }, []);
 
-  const eventAt = (): string | null => {
-    const clock = parseTime(time.trim());
-    if (!clock) return null;
-    if (date) {
-      const d = new Date(`${date}T00:00:00`);
-      if (Number.isNaN(d.getTime())) return null;
-      d.setHours(clock.hours, clock.minutes, 0, 0);
-      return d.toISOString();
-    }
-    return resolveEventTime(clock, session.now()).toISOString();
+  /** A line that cannot be posted yet: say why, and go to the field to complete. */
+  const refuse = (message: string, field: { current: HTMLInputElement | null }) => {
+    setError(message);
+    field.current?.focus();
   };
-
   const post = () => {
-    const at = eventAt();
-    if (!at) {
-      setError(t.paperTimeRequired);
-      timeRef.current?.focus();
-      return;
-    }
-    if (!writer.trim()) {
-      setError(t.paperWriterRequired);
-      writerRef.current?.focus();
-      return;
-    }
+    const at = paperEventAt(date, time, session.now());
+    if (!at) return refuse(t.paperTimeRequired, timeRef);
+    if (!writer.trim()) return refuse(t.paperWriterRequired, writerRef);
     // The quick-entry prefixes work here too (#alerte, !!, *, @source), except the time: the paper's.
     const parsed = parseQuickEntry(text);
     if (!parsed.text) {
       textRef.current?.focus();
       return;
     }
-    const input: LogEntryInput = {
-      text: parsed.text,
-      eventAt: at,
-      category: parsed.category ?? 'information',
-      severity: parsed.severity ?? 'low',
-      source: parsed.source ?? null,
-      key: parsed.key ?? false,
-      tags: parsed.tags,
-      paper: { writer: writer.trim(), ...(sheet.trim() ? { sheet: sheet.trim() } : {}) },
-    };
     try {
-      const entry = session.appendLog(input);
+      const entry = session.appendLog(paperEntryInput(parsed, at, writer, sheet));
       marks.add('log', entry.id);
       setPosted((n) => n + 1);
       announce(t.paperPosted(posted + 1));
@@ -85,15 +112,7 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
   };
 
   /** Enter moves on: time → writer (or text when a writer is set) → sheet → text → post. */
-  const enterTo = (next: () => void) => (ev: KeyboardEvent) => {
-    if (ev.key === 'Enter' && !ev.isComposing) {
-      ev.preventDefault();
-      next();
-    } else if (ev.key === 'Escape') {
-      ev.preventDefault();
-      onDone();
-    }
-  };
+  const enterTo = (next: () => void) => enterOrEscape(next, onDone);
 
   return (
     <form
@@ -105,12 +124,7 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
         post();
       }}
     >
-      <div class="amend-banner" role="status">
-        ✍ {t.paperMode} — {t.paperModeHelp} {posted > 0 && <strong>{t.paperPosted(posted)}</strong>}{' '}
-        <button type="button" class="small ghost" onClick={onDone}>
-          {t.paperDone} <Kbd>Esc</Kbd>
-        </button>
-      </div>
+      <PaperBanner posted={posted} onDone={onDone} />
       <div class="quick-row">
         <label class="field compact">
           <span>{t.paperDate}</span>

@@ -9,6 +9,7 @@ import { useI18n, useNow } from './common';
 
 export function useReports(open: OpenIncident): Report[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('reports', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- tick: read again when the reports (a live document) change
   return useMemo(() => open.session.reports.list(), [open.session, tick]);
 }
 

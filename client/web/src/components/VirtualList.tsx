@@ -30,6 +30,51 @@ function indexAt(offsets: Float64Array, count: number, y: number): number {
   return Math.min(lo, Math.max(0, count - 1));
 }
 
+/** Where each row starts (and, last, the total height): measured heights, else the estimate. */
+function offsetsOf<T>(items: readonly T[], itemKey: (item: T) => string, heights: Map<string, number>, estimate: number): Float64Array {
+  const o = new Float64Array(items.length + 1);
+  for (let i = 0; i < items.length; i++) o[i + 1] = o[i]! + (heights.get(itemKey(items[i]!)) ?? estimate);
+  return o;
+}
+
+/** The viewport's height, followed as it is resized. */
+function useViewHeight(viewport: { current: HTMLDivElement | null }): number {
+  const [viewHeight, setViewHeight] = useState(800);
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return undefined;
+    const ro = new ResizeObserver(() => setViewHeight(el.clientHeight));
+    ro.observe(el);
+    setViewHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, [viewport]);
+  return viewHeight;
+}
+
+/** The rows from `first` to `last`, each placed at its offset. */
+function placedRows<T>(items: readonly T[], first: number, last: number, offsets: Float64Array, itemKey: (item: T) => string, render: (item: T, index: number) => VNode): VNode[] {
+  const rows: VNode[] = [];
+  for (let i = first; i <= last; i++) {
+    const item = items[i]!;
+    const key = itemKey(item);
+    rows.push(
+      <div
+        key={key}
+        class="vrow"
+        role="listitem"
+        aria-setsize={items.length}
+        aria-posinset={i + 1}
+        data-vkey={key}
+        data-vindex={i}
+        style={{ transform: `translateY(${offsets[i]}px)` }}
+      >
+        {render(item, i)}
+      </div>,
+    );
+  }
+  return rows;
+}
+
 /**
  * A list that renders only the rows in and around the viewport, with measured (variable)
  * heights: 10,000 log entries scroll as smoothly as 50. While the user is at the anchored end,
@@ -39,32 +84,21 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   const viewport = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewHeight, setViewHeight] = useState(800);
+  const viewHeight = useViewHeight(viewport);
   const [measured, setMeasured] = useState(0);
   const atEnd = useRef(true);
   const count = items.length;
 
-  const offsets = useMemo(() => {
-    const o = new Float64Array(count + 1);
-    const h = heights.current;
-    for (let i = 0; i < count; i++) o[i + 1] = o[i]! + (h.get(itemKey(items[i]!)) ?? estimate);
-    return o;
+  const offsets = useMemo(
+    () => offsetsOf(items, itemKey, heights.current, estimate),
     // `measured` invalidates the offsets when row heights were measured.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [items, measured, estimate]);
+    [items, measured, estimate],
+  );
   const total = offsets[count]!;
 
   const first = count === 0 ? 0 : indexAt(offsets, count, Math.max(0, scrollTop - OVERSCAN_PX));
   const last = count === 0 ? -1 : indexAt(offsets, count, scrollTop + viewHeight + OVERSCAN_PX);
-
-  useEffect(() => {
-    const el = viewport.current;
-    if (!el) return undefined;
-    const ro = new ResizeObserver(() => setViewHeight(el.clientHeight));
-    ro.observe(el);
-    setViewHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
 
   // Switching ends (newest on top / at bottom) starts at the new anchored end.
   useEffect(() => {
@@ -75,13 +109,6 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   // place across renders (rows inserted above, heights measured), unless the user sits at the end.
   const anchorRow = useRef<{ key: string; delta: number } | null>(null);
 
-  const computeOffsets = (): Float64Array => {
-    const o = new Float64Array(count + 1);
-    const h = heights.current;
-    for (let i = 0; i < count; i++) o[i + 1] = o[i]! + (h.get(itemKey(items[i]!)) ?? estimate);
-    return o;
-  };
-
   const rememberAnchor = (el: HTMLElement, at: Float64Array) => {
     if (count === 0) {
       anchorRow.current = null;
@@ -91,6 +118,9 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
     anchorRow.current = { key: itemKey(items[index]!), delta: el.scrollTop - at[index]! };
   };
 
+  // After every render, no dependency list: it measures the rows just drawn. The state it sets
+  // settles (a height changes once, a scroll position is set only when it moved).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const el = viewport.current;
     if (!el) return;
@@ -103,7 +133,7 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
         changed = true;
       }
     }
-    const now = changed ? computeOffsets() : offsets;
+    const now = changed ? offsetsOf(items, itemKey, heights.current, estimate) : offsets;
     if (changed) el.querySelector<HTMLElement>('.vlist-inner')!.style.height = `${now[count]}px`;
     if (atEnd.current) {
       const target = anchor === 'bottom' ? el.scrollHeight - el.clientHeight : 0;
@@ -142,25 +172,7 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
     setScrollTop(el.scrollTop);
   };
 
-  const rows: VNode[] = [];
-  for (let i = first; i <= last; i++) {
-    const item = items[i]!;
-    const key = itemKey(item);
-    rows.push(
-      <div
-        key={key}
-        class="vrow"
-        role="listitem"
-        aria-setsize={count}
-        aria-posinset={i + 1}
-        data-vkey={key}
-        data-vindex={i}
-        style={{ transform: `translateY(${offsets[i]}px)` }}
-      >
-        {render(item, i)}
-      </div>,
-    );
-  }
+  const rows = placedRows(items, first, last, offsets, itemKey, render);
 
   return (
     <div class="vlist" ref={viewport} onScroll={onScroll} tabIndex={0} id={id} aria-label={label} data-testid="log-list">
