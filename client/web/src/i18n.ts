@@ -448,6 +448,23 @@ const fr = {
     edit: 'Ouvrir',
     closeEditor: 'Fermer',
   },
+  /** Phone, tablet and wall layouts, input limits (helper "layouts"). */
+  layout: {
+    filters: 'Filtres',
+    filtersShown: (n: number) => (n > 0 ? `Filtres (${n})` : 'Filtres'),
+    entryOptions: 'Options de l’entrée',
+    showMore: 'Afficher la suite',
+    showLess: 'Réduire',
+    tooLong: (length: number, max: number) => `Trop long : ${fmtInt(length, 'fr')} caractères pour ${fmtInt(max, 'fr')} au plus. Le texte reste ici : raccourcissez-le ou découpez-le en plusieurs entrées.`,
+    charCount: (length: number, max: number) => `${fmtInt(length, 'fr')} / ${fmtInt(max, 'fr')} caractères`,
+    postNeedsText: 'Écrivez le texte de l’entrée',
+    postPrefixesOnly: 'Préfixes seulement : écrivez le texte de l’entrée',
+    postTooLong: 'Texte trop long : raccourcissez-le pour publier',
+    moreItems: (n: number) => `+${fmtInt(n, 'fr')} de plus`,
+    presenceMore: (n: number) => `+${fmtInt(n, 'fr')}`,
+    morePresent: (n: number) => `${fmtInt(n, 'fr')} autre${n > 1 ? 's' : ''} personne${n > 1 ? 's' : ''} présente${n > 1 ? 's' : ''}`,
+    roomMenu: 'Actions de la salle',
+  },
 };
 
 export type Dict = typeof fr;
@@ -879,6 +896,23 @@ const en: Dict = {
     sendFailed: 'Marking failed',
     edit: 'Open',
     closeEditor: 'Close',
+  },
+  /** Phone, tablet and wall layouts, input limits (helper "layouts"). */
+  layout: {
+    filters: 'Filters',
+    filtersShown: (n: number) => (n > 0 ? `Filters (${n})` : 'Filters'),
+    entryOptions: 'Entry options',
+    showMore: 'Show more',
+    showLess: 'Show less',
+    tooLong: (length: number, max: number) => `Too long: ${fmtInt(length, 'en')} characters, at most ${fmtInt(max, 'en')}. The text stays here: shorten it or split it into several entries.`,
+    charCount: (length: number, max: number) => `${fmtInt(length, 'en')} / ${fmtInt(max, 'en')} characters`,
+    postNeedsText: 'Write the entry text',
+    postPrefixesOnly: 'Prefixes only: write the entry text',
+    postTooLong: 'Text too long: shorten it to post',
+    moreItems: (n: number) => `+${fmtInt(n, 'en')} more`,
+    presenceMore: (n: number) => `+${fmtInt(n, 'en')}`,
+    morePresent: (n: number) => `${fmtInt(n, 'en')} more ${n === 1 ? 'person' : 'people'} here`,
+    roomMenu: 'Room actions',
   },
 };
 

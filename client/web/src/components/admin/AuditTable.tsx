@@ -4,7 +4,7 @@ import { listAudit, listPeople } from '../../authApi';
 import { OfflineError } from '../../http';
 import { FormError } from '../accounts/AuthLayout';
 import { useI18n } from '../common/common';
-import { fold } from '../log/LogView';
+import { fold } from '../common/fold';
 
 const PAGE = 500;
 /** A trail longer than this is read in part: the newest events matter most on screen. */

@@ -3,7 +3,7 @@ import type { Decision, DecisionStatus } from '../../../../../shared/model/decis
 import type { OpenIncident } from '../../connection';
 import { useSignal } from '../../connection';
 import { DecisionBadge, Kbd, WaitingBadge, useI18n } from '../common/common';
-import { useDecisions } from '../tasks/TaskBoard';
+import { useDecisions } from '../tasks/taskData';
 import { readableNote } from '../../../../../shared/docs/decisionNotes';
 
 /**

@@ -7,9 +7,10 @@ import { ConnectionView, Identity, OpenIncident, clearIncidentEnd, reconnect, us
 import { useMembers } from '../../members';
 import { href } from '../../router';
 import { CategoryBadge, DecisionBadge, LangSwitch, ServerClock, SeverityBadge, endWords, statusLabel, useI18n, useNow } from '../common/common';
-import { DueLabel, isOverdue, useDecisions, useTasks, PRIORITY_RANK } from '../tasks/TaskBoard';
-import { useMeta } from '../room/Room';
-import { HeaderCountdown, useClocks } from '../regulatory/RegulatoryView';
+import { DueLabel } from '../tasks/DueLabel';
+import { PRIORITY_RANK, isOverdue, useDecisions, useTasks } from '../tasks/taskData';
+import { useMeta } from '../room/roomHooks';
+import { HeaderCountdown, useClocks } from '../regulatory/clocks';
 import { ReportCountdown, useReports } from '../reports/ReportCountdown';
 import { lastPublished } from '../../../../../shared/model/reportCadence';
 import { REPORT_SECTIONS } from '../../../../../shared/model/reports';

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Handover } from '../../../../../shared/protocol/handover';
 import { getHandover, recordDeparture } from '../../handoverApi';
+import { Modal } from '../common/Modal';
 import { announce, useI18n } from '../common/common';
 
 /** ISO → the value of a datetime-local input, in the browser's time zone. */
@@ -43,8 +44,7 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
   const nothing = <p class="muted">{t.handoverNothing}</p>;
 
   return (
-    <div class="panel-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div class="panel handover" role="dialog" aria-modal="true" aria-labelledby="handover-title" data-testid="handover-panel">
+    <Modal class="handover" labelledBy="handover-title" testId="handover-panel" onClose={onClose}>
         <h2 id="handover-title">{t.handoverTitle}</h2>
         <form
           class="row handover-since"
@@ -175,7 +175,6 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
             {t.close}
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }
