@@ -3,7 +3,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * A side panel as a native modal `<dialog>`: `showModal()` makes the rest of the page inert (the
- * focus stays inside), Esc and a click on the backdrop close it, and on closing the focus goes
+ * focus stays inside), Esc and a click on the backdrop close it (the dialog's own box is all backdrop: its content sits in `.panel-inner`), and on closing the focus goes
  * back to where it was before (the dialog is removed from the page, which the browser does not
  * treat as a close, so that is done here).
  */
@@ -36,7 +36,7 @@ export function Modal({ class: className, labelledBy, testId, onClose, children 
       }}
       onClick={(e) => e.target === e.currentTarget && closeRef.current()}
     >
-      {children}
+      <div class="panel-inner">{children}</div>
     </dialog>
   );
 }

@@ -79,6 +79,8 @@ export function LogRow({
       class={`entry cat-${e.category} sev-${e.severity}${e.key ? ' key' : ''}${latest ? ' amended' : ''}${waiting ? ' is-waiting' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid="log-entry"
       data-id={e.id}
+      // Focusable by a tap (not by Tab): on a phone, the entry's buttons show when it is tapped.
+      tabIndex={-1}
     >
       <div class="entry-time">
         <time dateTime={e.recordedAt} title={`${t.recordedAt} ${i18n.dateTime(e.recordedAt)}`}>
@@ -133,10 +135,10 @@ export function LogRow({
       {!readOnly && (
         <div class="entry-actions">
           <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend} : ${e.text.slice(0, 60)}`}>
-            ✎ {t.amend}
+            ✎ <span class="action-label">{t.amend}</span>
           </button>
           <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask} : ${e.text.slice(0, 60)}`}>
-            → {t.toTask}
+            → <span class="action-label">{t.toTask}</span>
           </button>
         </div>
       )}

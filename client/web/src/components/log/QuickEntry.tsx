@@ -155,6 +155,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
   const [text, setText] = useState('');
   const [set, setSettings] = useState<QuickSettings>(DEFAULTS);
   const [error, setError] = useState<string | null>(null);
+  const [optionsOpen, setOptionsOpen] = useState(false);
   const sourceRef = useRef<HTMLInputElement>(null);
   const timeRef = useRef<HTMLInputElement>(null);
   const textNow = useRef(text);
@@ -251,12 +252,14 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
       aria-label={t.quickEntry}
     >
       {amending && <AmendBanner amending={amending} onCancel={reset} />}
-      <QuickOptions parsed={parsed} effective={effective} shownTime={shownTime} badTime={badTime} settings={set} setSettings={setSettings} sourceRef={sourceRef} timeRef={timeRef} />
+      <QuickOptions unfolded={optionsOpen} parsed={parsed} effective={effective} shownTime={shownTime} badTime={badTime} settings={set} setSettings={setSettings} sourceRef={sourceRef} timeRef={timeRef} />
       <QuickLine
         inputRef={inputRef}
         text={text}
         tooLong={tooLong}
         blocked={blocked?.reason ?? null}
+        optionsOpen={optionsOpen}
+        onToggleOptions={() => setOptionsOpen(!optionsOpen)}
         onText={(value) => {
           setText(value);
           setError(null);
@@ -268,10 +271,29 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
 }
 
 /** The text field and Post; a disabled Post says why (its title; the foot says it too once there is something to say). */
-function QuickLine({ inputRef, text, tooLong, blocked, onText }: { inputRef: { current: HTMLInputElement | null }; text: string; tooLong: boolean; blocked: string | null; onText: (value: string) => void }) {
+function QuickLine({
+  inputRef,
+  text,
+  tooLong,
+  blocked,
+  optionsOpen,
+  onToggleOptions,
+  onText,
+}: {
+  inputRef: { current: HTMLInputElement | null };
+  text: string;
+  tooLong: boolean;
+  blocked: string | null;
+  optionsOpen: boolean;
+  onToggleOptions: () => void;
+  onText: (value: string) => void;
+}) {
   const { t } = useI18n();
   return (
     <div class="quick-main">
+      <button type="button" class="options-toggle ghost" data-testid="entry-options" aria-expanded={optionsOpen} aria-controls="quick-row" title={t.layout.entryOptions} onClick={onToggleOptions}>
+        ⚙<span class="sr-only"> {t.layout.entryOptions}</span>
+      </button>
       <input
         ref={inputRef}
         id="quick-entry"

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { SEVERITIES, Severity } from '../../../../../shared/model/common';
 import { LOG_CATEGORIES, LogCategory, MAX_ENTRY_TEXT_CHARS } from '../../../../../shared/model/log';
 import type { ParsedEntry } from '../../quickEntry';
@@ -14,6 +13,7 @@ const SHOW_LENGTH_FROM = 0.9;
  * fold behind one button (the prefixes still work).
  */
 export function QuickOptions({
+  unfolded,
   parsed,
   effective,
   shownTime,
@@ -23,6 +23,7 @@ export function QuickOptions({
   sourceRef,
   timeRef,
 }: {
+  unfolded: boolean;
   parsed: ParsedEntry;
   effective: { category: LogCategory; severity: Severity; key: boolean };
   shownTime: string;
@@ -33,12 +34,8 @@ export function QuickOptions({
   timeRef: { current: HTMLInputElement | null };
 }) {
   const { t, enums } = useI18n();
-  const [unfolded, setUnfolded] = useState(false);
   return (
     <div class={`quick-options${unfolded ? ' unfolded' : ''}`}>
-      <button type="button" class="options-toggle small ghost" aria-expanded={unfolded} aria-controls="quick-row" onClick={() => setUnfolded(!unfolded)}>
-        {t.layout.entryOptions}
-      </button>
       <div class="quick-row" id="quick-row">
         <label class="field compact">
           <span>

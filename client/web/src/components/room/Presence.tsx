@@ -1,8 +1,22 @@
+import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../common/common';
 import { type PresentPerson, initials } from './roomHooks';
 
-/** More people than this and the rest are counted in one "+N" chip (its title names them). */
+/** More people than this and the rest are counted in one "+N" chip (its title names them); fewer on a phone or a tablet, where chips are initials. */
 const MAX_SHOWN = 6;
+const MAX_SHOWN_PHONE = 3;
+const NARROW = '(max-width: 900px)';
+
+function useMatches(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const changed = () => setMatches(list.matches);
+    list.addEventListener('change', changed);
+    return () => list.removeEventListener('change', changed);
+  }, [query]);
+  return matches;
+}
 
 /**
  * Who is here, as chips: me first, then the others with the view they are in. On a narrow screen
@@ -10,8 +24,9 @@ const MAX_SHOWN = 6;
  */
 export function Presence({ people, viewName }: { people: PresentPerson[]; viewName: (v: string) => string }) {
   const { t } = useI18n();
-  const shown = people.slice(0, MAX_SHOWN);
-  const rest = people.slice(MAX_SHOWN);
+  const max = useMatches(NARROW) ? MAX_SHOWN_PHONE : MAX_SHOWN;
+  const shown = people.slice(0, max);
+  const rest = people.slice(max);
   return (
     <ul class="presence" aria-label={t.presence} data-testid="presence">
       {shown.map((p) => (

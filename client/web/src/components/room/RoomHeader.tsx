@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../../shared/model/incident';
 import type { Report } from '../../../../../shared/model/reports';
 import type { Clock } from '../../../../../shared/timeline/deadlines';
@@ -28,6 +28,11 @@ function RoomTabs({ incidentId, view, counts, manage }: { incidentId: string; vi
   const i18n = useI18n();
   const { t } = i18n;
   const timelineWords = useTimelineWords();
+  const navRef = useRef<HTMLElement>(null);
+  // The tabs scroll sideways on a narrow screen: the open one is always in sight, never cut.
+  useEffect(() => {
+    navRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [view]);
   const tab = (v: View, label: string, key: string | null, badge?: string | null, alarm = false) => (
     <a
       role="tab"
@@ -45,7 +50,7 @@ function RoomTabs({ incidentId, view, counts, manage }: { incidentId: string; vi
     </a>
   );
   return (
-    <nav class="tabs" role="tablist" aria-label={t.appTitle}>
+    <nav class="tabs" role="tablist" aria-label={t.appTitle} ref={navRef}>
       {tab('log', t.viewLog, 'Alt+J')}
       {tab('tasks', t.viewTasks, 'Alt+K', `${counts.openTasks}${counts.overdue > 0 ? ` · ⚠ ${counts.overdue}` : ''}`, counts.overdue > 0)}
       {tab('decisions', t.viewDecisions, 'Alt+N', String(counts.decisions))}
@@ -90,10 +95,11 @@ export function RoomHeader(p: RoomHeaderProps) {
     <header class="room-head">
       <div class="head-line">
         <a class="back" href="#/">
-          ← {t.back}
+          ← <span class="back-label">{t.back}</span>
         </a>
         <div class="incident-title">
           <h1>{meta?.title ?? '…'}</h1>
+          <div class="incident-badges">
           {meta && <SeverityBadge severity={meta.severity} label={t.severity} />}
           {meta && (
             <span class="elapsed" title={`${t.elapsed} (${i18n.dateTime(meta.detectedAt ?? meta.openedAt)})`}>
@@ -111,6 +117,7 @@ export function RoomHeader(p: RoomHeaderProps) {
               {t.mgmtReadOnly}
             </span>
           )}
+          </div>
         </div>
         <div class={`head-end${menuOpen ? ' unfolded' : ''}`}>
           <ConnectionIndicator status={p.connection.status} pending={p.pending} lastContact={p.connection.lastContact} endCode={p.connection.endReason?.code ?? null} />
