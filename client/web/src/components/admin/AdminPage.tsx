@@ -153,7 +153,7 @@ function UsersTable({ me }: { me: MeReply }) {
       <FormError message={error} />
       {users === null && !error && <p class="muted">{t.listLoading}</p>}
       {users && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="users-title">
           <table class="data-table">
             <thead>
               <tr>

@@ -101,7 +101,8 @@ export function AuditTable({ scope }: { scope: { incidentId: string } | 'all' })
       {events === null && <p class="muted">{t.listLoading}</p>}
       {events && events.length === 0 && !error && <p class="muted">{t.auditEmpty}</p>}
       {shown.length > 0 && (
-        <div class="table-scroll">
+        // A scroll box is reached by the keyboard too (arrows scroll it once it has the focus).
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-title">
           <table class="data-table audit-table">
             <thead>
               <tr>

@@ -152,8 +152,13 @@ export function LangSwitch({ asLink = false }: { asLink?: boolean }) {
     );
   }
   return (
-    <button type="button" class="lang-switch" lang={other} aria-label={`${t.language}: ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
+    // The name starts with the visible "EN" / "FR" (what a voice-control user says), then says what it does.
+    <button type="button" class="lang-switch" lang={other} title={`${t.language}: ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
       {lang === 'fr' ? 'EN' : 'FR'}
+      <span class="sr-only">
+        {' '}
+        — {t.language}: {t.switchTo}
+      </span>
     </button>
   );
 }
