@@ -450,7 +450,6 @@ const fr = {
   },
   /** Phone, tablet and wall layouts, input limits (helper "layouts"). */
   layout: {
-    filters: 'Filtres',
     filtersShown: (n: number) => (n > 0 ? `Filtres (${n})` : 'Filtres'),
     entryOptions: 'Options de l’entrée',
     showMore: 'Afficher la suite',
@@ -899,7 +898,6 @@ const en: Dict = {
   },
   /** Phone, tablet and wall layouts, input limits (helper "layouts"). */
   layout: {
-    filters: 'Filters',
     filtersShown: (n: number) => (n > 0 ? `Filters (${n})` : 'Filters'),
     entryOptions: 'Entry options',
     showMore: 'Show more',

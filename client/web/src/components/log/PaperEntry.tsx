@@ -1,8 +1,61 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LogEntryInput } from '../../../../../shared/model/log';
+import { type LogEntryInput, MAX_ENTRY_TEXT_CHARS } from '../../../../../shared/model/log';
 import type { OpenIncident } from '../../connection';
-import { parseQuickEntry, parseTime, resolveEventTime } from '../../quickEntry';
+import { type ParsedEntry, parseQuickEntry, parseTime, resolveEventTime } from '../../quickEntry';
+import { FormError } from '../accounts/AuthLayout';
 import { Kbd, announce, useI18n } from '../common/common';
+
+/** The entry of a transcribed line: the quick-entry prefixes work (#alerte, !!, *, @source), except the time: the paper's. */
+function paperInput(parsed: ParsedEntry, eventAt: string, writer: string, sheet: string): LogEntryInput {
+  return {
+    text: parsed.text,
+    eventAt,
+    category: parsed.category ?? 'information',
+    severity: parsed.severity ?? 'low',
+    source: parsed.source ?? null,
+    key: parsed.key ?? false,
+    tags: parsed.tags,
+    paper: { writer: writer.trim(), ...(sheet.trim() ? { sheet: sheet.trim() } : {}) },
+  };
+}
+
+/** The written time as an instant: on the chosen date, else today (or yesterday if still ahead). Null: no readable time. */
+function paperTime(date: string, time: string, now: Date): string | null {
+  const clock = parseTime(time.trim());
+  if (!clock) return null;
+  if (date) {
+    const d = new Date(`${date}T00:00:00`);
+    if (Number.isNaN(d.getTime())) return null;
+    d.setHours(clock.hours, clock.minutes, 0, 0);
+    return d.toISOString();
+  }
+  return resolveEventTime(clock, now).toISOString();
+}
+
+/** Enter moves on (time → writer, or text when a writer is set → sheet → text → post); Esc leaves the mode. */
+function enterOrEscape(next: () => void, onDone: () => void) {
+  return (ev: KeyboardEvent) => {
+    if (ev.key === 'Enter' && !ev.isComposing) {
+      ev.preventDefault();
+      next();
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      onDone();
+    }
+  };
+}
+
+function PaperBanner({ posted, onDone }: { posted: number; onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="amend-banner" role="status">
+      ✍ {t.paperMode} — {t.paperModeHelp} {posted > 0 && <strong>{t.paperPosted(posted)}</strong>}{' '}
+      <button type="button" class="small ghost" onClick={onDone}>
+        {t.paperDone} <Kbd>Esc</Kbd>
+      </button>
+    </div>
+  );
+}
 
 /**
  * Paper transcription: the entries written by hand during an outage, typed in line after line
@@ -21,29 +74,14 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [posted, setPosted] = useState(0);
-  const timeRef = useRef<HTMLInputElement>(null);
-  const writerRef = useRef<HTMLInputElement>(null);
-  const sheetRef = useRef<HTMLInputElement>(null);
-  const textRef = useRef<HTMLInputElement>(null);
+  const [timeRef, writerRef, sheetRef, textRef] = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
 
   useEffect(() => {
     timeRef.current?.focus();
   }, []);
 
-  const eventAt = (): string | null => {
-    const clock = parseTime(time.trim());
-    if (!clock) return null;
-    if (date) {
-      const d = new Date(`${date}T00:00:00`);
-      if (Number.isNaN(d.getTime())) return null;
-      d.setHours(clock.hours, clock.minutes, 0, 0);
-      return d.toISOString();
-    }
-    return resolveEventTime(clock, session.now()).toISOString();
-  };
-
   const post = () => {
-    const at = eventAt();
+    const at = paperTime(date, time, session.now());
     if (!at) {
       setError(t.paperTimeRequired);
       timeRef.current?.focus();
@@ -60,16 +98,13 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
       textRef.current?.focus();
       return;
     }
-    const input: LogEntryInput = {
-      text: parsed.text,
-      eventAt: at,
-      category: parsed.category ?? 'information',
-      severity: parsed.severity ?? 'low',
-      source: parsed.source ?? null,
-      key: parsed.key ?? false,
-      tags: parsed.tags,
-      paper: { writer: writer.trim(), ...(sheet.trim() ? { sheet: sheet.trim() } : {}) },
-    };
+    // Too long: refused with the length and the limit, the text left in the field (never cut).
+    if (parsed.text.length > MAX_ENTRY_TEXT_CHARS) {
+      setError(t.layout.tooLong(parsed.text.length, MAX_ENTRY_TEXT_CHARS));
+      textRef.current?.focus();
+      return;
+    }
+    const input = paperInput(parsed, at, writer, sheet);
     try {
       const entry = session.appendLog(input);
       marks.add('log', entry.id);
@@ -84,16 +119,7 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
     }
   };
 
-  /** Enter moves on: time → writer (or text when a writer is set) → sheet → text → post. */
-  const enterTo = (next: () => void) => (ev: KeyboardEvent) => {
-    if (ev.key === 'Enter' && !ev.isComposing) {
-      ev.preventDefault();
-      next();
-    } else if (ev.key === 'Escape') {
-      ev.preventDefault();
-      onDone();
-    }
-  };
+  const enterTo = (next: () => void) => enterOrEscape(next, onDone);
 
   return (
     <form
@@ -105,12 +131,7 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
         post();
       }}
     >
-      <div class="amend-banner" role="status">
-        ✍ {t.paperMode} — {t.paperModeHelp} {posted > 0 && <strong>{t.paperPosted(posted)}</strong>}{' '}
-        <button type="button" class="small ghost" onClick={onDone}>
-          {t.paperDone} <Kbd>Esc</Kbd>
-        </button>
-      </div>
+      <PaperBanner posted={posted} onDone={onDone} />
       <div class="quick-row">
         <label class="field compact">
           <span>{t.paperDate}</span>
@@ -148,7 +169,6 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
           placeholder={t.paperText}
           aria-label={t.paperText}
           autoComplete="off"
-          maxLength={10_000}
           onInput={(e) => {
             setText(e.currentTarget.value);
             setError(null);
@@ -159,11 +179,7 @@ export function PaperEntry({ open, onDone }: { open: OpenIncident; onDone: () =>
           {t.post} <Kbd>⏎</Kbd>
         </button>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </form>
   );
 }

@@ -151,13 +151,12 @@ interface QuickEntryProps {
 export function QuickEntry({ open, me, index, amending, setAmending, inputRef }: QuickEntryProps) {
   const { session, marks } = open;
   const i18n = useI18n();
-  const { t } = i18n;
+  const t = i18n.t;
   const [text, setText] = useState('');
   const [set, setSettings] = useState<QuickSettings>(DEFAULTS);
   const [error, setError] = useState<string | null>(null);
   const [optionsOpen, setOptionsOpen] = useState(false);
-  const sourceRef = useRef<HTMLInputElement>(null);
-  const timeRef = useRef<HTMLInputElement>(null);
+  const [sourceRef, timeRef] = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
   const textNow = useRef(text);
   textNow.current = text;
 

@@ -18,7 +18,7 @@ function localInput(iso: string): string {
  */
 export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: string; onClose: () => void; onReveal: (entryId: string) => void }) {
   const i18n = useI18n();
-  const { t, enums } = i18n;
+  const { t } = i18n;
   const [since, setSince] = useState<string | null>(null);
   const [data, setData] = useState<Handover | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +41,6 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
   }, [incidentId]);
 
   const source = data ? (data.sinceSource === 'lastVisit' ? t.handoverSourceLastVisit : data.sinceSource === 'query' ? t.handoverSourceQuery : t.handoverSourceOpened) : '';
-  const nothing = <p class="muted">{t.handoverNothing}</p>;
 
   return (
     <Modal class="handover" labelledBy="handover-title" testId="handover-panel" onClose={onClose}>
@@ -77,88 +76,7 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
             {error}
           </p>
         )}
-        {data && (
-          <>
-            <section data-testid="handover-entries">
-              <h3>
-                {t.handoverEntries} ({data.entries.length})
-              </h3>
-              {data.entries.length === 0 ? nothing : (
-                <ul class="handover-list">
-                  {data.entries.map(({ entry, verification }) => (
-                    <li>
-                      <button type="button" class="link-button" onClick={() => onReveal(entry.id)}>
-                        {i18n.shortTime(entry.recordedAt)}
-                      </button>{' '}
-                      <span class={`badge cat-${entry.category}`}>{enums.category[entry.category]}</span> <span class={`badge verif verif-${verification}`}>{enums.verification[verification]}</span>{' '}
-                      {entry.key && '★ '}
-                      {entry.text} <span class="muted">— {entry.author}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section data-testid="handover-verifications">
-              <h3>
-                {t.handoverVerifications} ({data.verifications.length})
-              </h3>
-              {data.verifications.length === 0 ? nothing : (
-                <ul class="handover-list">
-                  {data.verifications.map((v) => (
-                    <li>
-                      {i18n.shortTime(v.at)} <span class={`badge verif verif-${v.state}`}>{enums.verification[v.state]}</span> {v.text} <span class="muted">— {v.by}{v.note ? ` : ${v.note}` : ''}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section data-testid="handover-tasks">
-              <h3>
-                {t.handoverTasks} ({data.tasks.length})
-              </h3>
-              {data.tasks.length === 0 ? nothing : (
-                <ul class="handover-list">
-                  {data.tasks.map(({ task, assignedToMe }) => (
-                    <li class={assignedToMe ? 'mine' : ''}>
-                      {assignedToMe && <span class="badge key-badge">{t.handoverMine}</span>} {task.title} <span class="muted">— {enums.status[task.status]}{task.assignee ? `, ${task.assignee}` : ''}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section data-testid="handover-decisions">
-              <h3>
-                {t.handoverDecisions} ({data.decisions.length})
-              </h3>
-              {data.decisions.length === 0 ? nothing : (
-                <ul class="handover-list">
-                  {data.decisions.map(({ decision }) => (
-                    <li>
-                      {decision.title} <span class="muted">— {enums.decision[decision.status]}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section data-testid="handover-alerts">
-              <h3>
-                {t.handoverAlerts} ({data.openAlerts.length})
-              </h3>
-              {data.openAlerts.length === 0 ? nothing : (
-                <ul class="handover-list">
-                  {data.openAlerts.map(({ entry, verification, isNew }) => (
-                    <li>
-                      <button type="button" class="link-button" onClick={() => onReveal(entry.id)}>
-                        {i18n.shortTime(entry.recordedAt)}
-                      </button>{' '}
-                      {isNew && <span class="badge cat-alert">{t.handoverNew}</span>} <span class={`badge verif verif-${verification}`}>{enums.verification[verification]}</span> {entry.text}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          </>
-        )}
+        {data && <HandoverSections data={data} onReveal={onReveal} />}
         <div class="panel-actions">
           <button
             type="button"
@@ -176,5 +94,94 @@ export function HandoverPanel({ incidentId, onClose, onReveal }: { incidentId: s
           </button>
         </div>
     </Modal>
+  );
+}
+
+/** What happened since the chosen time, group by group (each empty one says so). */
+function HandoverSections({ data, onReveal }: { data: Handover; onReveal: (entryId: string) => void }) {
+  const i18n = useI18n();
+  const { t, enums } = i18n;
+  const nothing = <p class="muted">{t.handoverNothing}</p>;
+  return (
+    <>
+      <section data-testid="handover-entries">
+        <h3>
+          {t.handoverEntries} ({data.entries.length})
+        </h3>
+        {data.entries.length === 0 ? nothing : (
+          <ul class="handover-list">
+            {data.entries.map(({ entry, verification }) => (
+              <li>
+                <button type="button" class="link-button" onClick={() => onReveal(entry.id)}>
+                  {i18n.shortTime(entry.recordedAt)}
+                </button>{' '}
+                <span class={`badge cat-${entry.category}`}>{enums.category[entry.category]}</span> <span class={`badge verif verif-${verification}`}>{enums.verification[verification]}</span>{' '}
+                {entry.key && '★ '}
+                {entry.text} <span class="muted">— {entry.author}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section data-testid="handover-verifications">
+        <h3>
+          {t.handoverVerifications} ({data.verifications.length})
+        </h3>
+        {data.verifications.length === 0 ? nothing : (
+          <ul class="handover-list">
+            {data.verifications.map((v) => (
+              <li>
+                {i18n.shortTime(v.at)} <span class={`badge verif verif-${v.state}`}>{enums.verification[v.state]}</span> {v.text} <span class="muted">— {v.by}{v.note ? ` : ${v.note}` : ''}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section data-testid="handover-tasks">
+        <h3>
+          {t.handoverTasks} ({data.tasks.length})
+        </h3>
+        {data.tasks.length === 0 ? nothing : (
+          <ul class="handover-list">
+            {data.tasks.map(({ task, assignedToMe }) => (
+              <li class={assignedToMe ? 'mine' : ''}>
+                {assignedToMe && <span class="badge key-badge">{t.handoverMine}</span>} {task.title} <span class="muted">— {enums.status[task.status]}{task.assignee ? `, ${task.assignee}` : ''}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section data-testid="handover-decisions">
+        <h3>
+          {t.handoverDecisions} ({data.decisions.length})
+        </h3>
+        {data.decisions.length === 0 ? nothing : (
+          <ul class="handover-list">
+            {data.decisions.map(({ decision }) => (
+              <li>
+                {decision.title} <span class="muted">— {enums.decision[decision.status]}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section data-testid="handover-alerts">
+        <h3>
+          {t.handoverAlerts} ({data.openAlerts.length})
+        </h3>
+        {data.openAlerts.length === 0 ? nothing : (
+          <ul class="handover-list">
+            {data.openAlerts.map(({ entry, verification, isNew }) => (
+              <li>
+                <button type="button" class="link-button" onClick={() => onReveal(entry.id)}>
+                  {i18n.shortTime(entry.recordedAt)}
+                </button>{' '}
+                {isNew && <span class="badge cat-alert">{t.handoverNew}</span>} <span class={`badge verif verif-${verification}`}>{enums.verification[verification]}</span> {entry.text}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
   );
 }

@@ -22,8 +22,6 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
   const i18n = useI18n();
   const { t, enums } = i18n;
   const [users, setUsers] = useState<Array<PersonView & { disabled?: boolean; email?: string }> | null>(null);
-  const [adding, setAdding] = useState('');
-  const [addRole, setAddRole] = useState<IncidentRole>('member');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -44,14 +42,17 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
     return (users ?? []).filter((u) => !u.disabled && !inIncident.has(u.id)).sort((a, b) => a.displayName.localeCompare(b.displayName));
   }, [users, members.list]);
 
-  const act = async (what: () => Promise<unknown>) => {
+  /** Runs a change, then reloads the members; says whether it went through (the error is shown otherwise). */
+  const act = async (what: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
       await what();
       members.reload();
+      return true;
     } catch (err) {
       setError(errorText(err, t));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -122,45 +123,47 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
         </table>
       )}
       <p class="muted role-help">{t.rolesHelp}</p>
-      {canManage && (
-        <form
-          class="row add-member"
-          aria-label={t.addMember}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!adding) return;
-            const userId = adding;
-            void act(async () => {
-              await setMember(incidentId, userId, addRole);
-              setAdding('');
-            });
-          }}
-        >
-          <label class="field grow">
-            <span>{t.addMember}</span>
-            <select id="add-member-user" value={adding} onChange={(e) => setAdding(e.currentTarget.value)} disabled={users === null}>
-              <option value="">{candidates.length === 0 && users !== null ? t.nobodyToAdd : t.chooseUser}</option>
-              {candidates.map((u) => (
-                <option value={u.id}>
-                  {u.email ? `${u.displayName} — ${u.email}` : u.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="field">
-            <span>{t.role}</span>
-            <select id="add-member-role" value={addRole} onChange={(e) => setAddRole(e.currentTarget.value as IncidentRole)}>
-              {INCIDENT_ROLES.map((r) => (
-                <option value={r}>{enums.role[r]}</option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" class="primary" disabled={busy || !adding}>
-            {t.add}
-          </button>
-        </form>
-      )}
+      {canManage && <AddMemberForm candidates={candidates} loading={users === null} busy={busy} onAdd={(userId, role) => act(() => setMember(incidentId, userId, role))} />}
       <FormError message={error} />
     </section>
+  );
+}
+
+/** A director adds someone from the accounts, with a role. */
+function AddMemberForm({ candidates, loading, busy, onAdd }: { candidates: Array<PersonView & { email?: string }>; loading: boolean; busy: boolean; onAdd: (userId: string, role: IncidentRole) => Promise<boolean> }) {
+  const { t, enums } = useI18n();
+  const [adding, setAdding] = useState('');
+  const [addRole, setAddRole] = useState<IncidentRole>('member');
+  return (
+    <form
+      class="row add-member"
+      aria-label={t.addMember}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!adding) return;
+        void onAdd(adding, addRole).then((done) => done && setAdding(''));
+      }}
+    >
+      <label class="field grow">
+        <span>{t.addMember}</span>
+        <select id="add-member-user" value={adding} onChange={(e) => setAdding(e.currentTarget.value)} disabled={loading}>
+          <option value="">{candidates.length === 0 && !loading ? t.nobodyToAdd : t.chooseUser}</option>
+          {candidates.map((u) => (
+            <option value={u.id}>{u.email ? `${u.displayName} — ${u.email}` : u.displayName}</option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t.role}</span>
+        <select id="add-member-role" value={addRole} onChange={(e) => setAddRole(e.currentTarget.value as IncidentRole)}>
+          {INCIDENT_ROLES.map((r) => (
+            <option value={r}>{enums.role[r]}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="primary" disabled={busy || !adding}>
+        {t.add}
+      </button>
+    </form>
   );
 }

@@ -8,23 +8,59 @@ import { TaskCard } from './TaskCard';
 import { TaskEditor } from './TaskEditor';
 import { useDecisions, useTasks } from './taskData';
 
+type CardAction = { kind: 'move'; status: TaskStatus; beforeId: string | null } | { kind: 'focus'; id: string } | { kind: 'edit' };
+
+/**
+ * What a key does on a card: Shift+arrows move it (to the next column, or up and down its own),
+ * arrows move the focus (across columns to the nearest card), Enter or Space open it. Null: not a key of the board.
+ */
+function cardKeyAction(ev: KeyboardEvent, task: Task, columns: Record<TaskStatus, Task[]>, readOnly: boolean): CardAction | null {
+  const column = columns[task.status];
+  const i = column.findIndex((x) => x.id === task.id);
+  const s = TASK_STATUSES.indexOf(task.status);
+  if (ev.shiftKey) {
+    if (ev.key === 'ArrowRight' && s < TASK_STATUSES.length - 1) return { kind: 'move', status: TASK_STATUSES[s + 1]!, beforeId: null };
+    if (ev.key === 'ArrowLeft' && s > 0) return { kind: 'move', status: TASK_STATUSES[s - 1]!, beforeId: null };
+    if (ev.key === 'ArrowUp' && i > 0) return { kind: 'move', status: task.status, beforeId: column[i - 1]!.id };
+    if (ev.key === 'ArrowDown' && i < column.length - 1) return { kind: 'move', status: task.status, beforeId: column[i + 2]?.id ?? null };
+  } else if (ev.key === 'ArrowDown' && i < column.length - 1) return { kind: 'focus', id: column[i + 1]!.id };
+  else if (ev.key === 'ArrowUp' && i > 0) return { kind: 'focus', id: column[i - 1]!.id };
+  else if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+    const step = ev.key === 'ArrowRight' ? 1 : -1;
+    for (let c = s + step; c >= 0 && c < TASK_STATUSES.length; c += step) {
+      const other = columns[TASK_STATUSES[c]!];
+      if (other.length > 0) return { kind: 'focus', id: other[Math.min(i, other.length - 1)]!.id };
+    }
+    return { kind: 'focus', id: task.id };
+  }
+  if (!readOnly && (ev.key === 'Enter' || ev.key === ' ')) return { kind: 'edit' };
+  return null;
+}
+
+/** The card a dropped one lands before: the first (other than the dragged one) whose middle is below the pointer; null: at the end. */
+function dropBeforeId(ev: DragEvent, dragId: string | null): string | null {
+  const list = (ev.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[data-task-id]');
+  for (const card of list) {
+    if (card.dataset.taskId === dragId) continue;
+    const box = card.getBoundingClientRect();
+    if (ev.clientY < box.top + box.height / 2) return card.dataset.taskId ?? null;
+  }
+  return null;
+}
+
 /**
  * The task board: a column per status; move by drag and drop or by keyboard. Read only
  * (observers): no new task, no move, no editor; the arrows still walk the cards.
  */
-export function TaskBoard({
-  open,
-  people,
-  onRevealEntry,
-  addRef,
-  readOnly = false,
-}: {
+interface TaskBoardProps {
   open: OpenIncident;
   people: string[];
   onRevealEntry: (id: string) => void;
   addRef: { current: HTMLInputElement | null };
   readOnly?: boolean;
-}) {
+}
+
+export function TaskBoard({ open, people, onRevealEntry, addRef, readOnly = false }: TaskBoardProps) {
   const { session, marks } = open;
   const { t, enums } = useI18n();
   const tasks = useTasks(open);
@@ -58,38 +94,12 @@ export function TaskBoard({
   };
 
   const onCardKey = (ev: KeyboardEvent, task: Task) => {
-    const column = columns[task.status];
-    const i = column.findIndex((x) => x.id === task.id);
-    const s = TASK_STATUSES.indexOf(task.status);
-    if (ev.shiftKey && ev.key === 'ArrowRight' && s < TASK_STATUSES.length - 1) move(task, TASK_STATUSES[s + 1]!, null);
-    else if (ev.shiftKey && ev.key === 'ArrowLeft' && s > 0) move(task, TASK_STATUSES[s - 1]!, null);
-    else if (ev.shiftKey && ev.key === 'ArrowUp' && i > 0) move(task, task.status, column[i - 1]!.id);
-    else if (ev.shiftKey && ev.key === 'ArrowDown' && i < column.length - 1) move(task, task.status, column[i + 2]?.id ?? null);
-    else if (!ev.shiftKey && ev.key === 'ArrowDown' && i < column.length - 1) setFocusId(column[i + 1]!.id);
-    else if (!ev.shiftKey && ev.key === 'ArrowUp' && i > 0) setFocusId(column[i - 1]!.id);
-    else if (!ev.shiftKey && (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft')) {
-      const step = ev.key === 'ArrowRight' ? 1 : -1;
-      for (let c = s + step; c >= 0 && c < TASK_STATUSES.length; c += step) {
-        const other = columns[TASK_STATUSES[c]!];
-        if (other.length > 0) {
-          setFocusId(other[Math.min(i, other.length - 1)]!.id);
-          break;
-        }
-      }
-    } else if (!readOnly && (ev.key === 'Enter' || ev.key === ' ')) setEditing(task.id);
-    else return;
+    const action = cardKeyAction(ev, task, columns, readOnly);
+    if (!action) return;
     ev.preventDefault();
-  };
-
-  const dropBefore = (status: TaskStatus, ev: DragEvent): string | null => {
-    const list = (ev.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[data-task-id]');
-    for (const card of list) {
-      if (card.dataset.taskId === dragId) continue;
-      const box = card.getBoundingClientRect();
-      if (ev.clientY < box.top + box.height / 2) return card.dataset.taskId ?? null;
-    }
-    void status;
-    return null;
+    if (action.kind === 'move') move(task, action.status, action.beforeId);
+    else if (action.kind === 'focus') setFocusId(action.id);
+    else setEditing(task.id);
   };
 
   const editingTask = editing ? tasks.find((x) => x.id === editing) ?? null : null;
@@ -124,7 +134,7 @@ export function TaskBoard({
               const task = id ? tasks.find((x) => x.id === id) : undefined;
               setDropTarget(null);
               setDragId(null);
-              if (task) move(task, status, dropBefore(status, ev));
+              if (task) move(task, status, dropBeforeId(ev, dragId));
             }}
           >
             <h3 id={`col-${status}`} class="column-title">
