@@ -176,6 +176,20 @@ browserSuite('layouts: phone, tablet, desktop and wall', () => {
       await entryLocator(page, 'Point 16').waitFor();
       await page.getByTestId('quick-entry').fill('Standard saturé, renfort demandé');
       expect(await postUncovered(page)).toBe(true);
+      if (phoneLike) {
+        // A touch screen: every control in sight in the header, toolbar and entry line is at least 44 px high.
+        const small = await page.evaluate(() => {
+          if (!matchMedia('(pointer: coarse)').matches) return ['pointer is not coarse'];
+          const out: string[] = [];
+          for (const el of document.querySelectorAll<HTMLElement>('.room-head button, .room-head a, .room-head select, .log-toolbar button, .log-toolbar input, .quick-entry button, .quick-entry input')) {
+            const r = el.getBoundingClientRect();
+            const shown = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden' && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+            if (shown && r.height < 43.5) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.height)}px`);
+          }
+          return out;
+        });
+        expect(small).toEqual([]);
+      }
       if (vp.name === 'phone') {
         expect(await poll(() => visibleEntries(page), (n) => n >= 5)).toBeGreaterThanOrEqual(5);
         await shot(page, 'phone-room-log.png');
