@@ -30,6 +30,27 @@ function indexAt(offsets: Float64Array, count: number, y: number): number {
   return Math.min(lo, Math.max(0, count - 1));
 }
 
+/** Where each row starts (and, last, the total height): measured heights, else the estimate. */
+function offsetsOf<T>(items: readonly T[], itemKey: (item: T) => string, heights: Map<string, number>, estimate: number): Float64Array {
+  const o = new Float64Array(items.length + 1);
+  for (let i = 0; i < items.length; i++) o[i + 1] = o[i]! + (heights.get(itemKey(items[i]!)) ?? estimate);
+  return o;
+}
+
+/** The height of the scrolling box, followed as it changes (a window resized, a phone turned). */
+function useViewHeight(viewport: { current: HTMLDivElement | null }): number {
+  const [viewHeight, setViewHeight] = useState(800);
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return undefined;
+    const ro = new ResizeObserver(() => setViewHeight(el.clientHeight));
+    ro.observe(el);
+    setViewHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, [viewport]);
+  return viewHeight;
+}
+
 /**
  * A list that renders only the rows in and around the viewport, with measured (variable)
  * heights: 10,000 log entries scroll as smoothly as 50. While the user is at the anchored end,
@@ -39,32 +60,22 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   const viewport = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewHeight, setViewHeight] = useState(800);
+  const viewHeight = useViewHeight(viewport);
   const [measured, setMeasured] = useState(0);
   const atEnd = useRef(true);
   const count = items.length;
 
-  const offsets = useMemo(() => {
-    const o = new Float64Array(count + 1);
-    const h = heights.current;
-    for (let i = 0; i < count; i++) o[i + 1] = o[i]! + (h.get(itemKey(items[i]!)) ?? estimate);
-    return o;
+  const offsets = useMemo(
+    () => offsetsOf(items, itemKey, heights.current, estimate),
     // `measured` invalidates the offsets when row heights were measured.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [items, measured, estimate]);
+    [items, measured, estimate],
+  );
   const total = offsets[count]!;
 
   const first = count === 0 ? 0 : indexAt(offsets, count, Math.max(0, scrollTop - OVERSCAN_PX));
   const last = count === 0 ? -1 : indexAt(offsets, count, scrollTop + viewHeight + OVERSCAN_PX);
 
-  useEffect(() => {
-    const el = viewport.current;
-    if (!el) return undefined;
-    const ro = new ResizeObserver(() => setViewHeight(el.clientHeight));
-    ro.observe(el);
-    setViewHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
 
   // Switching ends (newest on top / at bottom) starts at the new anchored end.
   useEffect(() => {
@@ -75,12 +86,6 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   // place across renders (rows inserted above, heights measured), unless the user sits at the end.
   const anchorRow = useRef<{ key: string; delta: number } | null>(null);
 
-  const computeOffsets = (): Float64Array => {
-    const o = new Float64Array(count + 1);
-    const h = heights.current;
-    for (let i = 0; i < count; i++) o[i + 1] = o[i]! + (h.get(itemKey(items[i]!)) ?? estimate);
-    return o;
-  };
 
   const rememberAnchor = (el: HTMLElement, at: Float64Array) => {
     if (count === 0) {
@@ -103,7 +108,7 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
         changed = true;
       }
     }
-    const now = changed ? computeOffsets() : offsets;
+    const now = changed ? offsetsOf(items, itemKey, heights.current, estimate) : offsets;
     if (changed) el.querySelector<HTMLElement>('.vlist-inner')!.style.height = `${now[count]}px`;
     if (atEnd.current) {
       const target = anchor === 'bottom' ? el.scrollHeight - el.clientHeight : 0;
