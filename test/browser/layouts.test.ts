@@ -5,6 +5,7 @@ import { api, adminToken, createUser, setRole } from '../helpers/accounts';
 import { startTestServer } from '../helpers/testServer';
 import type { RunningServer } from '../../server/createServer';
 import { MAX_ENTRY_TEXT_CHARS } from '../../shared/model/log';
+import { MAX_TASK_DESCRIPTION_CHARS } from '../../shared/model/tasks';
 import { Watched, browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openRoom, openSuiteBrowser, poll, signIn, waitLive } from './harness';
 import { seedDecision, seedLog, seedTask } from './seed';
 
@@ -223,7 +224,7 @@ browserSuite('layouts: phone, tablet, desktop and wall', () => {
     }
   });
 
-  test('over-long text is refused before posting, with the limit and its length, and stays in the line; a long entry shows folded', async () => {
+  test('over-long text is refused before posting or saving, with the limit and its length, and stays in the field; a long entry shows folded', async () => {
     const server = await startTestServer({ webRoot });
     const { id, director } = await seedIncident(server);
     const w = await person(server, director.email, { lang: 'en' });
@@ -257,6 +258,15 @@ browserSuite('layouts: phone, tablet, desktop and wall', () => {
     expect(height).toBeLessThan(250);
     await page.getByTestId('show-more').click();
     await page.locator('[data-testid="entry-text"][data-folded="false"]').waitFor();
+    // A task's description over its limit: said, Save disabled, the text kept.
+    await page.getByTestId('tab-tasks').click();
+    await page.locator('[data-testid="task-card"]').first().dblclick();
+    const description = page.locator('dialog.task-editor textarea');
+    const longDescription = 'z'.repeat(MAX_TASK_DESCRIPTION_CHARS + 1);
+    await description.fill(longDescription);
+    expect(await page.getByTestId('task-description-length').textContent()).toContain('10,001');
+    expect(await page.getByTestId('task-save').isDisabled()).toBe(true);
+    expect(await description.inputValue()).toHaveLength(longDescription.length);
     await expectClean(w);
   });
 });

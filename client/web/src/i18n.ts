@@ -463,6 +463,7 @@ const fr = {
     presenceMore: (n: number) => `+${fmtInt(n, 'fr')}`,
     morePresent: (n: number) => `${fmtInt(n, 'fr')} autre${n > 1 ? 's' : ''} personne${n > 1 ? 's' : ''} présente${n > 1 ? 's' : ''}`,
     roomMenu: 'Actions de la salle',
+    fieldTooLong: (length: number, max: number) => `Trop long : ${fmtInt(length, 'fr')} caractères pour ${fmtInt(max, 'fr')} au plus. Le texte reste ici : raccourcissez-le.`,
   },
 };
 
@@ -911,6 +912,7 @@ const en: Dict = {
     presenceMore: (n: number) => `+${fmtInt(n, 'en')}`,
     morePresent: (n: number) => `${fmtInt(n, 'en')} more ${n === 1 ? 'person' : 'people'} here`,
     roomMenu: 'Room actions',
+    fieldTooLong: (length: number, max: number) => `Too long: ${fmtInt(length, 'en')} characters, at most ${fmtInt(max, 'en')}. The text stays here: shorten it.`,
   },
 };
 

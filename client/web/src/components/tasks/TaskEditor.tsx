@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Decision } from '../../../../../shared/model/decisions';
 import type { LogEntry } from '../../../../../shared/model/log';
-import { Priority, TASK_STATUSES, Task, TaskPatch, TaskStatus } from '../../../../../shared/model/tasks';
+import { MAX_TASK_DESCRIPTION_CHARS, Priority, TASK_STATUSES, Task, TaskPatch, TaskStatus } from '../../../../../shared/model/tasks';
 import { type OpenIncident, useSignal } from '../../connection';
 import { Modal } from '../common/Modal';
 import { DecisionBadge, useI18n } from '../common/common';
@@ -48,8 +48,11 @@ export function TaskEditor({
     open.marks.add('tasks', task.id);
   };
 
+  const descriptionTooLong = description.length > MAX_TASK_DESCRIPTION_CHARS;
   const save = (e: Event) => {
     e.preventDefault();
+    // Refused here with the length and the limit, the text kept in the field: never cut.
+    if (descriptionTooLong) return;
     const p: TaskPatch = {};
     if (title.trim() && title.trim() !== task.title) p.title = title.trim();
     if (description !== task.description) p.description = description;
@@ -75,7 +78,10 @@ export function TaskEditor({
         </label>
         <label class="field">
           <span>{t.description}</span>
-          <textarea rows={3} value={description} maxLength={10_000} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea rows={3} value={description} aria-invalid={descriptionTooLong} aria-describedby="task-description-length" onInput={(e) => setDescription(e.currentTarget.value)} />
+          <span id="task-description-length" class="error" role="status" data-testid="task-description-length">
+            {descriptionTooLong ? t.layout.fieldTooLong(description.length, MAX_TASK_DESCRIPTION_CHARS) : ''}
+          </span>
         </label>
         <div class="row">
           <label class="field">
@@ -107,7 +113,7 @@ export function TaskEditor({
           <button type="button" class="ghost" onClick={onClose}>
             {t.close}
           </button>
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" data-testid="task-save" disabled={descriptionTooLong}>
             {t.save}
           </button>
         </div>
