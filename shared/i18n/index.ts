@@ -11,6 +11,7 @@ import { timeline as enTimeline } from './en/timeline';
 import { exportText as enExports } from './en/exports';
 import { kit as enKit } from './en/kit';
 import { enums as enEnums } from './en/enums';
+import { layout as enLayout } from './en/layout';
 import { common as frCommon } from './fr/common';
 import { log as frLog } from './fr/log';
 import { tasks as frTasks } from './fr/tasks';
@@ -23,6 +24,7 @@ import { timeline as frTimeline } from './fr/timeline';
 import { exportText as frExports } from './fr/exports';
 import { kit as frKit } from './fr/kit';
 import { enums as frEnums } from './fr/enums';
+import { layout as frLayout } from './fr/layout';
 
 export * from './lang';
 
@@ -30,9 +32,9 @@ export * from './lang';
  * Every word of the UI and of every export, one table per language, split by area. The web
  * client and the server's exports both read these: no second table anywhere for the same label.
  */
-const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums };
+const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums, layout: enLayout };
 export type Words = typeof EN;
-const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums };
+const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums, layout: frLayout };
 
 export const WORDS: Record<Lang, Words> = { en: EN, fr: FR };
 
@@ -45,7 +47,7 @@ export function words(lang: Lang): Words {
  * areas side by side, the regulatory words under `reg`.
  */
 function uiDict(w: Words) {
-  return { ...w.common, ...w.log, ...w.tasks, ...w.decisions, ...w.accounts, ...w.audit, reg: { ...w.regulatory, ...w.regulatory.ui } };
+  return { ...w.common, ...w.log, ...w.tasks, ...w.decisions, ...w.accounts, ...w.audit, reg: { ...w.regulatory, ...w.regulatory.ui }, layout: w.layout };
 }
 export type UiDict = ReturnType<typeof uiDict>;
 export const UI: Record<Lang, UiDict> = { en: uiDict(EN), fr: uiDict(FR) };

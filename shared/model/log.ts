@@ -22,6 +22,9 @@ export const PaperSchema = z
   .strict();
 export type Paper = z.infer<typeof PaperSchema>;
 
+/** Longest text of one log entry (characters); the web client refuses longer text before posting, with this number. */
+export const MAX_ENTRY_TEXT_CHARS = 10_000;
+
 /**
  * One line of the main courante. Immutable once appended: a correction is a new entry
  * whose `amends` names the original, and the UI shows both.
@@ -40,7 +43,7 @@ export const LogEntrySchema = z
     severity: SeveritySchema,
     verification: VerificationSchema,
     key: z.boolean(),
-    text: longText(10_000).min(1),
+    text: longText(MAX_ENTRY_TEXT_CHARS).min(1),
     tags: z.array(shortText(60)).max(30),
     amends: IdSchema.nullable(),
     /** Present only on entries transcribed from paper (optional: older entries have none). */
@@ -66,7 +69,7 @@ export function encodeLogEntry(entry: LogEntry): string {
 /** What a writer supplies; the rest (id, author, recorded time) is filled in by whoever appends. */
 export const LogEntryInputSchema = z
   .object({
-    text: longText(10_000).trim().min(1),
+    text: longText(MAX_ENTRY_TEXT_CHARS).trim().min(1),
     eventAt: IsoTimeSchema.nullable().optional(),
     source: shortText(200).nullable().optional(),
     category: LogCategorySchema.default('information'),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema, PersonSchema, longText, shortText } from './common';
 
+/** Longest description of a task (characters); the web client refuses longer text before saving, with this number. */
+export const MAX_TASK_DESCRIPTION_CHARS = 10_000;
+
 export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
@@ -14,7 +17,7 @@ export const TaskFieldsSchema = z
   .object({
     id: IdSchema,
     title: shortText(300).min(1),
-    description: longText(10_000),
+    description: longText(MAX_TASK_DESCRIPTION_CHARS),
     status: TaskStatusSchema,
     assignee: PersonSchema.nullable(),
     dueAt: IsoTimeSchema.nullable(),
@@ -33,7 +36,7 @@ export type TaskField = keyof Task;
 export const TaskInputSchema = z
   .object({
     title: shortText(300).trim().min(1),
-    description: longText(10_000).default(''),
+    description: longText(MAX_TASK_DESCRIPTION_CHARS).default(''),
     status: TaskStatusSchema.default('todo'),
     assignee: PersonSchema.nullable().default(null),
     dueAt: IsoTimeSchema.nullable().default(null),

@@ -71,8 +71,10 @@ export interface ContextOptions {
   viewport?: { width: number; height: number };
   lang?: 'fr' | 'en';
   colorScheme?: 'light' | 'dark';
-  /** Ignore the server's Content-Security-Policy (to check that rendering alone is safe). */
+  /** Ignore the server's Content-Security-Policy (to check that rendering alone is safe, or to inject axe-core). */
   bypassCSP?: boolean;
+  /** A touch screen (a phone or a tablet): coarse pointer, touch targets of 44 px. */
+  hasTouch?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function openContext(browser: Browser, options: ContextOptions = {}
     serviceWorkers: 'allow',
     colorScheme: options.colorScheme ?? 'light',
     bypassCSP: options.bypassCSP ?? false,
+    hasTouch: options.hasTouch ?? false,
   });
   const init = { lang: options.lang ?? null };
   await context.addInitScript((s: { lang: string | null }) => {

@@ -3,7 +3,7 @@ import { layoutPicture } from '../../../../shared/timeline/picture/geometry';
 import { LINE_COLORS, type PictureGeometry } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
 import type { IncidentMeta } from '../../../../shared/model/incident';
-import { useI18n } from '../components/common';
+import { useI18n } from '../components/common/common';
 import { PLAIN_COLOR, type Prepared, marksFor } from './picture';
 import { LANES, laneLabel } from '../../../../shared/timeline/picture/collector';
 import { type TimeWindow, panBy, span, zoomAt } from './zoom';

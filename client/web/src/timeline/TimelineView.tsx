@@ -5,7 +5,7 @@ import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/event
 import type { OpenIncident } from '../connection';
 import { ApiError, OfflineError } from '../http';
 import { readerQuery } from '../i18n';
-import { CategoryBadge, SeverityBadge, useI18n } from '../components/common';
+import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
 import { prepare, windows } from './picture';
 import { TimelinePicture } from './TimelinePicture';

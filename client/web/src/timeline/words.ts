@@ -1,6 +1,6 @@
 import type { TimelineEvent } from '../../../../shared/timeline/events';
 import type { Words } from '../../../../shared/i18n';
-import { useI18n } from '../components/common';
+import { useI18n } from '../components/common/common';
 
 /**
  * The timeline tab's words come from the one table per language (shared/i18n/en|fr/timeline.ts),

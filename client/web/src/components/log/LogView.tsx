@@ -1,0 +1,120 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { LogEntry } from '../../../../../shared/model/log';
+import type { OpenIncident } from '../../connection';
+import { useSignal } from '../../connection';
+import { useSettings } from '../../settings';
+import { VirtualList } from '../common/VirtualList';
+import { announce, useI18n } from '../common/common';
+import { LogFilters } from './LogFilters';
+import { LogRow } from './LogRow';
+import { PaperEntry } from './PaperEntry';
+import { QuickEntry } from './QuickEntry';
+import { type Filters, NO_FILTERS, SEVERITY_RANK, filterLog, indexLog } from './logIndex';
+
+/** Alt+V: the verification control of the entry holding the focus, else of the newest entry shown. Alt+P: paper transcription mode on and off. */
+function useLogKeys(newestFirst: boolean, readOnly: boolean, togglePaper: () => void): void {
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (!ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (ev.code === 'KeyV') {
+        ev.preventDefault();
+        const row = document.activeElement?.closest('[data-testid="log-entry"]');
+        const inRow = row?.querySelector<HTMLElement>('[data-verif]');
+        const all = [...document.querySelectorAll<HTMLElement>('#log-list [data-verif]')];
+        (inRow ?? (newestFirst ? all[0] : all[all.length - 1]))?.focus();
+      } else if (ev.code === 'KeyP' && !readOnly) {
+        ev.preventDefault();
+        togglePaper();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newestFirst, readOnly, togglePaper]);
+}
+
+/**
+ * The log of the incident (main courante): filters, the virtualised list and the quick-entry
+ * line. Read only (observers): no quick entry, no amend or task buttons.
+ */
+export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIncident; me: string; revealId: string | null; readOnly?: boolean }) {
+  const { session, marks } = open;
+  const { t, enums } = useI18n();
+  const settings = useSettings();
+  const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
+  const marksTick = useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
+  const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [amending, setAmending] = useState<LogEntry | null>(null);
+  /** The entry whose verification history and control are unfolded (held here so the list re-measures). */
+  const [historyOpen, setHistoryOpen] = useState<string | null>(null);
+  /** Long entries shown whole (held here too: the list measures rows when it renders). */
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [paperMode, setPaperMode] = useState(false);
+  const filtered = useMemo(() => filterLog(index.entries, filters, (e) => session.log.currentVerification(e), settings.newestFirst), [index, filters, settings.newestFirst, session]);
+  const quickRef = useRef<HTMLInputElement>(null);
+  const togglePaper = useMemo(() => () => setPaperMode((on) => !on), []);
+  useLogKeys(settings.newestFirst, readOnly, togglePaper);
+
+  const render = (e: LogEntry) => (
+    <LogRow
+      entry={e}
+      verification={session.log.currentVerification(e)}
+      history={session.log.verificationHistory(e.id)}
+      historyOpen={historyOpen === e.id}
+      onToggleHistory={() => setHistoryOpen(historyOpen === e.id ? null : e.id)}
+      onVerify={(state, note) => {
+        session.setVerification(e.id, state, note);
+        announce(`${t.verificationSet}${t.colon} ${enums.verification[state]}`);
+      }}
+      original={e.amends ? index.byId.get(e.amends) ?? null : null}
+      corrections={index.amendments.get(e.id) ?? null}
+      waiting={marks.has(e.id)}
+      highlighted={e.id === revealId}
+      readOnly={readOnly}
+      expanded={expanded.has(e.id)}
+      onToggleExpand={() => {
+        const next = new Set(expanded);
+        if (!next.delete(e.id)) next.add(e.id);
+        setExpanded(next);
+      }}
+      onAmend={() => {
+        setAmending(e);
+        quickRef.current?.focus();
+      }}
+      onTask={() => {
+        const task = session.createTask({ title: e.text.slice(0, 300), logLinks: [e.id], priority: SEVERITY_RANK[e.severity] >= 2 ? 'high' : 'normal' });
+        marks.add('tasks', task.id);
+        announce(`${t.taskFromEntry}${t.colon} ${task.title}`);
+      }}
+    />
+  );
+  void marksTick;
+
+  const list = (
+    <VirtualList
+      items={filtered}
+      itemKey={(e) => e.id}
+      render={render}
+      estimate={62}
+      anchor={settings.newestFirst ? 'top' : 'bottom'}
+      revealKey={revealId}
+      label={t.logLabel}
+      id="log-list"
+      empty={<p class="empty">{index.entries.length === 0 ? t.emptyLog : t.noMatch}</p>}
+    />
+  );
+  const entry = readOnly ? null : paperMode ? (
+    <PaperEntry open={open} onDone={() => setPaperMode(false)} />
+  ) : (
+    <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />
+  );
+
+  return (
+    <section class="log-view" aria-label={t.logLabel}>
+      <LogFilters filters={filters} setFilters={setFilters} authors={index.authors} total={index.entries.length} shown={filtered.length} readOnly={readOnly} paperMode={paperMode} setPaperMode={setPaperMode} />
+      {settings.newestFirst ? entry : null}
+      {list}
+      {settings.newestFirst ? null : entry}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { useMemo } from 'preact/hooks';
+import type { IncidentMeta } from '../../../../../shared/model/incident';
+import type { RegulatoryDraft } from '../../../../../shared/model/regulatory';
+import { type Clock, clockState, regulatoryClocks } from '../../../../../shared/timeline/deadlines';
+import type { IncidentSession } from '../../../../sdk/incidentSession';
+import { useSignal } from '../../connection';
+import { useI18n, useNow } from '../common/common';
+
+export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
+  const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('regulatory', n), [session]));
+  return useMemo(() => session.regulatory.list(), [session, tick]);
+}
+
+/** The clocks of the incident from the live documents: the same computation as the server's exports. */
+export function useClocks(session: IncidentSession, meta: IncidentMeta | null): Clock[] {
+  const drafts = useDrafts(session);
+  const { lang } = useI18n();
+  return useMemo(() => (meta ? regulatoryClocks(meta, drafts, lang) : []), [meta, drafts, lang]);
+}
+
+/** "reste 71:59:58", "dépassée de 0:12:04", "sans délai", "envoyée le …": one clock, live to the second. */
+export function ClockText({ clock, now }: { clock: Clock; now: Date }) {
+  const i18n = useI18n();
+  const r = i18n.t.reg;
+  const { remainingMs, state } = clockState(clock, now.getTime());
+  if (state === 'met') return <span data-testid="clock-remaining">{r.met} {i18n.dateTime(clock.metAt!)}</span>;
+  if (clock.immediate) return <span data-testid="clock-remaining">{r.dueNow}</span>;
+  return <span data-testid="clock-remaining" class="countdown">{remainingMs > 0 ? `${r.remaining} ${i18n.countdown(remainingMs)}` : `${r.overdueBy} ${i18n.countdown(remainingMs)}`}</span>;
+}
+
+/** The CNIL 72-hour countdown in the room header (a link to the Regulatory view) or on the wall screen (`href` null: no control there). */
+export function HeaderCountdown({ clocks, href }: { clocks: Clock[]; href: string | null }) {
+  const i18n = useI18n();
+  const now = useNow(1_000);
+  const cnil = clocks.find((c) => c.id === 'cnil-72h');
+  if (!cnil) return null;
+  const { state } = clockState(cnil, now.getTime());
+  const props = { class: `reg-countdown clock-${state}`, title: `${i18n.t.reg.countdownTitle} — ${i18n.t.reg.due} ${i18n.dateTime(cnil.due)}`, 'data-testid': 'cnil-countdown', 'data-state': state };
+  const body = (
+    <>
+      <span class="reg-countdown-label">CNIL 72 h</span> <ClockText clock={cnil} now={now} />
+    </>
+  );
+  return href === null ? <span {...props}>{body}</span> : <a {...props} href={href}>{body}</a>;
+}
+
+/** One clock of the Regulatory view: its name, what remains, when it is due and its legal basis. */
+export function ClockRow({ clock, now }: { clock: Clock; now: Date }) {
+  const i18n = useI18n();
+  const r = i18n.t.reg;
+  const { state } = clockState(clock, now.getTime());
+  return (
+    <li class={`reg-clock clock-${state}`} data-testid="reg-clock" data-clock={clock.id} data-state={state}>
+      <strong>{r.clocks[clock.id]}</strong>
+      <span class="reg-clock-time">
+        <ClockText clock={clock} now={now} />
+      </span>
+      <span class="muted">
+        {r.due} {i18n.dateTime(clock.due)}
+        {clock.estimated && ` — ${clock.id === 'nis2-final' ? r.estimatedFinal : r.estimated}`}
+      </span>
+      <small class="muted">{clock.basis}</small>
+    </li>
+  );
+}
