@@ -53,9 +53,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const auth = await BenchAuth.login(server.url);
     const incidentId = await auth.createIncident();
     const doc = docName(incidentId, 'decisions');
-    // The writer is a member; every watcher connects with one shared observer account and token
+    // The writer is a director (only a director approves a decision); every watcher connects with one shared observer account and token
     // (the server allows many sockets per account): thousands of watchers, one password hash.
-    const [directrice] = await auth.members(incidentId, ['Directrice de crise'], 'member');
+    const [directrice] = await auth.members(incidentId, ['Directrice de crise'], 'director');
     const [observer] = await auth.members(incidentId, ['Direction'], 'observer');
     writer = new CrisisClient({ url: server.url, name: directrice!.name, token: directrice!.token });
     const session = await writer.openIncident(incidentId);
@@ -63,6 +63,15 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     // One decision before measuring, so the room and every code path of a broadcast exist.
     session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
     await session.whenAcknowledged();
+    // The writer's ack alone on the server, before any watcher: what the watchers' ack is compared with.
+    const ackAlone: number[] = [];
+    for (let k = 1; k <= opts.decisions; k++) {
+      const t0 = nowMs();
+      session.recordDecision({ title: `Décision préalable ${k}`, statement: 'Avant les observateurs.', status: 'approved' });
+      await session.whenAcknowledged();
+      ackAlone.push(nowMs() - t0);
+      await sleep(PAUSE_BETWEEN_DECISIONS_MS);
+    }
     await sleep(opts.settleSeconds * 1000);
     // Memory is read after a full collection each time, so garbage left by the handshakes does not count.
     await server.collectGarbage();
@@ -112,16 +121,19 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const cpuAtStart = { server: cpuSeconds(server.pid), watchers: children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) };
     const deliveries: number[] = [];
     const toAll: number[] = [];
+    const ackWith: number[] = [];
     const processes = children.length;
     for (let k = 1; k <= opts.decisions; k++) {
       const t0 = nowMs();
       session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
+      const acked = session.whenAcknowledged().then(() => ackWith.push(nowMs() - t0));
       await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, arrivalListeners, 30_000, `decision ${k} reaching every watcher`);
       const times = arrivals.get(k)!.flat();
       for (const t of times) deliveries.push(t - t0);
       toAll.push(Math.max(...times) - t0);
       toFirst.push(Math.min(...times) - t0);
       arrivals.delete(k);
+      await acked;
       await sleep(PAUSE_BETWEEN_DECISIONS_MS);
     }
     const cpuPercent = cpu.percent();
@@ -159,6 +171,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
       timeToAllMs: summarize(toAll),
       /** Per decision, until the first watcher had it: the rest of timeToAll is the broadcast and the watchers' own processing. */
       timeToFirstMs: summarize(toFirst),
+      /** The writer's own ack of each decision, with the watchers connected, and before any connected. */
+      writerAckMs: summarize(ackWith),
+      writerAckMsWithoutWatchers: summarize(ackAlone),
       serverCpuPercentOfOneCoreDuringDecisions: cpuPercent,
       watcherProcessesCpuPercentOfOneCore: round(clientCpuPercent),
       /** CPU time per decision: the server's (commit + 5,000 sends) and the watcher processes' (5,000 receives). */
