@@ -7,7 +7,8 @@ import { runWatchersBench } from './watchers';
 import { runBigdocBench } from './bigdoc';
 import { runFloorBench } from './floor';
 import { PeerOptionsSchema, type PeerOptions, type PeerWorkload } from './peer/options';
-import { compare } from './peer/compare';
+import { compare, type Comparison } from './peer/compare';
+import { checkTargets } from './peer/targets';
 import { serialAcks } from './peer/serial';
 import { hpBigdoc, hpLatency, hpSerial, hpWatchers } from './peer/hpWorkloads';
 
@@ -84,7 +85,9 @@ const METRICS: Record<PeerWorkload, Record<string, { ours: string; peer: string;
 };
 
 function hocuspocusVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(require.resolve('@hocuspocus/server/package.json'), 'utf8')) as { version: string };
+  // Its package.json is not among its exports: read beside its resolved entry point (dist/).
+  const file = path.join(path.dirname(require.resolve('@hocuspocus/server')), '..', 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -95,6 +98,7 @@ function hocuspocusVersion(): string {
  */
 export async function runPeerBench(raw: Record<string, string>): Promise<object> {
   const opts = PeerOptionsSchema.parse(raw);
+  const version = hocuspocusVersion();
   const results: Record<string, Record<Side, unknown[]>> = {};
   for (let round = 1; round <= opts.rounds; round++) {
     const order: Side[] = round % 2 === 1 ? ['ours', 'peer', 'floor'] : ['peer', 'ours', 'floor'];
@@ -107,19 +111,21 @@ export async function runPeerBench(raw: Record<string, string>): Promise<object>
       }
     }
   }
-  const comparisons: Record<string, object> = {};
+  const comparisons: Record<string, Record<string, Comparison>> = {};
   for (const workload of opts.workloads) {
     const r = results[workload]!;
     comparisons[workload] = compare(METRICS[workload], { ours: r.ours, peer: r.peer, ...(r.floor.length > 0 ? { floor: r.floor } : {}) });
   }
   return {
     bench: 'peer',
-    peer: { server: `@hocuspocus/server ${hocuspocusVersion()}`, storage: '@hocuspocus/extension-sqlite (default debounce)', twoNodes: '@hocuspocus/extension-redis', clients: '@hocuspocus/provider' },
+    peer: { server: `@hocuspocus/server ${version}`, storage: '@hocuspocus/extension-sqlite (default debounce)', twoNodes: '@hocuspocus/extension-redis', clients: '@hocuspocus/provider' },
     ours: { storage: 'sqlite (1 node), postgres (2 nodes)', twoNodes: 'redis', clients: 'client/sdk' },
     options: opts,
     cores: os.cpus().length,
     /** Per workload and metric: medians over rounds; ratio = ours / peer (below 1 is better, except acksPerSecond). */
     comparisons,
+    /** Issue 15's targets for these workloads, checked on this run. */
+    targets: checkTargets(comparisons),
     raw: results,
   };
 }

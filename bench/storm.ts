@@ -10,7 +10,7 @@ import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { BenchAuth } from './lib/auth';
 import { requestChild } from './lib/childRequest';
 import { nowMs, summarize } from './lib/stats';
-import { ratio } from './peer/compare';
+import { median, ratio } from './peer/compare';
 import type { StormJob, StormReport } from './lib/stormWorker';
 
 export const StormOptionsSchema = z
@@ -36,6 +36,8 @@ interface Wave {
   receivedMbPerJoiner: number;
   serverRssMbBefore: number;
   serverPeakRssMb: number;
+  /** Peak over the RSS before the wave: what the joins themselves cost. */
+  serverPeakGrowthMb: number;
 }
 
 /**
@@ -64,9 +66,9 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
       one.push(await wave(dataDir, incidentId, token, 1, 1));
       storm.push(await wave(dataDir, incidentId, token, opts.clients, opts.procs));
     }
-    const median = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb') => [...waves].map((w) => w[key]).sort((a, b) => a - b)[Math.floor(waves.length / 2)]!;
-    const timeRatio = ratio(median(storm, 'allLiveMs'), median(one, 'allLiveMs'));
-    const rssRatio = ratio(median(storm, 'serverPeakRssMb'), median(one, 'serverPeakRssMb'));
+    const mid = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb' | 'serverPeakGrowthMb') => median(waves.map((w) => w[key]));
+    const timeRatio = ratio(mid(storm, 'allLiveMs'), mid(one, 'allLiveMs'));
+    const rssRatio = ratio(mid(storm, 'serverPeakRssMb'), mid(one, 'serverPeakRssMb'));
     return {
       bench: 'storm',
       entries: opts.entries,
@@ -76,7 +78,7 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
       one,
       storm,
       /** Storm over one joiner (medians over rounds): the targets are ratios, never absolute times. */
-      ratios: { timeToAllLive: timeRatio, serverPeakRss: rssRatio },
+      ratios: { timeToAllLive: timeRatio, serverPeakRss: rssRatio, serverPeakGrowth: ratio(mid(storm, 'serverPeakGrowthMb'), mid(one, 'serverPeakGrowthMb')) },
       targets: TARGETS,
       met: { timeToAllLive: timeRatio !== null && timeRatio <= TARGETS.timeToAllLive, serverPeakRss: rssRatio !== null && rssRatio <= TARGETS.peakRss },
     };
@@ -117,13 +119,15 @@ function wave(dataDir: string, incidentId: string, token: string, joiners: numbe
       const done = (await Promise.all(reports)).map((r) => r.report);
       const liveMs = done.flatMap((r) => r.liveMs);
       const bytes = done.reduce((n, r) => n + r.bytes, 0);
+      const peak = memoryMb(pid).peakRssMb;
       return {
         joiners,
         allLiveMs: Math.round(Math.max(...liveMs)),
         liveMs: summarize(liveMs),
         receivedMbPerJoiner: Math.round(bytes / joiners / 1e5) / 10,
         serverRssMbBefore: before,
-        serverPeakRssMb: memoryMb(pid).peakRssMb,
+        serverPeakRssMb: peak,
+        serverPeakGrowthMb: Math.round((peak - before) * 10) / 10,
       };
     } finally {
       for (const c of children) if (c.exitCode === null) c.kill();
