@@ -10,6 +10,7 @@ import { PeerOptionsSchema, type PeerOptions, type PeerWorkload } from './peer/o
 import { compare, type Comparison } from './peer/compare';
 import { checkTargets } from './peer/targets';
 import { serialAcks } from './peer/serial';
+import { openFilesLimit } from './lib/processStats';
 import { hpBigdoc, hpLatency, hpSerial, hpWatchers } from './peer/hpWorkloads';
 
 type Side = 'ours' | 'peer' | 'floor';
@@ -99,6 +100,10 @@ function hocuspocusVersion(): string {
 export async function runPeerBench(raw: Record<string, string>): Promise<object> {
   const opts = PeerOptionsSchema.parse(raw);
   const version = hocuspocusVersion();
+  // Checked before any run, so neither side starts a round it cannot finish (bench/watchers.ts checks its own).
+  if (opts.workloads.includes('watchers') && openFilesLimit() < opts.watchers + 200) {
+    throw new Error(`BENCH_FD_LIMIT: ${opts.watchers} watchers need ${opts.watchers + 200} open files per server; the limit is ${openFilesLimit()}. Run with \`ulimit -n 65536\`.`);
+  }
   const results: Record<string, Record<Side, unknown[]>> = {};
   for (let round = 1; round <= opts.rounds; round++) {
     const order: Side[] = round % 2 === 1 ? ['ours', 'peer', 'floor'] : ['peer', 'ours', 'floor'];
