@@ -1,6 +1,6 @@
 /**
  * The arithmetic of the `peer` and `storm` benches, apart from any process so it can be unit
- * tested: medians over rounds, ratios, and reading a metric out of a bench's JSON by path.
+ * tested: medians over rounds (rounded to 0.01), ratios, and reading a metric out of a bench's JSON by path.
  */
 
 /** The median of the finite values (the mean of the middle two for an even count); null if none. */
@@ -46,12 +46,16 @@ export function compare(
   rounds: { ours: unknown[]; peer: unknown[]; floor?: unknown[] },
 ): Record<string, Comparison> {
   const out: Record<string, Comparison> = {};
+  const mid = (runs: unknown[], path: string) => {
+    const m = median(runs.map((r) => pick(r, path)));
+    return m === null ? null : Math.round(m * 100) / 100;
+  };
   for (const [name, paths] of Object.entries(metrics)) {
-    const ours = median(rounds.ours.map((r) => pick(r, paths.ours)));
-    const peer = median(rounds.peer.map((r) => pick(r, paths.peer)));
+    const ours = mid(rounds.ours, paths.ours);
+    const peer = mid(rounds.peer, paths.peer);
     const c: Comparison = { ours, peer, ratio: ratio(ours, peer) };
     if (paths.floor && rounds.floor) {
-      c.floor = median(rounds.floor.map((r) => pick(r, paths.floor!)));
+      c.floor = mid(rounds.floor, paths.floor);
       c.oursOverFloor = ratio(ours, c.floor);
     }
     out[name] = c;

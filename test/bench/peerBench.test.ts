@@ -58,6 +58,8 @@ test('compare takes the median of each side over rounds, then ours / peer and ou
     },
   );
   expect(c.p50).toEqual({ ours: 8, peer: 4, ratio: 2, floor: 2, oursOverFloor: 4 });
+  const rounded = compare({ p50: { ours: 'a', peer: 'a' } }, { ours: [{ a: 2.111 }, { a: 2.113 }], peer: [{ a: 1 }, { a: 1.002 }] });
+  expect(rounded.p50).toEqual({ ours: 2.11, peer: 1, ratio: 2.11 });
 });
 
 test('targets: met, missed, and unknown when a figure is missing', () => {
