@@ -35,16 +35,19 @@ interface Wave {
   liveMs: ReturnType<typeof summarize>;
   receivedMbPerJoiner: number;
   serverRssMbBefore: number;
+  /** Highest RSS sampled (every 20 ms) from the moment the joiners start until the last is live. */
   serverPeakRssMb: number;
-  /** Peak over the RSS before the wave: what the joins themselves cost. */
+  /** That peak over the RSS before the wave: what the joins themselves cost. */
   serverPeakGrowthMb: number;
+  /** The process's own peak (VmHWM) since it started, its start included. */
+  serverVmHwmMb: number;
 }
 
 /**
  * A join storm: `clients` clients with nothing cached join an incident of `entries` log entries
  * at the same moment (a shift change, a reconnect after a network cut), against one joiner
- * alone, each on a freshly started server over the same database (so each server's peak RSS,
- * VmHWM, is its own): time until every joiner is live, and the server's peak memory.
+ * alone, each on a freshly started server over the same database (so each server's memory is
+ * its own): time until every joiner is live, and the server's peak RSS during the joins.
  */
 export async function runStormBench(raw: Record<string, string>): Promise<object> {
   const opts = StormOptionsSchema.parse(raw);
@@ -112,14 +115,16 @@ function wave(dataDir: string, incidentId: string, token: string, joiners: numbe
       }
       await Promise.all(ready);
       const startAt = nowMs() + 200;
+      let peak = memoryMb(pid).rssMb;
+      const sampler = setInterval(() => (peak = Math.max(peak, memoryMb(pid).rssMb)), 20);
       const reports = children.map((child, p) => {
         const job: StormJob = { url, token, incidentId, count: Math.min(per, joiners - p * per), startAt };
         return requestChild<{ report: StormReport }>(child, job, 'report', 'storm joiners process');
       });
-      const done = (await Promise.all(reports)).map((r) => r.report);
+      const done = (await Promise.all(reports).finally(() => clearInterval(sampler))).map((r) => r.report);
+      peak = Math.max(peak, memoryMb(pid).rssMb);
       const liveMs = done.flatMap((r) => r.liveMs);
       const bytes = done.reduce((n, r) => n + r.bytes, 0);
-      const peak = memoryMb(pid).peakRssMb;
       return {
         joiners,
         allLiveMs: Math.round(Math.max(...liveMs)),
@@ -128,6 +133,7 @@ function wave(dataDir: string, incidentId: string, token: string, joiners: numbe
         serverRssMbBefore: before,
         serverPeakRssMb: peak,
         serverPeakGrowthMb: Math.round((peak - before) * 10) / 10,
+        serverVmHwmMb: memoryMb(pid).peakRssMb,
       };
     } finally {
       for (const c of children) if (c.exitCode === null) c.kill();
