@@ -8,6 +8,7 @@ import { seedIncident } from './lib/seedLog';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { CrisisClient } from '../client/sdk/crisisClient';
 import { BenchAuth } from './lib/auth';
+import { docName } from '../shared/model/parts';
 
 export const BigdocOptionsSchema = z.object({ entries: z.coerce.number().int().min(1).max(1_000_000).default(100_000) }).strict();
 
@@ -21,6 +22,8 @@ export async function runBigdocBench(raw: Record<string, string>): Promise<objec
   const seedStarted = performance.now();
   const store = new SqliteStore(path.join(dataDir, 'crisis-cell.db'));
   const incidentId = await seedIncident(store, opts.entries);
+  // The log's encoded state as a joiner receives it: the stored snapshot's bytes.
+  const encodedBytes = (await store.load(docName(incidentId, 'log'))).snapshot?.update.byteLength ?? 0;
   await store.close();
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const dbMb = fs.statSync(path.join(dataDir, 'crisis-cell.db')).size / 1e6;
@@ -53,6 +56,7 @@ export async function runBigdocBench(raw: Record<string, string>): Promise<objec
       entries,
       expectedEntries: opts.entries,
       databaseMb: Math.round(dbMb * 10) / 10,
+      encodedMb: Math.round(encodedBytes / 1e5) / 10,
       seedSeconds: Math.round(seedSeconds * 10) / 10,
       fullSyncMs: Math.round(syncMs),
       serverRssMbAtStart: rssBefore,

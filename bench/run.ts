@@ -8,6 +8,10 @@ import { runWatchersBench } from './watchers';
 import { runFloorBench } from './floor';
 import { runRollingBench } from './rolling';
 import { runFloodBench } from './flood';
+import { runPeerBench } from './peer';
+import { runStormBench } from './storm';
+import { ZodError } from 'zod';
+import { BenchFlagError, parseFlags } from './lib/flags';
 
 /**
  * `npm run bench -- <name> [--flag value ...]`: runs one benchmark and prints one JSON line.
@@ -24,18 +28,9 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   floor: runFloorBench,
   rolling: runRollingBench,
   flood: runFloodBench,
+  peer: runPeerBench,
+  storm: runStormBench,
 };
-
-function parseFlags(args: string[]): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new Error(`BENCH_BAD_FLAG: expected --name value, got ${arg}`);
-    const [key, inline] = arg.slice(2).split('=', 2);
-    flags[key!] = inline ?? args[++i] ?? '';
-  }
-  return flags;
-}
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
@@ -44,7 +39,15 @@ async function main(): Promise<void> {
     console.error(`BENCH_UNKNOWN: usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [--flag value]`);
     process.exit(2);
   }
-  const result = await bench(parseFlags(rest));
+  let result: object;
+  try {
+    result = await bench(parseFlags(rest));
+  } catch (err) {
+    if (!(err instanceof BenchFlagError || err instanceof ZodError)) throw err;
+    const detail = err instanceof ZodError ? err.issues.map((i) => (i.path.length > 0 ? `--${i.path.join('.')}: ` : '') + i.message).join('; ') : err.message;
+    console.error(`BENCH_BAD_FLAG: ${detail}`);
+    process.exit(2);
+  }
   console.log(JSON.stringify(result));
   process.exit(0);
 }

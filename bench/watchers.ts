@@ -2,7 +2,6 @@ import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import { CrisisClient } from '../client/sdk/crisisClient';
-import type { IncidentSession } from '../client/sdk/incidentSession';
 import { docName } from '../shared/model/parts';
 import { BenchAuth } from './lib/auth';
 import { spawnServer } from './lib/serverProcess';
@@ -40,7 +39,6 @@ const FD_HEADROOM = 200;
  */
 export async function runWatchersBench(raw: Record<string, string>): Promise<object> {
   const opts = WatchersOptionsSchema.parse(raw);
-  const perProc = Math.ceil(opts.watchers / opts.procs);
   const limit = openFilesLimit();
   if (limit < opts.watchers + FD_HEADROOM) {
     throw new Error(`BENCH_FD_LIMIT: ${opts.watchers} connections need ${opts.watchers + FD_HEADROOM} open files in the server; the limit is ${limit}. Run with \`ulimit -n 65536\`.`);
@@ -54,9 +52,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const auth = await BenchAuth.login(server.url);
     const incidentId = await auth.createIncident();
     const doc = docName(incidentId, 'decisions');
-    // The writer is a member; every watcher connects with one shared observer account and token
+    // The writer is a director (only a director approves a decision); every watcher connects with one shared observer account and token
     // (the server allows many sockets per account): thousands of watchers, one password hash.
-    const [directrice] = await auth.members(incidentId, ['Directrice de crise'], 'member');
+    const [directrice] = await auth.members(incidentId, ['Directrice de crise'], 'director');
     const [observer] = await auth.members(incidentId, ['Direction'], 'observer');
     writer = new CrisisClient({ url: server.url, name: directrice!.name, token: directrice!.token });
     const session = await writer.openIncident(incidentId);
@@ -64,21 +62,29 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     // One decision before measuring, so the room and every code path of a broadcast exist.
     session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
     await session.whenAcknowledged();
+    // The writer's ack alone on the server, before any watcher: what the watchers' ack is compared with.
+    const ackAlone = await acksWithoutWatchers(session, opts.decisions);
     await sleep(opts.settleSeconds * 1000);
     // Memory is read after a full collection each time, so garbage left by the handshakes does not count.
     await server.collectGarbage();
     const before = { rssKb: rssKb(server.pid), heapBytes: (await scrapeMetrics(server.url, auth.adminToken)).get('nodejs_heap_size_used_bytes') ?? 0 };
-
     // Connect the watchers, a share per process: the first half of the processes, then the
     // rest, so the memory of the second half (no one-off growth in it) gives a marginal figure.
     const arrivals = new Map<number, number[][]>();
     const arrivalListeners = new Set<() => void>();
-    const jobs: WatcherJob[] = [];
-    for (let p = 0; p < opts.procs; p++) {
-      const count = Math.min(perProc, opts.watchers - p * perProc);
-      if (count > 0) jobs.push({ url: server.url, token: observer!.token, doc, base: p * perProc, count, concurrency: opts.concurrency });
-    }
-    const connectJob = (job: WatcherJob) => connectWatcherProcess(job, children, arrivals, arrivalListeners);
+    const jobs = watcherJobs(opts, server.url, observer!.token, doc);
+    const connectJob = (job: WatcherJob) => {
+      const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (m: { arrival?: ArrivalReport }) => {
+        if (!m.arrival) return;
+        const list = arrivals.get(m.arrival.update) ?? [];
+        list.push(m.arrival.times);
+        arrivals.set(m.arrival.update, list);
+        for (const l of arrivalListeners) l();
+      });
+      return requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
+    };
     const firstHalf = jobs.slice(0, Math.max(1, Math.floor(jobs.length / 2)));
     const secondHalf = jobs.slice(firstHalf.length);
     const connectStarted = nowMs();
@@ -90,17 +96,14 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const secondStarted = nowMs();
     await Promise.all(secondHalf.map(connectJob));
     connectMs += nowMs() - secondStarted;
-    const connectSeconds = connectMs / 1000;
     await sleep(opts.settleSeconds * 1000);
     const secondHalfCount = secondHalf.reduce((n, j) => n + j.count, 0);
-
     // Decisions, one at a time: each is timed until every watcher has it.
     const cpu = new CpuMeter(server.pid);
     const clientCpu = children.map((c) => new CpuMeter(c.pid!));
     const machine = new MachineCpuMeter();
     const cpuAtStart = { server: cpuSeconds(server.pid), watchers: children.reduce((n, c) => n + cpuSeconds(c.pid!), 0) };
-    const processes = children.length;
-    const { deliveries, toAll, toFirst } = await timeDecisions(session, opts.decisions, processes, arrivals, arrivalListeners);
+    const { deliveries, toAll, toFirst, ackWith } = await broadcastDecisions(session, opts.decisions, children.length, arrivals, arrivalListeners);
     const cpuPercent = cpu.percent();
     const clientCpuPercent = clientCpu.reduce((n, m) => n + m.percent(), 0);
     const machinePercent = machine.percent();
@@ -119,9 +122,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
       bench: 'watchers',
       backend: opts.backend,
       watchers: opts.watchers,
-      watcherProcesses: processes,
+      watcherProcesses: children.length,
       connectionsOnServer: connections,
-      connectSeconds: round(connectSeconds),
+      connectSeconds: round(connectMs / 1000),
       serverRssMb: { before: round(before.rssKb / 1024), half: round(midRssKb / 1024), after: round(after.rssKb / 1024) },
       rssPerConnectionKb: round(rssPerConnectionKb),
       /** The second half's share alone: without the heap's one-off growth on the first connections. */
@@ -136,6 +139,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
       timeToAllMs: summarize(toAll),
       /** Per decision, until the first watcher had it: the rest of timeToAll is the broadcast and the watchers' own processing. */
       timeToFirstMs: summarize(toFirst),
+      /** The writer's own ack of each decision, with the watchers connected, and before any connected. */
+      writerAckMs: summarize(ackWith),
+      writerAckMsWithoutWatchers: summarize(ackAlone),
       serverCpuPercentOfOneCoreDuringDecisions: cpuPercent,
       watcherProcessesCpuPercentOfOneCore: round(clientCpuPercent),
       /** CPU time per decision: the server's (commit + 5,000 sends) and the watcher processes' (5,000 receives). */
@@ -152,37 +158,55 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
   }
 }
 
-/** Decisions, one at a time: each is timed until every watcher process has reported it. */
-async function timeDecisions(session: IncidentSession, decisions: number, processes: number, arrivals: Map<number, number[][]>, arrivalListeners: Set<() => void>) {
+/** The watchers, a share per client process. */
+function watcherJobs(opts: z.output<typeof WatchersOptionsSchema>, url: string, token: string, doc: string): WatcherJob[] {
+  const perProc = Math.ceil(opts.watchers / opts.procs);
+  const jobs: WatcherJob[] = [];
+  for (let p = 0; p < opts.procs; p++) {
+    const count = Math.min(perProc, opts.watchers - p * perProc);
+    if (count > 0) jobs.push({ url, token, doc, base: p * perProc, count, concurrency: opts.concurrency });
+  }
+  return jobs;
+}
+
+type Session = Awaited<ReturnType<CrisisClient['openIncident']>>;
+
+/** The writer's ack of each of `decisions` decisions, one at a time, with no watcher connected. */
+async function acksWithoutWatchers(session: Session, decisions: number): Promise<number[]> {
+  const acks: number[] = [];
+  for (let k = 1; k <= decisions; k++) {
+    const t0 = nowMs();
+    session.recordDecision({ title: `Décision préalable ${k}`, statement: 'Avant les observateurs.', status: 'approved' });
+    await session.whenAcknowledged();
+    acks.push(nowMs() - t0);
+    await sleep(PAUSE_BETWEEN_DECISIONS_MS);
+  }
+  return acks;
+}
+
+/**
+ * Decisions, one at a time: each is timed until every watcher has it (`arrivals`, filled by the
+ * watcher processes, per decision one list of times per process), and until its writer's ack.
+ */
+async function broadcastDecisions(session: Session, decisions: number, processes: number, arrivals: Map<number, number[][]>, listeners: Set<() => void>) {
   const deliveries: number[] = [];
   const toAll: number[] = [];
   const toFirst: number[] = [];
+  const ackWith: number[] = [];
   for (let k = 1; k <= decisions; k++) {
     const t0 = nowMs();
     session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
-    await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, arrivalListeners, 30_000, `decision ${k} reaching every watcher`);
+    const acked = session.whenAcknowledged().then(() => ackWith.push(nowMs() - t0));
+    await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, listeners, 30_000, `decision ${k} reaching every watcher`);
     const times = arrivals.get(k)!.flat();
     for (const t of times) deliveries.push(t - t0);
     toAll.push(Math.max(...times) - t0);
     toFirst.push(Math.min(...times) - t0);
     arrivals.delete(k);
+    await acked;
     await sleep(PAUSE_BETWEEN_DECISIONS_MS);
   }
-  return { deliveries, toAll, toFirst };
-}
-
-/** Forks one watcher process, collects the arrival times it reports, and resolves once its watchers are connected. */
-function connectWatcherProcess(job: WatcherJob, children: ChildProcess[], arrivals: Map<number, number[][]>, arrivalListeners: Set<() => void>): Promise<unknown> {
-  const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(child);
-  child.on('message', (m: { arrival?: ArrivalReport }) => {
-    if (!m.arrival) return;
-    const list = arrivals.get(m.arrival.update) ?? [];
-    list.push(m.arrival.times);
-    arrivals.set(m.arrival.update, list);
-    for (const l of arrivalListeners) l();
-  });
-  return requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
+  return { deliveries, toAll, toFirst, ackWith };
 }
 
 function sleep(ms: number): Promise<void> {

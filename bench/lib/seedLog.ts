@@ -30,22 +30,8 @@ export async function seedIncident(store: DocumentStore, entries: number, writer
   for (let i = 0; i < entries; i++) {
     const w = i % writers;
     doc.clientID = clientIds[w]!;
-    const author = `Membre ${w}`;
-    // Built by hand, not through zod: the seed writes 100,000 entries, the schema checks one.
-    const entry: LogEntry = {
-      id: newId(),
-      eventAt: null,
-      recordedAt: new Date(start + i * 1000).toISOString(),
-      author,
-      source: i % 3 === 0 ? 'Standard' : null,
-      category: LOG_CATEGORIES[i % LOG_CATEGORIES.length]!,
-      severity: SEVERITIES[i % SEVERITIES.length]!,
-      verification: 'to_check',
-      key: false,
-      text: `Point ${i} : ${'situation des services, appels des patients, état du réseau isolé. '.slice(0, 90)}`,
-      tags: i % 10 === 0 ? ['réseau'] : [],
-      amends: null,
-    };
+    const author = seedAuthor(w);
+    const entry = seedEntry(i, start, author);
     if (i === 0) LogEntrySchema.parse(entry);
     doc.transact(() => log.array.insert(log.array.length, [JSON.stringify(entry)]), author);
     if (batch.length >= 2000) {
@@ -84,4 +70,30 @@ export async function seedManyEntries(server: RunningServer, incidentId: string,
       }
     });
   }
+}
+
+export function seedAuthor(writer: number): string {
+  return `Membre ${writer}`;
+}
+
+/**
+ * The i-th entry of a seeded log (recorded `i` seconds after `start`): built by hand, not
+ * through zod, since a seed writes 100,000 of them (the schema checks the first). The `peer`
+ * bench pushes the same entries to Hocuspocus, so both sides hold logs of the same size.
+ */
+export function seedEntry(i: number, start: number, author: string): LogEntry {
+  return {
+    id: newId(),
+    eventAt: null,
+    recordedAt: new Date(start + i * 1000).toISOString(),
+    author,
+    source: i % 3 === 0 ? 'Standard' : null,
+    category: LOG_CATEGORIES[i % LOG_CATEGORIES.length]!,
+    severity: SEVERITIES[i % SEVERITIES.length]!,
+    verification: 'to_check',
+    key: false,
+    text: `Point ${i} : ${'situation des services, appels des patients, état du réseau isolé. '.slice(0, 90)}`,
+    tags: i % 10 === 0 ? ['réseau'] : [],
+    amends: null,
+  };
 }

@@ -20,6 +20,12 @@ export interface ServerProcess {
 export interface SpawnOptions {
   /** Opens the V8 inspector on a loopback port, for collectGarbage(). */
   inspect?: boolean;
+  /** The checkout whose compiled server runs (an older commit's, bench/lib/baseline.ts); default this one. */
+  root?: string;
+  /** Node flags for this server only, after serverNodeFlags(). */
+  nodeArgs?: string[];
+  /** Receives the server's standard output (ignored otherwise), e.g. the lines of --trace-gc. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -52,13 +58,15 @@ export async function spawnServer(env: Record<string, string> = {}, options: Spa
   const port = Number(env.PORT ?? (await freePort()));
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-bench-'));
   const inspectPort = options.inspect ? await freePort() : null;
-  const extraArgs = [...serverNodeFlags(), ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
+  const extraArgs = [...serverNodeFlags(), ...(options.nodeArgs ?? []), ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
+  const root = options.root ?? ROOT;
   // The compiled server (npm run bench builds it first), as npm start runs it.
-  const child = spawn(process.execPath, [...extraArgs, path.join(ROOT, 'dist/server/main.js')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...extraArgs, path.join(root, 'dist/server/main.js')], {
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...benchAdminEnv(), ...env, PORT: String(port), DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', inspectPort ? 'pipe' : 'inherit'],
+    stdio: ['ignore', options.onStdout ? 'pipe' : 'ignore', inspectPort ? 'pipe' : 'inherit'],
   });
+  if (options.onStdout) child.stdout?.on('data', options.onStdout);
   // The inspector announces itself on stderr; pass on everything else.
   child.stderr?.on('data', (chunk: Buffer) => {
     const lines = chunk.toString().split('\n').filter((l) => l && !/^(Debugger listening|Debugger ending|For help, see|Debugger attached|Waiting for the debugger)/.test(l));
@@ -86,3 +94,17 @@ export async function spawnServer(env: Record<string, string> = {}, options: Spa
   const collectGarbage = () => (inspectPort ? inspectorGc(inspectPort) : Promise.reject(new Error('spawnServer: collectGarbage needs { inspect: true }')));
   return { url, port, pid: child.pid!, dataDir, child, collectGarbage, stop };
 }
+
+/**
+ * Write budgets (server/env/budgetEnv.ts: 400 records per member and 2,000 per incident and
+ * minute by default) lifted, with the per-connection message rate, for benches that measure
+ * how fast the journal acknowledges rather than how the server refuses a flood.
+ */
+export const LIFTED_WRITE_LIMITS: Record<string, string> = {
+  SOCKET_RATE_PER_SECOND: '1000000',
+  SOCKET_RATE_BURST: '1000000',
+  BUDGET_MEMBER_RECORDS_PER_MINUTE: '100000000',
+  BUDGET_MEMBER_BYTES_PER_MINUTE: '100000000000',
+  BUDGET_INCIDENT_RECORDS_PER_MINUTE: '100000000',
+  BUDGET_INCIDENT_BYTES_PER_MINUTE: '100000000000',
+};

@@ -1,0 +1,142 @@
+import { ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { spawnServer } from './lib/serverProcess';
+import { memoryMb } from './lib/processStats';
+import { seedIncident } from './lib/seedLog';
+import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
+import { BenchAuth } from './lib/auth';
+import { requestChild } from './lib/childRequest';
+import { nowMs, summarize } from './lib/stats';
+import { median, ratio } from './peer/compare';
+import type { StormJob, StormReport } from './lib/stormWorker';
+
+export const StormOptionsSchema = z
+  .object({
+    /** Joiners arriving at the same moment. */
+    clients: z.coerce.number().int().min(2).max(5_000).default(20),
+    entries: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
+    /** Processes holding the joiners. */
+    procs: z.coerce.number().int().min(1).max(16).default(2),
+    /** Pairs of runs (one joiner, then the storm), each on a freshly started server. */
+    rounds: z.coerce.number().int().min(1).max(10).default(1),
+  })
+  .strict();
+
+/** Targets of issue 15, as ratios of the storm to one joiner alone in the same run. */
+const TARGETS = { timeToAllLive: 3, peakRss: 1.5 };
+
+interface Wave {
+  joiners: number;
+  /** Until the last joiner was live. */
+  allLiveMs: number;
+  liveMs: ReturnType<typeof summarize>;
+  receivedMbPerJoiner: number;
+  serverRssMbBefore: number;
+  /** Highest RSS sampled (every 20 ms) from the moment the joiners start until the last is live. */
+  serverPeakRssMb: number;
+  /** That peak over the RSS before the wave: what the joins themselves cost. */
+  serverPeakGrowthMb: number;
+  /** The process's own peak (VmHWM) since it started, its start included. */
+  serverVmHwmMb: number;
+}
+
+/**
+ * A join storm: `clients` clients with nothing cached join an incident of `entries` log entries
+ * at the same moment (a shift change, a reconnect after a network cut), against one joiner
+ * alone, each on a freshly started server over the same database (so each server's memory is
+ * its own): time until every joiner is live, and the server's peak RSS during the joins.
+ */
+export async function runStormBench(raw: Record<string, string>): Promise<object> {
+  const opts = StormOptionsSchema.parse(raw);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-storm-'));
+  try {
+    const store = new SqliteStore(path.join(dataDir, 'crisis-cell.db'));
+    const incidentId = await seedIncident(store, opts.entries);
+    await store.close();
+    // One member account that every joiner uses (the server allows many sockets per account).
+    const token = await withServer(dataDir, async (url) => {
+      const auth = await BenchAuth.login(url);
+      const joiner = await auth.createUser('Équipe de relève');
+      await auth.setRole(incidentId, joiner.id, 'member');
+      return joiner.token;
+    });
+    const one: Wave[] = [];
+    const storm: Wave[] = [];
+    for (let round = 0; round < opts.rounds; round++) {
+      one.push(await wave(dataDir, incidentId, token, 1, 1));
+      storm.push(await wave(dataDir, incidentId, token, opts.clients, opts.procs));
+    }
+    const mid = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb' | 'serverPeakGrowthMb') => median(waves.map((w) => w[key]));
+    const timeRatio = ratio(mid(storm, 'allLiveMs'), mid(one, 'allLiveMs'));
+    const rssRatio = ratio(mid(storm, 'serverPeakRssMb'), mid(one, 'serverPeakRssMb'));
+    return {
+      bench: 'storm',
+      entries: opts.entries,
+      joiners: opts.clients,
+      joinerProcesses: opts.procs,
+      rounds: opts.rounds,
+      one,
+      storm,
+      /** Storm over one joiner (medians over rounds): the targets are ratios, never absolute times. */
+      ratios: { timeToAllLive: timeRatio, serverPeakRss: rssRatio, serverPeakGrowth: ratio(mid(storm, 'serverPeakGrowthMb'), mid(one, 'serverPeakGrowthMb')) },
+      targets: TARGETS,
+      met: { timeToAllLive: timeRatio !== null && timeRatio <= TARGETS.timeToAllLive, serverPeakRss: rssRatio !== null && rssRatio <= TARGETS.peakRss },
+    };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function withServer<T>(dataDir: string, task: (url: string, pid: number) => Promise<T>): Promise<T> {
+  const server = await spawnServer({ DATA_DIR: dataDir });
+  try {
+    return await task(server.url, server.pid);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** `joiners` joiners spread over `procs` processes, all starting at the same moment, on a fresh server. */
+function wave(dataDir: string, incidentId: string, token: string, joiners: number, procs: number): Promise<Wave> {
+  return withServer(dataDir, async (url, pid) => {
+    const before = memoryMb(pid).rssMb;
+    const children: ChildProcess[] = [];
+    try {
+      const per = Math.ceil(joiners / procs);
+      // Every process is up before the moment is set, so no joiner starts late.
+      const ready: Array<Promise<unknown>> = [];
+      for (let p = 0; p * per < joiners; p++) {
+        const child = fork(path.join(__dirname, 'lib/stormWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        children.push(child);
+        ready.push(requestChild(child, null, 'ready', 'storm joiners process'));
+      }
+      await Promise.all(ready);
+      const startAt = nowMs() + 200;
+      let peak = memoryMb(pid).rssMb;
+      const sampler = setInterval(() => (peak = Math.max(peak, memoryMb(pid).rssMb)), 20);
+      const reports = children.map((child, p) => {
+        const job: StormJob = { url, token, incidentId, count: Math.min(per, joiners - p * per), startAt };
+        return requestChild<{ report: StormReport }>(child, job, 'report', 'storm joiners process');
+      });
+      const done = (await Promise.all(reports).finally(() => clearInterval(sampler))).map((r) => r.report);
+      peak = Math.max(peak, memoryMb(pid).rssMb);
+      const liveMs = done.flatMap((r) => r.liveMs);
+      const bytes = done.reduce((n, r) => n + r.bytes, 0);
+      return {
+        joiners,
+        allLiveMs: Math.round(Math.max(...liveMs)),
+        liveMs: summarize(liveMs),
+        receivedMbPerJoiner: Math.round(bytes / joiners / 1e5) / 10,
+        serverRssMbBefore: before,
+        serverPeakRssMb: peak,
+        serverPeakGrowthMb: Math.round((peak - before) * 10) / 10,
+        serverVmHwmMb: memoryMb(pid).peakRssMb,
+      };
+    } finally {
+      for (const c of children) if (c.exitCode === null) c.kill();
+    }
+  });
+}

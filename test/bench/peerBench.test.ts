@@ -1,0 +1,90 @@
+import { ZodError } from 'zod';
+import { BenchFlagError, parseFlags } from '../../bench/lib/flags';
+import { PeerOptionsSchema } from '../../bench/peer/options';
+import { compare, median, pick, ratio } from '../../bench/peer/compare';
+import { checkTargets } from '../../bench/peer/targets';
+import { StormOptionsSchema } from '../../bench/storm';
+
+test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
+  expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
+  expect(() => parseFlags(['writers', '50'])).toThrow(BenchFlagError);
+  let caught: unknown = null;
+  try {
+    parseFlags(['50']);
+  } catch (err) {
+    caught = err;
+  }
+  expect((caught as Error | null)?.name).toBe('BENCH_BAD_FLAG');
+});
+
+test('peer options: small defaults, the issue shape, and refusals of bad values', () => {
+  const quick = PeerOptionsSchema.parse({});
+  expect(quick).toMatchObject({ writers: 10, rounds: 2, watchers: 200, entries: 5_000, floor: true });
+  expect(quick.workloads).toEqual(['latency', 'latency2', 'serial', 'watchers', 'bigdoc']);
+  const full = PeerOptionsSchema.parse(parseFlags(['--writers', '50', '--seconds', '20', '--watchers', '5000', '--entries', '100000', '--rounds', '3', '--workloads', 'bigdoc,latency', '--floor', 'false']));
+  expect(full).toMatchObject({ writers: 50, seconds: 20, watchers: 5000, entries: 100_000, rounds: 3, workloads: ['bigdoc', 'latency'], floor: false });
+  for (const bad of [{ writers: '1' }, { rounds: 'three' }, { watchers: '-5' }, { workloads: 'latency,fast' }, { floor: 'yes' }, { colour: 'blue' }]) {
+    expect(() => PeerOptionsSchema.parse(bad)).toThrow(ZodError);
+  }
+});
+
+test('storm options: defaults and refusals', () => {
+  expect(StormOptionsSchema.parse({})).toEqual({ clients: 20, entries: 5_000, procs: 2, rounds: 1 });
+  expect(StormOptionsSchema.parse({ clients: '150', entries: '100000' })).toMatchObject({ clients: 150, entries: 100_000 });
+  expect(() => StormOptionsSchema.parse({ clients: '1' })).toThrow(ZodError);
+  expect(() => StormOptionsSchema.parse({ joiners: '150' })).toThrow(ZodError);
+});
+
+test('median, ratio and pick', () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(median([null, undefined, Number.NaN])).toBeNull();
+  expect(median([5, null])).toBe(5);
+  expect(ratio(6.5, 4)).toBe(1.63);
+  expect(ratio(1, 0)).toBeNull();
+  expect(ratio(null, 2)).toBeNull();
+  expect(pick({ runs: [{ fanoutAllMs: { p50: 7 } }] }, 'runs.0.fanoutAllMs.p50')).toBe(7);
+  expect(pick({ a: { b: 'x' } }, 'a.b')).toBeNull();
+  expect(pick({ a: 1 }, 'a.b.c')).toBeNull();
+});
+
+test('compare takes the median of each side over rounds, then ours / peer and ours / floor', () => {
+  const c = compare(
+    { p50: { ours: 'fanoutMs.p50', peer: 'fan.p50', floor: 'fanoutMs.p50' } },
+    {
+      ours: [{ fanoutMs: { p50: 10 } }, { fanoutMs: { p50: 6 } }, { fanoutMs: { p50: 8 } }],
+      peer: [{ fan: { p50: 4 } }, { fan: { p50: 4 } }, { fan: { p50: 5 } }],
+      floor: [{ fanoutMs: { p50: 2 } }],
+    },
+  );
+  expect(c.p50).toEqual({ ours: 8, peer: 4, ratio: 2, floor: 2, oursOverFloor: 4 });
+  const rounded = compare({ p50: { ours: 'a', peer: 'a' } }, { ours: [{ a: 2.111 }, { a: 2.113 }], peer: [{ a: 1 }, { a: 1.002 }] });
+  expect(rounded.p50).toEqual({ ours: 2.11, peer: 1, ratio: 2.11 });
+});
+
+test('targets: met, missed, and unknown when a figure is missing', () => {
+  const t = checkTargets({
+    latency: {
+      fanoutP50Ms: { ours: 4, peer: 5, ratio: 0.8 },
+      fanoutP99Ms: { ours: 12, peer: 10, ratio: 1.2 },
+      ackP50Ms: { ours: 2.5, peer: 2, ratio: 1.25 },
+    },
+    serial: { acksPerSecond: { ours: 700, peer: 610, ratio: 1.15 } },
+    watchers: {
+      writerAckP50Ms: { ours: 9, peer: 2, ratio: 4.5 },
+      writerAckP50MsWithoutWatchers: { ours: 3, peer: 2, ratio: 1.5 },
+      rssPerConnectionKb: { ours: 15, peer: 17, ratio: 0.88 },
+      serverCpuMsPerBroadcast: { ours: 10, peer: 0, ratio: null },
+    },
+    bigdoc: { fullSyncMs: { ours: 800, peer: 1800, ratio: 0.44 } },
+  });
+  expect(t['latency.fanoutP50']!.met).toBe(true);
+  expect(t['latency.fanoutP99']!.met).toBe(false);
+  expect(t['latency.ackP50']).toMatchObject({ value: 0.5, met: true });
+  expect(t['serial.acksPerSecond']!.met).toBe(true);
+  expect(t['watchers.writerAck']).toMatchObject({ value: 3, met: false });
+  expect(t['watchers.rssPerConnection']!.met).toBe(true);
+  expect(t['watchers.cpuPerBroadcast']!.met).toBeNull();
+  expect(t['bigdoc.fullSync']!.met).toBe(true);
+  expect(t['latency2.fanoutP50']).toBeUndefined();
+});
