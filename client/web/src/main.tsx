@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import '../styles.css';
-import { App } from './components/App';
+import { App } from './components/app/App';
 import { watchNetwork } from './connection';
 
 watchNetwork();

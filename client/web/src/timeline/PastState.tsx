@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IncidentState } from '../../../../shared/model/incident';
 import { TASK_STATUSES } from '../../../../shared/model/tasks';
-import { CategoryBadge, DecisionBadge, PriorityBadge, SeverityBadge, useI18n } from '../components/common';
-import { DecisionHistory } from '../components/DecisionsView';
+import { CategoryBadge, DecisionBadge, PriorityBadge, SeverityBadge, useI18n } from '../components/common/common';
+import { DecisionHistory } from '../components/decisions/DecisionsView';
 import { fromLocalInput, fullTime, toLocalInput } from './time';
 import { useWords } from './words';
 

@@ -4,7 +4,7 @@ import { LINE_COLORS } from '../../../../shared/timeline/picture/geometry';
 import { markPoints } from '../../../../shared/timeline/picture/svg';
 import type { LogCategory } from '../../../../shared/model/log';
 import type { IncidentMeta } from '../../../../shared/model/incident';
-import { useI18n } from '../components/common';
+import { useI18n } from '../components/common/common';
 import { PLAIN_COLOR, type Prepared, marksFor } from './picture';
 import { LANES } from '../../../../shared/timeline/picture/collector';
 import { type TimeWindow, panBy, span, zoomAt } from './zoom';

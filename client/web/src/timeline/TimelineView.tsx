@@ -4,7 +4,7 @@ import { LOG_CATEGORIES, type LogCategory } from '../../../../shared/model/log';
 import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/events';
 import type { OpenIncident } from '../connection';
 import { ApiError, OfflineError } from '../http';
-import { CategoryBadge, SeverityBadge, useI18n } from '../components/common';
+import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
 import { prepare, windows } from './picture';
 import { TimelinePicture } from './TimelinePicture';

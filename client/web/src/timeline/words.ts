@@ -2,7 +2,7 @@ import type { TimelineEvent, TimelineKind } from '../../../../shared/timeline/ev
 import { KIND_LABELS } from '../../../../shared/timeline/labels';
 import type { LaneId } from '../../../../shared/timeline/picture/collector';
 import type { Lang } from '../i18n';
-import { useI18n } from '../components/common';
+import { useI18n } from '../components/common/common';
 
 /**
  * The words of the timeline view and of the past state, FR and EN. Kept beside the view rather

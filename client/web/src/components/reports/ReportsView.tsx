@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
-import type { IncidentMeta } from '../../../../shared/model/incident';
-import { REPORT_SECTIONS, type Report, type ReportSection } from '../../../../shared/model/reports';
-import { ComputedDraftSchema } from '../../../../shared/model/reportDraft';
-import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, cadenceMinutes } from '../../../../shared/model/reportCadence';
-import { applyTextDiff } from '../../../../shared/docs/textDiff';
-import type { OpenIncident } from '../connection';
-import { request } from '../http';
-import { reportWords } from '../i18n';
-import { Kbd, useI18n } from './common';
+import type { IncidentMeta } from '../../../../../shared/model/incident';
+import { REPORT_SECTIONS, type Report, type ReportSection } from '../../../../../shared/model/reports';
+import { ComputedDraftSchema } from '../../../../../shared/model/reportDraft';
+import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, cadenceMinutes } from '../../../../../shared/model/reportCadence';
+import { applyTextDiff } from '../../../../../shared/docs/textDiff';
+import type { OpenIncident } from '../../connection';
+import { request } from '../../http';
+import { reportWords } from '../../i18n';
+import { Kbd, useI18n } from '../common/common';
 import { ReportCountdown, useReports } from './ReportCountdown';
 
 /**

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { Decision, DecisionStatus } from '../../../../shared/model/decisions';
-import type { OpenIncident } from '../connection';
-import { useSignal } from '../connection';
-import { DecisionBadge, Kbd, WaitingBadge, useI18n } from './common';
-import { useDecisions } from './TaskBoard';
-import { readableNote } from '../../../../shared/docs/decisionNotes';
+import type { Decision, DecisionStatus } from '../../../../../shared/model/decisions';
+import type { OpenIncident } from '../../connection';
+import { useSignal } from '../../connection';
+import { DecisionBadge, Kbd, WaitingBadge, useI18n } from '../common/common';
+import { useDecisions } from '../tasks/TaskBoard';
+import { readableNote } from '../../../../../shared/docs/decisionNotes';
 
 /**
  * The decision record: statement, rationale, who decided and when, every status change kept.

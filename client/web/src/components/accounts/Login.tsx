@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { login } from '../authApi';
-import { ApiError, OfflineError } from '../http';
-import { LoginNotice, signedIn } from '../session';
-import type { I18n } from '../i18n';
+import { login } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
+import { LoginNotice, signedIn } from '../../session';
+import type { I18n } from '../../i18n';
 import { AuthLayout, FormError } from './AuthLayout';
-import { useI18n } from './common';
+import { useI18n } from '../common/common';
 
 /** What a failed login means for the person at the keyboard. */
 export function loginErrorMessage(err: unknown, t: I18n['t']): string {

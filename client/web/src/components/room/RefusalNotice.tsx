@@ -1,6 +1,6 @@
-import type { RejectedEdit } from '../../../sdk/incidentSession';
-import { CopyField } from './CopyField';
-import { useI18n } from './common';
+import type { RejectedEdit } from '../../../../sdk/incidentSession';
+import { CopyField } from '../common/CopyField';
+import { useI18n } from '../common/common';
 
 /**
  * What the server refused for good, said in words, with what the user had typed in it to copy

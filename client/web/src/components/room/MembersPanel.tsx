@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { PersonView } from '../../../../shared/auth/schemas';
-import { INCIDENT_ROLES, IncidentRole } from '../../../../shared/auth/roles';
-import { listPeople, removeMember, setMember } from '../authApi';
-import { ApiError, OfflineError } from '../http';
-import type { Members } from '../members';
-import { FormError } from './AuthLayout';
-import { useI18n } from './common';
+import type { PersonView } from '../../../../../shared/auth/schemas';
+import { INCIDENT_ROLES, IncidentRole } from '../../../../../shared/auth/roles';
+import { listPeople, removeMember, setMember } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
+import type { Members } from '../../members';
+import { FormError } from '../accounts/AuthLayout';
+import { useI18n } from '../common/common';
 
 function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
   if (err instanceof OfflineError) return t.serverUnreachable;

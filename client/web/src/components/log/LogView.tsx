@@ -1,13 +1,13 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { SEVERITIES, Severity } from '../../../../shared/model/common';
-import { LOG_CATEGORIES, LogCategory, LogEntry, LogEntryInput, VERIFICATION_STATES, Verification } from '../../../../shared/model/log';
-import type { VerificationRecord } from '../../../../shared/model/verification';
-import type { OpenIncident } from '../connection';
-import { useSignal } from '../connection';
-import { parseQuickEntry, parseTime, resolveEventTime } from '../quickEntry';
-import { getSettings, updateSettings, useSettings } from '../settings';
-import { VirtualList } from './VirtualList';
-import { CategoryBadge, Kbd, SeverityBadge, WaitingBadge, announce, useI18n } from './common';
+import { SEVERITIES, Severity } from '../../../../../shared/model/common';
+import { LOG_CATEGORIES, LogCategory, LogEntry, LogEntryInput, VERIFICATION_STATES, Verification } from '../../../../../shared/model/log';
+import type { VerificationRecord } from '../../../../../shared/model/verification';
+import type { OpenIncident } from '../../connection';
+import { useSignal } from '../../connection';
+import { parseQuickEntry, parseTime, resolveEventTime } from '../../quickEntry';
+import { getSettings, updateSettings, useSettings } from '../../settings';
+import { VirtualList } from '../common/VirtualList';
+import { CategoryBadge, Kbd, SeverityBadge, WaitingBadge, announce, useI18n } from '../common/common';
 import { PaperEntry } from './PaperEntry';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };

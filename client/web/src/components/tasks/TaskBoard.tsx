@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { PRIORITIES, Priority, TASK_STATUSES, Task, TaskPatch, TaskStatus } from '../../../../shared/model/tasks';
-import type { LogEntry } from '../../../../shared/model/log';
-import type { Decision } from '../../../../shared/model/decisions';
-import type { OpenIncident } from '../connection';
-import { useSignal } from '../connection';
-import { parseTime, resolveDueTime } from '../quickEntry';
-import { DecisionBadge, Kbd, PriorityBadge, WaitingBadge, announce, useI18n, useNow } from './common';
-import { fold } from './LogView';
+import { PRIORITIES, Priority, TASK_STATUSES, Task, TaskPatch, TaskStatus } from '../../../../../shared/model/tasks';
+import type { LogEntry } from '../../../../../shared/model/log';
+import type { Decision } from '../../../../../shared/model/decisions';
+import type { OpenIncident } from '../../connection';
+import { useSignal } from '../../connection';
+import { parseTime, resolveDueTime } from '../../quickEntry';
+import { DecisionBadge, Kbd, PriorityBadge, WaitingBadge, announce, useI18n, useNow } from '../common/common';
+import { fold } from '../log/LogView';
 
 const OPEN: ReadonlySet<TaskStatus> = new Set(['todo', 'in_progress', 'blocked']);
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { LangSwitch, useI18n } from './common';
+import { LangSwitch, useI18n } from '../common/common';
 
 /** The frame of the pages seen before the app: login, set-up, invitation. */
 export function AuthLayout({ title, testId, children }: { title: string; testId: string; children: ComponentChildren }) {

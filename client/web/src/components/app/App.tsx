@@ -1,18 +1,18 @@
 import { useEffect, useMemo } from 'preact/hooks';
-import { I18n } from '../i18n';
-import { useRoute } from '../router';
-import { useSettings } from '../settings';
-import { loadSession, useAuth } from '../session';
-import type { Identity } from '../connection';
-import { I18nContext } from './common';
-import { IncidentList } from './IncidentList';
-import { Room } from './Room';
-import { Management } from './Management';
-import { Login } from './Login';
-import { Setup, SetupRequired } from './Setup';
-import { Invite } from './Invite';
-import { AccountPage } from './AccountPage';
-import { AdminPage } from './AdminPage';
+import { I18n } from '../../i18n';
+import { useRoute } from '../../router';
+import { useSettings } from '../../settings';
+import { loadSession, useAuth } from '../../session';
+import type { Identity } from '../../connection';
+import { I18nContext } from '../common/common';
+import { IncidentList } from '../incidents/IncidentList';
+import { Room } from '../room/Room';
+import { Management } from '../management/Management';
+import { Login } from '../accounts/Login';
+import { Setup, SetupRequired } from '../accounts/Setup';
+import { Invite } from '../accounts/Invite';
+import { AccountPage } from '../accounts/AccountPage';
+import { AdminPage } from '../admin/AdminPage';
 
 export function App() {
   const settings = useSettings();

@@ -1,4 +1,4 @@
-import { useI18n } from './common';
+import { useI18n } from '../common/common';
 
 /** At least this many characters: the server's rule (NewPasswordSchema). */
 export const MIN_PASSWORD = 12;

@@ -1,11 +1,11 @@
 import { useMemo } from 'preact/hooks';
-import type { IncidentMeta } from '../../../../shared/model/incident';
-import type { Report } from '../../../../shared/model/reports';
-import { cadenceMinutes, dueState, nextReportDue } from '../../../../shared/model/reportCadence';
-import type { OpenIncident } from '../connection';
-import { useSignal } from '../connection';
-import { countdown, reportWords } from '../i18n';
-import { useI18n, useNow } from './common';
+import type { IncidentMeta } from '../../../../../shared/model/incident';
+import type { Report } from '../../../../../shared/model/reports';
+import { cadenceMinutes, dueState, nextReportDue } from '../../../../../shared/model/reportCadence';
+import type { OpenIncident } from '../../connection';
+import { useSignal } from '../../connection';
+import { countdown, reportWords } from '../../i18n';
+import { useI18n, useNow } from '../common/common';
 
 export function useReports(open: OpenIncident): Report[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('reports', n), [open.session]));

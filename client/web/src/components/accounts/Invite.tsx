@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { InvitationInfo, acceptInvitation, describeInvitation } from '../authApi';
-import { ApiError, OfflineError } from '../http';
-import { leaveLinkPage } from '../router';
+import { InvitationInfo, acceptInvitation, describeInvitation } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
+import { leaveLinkPage } from '../../router';
 import { AuthLayout, FormError } from './AuthLayout';
-import { useI18n } from './common';
+import { useI18n } from '../common/common';
 import { NewPasswordFields, passwordProblem } from './NewPassword';
 
 /**

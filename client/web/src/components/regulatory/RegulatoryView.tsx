@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { IncidentMeta } from '../../../../shared/model/incident';
-import { DRAFT_FIELDS, DRAFT_KINDS, type DraftKind, type DraftPatch, type MissingField, type RegulatoryDraft, missingFields } from '../../../../shared/model/regulatory';
-import { prefillDraft } from '../../../../shared/model/regulatoryPrefill';
-import { type Clock, clockOfDraft, clockState, regulatoryClocks } from '../../../../shared/timeline/deadlines';
-import type { IncidentSession } from '../../../sdk/incidentSession';
-import { type OpenIncident, useSignal } from '../connection';
-import { ApiError, OfflineError, request } from '../http';
-import { Kbd, WaitingBadge, useI18n, useNow } from './common';
+import type { IncidentMeta } from '../../../../../shared/model/incident';
+import { DRAFT_FIELDS, DRAFT_KINDS, type DraftKind, type DraftPatch, type MissingField, type RegulatoryDraft, missingFields } from '../../../../../shared/model/regulatory';
+import { prefillDraft } from '../../../../../shared/model/regulatoryPrefill';
+import { type Clock, clockOfDraft, clockState, regulatoryClocks } from '../../../../../shared/timeline/deadlines';
+import type { IncidentSession } from '../../../../sdk/incidentSession';
+import { type OpenIncident, useSignal } from '../../connection';
+import { ApiError, OfflineError, request } from '../../http';
+import { Kbd, WaitingBadge, useI18n, useNow } from '../common/common';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
   const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('regulatory', n), [session]));

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MeReply, UserView } from '../../../../shared/auth/schemas';
-import { CreatedInvite, createInvitation, listUsers, updateUser } from '../authApi';
-import { ApiError, OfflineError } from '../http';
+import type { MeReply, UserView } from '../../../../../shared/auth/schemas';
+import { CreatedInvite, createInvitation, listUsers, updateUser } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
 import { AuditTable } from './AuditTable';
-import { FormError } from './AuthLayout';
-import { CopyField } from './CopyField';
-import { useI18n } from './common';
-import { UserBar } from './UserBar';
+import { FormError } from '../accounts/AuthLayout';
+import { CopyField } from '../common/CopyField';
+import { useI18n } from '../common/common';
+import { UserBar } from '../common/UserBar';
 
 function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
   if (err instanceof OfflineError) return t.serverUnreachable;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { MeReply } from '../../../../shared/auth/schemas';
-import { href } from '../router';
-import { signOut } from '../session';
+import type { MeReply } from '../../../../../shared/auth/schemas';
+import { href } from '../../router';
+import { signOut } from '../../session';
 import { LangSwitch, useI18n } from './common';
 
 /** Who is logged in, the pages of the account, and logout: the end of every page header but the room's. */

@@ -1,14 +1,14 @@
 import { createContext, ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Severity } from '../../../../shared/model/common';
-import type { LogCategory } from '../../../../shared/model/log';
-import type { Priority } from '../../../../shared/model/tasks';
-import type { DecisionStatus } from '../../../../shared/model/decisions';
-import type { ConnectionStatus } from '../../../sdk/crisisClient';
-import type { SessionEndCode } from '../../../../shared/protocol/errors';
-import { Dict, I18n } from '../i18n';
-import { updateSettings } from '../settings';
-import { reconnect } from '../connection';
+import type { Severity } from '../../../../../shared/model/common';
+import type { LogCategory } from '../../../../../shared/model/log';
+import type { Priority } from '../../../../../shared/model/tasks';
+import type { DecisionStatus } from '../../../../../shared/model/decisions';
+import type { ConnectionStatus } from '../../../../sdk/crisisClient';
+import type { SessionEndCode } from '../../../../../shared/protocol/errors';
+import { Dict, I18n } from '../../i18n';
+import { updateSettings } from '../../settings';
+import { reconnect } from '../../connection';
 
 export const I18nContext = createContext<I18n>(new I18n('fr'));
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LogEntryInput } from '../../../../shared/model/log';
-import type { OpenIncident } from '../connection';
-import { parseQuickEntry, parseTime, resolveEventTime } from '../quickEntry';
-import { Kbd, announce, useI18n } from './common';
+import type { LogEntryInput } from '../../../../../shared/model/log';
+import type { OpenIncident } from '../../connection';
+import { parseQuickEntry, parseTime, resolveEventTime } from '../../quickEntry';
+import { Kbd, announce, useI18n } from '../common/common';
 
 /**
  * Paper transcription: the entries written by hand during an outage, typed in line after line

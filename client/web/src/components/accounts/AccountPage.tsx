@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MeReply, TokenView } from '../../../../shared/auth/schemas';
-import { CreatedToken, beginTotp, createToken, disableTotp, enableTotp, getMe, listTokens, revokeToken } from '../authApi';
-import { ApiError, OfflineError } from '../http';
-import { signedIn } from '../session';
+import type { MeReply, TokenView } from '../../../../../shared/auth/schemas';
+import { CreatedToken, beginTotp, createToken, disableTotp, enableTotp, getMe, listTokens, revokeToken } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
+import { signedIn } from '../../session';
 import { FormError } from './AuthLayout';
-import { CopyField } from './CopyField';
-import { useI18n } from './common';
-import { UserBar } from './UserBar';
+import { CopyField } from '../common/CopyField';
+import { useI18n } from '../common/common';
+import { UserBar } from '../common/UserBar';
 
 function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
   if (err instanceof OfflineError) return t.serverUnreachable;

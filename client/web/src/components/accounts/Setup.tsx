@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { setupAdmin } from '../authApi';
-import { ApiError, OfflineError } from '../http';
-import { leaveLinkPage } from '../router';
+import { setupAdmin } from '../../authApi';
+import { ApiError, OfflineError } from '../../http';
+import { leaveLinkPage } from '../../router';
 import { AuthLayout, FormError } from './AuthLayout';
-import { useI18n } from './common';
+import { useI18n } from '../common/common';
 import { NewPasswordFields, passwordProblem } from './NewPassword';
 
 /**

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { AuditView, PersonView } from '../../../../shared/auth/schemas';
-import { listAudit, listPeople } from '../authApi';
-import { OfflineError } from '../http';
-import { FormError } from './AuthLayout';
-import { useI18n } from './common';
-import { fold } from './LogView';
+import type { AuditView, PersonView } from '../../../../../shared/auth/schemas';
+import { listAudit, listPeople } from '../../authApi';
+import { OfflineError } from '../../http';
+import { FormError } from '../accounts/AuthLayout';
+import { useI18n } from '../common/common';
+import { fold } from '../log/LogView';
 
 const PAGE = 500;
 /** A trail longer than this is read in part: the newest events matter most on screen. */

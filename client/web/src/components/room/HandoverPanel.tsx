@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Handover } from '../../../../shared/protocol/handover';
-import { getHandover, recordDeparture } from '../handoverApi';
-import { announce, useI18n } from './common';
+import type { Handover } from '../../../../../shared/protocol/handover';
+import { getHandover, recordDeparture } from '../../handoverApi';
+import { announce, useI18n } from '../common/common';
 
 /** ISO → the value of a datetime-local input, in the browser's time zone. */
 function localInput(iso: string): string {

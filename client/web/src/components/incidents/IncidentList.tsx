@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { SEVERITIES, Severity } from '../../../../shared/model/common';
-import type { IncidentMeta } from '../../../../shared/model/incident';
-import type { MeReply } from '../../../../shared/auth/schemas';
-import type { TemplateSummary } from '../../../../shared/templates/incidentTemplate';
-import { OfflineError, createIncident, listIncidents, listTemplates } from '../api';
-import { href, navigate } from '../router';
-import { SeverityBadge, useI18n, useNow } from './common';
-import { UserBar } from './UserBar';
+import { SEVERITIES, Severity } from '../../../../../shared/model/common';
+import type { IncidentMeta } from '../../../../../shared/model/incident';
+import type { MeReply } from '../../../../../shared/auth/schemas';
+import type { TemplateSummary } from '../../../../../shared/templates/incidentTemplate';
+import { OfflineError, createIncident, listIncidents, listTemplates } from '../../api';
+import { href, navigate } from '../../router';
+import { SeverityBadge, useI18n, useNow } from '../common/common';
+import { UserBar } from '../common/UserBar';
 
 /** The incidents I am a member of, open ones first; create one (I become its director); open one. */
 export function IncidentList({ me, offline }: { me: MeReply; offline: boolean }) {
