@@ -41,6 +41,8 @@ const ExportOptionsSchema = z
     tz: z.string().max(64).refine(isTimeZone, 'unknown time zone').default('Europe/Paris'),
     delimiter: z.enum(['semicolon', 'comma']).default('semicolon'),
     audience: ExportAudienceSchema.default('nominative'),
+    /** The document's language (helper "labels" makes the exports speak it; accepted here for the web export menu). */
+    lang: z.enum(['fr', 'en']).optional(),
     from: z.unknown(),
     to: z.unknown(),
     kinds: z.unknown(),

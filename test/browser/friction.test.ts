@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
+import { api, testUser } from '../helpers/accounts';
+import type { RunningServer } from '../../server/createServer';
+import { Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean, postEntry, entryLocator, openRoom } from './harness';
+
+jest.setTimeout(120_000);
+
+let webRoot = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ webRoot, browser } = await openSuiteBrowser());
+});
+afterAll(() => closeSuiteBrowser({ webRoot, browser }));
+
+/** A server with the built client, an incident with a few entries, and Alice (a member) in a browser. */
+async function aliceInRoom(options: { timezoneId?: string; lang?: 'fr' | 'en' } = {}): Promise<{ server: RunningServer; id: string; w: Watched; page: Page }> {
+  const server = await startTestServer({ webRoot });
+  const id = await createIncident(server.url, 'Panne électrique — bloc opératoire');
+  const alice = await testUser(server.url, 'Alice Martin');
+  for (const [text, key] of [
+    ['Coupure secteur bloc B', true],
+    ['Groupe électrogène démarré', false],
+    ['Appel au fournisseur', false],
+  ] as const) {
+    expect((await api(server.url, `/api/incidents/${id}/log`, { token: alice.token, body: { text, category: 'action', key } })).status).toBe(201);
+  }
+  const w = await openContext(browser, { ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}), ...(options.lang ? { lang: options.lang } : {}) });
+  onTeardown(() => w.context.close().catch(() => undefined));
+  await signIn(w, server.url, alice.email);
+  return { server, id, w, page: w.page };
+}
+
+browserSuite('timeline export menu', () => {
+  test('reached by keyboard, it downloads the chosen format, audience, language, zone and key events, with the bytes received shown', async () => {
+    const { id, w, page, server } = await aliceInRoom({ timezoneId: 'America/New_York', lang: 'fr' });
+    await page.goto(`${server.url}/#/incident/${id}/timeline`);
+    await waitLive(page);
+    await page.locator('[data-testid="tl-mark"]').first().waitFor();
+
+    // Every progress value the status shows, kept by the page as it changes.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { __received: number[] }).__received = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const v = (r.target as HTMLElement).getAttribute('data-received');
+          if (v !== null) seen.push(Number(v));
+        }
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-received'] });
+    });
+
+    // Keyboard: focus the button, Enter opens the modal dialog with the focus inside it.
+    await page.getByTestId('tl-export').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('tl-export-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open && d.contains(document.activeElement))).toBe(true);
+    // Defaults: the reader's language and the browser's time zone.
+    expect(await page.getByTestId('tl-export-lang').inputValue()).toBe('fr');
+    expect(await page.getByTestId('tl-export-tz').inputValue()).toBe('America/New_York');
+
+    await page.getByTestId('tl-export-format').selectOption('pdf');
+    await page.getByTestId('tl-export-audience-anonymised').check();
+    await page.getByTestId('tl-export-lang').selectOption('en');
+    await page.getByTestId('tl-export-tz').fill('Asia/Tokyo');
+    await page.getByTestId('tl-export-key').check();
+
+    const requested = page.waitForRequest((r) => r.url().includes(`/api/incidents/${id}/timeline?`) && r.url().includes('format=pdf'));
+    const download = page.waitForEvent('download');
+    await page.getByTestId('tl-export-go').press('Enter');
+    const url = new URL((await requested).url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'pdf', audience: 'anonymised', lang: 'en', tz: 'Asia/Tokyo', keyOnly: 'true' });
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.pdf$/);
+    const bytes = fs.readFileSync((await file.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.locator('[data-testid="tl-export-status"][data-state="done"]').waitFor();
+    expect(await page.getByTestId('tl-export-status').textContent()).toContain(file.suggestedFilename());
+    // The bytes received were shown as they came, up to the whole file.
+    const received = await page.evaluate(() => (window as unknown as { __received: number[] }).__received);
+    expect(Math.max(...received)).toBe(bytes.length);
+
+    // Esc closes the dialog and gives the focus back to the button.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tl-export');
+    await expectClean(w);
+  });
+
+  test('a download under way can be cancelled; an unknown time zone is refused before asking', async () => {
+    const { id, w, page, server } = await aliceInRoom();
+    await page.goto(`${server.url}/#/incident/${id}/timeline`);
+    await waitLive(page);
+    await page.getByTestId('tl-export').click();
+
+    await page.getByTestId('tl-export-tz').fill('Mars/Olympus');
+    expect(await page.getByTestId('tl-export-go').isDisabled()).toBe(true);
+    await page.getByTestId('tl-export-tz').fill('Europe/Paris');
+
+    // The server's answer is held until the cancel was clicked.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/timeline\?/, async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    onTeardown(() => release());
+    await page.getByTestId('tl-export-go').click();
+    await page.locator('[data-testid="tl-export-status"][data-state="running"]').waitFor();
+    await page.getByTestId('tl-export-progress').waitFor();
+    await page.getByTestId('tl-export-cancel').click();
+    // (Playwright holds an intercepted request even past the page's abort: let it go now.)
+    release();
+    await page.locator('[data-testid="tl-export-status"][data-state="cancelled"]').waitFor();
+    // Ready for another try.
+    await page.getByTestId('tl-export-go').waitFor();
+    expect(await page.getByTestId('tl-export-status').getAttribute('data-state')).toBe('cancelled');
+    expect(w.pageErrors).toEqual([]);
+  });
+});
