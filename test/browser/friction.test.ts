@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createIncident, onTeardown, startTestServer } from '../helpers/testServer';
 import { api, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
-import { Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean, postEntry, entryLocator, openRoom } from './harness';
+import { Watched, browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean, postEntry, entryLocator, openRoom, poll } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -119,5 +119,43 @@ browserSuite('timeline export menu', () => {
     await page.getByTestId('tl-export-go').waitFor();
     expect(await page.getByTestId('tl-export-status').getAttribute('data-state')).toBe('cancelled');
     expect(w.pageErrors).toEqual([]);
+  });
+});
+
+browserSuite('#decision in the log', () => {
+  test('posting a #decision entry offers the decisions register, whose form opens prefilled and records a decision based on the entry', async () => {
+    const { id, w, page, server } = await aliceInRoom();
+    await openRoom(page, server.url, id, 'log');
+    await waitLive(page);
+    await postEntry(page, '#decision Déclencher le plan blanc à 10:00');
+    await entryLocator(page, 'Déclencher le plan blanc à 10:00').waitFor();
+    // The log entry exists, and the register is offered (not silently skipped).
+    await page.getByTestId('decision-offer').waitFor();
+    await page.getByTestId('decision-offer-record').click();
+    await page.waitForSelector('[data-testid="tab-decisions"][aria-selected="true"]');
+    await page.getByTestId('decision-prefilled').waitFor();
+    expect(await page.locator('#new-decision-title').inputValue()).toBe('Déclencher le plan blanc à 10:00');
+    await page.locator('#new-decision-title').press('Enter');
+
+    const state = await poll(
+      async () => (await api<{ decisions: Array<{ title: string; basedOn: string[] }>; log: Array<{ id: string; text: string; category: string }> }>(server.url, `/api/incidents/${id}`, { token: (await testUser(server.url, 'Alice Martin')).token })).body,
+      (s) => s.decisions.length === 1,
+    );
+    const entry = state.log.find((e) => e.text === 'Déclencher le plan blanc à 10:00')!;
+    expect(entry.category).toBe('decision');
+    expect(state.decisions).toEqual([expect.objectContaining({ title: 'Déclencher le plan blanc à 10:00', basedOn: [entry.id] })]);
+    // The form is empty again, and the prefill is not offered twice.
+    expect(await page.locator('#new-decision-title').inputValue()).toBe('');
+    expect(await page.getByTestId('decision-prefilled').count()).toBe(0);
+    await expectClean(w);
+  });
+
+  test('an entry of another category offers nothing', async () => {
+    const { id, page, server } = await aliceInRoom();
+    await openRoom(page, server.url, id, 'log');
+    await waitLive(page);
+    await postEntry(page, '#action Groupe électrogène testé');
+    await entryLocator(page, 'Groupe électrogène testé').waitFor();
+    expect(await page.getByTestId('decision-offer').count()).toBe(0);
   });
 });

@@ -9,6 +9,8 @@ import { getSettings, updateSettings, useSettings } from '../../settings';
 import { VirtualList } from '../common/VirtualList';
 import { CategoryBadge, Kbd, SeverityBadge, WaitingBadge, announce, useI18n } from '../common/common';
 import { PaperEntry } from './PaperEntry';
+import { DecisionOffer } from './DecisionOffer';
+import { type DecisionPrefill, prefillFromEntry } from '../../decisionPrefill';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -376,6 +378,8 @@ function QuickEntry({
   const [time, setTime] = useState('');
   const [key, setKey] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** A `#decision` entry just posted: offered to the decisions register. */
+  const [offer, setOffer] = useState<DecisionPrefill | null>(null);
   const sourceRef = useRef<HTMLInputElement>(null);
   const timeRef = useRef<HTMLInputElement>(null);
   const textNow = useRef(text);
@@ -458,6 +462,7 @@ function QuickEntry({
     try {
       const entry = amending ? session.amend(amending.id, input) : session.appendLog(input);
       marks.add('log', entry.id);
+      setOffer(!amending && input.category === 'decision' ? prefillFromEntry(entry.text, entry.id) : null);
       reset();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -590,6 +595,7 @@ function QuickEntry({
         </button>
       </div>
       <div class="quick-foot">
+        {offer && <DecisionOffer incidentId={session.incidentId} prefill={offer} onDismiss={() => setOffer(null)} />}
         {chips.length > 0 && (
           <ul class="chips" aria-label={t.prefixesHelp}>
             {chips.map((c) => (
