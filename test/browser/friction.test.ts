@@ -159,3 +159,60 @@ browserSuite('#decision in the log', () => {
     expect(await page.getByTestId('decision-offer').count()).toBe(0);
   });
 });
+
+browserSuite('paper transcription in the order of the paper sheet', () => {
+  test('Tab follows the sheet (header, then time, writer, category, severity, verification, key, text) and Enter posts from any field', async () => {
+    const { id, w, page, server } = await aliceInRoom();
+    await openRoom(page, server.url, id, 'log');
+    await waitLive(page);
+    await page.keyboard.press('Alt+KeyP');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'paper-time');
+
+    // The order of focus through the form, from its first field, is the sheet's (the date field's day, month and year count once).
+    await page.getByTestId('paper-date').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 20 && order[order.length - 1] !== 'paper-text'; i++) {
+      const at = (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) ?? '';
+      if (order[order.length - 1] !== at) order.push(at);
+      await page.keyboard.press('Tab');
+    }
+    expect(order).toEqual(['paper-date', 'paper-sheet', 'paper-time', 'paper-writer', 'paper-category', 'paper-severity', 'paper-verification', 'paper-key', 'paper-text']);
+
+    // A line typed with Tab only, the way the eye reads the paper; Enter from the key box posts it.
+    await page.getByTestId('paper-sheet').focus();
+    await page.keyboard.type('F7');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('04:20');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('IDE Lopez');
+    await page.keyboard.press('Tab');
+    await page.getByTestId('paper-category').selectOption('alert');
+    await page.keyboard.press('Tab');
+    await page.getByTestId('paper-severity').selectOption('high');
+    await page.keyboard.press('Tab');
+    await page.getByTestId('paper-verification').selectOption('confirmed');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Pompe à perfusion en panne salle 3');
+    // Enter in a column field (not only in the text) posts the complete line.
+    await page.getByTestId('paper-key').focus();
+    await page.keyboard.press('Enter');
+    await entryLocator(page, 'Pompe à perfusion en panne salle 3').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'paper-time');
+
+    // An incomplete line: Enter says what is missing and goes there.
+    await page.keyboard.type('04:30');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'paper-text');
+    expect(await page.getByTestId('paper-entry').getByRole('alert').textContent()).toBe('Texte de la ligne requis');
+
+    const alice = await testUser(server.url, 'Alice Martin');
+    const state = await poll(
+      async () => (await api<{ log: Array<{ text: string; category: string; severity: string; verification: string; key: boolean; paper?: unknown }> }>(server.url, `/api/incidents/${id}`, { token: alice.token })).body,
+      (s) => s.log.some((e) => e.text.startsWith('Pompe')),
+    );
+    expect(state.log.find((e) => e.text.startsWith('Pompe'))).toMatchObject({ category: 'alert', severity: 'high', verification: 'confirmed', key: true, paper: { writer: 'IDE Lopez', sheet: 'F7' } });
+    await expectClean(w);
+  });
+});

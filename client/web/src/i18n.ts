@@ -482,6 +482,9 @@ const fr = {
     setupNamePlaceholder: 'ex. Claire Dupont',
     setupUsed: 'Ce lien de mise en service a déjà été utilisé\u202f: un administrateur existe. Connectez-vous.',
     setupSignIn: 'Se connecter',
+    paperTextRequired: 'Texte de la ligne requis',
+    paperHeader: 'En-tête de la feuille',
+    paperLine: 'Ligne de la feuille',
   },
 };
 
@@ -949,6 +952,9 @@ const en: Dict = {
     setupNamePlaceholder: 'e.g. Claire Dupont',
     setupUsed: 'This set-up link was already used: an administrator exists. Sign in.',
     setupSignIn: 'Sign in',
+    paperTextRequired: 'Line text required',
+    paperHeader: 'Sheet header',
+    paperLine: 'Sheet line',
   },
 };
 
