@@ -216,3 +216,25 @@ browserSuite('paper transcription in the order of the paper sheet', () => {
     await expectClean(w);
   });
 });
+
+browserSuite('incident links that lead nowhere', () => {
+  test('a malformed id says the link is malformed, an unknown id says there is no such incident; neither shows the list', async () => {
+    const { w, page, server } = await aliceInRoom({ lang: 'en' });
+    await page.goto(`${server.url}/#/incident/abc%22%3E`);
+    const problem = page.getByTestId('link-problem');
+    await problem.waitFor();
+    expect(await problem.getAttribute('data-kind')).toBe('malformed');
+    expect(await problem.locator('h1').textContent()).toBe('Malformed link');
+    expect(await problem.getByRole('alert').textContent()).toContain('"abc">" is not an incident id');
+    expect(await page.title()).toContain('Malformed link');
+
+    await page.goto(`${server.url}/#/incident/zzzzzzzzzzzz/tasks`);
+    await page.locator('[data-testid="link-problem"][data-kind="unknown"]').waitFor();
+    expect(await page.getByTestId('link-problem').getByRole('alert').textContent()).toContain('There is no incident "zzzzzzzzzzzz" on this server');
+
+    // The way back is one link away.
+    await page.getByTestId('link-problem-list').click();
+    await page.waitForFunction(() => location.hash === '#/' && !document.querySelector('[data-testid="link-problem"]'));
+    await expectClean(w);
+  });
+});

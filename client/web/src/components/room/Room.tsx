@@ -9,6 +9,7 @@ import { Announcer, ConnectionIndicator, Kbd, LangSwitch, ServerClock, SeverityB
 import { LogView } from '../log/LogView';
 import { TaskBoard, isOverdue, useDecisions, useTasks, OPEN_STATUSES } from '../tasks/TaskBoard';
 import { DecisionsView } from '../decisions/DecisionsView';
+import { LinkProblem } from '../app/LinkProblem';
 import { MembersPanel } from './MembersPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { AuditTable } from '../admin/AuditTable';
@@ -68,7 +69,7 @@ export function Room({ incidentId, view, identity, admin }: { incidentId: string
   }, [members.status, ended, identity.userId, incidentId]);
   useEffect(() => () => clearIncidentEnd(incidentId), [incidentId]);
   const { t } = useI18n();
-  if (members.status === 'notFound') return <NotInIncident incidentId={incidentId} message={t.unknownIncident} members={null} />;
+  if (members.status === 'notFound') return <LinkProblem kind="unknown" id={incidentId} />;
   if (ended) return <NotInIncident incidentId={incidentId} message={endWords(t, ended.code)} members={admin && members.status === 'notMember' ? members : null} me={identity.userId} />;
   if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
