@@ -238,3 +238,27 @@ browserSuite('incident links that lead nowhere', () => {
     await expectClean(w);
   });
 });
+
+browserSuite('templates of the health sector', () => {
+  test('choosing the healthcare template ticks "health establishment" in the creation form, and the incident is created with it', async () => {
+    const { w, page, server } = await aliceInRoom();
+    await page.goto(`${server.url}/#/`);
+    const health = page.getByTestId('incident-health');
+    await health.waitFor();
+    expect(await health.isChecked()).toBe(false);
+    await page.getByTestId('incident-template').selectOption('cyberattack-healthcare');
+    expect(await health.isChecked()).toBe(true);
+    // Back to no template: unticked again.
+    await page.getByTestId('incident-template').selectOption('');
+    expect(await health.isChecked()).toBe(false);
+    await page.getByTestId('incident-template').selectOption('cyberattack-healthcare');
+    await page.locator('#incident-title').fill('Rançongiciel — CH de Brocéliande');
+    await page.locator('#incident-title').press('Enter');
+    await page.waitForSelector('[data-testid="tab-log"][aria-selected="true"]');
+    const id = /#\/incident\/([0-9a-z]+)\//.exec(page.url())![1]!;
+    const alice = await testUser(server.url, 'Alice Martin');
+    const meta = (await api<{ meta: { healthSector?: boolean } }>(server.url, `/api/incidents/${id}`, { token: alice.token })).body.meta;
+    expect(meta.healthSector).toBe(true);
+    await expectClean(w);
+  });
+});
