@@ -27,6 +27,12 @@ export const LoginBodySchema = z
   .strict();
 export type LoginBody = z.input<typeof LoginBodySchema>;
 
+/**
+ * The name of an administrator created from ADMIN_EMAIL without ADMIN_NAME: a placeholder, which
+ * the web client asks them to replace with their own at their first sign-in.
+ */
+export const DEFAULT_ADMIN_NAME = 'Administrator';
+
 export const SetupBodySchema = z
   .object({
     token: SecretSchema,

@@ -262,3 +262,43 @@ browserSuite('templates of the health sector', () => {
     await expectClean(w);
   });
 });
+
+browserSuite('the first administrator', () => {
+  test('a used set-up link says so and leads to sign-in (an administrator exists), not "restart the server"', async () => {
+    const server = await startTestServer({ webRoot, adminEmail: undefined, adminPassword: undefined });
+    const link = server.setupUrl!;
+    const token = link.split('#token=')[1]!;
+    expect((await api(server.url, '/api/auth/setup', { body: { token, email: 'cellule@chu.test', password: 'une phrase de passe pour la cellule', displayName: 'Claire Dupont' } })).status).toBe(200);
+
+    const w = await openContext(browser, { lang: 'en' });
+    onTeardown(() => w.context.close().catch(() => undefined));
+    await w.page.goto(link);
+    await w.page.getByTestId('setup-used').waitFor();
+    const text = (await w.page.getByTestId('setup-used').textContent())!;
+    expect(text).toContain('This set-up link was already used: an administrator exists. Sign in.');
+    expect(text).not.toContain('Restart');
+    await w.page.getByTestId('setup-sign-in').click();
+    await w.page.locator('#login-email').waitFor();
+    expect(new URL(w.page.url()).pathname).toBe('/');
+    await expectClean(w);
+  });
+
+  test('an administrator created from ADMIN_EMAIL without ADMIN_NAME is asked for their name at first sign-in, once', async () => {
+    const server = await startTestServer({ webRoot });
+    const w = await openContext(browser, { lang: 'en' });
+    onTeardown(() => w.context.close().catch(() => undefined));
+    await signIn(w, server.url, 'admin@crisis.test', 'correct horse battery staple');
+    await w.page.goto(`${server.url}/#/`);
+    const prompt = w.page.getByTestId('name-prompt');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain('Your account is still called "Administrator"');
+    await w.page.getByTestId('name-prompt-input').fill('Dr Claire Dupont');
+    await w.page.getByTestId('name-prompt-input').press('Enter');
+    await prompt.waitFor({ state: 'detached' });
+    expect(await w.page.getByTestId('me').textContent()).toBe('Dr Claire Dupont');
+    await w.page.reload();
+    await w.page.getByTestId('me').waitFor();
+    expect(await w.page.getByTestId('name-prompt').count()).toBe(0);
+    await expectClean(w);
+  });
+});

@@ -25,6 +25,9 @@ export const logout = (): Promise<void> => request('/api/auth/logout', null, { m
 export const setupAdmin = (body: { token: string; email: string; password: string; displayName: string }): Promise<MeReply> =>
   request('/api/auth/setup', MeReplySchema, { method: 'POST', body, sessionBound: false });
 
+/** Renames the caller (unique in the deployment: NAME_TAKEN otherwise). */
+export const renameMe = (displayName: string): Promise<MeReply> => request('/api/auth/me', MeReplySchema, { method: 'PUT', body: { displayName } });
+
 const InvitationSchema = z.object({ email: z.string(), displayName: z.string().nullable(), expiresAt: z.string() });
 export type InvitationInfo = z.infer<typeof InvitationSchema>;
 

@@ -485,6 +485,9 @@ const fr = {
     paperTextRequired: 'Texte de la ligne requis',
     paperHeader: 'En-tête de la feuille',
     paperLine: 'Ligne de la feuille',
+    namePrompt: (name: string) => `Votre compte s’appelle encore «\u202f${name}\u202f» : choisissez le nom que les autres membres verront dans la main courante et les exports.`,
+    nameSave: 'Enregistrer mon nom',
+    nameFailed: 'Nom non enregistré',
   },
 };
 
@@ -955,6 +958,9 @@ const en: Dict = {
     paperTextRequired: 'Line text required',
     paperHeader: 'Sheet header',
     paperLine: 'Sheet line',
+    namePrompt: (name: string) => `Your account is still called "${name}": choose the name other members will see in the log and the exports.`,
+    nameSave: 'Save my name',
+    nameFailed: 'Name not saved',
   },
 };
 

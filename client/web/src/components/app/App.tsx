@@ -14,6 +14,7 @@ import { Invite } from '../accounts/Invite';
 import { AccountPage } from '../accounts/AccountPage';
 import { AdminPage } from '../admin/AdminPage';
 import { LinkProblem } from './LinkProblem';
+import { NamePrompt, needsName } from '../accounts/NamePrompt';
 
 export function App() {
   const settings = useSettings();
@@ -45,6 +46,14 @@ export function App() {
     else if (route.page === 'admin') page = <AdminPage me={me} />;
     else if (route.page === 'badLink') page = <LinkProblem kind="malformed" id={route.text} />;
     else page = <IncidentList me={me} offline={auth.offline} />;
+    // On the list, where a sign-in lands (not over a room at work).
+    if (route.page === 'list' && needsName(me) && !auth.offline)
+      page = (
+        <>
+          <NamePrompt me={me} />
+          {page}
+        </>
+      );
   }
   return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
 }
