@@ -302,3 +302,56 @@ browserSuite('the first administrator', () => {
     await expectClean(w);
   });
 });
+
+browserSuite('inviting into an incident from its Members tab', () => {
+  test('an administrator invites with role and incident in one step, sees it pending, revokes another; the invitee lands in the incident with that role', async () => {
+    const server = await startTestServer({ webRoot });
+    const id = await createIncident(server.url, 'Inondation sous-sol');
+    const w = await openContext(browser, { lang: 'en' });
+    onTeardown(() => w.context.close().catch(() => undefined));
+    await signIn(w, server.url, 'admin@crisis.test', 'correct horse battery staple');
+    const { page } = w;
+    await openRoom(page, server.url, id, 'members');
+    const box = page.getByTestId('incident-invitations');
+    await box.waitFor();
+    await box.getByText('No pending invitation for this incident.').waitFor();
+
+    const invite = async (email: string, role: string) => {
+      await page.getByTestId('invite-email').fill(email);
+      await page.getByTestId('invite-role').selectOption(role);
+      await page.getByTestId('invite-create').click();
+      await page.locator(`[data-testid="pending-invitation"][data-email="${email}"]`).waitFor();
+    };
+    await page.getByTestId('invite-name').fill('Iris Nguyen');
+    await invite('iris@chu.test', 'observer');
+    const link = await page.getByTestId('invite-link').inputValue();
+    expect(link).toMatch(/\/invite#token=[A-Za-z0-9_-]+$/);
+    expect(await page.getByTestId('invite-made').textContent()).toContain('Invitation created for iris@chu.test');
+    expect(await page.locator('[data-testid="pending-invitation"][data-email="iris@chu.test"]').textContent()).toContain('Observer');
+
+    // Another, revoked: it leaves the list and its link no longer works.
+    await invite('karim@chu.test', 'member');
+    const karimLink = await page.getByTestId('invite-link').inputValue();
+    await page.locator('[data-testid="pending-invitation"][data-email="karim@chu.test"]').getByTestId('invitation-revoke').click();
+    await page.locator('[data-testid="pending-invitation"][data-email="karim@chu.test"]').waitFor({ state: 'detached' });
+    const karimToken = karimLink.split('#token=')[1]!;
+    expect((await api(server.url, '/api/invites/accept', { body: { token: karimToken, password: 'a long enough test passphrase' } })).status).toBe(401);
+    await expectClean(w);
+
+    // Iris accepts in her own browser and is in the incident as an observer (read only).
+    const iris = await openContext(browser, { lang: 'en' });
+    onTeardown(() => iris.context.close().catch(() => undefined));
+    await iris.page.goto(link);
+    await iris.page.locator('#new-password').fill('a long enough test passphrase');
+    await iris.page.locator('#confirm-password').fill('a long enough test passphrase');
+    await iris.page.locator('#confirm-password').press('Enter');
+    await iris.page.getByTestId('me').waitFor();
+    await iris.page.locator(`[data-testid="incident-item"][data-id="${id}"]`).waitFor();
+    // (The link's origin is the server's public address: the session cookie is that host's.)
+    await openRoom(iris.page, new URL(link).origin, id, 'log');
+    await iris.page.getByTestId('read-only').waitFor();
+    // And the administrator's list no longer shows her as pending.
+    await page.reload();
+    await box.getByText('No pending invitation for this incident.').waitFor();
+  });
+});

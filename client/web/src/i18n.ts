@@ -489,6 +489,15 @@ const fr = {
     namePrompt: (name: string) => `Votre compte s’appelle encore «\u202f${name}\u202f» : choisissez le nom que les autres membres verront dans la main courante et les exports.`,
     nameSave: 'Enregistrer mon nom',
     nameFailed: 'Nom non enregistré',
+    inviteTitle: 'Inviter une personne sans compte dans cet incident',
+    inviteNameOptional: 'Nom (facultatif)',
+    inviteButton: 'Créer l’invitation',
+    inviteLink: 'Lien d’invitation à transmettre (usage unique)',
+    inviteMade: (email: string) => `Invitation créée pour ${email}\u202f: à l’acceptation, la personne rejoint l’incident avec ce rôle.`,
+    pendingTitle: 'Invitations en attente',
+    pendingNone: 'Aucune invitation en attente pour cet incident.',
+    pendingUntil: (when: string) => `valable jusqu’au ${when}`,
+    revoke: 'Révoquer',
   },
 };
 
@@ -963,6 +972,15 @@ const en: Dict = {
     namePrompt: (name: string) => `Your account is still called "${name}": choose the name other members will see in the log and the exports.`,
     nameSave: 'Save my name',
     nameFailed: 'Name not saved',
+    inviteTitle: 'Invite someone without an account into this incident',
+    inviteNameOptional: 'Name (optional)',
+    inviteButton: 'Create the invitation',
+    inviteLink: 'Invitation link to hand on (single use)',
+    inviteMade: (email: string) => `Invitation created for ${email}: on accepting, they join the incident with this role.`,
+    pendingTitle: 'Pending invitations',
+    pendingNone: 'No pending invitation for this incident.',
+    pendingUntil: (when: string) => `valid until ${when}`,
+    revoke: 'Revoke',
   },
 };
 
