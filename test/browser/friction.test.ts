@@ -79,9 +79,11 @@ browserSuite('timeline export menu', () => {
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.locator('[data-testid="tl-export-status"][data-state="done"]').waitFor();
     expect(await page.getByTestId('tl-export-status').textContent()).toContain(file.suggestedFilename());
-    // The bytes received were shown as they came, up to the whole file.
+    // The bytes received were shown as they came (from none), up to the whole file.
     const received = await page.evaluate(() => (window as unknown as { __received: number[] }).__received);
-    expect(Math.max(...received)).toBe(bytes.length);
+    expect(received[0]).toBe(0);
+    expect(received[received.length - 1]).toBe(bytes.length);
+    expect(await page.getByTestId('tl-export-status').getAttribute('data-received')).toBe(String(bytes.length));
 
     // Esc closes the dialog and gives the focus back to the button.
     await page.keyboard.press('Escape');

@@ -7,7 +7,7 @@ import { MENU_FORMATS, type MenuFormat, type Progress, byteSize, exportUrl, fetc
 
 const FORMAT_NAMES: Record<MenuFormat, string> = { json: 'JSON', csv: 'CSV', md: 'Markdown', html: 'HTML', pdf: 'PDF' };
 
-type Run = { state: 'idle' } | { state: 'running'; progress: Progress } | { state: 'done'; fileName: string } | { state: 'failed'; message: string } | { state: 'cancelled' };
+type Run = { state: 'idle' } | { state: 'running'; progress: Progress } | { state: 'done'; fileName: string; received: number } | { state: 'failed'; message: string } | { state: 'cancelled' };
 
 /**
  * The timeline tab's "Export…" menu: a native modal <dialog> (focus held inside, Esc closes,
@@ -39,7 +39,7 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
     try {
       const file = await fetchExport(exportUrl(incidentId, { format, audience, lang, tz: tz.trim(), keyOnly }), (progress) => setRun({ state: 'running', progress }), ctrl.signal);
       saveFile(file);
-      setRun({ state: 'done', fileName: file.fileName });
+      setRun({ state: 'done', fileName: file.fileName, received: file.blob.size });
     } catch (err) {
       if (ctrl.signal.aborted) setRun({ state: 'cancelled' });
       else setRun({ state: 'failed', message: err instanceof OfflineError ? i18n.t.listOffline : err instanceof ApiError ? `${err.code}: ${err.message}` : String(err) });
@@ -113,7 +113,7 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
             <input type="checkbox" data-testid="tl-export-key" checked={keyOnly} disabled={running} onChange={(e) => setKeyOnly(e.currentTarget.checked)} />
             <span>★ {w.exportKeyOnly}</span>
           </label>
-          <div role="status" aria-live="polite" data-testid="tl-export-status" data-state={run.state} data-received={run.state === 'running' ? run.progress.received : undefined}>
+          <div role="status" aria-live="polite" data-testid="tl-export-status" data-state={run.state} data-received={run.state === 'running' ? run.progress.received : run.state === 'done' ? run.received : undefined}>
             {run.state === 'running' && (
               <>
                 <progress data-testid="tl-export-progress" max={run.progress.total ?? undefined} value={run.progress.total ? run.progress.received : undefined} />{' '}
