@@ -9,6 +9,9 @@ import { startServer } from './createServer';
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
   const server = await startServer(config);
+  // The set-up link also as a plain line of its own, not only inside the JSON log: the person
+  // starting the server for the first time reads the console, and copies the link from there.
+  if (server.setupUrl) process.stdout.write(`\nNo account yet. Open this one-time link to create the administrator:\n${server.setupUrl}\n\n`);
   const graceMs = config.shutdownGraceSeconds * 1000;
   let stopping = false;
   const stop = (signal: string) => {

@@ -69,7 +69,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  app.use('/api', accountRoutes(auth, settings));
+  app.use('/api', accountRoutes(auth, settings, (id) => incidents.requireIncident(id)));
   app.use('/api/audit', auditRoutes(audit));
   app.use('/api/incidents', memberRoutes(incidents, members, audit, settings));
   app.use('/api/incidents', incidentRoutes(incidents, { members, audit, settings }, deps.practice.templates));

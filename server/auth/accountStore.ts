@@ -53,6 +53,9 @@ export interface InvitationRecord {
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
+  /** The incident the invited person joins on accepting, with their role (invited from a Members tab); absent or null: none. */
+  incidentId?: string | null;
+  incidentRole?: IncidentRole | null;
 }
 
 export interface MembershipRecord {
@@ -165,6 +168,10 @@ export interface AccountStore {
   getInvitation(hash: string): Promise<InvitationRecord | null>;
   /** Uses a one-time link: true for exactly one caller, and only before it expires. */
   consumeInvitation(hash: string, at: Date): Promise<boolean>;
+  /** Invitations (kind `invite`) neither used nor expired at `at`, oldest first. */
+  listPendingInvitations(at: Date): Promise<InvitationRecord[]>;
+  /** Ends a pending invitation now (it expires at `at`); false when it was used, expired or unknown. */
+  revokeInvitation(hash: string, at: Date): Promise<boolean>;
 
   /** Adds a member or changes the role. */
   setMembership(membership: MembershipRecord): Promise<void>;

@@ -8,7 +8,10 @@ export type AuthAuditAction =
   | 'logout'
   | 'invite.create'
   | 'invite.accept'
+  | 'invite.revoke'
   | 'invite.refused'
+  /** An invitation made from an incident's Members tab grants its role on acceptance (read by the timeline like the Members tab's own). */
+  | 'member.set'
   | 'token.create'
   | 'token.revoke'
   | 'token.use'

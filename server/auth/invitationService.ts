@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { InviteAcceptBodySchema, InviteCreateBodySchema } from '../../shared/auth/schemas';
+import type { InvitationView, InviteAcceptBodySchema, InviteCreateBodySchema } from '../../shared/auth/schemas';
 import { AppError } from '../errors';
 import type { AccountStore } from './accountStore';
 import type { AuditSink } from './auditSink';
@@ -39,8 +39,10 @@ export class InvitationService {
       createdAt: now,
       expiresAt,
       usedAt: null,
+      incidentId: input.incident?.id ?? null,
+      incidentRole: input.incident?.role ?? null,
     });
-    this.audit.record({ actor: principal.user.id, action: 'invite.create', ip, detail: { email: input.email, admin: input.admin, expiresAt: expiresAt.toISOString() } });
+    this.audit.record({ actor: principal.user.id, action: 'invite.create', incidentId: input.incident?.id, ip, detail: { email: input.email, admin: input.admin, expiresAt: expiresAt.toISOString(), ...(input.incident ? { role: input.incident.role } : {}) } });
     return { url: `${this.settings.publicUrl}/invite#token=${secret}`, token: secret, expiresAt: expiresAt.toISOString() };
   }
 
@@ -73,6 +75,35 @@ export class InvitationService {
     if (!(await this.accounts.consumeInvitation(hash, now))) throw refuse();
     const user = await createAccount(this.accounts, { email: invitation.email, displayName, password: input.password, isAdmin: invitation.isAdmin }, now);
     this.audit.record({ actor: user.id, action: 'invite.accept', ip, detail: { email: user.email, invitedBy: invitation.createdBy } });
+    // Invited from an incident's Members tab: a member of it at once, with the role chosen then.
+    if (invitation.incidentId && invitation.incidentRole) {
+      const grantedBy = invitation.createdBy ?? user.id;
+      await this.accounts.setMembership({ incidentId: invitation.incidentId, userId: user.id, role: invitation.incidentRole, grantedBy, grantedAt: now });
+      this.audit.record({ actor: grantedBy, action: 'member.set', incidentId: invitation.incidentId, ip, detail: { userId: user.id, role: invitation.incidentRole, previous: null, invitation: true } });
+    }
     return openSession(this.accounts, user, ip, now, this.settings.sessionTtlHours);
+  }
+
+  /** The invitations not yet used nor expired (administrators), oldest first. */
+  async listPending(principal: Principal): Promise<InvitationView[]> {
+    requireAdmin(principal);
+    return (await this.accounts.listPendingInvitations(new Date())).map((i) => ({
+      id: i.hash,
+      email: i.email ?? '',
+      displayName: i.displayName,
+      admin: i.isAdmin,
+      incident: i.incidentId && i.incidentRole ? { id: i.incidentId, role: i.incidentRole } : null,
+      createdBy: i.createdBy,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+    }));
+  }
+
+  /** Ends a pending invitation: its link no longer works. NOT_FOUND when it was used, expired or unknown. */
+  async revoke(principal: Principal, id: string, ip: string | null): Promise<void> {
+    requireAdmin(principal);
+    const invitation = await this.accounts.getInvitation(id);
+    if (!invitation || invitation.kind !== 'invite' || !(await this.accounts.revokeInvitation(id, new Date()))) throw new AppError('NOT_FOUND', 'no pending invitation with this id (used, expired or revoked)');
+    this.audit.record({ actor: principal.user.id, action: 'invite.revoke', incidentId: invitation.incidentId ?? undefined, ip, detail: { email: invitation.email } });
   }
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SetupBodySchema } from '../../shared/auth/schemas';
+import { DEFAULT_ADMIN_NAME, type SetupBodySchema } from '../../shared/auth/schemas';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { AccountStore } from './accountStore';
@@ -62,7 +62,7 @@ export class SetupService {
     if ((await this.accounts.countUsers()) > 0) return null;
     const now = new Date();
     if (this.settings.adminEmail && this.settings.adminPassword) {
-      const fields = { email: this.settings.adminEmail, displayName: this.settings.adminName ?? 'Administrator', password: this.settings.adminPassword, isAdmin: true };
+      const fields = { email: this.settings.adminEmail, displayName: this.settings.adminName ?? DEFAULT_ADMIN_NAME, password: this.settings.adminPassword, isAdmin: true };
       const user = await createAccount(this.accounts, fields, now).catch((err: unknown) => {
         // Another node may have created it at the same moment.
         if (err instanceof AppError && err.code === 'CONFLICT') return null;

@@ -46,6 +46,7 @@ export class IncidentService {
       detectedAt: fields.detectedAt,
       openedAt: now.toISOString(),
       closedAt: null,
+      ...(fields.healthSector === undefined ? {} : { healthSector: fields.healthSector }),
     };
     await beforeCreate?.(meta.id);
     const doc = new Y.Doc();

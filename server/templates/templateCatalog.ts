@@ -28,7 +28,7 @@ export function templateTasks(t: IncidentTemplateFile, lang: TemplateLanguage, o
 
 function summary(t: IncidentTemplateFile): TemplateSummary {
   const both = (v: Parameters<typeof localText>[0]) => ({ fr: localText(v, 'fr'), en: localText(v, 'en') });
-  return { id: t.id, name: both(t.name), description: both(t.description), severity: t.severity, roles: t.roles.map((r) => ({ id: r.id, label: both(r.label) })), taskCount: t.tasks.length };
+  return { id: t.id, name: both(t.name), description: both(t.description), severity: t.severity, sectors: t.sectors, roles: t.roles.map((r) => ({ id: r.id, label: both(r.label) })), taskCount: t.tasks.length };
 }
 
 /**

@@ -27,6 +27,12 @@ export const LoginBodySchema = z
   .strict();
 export type LoginBody = z.input<typeof LoginBodySchema>;
 
+/**
+ * The name of an administrator created from ADMIN_EMAIL without ADMIN_NAME: a placeholder, which
+ * the web client asks them to replace with their own at their first sign-in.
+ */
+export const DEFAULT_ADMIN_NAME = 'Administrator';
+
 export const SetupBodySchema = z
   .object({
     token: SecretSchema,
@@ -44,8 +50,26 @@ export const InviteCreateBodySchema = z
     admin: z.boolean().default(false),
     /** Validity of the link; default INVITE_TTL_HOURS. */
     expiresInHours: z.number().int().min(1).max(24 * 14).optional(),
+    /** The incident the person joins on accepting, with this role (invited from its Members tab). */
+    incident: z.object({ id: IdSchema, role: IncidentRoleSchema }).strict().optional(),
   })
   .strict();
+
+/** A pending invitation, as `GET /api/invitations` lists it (administrators). `id` names it for `DELETE /api/invitations/:id`. */
+export const InvitationViewSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{64}$/),
+    email: z.string(),
+    displayName: z.string().nullable(),
+    admin: z.boolean(),
+    incident: z.object({ id: IdSchema, role: IncidentRoleSchema }).nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: IsoTimeSchema,
+    expiresAt: IsoTimeSchema,
+  })
+  .strict();
+export type InvitationView = z.infer<typeof InvitationViewSchema>;
+export const InvitationIdSchema = InvitationViewSchema.shape.id;
 
 export const InviteAcceptBodySchema = z
   .object({

@@ -47,6 +47,8 @@ export const CreateIncidentSchema = z
     title: shortText(300).trim().min(1),
     detectedAt: IsoTimeSchema.nullable().default(null),
     severity: SeveritySchema.default('high'),
+    /** A health establishment (IncidentMeta.healthSector); absent: not said (a template of the health sector says it). */
+    healthSector: z.boolean().optional(),
   })
   .strict();
 export type CreateIncident = z.input<typeof CreateIncidentSchema>;

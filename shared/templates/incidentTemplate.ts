@@ -29,6 +29,13 @@ export const TemplateRoleSchema = z
   })
   .strict();
 
+/**
+ * Sectors a template is written for. `health`: a health establishment, whose incidents are
+ * declared to the ARS / CERT Santé (the incident's `healthSector`, ticked at creation).
+ */
+export const TEMPLATE_SECTORS = ['health'] as const;
+export const TemplateSectorSchema = z.enum(TEMPLATE_SECTORS);
+
 export const TemplateTaskSchema = z
   .object({
     title: text(300),
@@ -48,6 +55,8 @@ export const IncidentTemplateFileSchema = z
     description: longLocalText.default(''),
     /** The severity proposed for a new incident from this template. */
     severity: SeveritySchema.default('high'),
+    /** The sectors it is written for (`["health"]`): a new incident from it starts with their regulatory facts ticked. */
+    sectors: z.array(TemplateSectorSchema).max(TEMPLATE_SECTORS.length).default([]),
     roles: z.array(TemplateRoleSchema).max(50).default([]),
     tasks: z.array(TemplateTaskSchema).min(1).max(500),
   })
@@ -73,6 +82,7 @@ export const TemplateSummarySchema = z
     name: Both,
     description: Both,
     severity: SeveritySchema,
+    sectors: z.array(TemplateSectorSchema),
     roles: z.array(z.object({ id: TemplateIdSchema, label: Both }).strict()),
     taskCount: z.number().int().min(0),
   })

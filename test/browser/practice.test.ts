@@ -41,13 +41,16 @@ browserSuite('crisis-cell practice in the browser', () => {
     // Alt+P: transcription mode, the time field first.
     await page.keyboard.press('Alt+KeyP');
     await focused(page, 'paper-time');
+    // The sheet's header (the date, its number) comes before the line, as on the paper.
+    await page.keyboard.press('Shift+Tab');
+    await focused(page, 'paper-sheet');
+    await page.keyboard.type('F3');
+    await page.keyboard.press('Tab');
+    await focused(page, 'paper-time');
     await page.keyboard.type('03:10');
     await page.keyboard.press('Enter');
     await focused(page, 'paper-writer');
     await page.keyboard.type('Dr Durand');
-    await page.keyboard.press('Enter');
-    await focused(page, 'paper-sheet');
-    await page.keyboard.type('F3');
     await page.keyboard.press('Enter');
     await focused(page, 'paper-text');
     await page.keyboard.type('Coupure électrique bâtiment B');

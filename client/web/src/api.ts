@@ -32,7 +32,7 @@ export async function listIncidents(userId: string): Promise<IncidentList> {
 }
 
 /** Creates an incident; the server makes the caller its director (the author comes from the session). */
-export async function createIncident(userId: string, input: { title: string; severity: Severity; detectedAt: string | null; template?: string; language?: TemplateLanguage }): Promise<IncidentMeta> {
+export async function createIncident(userId: string, input: { title: string; severity: Severity; detectedAt: string | null; healthSector?: boolean; template?: string; language?: TemplateLanguage }): Promise<IncidentMeta> {
   const meta = await request('/api/incidents', IncidentMetaSchema, { method: 'POST', body: input });
   localJson.set(listCacheKey(userId), [meta, ...localJson.get<IncidentMeta[]>(listCacheKey(userId), []).filter((m) => m.id !== meta.id)]);
   return meta;

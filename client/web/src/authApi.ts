@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import {
   AuditViewSchema,
+  InvitationViewSchema,
   MeReplySchema,
   MemberViewSchema,
   TokenViewSchema,
   UserViewSchema,
   UsersReplySchema,
 } from '../../../shared/auth/schemas';
-import type { AuditView, MeReply, MemberView, PersonView, TokenView, UserView } from '../../../shared/auth/schemas';
+import type { AuditView, InvitationView, MeReply, MemberView, PersonView, TokenView, UserView } from '../../../shared/auth/schemas';
 import type { IncidentRole } from '../../../shared/auth/roles';
 import { request } from './http';
 
@@ -25,6 +26,9 @@ export const logout = (): Promise<void> => request('/api/auth/logout', null, { m
 export const setupAdmin = (body: { token: string; email: string; password: string; displayName: string }): Promise<MeReply> =>
   request('/api/auth/setup', MeReplySchema, { method: 'POST', body, sessionBound: false });
 
+/** Renames the caller (unique in the deployment: NAME_TAKEN otherwise). */
+export const renameMe = (displayName: string): Promise<MeReply> => request('/api/auth/me', MeReplySchema, { method: 'PUT', body: { displayName } });
+
 const InvitationSchema = z.object({ email: z.string(), displayName: z.string().nullable(), expiresAt: z.string() });
 export type InvitationInfo = z.infer<typeof InvitationSchema>;
 
@@ -37,7 +41,7 @@ export const acceptInvitation = (body: { token: string; password: string; displa
 const CreatedInviteSchema = z.object({ url: z.string(), token: z.string(), expiresAt: z.string() });
 export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
 
-export const createInvitation = (body: { email: string; displayName?: string; admin: boolean; expiresInHours?: number }): Promise<CreatedInvite> =>
+export const createInvitation = (body: { email: string; displayName?: string; admin: boolean; expiresInHours?: number; incident?: { id: string; role: IncidentRole } }): Promise<CreatedInvite> =>
   request('/api/invites', CreatedInviteSchema, { method: 'POST', body });
 
 /** Every account, for the administration page (administrators only). */
@@ -81,3 +85,8 @@ export const listAudit = (scope: { incidentId: string } | 'all', after: number, 
   const base = scope === 'all' ? '/api/audit' : `/api/incidents/${encodeURIComponent(scope.incidentId)}/audit`;
   return request(`${base}?after=${after}&limit=${limit}`, AuditPageSchema).then((r) => r.events);
 };
+
+/** Pending invitations (administrators; FORBIDDEN for anyone else). */
+export const listInvitations = (): Promise<InvitationView[]> => request('/api/invitations', z.object({ invitations: z.array(InvitationViewSchema) })).then((r) => r.invitations);
+
+export const revokeInvitation = (id: string): Promise<void> => request(`/api/invitations/${encodeURIComponent(id)}`, null, { method: 'DELETE' });

@@ -10,7 +10,9 @@ export type Route =
   /** /setup#token=…: the first administrator's one-time link. */
   | { page: 'setup'; token: string | null }
   /** /invite#token=…: an invitation link. */
-  | { page: 'invite'; token: string | null };
+  | { page: 'invite'; token: string | null }
+  /** #/incident/<not an id>: a damaged or truncated link, said so rather than shown as the list. */
+  | { page: 'badLink'; text: string };
 
 const ID = /^[0-9a-z]{8,40}$/;
 const VIEWS: readonly View[] = ['log', 'tasks', 'decisions', 'reports', 'regulatory', 'members', 'audit', 'timeline'];
@@ -37,7 +39,16 @@ export function parseRoute(pathname: string, hash: string): Route {
     const view = VIEWS.find((v) => v === parts[2]) ?? 'log';
     return { page: 'room', incidentId: id, view };
   }
+  if (parts[0] === 'incident') return { page: 'badLink', text: safeDecode(parts[1] ?? '').slice(0, 80) };
   return { page: 'list' };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function href(route: Route): string {
@@ -56,6 +67,8 @@ export function href(route: Route): string {
       return '/setup';
     case 'invite':
       return '/invite';
+    case 'badLink':
+      return `#/incident/${encodeURIComponent(route.text)}`;
   }
 }
 

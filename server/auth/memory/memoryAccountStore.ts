@@ -158,6 +158,24 @@ export class MemoryAccountStore implements AccountStore {
     return copyOrNull(this.t.invitations.get(hash));
   }
 
+  async listPendingInvitations(at: Date): Promise<InvitationRecord[]> {
+    this.open('list invitations');
+    const t = at.getTime();
+    return [...this.t.invitations.values()]
+      .filter((i) => i.kind === 'invite' && i.usedAt === null && i.expiresAt.getTime() > t)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
+      .map((i) => copyRecord(i));
+  }
+
+  /** Revoking ends the invitation now (as SQLite and PostgreSQL do: its expiry is set to `at`). */
+  async revokeInvitation(hash: string, at: Date): Promise<boolean> {
+    this.open('revoke invitation');
+    const invitation = this.t.invitations.get(hash);
+    if (!invitation || invitation.kind !== 'invite' || invitation.usedAt !== null || invitation.expiresAt.getTime() <= at.getTime()) return false;
+    invitation.expiresAt = new Date(at.getTime());
+    return true;
+  }
+
   async consumeInvitation(hash: string, at: Date): Promise<boolean> {
     this.open('use invitation');
     const invitation = this.t.invitations.get(hash);

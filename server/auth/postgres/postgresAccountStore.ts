@@ -1,3 +1,4 @@
+import { IncidentRoleSchema, type IncidentRole } from '../../../shared/auth/roles';
 import type { Pool } from 'pg';
 import { displayNameKey } from '../../../shared/auth/displayName';
 import {
@@ -137,36 +138,24 @@ export class PostgresAccountStore implements AccountStore {
 
   async createInvitation(i: InvitationRecord): Promise<void> {
     await this.pool.query(
-      'INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [i.hash, i.kind, i.email, i.displayName, i.isAdmin, i.createdBy, i.createdAt, i.expiresAt, i.usedAt],
+      'INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at, incident_id, incident_role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      [i.hash, i.kind, i.email, i.displayName, i.isAdmin, i.createdBy, i.createdAt, i.expiresAt, i.usedAt, i.incidentId ?? null, i.incidentRole ?? null],
     );
   }
 
   async getInvitation(hash: string): Promise<InvitationRecord | null> {
-    const { rows } = await this.pool.query<{
-      hash: string;
-      kind: string;
-      email: string | null;
-      display_name: string | null;
-      is_admin: boolean;
-      created_by: string | null;
-      created_at: Date;
-      expires_at: Date;
-      used_at: Date | null;
-    }>('SELECT * FROM invitations WHERE hash = $1', [hash]);
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      hash: r.hash,
-      kind: r.kind === 'setup' ? 'setup' : 'invite',
-      email: r.email,
-      displayName: r.display_name,
-      isAdmin: r.is_admin,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      usedAt: r.used_at,
-    };
+    const { rows } = await this.pool.query<PgInvitationRow>('SELECT * FROM invitations WHERE hash = $1', [hash]);
+    return rows[0] ? toInvitation(rows[0]) : null;
+  }
+
+  async listPendingInvitations(at: Date): Promise<InvitationRecord[]> {
+    const { rows } = await this.pool.query<PgInvitationRow>("SELECT * FROM invitations WHERE kind = 'invite' AND used_at IS NULL AND expires_at > $1 ORDER BY created_at, hash", [at]);
+    return rows.map(toInvitation);
+  }
+
+  async revokeInvitation(hash: string, at: Date): Promise<boolean> {
+    const res = await this.pool.query("UPDATE invitations SET expires_at = $1 WHERE hash = $2 AND kind = 'invite' AND used_at IS NULL AND expires_at > $1", [at, hash]);
+    return res.rowCount === 1;
   }
 
   async consumeInvitation(hash: string, at: Date): Promise<boolean> {
@@ -308,4 +297,34 @@ export class PostgresAccountStore implements AccountStore {
 
   /** The pool belongs to the PostgresStore, which ends it. */
   async close(): Promise<void> {}
+}
+
+interface PgInvitationRow {
+  hash: string;
+  kind: string;
+  email: string | null;
+  display_name: string | null;
+  is_admin: boolean;
+  created_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  incident_id: string | null;
+  incident_role: string | null;
+}
+
+function toInvitation(r: PgInvitationRow): InvitationRecord {
+  return {
+    hash: r.hash,
+    kind: r.kind === 'setup' ? 'setup' : 'invite',
+    email: r.email,
+    displayName: r.display_name,
+    isAdmin: r.is_admin,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+    incidentId: r.incident_id ?? null,
+    incidentRole: IncidentRoleSchema.safeParse(r.incident_role).success ? (r.incident_role as IncidentRole) : null,
+  };
 }

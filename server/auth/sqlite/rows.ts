@@ -41,6 +41,8 @@ export interface InvitationRow {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  incident_id: string | null;
+  incident_role: string | null;
 }
 export interface MembershipRow {
   incident_id: string;

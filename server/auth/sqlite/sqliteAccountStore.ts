@@ -1,3 +1,4 @@
+import { IncidentRoleSchema, type IncidentRole } from '../../../shared/auth/roles';
 import type Database from 'better-sqlite3';
 import { displayNameKey } from '../../../shared/auth/displayName';
 import {
@@ -135,24 +136,23 @@ export class SqliteAccountStore implements AccountStore {
 
   async createInvitation(i: InvitationRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(i.hash, i.kind, i.email, i.displayName, b(i.isAdmin), i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime(), ms(i.usedAt));
+      .prepare('INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at, incident_id, incident_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(i.hash, i.kind, i.email, i.displayName, b(i.isAdmin), i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime(), ms(i.usedAt), i.incidentId ?? null, i.incidentRole ?? null);
   }
 
   async getInvitation(hash: string): Promise<InvitationRecord | null> {
     const row = this.db.prepare('SELECT * FROM invitations WHERE hash = ?').get(hash) as InvitationRow | undefined;
-    if (!row) return null;
-    return {
-      hash: row.hash,
-      kind: row.kind === 'setup' ? 'setup' : 'invite',
-      email: row.email,
-      displayName: row.display_name,
-      isAdmin: row.is_admin === 1,
-      createdBy: row.created_by,
-      createdAt: new Date(row.created_at),
-      expiresAt: new Date(row.expires_at),
-      usedAt: date(row.used_at),
-    };
+    return row ? toInvitation(row) : null;
+  }
+
+  async listPendingInvitations(at: Date): Promise<InvitationRecord[]> {
+    const rows = this.db.prepare("SELECT * FROM invitations WHERE kind = 'invite' AND used_at IS NULL AND expires_at > ? ORDER BY created_at, hash").all(at.getTime()) as InvitationRow[];
+    return rows.map(toInvitation);
+  }
+
+  async revokeInvitation(hash: string, at: Date): Promise<boolean> {
+    const t = at.getTime();
+    return this.db.prepare("UPDATE invitations SET expires_at = ? WHERE hash = ? AND kind = 'invite' AND used_at IS NULL AND expires_at > ?").run(t, hash, t).changes === 1;
   }
 
   async consumeInvitation(hash: string, at: Date): Promise<boolean> {
@@ -286,4 +286,20 @@ export class SqliteAccountStore implements AccountStore {
 
   /** The connection belongs to the SqliteStore, which closes it. */
   async close(): Promise<void> {}
+}
+
+function toInvitation(row: InvitationRow): InvitationRecord {
+  return {
+    hash: row.hash,
+    kind: row.kind === 'setup' ? 'setup' : 'invite',
+    email: row.email,
+    displayName: row.display_name,
+    isAdmin: row.is_admin === 1,
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    usedAt: date(row.used_at),
+    incidentId: row.incident_id ?? null,
+    incidentRole: IncidentRoleSchema.safeParse(row.incident_role).success ? (row.incident_role as IncidentRole) : null,
+  };
 }

@@ -59,4 +59,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       await client.query('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
     },
   },
+  {
+    version: 5,
+    name: 'invitation-grants',
+    // Same as SQLite's migration 5: two nullable columns, older servers still run.
+    backwardCompatible: true,
+    up: async (client) => {
+      await client.query('ALTER TABLE invitations ADD COLUMN incident_id TEXT, ADD COLUMN incident_role TEXT');
+    },
+  },
 ];

@@ -54,4 +54,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       db.exec('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
     },
   },
+  {
+    version: 5,
+    name: 'invitation-grants',
+    // Two nullable columns: the incident and role an invitation grants on acceptance. An older
+    // server still runs (it ignores them: such an invitation then grants no incident).
+    backwardCompatible: true,
+    up: (db) => {
+      db.exec('ALTER TABLE invitations ADD COLUMN incident_id TEXT');
+      db.exec('ALTER TABLE invitations ADD COLUMN incident_role TEXT');
+    },
+  },
 ];

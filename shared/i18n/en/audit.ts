@@ -21,6 +21,7 @@ export const audit = {
     'invite.create': 'Invitation created',
     'invite.accept': 'Invitation accepted',
     'invite.refused': 'Invitation refused',
+    'invite.revoke': 'Invitation revoked',
     'token.create': 'Token created',
     'token.revoke': 'Token revoked',
     'token.use': 'Token used',

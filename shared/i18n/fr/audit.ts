@@ -23,6 +23,7 @@ export const audit: AuditWords = {
     'invite.create': 'Invitation créée',
     'invite.accept': 'Invitation acceptée',
     'invite.refused': 'Invitation refusée',
+    'invite.revoke': 'Invitation révoquée',
     'token.create': 'Jeton créé',
     'token.revoke': 'Jeton révoqué',
     'token.use': 'Jeton utilisé',

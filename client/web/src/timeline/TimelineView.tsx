@@ -13,6 +13,7 @@ import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
 import { eventNote, eventSubject, eventText, kindLabel, useWords } from './words';
 import { fullTime } from './time';
+import { ExportMenu } from './ExportMenu';
 import './timeline.css';
 
 type Group = ReturnType<typeof kindGroup>;
@@ -104,6 +105,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
           <button type="button" class="small" onClick={() => void load()} disabled={loading} data-testid="tl-refresh" data-loading={loading}>
             ↻ {words.refresh}
           </button>
+          <ExportMenu incidentId={incidentId} />
         </span>
       </div>
       {loadError && (

@@ -1,6 +1,7 @@
 import { Router, Response } from 'express';
 import { z } from 'zod';
 import {
+  InvitationIdSchema,
   InviteAcceptBodySchema,
   InviteCreateBodySchema,
   LoginBodySchema,
@@ -78,7 +79,12 @@ export function publicAuthRoutes(auth: Pick<AuthServices, 'setup' | 'login' | 'c
 }
 
 /** Endpoints for an authenticated caller: who am I, API tokens, TOTP, users and invitations (administrators). */
-export function accountRoutes(auth: Pick<AuthServices, 'tokens' | 'totp' | 'users' | 'invitations'>, settings: HttpAuthSettings): Router {
+export function accountRoutes(
+  auth: Pick<AuthServices, 'tokens' | 'totp' | 'users' | 'invitations'>,
+  settings: HttpAuthSettings,
+  /** Throws NOT_FOUND for an unknown incident (an invitation into one is refused before it exists). */
+  requireIncident: (id: string) => Promise<void> = async () => undefined,
+): Router {
   const router = Router();
 
   router.get('/auth/me', (_req, res) => {
@@ -143,8 +149,22 @@ export function accountRoutes(auth: Pick<AuthServices, 'tokens' | 'totp' | 'user
     const principal = principalOf(res);
     requireAdmin(principal);
     const input = parseBody(InviteCreateBodySchema, req);
+    if (input.incident) await requireIncident(input.incident.id);
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(await auth.invitations.createInvitation(principal, input, requestAddress(req, settings)));
+  });
+
+  /** The pending invitations (administrators): who, into which incident with which role, until when. */
+  router.get('/invitations', async (_req, res) => {
+    res.json({ invitations: await auth.invitations.listPending(principalOf(res)) });
+  });
+
+  /** Revokes a pending invitation: its link stops working. */
+  router.delete('/invitations/:id', async (req, res) => {
+    const principal = principalOf(res);
+    requireAdmin(principal);
+    await auth.invitations.revoke(principal, parseParam(req, 'id', InvitationIdSchema), requestAddress(req, settings));
+    res.status(204).end();
   });
 
   return router;

@@ -44,7 +44,9 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
     const { template: templateId, language, ...input } = parseBody(CreateBodySchema, req);
     // An unknown template is refused before anything exists.
     const template = templateId === undefined ? null : requireTemplate(templates, templateId);
-    const meta = await incidents.create(input, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
+    // A template written for the health sector ticks it, unless the body says otherwise.
+    const healthSector = input.healthSector ?? (template?.sectors.includes('health') ? true : undefined);
+    const meta = await incidents.create({ ...input, ...(healthSector === undefined ? {} : { healthSector }) }, journalAuthor(principal), (id) => members.grantCreator(id, principal, requestAddress(req, settings)));
     audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip: requestAddress(req, settings), detail: { title: meta.title, ...(template ? { template: template.id } : {}) } });
     // The template's tasks go through the document like a person's edit: journaled, authored by the creator.
     if (template) await incidents.addTasks(meta.id, templateTasks(template, language, new Date(meta.openedAt)), principal.user.displayName, journalAuthor(principal));

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { setupAdmin } from '../../authApi';
+import { useEffect, useState } from 'preact/hooks';
+import { getAuthStatus, setupAdmin } from '../../authApi';
 import { ApiError, OfflineError } from '../../http';
 import { leaveLinkPage } from '../../router';
 import { AuthLayout, FormError } from './AuthLayout';
@@ -18,8 +18,18 @@ export function Setup({ token }: { token: string | null }) {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** An administrator exists already: the link was used (by this person, most often). */
+  const [used, setUsed] = useState(false);
+  useEffect(() => {
+    if (!token) return;
+    getAuthStatus().then(
+      (s) => setUsed(!s.setupRequired),
+      () => undefined,
+    );
+  }, [token]);
 
   if (!token) return <SetupRequired />;
+  if (used) return <SetupUsed />;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -31,6 +41,12 @@ export function Setup({ token }: { token: string | null }) {
       await setupAdmin({ token, email: email.trim(), password, displayName: displayName.trim() });
       leaveLinkPage();
     } catch (err) {
+      // Refused because an administrator now exists: say so (sign in), not "restart the server".
+      if (err instanceof ApiError && err.code === 'UNAUTHENTICATED' && !(await getAuthStatus().catch(() => ({ setupRequired: true }))).setupRequired) {
+        setUsed(true);
+        setBusy(false);
+        return;
+      }
       setError(
         err instanceof OfflineError
           ? t.serverUnreachable
@@ -73,6 +89,21 @@ export function SetupRequired() {
     <AuthLayout title={t.setupTitle} testId="setup-required">
       <p>{t.setupRequired}</p>
       <p class="muted">{t.setupRequiredEnv}</p>
+    </AuthLayout>
+  );
+}
+
+/** The link was used and an administrator exists: the way on is to sign in. */
+function SetupUsed() {
+  const { t } = useI18n();
+  return (
+    <AuthLayout title={t.setupTitle} testId="setup-used">
+      <p role="alert">{t.friction.setupUsed}</p>
+      <p>
+        <button type="button" class="primary" data-testid="setup-sign-in" onClick={leaveLinkPage}>
+          {t.friction.setupSignIn}
+        </button>
+      </p>
     </AuthLayout>
   );
 }

@@ -13,6 +13,8 @@ import { Setup, SetupRequired } from '../accounts/Setup';
 import { Invite } from '../accounts/Invite';
 import { AccountPage } from '../accounts/AccountPage';
 import { AdminPage } from '../admin/AdminPage';
+import { LinkProblem } from './LinkProblem';
+import { NamePrompt, needsName } from '../accounts/NamePrompt';
 
 export function App() {
   const settings = useSettings();
@@ -42,7 +44,16 @@ export function App() {
     else if (route.page === 'room') page = <Room incidentId={route.incidentId} view={route.view} identity={identity} admin={me.user.admin} />;
     else if (route.page === 'account') page = <AccountPage me={me} />;
     else if (route.page === 'admin') page = <AdminPage me={me} />;
+    else if (route.page === 'badLink') page = <LinkProblem kind="malformed" id={route.text} />;
     else page = <IncidentList me={me} offline={auth.offline} />;
+    // On the list, where a sign-in lands (not over a room at work).
+    if (route.page === 'list' && needsName(me) && !auth.offline)
+      page = (
+        <>
+          <NamePrompt me={me} />
+          {page}
+        </>
+      );
   }
   return <I18nContext.Provider value={i18n}>{page}</I18nContext.Provider>;
 }

@@ -5,6 +5,7 @@ import { useSignal } from '../../connection';
 import { DecisionBadge, Kbd, WaitingBadge, useI18n } from '../common/common';
 import { useDecisions } from '../tasks/taskData';
 import { readableNote } from '../../../../../shared/docs/decisionNotes';
+import { takeDecisionPrefill } from '../../decisionPrefill';
 
 /**
  * The decision record: statement, rationale, who decided and when, every status change kept.
@@ -47,26 +48,35 @@ export function DecisionsView({ open, addRef, readOnly = false, canDecide = true
 
 function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { open: OpenIncident; addRef: { current: HTMLInputElement | null }; superseding: Decision | null; canDecide: boolean; onDone: () => void }) {
   const { t, enums } = useI18n();
-  const [title, setTitle] = useState('');
-  const [statement, setStatement] = useState('');
+  // Prefilled once from a `#decision` log entry when the log view offered it (decisionPrefill.ts).
+  const [prefill] = useState(() => takeDecisionPrefill(open.session.incidentId));
+  const [basedOn, setBasedOn] = useState<string[]>(prefill ? [prefill.entryId] : []);
+  const [title, setTitle] = useState(prefill?.title ?? '');
+  const [statement, setStatement] = useState(prefill?.statement ?? '');
   const [rationale, setRationale] = useState('');
   // A new decision starts as a proposal: approving is a director's act (or a member's where the incident allows it).
   const [status, setStatus] = useState<'proposed' | 'approved'>('proposed');
   const submit = (e: Event) => {
     e.preventDefault();
     if (!title.trim()) return;
-    const d = open.session.recordDecision({ title: title.trim(), statement, rationale, status, supersedes: superseding?.id ?? null });
+    const d = open.session.recordDecision({ title: title.trim(), statement, rationale, status, supersedes: superseding?.id ?? null, basedOn });
     open.marks.add('decisions', d.id);
     if (superseding) open.marks.add('decisions', superseding.id);
     setTitle('');
     setStatement('');
     setRationale('');
     setStatus('proposed');
+    setBasedOn([]);
     onDone();
     addRef.current?.focus();
   };
   return (
     <form class="new-item decision-form" onSubmit={submit} aria-label={t.newDecision}>
+      {basedOn.length > 0 && (
+        <p class="amend-banner" role="status" data-testid="decision-prefilled">
+          {t.friction.decisionPrefilled}
+        </p>
+      )}
       {superseding && (
         <p class="amend-banner" role="status">
           {t.supersedes}{t.colon} {t.quoted(superseding.title)}{' '}

@@ -17,6 +17,8 @@ export function NewIncidentForm({ me }: { me: MeReply }) {
   const [busy, setBusy] = useState(false);
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [templateId, setTemplateId] = useState('');
+  /** A health establishment: ticked by a template of the health sector, and by hand. */
+  const [healthSector, setHealthSector] = useState(false);
   const template = templates.find((x) => x.id === templateId) ?? null;
 
   useEffect(() => {
@@ -37,6 +39,7 @@ export function NewIncidentForm({ me }: { me: MeReply }) {
         title: title.trim(),
         severity,
         detectedAt: detected ? new Date(detected).toISOString() : new Date().toISOString(),
+        healthSector,
         ...(template ? { template: template.id, language: i18n.lang } : {}),
       });
       navigate({ page: 'room', incidentId: meta.id, view: 'log' });
@@ -67,6 +70,8 @@ export function NewIncidentForm({ me }: { me: MeReply }) {
                 // A template proposes its severity; the person may still change it.
                 const chosen = templates.find((x) => x.id === id);
                 if (chosen) setSeverity(chosen.severity);
+                // So does its sector (ARS / CERT Santé for a health establishment).
+                setHealthSector(chosen?.sectors.includes('health') ?? false);
               }}
             >
               <option value="">{t.templateNone}</option>
@@ -89,6 +94,10 @@ export function NewIncidentForm({ me }: { me: MeReply }) {
             {t.detectedAt} ({i18n.timeZone})
           </span>
           <input type="datetime-local" value={detected} onInput={(e) => setDetected(e.currentTarget.value)} />
+        </label>
+        <label class="check">
+          <input type="checkbox" data-testid="incident-health" checked={healthSector} onChange={(e) => setHealthSector(e.currentTarget.checked)} />
+          <span>{t.reg.healthSector}</span>
         </label>
         <button type="submit" class="primary" disabled={busy || !title.trim()}>
           {t.create}

@@ -7,6 +7,8 @@ import { ParsedEntry, parseQuickEntry, parseTime, resolveEventTime } from '../..
 import { Kbd, useI18n } from '../common/common';
 import type { LogIndex } from './logIndex';
 import { QuickFoot, QuickOptions } from './QuickOptions';
+import { DecisionOffer } from './DecisionOffer';
+import { type DecisionPrefill, prefillFromEntry } from '../../decisionPrefill';
 
 function cycle<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length]!;
@@ -156,6 +158,8 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
   const [set, setSettings] = useState<QuickSettings>(DEFAULTS);
   const [error, setError] = useState<string | null>(null);
   const [optionsOpen, setOptionsOpen] = useState(false);
+  /** A `#decision` entry just posted: offered to the decisions register. */
+  const [offer, setOffer] = useState<DecisionPrefill | null>(null);
   const [sourceRef, timeRef] = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
   const textNow = useRef(text);
   textNow.current = text;
@@ -208,6 +212,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
     try {
       const entry = amending ? session.amend(amending.id, input) : session.appendLog(input);
       marks.add('log', entry.id);
+      setOffer(!amending && input.category === 'decision' ? prefillFromEntry(entry.text, entry.id) : null);
       reset();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -264,6 +269,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
           setError(null);
         }}
       />
+      {offer && <DecisionOffer incidentId={session.incidentId} prefill={offer} onDismiss={() => setOffer(null)} />}
       <QuickFoot chips={prefixChips(parsed, i18n)} error={error} length={parsed.text.length} blocked={blocked?.shown ? blocked.reason : null} />
     </form>
   );

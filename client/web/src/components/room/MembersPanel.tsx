@@ -6,6 +6,7 @@ import { ApiError, OfflineError } from '../../http';
 import type { Members } from '../../members';
 import { FormError } from '../accounts/AuthLayout';
 import { useI18n } from '../common/common';
+import { IncidentInvitations } from './IncidentInvitations';
 
 function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
   if (err instanceof OfflineError) return t.serverUnreachable;
@@ -125,6 +126,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
       <p class="muted role-help">{t.rolesHelp}</p>
       {canManage && <AddMemberForm candidates={candidates} loading={users === null} busy={busy} onAdd={(userId, role) => act(() => setMember(incidentId, userId, role))} />}
       <FormError message={error} />
+      {canManage && <IncidentInvitations incidentId={incidentId} />}
     </section>
   );
 }

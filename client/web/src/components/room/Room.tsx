@@ -7,6 +7,7 @@ import { Announcer, ServerClock, endWords, useI18n, useNow } from '../common/com
 import { useClocks } from '../regulatory/clocks';
 import { useReports } from '../reports/ReportCountdown';
 import { OPEN_STATUSES, isOverdue, useDecisions, useTasks } from '../tasks/taskData';
+import { LinkProblem } from '../app/LinkProblem';
 import { MembersPanel } from './MembersPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { RoomFooter } from './RoomFooter';
@@ -26,7 +27,7 @@ export function Room({ incidentId, view, identity, admin }: { incidentId: string
   }, [members.status, ended, identity.userId, incidentId]);
   useEffect(() => () => clearIncidentEnd(incidentId), [incidentId]);
   const { t } = useI18n();
-  if (members.status === 'notFound') return <NotInIncident incidentId={incidentId} message={t.unknownIncident} members={null} />;
+  if (members.status === 'notFound') return <LinkProblem kind="unknown" id={incidentId} />;
   if (ended) return <NotInIncident incidentId={incidentId} message={endWords(t, ended.code)} members={admin && members.status === 'notMember' ? members : null} me={identity.userId} />;
   if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
