@@ -20,6 +20,7 @@ import { PublishedViews, publishedChannel } from '../reports/publishedView';
 import { RefusalBackoff } from './refusalBackoff';
 import type { Reply, SessionSocket } from './sessionSocket';
 import { TokenBucket } from './tokenBucket';
+import { type StageSink, UpdateStages } from '../documents/updateStages';
 
 export interface SessionDeps {
   rooms: RoomRegistry;
@@ -32,12 +33,14 @@ export interface SessionDeps {
   publishedViews?: PublishedViews;
   /** Told when the session leaves a document it had joined (leave message, lost access, disconnect), with its user id. */
   onLeft?: (doc: DocName, userId: string) => void;
+  /** Where the stage times of each update go (server/metrics.ts); none, no clock. */
+  stages?: StageSink;
 }
 
 /** Messages refused for rate in a row before the connection is dropped: a client that ignores RATE_LIMITED is flooding. */
 const MAX_RATE_REFUSALS = 5_000;
 
-type Handler = (payload: unknown) => Promise<unknown>;
+type Handler = (payload: unknown, stages: UpdateStages | undefined) => Promise<unknown>;
 
 /**
  * One connection, from its authenticated handshake to its end: the documents it joined, its rate
@@ -68,7 +71,7 @@ export class ConnectionSession {
     // The only events a client may send; anything else (including anything meant for node-to-node traffic) is refused.
     this.handlers = new Map<string, Handler>([
       [EVENTS.join, (p) => this.join(p)],
-      [EVENTS.update, (p) => this.update(p)],
+      [EVENTS.update, (p, stages) => this.update(p, stages)],
       [EVENTS.awareness, (p) => this.awareness(p)],
       [EVENTS.leave, (p) => this.leave(p)],
     ]);
@@ -101,8 +104,12 @@ export class ConnectionSession {
       this.refuse(reply, this.errorReply(new AppError('BAD_MESSAGE', `unknown event ${JSON.stringify(event)?.slice(0, 80) ?? ''}`), {}));
       return;
     }
-    handler(payload).then(
-      (answer) => reply?.(answer),
+    const stages = event === EVENTS.update && this.deps.stages ? new UpdateStages(this.deps.stages) : undefined;
+    handler(payload, stages).then(
+      (answer) => {
+        reply?.(answer);
+        stages?.mark('acked');
+      },
       (err: unknown) => {
         const answer = this.errorReply(err, { event });
         if (event === EVENTS.update) this.updateRefused(payload, answer);
@@ -130,11 +137,11 @@ export class ConnectionSession {
     return { ok: true, ...state, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
   }
 
-  private async update(payload: unknown): Promise<{ ok: true; seq: number }> {
+  private async update(payload: unknown, stages: UpdateStages | undefined): Promise<{ ok: true; seq: number }> {
     const req = parse(UpdateRequestSchema, payload);
     // Admitted one after the other (a first use of a client id waits for the database), so they
     // apply in the order sent; durability is awaited apart, so commits still group.
-    const { durable } = await this.inOrder(async () => this.deps.access.update(this.identity, await this.joinedRoom(req.doc), req.update, this.socket.id));
+    const { durable } = await this.inOrder(async () => this.deps.access.update(this.identity, await this.joinedRoom(req.doc), req.update, this.socket.id, stages));
     this.backoff.accepted();
     return { ok: true, seq: await durable };
   }

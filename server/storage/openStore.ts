@@ -27,5 +27,6 @@ async function open(config: Config, logger: Logger): Promise<SqliteStore | Postg
       onError: (err) => logger.warn({ err: err.message }, 'PostgreSQL connection error; the pool reconnects'),
     });
   }
-  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'));
+  // Journal commits on their own thread: the event loop is not held by the fsync.
+  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'), { commitThread: true });
 }
