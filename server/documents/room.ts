@@ -25,8 +25,7 @@ const GAP_GRACE_MS = 300;
 
 /**
  * One live document. It owns the server's Y.Doc, checks every incoming update before applying
- * it, journals what was new (group commit: at once when no commit is in flight, else everything
- * accepted meanwhile in the next transaction), and only then acknowledges the sender and, right after, fans the update
+ * it, journals what was new (group commit, see `scheduleFlush`), and only then acknowledges the sender and, right after, fans the update
  * out. Nothing here knows about sockets.
  */
 export class DocumentRoom {
@@ -252,10 +251,14 @@ export class DocumentRoom {
   }
 
   /**
-   * Group commit that never makes a lone writer wait: with no commit in flight, the queue goes to
-   * the store at once (a microtask: once the caller's synchronous work is done); while one is in
-   * flight, what arrives waits in the queue and goes, all of it, in the next commit, started as
-   * soon as the one in flight is durable. A delay is only for retrying a failed commit.
+   * Group commit that never makes a lone writer wait. A store that commits off the event loop
+   * gets the queue at once (a microtask: once the caller's synchronous work is done) when no
+   * commit is in flight; what arrives while one is goes, all of it, in the next commit, started
+   * as soon as the one in flight is durable. A store that holds the event loop while it commits
+   * (SQLite on the loop) gets it after the current turn's I/O (setImmediate): what other sockets
+   * sent meanwhile waited unread in the kernel during the last commit and arrives in this same
+   * turn, so it joins this commit rather than each paying its own fsync. A delay is only for
+   * retrying a failed commit.
    */
   private scheduleFlush(delayMs: number): void {
     if (this.flushScheduled || this.flushing || this.closed) return;
@@ -265,8 +268,9 @@ export class DocumentRoom {
       this.flushTimer = null;
       void this.flush();
     };
-    if (delayMs === 0) queueMicrotask(run);
-    else this.flushTimer = setTimeout(run, delayMs);
+    if (delayMs > 0) this.flushTimer = setTimeout(run, delayMs);
+    else if (this.deps.store.blocksOnCommit) setImmediate(run);
+    else queueMicrotask(run);
   }
 
   private async flush(): Promise<void> {
@@ -303,16 +307,18 @@ export class DocumentRoom {
     // The writers' acks go out first: resolving queued them as promise jobs, and a nextTick
     // callback runs once every queued job has (acks included), still in this turn, before any
     // I/O. So no ack waits for the broadcast to the other sockets nor for the publish, and those
-    // wait for nothing but the acks. What arrived during this commit goes to the store before
-    // the broadcast, so its commit (on the store's thread) runs while this batch is announced.
+    // wait for nothing but the acks.
     this.announced = new Promise((resolve) =>
       process.nextTick(() => {
-        if (this.queue.length > 0 && !this.closed) void this.flush();
+        // Off the loop, the next commit runs while this batch is announced; on it, it would hold the broadcast back.
+        const early = this.queue.length > 0 && !this.deps.store.blocksOnCommit;
+        if (early) void this.flush();
         try {
           this.announce(records, batch);
         } catch (err) {
           this.deps.logger.error({ doc: this.name, err }, 'announcing committed records failed');
         } finally {
+          if (!early && this.queue.length > 0) this.scheduleFlush(0);
           resolve();
         }
       }),

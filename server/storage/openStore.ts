@@ -27,6 +27,5 @@ async function open(config: Config, logger: Logger): Promise<SqliteStore | Postg
       onError: (err) => logger.warn({ err: err.message }, 'PostgreSQL connection error; the pool reconnects'),
     });
   }
-  // Journal commits on their own thread: the event loop is not held by the fsync.
-  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'), { commitThread: true });
+  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'), { commitThread: config.journalCommitThread });
 }

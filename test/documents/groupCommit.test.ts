@@ -56,10 +56,10 @@ interface World {
 const dirs: string[] = [];
 const worlds: World[] = [];
 
-async function world(): Promise<World> {
+async function world(commitThread = true): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-group-commit-'));
   dirs.push(dir);
-  const store = new GatedStore(path.join(dir, 'crisis-cell.db'), { commitThread: true });
+  const store = new GatedStore(path.join(dir, 'crisis-cell.db'), { commitThread });
   const broadcasts: World['broadcasts'] = [];
   const onBroadcast: World['onBroadcast'] = [];
   const delivery: RoomDelivery = {
@@ -136,4 +136,18 @@ test('the ack does not wait for the broadcast, and the next commit starts before
   // When seq 1 went out to the other sockets its writer had its ack, and seq 2's commit had started.
   expect(broadcasts[0]).toEqual({ seq: 1, commitsStarted: 2 });
   expect(ackedAtBroadcast[0]).toEqual([1]);
+});
+
+test('on a store that holds the event loop while it commits, what arrives in one turn goes in one commit', async () => {
+  const { store, room, broadcasts, onBroadcast } = await world(false);
+  const seqs = await Promise.all([edit(room, 1), edit(room, 2), edit(room, 3)]);
+  expect(seqs).toEqual([1, 2, 3]);
+  expect(store.batches).toEqual([3]);
+  await room.whenDurable();
+  // Then a lone one, in its own commit.
+  const fourthOut = new Promise<void>((resolve) => onBroadcast.push((seq) => (seq === 4 ? resolve() : undefined)));
+  expect(await edit(room, 4)).toBe(4);
+  expect(store.batches).toEqual([3, 1]);
+  await fourthOut;
+  expect(broadcasts.map((b) => b.seq)).toEqual([1, 2, 3, 4]);
 });

@@ -81,6 +81,8 @@ export class JournalCommitThread {
     this.worker = null;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held until the thread has closed its connection: nothing else may keep the process up meanwhile.
+    worker.ref();
     worker.postMessage({ close: true });
     await exited;
   }

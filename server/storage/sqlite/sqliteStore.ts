@@ -67,10 +67,13 @@ export class SqliteStore implements DocumentStore {
   /** Per document, the append in flight: the next one chains to its head, so it waits for it. */
   private readonly appending = new Map<string, Promise<unknown>>();
 
+  readonly blocksOnCommit: boolean;
+
   constructor(file: string, options: SqliteStoreOptions = {}) {
     ownerOnlyDatabaseFile(file);
     // An in-memory database is this connection's alone: no thread could reach it.
     this.commits = options.commitThread && file !== ':memory:' ? new JournalCommitThread(file) : null;
+    this.blocksOnCommit = this.commits === null;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
