@@ -37,6 +37,8 @@ interface DocReplay {
 interface IncidentReplay {
   parts: PartReplay[];
   docs: Map<DocPart, DocReplay>;
+  /** The state last read from `docs`, and the seqs it was read at: read again only after new records. */
+  state: { seqs: string; value: IncidentState } | null;
 }
 
 /**
@@ -67,7 +69,10 @@ export class JournalReplayCache {
     const replay = await this.caughtUp(incidentId);
     const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
     if (docs.some((d) => d.lastAtMs > at.getTime())) return stateAt(this.store, incidentId, at);
-    return readStateOf(docs.map((d) => d.doc), incidentId, at);
+    const seqs = docs.map((d) => d.seq).join(',');
+    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readStateOf(docs.map((d) => d.doc), incidentId, at) };
+    // A copy: callers may change what they are given.
+    return structuredClone(replay.state.value);
   }
 
   private caughtUp(incidentId: string): Promise<IncidentReplay> {
@@ -83,7 +88,7 @@ export class JournalReplayCache {
   private async catchUp(incidentId: string): Promise<IncidentReplay> {
     let replay = this.incidents.get(incidentId);
     this.incidents.delete(incidentId);
-    if (!replay) replay = { parts: await Promise.all(registeredParts().map((m) => this.freshPart(incidentId, m))), docs: new Map() };
+    if (!replay) replay = { parts: await Promise.all(registeredParts().map((m) => this.freshPart(incidentId, m))), docs: new Map(), state: null };
     else replay.parts = await Promise.all(replay.parts.map((p) => this.extendPart(incidentId, p)));
     for (const part of DOC_PARTS) replay.docs.set(part, await this.extendDoc(incidentId, part, replay.docs.get(part)));
     // Most recently asked last: the first is the one to let go.
@@ -109,7 +114,8 @@ export class JournalReplayCache {
   private async extendPart(incidentId: string, replay: PartReplay): Promise<PartReplay> {
     const name = docName(incidentId, replay.module.name as DocPart);
     const head = await this.store.journalHead(name);
-    if (head.seq === replay.seq && head.hash === replay.hash) return replay;
+    // Nothing new (a document never written has no hash to compare).
+    if (head.seq === replay.seq && (replay.seq === 0 || head.hash === replay.hash)) return replay;
     if (head.seq < replay.seq) return this.freshPart(incidentId, replay.module);
     const fresh: JournalRecord[] = [];
     for await (const page of journalPages(this.store, name, head.seq, replay.seq)) for (const r of page) fresh.push(r);
