@@ -3,7 +3,7 @@ import { spawnServer } from './lib/serverProcess';
 import { runFleet } from './lib/clientWorkers';
 import { CpuMeter, memoryMb } from './lib/processStats';
 import { BenchAuth } from './lib/auth';
-import { histogramMeanMs, scrapeMetrics } from './lib/scrape';
+import { histogramMeanMs, scrapeMetrics, updateStageMeansMs } from './lib/scrape';
 
 export const LatencyOptionsSchema = z
   .object({
@@ -54,6 +54,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       ackMs: result.ackMs,
       /** The server's own share of each ack: the group commit (fsync included), from its metrics. */
       journalCommitMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'crisis_journal_commit_seconds'),
+      /** Where an update's time goes in the server, stage by stage (mean ms; server/documents/updateStages.ts). */
+      updateStagesMeanMs: updateStageMeansMs(metricsBefore, metricsAfter),
       serverCpuPercentOfOneCore: (cpu as CpuMeter | null)?.percent() ?? null,
       serverRssMb: mem.rssMb,
       serverPeakRssMb: mem.peakRssMb,

@@ -28,6 +28,13 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the built browser client, served at /. Default dist/web. */
   webRoot: z.string().default('dist/web'),
+  /**
+   * SQLite: commit journal appends on a worker thread (JOURNAL_COMMIT_THREAD=true), so the event
+   * loop runs on during the fsync, or on the event loop (false). Default false: on a machine whose
+   * CPU is contended, the thread's two extra wake-ups per commit cost more than the fsync they
+   * move away (docs/PERFORMANCE.md).
+   */
+  journalCommitThread: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Seconds an idle document stays in memory after its last client left. Default 60. */
   roomIdleSeconds: z.coerce.number().min(0).default(60),
   /**
@@ -72,6 +79,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     nodeId: env.NODE_ID || undefined,
     logLevel: env.LOG_LEVEL,
     roomIdleSeconds: env.ROOM_IDLE_SECONDS,
+    journalCommitThread: env.JOURNAL_COMMIT_THREAD || undefined,
     journalWatchSeconds: env.JOURNAL_WATCH_SECONDS,
     webRoot: env.WEB_ROOT,
     ...authConfigFromEnv(env),

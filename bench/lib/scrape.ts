@@ -17,3 +17,25 @@ export function histogramMeanMs(before: Map<string, number>, after: Map<string, 
   const sum = (after.get(`${name}_sum`) ?? 0) - (before.get(`${name}_sum`) ?? 0);
   return count > 0 ? Math.round((sum / count) * 1000 * 100) / 100 : null;
 }
+
+/**
+ * Mean time of each stage of a client update between two scrapes, in ms (server/metrics.ts,
+ * `crisis_update_stage_seconds{stage}`: each stage from the one before it; `sinceReceived`: from
+ * receiving the update). Stages that saw no update are left out.
+ */
+export function updateStageMeansMs(before: Map<string, number>, after: Map<string, number>): { step: Record<string, number>; sinceReceived: Record<string, number> } {
+  const means = (name: string) => {
+    const out: Record<string, number> = {};
+    for (const key of after.keys()) {
+      const m = new RegExp(`^${name}_count\\{stage="(\\w+)"\\}$`).exec(key);
+      if (!m) continue;
+      const stage = m[1]!;
+      const count = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+      const sumKey = `${name}_sum{stage="${stage}"}`;
+      const sum = (after.get(sumKey) ?? 0) - (before.get(sumKey) ?? 0);
+      if (count > 0) out[stage] = Math.round((sum / count) * 1000 * 1000) / 1000;
+    }
+    return out;
+  };
+  return { step: means('crisis_update_stage_seconds'), sinceReceived: means('crisis_update_since_received_seconds') };
+}

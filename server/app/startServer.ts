@@ -185,6 +185,7 @@ function attachSockets(config: Config, s: Services, io: Server, state: RunState)
     access: s.security.socketAccess,
     rate: { perSecond: config.socketRatePerSecond, burst: config.socketRateBurst },
     publishedViews: s.publishedViews,
+    stages: s.metrics.stages,
     // A server shutting down disconnects everyone: that is not each user leaving.
     onLeft: (doc, userId) => {
       if (!state.shuttingDown) s.visits.leftDocument(doc, userId);

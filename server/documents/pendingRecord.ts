@@ -1,4 +1,5 @@
 import type { AuthoredOrigin } from './origins';
+import type { UpdateStages } from './updateStages';
 
 /** An accepted update waiting for its journal commit; its waiters are acknowledged after it. */
 export class PendingRecord {
@@ -9,6 +10,8 @@ export class PendingRecord {
   constructor(
     readonly update: Uint8Array,
     readonly origin: AuthoredOrigin,
+    /** The client update's stage clock (none for the server's own changes). */
+    readonly stages?: UpdateStages,
   ) {
     this.done = new Promise<number>((resolve) => {
       this.resolve = resolve;

@@ -13,6 +13,7 @@ import { RoomPublisher } from './roomPublisher';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import type { JoinState, RoomDeps } from './roomDeps';
+import type { UpdateStages } from './updateStages';
 
 export type { UpdateRules } from './clientUpdate';
 export type { JoinState, RoomDelivery, RoomDeps } from './roomDeps';
@@ -24,8 +25,7 @@ const GAP_GRACE_MS = 300;
 
 /**
  * One live document. It owns the server's Y.Doc, checks every incoming update before applying
- * it, journals what was new (group commit: everything accepted during one event-loop turn goes
- * in one transaction), and only then acknowledges the sender and, right after, fans the update
+ * it, journals what was new (group commit, see `scheduleFlush`), and only then acknowledges the sender and, right after, fans the update
  * out. Nothing here knows about sockets.
  */
 export class DocumentRoom {
@@ -39,7 +39,9 @@ export class DocumentRoom {
   private readonly seqs: SeqTracker;
   private queue: PendingRecord[] = [];
   private flushing = false;
-  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private flushScheduled = false;
+  /** A retry of a failed commit, waiting out its backoff. */
+  private flushTimer: NodeJS.Timeout | null = null;
   private retryMs = RETRY_MIN_MS;
   private snapshotBytes = 0;
   private tailBytes = 0;
@@ -127,11 +129,11 @@ export class DocumentRoom {
    * AppError (and changes nothing) when it is refused. The promise resolves with the journal
    * seq once the update is durable.
    */
-  applyClientUpdate(update: ClientUpdate, origin: AuthoredOrigin, rules: UpdateRules = {}): Promise<number> {
+  applyClientUpdate(update: ClientUpdate, origin: AuthoredOrigin, rules: UpdateRules = {}, stages?: UpdateStages): Promise<number> {
     if (this.closed) throw new AppError('NOT_FOUND', 'document closed');
     const doc = this.ensureDoc();
     inspectClientUpdate(doc, this.part, update, rules);
-    return this.applyAuthored(origin, () => Y.applyUpdate(doc, update.bytes, origin));
+    return this.applyAuthored(origin, () => Y.applyUpdate(doc, update.bytes, origin), stages);
   }
 
   /** A change made by the server on someone's behalf (REST, templates). Resolves once durable. */
@@ -217,7 +219,7 @@ export class DocumentRoom {
     await this.whenDurable();
     await this.announced;
     this.closed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer as NodeJS.Timeout);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.publisher.close();
     this.maybeSnapshot();
@@ -226,8 +228,9 @@ export class DocumentRoom {
     this.doc?.destroy();
   }
 
-  private applyAuthored(origin: AuthoredOrigin, apply: () => void): Promise<number> {
+  private applyAuthored(origin: AuthoredOrigin, apply: () => void, stages?: UpdateStages): Promise<number> {
     const { effective, failure } = applyCapturing(this.ensureDoc(), origin, apply, this.deps.logger, this.name);
+    stages?.mark('applied');
     if (!effective) {
       if (failure) return Promise.reject(this.applyFailed(failure));
       // Nothing new (a resend): acknowledge once everything before it is durable.
@@ -236,7 +239,7 @@ export class DocumentRoom {
     }
     // What Yjs integrated before failing is in the document now: journal it all the same, so the
     // journal always holds exactly what the document holds. (Every item of it passed the guard.)
-    const record = new PendingRecord(effective, origin);
+    const record = new PendingRecord(effective, origin, stages);
     this.queue.push(record);
     this.scheduleFlush(0);
     return failure ? record.done.then(() => Promise.reject(this.applyFailed(failure))) : record.done;
@@ -247,13 +250,27 @@ export class DocumentRoom {
     return new AppError('UPDATE_MALFORMED', 'the update could not be applied', undefined, cause);
   }
 
+  /**
+   * Group commit that never makes a lone writer wait. A store that commits off the event loop
+   * gets the queue at once (a microtask: once the caller's synchronous work is done) when no
+   * commit is in flight; what arrives while one is goes, all of it, in the next commit, started
+   * as soon as the one in flight is durable. A store that holds the event loop while it commits
+   * (SQLite on the loop) gets it after the current turn's I/O (setImmediate): what other sockets
+   * sent meanwhile waited unread in the kernel during the last commit and arrives in this same
+   * turn, so it joins this commit rather than each paying its own fsync. A delay is only for
+   * retrying a failed commit.
+   */
   private scheduleFlush(delayMs: number): void {
-    if (this.flushTimer || this.flushing || this.closed) return;
+    if (this.flushScheduled || this.flushing || this.closed) return;
+    this.flushScheduled = true;
     const run = () => {
+      this.flushScheduled = false;
       this.flushTimer = null;
       void this.flush();
     };
-    this.flushTimer = delayMs === 0 ? setImmediate(run) : setTimeout(run, delayMs);
+    if (delayMs > 0) this.flushTimer = setTimeout(run, delayMs);
+    else if (this.deps.store.blocksOnCommit) setImmediate(run);
+    else queueMicrotask(run);
   }
 
   private async flush(): Promise<void> {
@@ -261,6 +278,7 @@ export class DocumentRoom {
     this.flushing = true;
     const batch = this.queue.slice();
     const started = performance.now();
+    for (const p of batch) p.stages?.mark('commitStarted');
     let records: JournalRecord[];
     try {
       records = await this.deps.store.append(
@@ -281,6 +299,7 @@ export class DocumentRoom {
     this.queue.splice(0, batch.length);
     this.flushing = false;
     for (let i = 0; i < records.length; i++) {
+      batch[i]!.stages?.mark('committed');
       this.seqs.mark(records[i]!.seq);
       this.tailBytes += records[i]!.update.length;
       batch[i]!.resolve(records[i]!.seq);
@@ -291,11 +310,15 @@ export class DocumentRoom {
     // wait for nothing but the acks.
     this.announced = new Promise((resolve) =>
       process.nextTick(() => {
+        // Off the loop, the next commit runs while this batch is announced; on it, it would hold the broadcast back.
+        const early = this.queue.length > 0 && !this.deps.store.blocksOnCommit;
+        if (early) void this.flush();
         try {
           this.announce(records, batch);
         } catch (err) {
           this.deps.logger.error({ doc: this.name, err }, 'announcing committed records failed');
         } finally {
+          if (!early && this.queue.length > 0) this.scheduleFlush(0);
           resolve();
         }
       }),
@@ -308,12 +331,12 @@ export class DocumentRoom {
       const record = records[i]!;
       this.deps.delivery.update(this.name, record.update, record.seq, batch[i]!.origin.sessionId);
       this.publisher.publish(record);
+      batch[i]!.stages?.mark('broadcast');
     }
     this.deps.metrics.updates.inc(records.length);
     this.deps.onCommitted?.(this, records);
     if (this.seqs.hasGap()) this.watchGap();
-    if (this.queue.length > 0) this.scheduleFlush(0);
-    else this.maybeSnapshot();
+    this.maybeSnapshot();
   }
 
   /** An update committed by another node (or read back from the journal): apply, never journal again. */

@@ -3,7 +3,7 @@ import type { TimelineKind } from '../../shared/timeline/events';
 import type { DocumentStore } from '../storage/documentStore';
 import type { IncidentService } from '../incidents/incidentService';
 import { AppError } from '../errors';
-import { openTimeline } from '../timeline/timeline';
+import { replayCacheOf } from '../timeline/replayCache';
 import type { LastVisits } from './lastVisits';
 import { openAlerts } from './openAlerts';
 
@@ -32,13 +32,14 @@ export class HandoverService {
     const from = since ?? lastVisit ?? new Date(meta.openedAt);
     const sinceSource = since ? 'query' : lastVisit ? 'lastVisit' : 'incidentOpened';
 
-    const run = await openTimeline(this.store, incidentId, { from: from.toISOString(), to: null, kinds: [], categories: [], authors: [] });
+    // Replayed once per incident and kept up to the journal's head: each handover replays only what is new.
+    const events = await replayCacheOf(this.store).timeline(incidentId, { from: from.toISOString(), to: null, kinds: [], categories: [], authors: [] });
     const newEntries: Array<{ entryId: string; at: string }> = [];
     const verifications: Handover['verifications'] = [];
     const taskChanges = new Map<string, Set<TimelineKind>>();
     const decisionChanges = new Map<string, Set<TimelineKind>>();
     const note = (map: Map<string, Set<TimelineKind>>, id: string, kind: TimelineKind) => map.set(id, (map.get(id) ?? new Set()).add(kind));
-    for await (const batch of run.events) {
+    for await (const batch of events) {
       for (const e of batch) {
         if (e.kind === 'log.entry' || e.kind === 'log.amendment') newEntries.push({ entryId: e.data.entryId, at: e.at });
         else if (e.kind === 'log.verification') verifications.push({ entryId: e.data.entryId, at: e.at, state: e.data.state, from: e.data.from, by: e.data.by, note: e.data.note, text: e.data.text });

@@ -12,6 +12,7 @@ import type { ClientBindings } from './clientBindings';
 import type { MembershipService } from './membershipService';
 import { writeActionFor, type IncidentRole } from './roles';
 import { readsReportDrafts } from '../reports/publishedView';
+import type { UpdateStages } from '../documents/updateStages';
 import type { UpdateAdmission } from './updateAdmission';
 
 /** Refused updates a connection gets audited one by one; past that they are counted and audited once, at disconnect. */
@@ -67,11 +68,11 @@ export class SocketAccess {
     return { published: part === 'reports' && !readsReportDrafts(role) };
   }
 
-  async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string): Promise<{ durable: Promise<number> }> {
+  async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string, stages?: UpdateStages): Promise<{ durable: Promise<number> }> {
     const role = await this.members.require(who.principal, room.incidentId, writeActionFor(room.part));
     // Read before admission (an await the room cannot do); a director's change of the setting applies from the next update.
     const decide = room.part === 'decisions' && mayDecide(role, role === 'member' && (await this.incidents.membersMayApprove(room.incidentId)));
-    return this.admission.admit(room, bytes, who.principal, sessionId, { mayDecide: decide });
+    return this.admission.admit(room, bytes, who.principal, sessionId, { mayDecide: decide }, stages);
   }
 
   async awareness(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array): Promise<void> {

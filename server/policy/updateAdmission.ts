@@ -11,6 +11,7 @@ import type { ClientBindings } from './clientBindings';
 import type { RecentLogInserts } from './logGrace';
 import type { RecordedTimeWindow } from '../parts/partModule';
 import { partModule } from '../parts/registry';
+import type { UpdateStages } from '../documents/updateStages';
 import type { UpdateBudgets } from './updateBudgets';
 
 /** Who owns each client id an update adds items under, as settled before its inspection. */
@@ -38,14 +39,16 @@ export class UpdateAdmission {
    * journal seq. `authority.mayDecide`: the sender may change a decision's status
    * (decisionAuthority.ts); false when not said.
    */
-  async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean } = { mayDecide: false }): Promise<{ durable: Promise<number> }> {
+  async admit(room: DocumentRoom, bytes: Uint8Array, principal: Principal, sessionId: string, authority: { mayDecide: boolean } = { mayDecide: false }, stages?: UpdateStages): Promise<{ durable: Promise<number> }> {
     // A flood of large updates is refused here, before anything is decoded.
     if (bytes.length <= LIMITS.maxUpdateBytes) this.budgets?.checkBytes(room.name, principal.user.id, bytes.length);
     const update = ClientUpdate.decode(bytes);
+    stages?.mark('decoded');
     const owners = await this.settleOwners(room, update, principal.user.id);
+    stages?.mark('ownersSettled');
     const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
     // Inspected and applied in one synchronous call: nothing can change the document in between.
-    const apply = () => room.applyClientUpdate(update, origin, this.rules(room, principal, owners, authority));
+    const apply = () => room.applyClientUpdate(update, origin, this.rules(room, principal, owners, authority), stages);
     // Alone on its journal, a node needs nothing more: no other node commits to the document.
     if (!partModule(room.part).seals || !room.sharedJournal || room.storageDown) return { durable: apply() };
     return this.underLock(room, apply);

@@ -2,7 +2,7 @@ import type { LogEntry } from '../../shared/model/log';
 import type { DraftLogEntry } from '../../shared/model/reportDraft';
 import { TimelineFilterSchema } from '../../shared/timeline/filter';
 import type { DocumentStore } from '../storage/documentStore';
-import { openTimeline } from '../timeline/timeline';
+import { replayCacheOf } from '../timeline/replayCache';
 
 /**
  * The first entry of an amendment chain (an amendment may amend an amendment): the entry whose
@@ -41,8 +41,8 @@ export function lastWordings(items: DraftLogEntry[], entries: LogEntry[]): Draft
  */
 export async function refutedAt(store: DocumentStore, incidentId: string, to: string, entries: LogEntry[]): Promise<Set<string>> {
   const state = new Map<string, string>(entries.map((e) => [e.id, e.verification]));
-  const run = await openTimeline(store, incidentId, TimelineFilterSchema.parse({ to, kinds: ['log.verification'] }));
-  for await (const batch of run.events) {
+  const events = await replayCacheOf(store).timeline(incidentId, TimelineFilterSchema.parse({ to, kinds: ['log.verification'] }));
+  for await (const batch of events) {
     for (const e of batch) if (e.kind === 'log.verification') state.set(e.data.entryId, e.data.state);
   }
   return new Set([...state].filter(([, s]) => s === 'refuted').map(([id]) => id));

@@ -8,8 +8,7 @@ import { TimelineFilterSchema } from '../../shared/timeline/filter';
 import type { TimelineKind } from '../../shared/timeline/events';
 import type { DocumentStore } from '../storage/documentStore';
 import { AppError } from '../errors';
-import { openTimeline } from '../timeline/timeline';
-import { stateAt } from '../timeline/stateAt';
+import { replayCacheOf } from '../timeline/replayCache';
 import { draftSections } from './draftText';
 import { lastWordings, refutedAt } from './draftFacts';
 
@@ -61,8 +60,10 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
   const to = req.to ?? req.now.toISOString();
   if (Date.parse(from) > Date.parse(to)) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
   const filter = TimelineFilterSchema.parse({ from, to, kinds: KINDS });
-  const run = await openTimeline(store, req.incidentId, filter);
-  const end = await stateAt(store, req.incidentId, new Date(to));
+  // Replayed once per incident and kept up to the journal's head: a draft of a 100,000-entry incident replays only what is new.
+  const replays = replayCacheOf(store);
+  const events = await replays.timeline(req.incidentId, filter);
+  const end = await replays.stateAt(req.incidentId, new Date(to));
   const taskById = new Map<string, Task>(end.tasks.map((t) => [t.id, t]));
   const decisionById = new Map<string, Decision>(end.decisions.map((d) => [d.id, d]));
   const task = (id: string, title: string, fallback: Pick<Task, 'status' | 'assignee' | 'priority'>): DraftTaskItem => {
@@ -92,7 +93,7 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
   const log: DraftLogEntry[] = [];
   const tasks: ComputedDraft['tasks'] = { created: [], moved: [], done: [], inProgress: [], blocked: [] };
   const decisions: ComputedDraft['decisions'] = { approved: [], proposed: [], pending: [], rejected: [] };
-  for await (const batch of run.events) {
+  for await (const batch of events) {
     for (const e of batch) {
       switch (e.kind) {
         case 'log.entry':

@@ -20,6 +20,7 @@ import { PublishedViews, publishedChannel } from '../reports/publishedView';
 import { RefusalBackoff } from './refusalBackoff';
 import type { Reply, SessionSocket } from './sessionSocket';
 import { TokenBucket } from './tokenBucket';
+import { type StageSink, UpdateStages } from '../documents/updateStages';
 
 export interface SessionDeps {
   rooms: RoomRegistry;
@@ -32,12 +33,26 @@ export interface SessionDeps {
   publishedViews?: PublishedViews;
   /** Told when the session leaves a document it had joined (leave message, lost access, disconnect), with its user id. */
   onLeft?: (doc: DocName, userId: string) => void;
+  /** Where the stage times of each update go (server/metrics.ts); none, no clock. */
+  stages?: StageSink;
 }
 
 /** Messages refused for rate in a row before the connection is dropped: a client that ignores RATE_LIMITED is flooding. */
 const MAX_RATE_REFUSALS = 5_000;
 
-type Handler = (payload: unknown) => Promise<unknown>;
+type Handler = (session: ConnectionSession, payload: unknown, stages: UpdateStages | undefined) => Promise<unknown>;
+
+/**
+ * The only events a client may send; anything else (including anything meant for node-to-node
+ * traffic) is refused. One table for every connection: with thousands of sockets, a map of
+ * closures per session is memory for nothing.
+ */
+const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  [EVENTS.join, (s, p) => s.join(p)],
+  [EVENTS.update, (s, p, stages) => s.update(p, stages)],
+  [EVENTS.awareness, (s, p) => s.awareness(p)],
+  [EVENTS.leave, (s, p) => s.leave(p)],
+]);
 
 /**
  * One connection, from its authenticated handshake to its end: the documents it joined, its rate
@@ -53,7 +68,6 @@ export class ConnectionSession {
   private readonly audit: AuditCounters = { incidentsJoined: new Set(), refused: 0 };
   private readonly bucket: TokenBucket;
   private readonly backoff: RefusalBackoff;
-  private readonly handlers: ReadonlyMap<string, Handler>;
   private rateRefusals = 0;
   /** The last update admitted (or being admitted): the next waits for it, so updates apply in the order sent. */
   private admitted: Promise<unknown> = Promise.resolve();
@@ -65,13 +79,6 @@ export class ConnectionSession {
   ) {
     this.bucket = new TokenBucket(deps.rate.perSecond, deps.rate.burst);
     this.backoff = new RefusalBackoff(socket);
-    // The only events a client may send; anything else (including anything meant for node-to-node traffic) is refused.
-    this.handlers = new Map<string, Handler>([
-      [EVENTS.join, (p) => this.join(p)],
-      [EVENTS.update, (p) => this.update(p)],
-      [EVENTS.awareness, (p) => this.awareness(p)],
-      [EVENTS.leave, (p) => this.leave(p)],
-    ]);
     socket.onMessage((event, payload, reply) => this.receive(event, payload, reply));
     socket.onClose(() => this.closed());
   }
@@ -96,13 +103,17 @@ export class ConnectionSession {
       return;
     }
     this.rateRefusals = 0;
-    const handler = typeof event === 'string' ? this.handlers.get(event) : undefined;
+    const handler = typeof event === 'string' ? HANDLERS.get(event) : undefined;
     if (!handler) {
       this.refuse(reply, this.errorReply(new AppError('BAD_MESSAGE', `unknown event ${JSON.stringify(event)?.slice(0, 80) ?? ''}`), {}));
       return;
     }
-    handler(payload).then(
-      (answer) => reply?.(answer),
+    const stages = event === EVENTS.update && this.deps.stages ? new UpdateStages(this.deps.stages) : undefined;
+    handler(this, payload, stages).then(
+      (answer) => {
+        reply?.(answer);
+        stages?.mark('acked');
+      },
       (err: unknown) => {
         const answer = this.errorReply(err, { event });
         if (event === EVENTS.update) this.updateRefused(payload, answer);
@@ -111,7 +122,8 @@ export class ConnectionSession {
     );
   }
 
-  private async join(payload: unknown): Promise<JoinReply> {
+  /** A `join` message, from `receive` through HANDLERS (not for other callers). */
+  async join(payload: unknown): Promise<JoinReply> {
     const req = parse(JoinRequestSchema, payload);
     checkStateVector(req.stateVector);
     const grant = await this.deps.access.join(this.identity, req.doc, this.audit, this.joined);
@@ -130,16 +142,18 @@ export class ConnectionSession {
     return { ok: true, ...state, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
   }
 
-  private async update(payload: unknown): Promise<{ ok: true; seq: number }> {
+  /** A `update` message, from `receive` through HANDLERS (not for other callers). */
+  async update(payload: unknown, stages: UpdateStages | undefined): Promise<{ ok: true; seq: number }> {
     const req = parse(UpdateRequestSchema, payload);
     // Admitted one after the other (a first use of a client id waits for the database), so they
     // apply in the order sent; durability is awaited apart, so commits still group.
-    const { durable } = await this.inOrder(async () => this.deps.access.update(this.identity, await this.joinedRoom(req.doc), req.update, this.socket.id));
+    const { durable } = await this.inOrder(async () => this.deps.access.update(this.identity, await this.joinedRoom(req.doc), req.update, this.socket.id, stages));
     this.backoff.accepted();
     return { ok: true, seq: await durable };
   }
 
-  private async awareness(payload: unknown): Promise<{ ok: true }> {
+  /** A `awareness` message, from `receive` through HANDLERS (not for other callers). */
+  async awareness(payload: unknown): Promise<{ ok: true }> {
     const req = parse(AwarenessMessageSchema, payload);
     const room = await this.joinedRoom(req.doc);
     await this.deps.access.awareness(this.identity, room, req.update);
@@ -147,7 +161,8 @@ export class ConnectionSession {
     return { ok: true };
   }
 
-  private async leave(payload: unknown): Promise<{ ok: true }> {
+  /** A `leave` message, from `receive` through HANDLERS (not for other callers). */
+  async leave(payload: unknown): Promise<{ ok: true }> {
     const req = parse(LeaveRequestSchema, payload);
     await this.leaveDoc(req.doc);
     return { ok: true };

@@ -73,6 +73,12 @@ export interface DocumentStore {
   readonly kind: 'sqlite' | 'postgres' | 'memory';
   /** Whether other processes (nodes) commit to the same journal: only then can a room's copy lack a commit it did not make. */
   readonly shared: boolean;
+  /**
+   * Whether `append` commits on the caller's thread, holding the event loop until the commit is
+   * on disk (SQLite without its commit thread). Rooms then gather what arrived during one turn
+   * into one commit; otherwise they commit at once and gather what arrives while it is in flight.
+   */
+  readonly blocksOnCommit?: boolean;
   /** Appends records in one transaction with the next gap-free sequence numbers of `doc`. */
   append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]>;
   /**

@@ -49,5 +49,5 @@ async function open(config: Config, logger: Logger): Promise<SqliteStore | Postg
       onError: (err) => logger.warn({ err: err.message }, 'PostgreSQL connection error; the pool reconnects'),
     });
   }
-  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'));
+  return new SqliteStore(path.join(config.dataDir, 'crisis-cell.db'), { commitThread: config.journalCommitThread });
 }

@@ -16,20 +16,25 @@ import { declareRoots, partModule } from '../parts/registry';
 export async function stateAt(store: DocumentStore, incidentId: string, at: Date): Promise<IncidentState> {
   const limit = at.getTime();
   const docs = await Promise.all(DOC_PARTS.map((part) => replayUntil(store, incidentId, part, limit)));
-  const [meta, log, tasks, decisions, reports] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc, Y.Doc];
   try {
-    const state = {
-      meta: readMeta(meta),
-      log: readLog(log).entries,
-      tasks: readTasks(tasks),
-      decisions: readDecisions(decisions),
-      reports: readReports(reports),
-    };
-    if (!state.meta) throw new AppError('NOT_FOUND', `incident ${incidentId} did not exist yet at ${at.toISOString()}`);
-    return IncidentStateSchema.parse(state);
+    return readStateOf(docs, incidentId, at);
   } finally {
     for (const d of docs) d.destroy();
   }
+}
+
+/** The incident read from its documents (in DOC_PARTS order) as replayed up to `at`, through the live API's readers. */
+export function readStateOf(docs: Y.Doc[], incidentId: string, at: Date): IncidentState {
+  const [meta, log, tasks, decisions, reports] = docs as [Y.Doc, Y.Doc, Y.Doc, Y.Doc, Y.Doc];
+  const state = {
+    meta: readMeta(meta),
+    log: readLog(log).entries,
+    tasks: readTasks(tasks),
+    decisions: readDecisions(decisions),
+    reports: readReports(reports),
+  };
+  if (!state.meta) throw new AppError('NOT_FOUND', `incident ${incidentId} did not exist yet at ${at.toISOString()}`);
+  return IncidentStateSchema.parse(state);
 }
 
 async function replayUntil(store: DocumentStore, incidentId: string, part: DocPart, limitMs: number): Promise<Y.Doc> {

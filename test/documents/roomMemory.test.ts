@@ -15,14 +15,14 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { docName, type DocName, type DocPart } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
+import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
 
 /**
  * Rooms and update admission on the in-memory stores: the journal, the client-id bindings and the
  * locks are the real ones, with no database file and no server. Each case checks the store after
  * a refusal: nothing journaled, nothing delivered.
  */
-const idle = { inc() {}, observe() {} };
-const metrics: RoomMetrics = { updates: idle, catchUps: idle, materialised: idle, commitSeconds: idle, publishSeconds: idle };
+const metrics = IDLE_ROOM_METRICS;
 
 function principal(displayName: string): Principal {
   return { user: { id: newId(), email: `${displayName.toLowerCase()}@crisis.test`, displayName, isAdmin: false, disabled: false, totpEnabled: false }, via: 'token', credential: newId(), expiresAt: null };

@@ -52,6 +52,30 @@ describe('MemoryStore', () => {
   });
 });
 
+// With JOURNAL_COMMIT_THREAD: journal appends committed on the store's own thread, over a second connection to the file.
+describe('SqliteStore with its commit thread', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-store-thread-'));
+  const file = path.join(dir, 'crisis-cell.db');
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describeDocumentStoreContract('SqliteStore (commit thread)', async () => new SqliteStore(file, { commitThread: true }), {
+    rawExec: async (sql) => {
+      const db = new Database(file);
+      try {
+        db.exec(sql);
+      } catch (err) {
+        throw new Error(String((err as { message?: unknown }).message));
+      } finally {
+        db.close();
+      }
+    },
+    concurrentInstances: false,
+  });
+});
+
 describeWithService('PostgreSQL', 'PostgresStore', () => {
   const url = postgresUrl();
   // A schema of our own, so parallel runs and other suites never see each other's rows.

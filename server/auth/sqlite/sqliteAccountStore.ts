@@ -103,7 +103,7 @@ export class SqliteAccountStore implements AccountStore {
       const hashes = (this.db.prepare('SELECT id_hash FROM sessions WHERE user_id = ?').all(userId) as Array<{ id_hash: string }>).map((r) => r.id_hash);
       this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
       return hashes;
-    })();
+    }).immediate();
   }
 
   async createToken(t: TokenRecord): Promise<void> {
@@ -201,7 +201,7 @@ export class SqliteAccountStore implements AccountStore {
     const insert = this.db.prepare('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
     this.db.transaction(() => {
       for (const c of clients) insert.run(doc, c, userId);
-    })();
+    }).immediate();
     return this.clientOwners(doc, clients);
   }
 
@@ -265,7 +265,7 @@ export class SqliteAccountStore implements AccountStore {
     const insert = this.db.prepare('INSERT INTO audit (at, actor, action, incident_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const r of records) insert.run(r.at.getTime(), r.actor, r.action, r.incidentId, r.ip, r.detail === null ? null : JSON.stringify(r.detail));
-    })();
+    }).immediate();
   }
 
   async listAudit(q: AuditQuery): Promise<AuditRecord[]> {

@@ -8,6 +8,7 @@ import { GENESIS_HASH, recordHash } from '../chain';
 import { migrateSqlite } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';
 import { wrapStorageError } from '../storageError';
+import { type CommitRow, JournalCommitThread } from './journalCommitThread';
 
 interface JournalRow {
   doc: string;
@@ -29,10 +30,19 @@ interface CheckpointRow {
   signature: Buffer;
 }
 
+/** How journal appends are committed. */
+export interface SqliteStoreOptions {
+  /**
+   * On a worker thread (journalCommitThread.ts), so the event loop runs on during the fsync: what
+   * the server uses. Without it (tools, tests of the store itself) appends commit on the caller's thread.
+   */
+  commitThread?: boolean;
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit survives
- * power loss. better-sqlite3 is synchronous; each append is one transaction, and rooms batch
- * the updates of one event-loop turn into one append (group commit).
+ * power loss. Each append is one transaction; rooms batch into one append whatever arrives
+ * while their previous commit runs (group commit).
  */
 export class SqliteStore implements DocumentStore {
   /** One process owns the file, so an in-process queue is the whole lock. */
@@ -51,8 +61,17 @@ export class SqliteStore implements DocumentStore {
   /** What opening did to the schema (the account tables included: one version per file). */
   readonly schema: SchemaReport;
 
-  constructor(file: string) {
+  private readonly commits: JournalCommitThread | null;
+  /** Per document, the append in flight: the next one chains to its head, so it waits for it. */
+  private readonly appending = new Map<string, Promise<unknown>>();
+
+  readonly blocksOnCommit: boolean;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     ownerOnlyDatabaseFile(file);
+    // An in-memory database is this connection's alone: no thread could reach it.
+    this.commits = options.commitThread && file !== ':memory:' ? new JournalCommitThread(file) : null;
+    this.blocksOnCommit = this.commits === null;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -101,6 +120,7 @@ export class SqliteStore implements DocumentStore {
 
   async append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
     if (records.length === 0) return [];
+    if (this.commits) return this.appendOnThread(this.commits, doc, records);
     const tx = this.db.transaction(() => this.appendSync(doc, records));
     try {
       const out = tx();
@@ -111,6 +131,40 @@ export class SqliteStore implements DocumentStore {
       this.heads.delete(doc);
       throw wrapStorageError(`append to ${doc}`, err);
     }
+  }
+
+  /** Chains the records to the head here, commits them on the thread; appends to one document run one after the other. */
+  private appendOnThread(commits: JournalCommitThread, doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
+    const previous = this.appending.get(doc) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      let { seq, hash: prevHash } = this.head(doc);
+      const out: JournalRecord[] = [];
+      const rows: CommitRow[] = [];
+      for (const r of records) {
+        seq += 1;
+        const record = { doc, seq, at: r.at, author: r.author, update: r.update };
+        const hash = recordHash(record, prevHash);
+        rows.push({ seq, at: r.at.getTime(), author: r.author, update: r.update, hash: Buffer.from(hash, 'hex'), prevHash: Buffer.from(prevHash, 'hex') });
+        out.push({ ...record, hash, prevHash });
+        prevHash = hash;
+      }
+      const last = out[out.length - 1]!;
+      try {
+        await commits.commit(doc, rows);
+      } catch (err) {
+        this.heads.delete(doc);
+        // A thread that died after COMMIT but before answering: the file says it is there.
+        if ((await this.journalHead(doc)).hash !== last.hash) throw wrapStorageError(`append to ${doc}`, err);
+      }
+      this.heads.set(doc, { seq: last.seq, hash: last.hash });
+      return out;
+    });
+    const settled = run.catch(() => undefined);
+    this.appending.set(doc, settled);
+    void settled.then(() => {
+      if (this.appending.get(doc) === settled) this.appending.delete(doc);
+    });
+    return run;
   }
 
   async load(doc: DocName): Promise<StoredDocument> {
@@ -156,11 +210,12 @@ export class SqliteStore implements DocumentStore {
 
   async createIncident(meta: IncidentMeta, first: { doc: DocName } & NewRecord): Promise<void> {
     try {
+      // IMMEDIATE, as every write transaction on this connection: the commit thread writes to the same file.
       this.db.transaction(() => {
         this.stmts.insertIncident.run(meta.id, JSON.stringify(meta), meta.openedAt);
         const [record] = this.appendSync(first.doc, [first]);
         this.heads.set(first.doc, { seq: record!.seq, hash: record!.hash });
-      })();
+      }).immediate();
     } catch (err) {
       this.heads.delete(first.doc);
       throw wrapStorageError(`create incident ${meta.id}`, err);
@@ -181,6 +236,8 @@ export class SqliteStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.appending.values()]);
+    await this.commits?.close();
     if (this.db.open) this.db.close();
   }
 

@@ -1,0 +1,178 @@
+import * as Y from 'yjs';
+import { DOC_PARTS, type DocPart, docName } from '../../shared/model/parts';
+import type { IncidentState } from '../../shared/model/incident';
+import type { TimelineEvent } from '../../shared/timeline/events';
+import { EventFilter, type TimelineFilter, TimelineFilterSchema } from '../../shared/timeline/filter';
+import type { DocumentStore, JournalRecord } from '../storage/documentStore';
+import { journalPages } from '../storage/journalPages';
+import type { PartReplayer } from '../parts/replay/partReplayer';
+import type { PartModule } from '../parts/partModule';
+import { declareRoots, partModule, registeredParts } from '../parts/registry';
+import { hasDeletes } from '../parts/log/itemPositions';
+import { mergeByTime } from './mergeByTime';
+import { withAuthorNames } from './authors';
+import { readStateOf, stateAt } from './stateAt';
+
+/** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
+const INCIDENTS_KEPT = 4;
+/** Every event: the cache replays once for all filters, each answer filters what it needs. */
+const EVERYTHING = new EventFilter(TimelineFilterSchema.parse({}));
+
+/** One document's replay, as far as `seq`. */
+interface PartReplay {
+  module: PartModule;
+  replayer: PartReplayer;
+  seq: number;
+  hash: string;
+  events: TimelineEvent[];
+}
+
+/** One served document applied to a Y.Doc as far as `seq`; `lastAtMs`: the latest record time in it. */
+interface DocReplay {
+  doc: Y.Doc;
+  seq: number;
+  lastAtMs: number;
+}
+
+interface IncidentReplay {
+  parts: PartReplay[];
+  docs: Map<DocPart, DocReplay>;
+  /** The state last read from `docs`, and the seqs it was read at: read again only after new records. */
+  state: { seqs: string; value: IncidentState } | null;
+}
+
+/**
+ * Handover and report drafts ask the journal the same questions again and again: the timeline
+ * of a window, the incident as it stood at a time. Replaying a 100,000-entry journal for each
+ * answer costs seconds; this keeps each incident replayed up to the journal's head and, on the
+ * next question, replays only the records committed since (checked to chain to the last one
+ * replayed, else replayed again from the start). Answers are the same as a fresh replay's
+ * (test/timeline/replayCache.test.ts).
+ */
+export class JournalReplayCache {
+  private readonly incidents = new Map<string, IncidentReplay>();
+  /** Per incident, the catch-up in progress: two questions never replay the same records twice. */
+  private readonly running = new Map<string, Promise<IncidentReplay>>();
+
+  constructor(private readonly store: DocumentStore) {}
+
+  /** The incident's timeline as `openTimeline(store, incidentId, filter)` would give it (no extra sources, no author names). */
+  async timeline(incidentId: string, filter: TimelineFilter): Promise<AsyncIterable<TimelineEvent[]>> {
+    const replay = await this.caughtUp(incidentId);
+    const compiled = new EventFilter(filter);
+    const streams = replay.parts.map((p) => single(p.events.filter((e) => compiled.accepts(e))));
+    return withAuthorNames(mergeByTime(streams), compiled, undefined);
+  }
+
+  /** The incident as it stood at `at`, as `stateAt` gives it: from the kept documents when nothing later was replayed into them. */
+  async stateAt(incidentId: string, at: Date): Promise<IncidentState> {
+    const replay = await this.caughtUp(incidentId);
+    const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
+    if (docs.some((d) => d.lastAtMs > at.getTime())) return stateAt(this.store, incidentId, at);
+    const seqs = docs.map((d) => d.seq).join(',');
+    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readStateOf(docs.map((d) => d.doc), incidentId, at) };
+    // A copy: callers may change what they are given.
+    return structuredClone(replay.state.value);
+  }
+
+  private caughtUp(incidentId: string): Promise<IncidentReplay> {
+    const previous = this.running.get(incidentId) ?? Promise.resolve(null);
+    const run = previous.catch(() => null).then(() => this.catchUp(incidentId));
+    this.running.set(incidentId, run);
+    void run.catch(() => undefined).then(() => {
+      if (this.running.get(incidentId) === run) this.running.delete(incidentId);
+    });
+    return run;
+  }
+
+  private async catchUp(incidentId: string): Promise<IncidentReplay> {
+    let replay = this.incidents.get(incidentId);
+    this.incidents.delete(incidentId);
+    if (!replay) replay = { parts: await Promise.all(registeredParts().map((m) => this.freshPart(incidentId, m))), docs: new Map(), state: null };
+    else replay.parts = await Promise.all(replay.parts.map((p) => this.extendPart(incidentId, p)));
+    for (const part of DOC_PARTS) replay.docs.set(part, await this.extendDoc(incidentId, part, replay.docs.get(part)));
+    // Most recently asked last: the first is the one to let go.
+    this.incidents.set(incidentId, replay);
+    for (const [id, old] of this.incidents) {
+      if (this.incidents.size <= INCIDENTS_KEPT) break;
+      for (const d of old.docs.values()) d.doc.destroy();
+      this.incidents.delete(id);
+    }
+    return replay;
+  }
+
+  /** A part replayed from the start, as openTimeline does (with the part's read-ahead, if it has one). */
+  private async freshPart(incidentId: string, module: PartModule): Promise<PartReplay> {
+    const name = docName(incidentId, module.name as DocPart);
+    const head = await this.store.journalHead(name);
+    const replayer = module.timelineReplayer ? await module.timelineReplayer(EVERYTHING, () => journalPages(this.store, name, head.seq)) : module.replayer();
+    const replay: PartReplay = { module, replayer, seq: 0, hash: '', events: [] };
+    for await (const page of journalPages(this.store, name, head.seq)) this.applyPage(replay, page);
+    return replay;
+  }
+
+  private async extendPart(incidentId: string, replay: PartReplay): Promise<PartReplay> {
+    const name = docName(incidentId, replay.module.name as DocPart);
+    const head = await this.store.journalHead(name);
+    // Nothing new (a document never written has no hash to compare).
+    if (head.seq === replay.seq && (replay.seq === 0 || head.hash === replay.hash)) return replay;
+    if (head.seq < replay.seq) return this.freshPart(incidentId, replay.module);
+    const fresh: JournalRecord[] = [];
+    for await (const page of journalPages(this.store, name, head.seq, replay.seq)) for (const r of page) fresh.push(r);
+    // Not chained to what was replayed: start again. A part that reads deletes ahead (the log's
+    // withdrawals) marked its earlier events by the deletes it knew: new deletes, start again too.
+    if (fresh.length === 0 || fresh[0]!.prevHash !== replay.hash) return this.freshPart(incidentId, replay.module);
+    if (replay.module.timelineReplayer && fresh.some((r) => hasDeletes(r.update))) return this.freshPart(incidentId, replay.module);
+    this.applyPage(replay, fresh);
+    return replay;
+  }
+
+  private applyPage(replay: PartReplay, page: JournalRecord[]): void {
+    for (const record of page) for (const e of replay.replayer.apply(record, EVERYTHING)) replay.events.push(e);
+    const last = page[page.length - 1];
+    if (last) {
+      replay.seq = last.seq;
+      replay.hash = last.hash;
+    }
+  }
+
+  /** A served document brought up to its head (records applied one page per transaction, as stateAt does). */
+  private async extendDoc(incidentId: string, part: DocPart, kept: DocReplay | undefined): Promise<DocReplay> {
+    const name = docName(incidentId, part);
+    const head = await this.store.journalHead(name);
+    let replay = kept;
+    if (!replay || head.seq < replay.seq) {
+      replay?.doc.destroy();
+      const doc = new Y.Doc();
+      declareRoots(doc, partModule(part));
+      replay = { doc, seq: 0, lastAtMs: -Infinity };
+    }
+    const target = replay;
+    for await (const page of journalPages(this.store, name, head.seq, target.seq)) {
+      target.doc.transact(() => {
+        for (const r of page) {
+          Y.applyUpdate(target.doc, r.update);
+          target.lastAtMs = Math.max(target.lastAtMs, r.at.getTime());
+        }
+      });
+      target.seq = page[page.length - 1]!.seq;
+    }
+    return target;
+  }
+}
+
+async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
+  if (events.length > 0) yield events;
+}
+
+const caches = new WeakMap<DocumentStore, JournalReplayCache>();
+
+/** The replay cache of a store (one per store: every answer from it shares the replays). */
+export function replayCacheOf(store: DocumentStore): JournalReplayCache {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = new JournalReplayCache(store);
+    caches.set(store, cache);
+  }
+  return cache;
+}
