@@ -15,7 +15,7 @@ export interface AudiencePerson {
 export type IncidentRoster = (incidentId: string) => Promise<AudiencePerson[]>;
 
 /** French, like the rest of the human-readable exports (shared/timeline/labels.ts). */
-const ROLE_PSEUDONYM: Record<IncidentRole | 'none', string> = { director: 'Directeur', member: 'Membre', observer: 'Observateur', none: 'Personne' };
+const ROLE_PSEUDONYM: Record<IncidentRole | 'none', string> = { director: 'Directeur', member: 'Membre', observer: 'Observateur', animator: 'Animateur', evaluator: 'Évaluateur', none: 'Personne' };
 /** A word that belongs to several people (two Maries): replaced, but by no one's pseudonym. */
 const AMBIGUOUS = '[personne]';
 /** Name parts shorter than this are not searched alone in text ("Li", "Jo": too many false hits); full names and e-mails always are. */

@@ -110,4 +110,7 @@ const ACTION_WORDS: Record<IncidentAction, string> = {
   write: 'write to this incident',
   writeMeta: "change this incident's details",
   manage: "manage this incident's members",
+  animate: 'run the exercise (clock and injects)',
+  readExercise: "read the exercise's chronogram and observations",
+  observe: 'record exercise observations',
 };

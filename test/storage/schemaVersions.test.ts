@@ -45,6 +45,7 @@ function describeSchemaVersions(make: () => Backend): void {
       [2, 'hash-chain'],
       [3, 'accounts'],
       [4, 'unique-display-names'],
+      [5, 'exercises'],
     ]);
     const again = await target.open();
     expect(again.schema).toEqual({ from: LATEST, to: LATEST, latest: LATEST, applied: [], adopted: false });

@@ -897,7 +897,7 @@ const ENUMS: Record<Lang, {
     status: { todo: 'À faire', in_progress: 'En cours', blocked: 'Bloquée', done: 'Faite', cancelled: 'Annulée' },
     priority: { low: 'Basse', normal: 'Normale', high: 'Haute', urgent: 'Urgente' },
     decision: { proposed: 'Proposée', approved: 'Approuvée', rejected: 'Rejetée', superseded: 'Remplacée', revoked: 'Révoquée' },
-    role: { director: 'Directeur', member: 'Membre', observer: 'Observateur' },
+    role: { director: 'Directeur', member: 'Membre', observer: 'Observateur', animator: 'Animateur', evaluator: 'Évaluateur' },
     verification: { to_check: 'À vérifier', being_checked: 'En vérification', confirmed: 'Confirmée', refuted: 'Infirmée' },
   },
   en: {
@@ -906,7 +906,7 @@ const ENUMS: Record<Lang, {
     status: { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' },
     priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
     decision: { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', superseded: 'Superseded', revoked: 'Revoked' },
-    role: { director: 'Director', member: 'Member', observer: 'Observer' },
+    role: { director: 'Director', member: 'Member', observer: 'Observer', animator: 'Animator', evaluator: 'Evaluator' },
     verification: { to_check: 'To check', being_checked: 'Being checked', confirmed: 'Confirmed', refuted: 'Refuted' },
   },
 };

@@ -59,4 +59,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       await client.query('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
     },
   },
+  {
+    version: 5,
+    name: 'exercises',
+    // Same as SQLite's migration 5: a new table an older server never reads.
+    backwardCompatible: true,
+    up: async (client) => {
+      await client.query('CREATE TABLE exercises (incident_id text PRIMARY KEY, state text NOT NULL)');
+    },
+  },
 ];

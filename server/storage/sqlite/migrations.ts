@@ -54,4 +54,11 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       db.exec('CREATE UNIQUE INDEX users_display_name_key ON users (display_name_key)');
     },
   },
+  {
+    version: 5,
+    name: 'exercises',
+    // A new table (server/exercise/exerciseStore.ts): an older server never reads it.
+    backwardCompatible: true,
+    up: (db) => db.exec('CREATE TABLE exercises (incident_id TEXT PRIMARY KEY, state TEXT NOT NULL)'),
+  },
 ];
