@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { newId } from '../../shared/model/ids';
+import type { DocName } from '../../shared/model/parts';
 import { LIMITS } from '../../shared/protocol/limits';
 import { EVENTS } from '../../shared/protocol/messages';
 import { encodeBroadcastBytes } from '../../shared/protocol/broadcastBytes';
@@ -153,7 +154,8 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   });
   const scenarios = new ScenarioCatalog([shippedScenariosDir(), ...(config.scenariosDir ? [config.scenariosDir] : [])]);
   for (const p of scenarios.problems) logger.warn({ code: p.code, file: p.file }, `exercise scenario not loaded: ${p.message}`);
-  const exercises = new ExerciseService(openExerciseStore(store), incidents, rooms, logger);
+  // The lock key is no document's: only exercises take it.
+  const exercises = new ExerciseService(openExerciseStore(store), incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
   // Clocks that ran when the server stopped go on from their stored state.
   await exercises.resumeScheduling();
   const visits = new LastVisits(accounts, logger);

@@ -26,6 +26,13 @@ export const EXERCISE_JOURNAL_AUTHOR = 'exercise-clock';
 /** The log entry's author of an inject: the outside world the animators play, never a player. */
 const INJECT_AUTHOR: Record<TemplateLanguage, string> = { fr: 'Exercice — animation', en: 'Exercise — animation' };
 
+/**
+ * How much exercise time before its offset an inject may fire. A timer only ever fires late (by
+ * the event loop's lag, a few real milliseconds, times the speed factor in exercise time), so
+ * aiming this early centres injects on their offset: within about half a second either side.
+ */
+const EARLY_EXERCISE_MS = 500;
+
 /** The log category an inject's channel reads as in the players' log. */
 const CATEGORY_OF = { phone: 'communication', email: 'communication', press: 'communication', authority: 'communication', internal: 'information', technical: 'alert' } as const;
 
@@ -53,8 +60,9 @@ function injectsOf(scenario: ScenarioFile, lang: TemplateLanguage): ExerciseInje
  * the evaluators' observations. The state lives in the ExerciseStore (never in a document a
  * player joins); one timer per running exercise fires its next pending inject when exercise time
  * reaches its offset, and is recomputed on every move of the clock and at start-up.
- * Changes of one exercise run one at a time (a KeyedMutex), so a timer and an animator never
- * fire the same inject twice on this node.
+ * Changes of one exercise run one at a time, each on a fresh read of the stored state: in this
+ * process (a KeyedMutex) and across the nodes sharing the database (`exclusive`, the store's
+ * document lock), so a timer and an animator, or two nodes' timers, never fire an inject twice.
  */
 export class ExerciseService {
   private readonly locks = new KeyedMutex();
@@ -66,7 +74,13 @@ export class ExerciseService {
     private readonly incidents: IncidentService,
     private readonly rooms: RoomRegistry,
     private readonly logger: Logger,
+    /** Runs `task` while no other node changes this exercise (DocumentStore.lockDocument). */
+    private readonly crossNode: <T>(incidentId: string, task: () => Promise<T>) => Promise<T> = (_id, task) => task(),
   ) {}
+
+  private exclusive<T>(incidentId: string, task: () => Promise<T>): Promise<T> {
+    return this.locks.run(incidentId, () => this.crossNode(incidentId, task));
+  }
 
   /** Creates an exercise incident from a scenario: the exercise mark, its template's tasks, a ready clock. */
   async create(input: CreateIncident, scenario: ScenarioFile, language: TemplateLanguage, author: { name: string; journal: string }, beforeCreate: (id: string) => Promise<void>): Promise<IncidentMeta> {
@@ -105,7 +119,7 @@ export class ExerciseService {
 
   /** Fires a pending inject now, whatever its offset. */
   fire(incidentId: string, injectId: string, journalAuthor: string): Promise<ExerciseInject> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       const state = await this.require(incidentId);
       const inject = this.pendingInject(state, injectId);
       await this.deliver(state, inject, journalAuthor, new Date());
@@ -117,7 +131,7 @@ export class ExerciseService {
 
   /** Skips a pending inject: it never reaches the players. */
   skip(incidentId: string, injectId: string): Promise<ExerciseInject> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       const state = await this.require(incidentId);
       const inject = this.pendingInject(state, injectId);
       inject.status = 'skipped';
@@ -129,7 +143,7 @@ export class ExerciseService {
 
   /** An inject written on the spot by an animator: added to the chronogram and delivered at once. */
   improvise(incidentId: string, input: ImprovisedInject, journalAuthor: string): Promise<ExerciseInject> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       const state = await this.require(incidentId);
       const now = new Date();
       const at = Math.floor(exerciseMsAt(state.clock, now) / 1000);
@@ -142,7 +156,7 @@ export class ExerciseService {
   }
 
   observe(incidentId: string, input: { text: string; injectId: string | null }, author: string): Promise<Observation> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       const state = await this.require(incidentId);
       if (input.injectId !== null && !state.injects.some((i) => i.id === input.injectId)) throw new AppError('NOT_FOUND', `no inject ${input.injectId} in this exercise`);
       const now = new Date();
@@ -183,7 +197,7 @@ export class ExerciseService {
   }
 
   private moveClock(incidentId: string, move: (s: ExerciseState, now: Date) => ExerciseState['clock']): Promise<ExerciseState> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       const state = await this.require(incidentId);
       state.clock = move(state, new Date());
       await this.store.put(state);
@@ -210,7 +224,7 @@ export class ExerciseService {
     this.timers.delete(id);
     if (this.closed) return;
     const next = state.injects.find((i) => i.status === 'pending' && !i.improvised);
-    const delay = next ? realMsUntil(state.clock, next.offsetSeconds * 1000, new Date()) : null;
+    const delay = next ? realMsUntil(state.clock, next.offsetSeconds * 1000 - EARLY_EXERCISE_MS, new Date()) : null;
     if (delay === null) return;
     const timer = setTimeout(() => {
       this.timers.delete(id);
@@ -222,7 +236,7 @@ export class ExerciseService {
 
   /** Fires every pending inject whose offset the clock has reached, then sets the next timer. */
   private fireDue(incidentId: string): Promise<void> {
-    return this.locks.run(incidentId, async () => {
+    return this.exclusive(incidentId, async () => {
       if (this.closed) return;
       const state = await this.store.get(incidentId);
       if (!state) return;
@@ -231,7 +245,7 @@ export class ExerciseService {
         for (const inject of state.injects) {
           if (inject.status !== 'pending' || inject.improvised) continue;
           const now = new Date();
-          if (exerciseMsAt(state.clock, now) < inject.offsetSeconds * 1000) break;
+          if (exerciseMsAt(state.clock, now) < inject.offsetSeconds * 1000 - EARLY_EXERCISE_MS) break;
           await this.deliver(state, inject, EXERCISE_JOURNAL_AUTHOR, now);
           await this.store.put(state);
         }

@@ -41,7 +41,7 @@ export class MembershipService {
     const role = await this.roleOf(incidentId, principal.user.id);
     if (roleAllowsAction(role, action)) return role;
     if (action === 'manage' && principal.user.isAdmin) return role;
-    throw new AppError('FORBIDDEN', role === null ? 'you are not a member of this incident' : `a${role === 'observer' ? 'n' : ''} ${role} may not ${ACTION_WORDS[action]}`);
+    throw new AppError('FORBIDDEN', role === null ? 'you are not a member of this incident' : `a${/^[aeiou]/.test(role) ? 'n' : ''} ${role} may not ${ACTION_WORDS[action]}`);
   }
 
   /** The incident's creator becomes its director. */
