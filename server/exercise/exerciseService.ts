@@ -29,9 +29,9 @@ const INJECT_AUTHOR: Record<TemplateLanguage, string> = { fr: 'Exercice — anim
 /**
  * How much exercise time before its offset an inject may fire. A timer only ever fires late (by
  * the event loop's lag, a few real milliseconds, times the speed factor in exercise time), so
- * aiming this early centres injects on their offset: within about half a second either side.
+ * aiming this early centres injects on their offset (measured at 60×: a few tenths of a second either side).
  */
-const EARLY_EXERCISE_MS = 500;
+const EARLY_EXERCISE_MS = 300;
 
 /** The log category an inject's channel reads as in the players' log. */
 const CATEGORY_OF = { phone: 'communication', email: 'communication', press: 'communication', authority: 'communication', internal: 'information', technical: 'alert' } as const;
