@@ -64,6 +64,8 @@ export const ConfigSchema = z.object({
   shutdownGraceSeconds: z.coerce.number().min(1).max(600).default(10),
   /** Folder of the organisation's incident templates (*.json), loaded at start beside the shipped templates/ (same id: this one wins). Default: none. */
   templatesDir: z.string().min(1).optional(),
+  /** Folder of the organisation's exercise scenarios (*.json), loaded at start beside the shipped scenarios/ (same id: this one wins). Default: none. */
+  scenariosDir: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -89,6 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     checkpointKeyFile: env.CHECKPOINT_KEY_FILE || undefined,
     checkpointIntervalSeconds: env.CHECKPOINT_INTERVAL_SECONDS,
     templatesDir: env.TEMPLATES_DIR || undefined,
+    scenariosDir: env.SCENARIOS_DIR || undefined,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS || undefined,
   });
   if (!parsed.success) {
@@ -100,5 +103,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(parsed.data.dataDir),
     webRoot: path.resolve(parsed.data.webRoot),
     ...(parsed.data.templatesDir ? { templatesDir: path.resolve(parsed.data.templatesDir) } : {}),
+    ...(parsed.data.scenariosDir ? { scenariosDir: path.resolve(parsed.data.scenariosDir) } : {}),
   };
 }

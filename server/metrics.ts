@@ -3,11 +3,20 @@ import type { RoomMetrics } from './documents/roomMetrics';
 import { UPDATE_STAGES, type StageSink, type UpdateStage } from './documents/updateStages';
 
 /** Prometheus metrics of one server node (its own registry: several nodes may share a process in tests). */
-export function createMetrics(gauges: { connections: () => number; documents: () => number }) {
+export function createMetrics(gauges: { connections: () => number; documents: () => number; incidentKinds?: () => Promise<{ real: number; exercise: number }> }) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   new client.Gauge({ name: 'crisis_connections', help: 'Connected sockets', registers: [registry], collect() { this.set(gauges.connections()); } });
   new client.Gauge({ name: 'crisis_documents_loaded', help: 'Documents in memory', registers: [registry], collect() { this.set(gauges.documents()); } });
+  // Exercises never count as real incidents (issue 17): one series per kind.
+  const incidentKinds = gauges.incidentKinds;
+  if (incidentKinds) {
+    new client.Gauge({ name: 'crisis_incidents', help: 'Incidents in the registry, by kind (real or exercise)', labelNames: ['kind'], registers: [registry], async collect() {
+      const counts = await incidentKinds();
+      this.set({ kind: 'real' }, counts.real);
+      this.set({ kind: 'exercise' }, counts.exercise);
+    } });
+  }
   const room: RoomMetrics = {
     updates: new client.Counter({ name: 'crisis_updates_total', help: 'Updates committed to the journal', registers: [registry] }),
     catchUps: new client.Counter({ name: 'crisis_catchups_total', help: 'Catch-ups from the journal after a fan-out gap', registers: [registry] }),

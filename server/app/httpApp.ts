@@ -16,6 +16,7 @@ import { decisionAuthorityRoutes } from '../transport/http/routes/decisionAuthor
 import { type HandoverRoutesDeps, handoverRoutes } from '../transport/http/routes/handoverRoutes';
 import { incidentRoutes } from '../transport/http/routes/incidentRoutes';
 import { memberRoutes } from '../transport/http/routes/memberRoutes';
+import { type ExerciseRoutesDeps, exerciseRoutes } from '../transport/http/routes/exerciseRoutes';
 import { type PracticeRoutesDeps, practiceRoutes } from '../transport/http/routes/practiceRoutes';
 import { regulatoryRoutes } from '../transport/http/routes/regulatoryRoutes';
 import { type ReportRoutesDeps, reportRoutes } from '../transport/http/routes/reportRoutes';
@@ -35,6 +36,8 @@ export interface HttpAppDeps {
   timeline: Omit<TimelineRoutesDeps, 'logger'>;
   /** Incident templates and the paper crisis kit (server/templates, server/kit). */
   practice: Pick<PracticeRoutesDeps, 'templates' | 'latestReport'>;
+  /** Exercise scenarios and exercises (server/exercise). */
+  exercise: Pick<ExerciseRoutesDeps, 'exercises' | 'scenarios'>;
   /** Shift handover and last visits (server/handover). */
   handover: Omit<HandoverRoutesDeps, 'members'>;
   /** Regulatory clocks and notification drafts (server/incidents/regulatoryService.ts). */
@@ -72,7 +75,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api', accountRoutes(auth, settings, (id) => incidents.requireIncident(id)));
   app.use('/api/audit', auditRoutes(audit));
   app.use('/api/incidents', memberRoutes(incidents, members, audit, settings));
-  app.use('/api/incidents', incidentRoutes(incidents, { members, audit, settings }, deps.practice.templates));
+  app.use('/api/incidents', incidentRoutes(incidents, { members, audit, settings }, deps.practice.templates, deps.exercise));
+  app.use('/api', exerciseRoutes({ ...deps.exercise, incidents, members }));
   app.use('/api', practiceRoutes({ ...deps.practice, incidents, members, logger }));
   app.use('/api/incidents', handoverRoutes({ ...deps.handover, members }));
   app.use('/api/incidents', regulatoryRoutes(deps.regulatory, { members }));

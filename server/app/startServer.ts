@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { newId } from '../../shared/model/ids';
+import type { DocName } from '../../shared/model/parts';
 import { LIMITS } from '../../shared/protocol/limits';
 import { EVENTS } from '../../shared/protocol/messages';
 import { encodeBroadcastBytes } from '../../shared/protocol/broadcastBytes';
@@ -30,6 +31,9 @@ import type { CheckpointService } from '../evidence/checkpointService';
 import type { TimelineService } from '../timeline/timelineService';
 import type { TimelineSource } from '../timeline/sources';
 import { TemplateCatalog, shippedTemplatesDir } from '../templates/templateCatalog';
+import { ScenarioCatalog, shippedScenariosDir } from '../exercise/scenarioCatalog';
+import { ExerciseService } from '../exercise/exerciseService';
+import { openExerciseStore } from '../exercise/exerciseStore';
 import { openCheckpoints } from './checkpoints';
 import { createHttpApp } from './httpApp';
 import { buildSecurity, type Security } from './security';
@@ -90,6 +94,8 @@ interface Services {
   checkpoints: CheckpointService;
   timeline: TimelineService;
   templates: TemplateCatalog;
+  scenarios: ScenarioCatalog;
+  exercises: ExerciseService;
   visits: LastVisits;
   handover: HandoverService;
 }
@@ -106,7 +112,15 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   const fanout = overrides.fanout ?? (await openFanout(config, nodeId, logger));
   const getIo = () => holder.io!;
   let incidents: IncidentService | null = null;
-  const metrics = createMetrics({ connections: () => holder.io?.engine.clientsCount ?? 0, documents: () => rooms.loaded().length });
+  const metrics = createMetrics({
+    connections: () => holder.io?.engine.clientsCount ?? 0,
+    documents: () => rooms.loaded().length,
+    incidentKinds: async () => {
+      const all = await store.listIncidents();
+      const exercise = all.filter((m) => m.exercise === true).length;
+      return { real: all.length - exercise, exercise };
+    },
+  });
   // Readers without draft rights follow a reports document through its published view.
   const publishedViews = new PublishedViews((doc, update) => getIo().local.to(publishedChannel(doc)).emit(EVENTS.update, { doc, update: encodeBroadcastBytes(update) }));
   const rooms: RoomRegistry = new RoomRegistry(
@@ -138,10 +152,16 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   fanout.onResync(() => {
     for (const room of rooms.loaded()) void room.catchUp().catch(() => undefined);
   });
+  const scenarios = new ScenarioCatalog([shippedScenariosDir(), ...(config.scenariosDir ? [config.scenariosDir] : [])]);
+  for (const p of scenarios.problems) logger.warn({ code: p.code, file: p.file }, `exercise scenario not loaded: ${p.message}`);
+  // The lock key is no document's: only exercises take it.
+  const exercises = new ExerciseService(openExerciseStore(store), incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
+  // Clocks that ran when the server stopped go on from their stored state.
+  await exercises.resumeScheduling();
   const visits = new LastVisits(accounts, logger);
   const handover = new HandoverService(store, incidents, visits);
   const regulatory = new RegulatoryService(store, rooms, incidents);
-  return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, visits, handover };
+  return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, visits, handover };
 }
 
 function createSocketServer(httpServer: http.Server): Server {
@@ -219,6 +239,7 @@ function listenHttp(config: Config, s: Services, httpServer: http.Server, state:
       requesterId: (_req, res) => principalOf(res).user.id,
     },
     practice: { templates: s.templates },
+    exercise: { exercises: s.exercises, scenarios: s.scenarios },
     reports: {
       store: s.store,
       authorize: async (_req, res, incidentId, action) => {
@@ -249,6 +270,7 @@ function stopping(s: Services, httpServer: http.Server, io: Server, state: RunSt
     const force = setTimeout(() => httpServer.closeAllConnections(), 1_000);
     await closed;
     clearTimeout(force);
+    s.exercises.close();
     await s.journalWatch.stop();
     // Rooms commit what is queued before closing (DocumentRoom.close awaits its durability).
     await s.rooms.closeAll();

@@ -32,9 +32,9 @@ export class IncidentService {
 
   /**
    * Registers an incident; `beforeCreate` runs with its id first (the creator's directorship:
-   * an incident never exists without one).
+   * an incident never exists without one). `exercise` marks it as an exercise for good (issue 17).
    */
-  async create(input: CreateIncident, author: string, beforeCreate?: (id: string) => Promise<void>): Promise<IncidentMeta> {
+  async create(input: CreateIncident, author: string, beforeCreate?: (id: string) => Promise<void>, kind: { exercise: boolean } = { exercise: false }): Promise<IncidentMeta> {
     const fields = CreateIncidentSchema.parse(input);
     this.creations?.take(author);
     const now = new Date();
@@ -47,6 +47,7 @@ export class IncidentService {
       openedAt: now.toISOString(),
       closedAt: null,
       ...(fields.healthSector === undefined ? {} : { healthSector: fields.healthSector }),
+      ...(kind.exercise ? { exercise: true } : {}),
     };
     await beforeCreate?.(meta.id);
     const doc = new Y.Doc();
@@ -61,6 +62,13 @@ export class IncidentService {
   async list(): Promise<IncidentMeta[]> {
     const all = await this.store.listIncidents();
     return all.sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
+  }
+
+  /** Whether the incident is an exercise: fixed at its creation (EXERCISE_MARK_FIXED), so read from the registry. */
+  async isExercise(id: string): Promise<boolean> {
+    const meta = await this.store.getIncident(id);
+    if (!meta) throw new AppError('NOT_FOUND', `no incident ${id}`);
+    return meta.exercise === true;
   }
 
   async requireIncident(id: string): Promise<void> {

@@ -170,7 +170,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   y += 8;
 
   heading(w.contacts);
-  const roleOrder: Record<IncidentRole, number> = { director: 0, member: 1, observer: 2 };
+  const roleOrder: Record<IncidentRole, number> = { director: 0, member: 1, observer: 2, animator: 3, evaluator: 4 };
   const members = [...input.members].sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name));
   if (members.length === 0) para(w.noMembers);
   else table([{ label: w.name, width: 240 }, { label: w.role, width: 120 }, { label: w.email, width: 0 }], members.map((m) => [m.name, w.roles[m.role], m.email]));

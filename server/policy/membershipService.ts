@@ -41,7 +41,7 @@ export class MembershipService {
     const role = await this.roleOf(incidentId, principal.user.id);
     if (roleAllowsAction(role, action)) return role;
     if (action === 'manage' && principal.user.isAdmin) return role;
-    throw new AppError('FORBIDDEN', role === null ? 'you are not a member of this incident' : `a${role === 'observer' ? 'n' : ''} ${role} may not ${ACTION_WORDS[action]}`);
+    throw new AppError('FORBIDDEN', role === null ? 'you are not a member of this incident' : `a${/^[aeiou]/.test(role) ? 'n' : ''} ${role} may not ${ACTION_WORDS[action]}`);
   }
 
   /** The incident's creator becomes its director. */
@@ -110,4 +110,7 @@ const ACTION_WORDS: Record<IncidentAction, string> = {
   write: 'write to this incident',
   writeMeta: "change this incident's details",
   manage: "manage this incident's members",
+  animate: 'run the exercise (clock and injects)',
+  readExercise: "read the exercise's chronogram and observations",
+  observe: 'record exercise observations',
 };

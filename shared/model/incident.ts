@@ -37,6 +37,11 @@ export const IncidentMetaSchema = z
      * absent or false: only directors do (server/policy/decisionAuthority.ts).
      */
     membersMayApprove: z.boolean().optional(),
+    /**
+     * An exercise (issue 17), set by the server at creation and never changed after
+     * (EXERCISE_MARK_FIXED). Absent or false: a real incident.
+     */
+    exercise: z.boolean().optional(),
   })
   .strict();
 export type IncidentMeta = z.infer<typeof IncidentMetaSchema>;

@@ -25,6 +25,26 @@ export type Paper = z.infer<typeof PaperSchema>;
 /** Longest text of one log entry (characters); the web client refuses longer text before posting, with this number. */
 export const MAX_ENTRY_TEXT_CHARS = 10_000;
 
+/** Where an exercise's injects come from (shared/exercise/scenario.ts lists the same). */
+export const INJECT_MARK_CHANNELS = ['phone', 'email', 'press', 'authority', 'internal', 'technical'] as const;
+
+/**
+ * The mark of an exercise inject: the server alone writes it (server/exercise), when an inject
+ * reaches the players; `exerciseSeconds` is the exercise time then, beside the entry's real
+ * `recordedAt`, so the evidence never confuses the two.
+ */
+export const InjectMarkSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    channel: z.enum(INJECT_MARK_CHANNELS),
+    from: shortText(200),
+    /** The role id it is addressed to; null: the whole cell. */
+    to: z.string().max(64).nullable(),
+    exerciseSeconds: z.number().min(0),
+  })
+  .strict();
+export type InjectMark = z.infer<typeof InjectMarkSchema>;
+
 /**
  * One line of the main courante. Immutable once appended: a correction is a new entry
  * whose `amends` names the original, and the UI shows both.
@@ -48,6 +68,8 @@ export const LogEntrySchema = z
     amends: IdSchema.nullable(),
     /** Present only on entries transcribed from paper (optional: older entries have none). */
     paper: PaperSchema.optional(),
+    /** Present only on an exercise inject, written by the server (optional: older entries have none). */
+    inject: InjectMarkSchema.optional(),
   })
   .strict();
 export type LogEntry = z.infer<typeof LogEntrySchema>;

@@ -43,6 +43,12 @@ export const ERROR_CODES = {
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   /** The update puts content where the shared reader does not look, or leaves a record it would not read (issue 13, item 2). */
   UPDATE_INVISIBLE: 'UPDATE_INVISIBLE',
+  /** An incident is an exercise or a real incident from its creation on: the mark never changes (issue 17). */
+  EXERCISE_MARK_FIXED: 'EXERCISE_MARK_FIXED',
+  /** An exercise-only thing (animator or evaluator role, exercise clock, injects, observations) asked of a real incident. */
+  NOT_AN_EXERCISE: 'NOT_AN_EXERCISE',
+  /** The exercise clock cannot do that now (start twice, pause a paused clock, fire a fired inject). */
+  EXERCISE_STATE: 'EXERCISE_STATE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -77,6 +83,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UPDATE_BAD_TIME: 422,
   QUOTA_EXCEEDED: 429,
   UPDATE_INVISIBLE: 422,
+  EXERCISE_MARK_FIXED: 422,
+  NOT_AN_EXERCISE: 409,
+  EXERCISE_STATE: 409,
 };
 
 /**

@@ -17,6 +17,9 @@ export const TemplateIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'l
 const text = (max: number, min = 1) => z.union([shortText(max).min(min), z.object({ fr: shortText(max).min(min), en: shortText(max).min(min).optional() }).strict()]);
 const longLocalText = z.union([longText(10_000), z.object({ fr: longText(10_000), en: longText(10_000).optional() }).strict()]);
 export type LocalText = z.infer<ReturnType<typeof text>> | z.infer<typeof longLocalText>;
+/** The same bilingual texts, for files built on templates (shared/exercise/scenario.ts). */
+export const localTextSchema = text;
+export const LongLocalTextSchema = longLocalText;
 
 /** "+1h", "+30m", "+3d", "+0m": how long after the incident's opening a task is due. */
 export const DueOffsetSchema = z.string().regex(/^\+?\d{1,5}\s*[mhd]$/, 'expected an offset like +30m, +1h or +3d');

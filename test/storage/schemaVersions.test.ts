@@ -46,6 +46,7 @@ function describeSchemaVersions(make: () => Backend): void {
       [3, 'accounts'],
       [4, 'unique-display-names'],
       [5, 'invitation-grants'],
+      [6, 'exercises'],
     ]);
     const again = await target.open();
     expect(again.schema).toEqual({ from: LATEST, to: LATEST, latest: LATEST, applied: [], adopted: false });

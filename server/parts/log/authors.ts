@@ -18,6 +18,8 @@ export function logAuthorFields(displayName: string, verifications: Verification
         // One parse for both checks: this runs for every entry of every update.
         const entry = parseJsonObject(raw);
         if (entry?.author !== displayName) return notYours(`a log entry must be written under your own name (${JSON.stringify(displayName)})`);
+        // Only the server marks an entry as an exercise inject (server/exercise).
+        if (entry.inject !== undefined) return notYours('only the exercise animation writes inject entries');
         if (typeof entry.id === 'string') verifications.noteEntry(entry.id);
       }
       return null;

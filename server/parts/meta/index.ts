@@ -18,6 +18,9 @@ export const metaPart: PartModule = {
         if (content.values[0] !== ctx.incidentId) return { code: 'UPDATE_WRONG_PLACE', message: `the metadata's id must be this incident's (${ctx.incidentId})` };
         return null;
       },
+      // Exercise or real is fixed at creation (by the server): no update writes or deletes the mark.
+      check: (_doc, _bytes, update) =>
+        update.touchedRecords.has('exercise') ? { code: 'EXERCISE_MARK_FIXED', message: 'an incident is an exercise or a real incident from its creation; that never changes' } : null,
       created: (doc, update) => createdRecords(doc, ROOTS.meta, update),
     };
   },

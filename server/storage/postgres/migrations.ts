@@ -68,4 +68,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       await client.query('ALTER TABLE invitations ADD COLUMN incident_id TEXT, ADD COLUMN incident_role TEXT');
     },
   },
+  {
+    version: 6,
+    name: 'exercises',
+    // Same as SQLite's migration 6: a new table an older server never reads.
+    backwardCompatible: true,
+    up: async (client) => {
+      await client.query('CREATE TABLE exercises (incident_id text PRIMARY KEY, state text NOT NULL)');
+    },
+  },
 ];

@@ -65,4 +65,11 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       db.exec('ALTER TABLE invitations ADD COLUMN incident_role TEXT');
     },
   },
+  {
+    version: 6,
+    name: 'exercises',
+    // A new table (server/exercise/exerciseStore.ts): an older server never reads it.
+    backwardCompatible: true,
+    up: (db) => db.exec('CREATE TABLE exercises (incident_id TEXT PRIMARY KEY, state TEXT NOT NULL)'),
+  },
 ];

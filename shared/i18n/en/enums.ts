@@ -29,7 +29,7 @@ export const enums: EnumLabels = {
   status: { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' },
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   decision: { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', superseded: 'Superseded', revoked: 'Revoked' },
-  role: { director: 'Director', member: 'Member', observer: 'Observer' },
+  role: { director: 'Director', member: 'Member', observer: 'Observer', animator: 'Animator', evaluator: 'Evaluator' },
   verification: { to_check: 'To check', being_checked: 'Being checked', confirmed: 'Confirmed', refuted: 'Refuted' },
   kind: {
     'incident.opened': 'Incident opened',

@@ -7,7 +7,7 @@ export const enums: EnumLabels = {
   status: { todo: 'À faire', in_progress: 'En cours', blocked: 'Bloquée', done: 'Faite', cancelled: 'Annulée' },
   priority: { low: 'Basse', normal: 'Normale', high: 'Haute', urgent: 'Urgente' },
   decision: { proposed: 'Proposée', approved: 'Approuvée', rejected: 'Rejetée', superseded: 'Remplacée', revoked: 'Révoquée' },
-  role: { director: 'Directeur', member: 'Membre', observer: 'Observateur' },
+  role: { director: 'Directeur', member: 'Membre', observer: 'Observateur', animator: 'Animateur', evaluator: 'Évaluateur' },
   verification: { to_check: 'À vérifier', being_checked: 'En vérification', confirmed: 'Confirmée', refuted: 'Infirmée' },
   kind: {
     'incident.opened': 'Ouverture de l’incident',

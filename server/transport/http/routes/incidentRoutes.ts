@@ -15,12 +15,19 @@ import { roleAllows } from '../../../../shared/auth/roles';
 import { withoutReportDrafts } from '../../../reports/readerView';
 import { readsReportDrafts } from '../../../reports/publishedView';
 import { parseBody, parseParam, parseQuery } from '../parse';
+import type { ExerciseService } from '../../../exercise/exerciseService';
+import type { ScenarioCatalog } from '../../../exercise/scenarioCatalog';
 
 /**
  * Who writes comes from the session or token, never from the body. `template` pre-loads the
- * task board from an incident template, in `language` (default French).
+ * task board from an incident template, in `language` (default French); `scenario` creates an
+ * exercise from an exercise scenario (its template's tasks, its chronogram), never a real incident.
  */
-const CreateBodySchema = CreateIncidentSchema.extend({ template: TemplateIdSchema.optional(), language: TemplateLanguageSchema.default('fr') }).strict();
+const CreateBodySchema = CreateIncidentSchema.extend({ template: TemplateIdSchema.optional(), scenario: TemplateIdSchema.optional(), language: TemplateLanguageSchema.default('fr') })
+  .strict()
+  .refine((b) => b.template === undefined || b.scenario === undefined, { message: 'give a template or a scenario, not both', path: ['scenario'] });
+/** `?exercise=true|false`: only exercises, or only real incidents; absent: both, in separate groups. */
+const ListQuerySchema = z.object({ exercise: z.enum(['true', 'false']).optional() }).strict();
 const LogBodySchema = LogEntryInputSchema.strict();
 /** `?at=<ISO time>`: the incident as it stood then, replayed from the journal. */
 const StateQuerySchema = z.object({ at: IsoTimeSchema.optional() }).strict();
@@ -36,12 +43,28 @@ function requireTemplate(templates: TemplateCatalog | undefined, id: string) {
   return templates.get(id);
 }
 
-export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess, templates?: TemplateCatalog): Router {
+/** Exercise scenarios and the exercises made from them (server/exercise). */
+export interface IncidentExercises {
+  exercises: ExerciseService;
+  scenarios: ScenarioCatalog;
+}
+
+export function incidentRoutes(incidents: IncidentService, { members, audit, settings }: IncidentAccess, templates?: TemplateCatalog, exercises?: IncidentExercises): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
     const principal = principalOf(res);
-    const { template: templateId, language, ...input } = parseBody(CreateBodySchema, req);
+    const { template: templateId, scenario: scenarioId, language, ...input } = parseBody(CreateBodySchema, req);
+    if (scenarioId !== undefined) {
+      if (!exercises) throw new AppError('NOT_FOUND', 'no exercise scenarios on this server');
+      // An unknown scenario is refused before anything exists.
+      const scenario = exercises.scenarios.get(scenarioId);
+      const ip = requestAddress(req, settings);
+      const meta = await exercises.exercises.create(input, scenario, language, { name: principal.user.displayName, journal: journalAuthor(principal) }, (id) => members.grantCreator(id, principal, ip));
+      audit.record({ actor: principal.user.id, action: 'incident.create', incidentId: meta.id, ip, detail: { title: meta.title, exercise: true, scenario: scenario.id } });
+      res.status(201).location(`/api/incidents/${meta.id}`).json(meta);
+      return;
+    }
     // An unknown template is refused before anything exists.
     const template = templateId === undefined ? null : requireTemplate(templates, templateId);
     // A template written for the health sector ticks it, unless the body says otherwise.
@@ -54,11 +77,19 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
   });
 
   /** The incidents the caller is a member of (an administrator sees every one, to manage members). */
-  router.get('/', async (_req, res) => {
+  // Exercises and real incidents never share a list: `incidents` holds the real ones (or, with
+  // ?exercise=true, the exercises); without the filter the exercises come apart, in `exercises`.
+  router.get('/', async (req, res) => {
     const principal = principalOf(res);
+    const { exercise } = parseQuery(ListQuerySchema, req);
     const all = await incidents.list();
     const mine = principal.user.isAdmin ? null : await members.incidentsOf(principal.user.id);
-    res.json({ incidents: mine === null ? all : all.filter((m) => mine.has(m.id)) });
+    const visible = (mine === null ? all : all.filter((m) => mine.has(m.id))).map((m) => ({ ...m, exercise: m.exercise === true }));
+    const real = visible.filter((m) => !m.exercise);
+    const drills = visible.filter((m) => m.exercise);
+    if (exercise === 'true') res.json({ incidents: drills });
+    else if (exercise === 'false') res.json({ incidents: real });
+    else res.json({ incidents: real, exercises: drills });
   });
 
   router.get('/:id', async (req, res) => {

@@ -6,6 +6,8 @@ import type { MembershipService } from '../../../policy/membershipService';
 import { HttpAuthSettings, principalOf, requestAddress } from '../authenticate';
 import { parseParam, parseBody, parseQuery } from '../parse';
 import { auditView } from './auditRoutes';
+import { isExerciseRole } from '../../../../shared/auth/roles';
+import { AppError } from '../../../errors';
 
 /**
  * /api/incidents/:id/members (list: any member; add, change, remove: directors) and
@@ -28,6 +30,8 @@ export function memberRoutes(incidents: IncidentService, members: MembershipServ
     // A director's act: checked before the body is read.
     await members.require(principal, incidentId, 'manage');
     const { role } = parseBody(MemberBodySchema, req);
+    // Animators and evaluators exist in exercises only (issue 17).
+    if (isExerciseRole(role) && !(await incidents.isExercise(incidentId))) throw new AppError('NOT_AN_EXERCISE', `the ${role} role exists in exercises only; this is a real incident`);
     res.json(await members.set(principal, incidentId, userId, role, requestAddress(req, settings)));
   });
 

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { IdSchema, IsoTimeSchema, PersonSchema, longText, shortText } from '../model/common';
+import { TemplateIdSchema, TemplateLanguageSchema } from '../templates/incidentTemplate';
+import { InjectChannelSchema } from './scenario';
+
+/**
+ * The exercise clock. Exercise time = `exerciseMsAtAnchor` + (now − `anchorAt`) × `factor` while
+ * running; frozen at `exerciseMsAtAnchor` otherwise. Every start, pause, resume or change of speed
+ * moves the anchor, so a change of factor never rewrites time already played.
+ */
+export const EXERCISE_STATUSES = ['ready', 'running', 'paused'] as const;
+export const ExerciseClockSchema = z
+  .object({
+    status: z.enum(EXERCISE_STATUSES),
+    factor: z.number().positive().max(3_600),
+    exerciseMsAtAnchor: z.number().min(0),
+    /** Real time of the anchor while running; null otherwise. */
+    anchorAt: IsoTimeSchema.nullable(),
+    startedAt: IsoTimeSchema.nullable(),
+  })
+  .strict();
+export type ExerciseClock = z.infer<typeof ExerciseClockSchema>;
+
+export const INJECT_STATUSES = ['pending', 'fired', 'skipped'] as const;
+
+/** One inject of the chronogram, in the exercise's language, with what became of it. */
+export const ExerciseInjectSchema = z
+  .object({
+    id: TemplateIdSchema,
+    offsetSeconds: z.number().int().min(0),
+    channel: InjectChannelSchema,
+    from: shortText(200),
+    /** The role id it is addressed to (the scenario's template roles); null: the whole cell. */
+    to: TemplateIdSchema.nullable(),
+    text: longText(10_000),
+    expected: longText(10_000),
+    status: z.enum(INJECT_STATUSES),
+    /** Written on the spot by an animator, not from the scenario. */
+    improvised: z.boolean(),
+    firedAt: IsoTimeSchema.nullable(),
+    /** Exercise seconds when it reached the players. */
+    firedAtExerciseSeconds: z.number().min(0).nullable(),
+    /** The log entry that carried it to the players. */
+    logEntryId: IdSchema.nullable(),
+  })
+  .strict();
+export type ExerciseInject = z.infer<typeof ExerciseInjectSchema>;
+
+/** An evaluator's timestamped note, in real and exercise time, optionally about one inject. */
+export const ObservationSchema = z
+  .object({
+    id: IdSchema,
+    at: IsoTimeSchema,
+    exerciseSeconds: z.number().min(0),
+    author: PersonSchema,
+    text: longText(10_000).min(1),
+    injectId: TemplateIdSchema.nullable(),
+  })
+  .strict();
+export type Observation = z.infer<typeof ObservationSchema>;
+
+/**
+ * An exercise's server-side state: kept in the store beside the incident (never in a Yjs document
+ * players could join) and served by REST to animators and evaluators only.
+ */
+export const ExerciseStateSchema = z
+  .object({
+    incidentId: IdSchema,
+    scenarioId: TemplateIdSchema,
+    language: TemplateLanguageSchema,
+    durationMinutes: z.number().int().min(1),
+    clock: ExerciseClockSchema,
+    injects: z.array(ExerciseInjectSchema),
+    observations: z.array(ObservationSchema),
+  })
+  .strict();
+export type ExerciseState = z.infer<typeof ExerciseStateSchema>;
+
+/** REST bodies. */
+export const ExerciseSpeedBodySchema = z.object({ factor: z.number().positive().max(3_600) }).strict();
+export const ImprovisedInjectBodySchema = z
+  .object({
+    channel: InjectChannelSchema,
+    from: shortText(200).trim().min(1),
+    to: TemplateIdSchema.nullable().default(null),
+    text: longText(10_000).trim().min(1),
+    expected: longText(10_000).default(''),
+  })
+  .strict();
+export type ImprovisedInject = z.infer<typeof ImprovisedInjectBodySchema>;
+export const ObservationBodySchema = z
+  .object({ text: longText(10_000).trim().min(1), injectId: TemplateIdSchema.nullable().default(null) })
+  .strict();
+
+/** Exercise time of a clock at `now`, in milliseconds. */
+export function exerciseMsAt(clock: ExerciseClock, now: Date): number {
+  if (clock.status !== 'running' || clock.anchorAt === null) return clock.exerciseMsAtAnchor;
+  return clock.exerciseMsAtAnchor + Math.max(0, now.getTime() - Date.parse(clock.anchorAt)) * clock.factor;
+}
