@@ -1,8 +1,8 @@
-import type { DocName } from '../../shared/model/parts';
+import type * as Y from 'yjs';
+import type { DocName, DocPart } from '../../shared/model/parts';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { Fanout } from '../fanout/fanout';
 import type { Logger } from '../logger';
-import type { DocumentRoom } from './room';
 import type { RoomMetrics } from './roomMetrics';
 
 /** How the room hands durable updates and presence to the transport, which owns the sockets. */
@@ -19,7 +19,7 @@ export interface RoomDeps {
   logger: Logger;
   metrics: RoomMetrics;
   /** Called after records of this document are committed (e.g. to refresh the incident list). */
-  onCommitted?: (room: DocumentRoom, records: JournalRecord[]) => void;
+  onCommitted?: (room: CommittedRoom, records: JournalRecord[]) => void;
 }
 
 /** What a joining client is sent: what it lacks, the server's state vector, the last seq. */
@@ -27,4 +27,11 @@ export interface JoinState {
   updates: Uint8Array[];
   stateVector: Uint8Array;
   seq: number;
+}
+
+/** What a commit listener sees of the room (a DocumentRoom is one): its name, part and a read of its document. */
+export interface CommittedRoom {
+  readonly name: DocName;
+  readonly part: DocPart;
+  read<T>(fn: (doc: Y.Doc) => T): T;
 }

@@ -13,6 +13,7 @@ import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
+import type { CommittedRoom } from '../documents/roomDeps';
 
 /** Incidents a user may create (server/policy/dailyQuota.ts): throws QUOTA_EXCEEDED, spending nothing, when spent. */
 export interface CreationQuota {
@@ -150,7 +151,7 @@ export class IncidentService {
    * the incident the document belongs to, whatever id its content claims (admission refuses a
    * foreign id, UPDATE_WRONG_PLACE; a document that names another incident anyway is left out).
    */
-  onCommitted(room: DocumentRoom, _records: JournalRecord[]): void {
+  onCommitted(room: CommittedRoom, _records: JournalRecord[]): void {
     if (room.part !== 'meta') return;
     const meta = room.read((d) => new MetaDoc(d).get());
     const incidentId = parseDocName(room.name).incidentId;

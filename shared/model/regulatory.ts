@@ -171,3 +171,6 @@ export const RegulatoryClockInputSchema = z
   })
   .strict();
 export type RegulatoryClockInput = z.infer<typeof RegulatoryClockInputSchema>;
+
+/** The regulatory clocks an incident may run (shared/timeline/deadlines.ts computes them). */
+export type ClockId = 'cnil-72h' | 'nis2-24h' | 'nis2-72h' | 'nis2-final' | 'health';

@@ -18,7 +18,8 @@ import { type Lang, words } from '../i18n';
  *   information systems to the ARS / CERT Santé is owed "sans délai". No hours to count: its due
  *   time is the detection itself, so it shows as due now until it is sent.
  */
-export type ClockId = 'cnil-72h' | 'nis2-24h' | 'nis2-72h' | 'nis2-final' | 'health';
+export type { ClockId } from '../model/regulatory';
+import type { ClockId } from '../model/regulatory';
 
 /** Hours of each counted clock (the final report counts a calendar month, the health declaration none). */
 const HOURS: Partial<Record<ClockId, number>> = { 'cnil-72h': 72, 'nis2-24h': 24, 'nis2-72h': 72 };

@@ -2,8 +2,7 @@ import * as Y from 'yjs';
 import { readerLooksAt } from '../../../shared/docs/reader';
 import type { Container } from '../../parts/shape/containers';
 import type { InsertedContent } from '../../parts/shape/partPolicy';
-import type { PartModule } from '../../parts/partModule';
-import type { GuardRefusal } from './updateGuard';
+import type { PartModule, Refusal as GuardRefusal } from '../../parts/partModule';
 import { onScratchCopy } from '../../parts/rules/scratchCopy';
 
 /**

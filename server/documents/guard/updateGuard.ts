@@ -6,11 +6,10 @@ import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem }
 import type { InsertedContent, PartPolicy } from '../../parts/shape/partPolicy';
 import type { ErrorCode } from '../../../shared/protocol/errors';
 import { checkReaderSees } from './readerVisibility';
+import type { Refusal } from '../../parts/partModule';
 
-export interface GuardRefusal {
-  code: ErrorCode;
-  message: string;
-}
+/** A refusal of the guard: the same shape as every admission refusal (server/parts/partModule.ts). */
+export type GuardRefusal = Refusal;
 
 /**
  * Rules beyond the part's shape, supplied per sender (server/policy): who may write what,

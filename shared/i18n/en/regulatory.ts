@@ -1,5 +1,4 @@
-import type { ClockId } from '../../timeline/deadlines';
-import type { ContentField, DraftKind } from '../../model/regulatory';
+import type { ClockId, ContentField, DraftKind } from '../../model/regulatory';
 
 /**
  * Words of the regulatory notifications: the kinds and fields of a draft, the deadlines and their

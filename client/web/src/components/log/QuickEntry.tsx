@@ -6,7 +6,7 @@ import type { I18n } from '../../i18n';
 import { ParsedEntry, parseQuickEntry, parseTime, resolveEventTime } from '../../quickEntry';
 import { Kbd, useI18n } from '../common/common';
 import type { LogIndex } from './logIndex';
-import { QuickFoot, QuickOptions } from './QuickOptions';
+import { QuickFoot, QuickOptions, type QuickSettings } from './QuickOptions';
 import { DecisionOffer } from './DecisionOffer';
 import { type DecisionPrefill, prefillFromEntry } from '../../decisionPrefill';
 
@@ -88,13 +88,6 @@ function AmendBanner({ amending, onCancel }: { amending: LogEntry; onCancel: () 
   );
 }
 
-export interface QuickSettings {
-  category: LogCategory;
-  severity: Severity;
-  source: string;
-  time: string;
-  key: boolean;
-}
 const DEFAULTS: QuickSettings = { category: 'information', severity: 'low', source: '', time: '', key: false };
 
 /**

@@ -2,7 +2,15 @@ import { SEVERITIES, Severity } from '../../../../../shared/model/common';
 import { LOG_CATEGORIES, LogCategory, MAX_ENTRY_TEXT_CHARS } from '../../../../../shared/model/log';
 import type { ParsedEntry } from '../../quickEntry';
 import { Kbd, useI18n } from '../common/common';
-import type { QuickSettings } from './QuickEntry';
+
+/** The entry line's sticky settings (category, severity, source, time, key), which prefixes override per entry. */
+export interface QuickSettings {
+  category: LogCategory;
+  severity: Severity;
+  source: string;
+  time: string;
+  key: boolean;
+}
 
 /** From this share of the limit on, the line shows how long the text is. */
 const SHOW_LENGTH_FROM = 0.9;
