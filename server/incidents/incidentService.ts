@@ -10,7 +10,6 @@ import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import type { Task, TaskInput } from '../../shared/model/tasks';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
-import type { DocumentRoom } from '../documents/room';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
 import type { CommittedRoom } from '../documents/roomDeps';

@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { IncidentMeta } from '../../shared/model/incident';
-import { REPORT_SECTIONS, type Report, type ReportSection } from '../../shared/model/reports';
+import { REPORT_SECTIONS, type Report } from '../../shared/model/reports';
 import { type Lang, words } from '../../shared/i18n';
 import { dateFormatter } from '../../shared/i18n/dates';
 import { timesInLine } from '../export/exportInput';

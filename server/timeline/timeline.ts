@@ -1,4 +1,4 @@
-import { type DocName, type DocPart, docName } from '../../shared/model/parts';
+import { type DocPart, docName } from '../../shared/model/parts';
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { EventFilter, type TimelineFilter } from '../../shared/timeline/filter';
 import type { DocumentStore, JournalHead } from '../storage/documentStore';

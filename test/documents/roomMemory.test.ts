@@ -6,7 +6,6 @@ import type { AccountStore } from '../../server/auth/accountStore';
 import type { Principal } from '../../server/auth/principal';
 import { InProcessFanout } from '../../server/fanout/inProcessFanout';
 import { DocumentRoom, type RoomDelivery } from '../../server/documents/room';
-import type { RoomMetrics } from '../../server/documents/roomMetrics';
 import { UpdateAdmission } from '../../server/policy/updateAdmission';
 import { ClientBindings } from '../../server/policy/clientBindings';
 import { RecentLogInserts } from '../../server/policy/logGrace';

@@ -67,7 +67,8 @@ describe('SqliteStore with its commit thread', () => {
       try {
         db.exec(sql);
       } catch (err) {
-        throw new Error(String((err as { message?: unknown }).message));
+        // The driver's error class belongs to whichever jest module context loaded it first.
+        throw new Error(String((err as { message?: unknown }).message), { cause: err });
       } finally {
         db.close();
       }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { startServer } from '../../server/createServer';
 import type { DocumentStore } from '../../server/storage/documentStore';
-import { SCHEMA_MISMATCH, SCHEMA_TOO_NEW, SchemaTooNewError, describeSchemaReport, oldestCompatibleServer, pendingMigrations } from '../../server/storage/migrations/schemaVersions';
+import { SCHEMA_TOO_NEW, SchemaTooNewError } from '../../server/storage/migrations/schemaVersions';
 import { openAccountStore } from '../../server/auth/openAccountStore';
 import { verifyJournal } from '../../server/evidence/verify';
 import { DOC_PARTS, docName } from '../../shared/model/parts';

@@ -4,7 +4,6 @@ import { AppError as GuardError } from '../../errors';
 import { onScratchCopy } from '../../parts/rules/scratchCopy';
 import { Container, Placement, kindOfType, liveMapValue, placementOfStoredItem } from '../../parts/shape/containers';
 import type { InsertedContent, PartPolicy } from '../../parts/shape/partPolicy';
-import type { ErrorCode } from '../../../shared/protocol/errors';
 import { checkReaderSees } from './readerVisibility';
 import type { Refusal } from '../../parts/partModule';
 

@@ -41,7 +41,7 @@ const FIXED = COLUMNS.reduce((n, c) => n + c.width, 0) + GAP * (COLUMNS.length -
 const WIDTHS = COLUMNS.map((c) => (c.key === 'description' ? CONTENT_WIDTH - FIXED : c.width));
 const XS = WIDTHS.reduce<number[]>((xs, w, i) => [...xs, i === 0 ? MARGIN.left : xs[i - 1]! + WIDTHS[i - 1]! + GAP], []);
 const [X_TIME, X_DECLARED, X_AUTHOR, X_KIND, X_DESC, X_REF] = XS as [number, number, number, number, number, number];
-const [, , W_AUTHOR, W_KIND, W_DESC, W_REF] = WIDTHS as [number, number, number, number, number, number];
+const [, , W_AUTHOR, W_KIND, W_DESC] = WIDTHS as [number, number, number, number, number, number];
 
 /**
  * The PDF export, drawn with pdfkit (no browser): a first page with what every export states

@@ -165,7 +165,7 @@ function useContentWidth(boxRef: { current: HTMLDivElement | null }): number {
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => observer.disconnect();
-  }, []);
+  }, [boxRef]);
   return width;
 }
 

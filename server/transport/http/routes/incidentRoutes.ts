@@ -11,7 +11,6 @@ import { journalAuthor } from '../../../auth/principal';
 import { HttpAuthSettings, principalOf, requestAddress } from '../authenticate';
 import { TemplateIdSchema, TemplateLanguageSchema } from '../../../../shared/templates/incidentTemplate';
 import { type TemplateCatalog, templateTasks } from '../../../templates/templateCatalog';
-import { roleAllows } from '../../../../shared/auth/roles';
 import { withoutReportDrafts } from '../../../reports/readerView';
 import { readsReportDrafts } from '../../../reports/publishedView';
 import { parseBody, parseParam, parseQuery } from '../parse';

@@ -65,12 +65,8 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   const atEnd = useRef(true);
   const count = items.length;
 
-  const offsets = useMemo(
-    () => offsetsOf(items, itemKey, heights.current, estimate),
-    // `measured` invalidates the offsets when row heights were measured.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [items, measured, estimate],
-  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `measured` invalidates the offsets when row heights were measured
+  const offsets = useMemo(() => offsetsOf(items, itemKey, heights.current, estimate), [items, measured, estimate]);
   const total = offsets[count]!;
 
   const first = count === 0 ? 0 : indexAt(offsets, count, Math.max(0, scrollTop - OVERSCAN_PX));
@@ -96,6 +92,7 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
     anchorRow.current = { key: itemKey(items[index]!), delta: el.scrollTop - at[index]! };
   };
 
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render, on purpose: rows are measured as drawn; it settles once heights are known
   useLayoutEffect(() => {
     const el = viewport.current;
     if (!el) return;

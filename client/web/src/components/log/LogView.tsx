@@ -42,6 +42,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const settings = useSettings();
   const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const marksTick = useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);

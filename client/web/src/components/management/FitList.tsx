@@ -31,6 +31,9 @@ export function FitList({ rows, testId, tag = 'ol' }: { rows: FitRow[]; testId: 
     return () => ro.disconnect();
   }, []);
 
+  // After every render, on purpose: the rows are measured as drawn, and `shown` only ever shrinks
+  // here (to what fits), so this settles in a render or two.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- measured after every render (see above)
   useLayoutEffect(() => {
     const el = box.current;
     if (!el || shown === 0 || el.scrollHeight <= el.clientHeight + 1) return;

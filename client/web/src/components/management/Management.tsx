@@ -75,6 +75,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
       if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);
     }
     return out;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   }, [session, logTick]);
 
   // A refusal for permission: was I removed? The members list says (and the outer view shows it).

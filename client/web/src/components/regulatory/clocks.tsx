@@ -8,6 +8,7 @@ import { useI18n, useNow } from '../common/common';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
   const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('regulatory', n), [session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => session.regulatory.list(), [session, tick]);
 }
 

@@ -107,18 +107,19 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   }, [session, me, view]);
 
   // A refusal for permission means my role changed (or I was removed): look at the members again.
+  const reloadMembers = members.reload;
   useEffect(
     () =>
       session.onRejected((e, edit) => {
-        if (e.code === 'FORBIDDEN') members.reload();
+        if (e.code === 'FORBIDDEN') reloadMembers();
         // What was typed is handed back whatever the reason; a refused join alone is the members panel's to explain.
         if (e.code !== 'FORBIDDEN' || edit.texts.length > 0) setRejected((all) => [...all, edit]);
       }),
-    [session, members.reload],
+    [session, reloadMembers],
   );
   // A part my role may not write sends nothing (an observer's copy; the metadata for a member).
   useEffect(() => session.setRole(members.role), [session, members.role]);
-  useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && members.reload()), [client, session, members.reload]);
+  useEffect(() => client.onEnd((e) => e.incidentId === session.incidentId && reloadMembers()), [client, session, reloadMembers]);
 
   useEffect(() => {
     document.title = `${meta?.title ?? t.appTitle} — ${viewName(view)}`;

@@ -11,6 +11,7 @@ import { useI18n } from '../common/common';
 
 export function useMeta(session: IncidentSession): IncidentMeta | null {
   const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('meta', n), [session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => session.meta.get(), [session, tick]);
 }
 
@@ -22,6 +23,7 @@ export function usePresence(session: IncidentSession): PresentPerson[] {
   return useMemo(() => {
     const mine = session.syncs.meta.doc.clientID;
     return [...session.presence()].map(([id, p]) => ({ ...p, id, me: id === mine })).sort((a, b) => Number(b.me) - Number(a.me) || a.name.localeCompare(b.name));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   }, [session, tick]);
 }
 

@@ -130,6 +130,7 @@ function LinkedEntries({ open, task, patch, onRevealEntry }: { open: OpenInciden
   const { t } = i18n;
   const [search, setSearch] = useState('');
   const logTick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   const entries = useMemo(() => open.session.log.entries(), [open.session, logTick]);
   const byId = useMemo(() => new Map(entries.map((e) => [e.id, e] as const)), [entries]);
   const matches = useMemo(() => {

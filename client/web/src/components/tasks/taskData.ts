@@ -13,10 +13,12 @@ export function isOverdue(task: Task, now: Date): boolean {
 
 export function useTasks(open: OpenIncident): Task[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('tasks', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => open.session.tasks.list(), [open.session, tick]);
 }
 
 export function useDecisions(open: OpenIncident): Decision[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('decisions', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => open.session.decisions.list(), [open.session, tick]);
 }
