@@ -170,19 +170,10 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   y += 8;
 
   heading(w.contacts);
-  const roleOrder: Record<IncidentRole, number> = { director: 0, member: 1, observer: 2, animator: 3, evaluator: 4 };
-  const members = [...input.members].sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name));
-  if (members.length === 0) para(w.noMembers);
-  else table([{ label: w.name, width: 240 }, { label: w.role, width: 120 }, { label: w.email, width: 0 }], members.map((m) => [m.name, w.roles[m.role], m.email]));
+  printContacts(input.members, w, para, table);
 
   heading(w.openTasks);
-  const open = openTasksOf(input.tasks);
-  if (open.length === 0) para(w.noOpenTasks);
-  else
-    table(
-      [{ label: w.task, width: 0 }, { label: w.status, width: 70 }, { label: w.priority, width: 60 }, { label: w.assignee, width: 150 }, { label: w.due, width: 95 }],
-      open.map((t) => [{ title: t.title, body: t.description }, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.dateTime(t.dueAt) : '—']),
-    );
+  printOpenTasks(input.tasks, w, local, para, table);
 
   heading(w.report);
   printReport(input.latestReport, w, local, para);
@@ -193,7 +184,29 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   await written;
 }
 
-function printReport(report: KitReport | null, w: KitWords, local: DateFormatter, para: (t: string, font?: string, size?: number, color?: string) => void): void {
+/** A paragraph of the kit's flowing text; a table whose rows never split (writeKitPdf's). */
+type Para = (text: string, font?: string, size?: number, color?: string) => void;
+type Table = (columns: Column[], rows: Cell[][]) => void;
+
+/** The cell's members, the director first, then by role and name. */
+function printContacts(members: KitMember[], w: KitWords, para: Para, table: Table): void {
+  const roleOrder: Record<IncidentRole, number> = { director: 0, member: 1, observer: 2, animator: 3, evaluator: 4 };
+  const sorted = [...members].sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name));
+  if (sorted.length === 0) para(w.noMembers);
+  else table([{ label: w.name, width: 240 }, { label: w.role, width: 120 }, { label: w.email, width: 0 }], sorted.map((m) => [m.name, w.roles[m.role], m.email]));
+}
+
+function printOpenTasks(tasks: Task[], w: KitWords, local: DateFormatter, para: Para, table: Table): void {
+  const open = openTasksOf(tasks);
+  if (open.length === 0) para(w.noOpenTasks);
+  else
+    table(
+      [{ label: w.task, width: 0 }, { label: w.status, width: 70 }, { label: w.priority, width: 60 }, { label: w.assignee, width: 150 }, { label: w.due, width: 95 }],
+      open.map((t) => [{ title: t.title, body: t.description }, w.taskStatus[t.status], w.priorities[t.priority], t.assignee ?? '—', t.dueAt ? local.dateTime(t.dueAt) : '—']),
+    );
+}
+
+function printReport(report: KitReport | null, w: KitWords, local: DateFormatter, para: Para): void {
   if (!report) {
     para(w.noReport, 'sans', 9.5, '#546e7a');
     return;

@@ -1,13 +1,48 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { EXPORT_AUDIENCES, type ExportAudience } from '../../../../shared/timeline/audience';
+import { EXPORT_AUDIENCES } from '../../../../shared/timeline/audience';
 import type { Lang } from '../i18n';
 import { ApiError, OfflineError } from '../http';
 import { useI18n } from '../components/common/common';
-import { MENU_FORMATS, type MenuFormat, type Progress, byteSize, exportUrl, fetchExport, knownTimeZone, saveFile } from './exportDownload';
+import { type ExportChoice, MENU_FORMATS, type MenuFormat, type Progress, byteSize, exportUrl, fetchExport, knownTimeZone, saveFile } from './exportDownload';
 
 const FORMAT_NAMES: Record<MenuFormat, string> = { json: 'JSON', csv: 'CSV', md: 'Markdown', html: 'HTML', pdf: 'PDF' };
 
 type Run = { state: 'idle' } | { state: 'running'; progress: Progress } | { state: 'done'; fileName: string; received: number } | { state: 'failed'; message: string } | { state: 'cancelled' };
+
+/**
+ * One download at a time: started with the menu's choices, its progress and outcome in `run`,
+ * cancelled on demand or when the tab is left.
+ */
+function useExportRun(incidentId: string) {
+  const i18n = useI18n();
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const abort = useRef<AbortController | null>(null);
+
+  // Leaving the tab cancels a download under way.
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const start = async (choice: ExportChoice) => {
+    if (!knownTimeZone(choice.tz.trim()) || run.state === 'running') return;
+    const ctrl = new AbortController();
+    abort.current = ctrl;
+    setRun({ state: 'running', progress: { received: 0, total: null } });
+    try {
+      const file = await fetchExport(exportUrl(incidentId, { ...choice, tz: choice.tz.trim() }), (progress) => setRun({ state: 'running', progress }), ctrl.signal);
+      saveFile(file);
+      setRun({ state: 'done', fileName: file.fileName, received: file.blob.size });
+    } catch (err) {
+      if (ctrl.signal.aborted) setRun({ state: 'cancelled' });
+      else setRun({ state: 'failed', message: err instanceof OfflineError ? i18n.t.listOffline : err instanceof ApiError ? `${err.code}: ${err.message}` : String(err) });
+    } finally {
+      if (abort.current === ctrl) abort.current = null;
+    }
+  };
+  /** The last outcome is forgotten when the menu opens again (a download under way stays shown). */
+  const reopen = () => {
+    if (run.state !== 'running') setRun({ state: 'idle' });
+  };
+  return { run, start, reopen, cancel: () => abort.current?.abort() };
+}
 
 /**
  * The timeline tab's "Export…" menu: a native modal <dialog> (focus held inside, Esc closes,
@@ -19,36 +54,9 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
   const i18n = useI18n();
   const w = i18n.t.friction;
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [format, setFormat] = useState<MenuFormat>('pdf');
-  const [audience, setAudience] = useState<ExportAudience>('nominative');
-  const [lang, setLang] = useState<Lang>(i18n.lang);
-  const [tz, setTz] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const [keyOnly, setKeyOnly] = useState(false);
-  const [run, setRun] = useState<Run>({ state: 'idle' });
-  const abort = useRef<AbortController | null>(null);
-  const zoneOk = knownTimeZone(tz.trim());
-
-  // Leaving the tab cancels a download under way.
-  useEffect(() => () => abort.current?.abort(), []);
-
-  const start = async () => {
-    if (!zoneOk || run.state === 'running') return;
-    const ctrl = new AbortController();
-    abort.current = ctrl;
-    setRun({ state: 'running', progress: { received: 0, total: null } });
-    try {
-      const file = await fetchExport(exportUrl(incidentId, { format, audience, lang, tz: tz.trim(), keyOnly }), (progress) => setRun({ state: 'running', progress }), ctrl.signal);
-      saveFile(file);
-      setRun({ state: 'done', fileName: file.fileName, received: file.blob.size });
-    } catch (err) {
-      if (ctrl.signal.aborted) setRun({ state: 'cancelled' });
-      else setRun({ state: 'failed', message: err instanceof OfflineError ? i18n.t.listOffline : err instanceof ApiError ? `${err.code}: ${err.message}` : String(err) });
-    } finally {
-      if (abort.current === ctrl) abort.current = null;
-    }
-  };
-
-  const size = (n: number) => byteSize(n, i18n.locale, i18n.lang);
+  const [choice, setChoice] = useState<ExportChoice>(() => ({ format: 'pdf', audience: 'nominative', lang: i18n.lang, tz: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', keyOnly: false }));
+  const { run, start, reopen, cancel } = useExportRun(incidentId);
+  const zoneOk = knownTimeZone(choice.tz.trim());
   const running = run.state === 'running';
   return (
     <>
@@ -58,7 +66,7 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
         aria-haspopup="dialog"
         data-testid="tl-export"
         onClick={() => {
-          if (run.state !== 'running') setRun({ state: 'idle' });
+          reopen();
           dialogRef.current?.showModal();
         }}
       >
@@ -68,70 +76,16 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void start();
+            void start(choice);
           }}
         >
           <h2 id="tl-export-title">{w.exportTitle}</h2>
-          <label class="field">
-            <span>{w.exportFormat}</span>
-            <select data-testid="tl-export-format" value={format} disabled={running} onChange={(e) => setFormat(e.currentTarget.value as MenuFormat)}>
-              {MENU_FORMATS.map((f) => (
-                <option value={f}>{FORMAT_NAMES[f]}</option>
-              ))}
-            </select>
-          </label>
-          <fieldset class="field" disabled={running}>
-            <legend>{w.exportAudience}</legend>
-            {EXPORT_AUDIENCES.map((a) => (
-              <label class="check">
-                <input type="radio" name="tl-export-audience" value={a} data-testid={`tl-export-audience-${a}`} checked={audience === a} onChange={() => setAudience(a)} />
-                <span>{a === 'nominative' ? w.audienceNominative : w.audienceAnonymised}</span>
-              </label>
-            ))}
-          </fieldset>
-          <label class="field">
-            <span>{w.exportLang}</span>
-            <select data-testid="tl-export-lang" value={lang} disabled={running} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
-              <option value="fr" lang="fr">
-                Français
-              </option>
-              <option value="en" lang="en">
-                English
-              </option>
-            </select>
-          </label>
-          <label class="field">
-            <span>{w.exportZone}</span>
-            <input data-testid="tl-export-tz" value={tz} disabled={running} maxLength={64} aria-invalid={!zoneOk} aria-describedby={zoneOk ? undefined : 'tl-export-tz-bad'} onInput={(e) => setTz(e.currentTarget.value)} />
-          </label>
-          {!zoneOk && (
-            <p class="error" id="tl-export-tz-bad">
-              {w.exportZoneBad}
-            </p>
-          )}
-          <label class="check">
-            <input type="checkbox" data-testid="tl-export-key" checked={keyOnly} disabled={running} onChange={(e) => setKeyOnly(e.currentTarget.checked)} />
-            <span>★ {w.exportKeyOnly}</span>
-          </label>
-          <div role="status" aria-live="polite" data-testid="tl-export-status" data-state={run.state} data-received={run.state === 'running' ? run.progress.received : run.state === 'done' ? run.received : undefined}>
-            {run.state === 'running' && (
-              <>
-                <progress data-testid="tl-export-progress" max={run.progress.total ?? undefined} value={run.progress.total ? run.progress.received : undefined} />{' '}
-                {run.progress.received === 0 ? w.exportWaiting : run.progress.total ? w.exportReceivedOf(size(run.progress.received), size(run.progress.total)) : w.exportReceived(size(run.progress.received))}
-              </>
-            )}
-            {run.state === 'done' && w.exportDone(run.fileName)}
-            {run.state === 'cancelled' && w.exportCancelled}
-            {run.state === 'failed' && (
-              <span class="error">
-                {w.exportFailed} — {run.message}
-              </span>
-            )}
-          </div>
+          <ExportChoices choice={choice} patch={(change) => setChoice((c) => ({ ...c, ...change }))} running={running} zoneOk={zoneOk} />
+          <ExportStatus run={run} />
           {/* Keyed apart: the cancel button must not become the submit button under the click that cancels (it would start again). */}
           <div class="row">
             {running ? (
-              <button key="cancel" type="button" data-testid="tl-export-cancel" onClick={() => abort.current?.abort()}>
+              <button key="cancel" type="button" data-testid="tl-export-cancel" onClick={cancel}>
                 {w.exportCancel}
               </button>
             ) : (
@@ -146,5 +100,79 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
         </form>
       </dialog>
     </>
+  );
+}
+
+/** The menu's fields: format, audience, language, time zone and key events only (locked while a download runs). */
+function ExportChoices({ choice, patch, running, zoneOk }: { choice: ExportChoice; patch: (change: Partial<ExportChoice>) => void; running: boolean; zoneOk: boolean }) {
+  const w = useI18n().t.friction;
+  return (
+    <>
+      <label class="field">
+        <span>{w.exportFormat}</span>
+        <select data-testid="tl-export-format" value={choice.format} disabled={running} onChange={(e) => patch({ format: e.currentTarget.value as MenuFormat })}>
+          {MENU_FORMATS.map((f) => (
+            <option value={f}>{FORMAT_NAMES[f]}</option>
+          ))}
+        </select>
+      </label>
+      <fieldset class="field" disabled={running}>
+        <legend>{w.exportAudience}</legend>
+        {EXPORT_AUDIENCES.map((a) => (
+          <label class="check">
+            <input type="radio" name="tl-export-audience" value={a} data-testid={`tl-export-audience-${a}`} checked={choice.audience === a} onChange={() => patch({ audience: a })} />
+            <span>{a === 'nominative' ? w.audienceNominative : w.audienceAnonymised}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label class="field">
+        <span>{w.exportLang}</span>
+        <select data-testid="tl-export-lang" value={choice.lang} disabled={running} onChange={(e) => patch({ lang: e.currentTarget.value as Lang })}>
+          <option value="fr" lang="fr">
+            Français
+          </option>
+          <option value="en" lang="en">
+            English
+          </option>
+        </select>
+      </label>
+      <label class="field">
+        <span>{w.exportZone}</span>
+        <input data-testid="tl-export-tz" value={choice.tz} disabled={running} maxLength={64} aria-invalid={!zoneOk} aria-describedby={zoneOk ? undefined : 'tl-export-tz-bad'} onInput={(e) => patch({ tz: e.currentTarget.value })} />
+      </label>
+      {!zoneOk && (
+        <p class="error" id="tl-export-tz-bad">
+          {w.exportZoneBad}
+        </p>
+      )}
+      <label class="check">
+        <input type="checkbox" data-testid="tl-export-key" checked={choice.keyOnly} disabled={running} onChange={(e) => patch({ keyOnly: e.currentTarget.checked })} />
+        <span>★ {w.exportKeyOnly}</span>
+      </label>
+    </>
+  );
+}
+
+/** The download's progress or outcome, read out as it changes. */
+function ExportStatus({ run }: { run: Run }) {
+  const i18n = useI18n();
+  const w = i18n.t.friction;
+  const size = (n: number) => byteSize(n, i18n.locale, i18n.lang);
+  return (
+    <div role="status" aria-live="polite" data-testid="tl-export-status" data-state={run.state} data-received={run.state === 'running' ? run.progress.received : run.state === 'done' ? run.received : undefined}>
+      {run.state === 'running' && (
+        <>
+          <progress data-testid="tl-export-progress" max={run.progress.total ?? undefined} value={run.progress.total ? run.progress.received : undefined} />{' '}
+          {run.progress.received === 0 ? w.exportWaiting : run.progress.total ? w.exportReceivedOf(size(run.progress.received), size(run.progress.total)) : w.exportReceived(size(run.progress.received))}
+        </>
+      )}
+      {run.state === 'done' && w.exportDone(run.fileName)}
+      {run.state === 'cancelled' && w.exportCancelled}
+      {run.state === 'failed' && (
+        <span class="error">
+          {w.exportFailed} — {run.message}
+        </span>
+      )}
+    </div>
   );
 }

@@ -133,6 +133,38 @@ interface Effective {
   key: boolean;
 }
 
+/** What the line will post: the prefixes typed override the settings. */
+function effectiveOf(parsed: ParsedEntry, set: QuickSettings): Effective {
+  return {
+    category: parsed.category ?? set.category,
+    severity: parsed.severity ?? set.severity,
+    source: parsed.source ?? (set.source.trim() || null),
+    time: parsed.eventTime ?? (set.time.trim() ? parseTime(set.time.trim()) : null),
+    key: parsed.key ?? set.key,
+  };
+}
+
+/**
+ * An entry the server refused comes back into the line (unless something else is being
+ * typed there; the room's notice has it to copy then), so nothing typed is lost.
+ */
+function useRefusedTextBack(session: OpenIncident['session'], text: string, setText: (s: string) => void, setError: (s: string) => void): void {
+  const { t } = useI18n();
+  const textNow = useRef(text);
+  textNow.current = text;
+  useEffect(
+    () =>
+      session.onRejected((_e, edit) => {
+        const back = edit.entries[0]?.text;
+        if (back && !textNow.current.trim()) {
+          setText(back);
+          setError(t.refusedTextBack);
+        }
+      }),
+    [session, t, setText, setError],
+  );
+}
+
 interface QuickEntryProps {
   open: OpenIncident;
   me: string;
@@ -154,31 +186,10 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
   /** A `#decision` entry just posted: offered to the decisions register. */
   const [offer, setOffer] = useState<DecisionPrefill | null>(null);
   const [sourceRef, timeRef] = [useRef<HTMLInputElement>(null), useRef<HTMLInputElement>(null)];
-  const textNow = useRef(text);
-  textNow.current = text;
-
-  // An entry the server refused comes back into the line (unless something else is being
-  // typed there; the room's notice has it to copy then), so nothing typed is lost.
-  useEffect(
-    () =>
-      session.onRejected((_e, edit) => {
-        const back = edit.entries[0]?.text;
-        if (back && !textNow.current.trim()) {
-          setText(back);
-          setError(t.refusedTextBack);
-        }
-      }),
-    [session, t],
-  );
+  useRefusedTextBack(session, text, setText, setError);
 
   const parsed = parseQuickEntry(text);
-  const effective: Effective = {
-    category: parsed.category ?? set.category,
-    severity: parsed.severity ?? set.severity,
-    source: parsed.source ?? (set.source.trim() || null),
-    time: parsed.eventTime ?? (set.time.trim() ? parseTime(set.time.trim()) : null),
-    key: parsed.key ?? set.key,
-  };
+  const effective = effectiveOf(parsed, set);
   const badTime = parsed.badTime || (set.time.trim() !== '' && !parseTime(set.time.trim()));
   const tooLong = parsed.text.length > MAX_ENTRY_TEXT_CHARS;
   const blocked = postBlocked(text, parsed, i18n);
