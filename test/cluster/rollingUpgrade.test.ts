@@ -10,7 +10,8 @@ import { LogDoc } from '../../shared/docs/logDoc';
 import { docName } from '../../shared/model/parts';
 import { exclusiveCluster } from './helpers/clusterLock';
 import { nginxSuite } from './helpers/nginxSuite';
-import { RollingCluster, expectedTail, isTailOf } from './helpers/rolling';
+import { RollingCluster } from './helpers/rolling';
+import { expectedTail, isTailOf } from './helpers/rollingLogs';
 
 /** Seconds a node may take to drain on SIGTERM (docker-compose.yml's default). */
 const GRACE_SECONDS = 10;

@@ -4,15 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CrisisClient } from '../../../client/sdk/crisisClient';
-import type { LogEntry } from '../../../shared/model/log';
 import type { IncidentState } from '../../../shared/model/incident';
 import { TEST_ADMIN, TEST_PASSWORD, adminToken, createIncidentAsAdmin, createUser, forgetWorld, setRole } from '../../helpers/accounts';
 import { launchChromium } from '../../browser/harness';
 import { freeLoopbackPort, startNginx, type NginxProcess } from './nginx';
-import { NodeProcess, type Exit, type NodeEntry } from './nodeProcess';
+import { NodeProcess, type NodeEntry } from './nodeProcess';
 import { createScratchDatabase, type ScratchDatabase } from './scratchDatabase';
-import { WriterLoad, ackGap, type SdkMember } from './rollingLoad';
-import { currentStatus, offlineSpans, openWatchedPage, pageLog, type PageRole, type StatusChange, type WatchedPage } from './rollingPages';
+import { WriterLoad, type SdkMember } from './rollingLoad';
+import { currentStatus, openWatchedPage, pageLog, type PageRole, type StatusChange, type WatchedPage } from './rollingPages';
+import { rollingReport, type Convergence, type FinalView, type RestartRecord, type RollingReport } from './rollingReport';
+import { expectedTail, hasAll, isTailOf, sameList } from './rollingLogs';
 import { until as pollUntil } from '../../helpers/poll';
 
 /**
@@ -43,58 +44,6 @@ export interface RollingOptions {
   /** Longest wait for any one step (a node back, every client served again, convergence). */
   stepTimeoutMs: number;
   log?: (line: string) => void;
-}
-
-export interface RestartRecord {
-  node: string;
-  signal: 'SIGTERM' | 'SIGKILL';
-  /** Date.now() when the signal was sent, the process had ended, it was healthy again, every client was served again. */
-  t0: number;
-  exit: Exit;
-  backAt: number;
-  servedAt: number;
-}
-
-/** After the last restart (kill -9), until everything acknowledged before the kill is everywhere again. */
-export interface Convergence {
-  /**
-   * From the kill until every SDK client and page that lost its connection is live again (on
-   * another node) and every client holds every entry acknowledged before the kill (pages: as
-   * many entries). Clients do not wait for the killed node to come back.
-   */
-  clientsFromKillMs: number;
-  /** From the killed node's return (healthy) until every node, that one included, serves every such entry over REST. */
-  nodesFromReturnMs: number;
-}
-
-export interface FinalView {
-  /** Each node's log, by REST straight to the node. */
-  nodes: Array<{ name: string; ids: string[] }>;
-  sdk: Array<{ name: string; status: string; pending: number; ids: string[] }>;
-  pages: Array<{ role: PageRole; status: string; total: number; ids: string[]; alerts: string[]; errors: string[] }>;
-  /** node-1's log as entries, the reference. */
-  reference: LogEntry[];
-}
-
-export interface RollingReport {
-  nodes: number;
-  sdkWriters: number;
-  restWriters: number;
-  pages: number;
-  paceMs: number;
-  restarts: Array<{ node: string; signal: string; exitCode: number | null; stopMs: number; downMs: number; servedAgainMs: number }>;
-  /** The longest time any writer or page was without service. */
-  longestWithoutServiceMs: number;
-  longestWriterGapMs: { sdk: number; rest: number; sigterm: number; kill: number };
-  longestPageOfflineMs: number;
-  reconvergenceAfterLastRestartMs: Convergence;
-  acknowledged: number;
-  lost: number;
-  duplicated: number;
-  stranded: number;
-  /** REST posts without an answer (their node went away mid-request), and how many of those are in the log anyway. */
-  restUnacknowledged: number;
-  restUnacknowledgedLanded: number;
 }
 
 type Step = () => boolean | Promise<boolean>;
@@ -299,42 +248,7 @@ export class RollingCluster {
 
   /** The bench's figures (and the test's counts) from what was recorded. */
   report(view: FinalView): RollingReport {
-    const acked = this.load.acknowledged();
-    const finalIds = view.reference.map((e) => e.id);
-    const idCount = countBy(finalIds);
-    const textCount = countBy(view.reference.map((e) => e.text));
-    const inLog = new Set(finalIds);
-    const pageTexts = Object.values(this.finalTexts).filter((t) => view.reference.some((e) => e.text.endsWith(t)));
-    const gaps = this.restarts.flatMap((r) => this.load.writers.map((w) => ({ kind: w.kind, signal: r.signal, gap: ackGap(w.acks, r.t0) ?? Number.POSITIVE_INFINITY })));
-    const maxOf = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
-    const now = Date.now();
-    const pageOffline = maxOf(this.pages.flatMap((p) => offlineSpans(p).map((s) => (s.to ?? now) - s.from)));
-    const writerGap = maxOf(gaps.map((g) => g.gap));
-    const unacked = this.load.writers.flatMap((w) => w.unacknowledged);
-    const loggedTexts = new Set(view.reference.map((e) => e.text));
-    return {
-      nodes: this.nodes.length,
-      sdkWriters: this.opts.sdkWriters,
-      restWriters: this.opts.restWriters,
-      pages: this.pages.length,
-      paceMs: this.opts.paceMs,
-      restarts: this.restarts.map((r) => ({ node: r.node, signal: r.signal, exitCode: r.exit.code, stopMs: r.exit.ms, downMs: r.backAt - r.t0, servedAgainMs: r.servedAt - r.t0 })),
-      longestWithoutServiceMs: Math.max(writerGap, pageOffline),
-      longestWriterGapMs: {
-        sdk: maxOf(gaps.filter((g) => g.kind === 'sdk').map((g) => g.gap)),
-        rest: maxOf(gaps.filter((g) => g.kind === 'rest').map((g) => g.gap)),
-        sigterm: maxOf(gaps.filter((g) => g.signal === 'SIGTERM').map((g) => g.gap)),
-        kill: maxOf(gaps.filter((g) => g.signal === 'SIGKILL').map((g) => g.gap)),
-      },
-      longestPageOfflineMs: pageOffline,
-      reconvergenceAfterLastRestartMs: this.convergence ?? { clientsFromKillMs: Number.NaN, nodesFromReturnMs: Number.NaN },
-      acknowledged: acked.length + pageTexts.length,
-      lost: acked.filter((a) => !inLog.has(a.id)).length,
-      duplicated: [...idCount.values(), ...textCount.values()].filter((n) => n > 1).length,
-      stranded: view.pages.filter((p) => p.status !== 'live').length + view.sdk.filter((s) => s.status !== 'live' || s.pending > 0).length,
-      restUnacknowledged: unacked.length,
-      restUnacknowledgedLanded: unacked.filter((t) => loggedTexts.has(t)).length,
-    };
+    return rollingReport(this, view);
   }
 
   async nodeState(node: NodeProcess): Promise<IncidentState> {
@@ -449,35 +363,4 @@ async function postThroughPage(p: WatchedPage, text: string): Promise<void> {
   const input = p.page.getByTestId('quick-entry');
   await input.fill(text);
   await input.press('Enter');
-}
-
-function countBy(xs: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-  return m;
-}
-
-function hasAll(entries: Array<{ id: string }>, ids: Set<string>): boolean {
-  if (entries.length < ids.size) return false;
-  const have = new Set(entries.map((e) => e.id));
-  for (const id of ids) if (!have.has(id)) return false;
-  return true;
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** The log in the order the page lists it (oldest first by time of writing, then document order), as ids. */
-export function expectedTail(entries: LogEntry[]): string[] {
-  return entries
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => (a.e.recordedAt < b.e.recordedAt ? -1 : a.e.recordedAt > b.e.recordedAt ? 1 : a.i - b.i))
-    .map((x) => x.e.id);
-}
-
-/** Whether the rows a page drew are the last rows of `ordered`, in order (the list is anchored at its newest entry). */
-export function isTailOf(drawn: string[], ordered: string[]): boolean {
-  const start = ordered.length - drawn.length;
-  return start >= 0 && drawn.every((id, i) => ordered[start + i] === id);
 }
