@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   type ScenarioFile,
   ScenarioFileSchema,
@@ -9,6 +7,7 @@ import {
 } from '../../shared/exercise/scenario';
 import { localText } from '../../shared/templates/incidentTemplate';
 import { AppError } from '../errors';
+import { JsonFileCatalog, shippedDir } from '../templates/jsonFileCatalog';
 
 function summary(s: ScenarioFile): ScenarioSummary {
   const both = (v: Parameters<typeof localText>[0]) => ({ fr: localText(v, 'fr'), en: localText(v, 'en') });
@@ -29,72 +28,29 @@ function summary(s: ScenarioFile): ScenarioSummary {
  * at start and listed by `GET /api/scenarios` — and never stops the server.
  */
 export class ScenarioCatalog {
-  private readonly byId = new Map<string, ScenarioFile>();
-  readonly problems: ScenarioProblem[] = [];
+  private readonly files: JsonFileCatalog<ScenarioFile, ScenarioProblem['code']>;
 
   constructor(dirs: string[]) {
-    for (const dir of dirs) this.loadDir(dir);
+    this.files = new JsonFileCatalog(dirs, ScenarioFileSchema, { unreadable: 'SCENARIOS_DIR_UNREADABLE', duplicate: 'SCENARIO_DUPLICATE', invalid: 'SCENARIO_INVALID', noun: 'scenario' });
+  }
+
+  get problems(): ScenarioProblem[] {
+    return this.files.problems;
   }
 
   /** Summaries only: the chronogram is the animators' (served per exercise, server/exercise/exerciseService.ts). */
   list(): ScenarioList {
-    return { scenarios: [...this.byId.values()].map(summary).sort((a, b) => a.name.fr.localeCompare(b.name.fr)), problems: this.problems };
+    return { scenarios: [...this.files.byId.values()].map(summary).sort((a, b) => a.name.fr.localeCompare(b.name.fr)), problems: this.problems };
   }
 
   get(id: string): ScenarioFile {
-    const s = this.byId.get(id);
+    const s = this.files.byId.get(id);
     if (!s) throw new AppError('NOT_FOUND', `no exercise scenario ${id} (GET /api/scenarios lists them)`);
     return s;
   }
-
-  private loadDir(dir: string): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-    } catch (err) {
-      this.problems.push({ code: 'SCENARIOS_DIR_UNREADABLE', file: dir, message: err instanceof Error ? err.message : String(err) });
-      return;
-    }
-    const seen = new Map<string, string>();
-    for (const name of names) {
-      const file = path.join(dir, name);
-      const loaded = this.loadFile(file);
-      if (!loaded) continue;
-      const twin = seen.get(loaded.id);
-      if (twin) {
-        this.problems.push({ code: 'SCENARIO_DUPLICATE', file, message: `scenario id ${loaded.id} is already used by ${twin}; this file is ignored` });
-        continue;
-      }
-      seen.set(loaded.id, file);
-      this.byId.set(loaded.id, loaded);
-    }
-  }
-
-  private loadFile(file: string): ScenarioFile | null {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      this.problems.push({ code: 'SCENARIO_INVALID', file, message: `not readable JSON: ${err instanceof Error ? err.message : String(err)}` });
-      return null;
-    }
-    const parsed = ScenarioFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      this.problems.push({ code: 'SCENARIO_INVALID', file, message: why });
-      return null;
-    }
-    return parsed.data;
-  }
 }
 
-/** The shipped `scenarios/` folder at the package root, from the sources or the build. */
+/** The shipped `scenarios/` folder at the package root. */
 export function shippedScenariosDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'scenarios');
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve('scenarios');
+  return shippedDir('scenarios');
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   type IncidentTemplateFile,
   IncidentTemplateFileSchema,
@@ -12,6 +10,7 @@ import {
 } from '../../shared/templates/incidentTemplate';
 import type { TaskInput } from '../../shared/model/tasks';
 import { AppError } from '../errors';
+import { JsonFileCatalog, shippedDir } from './jsonFileCatalog';
 
 /** The tasks a template pre-loads, in the chosen language, due relative to the opening. */
 export function templateTasks(t: IncidentTemplateFile, lang: TemplateLanguage, openedAt: Date): TaskInput[] {
@@ -38,74 +37,28 @@ function summary(t: IncidentTemplateFile): TemplateSummary {
  * at start and listed by `GET /api/templates` — and never stops the server.
  */
 export class TemplateCatalog {
-  private readonly byId = new Map<string, IncidentTemplateFile>();
-  readonly problems: TemplateProblem[] = [];
+  private readonly files: JsonFileCatalog<IncidentTemplateFile, TemplateProblem['code']>;
 
   constructor(dirs: string[]) {
-    for (const dir of dirs) this.loadDir(dir);
+    this.files = new JsonFileCatalog(dirs, IncidentTemplateFileSchema, { unreadable: 'TEMPLATES_DIR_UNREADABLE', duplicate: 'TEMPLATE_DUPLICATE', invalid: 'TEMPLATE_INVALID', noun: 'template' });
+  }
+
+  get problems(): TemplateProblem[] {
+    return this.files.problems;
   }
 
   list(): TemplateList {
-    return { templates: [...this.byId.values()].map(summary).sort((a, b) => a.name.fr.localeCompare(b.name.fr)), problems: this.problems };
+    return { templates: [...this.files.byId.values()].map(summary).sort((a, b) => a.name.fr.localeCompare(b.name.fr)), problems: this.problems };
   }
 
   get(id: string): IncidentTemplateFile {
-    const t = this.byId.get(id);
+    const t = this.files.byId.get(id);
     if (!t) throw new AppError('NOT_FOUND', `no incident template ${id} (GET /api/templates lists them)`);
     return t;
   }
-
-  private loadDir(dir: string): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-    } catch (err) {
-      this.problems.push({ code: 'TEMPLATES_DIR_UNREADABLE', file: dir, message: err instanceof Error ? err.message : String(err) });
-      return;
-    }
-    const seen = new Map<string, string>();
-    for (const name of names) {
-      const file = path.join(dir, name);
-      const loaded = this.loadFile(file);
-      if (!loaded) continue;
-      const twin = seen.get(loaded.id);
-      if (twin) {
-        this.problems.push({ code: 'TEMPLATE_DUPLICATE', file, message: `template id ${loaded.id} is already used by ${twin}; this file is ignored` });
-        continue;
-      }
-      seen.set(loaded.id, file);
-      this.byId.set(loaded.id, loaded);
-    }
-  }
-
-  private loadFile(file: string): IncidentTemplateFile | null {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      this.problems.push({ code: 'TEMPLATE_INVALID', file, message: `not readable JSON: ${err instanceof Error ? err.message : String(err)}` });
-      return null;
-    }
-    const parsed = IncidentTemplateFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      this.problems.push({ code: 'TEMPLATE_INVALID', file, message: why });
-      return null;
-    }
-    return parsed.data;
-  }
 }
 
-/**
- * The shipped `templates/` folder: at the package root, found from this file whether it runs
- * from the sources (server/templates) or the build (dist/server/templates).
- */
+/** The shipped `templates/` folder at the package root. */
 export function shippedTemplatesDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'templates');
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve('templates');
+  return shippedDir('templates');
 }

@@ -13,6 +13,21 @@ import { describeWithService, postgresUrl } from '../helpers/services';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 
+/** SQL run through a second handle on the same file, as any other process could open it. */
+function rawSqliteExec(file: string): (sql: string) => Promise<void> {
+  return async (sql) => {
+    const db = new Database(file);
+    try {
+      db.exec(sql);
+    } catch (err) {
+      // The driver's error class belongs to whichever jest module context loaded it first.
+      throw new Error(String((err as { message?: unknown }).message), { cause: err });
+    } finally {
+      db.close();
+    }
+  };
+}
+
 describe('SqliteStore', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-store-'));
   const file = path.join(dir, 'crisis-cell.db');
@@ -22,18 +37,7 @@ describe('SqliteStore', () => {
   });
 
   describeDocumentStoreContract('SqliteStore', async () => new SqliteStore(file), {
-    // A second handle on the same file, as any other process could open it.
-    rawExec: async (sql) => {
-      const db = new Database(file);
-      try {
-        db.exec(sql);
-      } catch (err) {
-        // The driver's error class belongs to whichever jest module context loaded it first.
-        throw new Error(String((err as { message?: unknown }).message), { cause: err });
-      } finally {
-        db.close();
-      }
-    },
+    rawExec: rawSqliteExec(file),
     concurrentInstances: false,
   });
 });
@@ -62,17 +66,7 @@ describe('SqliteStore with its commit thread', () => {
   });
 
   describeDocumentStoreContract('SqliteStore (commit thread)', async () => new SqliteStore(file, { commitThread: true }), {
-    rawExec: async (sql) => {
-      const db = new Database(file);
-      try {
-        db.exec(sql);
-      } catch (err) {
-        // The driver's error class belongs to whichever jest module context loaded it first.
-        throw new Error(String((err as { message?: unknown }).message), { cause: err });
-      } finally {
-        db.close();
-      }
-    },
+    rawExec: rawSqliteExec(file),
     concurrentInstances: false,
   });
 });
