@@ -49,7 +49,7 @@ export function CategoryBadge({ category }: { category: LogCategory }) {
 export function SeverityBadge({ severity, label }: { severity: Severity; label?: string }) {
   const { enums, t } = useI18n();
   return (
-    <span class={`badge sev sev-${severity}`} title={`${label ?? t.severity}: ${enums.severity[severity]}`}>
+    <span class={`badge sev sev-${severity}`} title={`${label ?? t.severity}${t.colon} ${enums.severity[severity]}`}>
       <span class="sev-dot" aria-hidden="true" />
       {enums.severity[severity]}
     </span>
@@ -59,7 +59,7 @@ export function SeverityBadge({ severity, label }: { severity: Severity; label?:
 export function PriorityBadge({ priority }: { priority: Priority }) {
   const { enums, t } = useI18n();
   return (
-    <span class={`badge prio prio-${priority}`} title={`${t.priority}: ${enums.priority[priority]}`}>
+    <span class={`badge prio prio-${priority}`} title={`${t.priority}${t.colon} ${enums.priority[priority]}`}>
       {enums.priority[priority]}
     </span>
   );
@@ -153,11 +153,11 @@ export function LangSwitch({ asLink = false }: { asLink?: boolean }) {
   }
   return (
     // The name starts with the visible "EN" / "FR" (what a voice-control user says), then says what it does.
-    <button type="button" class="lang-switch" lang={other} title={`${t.language}: ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
+    <button type="button" class="lang-switch" lang={other} title={`${t.language}${t.colon} ${t.switchTo}`} onClick={() => updateSettings({ lang: other })}>
       {lang === 'fr' ? 'EN' : 'FR'}
       <span class="sr-only">
         {' '}
-        — {t.language}: {t.switchTo}
+        — {t.language}{t.colon} {t.switchTo}
       </span>
     </button>
   );

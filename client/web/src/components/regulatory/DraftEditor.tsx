@@ -160,7 +160,7 @@ function SendForm({ incidentId, draft, canSend }: { incidentId: string; draft: R
     try {
       await request(`/api/incidents/${incidentId}/regulatory/${draft.id}/send`, null, { method: 'POST', body: { via: via.trim(), reference: reference.trim(), ...(sentAt ? { sentAt: new Date(sentAt).toISOString() } : {}) } });
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : err instanceof OfflineError ? t.offline : String(err));
+      setError(err instanceof ApiError ? `${err.code}${t.colon} ${err.message}` : err instanceof OfflineError ? t.offline : String(err));
       setConfirming(false);
     } finally {
       setBusy(false);

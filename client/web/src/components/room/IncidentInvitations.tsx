@@ -47,7 +47,7 @@ export function IncidentInvitations({ incidentId }: { incidentId: string }) {
       await what();
       await reload();
     } catch (err) {
-      setError(err instanceof OfflineError ? t.serverUnreachable : err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+      setError(err instanceof OfflineError ? t.serverUnreachable : err instanceof ApiError ? `${err.code}${t.colon} ${err.message}` : String(err));
     } finally {
       setBusy(false);
     }
