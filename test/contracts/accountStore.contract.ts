@@ -127,8 +127,26 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
       expect((await store.listTokens(u.id)).map((x) => [x.id, x.revokedAt])).toEqual([[t.id, ms(2000)]]);
     });
 
+    it('lists pending invitations, with the incident they grant, until used, revoked or expired', async () => {
+      const base = { kind: 'invite' as const, displayName: null, isAdmin: false, createdBy: null, usedAt: null, incidentId: null, incidentRole: null };
+      const granting = { ...base, hash: newId() + newId(), email: 'a@crisis.test', createdAt: ms(0), expiresAt: ms(60_000), incidentId: newId(), incidentRole: 'member' as const };
+      const plain = { ...base, hash: newId() + newId(), email: 'b@crisis.test', createdAt: ms(1), expiresAt: ms(60_000) };
+      const used = { ...base, hash: newId() + newId(), email: 'c@crisis.test', createdAt: ms(2), expiresAt: ms(60_000) };
+      const old = { ...base, hash: newId() + newId(), email: 'd@crisis.test', createdAt: ms(3), expiresAt: ms(500) };
+      const setup = { ...base, kind: 'setup' as const, email: null, hash: newId() + newId(), createdAt: ms(4), expiresAt: ms(60_000) };
+      for (const i of [granting, plain, used, old, setup]) await store.createInvitation(i);
+      await store.consumeInvitation(used.hash, ms(700));
+      const pending = (await store.listPendingInvitations(ms(1000))).filter((i) => [granting, plain, used, old, setup].some((x) => x.hash === i.hash));
+      expect(pending).toEqual([granting, plain]);
+      expect(await store.revokeInvitation(plain.hash, ms(2000))).toBe(true);
+      expect(await store.revokeInvitation(plain.hash, ms(2001))).toBe(false);
+      expect(await store.revokeInvitation(setup.hash, ms(2000))).toBe(false);
+      expect(await store.consumeInvitation(plain.hash, ms(2002))).toBe(false);
+      expect((await store.listPendingInvitations(ms(3000))).map((i) => i.hash).filter((h) => h === plain.hash || h === granting.hash)).toEqual([granting.hash]);
+    });
+
     it('uses a one-time link exactly once, and never after it expired, even when raced', async () => {
-      const base = { kind: 'invite' as const, email: 'x@crisis.test', displayName: null, isAdmin: false, createdBy: null, createdAt: ms(0), usedAt: null };
+      const base = { kind: 'invite' as const, email: 'x@crisis.test', displayName: null, isAdmin: false, createdBy: null, createdAt: ms(0), usedAt: null, incidentId: null, incidentRole: null };
       const live = { ...base, hash: newId() + newId(), expiresAt: ms(60_000) };
       const expired = { ...base, hash: newId() + newId(), expiresAt: ms(-1000) };
       await store.createInvitation(live);
