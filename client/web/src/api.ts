@@ -10,6 +10,8 @@ const listCacheKey = (userId: string) => `crisis.incidents.${userId}`;
 
 export interface IncidentList {
   incidents: IncidentMeta[];
+  /** Exercises, listed apart: they never mix with real incidents. */
+  exercises: IncidentMeta[];
   /** True when the server could not be reached and this is the last list seen. */
   stale: boolean;
 }
@@ -19,15 +21,20 @@ export function sortIncidents(list: IncidentMeta[]): IncidentMeta[] {
   return [...list].sort((a, b) => (a.status === b.status ? b.openedAt.localeCompare(a.openedAt) : a.status === 'open' ? -1 : 1));
 }
 
+function apart(incidents: IncidentMeta[], exercises: IncidentMeta[]): { incidents: IncidentMeta[]; exercises: IncidentMeta[] } {
+  return { incidents: sortIncidents(incidents), exercises: sortIncidents(exercises) };
+}
+
 /** The incidents this user is a member of (the server filters); the last list seen when offline. */
 export async function listIncidents(userId: string): Promise<IncidentList> {
   try {
-    const body = await request('/api/incidents', z.object({ incidents: z.array(IncidentMetaSchema) }));
-    localJson.set(listCacheKey(userId), body.incidents);
-    return { incidents: sortIncidents(body.incidents), stale: false };
+    const body = await request('/api/incidents', z.object({ incidents: z.array(IncidentMetaSchema), exercises: z.array(IncidentMetaSchema).default([]) }));
+    localJson.set(listCacheKey(userId), [...body.incidents, ...body.exercises]);
+    return { ...apart(body.incidents, body.exercises), stale: false };
   } catch (err) {
     if (!(err instanceof OfflineError)) throw err;
-    return { incidents: sortIncidents(localJson.get<IncidentMeta[]>(listCacheKey(userId), [])), stale: true };
+    const known = localJson.get<IncidentMeta[]>(listCacheKey(userId), []);
+    return { ...apart(known.filter((m) => m.exercise !== true), known.filter((m) => m.exercise === true)), stale: true };
   }
 }
 

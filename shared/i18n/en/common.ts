@@ -14,6 +14,8 @@ export const common = {
   incidents: 'Incidents',
   openIncidents: 'Open',
   closedIncidents: 'Closed',
+  exercisesTitle: 'Exercises',
+  exerciseMark: 'EXERCISE',
   noIncidents: 'No incident yet.',
   newIncident: 'New incident',
   incidentTitle: 'Title',

@@ -13,6 +13,8 @@ export const common: CommonWords = {
   incidents: 'Incidents',
   openIncidents: 'En cours',
   closedIncidents: 'Clos',
+  exercisesTitle: 'Exercices',
+  exerciseMark: 'EXERCICE',
   noIncidents: 'Aucun incident pour le moment.',
   newIncident: 'Nouvel incident',
   incidentTitle: 'Intitulé',

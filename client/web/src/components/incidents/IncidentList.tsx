@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../../shared/model/incident';
 import type { MeReply } from '../../../../../shared/auth/schemas';
-import { listIncidents } from '../../api';
+import { type IncidentList as IncidentListData, listIncidents } from '../../api';
 import { href } from '../../router';
 import { SeverityBadge, useI18n, useNow } from '../common/common';
 import { UserBar } from '../common/UserBar';
@@ -12,7 +12,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
   const i18n = useI18n();
   const { t } = i18n;
   const now = useNow(60_000);
-  const [list, setList] = useState<{ incidents: IncidentMeta[]; stale: boolean } | null>(null);
+  const [list, setList] = useState<IncidentListData | null>(null);
 
   useEffect(() => {
     document.title = `${t.incidents} — ${t.appTitle}`;
@@ -20,7 +20,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
     const load = () =>
       void listIncidents(me.user.id).then(
         (l) => alive && setList(l),
-        () => alive && setList((l) => l ?? { incidents: [], stale: true }),
+        () => alive && setList((l) => l ?? { incidents: [], exercises: [], stale: true }),
       );
     load();
     const timer = setInterval(load, 15_000);
@@ -50,7 +50,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
               {t.listOffline}
             </p>
           )}
-          {list && list.incidents.length === 0 && <p class="muted">{me.user.admin ? t.noIncidents : t.noIncidentsMember}</p>}
+          {list && list.incidents.length === 0 && list.exercises.length === 0 && <p class="muted">{me.user.admin ? t.noIncidents : t.noIncidentsMember}</p>}
           {open.length > 0 && (
             <>
               <h3 class="group-title">
@@ -70,6 +70,16 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
             </>
           )}
         </section>
+        {list && list.exercises.length > 0 && (
+          <section aria-labelledby="exercises-title" class="exercises">
+            <h2 id="exercises-title">
+              {t.exercisesTitle} ({list.exercises.length})
+            </h2>
+            <ul class="incident-list" data-testid="incidents-exercises">
+              {list.exercises.map((m) => <IncidentItem m={m} now={now} />)}
+            </ul>
+          </section>
+        )}
       </main>
     </div>
   );
@@ -82,7 +92,9 @@ function IncidentItem({ m, now }: { m: IncidentMeta; now: Date }) {
   return (
     <li class={`incident-item status-${m.status}`} data-testid="incident-item" data-id={m.id}>
       <a class="incident-link" href={href({ page: 'room', incidentId: m.id, view: 'log' })}>
-        <span class="incident-name">{m.title}</span>
+        <span class="incident-name">
+          {m.exercise && <span class="badge exercise-mark" data-testid="exercise-mark">{t.exerciseMark}</span>} {m.title}
+        </span>
         <span class="incident-meta">
           <SeverityBadge severity={m.severity} />
           <span>
