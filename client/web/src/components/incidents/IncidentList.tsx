@@ -93,7 +93,14 @@ function IncidentItem({ m, now }: { m: IncidentMeta; now: Date }) {
     <li class={`incident-item status-${m.status}`} data-testid="incident-item" data-id={m.id}>
       <a class="incident-link" href={href({ page: 'room', incidentId: m.id, view: 'log' })}>
         <span class="incident-name">
-          {m.exercise && <span class="badge exercise-mark" data-testid="exercise-mark">{t.exerciseMark}</span>} {m.title}
+          {m.exercise && (
+            <>
+              <span class="badge exercise-mark" data-testid="exercise-mark">
+                {t.exerciseMark}
+              </span>{' '}
+            </>
+          )}
+          {m.title}
         </span>
         <span class="incident-meta">
           <SeverityBadge severity={m.severity} />
