@@ -8,6 +8,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { EVENTS, JoinReplySchema, type HandshakeAuth } from '../../shared/protocol/messages';
 import { nowMs } from './stats';
+import { openAll } from './openAll';
 
 export interface WatcherJob {
   url: string;
@@ -49,15 +50,7 @@ async function handle(message: WatcherCommand): Promise<void> {
   }
   const { job } = message;
   const started = nowMs();
-  sockets = new Array<Socket>(job.count);
-  let next = 0;
-  const openOne = async (): Promise<void> => {
-    while (next < job.count) {
-      const i = next++;
-      sockets[i] = await connectWatcher(job, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, openOne));
+  sockets = await openAll(job.count, job.concurrency, (i) => connectWatcher(job, i));
   process.send?.({ connected: job.count, ms: nowMs() - started });
 }
 

@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { nowMs } from '../lib/stats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from '../lib/watcherWorker';
+import { openAll } from '../lib/openAll';
 
 /** Hocuspocus message types (its MessageType enum) and y-protocols sync steps. */
 const SYNC = 0;
@@ -34,15 +35,7 @@ async function handle(message: WatcherCommand): Promise<void> {
   }
   const { job } = message;
   const started = nowMs();
-  sockets = new Array<WebSocket>(job.count);
-  let next = 0;
-  const openOne = async (): Promise<void> => {
-    while (next < job.count) {
-      const i = next++;
-      sockets[i] = await connectWatcher(job, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, openOne));
+  sockets = await openAll(job.count, job.concurrency, (i) => connectWatcher(job, i));
   process.send?.({ connected: job.count, ms: nowMs() - started });
 }
 
