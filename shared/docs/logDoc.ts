@@ -183,5 +183,6 @@ export function buildLogEntry(input: LogEntryInput, author: string, now: Date): 
     tags: fields.tags,
     amends: fields.amends ?? null,
     ...(fields.paper ? { paper: fields.paper } : {}),
+    ...(fields.replyTo ? { replyTo: fields.replyTo } : {}),
   });
 }

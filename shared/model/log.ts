@@ -70,6 +70,12 @@ export const LogEntrySchema = z
     paper: PaperSchema.optional(),
     /** Present only on an exercise inject, written by the server (optional: older entries have none). */
     inject: InjectMarkSchema.optional(),
+    /**
+     * The entry this one answers, typically an exercise inject (one keystroke from the log); the
+     * debrief pairs each inject with the first entry, task (`logLinks`) or decision (`basedOn`)
+     * that refers to it. Absent on a plain entry.
+     */
+    replyTo: IdSchema.optional(),
   })
   .strict();
 export type LogEntry = z.infer<typeof LogEntrySchema>;
@@ -101,6 +107,7 @@ export const LogEntryInputSchema = z
     tags: z.array(shortText(60)).max(30).default([]),
     amends: IdSchema.nullable().optional(),
     paper: PaperSchema.optional(),
+    replyTo: IdSchema.optional(),
   })
   .strict();
 export type LogEntryInput = z.input<typeof LogEntryInputSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema, SeveritySchema } from '../model/common';
-import { LogCategorySchema, PaperSchema, VerificationSchema } from '../model/log';
+import { LogCategorySchema, InjectMarkSchema, PaperSchema, VerificationSchema } from '../model/log';
 import { PrioritySchema, TaskStatusSchema } from '../model/tasks';
 import { DecisionStatusSchema } from '../model/decisions';
 import { DocPartSchema } from '../model/parts';
@@ -92,6 +92,10 @@ const LogData = z
     writtenBy: z.string(),
     /** Transcribed from paper: who wrote it by hand (and the sheet); absent otherwise. */
     paper: PaperSchema.optional(),
+    /** An exercise inject, written by the server (source, channel, exercise time); absent otherwise. */
+    inject: InjectMarkSchema.optional(),
+    /** The entry this one answers (typically an inject); absent otherwise. */
+    replyTo: IdSchema.optional(),
     /** Withdrawn by its author (within the grace period): when (server time); absent otherwise. The live views no longer show it. */
     withdrawn: z.object({ at: z.string() }).strict().optional(),
   })

@@ -109,6 +109,8 @@ export class LogReplayer implements PartReplayer {
             amends: e.amends,
             writtenBy: e.author,
             ...(e.paper ? { paper: e.paper } : {}),
+            ...(e.inject ? { inject: e.inject } : {}),
+            ...(e.replyTo ? { replyTo: e.replyTo } : {}),
             ...(withdrawnAt ? { withdrawn: { at: withdrawnAt } } : {}),
           },
         };
