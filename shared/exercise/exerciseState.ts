@@ -3,6 +3,11 @@ import { IdSchema, IsoTimeSchema, PersonSchema, longText, shortText } from '../m
 import { TemplateIdSchema, TemplateLanguageSchema } from '../templates/incidentTemplate';
 import { InjectChannelSchema } from './scenario';
 
+/** A user id, as accounts name them. */
+const UserIdSchema = IdSchema;
+/** Most people one functional role may name. */
+export const MAX_ROLE_HOLDERS = 20;
+
 /**
  * The exercise clock. Exercise time = `exerciseMsAtAnchor` + (now − `anchorAt`) × `factor` while
  * running; frozen at `exerciseMsAtAnchor` otherwise. Every start, pause, resume or change of speed
@@ -72,11 +77,35 @@ export const ExerciseStateSchema = z
     clock: ExerciseClockSchema,
     injects: z.array(ExerciseInjectSchema),
     observations: z.array(ObservationSchema),
+    /** The cell's functional roles of the scenario, labelled in the exercise's language (none on exercises stored before they were kept). */
+    roles: z.array(z.object({ id: TemplateIdSchema, label: shortText(200) }).strict()).default([]),
+    /** Who holds each functional role (user ids), set by an animator: an inject addressed to a role is a notice to them. */
+    roleHolders: z.record(TemplateIdSchema, z.array(UserIdSchema).max(MAX_ROLE_HOLDERS)).default({}),
   })
   .strict();
 export type ExerciseState = z.infer<typeof ExerciseStateSchema>;
 
+/**
+ * What every member of an exercise may read (players included): the clock, so screens show
+ * exercise time and count regulatory deadlines on it, and who holds which functional role, so an
+ * inject addressed to a role reaches its holders as a notice. Never the chronogram, the expected
+ * reactions or the observations.
+ */
+export const ExercisePublicSchema = z
+  .object({
+    incidentId: IdSchema,
+    language: TemplateLanguageSchema,
+    durationMinutes: z.number().int().min(1),
+    clock: ExerciseClockSchema,
+    /** Exercise time when the server answered (seconds); clients go on from `clock`. */
+    exerciseSeconds: z.number().min(0),
+    roles: z.array(z.object({ id: TemplateIdSchema, label: z.string(), holders: z.array(UserIdSchema) }).strict()),
+  })
+  .strict();
+export type ExercisePublic = z.infer<typeof ExercisePublicSchema>;
+
 /** REST bodies. */
+export const RoleHoldersBodySchema = z.object({ userIds: z.array(UserIdSchema).max(MAX_ROLE_HOLDERS) }).strict();
 export const ExerciseSpeedBodySchema = z.object({ factor: z.number().positive().max(3_600) }).strict();
 export const ImprovisedInjectBodySchema = z
   .object({
