@@ -60,7 +60,7 @@ const EXERCISE_CSS = `
 .exercise-mark.bottom { margin: 16px 0 0; }
 table.events thead tr.exercise-row th { background: #c62828; color: #fff; text-align: center; }
 @media print {
-  body.exercise { padding-top: 9mm; }
+  body.exercise, body.exercise section.picture, body.exercise section.events { padding-top: 9mm; }
   .exercise-mark.top { position: fixed; top: 0; left: 0; right: 0; height: 7mm; line-height: 7mm; padding: 0; margin: 0; font-size: 11px; z-index: 10; }
   table.events thead tr.exercise-row th { height: 7mm; padding: 0; }
 }
