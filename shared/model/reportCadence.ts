@@ -98,3 +98,15 @@ export function reportCount(meta: Pick<IncidentMeta, 'severity' | 'reportCadence
   const realDue = realMsAtExercise(exercise, exerciseDueMs);
   return { time: 'exercise', due: realDue === null ? null : new Date(realDue), leftMs, state: dueStateOfLeft(leftMs, cadence), exerciseDueMs };
 }
+
+/**
+ * The next report's due time written on a report published at `now`: one cadence later, in an
+ * exercise one cadence of exercise time later, as the real instant the exercise clock reaches it
+ * at its present speed (null while it stands still: no real instant to write).
+ */
+export function nextReportAtPublishing(meta: Pick<IncidentMeta, 'severity' | 'reportCadenceMinutes'>, now: Date, exercise: ExerciseClock | null = null): string | null {
+  const cadenceMs = cadenceMinutes(meta) * 60_000;
+  if (exercise === null) return new Date(now.getTime() + cadenceMs).toISOString();
+  const at = realMsAtExercise(exercise, exerciseMsAt(exercise, now) + cadenceMs);
+  return at === null ? null : new Date(at).toISOString();
+}

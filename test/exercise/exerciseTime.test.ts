@@ -1,7 +1,7 @@
 import { type ExerciseClock, ExerciseClockSchema, exerciseMsAt } from '../../shared/exercise/exerciseState';
 import { exerciseMsAtReal, exerciseTimeText, realMsAtExercise } from '../../shared/exercise/exerciseTime';
 import { clockState, lateAfter, regulatoryClocks } from '../../shared/timeline/deadlines';
-import { reportCount } from '../../shared/model/reportCadence';
+import { nextReportAtPublishing, reportCount } from '../../shared/model/reportCadence';
 import { IncidentMetaSchema } from '../../shared/model/incident';
 import { newClock, pauseClock, resumeClock, setClockSpeed, startClock } from '../../server/exercise/exerciseClock';
 import { type FakeClock, freezeClock } from '../helpers/fakeClock';
@@ -109,7 +109,7 @@ test('regulatory clocks count on the exercise clock: the 72 h shrink at its spee
   expect(clockState(frozen!, fake.now()).remainingMs).toBe(70 * HOUR);
   expect(lateAfter(frozen!)).toBeNull();
   // A real incident counts on real time, as before.
-  const [real] = regulatoryClocks({ ...m, exercise: undefined }, [], 'fr');
+  const [real] = regulatoryClocks(m, [], 'fr');
   expect([real!.time, real!.exercise, real!.label]).toEqual(['real', null, 'Notification CNIL (72 h)']);
   expect(clockState(real!, fake.now()).remainingMs).toBe(72 * HOUR - 32 * MIN);
 });
@@ -136,10 +136,14 @@ test('report cadence counts on the exercise clock: due a cadence of exercise tim
   const count = reportCount(meta(t0), [], now(), clock);
   expect([count.time, count.exerciseDueMs, count.leftMs, count.state]).toEqual(['exercise', 2 * HOUR, HOUR, 'ok']);
   expect(count.due!.getTime()).toBe(tStart + 2 * MIN);
+  // Published now, the next one is due a cadence of exercise time later: 2 real minutes at ×60.
+  expect(nextReportAtPublishing(meta(t0), now(), clock)).toBe(new Date(fake.now() + 2 * MIN).toISOString());
   clock = pauseClock(clock, now());
   later(10 * MIN);
   const paused = reportCount(meta(t0), [], now(), clock);
   expect([paused.leftMs, paused.due]).toEqual([HOUR, null]);
+  expect(nextReportAtPublishing(meta(t0), now(), clock)).toBeNull();
+  expect(nextReportAtPublishing(meta(t0), now())).toBe(new Date(fake.now() + 2 * HOUR).toISOString());
   clock = resumeClock(clock, now());
   later(MIN);
   expect(reportCount(meta(t0), [], now(), clock).state).toBe('overdue');
