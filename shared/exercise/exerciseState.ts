@@ -14,6 +14,18 @@ export const MAX_ROLE_HOLDERS = 20;
  * moves the anchor, so a change of factor never rewrites time already played.
  */
 export const EXERCISE_STATUSES = ['ready', 'running', 'paused'] as const;
+
+/**
+ * One move of the clock (start, pause, resume, change of speed while running): from `at` (real
+ * time) the clock read `exerciseMs` and ran at `factor`, or stood still. Kept in order, so a real
+ * instant recorded in the documents (an awareness time, a publication) converts to exercise
+ * time (shared/exercise/exerciseTime.ts).
+ */
+export const ClockAnchorSchema = z.object({ at: IsoTimeSchema, exerciseMs: z.number().min(0), factor: z.number().positive(), running: z.boolean() }).strict();
+export type ClockAnchor = z.infer<typeof ClockAnchorSchema>;
+/** Most moves one exercise's clock keeps (a two-hour exercise makes a few dozen). */
+export const MAX_CLOCK_ANCHORS = 1_000;
+
 export const ExerciseClockSchema = z
   .object({
     status: z.enum(EXERCISE_STATUSES),
@@ -22,6 +34,8 @@ export const ExerciseClockSchema = z
     /** Real time of the anchor while running; null otherwise. */
     anchorAt: IsoTimeSchema.nullable(),
     startedAt: IsoTimeSchema.nullable(),
+    /** Every move of the clock, oldest first (none on clocks stored before they were kept). */
+    history: z.array(ClockAnchorSchema).max(MAX_CLOCK_ANCHORS).default([]),
   })
   .strict();
 export type ExerciseClock = z.infer<typeof ExerciseClockSchema>;
@@ -121,8 +135,11 @@ export const ObservationBodySchema = z
   .object({ text: longText(10_000).trim().min(1), injectId: TemplateIdSchema.nullable().default(null) })
   .strict();
 
+/** What reading a clock's present time needs (its history aside). */
+export type ClockReading = Pick<ExerciseClock, 'status' | 'factor' | 'exerciseMsAtAnchor' | 'anchorAt'>;
+
 /** Exercise time of a clock at `now`, in milliseconds. */
-export function exerciseMsAt(clock: ExerciseClock, now: Date): number {
+export function exerciseMsAt(clock: ClockReading, now: Date): number {
   if (clock.status !== 'running' || clock.anchorAt === null) return clock.exerciseMsAtAnchor;
   return clock.exerciseMsAtAnchor + Math.max(0, now.getTime() - Date.parse(clock.anchorAt)) * clock.factor;
 }
