@@ -43,23 +43,24 @@ export function Chronogram({ injects, roleLabel, animate, onFire, onSkip }: { in
                 <td>
                   <span class="inject-status">{w.status[inject.status]}</span>
                   {inject.firedAt && (
-                    <div class="muted">
+                    <div class="muted fired-at">
                       {w.firedAt(i18n.time(inject.firedAt))}
-                      {inject.firedAtExerciseSeconds !== null && ` · ${w.time(hoursMinutes(inject.firedAtExerciseSeconds))}`}
+                      {inject.firedAtExerciseSeconds !== null && <br />}
+                      {inject.firedAtExerciseSeconds !== null && w.time(hoursMinutes(inject.firedAtExerciseSeconds))}
                     </div>
                   )}
                 </td>
                 {animate && (
                   <td class="actions">
                     {inject.status === 'pending' && (
-                      <>
+                      <div class="inject-actions">
                         <button type="button" class="small primary" data-testid="inject-fire" aria-label={w.fireLabel(inject.id)} onClick={() => onFire(inject.id)}>
                           {w.fire}
-                        </button>{' '}
+                        </button>
                         <button type="button" class="small" data-testid="inject-skip" aria-label={w.skipLabel(inject.id)} onClick={() => onSkip(inject.id)}>
                           {w.skip}
                         </button>
-                      </>
+                      </div>
                     )}
                   </td>
                 )}

@@ -39,11 +39,11 @@ function RoleFieldset({ role, players, holders, onSave }: { role: Role; players:
           type="button"
           class="small"
           disabled={!dirty}
-          aria-label={w.rolesEdit(role.label)}
           data-testid="role-save"
           onClick={() => void onSave(role.id, [...picked]).then((ok) => ok && setDirty(false))}
         >
           {w.rolesSave}
+          <span class="sr-only"> — {w.rolesEdit(role.label)}</span>
         </button>
       </div>
     </fieldset>
