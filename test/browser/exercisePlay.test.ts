@@ -177,6 +177,25 @@ browserSuite('exercise played in the browser', () => {
     await evaluator.page.locator('[data-testid="observation"]', { hasText: 'La cellule tarde à convoquer le RSSI.' }).waitFor();
     for (const w of [observer, evaluator]) await expectClean(w);
   });
+
+  test('an exercise is prepared from a scenario on the list page; its members tab offers the animator and evaluator roles', async () => {
+    const server = await startTestServer({ webRoot });
+    const admin = await createUser(server.url, 'Dr Anne Martin', { admin: true });
+    const w = await openContext(browser, { lang: 'en' });
+    onTeardown(() => w.context.close().catch(() => undefined));
+    await signIn(w, server.url, admin.email);
+    await w.page.goto(`${server.url}/#/`);
+    await w.page.getByTestId('new-exercise').locator('summary').click();
+    await w.page.getByTestId('exercise-title').fill('CaRE exercise 2026');
+    await w.page.getByTestId('exercise-scenario').selectOption('hospital-ransomware');
+    await w.page.getByTestId('exercise-create').click();
+    await w.page.locator('[data-testid="tab-members"][aria-selected="true"]').waitFor();
+    await w.page.getByTestId('exercise-banner').waitFor();
+    expect(await w.page.locator('.exercise-banner-mark').innerText()).toBe('EXERCISE');
+    const offered = await w.page.locator('#add-member-role option').evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(expect.arrayContaining(['animator', 'evaluator']));
+    await expectClean(w);
+  });
 });
 
 /** The README's picture of the animator's view (UPDATE_SCREENSHOTS=1 refreshes the committed one, as roomScreenshots.test.ts). */

@@ -9,7 +9,10 @@ import {
   type Observation,
   ObservationSchema,
 } from '../../../shared/exercise/exerciseState';
-import { request } from './http';
+import { type IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
+import { type ScenarioSummary, ScenarioListSchema } from '../../../shared/exercise/scenario';
+import type { TemplateLanguage } from '../../../shared/templates/incidentTemplate';
+import { OfflineError, request } from './http';
 
 /**
  * The exercise's REST calls (issue 17), every reply parsed with the shared schemas. The
@@ -59,4 +62,19 @@ export function setRoleHolders(incidentId: string, roleId: string, userIds: stri
 
 export function recordObservation(incidentId: string, input: { text: string; injectId: string | null }): Promise<Observation> {
   return request(`${base(incidentId)}/observations`, ObservationSchema, { method: 'POST', body: input });
+}
+
+/** The server's exercise scenarios (summaries: never an inject); none when it cannot be reached. */
+export async function listScenarios(): Promise<ScenarioSummary[]> {
+  try {
+    return (await request('/api/scenarios', ScenarioListSchema)).scenarios;
+  } catch (err) {
+    if (err instanceof OfflineError) return [];
+    throw err;
+  }
+}
+
+/** Creates an exercise from a scenario, in its language; the server makes the caller its director. */
+export function createExercise(input: { title: string; scenario: string; language: TemplateLanguage }): Promise<IncidentMeta> {
+  return request('/api/incidents', IncidentMetaSchema, { method: 'POST', body: input });
 }

@@ -52,7 +52,7 @@ export function RoomViews({ open, view, me, meId, meta, members, rights, people,
         {view === 'timeline' && <TimelineView open={open} />}
         {view === 'members' && (
           <div class="page-panel">
-            <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} />
+            <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} exercise={meta?.exercise === true} />
           </div>
         )}
         {view === 'animation' && (
