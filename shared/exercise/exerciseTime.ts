@@ -57,8 +57,13 @@ export function clockReading(clock: ClockReading): ClockReading {
   return { status: clock.status, factor: clock.factor, exerciseMsAtAnchor: clock.exerciseMsAtAnchor, anchorAt: clock.anchorAt };
 }
 
+/** "01:05" for 65 minutes of exercise time (hours may pass 24): the one way exercise time is written. */
+export function hoursMinutes(exerciseMs: number): string {
+  const minutes = Math.floor(Math.max(0, exerciseMs) / 60_000);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** Exercise time as the cell reads it: "T+75:00" (hours and minutes since the exercise began). */
 export function exerciseTimeText(exerciseMs: number): string {
-  const minutes = Math.floor(Math.max(0, exerciseMs) / 60_000);
-  return `T+${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+  return `T+${hoursMinutes(exerciseMs)}`;
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { roleAllows } from '../../../../../shared/auth/roles';
 import type { ImprovisedInject } from '../../../../../shared/exercise/exerciseState';
 import { fireInject, improviseInject, moveClock, recordObservation, setRoleHolders, setSpeed, skipInject } from '../../exerciseApi';
+import { refreshExercisePublic } from '../../exercisePublic';
 import type { Members } from '../../members';
 import { announce, useI18n } from '../common/common';
 import { Chronogram } from './Chronogram';
@@ -39,6 +40,8 @@ export function AnimatorView({ incidentId, members }: { incidentId: string; memb
       return false;
     } finally {
       refresh();
+      // The band, the notices and the countdowns of this browser follow the move at once.
+      refreshExercisePublic(incidentId);
     }
   };
 

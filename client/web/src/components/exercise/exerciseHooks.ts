@@ -1,40 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { type ExerciseClock, type ExercisePublic, exerciseMsAt } from '../../../../../shared/exercise/exerciseState';
-import { type ExerciseView, getExercise, getPublicExercise } from '../../exerciseApi';
+import { type ExerciseClock, exerciseMsAt } from '../../../../../shared/exercise/exerciseState';
+import { hoursMinutes as hoursMinutesOfMs } from '../../../../../shared/exercise/exerciseTime';
+import { type ExerciseView, getExercise } from '../../exerciseApi';
 import { ApiError } from '../../http';
 import type { I18n } from '../../i18n';
 
-/** No socket event carries the exercise clock: every screen asks again this often (and after each action). */
-const PUBLIC_REFRESH_MS = 5_000;
+/** The animators' state is asked this often (and after each action). */
 const STATE_REFRESH_MS = 3_000;
-
-/**
- * The exercise's public view (clock, functional roles and their holders) while the incident is
- * an exercise; null for a real incident (never asked) or until the first answer.
- */
-export function usePublicExercise(incidentId: string, isExercise: boolean): ExercisePublic | null {
-  const [state, setState] = useState<{ id: string; view: ExercisePublic } | null>(null);
-  useEffect(() => {
-    if (!isExercise) return undefined;
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () => {
-      getPublicExercise(incidentId).then(
-        (view) => alive && setState({ id: incidentId, view }),
-        // Offline or a passing error: keep the last view; the banner shows the mark without time.
-        () => undefined,
-      ).finally(() => {
-        if (alive) timer = setTimeout(load, PUBLIC_REFRESH_MS);
-      });
-    };
-    load();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, [incidentId, isExercise]);
-  return state?.id === incidentId ? state.view : null;
-}
 
 export interface ExerciseStateHandle {
   view: ExerciseView | null;
@@ -75,10 +47,9 @@ export function refusal(t: I18n['t'], err: unknown): string {
   return t.exercise.refused('OFFLINE', err instanceof Error ? err.message : String(err));
 }
 
-/** "01:05" for 65 minutes of exercise time (hours may pass 24). */
+/** "01:05" for 3,900 seconds of exercise time (the shared writing, from seconds). */
 export function hoursMinutes(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds / 60));
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+  return hoursMinutesOfMs(seconds * 1000);
 }
 
 /** Exercise seconds of a clock at `now` (server-corrected). */

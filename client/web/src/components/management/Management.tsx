@@ -8,7 +8,7 @@ import { useClocks } from '../regulatory/clocks';
 import { useReports } from '../reports/ReportCountdown';
 import { useMeta } from '../room/roomHooks';
 import { ExerciseBanner } from '../exercise/ExerciseBanner';
-import { usePublicExercise } from '../exercise/exerciseHooks';
+import { usePublicExercise } from '../../exercisePublic';
 import { useDecisions, useTasks } from '../tasks/taskData';
 import { WallHeader, useLastUpdate } from './WallHeader';
 import { WallAlerts, WallDecisions, WallReport, WallTasks } from './WallPanels';

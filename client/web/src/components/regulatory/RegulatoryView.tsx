@@ -8,7 +8,7 @@ import type { IncidentSession } from '../../../../sdk/incidentSession';
 import type { OpenIncident } from '../../connection';
 import { WaitingBadge, useI18n, useNow } from '../common/common';
 import { ClockRow, clocksOf, useDrafts } from './clocks';
-import { useExerciseClock } from './exerciseClock';
+import { useExerciseClock } from '../../exercisePublic';
 import { DraftEditor } from './DraftEditor';
 import { fromLocalInput, toLocalInput } from './localInput';
 

@@ -7,7 +7,7 @@ import { exerciseTimeText } from '../../../../../shared/exercise/exerciseTime';
 import type { IncidentSession } from '../../../../sdk/incidentSession';
 import { useSignal } from '../../connection';
 import { useI18n, useNow } from '../common/common';
-import { useExerciseClock } from './exerciseClock';
+import { useExerciseClock } from '../../exercisePublic';
 import type { Lang } from '../../i18n';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {

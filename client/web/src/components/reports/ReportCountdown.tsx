@@ -7,7 +7,7 @@ import type { OpenIncident } from '../../connection';
 import { useSignal } from '../../connection';
 import { countdown, reportWords } from '../../i18n';
 import { useI18n, useNow } from '../common/common';
-import { useExerciseClock } from '../regulatory/exerciseClock';
+import { useExerciseClock } from '../../exercisePublic';
 
 export function useReports(open: OpenIncident): Report[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('reports', n), [open.session]));

@@ -4,7 +4,7 @@ import type { IncidentMeta } from '../../../../../shared/model/incident';
 import { REPORT_SECTIONS, type Report, type ReportSection } from '../../../../../shared/model/reports';
 import { ComputedDraftSchema } from '../../../../../shared/model/reportDraft';
 import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, nextReportAtPublishing } from '../../../../../shared/model/reportCadence';
-import { useExerciseClock } from '../regulatory/exerciseClock';
+import { useExerciseClock } from '../../exercisePublic';
 import { applyTextDiff } from '../../../../../shared/docs/textDiff';
 import type { OpenIncident } from '../../connection';
 import { request } from '../../http';

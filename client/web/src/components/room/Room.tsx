@@ -10,7 +10,7 @@ import { OPEN_STATUSES, isOverdue, useDecisions, useTasks } from '../tasks/taskD
 import { LinkProblem } from '../app/LinkProblem';
 import { ExerciseBanner } from '../exercise/ExerciseBanner';
 import { InjectNotices } from '../exercise/InjectNotices';
-import { usePublicExercise } from '../exercise/exerciseHooks';
+import { usePublicExercise } from '../../exercisePublic';
 import { MembersPanel } from './MembersPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { RoomFooter } from './RoomFooter';
