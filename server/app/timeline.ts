@@ -6,6 +6,8 @@ import { membershipSource } from '../audit/membershipSource';
 import type { DocumentStore } from '../storage/documentStore';
 import type { TimelineSource } from '../timeline/sources';
 import { TimelineService } from '../timeline/timelineService';
+import { DebriefService } from '../exercise/debrief/debriefService';
+import { openExerciseStore } from '../exercise/exerciseStore';
 
 /**
  * The timeline of a server or of the CLI: people named by their accounts, membership changes
@@ -29,4 +31,9 @@ export function buildTimeline(store: DocumentStore, accounts: AccountStore, list
 export async function openCliTimeline(store: DocumentStore): Promise<TimelineService> {
   const accounts = await openAccountStore(store);
   return buildTimeline(store, accounts, (q) => accounts.listAudit(q));
+}
+
+/** The exercise debrief of a server or of the CLI: people named (or pseudonymised) as in the timeline exports. */
+export function buildDebrief(store: DocumentStore, accounts: AccountStore, listAudit: (q: AuditQuery) => Promise<AuditRecord[]>): DebriefService {
+  return new DebriefService({ store, exercises: openExerciseStore(store), describeAuthors: describeUsers(accounts), roster: incidentRoster(accounts, listAudit) });
 }
