@@ -58,12 +58,18 @@ async function anonymisingNamer(deps: DebriefServiceDeps, req: DebriefRequest, l
 export class DebriefService {
   constructor(private readonly deps: DebriefServiceDeps) {}
 
+  /** The exercise's state; NOT_FOUND without such an incident, NOT_AN_EXERCISE for a real one. */
+  async requireExercise(incidentId: string): Promise<ExerciseState> {
+    if (!(await this.deps.store.getIncident(incidentId))) throw new AppError('NOT_FOUND', `no incident ${incidentId}`);
+    const state = await this.deps.exercises.get(incidentId);
+    if (!state) throw new AppError('NOT_AN_EXERCISE', `incident ${incidentId} is a real incident, not an exercise: it has no debrief`);
+    return state;
+  }
+
   async build(req: DebriefRequest): Promise<Debrief> {
     const { store } = this.deps;
-    const meta = await store.getIncident(req.incidentId);
-    if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
-    const state = await this.deps.exercises.get(req.incidentId);
-    if (!state) throw new AppError('NOT_AN_EXERCISE', `incident ${req.incidentId} is a real incident, not an exercise`);
+    const state = await this.requireExercise(req.incidentId);
+    const meta = (await store.getIncident(req.incidentId))!;
     const producedAt = new Date();
     const run = await openTimeline(store, req.incidentId, TimelineFilterSchema.parse({}), this.deps.describeAuthors ? { describeAuthors: this.deps.describeAuthors } : {});
     const events: TimelineEvent[] = [];

@@ -30,7 +30,7 @@ const DebriefQuerySchema = z
 /**
  * The exercise debrief (RETEX), mounted under /api: `GET /incidents/:id/exercise/debrief`. For
  * animators and evaluators (`readExercise`, as the chronogram): a player is refused before
- * anything is read; a real incident answers NOT_AN_EXERCISE.
+ * anything of the exercise is read; a real incident answers NOT_AN_EXERCISE to its members.
  */
 export function debriefRoutes({ debrief, incidents, members }: DebriefRoutesDeps): Router {
   const router = Router();
@@ -39,6 +39,9 @@ export function debriefRoutes({ debrief, incidents, members }: DebriefRoutesDeps
     const id = parseParam(req, 'id');
     await incidents.requireIncident(id);
     const principal = principalOf(res);
+    // A member of a real incident learns it has no debrief; in an exercise, players are refused.
+    await members.require(principal, id, 'read');
+    await debrief.requireExercise(id);
     await members.require(principal, id, 'readExercise');
     const query = parseQuery(DebriefQuerySchema, req);
     const { user } = principal;
