@@ -82,9 +82,10 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
   const labelWidth = options.labelWidth ?? 110;
   const top = 22;
   const plot = { x0: labelWidth, x1: options.width - 16, y0: top, y1: top + laneHeight * DEBRIEF_LANES.length };
-  const times = [...d.injects.map((i) => i.firedAtExerciseSeconds ?? i.offsetSeconds), ...d.injects.flatMap((i) => (i.reaction?.exerciseSeconds != null ? [i.reaction.exerciseSeconds] : [])), ...d.activity.flatMap((a) => (a.exerciseSeconds === null ? [] : [a.exerciseSeconds]))];
+  // The span: the planned length and what happened; an inject never fired sits at its offset, at the right edge if beyond.
+  const times = [...d.injects.flatMap((i) => (i.firedAtExerciseSeconds === null ? [] : [i.firedAtExerciseSeconds])), ...d.injects.flatMap((i) => (i.reaction?.exerciseSeconds != null ? [i.reaction.exerciseSeconds] : [])), ...d.activity.flatMap((a) => (a.exerciseSeconds === null ? [] : [a.exerciseSeconds]))];
   const span = Math.max(60, d.clock.durationMinutes * 60, ...times);
-  const x = (seconds: number) => plot.x0 + (Math.max(0, seconds) / span) * (plot.x1 - plot.x0);
+  const x = (seconds: number) => plot.x0 + (Math.min(span, Math.max(0, seconds)) / span) * (plot.x1 - plot.x0);
   const laneY = (key: DebriefLaneKey) => plot.y0 + DEBRIEF_LANES.indexOf(key) * laneHeight + laneHeight / 2;
   const counts: Record<DebriefLaneKey, number> = { injects: d.injects.length, log: 0, task: 0, decision: 0, report: 0 };
   for (const a of d.activity) counts[a.lane] += 1;
@@ -109,7 +110,8 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
     const ry = laneY(lane);
     marks.push({ lane, x: rx, y: ry, shape: 'circle', hollow: false, color: DEBRIEF_COLORS.reaction, title: `${w.reactionKind[r.kind]} — ${inject.id} — ${exerciseClockText(r.exerciseSeconds)}` });
     const label = `+${delayText(r.delayExerciseSeconds ?? r.delaySeconds)}`;
-    links.push({ x1: ix, y1: iy, x2: rx, y2: ry, label, labelX: (ix + rx) / 2 + 3, labelY: (iy + ry) / 2 });
+    // Beside the reaction's mark: reactions sit on different lanes, so their labels overlap less than at the lines' middles.
+    links.push({ x1: ix, y1: iy, x2: rx, y2: ry, label, labelX: rx + 5, labelY: ry - 5 });
   }
   return { width: options.width, height: plot.y1 + 20, plot, lanes, ticks, marks, links, mark: w.mark, caption: w.picture };
 }

@@ -109,7 +109,7 @@ export function debriefPdf(d: Debrief): Promise<Buffer> {
     drawExerciseMark(doc, d.lang, { width: doc.page.width, height: doc.page.height }, MARGIN);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('sans').fontSize(7).fillColor('#555').text(`${d.incident.id} — ${w.journalHead} ${d.journalHeadRef} — ${w.pageOf(i + 1, range.count)}`, MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
+    doc.font('sans').fontSize(6).fillColor('#555').text(`${w.pageOf(i + 1, range.count)} — ${d.incident.id} — ${d.journalHeadRef}`, MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
   doc.end();
