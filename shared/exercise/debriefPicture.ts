@@ -74,6 +74,8 @@ export interface DebriefPictureOptions {
 }
 
 const LANE_OF_REACTION: Record<ReactionKind, ActivityLane> = { log: 'log', task: 'task', decision: 'decision' };
+/** A delay label's width per character, roughly, at the picture's label size (9 px). */
+const LABEL_CHAR_WIDTH = 5;
 const TICK_STEPS = [60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 14_400, 21_600, 43_200, 86_400];
 
 export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | 'clock'>, lang: Lang, options: DebriefPictureOptions): DebriefPicture {
@@ -81,7 +83,7 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
   const laneHeight = options.laneHeight ?? 28;
   const labelWidth = options.labelWidth ?? 110;
   const top = 22;
-  const plot = { x0: labelWidth, x1: options.width - 16, y0: top, y1: top + laneHeight * DEBRIEF_LANES.length };
+  const plot = { x0: labelWidth, x1: options.width - 28, y0: top, y1: top + laneHeight * DEBRIEF_LANES.length };
   // The span: the planned length and what happened; an inject never fired sits at its offset, at the right edge if beyond.
   const times = [...d.injects.flatMap((i) => (i.firedAtExerciseSeconds === null ? [] : [i.firedAtExerciseSeconds])), ...d.injects.flatMap((i) => (i.reaction?.exerciseSeconds != null ? [i.reaction.exerciseSeconds] : [])), ...d.activity.flatMap((a) => (a.exerciseSeconds === null ? [] : [a.exerciseSeconds]))];
   const span = Math.max(60, d.clock.durationMinutes * 60, ...times);
@@ -98,6 +100,8 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
   const marks: DebriefMark[] = [];
   for (const a of d.activity) if (a.exerciseSeconds !== null) marks.push({ lane: a.lane, x: x(a.exerciseSeconds), y: laneY(a.lane), shape: 'circle', hollow: false, color: DEBRIEF_COLORS.activity, title: `${w.lanes[a.lane]} ${exerciseClockText(a.exerciseSeconds)}` });
   const links: DebriefLink[] = [];
+  /** Per lane, where the last delay label ends: a label that would overlap it goes under its mark instead. */
+  const labelEnds = new Map<DebriefLaneKey, number>();
   for (const inject of d.injects) {
     const at = inject.firedAtExerciseSeconds ?? inject.offsetSeconds;
     const ix = x(at);
@@ -110,8 +114,10 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
     const ry = laneY(lane);
     marks.push({ lane, x: rx, y: ry, shape: 'circle', hollow: false, color: DEBRIEF_COLORS.reaction, title: `${w.reactionKind[r.kind]} — ${inject.id} — ${exerciseClockText(r.exerciseSeconds)}` });
     const label = `+${delayText(r.delayExerciseSeconds ?? r.delaySeconds)}`;
-    // Beside the reaction's mark: reactions sit on different lanes, so their labels overlap less than at the lines' middles.
-    links.push({ x1: ix, y1: iy, x2: rx, y2: ry, label, labelX: rx + 5, labelY: ry - 5 });
+    // Beside the reaction's mark (reactions sit on different lanes, so labels overlap less than at the lines' middles).
+    const below = rx + 5 < (labelEnds.get(lane) ?? -Infinity) + 4;
+    if (!below) labelEnds.set(lane, rx + 5 + label.length * LABEL_CHAR_WIDTH);
+    links.push({ x1: ix, y1: iy, x2: rx, y2: ry, label, labelX: rx + 5, labelY: below ? ry + 10 : ry - 5 });
   }
   return { width: options.width, height: plot.y1 + 20, plot, lanes, ticks, marks, links, mark: w.mark, caption: w.picture };
 }
