@@ -160,7 +160,7 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   const exercises = new ExerciseService(openExerciseStore(store), incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
   // Clocks that ran when the server stopped go on from their stored state.
   await exercises.resumeScheduling();
-  const debrief = buildDebrief(store, accounts, (q) => security.audit.list(q));
+  const debrief = buildDebrief(store, accounts, (q) => security.audit.list(q), scenarios);
   const visits = new LastVisits(accounts, logger);
   const handover = new HandoverService(store, incidents, visits);
   const regulatory = new RegulatoryService(store, rooms, incidents);

@@ -70,6 +70,8 @@ export const DebriefInjectSchema = z
     from: z.string(),
     /** The role id it was addressed to; null: the whole cell. */
     to: TemplateIdSchema.nullable(),
+    /** That role as the scenario names it, in the debrief's language (null: the whole cell, or a role the scenario no longer has). */
+    toLabel: z.string().nullable(),
     text: z.string(),
     expected: z.string(),
     firedAt: IsoTimeSchema.nullable(),

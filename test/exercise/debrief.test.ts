@@ -150,6 +150,7 @@ test('the debrief pairs each inject with the first reaction that refers to it, w
   const ars = d.injects.find((i) => i.id === 'call-ars')!;
   expect(ars.firedAtExerciseSeconds).toBeCloseTo(120, 3);
   expect(ars.expected).toBe('ATTENDU-ARS: rappeler l’ARS');
+  expect([ars.to, ars.toLabel]).toEqual(['dir', 'Directeur']);
   expect(ars.reaction!.author).toBe('Joueuse');
   expect(ars.observations.map((o) => [o.text, o.author])).toEqual([['Rappel de l’ARS rapide et tracé', 'Évaluatrice']]);
   expect(d.observations.map((o) => o.text)).toEqual(['Bonne circulation de l’information']);

@@ -6,8 +6,7 @@ import { DEBRIEF_FORMATS, DebriefFormatSchema } from '../../../shared/exercise/d
 import { ExportAudienceSchema } from '../../../shared/timeline/audience';
 import { DEFAULT_TIME_ZONE, LangSchema } from '../../../shared/i18n/lang';
 import { isTimeZone } from '../../export/exportInput';
-import { openAccountStore } from '../../auth/openAccountStore';
-import { buildDebrief } from '../../app/timeline';
+import { openCliDebrief } from '../../app/timeline';
 import { renderDebrief } from '../../exercise/debrief/debriefFormats';
 import { check, parseCommandArgs } from '../args';
 import { type CliIo, EXIT, UsageError } from '../io';
@@ -58,10 +57,9 @@ export async function debriefCommand(args: string[], io: CliIo): Promise<number>
   });
   if (opts.format === 'pdf' && !opts.out && io.stdout.isTTY) throw new UsageError('a PDF is binary: write it to a file with --out <file.pdf> (or pipe stdout)');
 
-  const { store } = await openCliStore(io.env);
+  const { store, config } = await openCliStore(io.env);
   try {
-    const accounts = await openAccountStore(store);
-    const debrief = await buildDebrief(store, accounts, (q) => accounts.listAudit(q)).build({ incidentId: opts.incident, lang: opts.lang, timeZone: opts.tz, audience: opts.audience, producedBy: opts.by });
+    const debrief = await (await openCliDebrief(store, config.scenariosDir)).build({ incidentId: opts.incident, lang: opts.lang, timeZone: opts.tz, audience: opts.audience, producedBy: opts.by });
     const rendered = await renderDebrief(debrief, opts.format);
     const output = openOutput(opts.out, io.cwd, io.stdout);
     try {

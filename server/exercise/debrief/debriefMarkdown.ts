@@ -25,7 +25,7 @@ function injectSection(i: DebriefInject, lang: Lang, dates: DateFormatter): stri
   const lines = [`### ${exerciseClockText(i.firedAtExerciseSeconds ?? i.offsetSeconds)} — ${mdEscape(i.id)} (${status})`, ''];
   lines.push(`- ${w.offset}${colon} ${exerciseClockText(i.offsetSeconds)}`);
   lines.push(`- ${w.firedAt}${colon} ${i.firedAt ? when(i.firedAt, i.firedAtExerciseSeconds, dates) : w.notFired}`);
-  lines.push(`- ${w.channel}${colon} ${w.channels[i.channel]} — ${w.from}${colon} ${mdEscape(i.from)} — ${w.to}${colon} ${i.to ? mdEscape(i.to) : w.wholeCell}`);
+  lines.push(`- ${w.channel}${colon} ${w.channels[i.channel]} — ${w.from}${colon} ${mdEscape(i.from)} — ${w.to}${colon} ${i.to ? mdEscape(i.toLabel ?? i.to) : w.wholeCell}`);
   lines.push(`- ${w.text}${colon}`, '', quote(i.text), '');
   lines.push(`- ${w.expected}${colon}`, '', quote(i.expected || '—'), '');
   const r = i.reaction;

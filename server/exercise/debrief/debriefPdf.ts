@@ -38,7 +38,7 @@ function injectBlock(doc: Doc, d: Debrief, i: DebriefInject, dates: DateFormatte
   heading(doc, `${exerciseClockText(i.firedAtExerciseSeconds ?? i.offsetSeconds)} — ${i.id} (${w.status[i.status]}${i.improvised ? `, ${w.improvised}` : ''})`, 10.5);
   fact(doc, w.offset, exerciseClockText(i.offsetSeconds), colon);
   fact(doc, w.firedAt, i.firedAt ? when(i.firedAt, i.firedAtExerciseSeconds, dates) : w.notFired, colon);
-  fact(doc, w.channel, `${w.channels[i.channel]} — ${w.from}${colon} ${i.from} — ${w.to}${colon} ${i.to ?? w.wholeCell}`, colon);
+  fact(doc, w.channel, `${w.channels[i.channel]} — ${w.from}${colon} ${i.from} — ${w.to}${colon} ${i.to ? (i.toLabel ?? i.to) : w.wholeCell}`, colon);
   fact(doc, w.text, i.text, colon);
   fact(doc, w.expected, i.expected || '—', colon);
   const r = i.reaction;

@@ -12,6 +12,7 @@ import { openTimeline } from '../../timeline/timeline';
 import { stateAt } from '../../timeline/stateAt';
 import { AppError } from '../../errors';
 import type { ExerciseStore } from '../exerciseStore';
+import type { ScenarioCatalog } from '../scenarioCatalog';
 import { ClockReadings } from './clockReadings';
 import { type Reference, firstReference, isDecisionStatusEvent, referencesOf } from './references';
 
@@ -22,6 +23,8 @@ export interface DebriefServiceDeps {
   describeAuthors?: DescribeAuthors;
   /** The incident's people with their roles: the pseudonyms of an anonymised debrief. */
   roster?: IncidentRoster;
+  /** The scenarios: the roles injects are addressed to, by their labels. */
+  scenarios?: Pick<ScenarioCatalog, 'list'>;
 }
 
 export interface DebriefRequest {
@@ -79,6 +82,8 @@ export class DebriefService {
     const namer = req.audience === 'anonymised' ? await anonymisingNamer(this.deps, req, lang, events.map((e) => e.authorId)) : AS_IS;
     const clock = new ClockReadings(state, producedAt);
     const references = referencesOf(events, head.tasks, head.decisions);
+    const roles = this.deps.scenarios?.list().scenarios.find((x) => x.id === state.scenarioId)?.roles ?? [];
+    const roleLabel = (id: string | null) => (id === null ? null : (roles.find((r) => r.id === id)?.label[lang] ?? null));
     const observation = (o: ExerciseState['observations'][number]): DebriefObservation => ({ ...o, author: namer.author(o.author, null), text: namer.text(o.text) });
     return {
       format: 'crisis-cell-debrief',
@@ -98,6 +103,7 @@ export class DebriefService {
         .map((i) => ({
           ...i,
           from: namer.text(i.from),
+          toLabel: roleLabel(i.to),
           text: namer.text(i.text),
           expected: namer.text(i.expected),
           reaction: i.logEntryId && i.firedAt ? reactionOf(firstReference(references, i.logEntryId), i, clock, namer) : null,
