@@ -64,7 +64,7 @@ async function fire(w: Awaited<ReturnType<typeof exerciseWorld>>, session: Incid
  * - press: a task linking it 45 s later (a decision based on it 10 s after that is ignored);
  * - ransom: a decision based on it 20 s later (a reply 5 s after that is ignored);
  * - an improvised inject: a task created unlinked, then linked 15 s after the inject;
- * - silence: fired, never answered; dropped: skipped; later: still pending.
+ * - silence: fired, answered only by an entry withdrawn at once; dropped: skipped; later: still pending.
  */
 async function scriptedExercise(dataDir?: string) {
   clock = freezeClock();
@@ -110,7 +110,12 @@ async function scriptedExercise(dataDir?: string) {
   session.updateTask(task.id, { logLinks: [improvisedEntry] });
   await acknowledged(session);
 
-  await fire(w, session, 'silence');
+  // An answer its author withdrew (within the grace period) is no reaction.
+  const silence = await fire(w, session, 'silence');
+  const mistaken = session.appendLog({ text: 'Réponse au CERT, retirée', replyTo: silence });
+  await acknowledged(session);
+  session.log.array.delete(session.log.entries().findIndex((e) => e.id === mistaken.id), 1);
+  await acknowledged(session);
   expect((await w.animate('/injects/dropped/skip')).status).toBe(200);
   const observe = (text: string, injectId: string | null) => api(server.url, `/api/incidents/${w.id}/exercise/observations`, { token: w.evaluator.token, body: { text, injectId } });
   expect((await observe('Rappel de l’ARS rapide et tracé', 'call-ars')).status).toBe(201);

@@ -151,7 +151,7 @@ function activityOf(events: TimelineEvent[], clock: ClockReadings): DebriefActiv
   const out: DebriefActivity[] = [];
   const add = (lane: DebriefActivity['lane'], at: string) => out.push({ lane, at, exerciseSeconds: clock.exerciseSecondsAt(at) });
   for (const e of events) {
-    if (e.kind === 'log.entry' && !e.data.inject) add('log', e.at);
+    if (e.kind === 'log.entry' && !e.data.inject && !e.data.withdrawn) add('log', e.at);
     else if (e.kind === 'task.created') add('task', e.at);
     else if (e.kind === 'report.published') add('report', e.at);
     else if (isDecisionStatusEvent(e) && !seenDecisions.has(e.data.decisionId)) {

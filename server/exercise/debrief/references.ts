@@ -18,11 +18,11 @@ export interface Reference {
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-/** Log entries that answer another (`replyTo`); injects themselves never count as the cell's reaction. */
+/** Log entries that answer another (`replyTo`); injects themselves never count as the cell's reaction, nor an entry its author withdrew. */
 function logReferences(events: TimelineEvent[]): Reference[] {
   const out: Reference[] = [];
   for (const e of events) {
-    if ((e.kind !== 'log.entry' && e.kind !== 'log.amendment') || !e.data.replyTo || e.data.inject) continue;
+    if ((e.kind !== 'log.entry' && e.kind !== 'log.amendment') || !e.data.replyTo || e.data.inject || e.data.withdrawn) continue;
     out.push({ kind: 'log', id: e.data.entryId, target: e.data.replyTo, at: e.at, author: e.author, authorId: e.authorId, text: e.data.text });
   }
   return out;
