@@ -119,5 +119,5 @@ export function layoutDebriefPicture(d: Pick<Debrief, 'injects' | 'activity' | '
     if (!below) labelEnds.set(lane, rx + 5 + label.length * LABEL_CHAR_WIDTH);
     links.push({ x1: ix, y1: iy, x2: rx, y2: ry, label, labelX: rx + 5, labelY: below ? ry + 10 : ry - 5 });
   }
-  return { width: options.width, height: plot.y1 + 20, plot, lanes, ticks, marks, links, mark: w.mark, caption: w.picture };
+  return { width: options.width, height: plot.y1 + 20, plot, lanes, ticks, marks, links, mark: words(lang).exerciseMark.mark, caption: w.picture };
 }

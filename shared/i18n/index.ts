@@ -13,6 +13,7 @@ import { kit as enKit } from './en/kit';
 import { enums as enEnums } from './en/enums';
 import { layout as enLayout } from './en/layout';
 import { friction as enFriction } from './en/friction';
+import { exerciseMark as enExerciseMark } from './en/exerciseMark';
 import { debrief as enDebrief } from './en/debrief';
 import { common as frCommon } from './fr/common';
 import { log as frLog } from './fr/log';
@@ -28,6 +29,7 @@ import { kit as frKit } from './fr/kit';
 import { enums as frEnums } from './fr/enums';
 import { layout as frLayout } from './fr/layout';
 import { friction as frFriction } from './fr/friction';
+import { exerciseMark as frExerciseMark } from './fr/exerciseMark';
 import { debrief as frDebrief } from './fr/debrief';
 
 export * from './lang';
@@ -36,9 +38,9 @@ export * from './lang';
  * Every word of the UI and of every export, one table per language, split by area. The web
  * client and the server's exports both read these: no second table anywhere for the same label.
  */
-const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums, layout: enLayout, friction: enFriction, debrief: enDebrief };
+const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums, layout: enLayout, friction: enFriction, exerciseMark: enExerciseMark, debrief: enDebrief };
 export type Words = typeof EN;
-const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums, layout: frLayout, friction: frFriction, debrief: frDebrief };
+const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums, layout: frLayout, friction: frFriction, exerciseMark: frExerciseMark, debrief: frDebrief };
 
 export const WORDS: Record<Lang, Words> = { en: EN, fr: FR };
 

@@ -41,9 +41,10 @@ function injectSection(i: DebriefInject, lang: Lang, dates: DateFormatter): stri
 export function debriefMarkdown(d: Debrief): string {
   const lang = d.lang;
   const w = words(lang).debrief;
+  const mark = words(lang).exerciseMark.mark;
   const colon = words(lang).common.colon;
   const dates = dateFormatter(lang, d.timeZone);
-  const lines = [`**${w.mark}**`, '', `# ${w.title} — ${mdEscape(d.incident.title)}`, ''];
+  const lines = [`**${mark}**`, '', `# ${w.title} — ${mdEscape(d.incident.title)}`, ''];
   lines.push(
     `- ${w.scenario}${colon} ${mdEscape(d.scenarioId)} (${w.exerciseLanguage} ${d.exerciseLanguage})`,
     `- ${w.startedAt}${colon} ${d.clock.startedAt ? dates.dateTime(d.clock.startedAt) : w.notStarted} — ${w.speed}${colon} ×${d.clock.factor} — ${w.plannedDuration}${colon} ${delayText(d.clock.durationMinutes * 60)}`,
@@ -61,6 +62,6 @@ export function debriefMarkdown(d: Debrief): string {
   lines.push(...(d.decisions.length ? d.decisions.map((x) => `- ${when(x.at, x.exerciseSeconds, dates)} — **${mdEscape(x.title)}** (${words(lang).enums.decision[x.status]}) — ${mdEscape(x.author)}${x.statement ? `: ${mdEscape(x.statement)}` : ''}`) : [`- ${w.none}`]), '');
   lines.push(`## ${w.reports}`, '');
   lines.push(...(d.reports.length ? d.reports.map((r) => `- ${when(r.at, r.exerciseSeconds, dates)} — **${w.reportNumber(r.number)}** — ${mdEscape(r.publishedBy)}${r.conditions ? `: ${mdEscape(r.conditions)}` : ''}`) : [`- ${w.none}`]), '');
-  lines.push(`**${w.mark}**`, '');
+  lines.push(`**${mark}**`, '');
   return lines.join('\n');
 }

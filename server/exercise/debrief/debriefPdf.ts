@@ -5,7 +5,7 @@ import { words } from '../../../shared/i18n';
 import { type DateFormatter, dateFormatter } from '../../../shared/i18n/dates';
 import { PDF_FONTS } from '../../export/pdf/fonts';
 import { drawDebriefPicture } from './drawDebriefPicture';
-import { drawExerciseMark } from './exerciseMark';
+import { drawExerciseBand } from '../../export/pdf/exerciseBand';
 
 const MARGIN = { top: 40, bottom: 44, left: 44, right: 44 };
 const BODY = 9;
@@ -59,13 +59,15 @@ function injectBlock(doc: Doc, d: Debrief, i: DebriefInject, dates: DateFormatte
 /**
  * The debrief as a PDF (A4 portrait, DejaVu embedded): the facts, the swimlanes picture, each
  * inject with its first reaction, the observations, decisions and reports. Every page carries
- * the exercise mark at its top and foot and "page n of N", drawn once the pages are laid out.
+ * the exercise band (server/export/pdf/exerciseBand.ts), and the mark again in its footer with
+ * "page n of N", drawn once the pages are laid out.
  */
 export function debriefPdf(d: Debrief): Promise<Buffer> {
   const w = words(d.lang).debrief;
+  const mark = words(d.lang).exerciseMark.mark;
   const colon = words(d.lang).common.colon;
   const dates = dateFormatter(d.lang, d.timeZone);
-  const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, info: { Title: `${w.mark} — ${w.title} — ${d.incident.title}`, Subject: `${d.incident.id} ${d.journalHeadRef}`, Producer: 'crisis-cell' } });
+  const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, info: { Title: `${mark} — ${w.title} — ${d.incident.title}`, Subject: `${d.incident.id} ${d.journalHeadRef}`, Producer: 'crisis-cell' } });
   doc.registerFont('sans', PDF_FONTS.sans);
   doc.registerFont('bold', PDF_FONTS.bold);
   doc.registerFont('mono', PDF_FONTS.mono);
@@ -106,10 +108,10 @@ export function debriefPdf(d: Debrief): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    drawExerciseMark(doc, d.lang, { width: doc.page.width, height: doc.page.height }, MARGIN);
+    drawExerciseBand(doc, mark);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('sans').fontSize(6).fillColor('#555').text(`${w.pageOf(i + 1, range.count)} — ${d.incident.id} — ${d.journalHeadRef}`, MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
+    doc.font('sans').fontSize(6).fillColor('#555').text(`${mark} — ${w.pageOf(i + 1, range.count)} — ${d.incident.id} — ${d.journalHeadRef}`, MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

@@ -83,7 +83,8 @@ export class DebriefService {
     const clock = new ClockReadings(state, producedAt);
     const references = referencesOf(events, head.tasks, head.decisions);
     const roles = this.deps.scenarios?.list().scenarios.find((x) => x.id === state.scenarioId)?.roles ?? [];
-    const roleLabel = (id: string | null) => (id === null ? null : (roles.find((r) => r.id === id)?.label[lang] ?? null));
+    // The scenario's label in the debrief's language, else the one the exercise kept in its own.
+    const roleLabel = (id: string | null) => (id === null ? null : (roles.find((r) => r.id === id)?.label[lang] ?? state.roles.find((r) => r.id === id)?.label ?? null));
     const observation = (o: ExerciseState['observations'][number]): DebriefObservation => ({ ...o, author: namer.author(o.author, null), text: namer.text(o.text) });
     return {
       format: 'crisis-cell-debrief',

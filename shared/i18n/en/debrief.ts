@@ -1,8 +1,6 @@
 /** Words of the exercise debrief (RETEX): Markdown, PDF, the swimlanes picture. English, the reference table. */
 export const debrief = {
   title: 'Exercise debrief',
-  /** On every page and at the top of every copy: an exercise document must never be taken for a real one. */
-  mark: 'EXERCISE — DO NOT SEND',
   scenario: 'Scenario',
   exerciseLanguage: 'Played in',
   startedAt: 'Started at',

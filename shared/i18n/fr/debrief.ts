@@ -3,7 +3,6 @@ import type { debrief as en } from '../en/debrief';
 /** Mots du retour d'expérience (RETEX) d'un exercice : Markdown, PDF, l'image en couloirs. */
 export const debrief: typeof en = {
   title: 'Retour d’expérience (RETEX) de l’exercice',
-  mark: 'EXERCICE — NE PAS ENVOYER',
   scenario: 'Scénario',
   exerciseLanguage: 'Joué en',
   startedAt: 'Démarré le',
