@@ -23,9 +23,8 @@ export const ReactionKindSchema = z.enum(REACTION_KINDS);
 export type ReactionKind = z.infer<typeof ReactionKindSchema>;
 
 /**
- * Exercise seconds of a real time: exact while the clock runs from its last anchor, otherwise
- * interpolated between the clock's known readings (injects fired, observations): exact unless
- * the exercise was paused or changed speed between them. Null before the exercise started.
+ * Exercise seconds of a real time, through the clock's history of moves (pauses and changes of
+ * speed included: shared/exercise/exerciseTime.ts). Null before the exercise started.
  */
 const ExerciseSecondsSchema = z.number().min(0).nullable();
 

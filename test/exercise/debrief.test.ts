@@ -62,7 +62,7 @@ async function fire(w: Awaited<ReturnType<typeof exerciseWorld>>, session: Incid
  * The script, at speed ×2 (exercise delays are twice the real ones):
  * - call-ars: a reply in the log 30 s later (a second reply 30 s after that is ignored);
  * - press: a task linking it 45 s later (a decision based on it 10 s after that is ignored);
- * - ransom: a decision based on it 20 s later (a reply 5 s after that is ignored);
+ * - ransom: a decision based on it 20 s later, 10 s of which paused (a reply 5 s after that is ignored);
  * - an improvised inject: a task created unlinked, then linked 15 s after the inject;
  * - silence: fired, answered only by an entry withdrawn at once; dropped: skipped; later: still pending.
  */
@@ -93,7 +93,12 @@ async function scriptedExercise(dataDir?: string) {
   await acknowledged(session);
 
   const ransom = await fire(w, session, 'ransom');
-  c.advance(20_000);
+  // A pause of 10 s real time in the middle: 20 s real, but only 10 s of it at ×2.
+  c.advance(5_000);
+  expect((await w.animate('/pause')).status).toBe(200);
+  c.advance(10_000);
+  expect((await w.animate('/resume')).status).toBe(200);
+  c.advance(5_000);
   session.recordDecision({ title: 'Ne pas payer la rançon', basedOn: [ransom] });
   await acknowledged(session);
   c.advance(5_000);
@@ -146,7 +151,7 @@ test('the debrief pairs each inject with the first reaction that refers to it, w
   expect(pairs(d)).toEqual({
     'call-ars': { status: 'fired', reaction: { kind: 'log', text: 'ARS rappelée, point à 15 h', real: 30, exercise: 60 } },
     press: { status: 'fired', reaction: { kind: 'task', text: 'Préparer le communiqué de presse', real: 45, exercise: 90 } },
-    ransom: { status: 'fired', reaction: { kind: 'decision', text: 'Ne pas payer la rançon', real: 20, exercise: 40 } },
+    ransom: { status: 'fired', reaction: { kind: 'decision', text: 'Ne pas payer la rançon', real: 20, exercise: 20 } },
     improvised: { status: 'fired', reaction: { kind: 'task', text: 'Gymnase : voir avec la mairie', real: 15, exercise: 30 } },
     silence: { status: 'fired', reaction: null },
     dropped: { status: 'skipped', reaction: null },
