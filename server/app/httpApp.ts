@@ -17,6 +17,7 @@ import { type HandoverRoutesDeps, handoverRoutes } from '../transport/http/route
 import { incidentRoutes } from '../transport/http/routes/incidentRoutes';
 import { memberRoutes } from '../transport/http/routes/memberRoutes';
 import { type ExerciseRoutesDeps, exerciseRoutes } from '../transport/http/routes/exerciseRoutes';
+import { type DebriefRoutesDeps, debriefRoutes } from '../transport/http/routes/debriefRoutes';
 import { type PracticeRoutesDeps, practiceRoutes } from '../transport/http/routes/practiceRoutes';
 import { regulatoryRoutes } from '../transport/http/routes/regulatoryRoutes';
 import { type ReportRoutesDeps, reportRoutes } from '../transport/http/routes/reportRoutes';
@@ -38,6 +39,8 @@ export interface HttpAppDeps {
   practice: Pick<PracticeRoutesDeps, 'templates' | 'latestReport'>;
   /** Exercise scenarios and exercises (server/exercise). */
   exercise: Pick<ExerciseRoutesDeps, 'exercises' | 'scenarios'>;
+  /** The exercise debrief (server/exercise/debrief). */
+  debrief: DebriefRoutesDeps['debrief'];
   /** Shift handover and last visits (server/handover). */
   handover: Omit<HandoverRoutesDeps, 'members'>;
   /** Regulatory clocks and notification drafts (server/incidents/regulatoryService.ts). */
@@ -77,6 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use('/api/incidents', memberRoutes(incidents, members, audit, settings));
   app.use('/api/incidents', incidentRoutes(incidents, { members, audit, settings }, deps.practice.templates, deps.exercise));
   app.use('/api', exerciseRoutes({ ...deps.exercise, incidents, members }));
+  app.use('/api', debriefRoutes({ debrief: deps.debrief, incidents, members }));
   app.use('/api', practiceRoutes({ ...deps.practice, incidents, members, logger }));
   app.use('/api/incidents', handoverRoutes({ ...deps.handover, members }));
   app.use('/api/incidents', regulatoryRoutes(deps.regulatory, { members }));

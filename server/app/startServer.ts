@@ -37,7 +37,8 @@ import { openExerciseStore } from '../exercise/exerciseStore';
 import { openCheckpoints } from './checkpoints';
 import { createHttpApp } from './httpApp';
 import { buildSecurity, type Security } from './security';
-import { buildTimeline } from './timeline';
+import { buildDebrief, buildTimeline } from './timeline';
+import type { DebriefService } from '../exercise/debrief/debriefService';
 
 export interface RunningServer {
   url: string;
@@ -96,6 +97,7 @@ interface Services {
   templates: TemplateCatalog;
   scenarios: ScenarioCatalog;
   exercises: ExerciseService;
+  debrief: DebriefService;
   visits: LastVisits;
   handover: HandoverService;
 }
@@ -159,11 +161,12 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   const exercises = new ExerciseService(exerciseStore, incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
   // Clocks that ran when the server stopped go on from their stored state.
   await exercises.resumeScheduling();
+  const debrief = buildDebrief(store, accounts, (q) => security.audit.list(q), scenarios);
   const visits = new LastVisits(accounts, logger);
   const handover = new HandoverService(store, incidents, visits);
   // In an exercise the regulatory clocks count on its clock (issue 17).
   const regulatory = new RegulatoryService(store, rooms, incidents, async (id) => (await exerciseStore.get(id))?.clock ?? null);
-  return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, visits, handover };
+  return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, debrief, visits, handover };
 }
 
 function createSocketServer(httpServer: http.Server): Server {
@@ -242,6 +245,7 @@ function listenHttp(config: Config, s: Services, httpServer: http.Server, state:
     },
     practice: { templates: s.templates },
     exercise: { exercises: s.exercises, scenarios: s.scenarios },
+    debrief: s.debrief,
     reports: {
       store: s.store,
       authorize: async (_req, res, incidentId, action) => {

@@ -4,6 +4,7 @@ import { EXPORT_HELP, exportCommand } from './commands/exportCommand';
 import { STATE_HELP, incidentsCommand, stateCommand } from './commands/stateCommand';
 import { VERIFY_HELP, verifyCommand } from './commands/verifyCommand';
 import { KIT_HELP, kitCommand } from './commands/kitCommand';
+import { DEBRIEF_HELP, debriefCommand } from './commands/debriefCommand';
 import { type CliIo, EXIT, UsageError } from './io';
 
 export const HELP = `crisis-cell — post-incident tools on the server's own store
@@ -22,6 +23,8 @@ ${STATE_HELP}
 
 ${KIT_HELP}
 
+${DEBRIEF_HELP}
+
 Exit codes: 0 done, 1 verification failed (or an export found a broken chain), 2 usage error, 3 other error.
 `;
 
@@ -33,6 +36,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   state: stateCommand,
   incidents: incidentsCommand,
   kit: kitCommand,
+  debrief: debriefCommand,
 };
 
 /** Runs one command line; returns the exit code. Never throws. */

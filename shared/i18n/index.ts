@@ -15,6 +15,7 @@ import { layout as enLayout } from './en/layout';
 import { friction as enFriction } from './en/friction';
 import { exerciseMark as enExerciseMark } from './en/exerciseMark';
 import { exercise as enExercise } from './en/exercise';
+import { debrief as enDebrief } from './en/debrief';
 import { common as frCommon } from './fr/common';
 import { log as frLog } from './fr/log';
 import { tasks as frTasks } from './fr/tasks';
@@ -31,6 +32,7 @@ import { layout as frLayout } from './fr/layout';
 import { friction as frFriction } from './fr/friction';
 import { exerciseMark as frExerciseMark } from './fr/exerciseMark';
 import { exercise as frExercise } from './fr/exercise';
+import { debrief as frDebrief } from './fr/debrief';
 
 export * from './lang';
 
@@ -38,9 +40,9 @@ export * from './lang';
  * Every word of the UI and of every export, one table per language, split by area. The web
  * client and the server's exports both read these: no second table anywhere for the same label.
  */
-const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums, layout: enLayout, friction: enFriction, exerciseMark: enExerciseMark, exercise: enExercise };
+const EN = { common: enCommon, log: enLog, tasks: enTasks, decisions: enDecisions, accounts: enAccounts, audit: enAudit, regulatory: enRegulatory, reports: enReports, timeline: enTimeline, exports: enExports, kit: enKit, enums: enEnums, layout: enLayout, friction: enFriction, exerciseMark: enExerciseMark, exercise: enExercise, debrief: enDebrief };
 export type Words = typeof EN;
-const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums, layout: frLayout, friction: frFriction, exerciseMark: frExerciseMark, exercise: frExercise };
+const FR: Words = { common: frCommon, log: frLog, tasks: frTasks, decisions: frDecisions, accounts: frAccounts, audit: frAudit, regulatory: frRegulatory, reports: frReports, timeline: frTimeline, exports: frExports, kit: frKit, enums: frEnums, layout: frLayout, friction: frFriction, exerciseMark: frExerciseMark, exercise: frExercise, debrief: frDebrief };
 
 export const WORDS: Record<Lang, Words> = { en: EN, fr: FR };
 
