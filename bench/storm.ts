@@ -8,6 +8,7 @@ import { memoryMb } from './lib/processStats';
 import { seedIncident } from './lib/seedLog';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { BenchAuth } from './lib/auth';
+import { CrisisClient } from '../client/sdk/crisisClient';
 import { requestChild } from './lib/childRequest';
 import { nowMs, summarize } from './lib/stats';
 import { median, ratio } from './peer/compare';
@@ -22,6 +23,12 @@ export const StormOptionsSchema = z
     procs: z.coerce.number().int().min(1).max(16).default(2),
     /** Pairs of runs (one joiner, then the storm), each on a freshly started server. */
     rounds: z.coerce.number().int().min(1).max(10).default(1),
+    /**
+     * A client writes one entry on each fresh server before its joiners arrive: the log is then
+     * live in memory (materialised, as on an incident being written), and each join is answered
+     * from the document rather than from the stored snapshot.
+     */
+    written: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   })
   .strict();
 
@@ -66,8 +73,8 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
     const one: Wave[] = [];
     const storm: Wave[] = [];
     for (let round = 0; round < opts.rounds; round++) {
-      one.push(await wave(dataDir, incidentId, token, 1, 1));
-      storm.push(await wave(dataDir, incidentId, token, opts.clients, opts.procs));
+      one.push(await wave(dataDir, incidentId, token, 1, 1, opts.written));
+      storm.push(await wave(dataDir, incidentId, token, opts.clients, opts.procs, opts.written));
     }
     const mid = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb' | 'serverPeakGrowthMb') => median(waves.map((w) => w[key]));
     const timeRatio = ratio(mid(storm, 'allLiveMs'), mid(one, 'allLiveMs'));
@@ -78,6 +85,7 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
       joiners: opts.clients,
       joinerProcesses: opts.procs,
       rounds: opts.rounds,
+      written: opts.written,
       one,
       storm,
       /** Storm over one joiner (medians over rounds): the targets are ratios, never absolute times. */
@@ -99,9 +107,23 @@ async function withServer<T>(dataDir: string, task: (url: string, pid: number) =
   }
 }
 
+/** One entry written and acknowledged, then the writer leaves: the log is materialised on the server. */
+async function writeOne(url: string, token: string, incidentId: string): Promise<void> {
+  const client = new CrisisClient({ url, name: 'Équipe de relève', token });
+  try {
+    const session = await client.openIncident(incidentId);
+    await session.whenSynced();
+    session.appendLog({ text: 'Relève : prise de poste', category: 'information' });
+    await session.whenAcknowledged();
+  } finally {
+    client.close();
+  }
+}
+
 /** `joiners` joiners spread over `procs` processes, all starting at the same moment, on a fresh server. */
-function wave(dataDir: string, incidentId: string, token: string, joiners: number, procs: number): Promise<Wave> {
+function wave(dataDir: string, incidentId: string, token: string, joiners: number, procs: number, written: boolean): Promise<Wave> {
   return withServer(dataDir, async (url, pid) => {
+    if (written) await writeOne(url, token, incidentId);
     const before = memoryMb(pid).rssMb;
     const children: ChildProcess[] = [];
     try {
@@ -109,7 +131,7 @@ function wave(dataDir: string, incidentId: string, token: string, joiners: numbe
       // Every process is up before the moment is set, so no joiner starts late.
       const ready: Array<Promise<unknown>> = [];
       for (let p = 0; p * per < joiners; p++) {
-        const child = fork(path.join(__dirname, 'lib/stormWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(path.join(__dirname, 'lib/stormWorker.ts'), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
         ready.push(requestChild(child, null, 'ready', 'storm joiners process'));
       }

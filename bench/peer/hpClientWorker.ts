@@ -131,17 +131,18 @@ function append(m: Member, text: string): string {
 }
 
 /** One client writing one entry at a time, each after the previous one's ack. */
-async function writeSerially(m: Member, seconds: number): Promise<{ acks: number; seconds: number }> {
+async function writeSerially(m: Member, seconds: number): Promise<{ acks: number; seconds: number; ackMs: number[] }> {
   const started = nowMs();
   const endAt = started + seconds * 1000;
-  let acks = 0;
+  const ackMs: number[] = [];
   while (nowMs() < endAt) {
+    const t0 = nowMs();
     const acked = new Promise<void>((resolve) => m.pending.push(resolve));
-    append(m, `Écriture en série ${acks}`);
+    append(m, `Écriture en série ${ackMs.length}`);
     await acked;
-    acks++;
+    ackMs.push(nowMs() - t0);
   }
-  return { acks, seconds: (nowMs() - started) / 1000 };
+  return { acks: ackMs.length, seconds: (nowMs() - started) / 1000, ackMs };
 }
 
 /** Ends a provider and the WebSocket connectProvider gave it. */

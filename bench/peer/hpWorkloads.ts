@@ -77,8 +77,8 @@ export async function hpSerial(seconds: number): Promise<object> {
     const worker = forkWorker('hpClientWorker.ts', children);
     const job: HpWorkerJob = { urls: [cluster.nodes[0]!.url], document: DOCUMENT, indices: [0], writers: 1, seconds, rate: 1, totalClients: 1 };
     await requestChild(worker, { cmd: 'connect', job } satisfies HpWorkerCommand, 'connected', 'hocuspocus serial writer');
-    const { serial } = await requestChild<{ serial: { acks: number; seconds: number } }>(worker, { cmd: 'serial', seconds } satisfies HpWorkerCommand, 'serial', 'hocuspocus serial writer');
-    return { acks: serial.acks, seconds: Math.round(serial.seconds * 10) / 10, acksPerSecond: Math.round(serial.acks / serial.seconds) };
+    const { serial } = await requestChild<{ serial: { acks: number; seconds: number; ackMs: number[] } }>(worker, { cmd: 'serial', seconds } satisfies HpWorkerCommand, 'serial', 'hocuspocus serial writer');
+    return { acks: serial.acks, seconds: Math.round(serial.seconds * 10) / 10, acksPerSecond: Math.round(serial.acks / serial.seconds), ackP50Ms: summarize(serial.ackMs).p50 };
   } finally {
     killAll(children);
     await cluster.stop();

@@ -1,13 +1,16 @@
 import { CrisisClient } from '../../client/sdk/crisisClient';
 import { BenchAuth } from '../lib/auth';
 import { LIFTED_WRITE_LIMITS, spawnServer } from '../lib/serverProcess';
-import { nowMs } from '../lib/stats';
+import { nowMs, summarize } from '../lib/stats';
+import { histogramMeanMs, scrapeMetrics } from '../lib/scrape';
 
 /**
  * This server's side of the serial writer: one SDK client on one node appending one log entry
- * at a time, each after the previous one's durable ack, for `seconds`: acks per second.
+ * at a time, each after the previous one's durable ack, for `seconds`: acks per second, the ack
+ * time, and the mean journal commit (one fsync'd transaction per entry: a serial writer leaves
+ * group commit nothing to group), the part of each ack that an in-memory ack does not pay.
  */
-export async function serialAcks(seconds: number): Promise<{ acks: number; seconds: number; acksPerSecond: number }> {
+export async function serialAcks(seconds: number): Promise<{ acks: number; seconds: number; acksPerSecond: number; ackP50Ms: number | null; commitMeanMs: number | null }> {
   // A serial writer passes the per-member budget (400 records a minute) within seconds: lifted.
   const server = await spawnServer(LIFTED_WRITE_LIMITS);
   let client: CrisisClient | null = null;
@@ -18,16 +21,20 @@ export async function serialAcks(seconds: number): Promise<{ acks: number; secon
     client = new CrisisClient({ url: server.url, name: writer!.name, token: writer!.token });
     const session = await client.openIncident(incidentId);
     await session.whenSynced();
+    const metricsBefore = await scrapeMetrics(server.url, auth.adminToken);
     const started = nowMs();
     const endAt = started + seconds * 1000;
-    let acks = 0;
+    const ackMs: number[] = [];
     while (nowMs() < endAt) {
-      session.appendLog({ text: `Écriture en série ${acks}`, category: 'information' });
+      const t0 = nowMs();
+      session.appendLog({ text: `Écriture en série ${ackMs.length}`, category: 'information' });
       await session.whenAcknowledged();
-      acks++;
+      ackMs.push(nowMs() - t0);
     }
     const elapsed = (nowMs() - started) / 1000;
-    return { acks, seconds: Math.round(elapsed * 10) / 10, acksPerSecond: Math.round(acks / elapsed) };
+    const commitMeanMs = histogramMeanMs(metricsBefore, await scrapeMetrics(server.url, auth.adminToken), 'crisis_journal_commit_seconds');
+    const acks = ackMs.length;
+    return { acks, seconds: Math.round(elapsed * 10) / 10, acksPerSecond: Math.round(acks / elapsed), ackP50Ms: summarize(ackMs).p50, commitMeanMs };
   } finally {
     client?.close();
     await server.stop();

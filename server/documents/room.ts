@@ -12,6 +12,7 @@ import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
+import { JoinAnswers } from './joinAnswers';
 import type { JoinState, RoomDeps } from './roomDeps';
 import type { UpdateStages } from './updateStages';
 
@@ -47,6 +48,7 @@ export class DocumentRoom {
   private tailBytes = 0;
   private gapTimer: NodeJS.Timeout | null = null;
   private readonly publisher: RoomPublisher;
+  private readonly joinAnswers = new JoinAnswers();
   /** Settles once the last committed batch has been broadcast and published (see `flush`). */
   private announced: Promise<void> = Promise.resolve();
   private catchingUp: Promise<void> | null = null;
@@ -110,13 +112,13 @@ export class DocumentRoom {
     return this.doc !== null;
   }
 
-  /** What a client with state vector `sv` lacks. A client with nothing gets stored bytes as they are. */
+  /** What a client with state vector `sv` lacks: stored bytes as they are, or encoded once per version and vector (`JoinAnswers`). */
   join(sv: Uint8Array): JoinState {
     if (isEmptyStateVector(sv) && this.cold) {
       return { updates: this.cold.updates, stateVector: this.cold.stateVector, seq: this.seq };
     }
     const doc = this.ensureDoc();
-    return { updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc), seq: this.seq };
+    return { ...this.joinAnswers.of(sv, this.seq, () => ({ updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc) })), seq: this.seq };
   }
 
   /** The client ids under which `update` brings items this document does not have yet. */
@@ -376,6 +378,7 @@ export class DocumentRoom {
     doc.transact(() => {
       for (const u of updates) Y.applyUpdate(doc, u, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
+    doc.on('afterTransaction', () => this.joinAnswers.clear()); // committed or not, it changes what joiners lack
     this.doc = doc;
     this.deps.metrics.materialised.inc();
     return doc;

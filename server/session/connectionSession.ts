@@ -67,10 +67,11 @@ export class ConnectionSession {
   readonly joined = new Set<DocName>();
   private readonly audit: AuditCounters = { incidentsJoined: new Set(), refused: 0 };
   private readonly bucket: TokenBucket;
-  private readonly backoff: RefusalBackoff;
+  /** Made on the first refused update: most connections never need one. */
+  private backoff: RefusalBackoff | null = null;
   private rateRefusals = 0;
-  /** The last update admitted (or being admitted): the next waits for it, so updates apply in the order sent. */
-  private admitted: Promise<unknown> = Promise.resolve();
+  /** The last update being admitted, if any: the next waits for it, so updates apply in the order sent. */
+  private admitted: Promise<unknown> | null = null;
 
   constructor(
     private readonly socket: SessionSocket,
@@ -78,7 +79,6 @@ export class ConnectionSession {
     private readonly deps: SessionDeps,
   ) {
     this.bucket = new TokenBucket(deps.rate.perSecond, deps.rate.burst);
-    this.backoff = new RefusalBackoff(socket);
     socket.onMessage((event, payload, reply) => this.receive(event, payload, reply));
     socket.onClose(() => this.closed());
   }
@@ -148,7 +148,7 @@ export class ConnectionSession {
     // Admitted one after the other (a first use of a client id waits for the database), so they
     // apply in the order sent; durability is awaited apart, so commits still group.
     const { durable } = await this.inOrder(async () => this.deps.access.update(this.identity, await this.joinedRoom(req.doc), req.update, this.socket.id, stages));
-    this.backoff.accepted();
+    this.backoff?.accepted();
     return { ok: true, seq: await durable };
   }
 
@@ -169,15 +169,20 @@ export class ConnectionSession {
   }
 
   private closed(): void {
-    this.backoff.close();
+    this.backoff?.close();
     for (const doc of this.joined) void this.leaveRoom(doc);
     this.joined.clear();
     this.deps.access.disconnected(this.identity, this.audit);
   }
 
+  /** Runs `fn` once the update before it is admitted; with none in progress, at once (a lone writer waits for no turn). */
   private inOrder<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.admitted.then(fn, fn);
-    this.admitted = run.catch(() => undefined);
+    const run = this.admitted ? this.admitted.then(fn, fn) : fn();
+    const done = () => {
+      if (this.admitted === settled) this.admitted = null;
+    };
+    const settled: Promise<unknown> = run.then(done, done);
+    this.admitted = settled;
     return run;
   }
 
@@ -203,7 +208,7 @@ export class ConnectionSession {
   /** A refused update is audited (capped per connection); refused for budget, it slows the reading down. */
   private updateRefused(payload: unknown, answer: ErrorReply): void {
     this.deps.access.refusedUpdate(this.identity, docOf(payload), answer.error, bytesOf(payload), this.audit);
-    if (answer.error.code === 'QUOTA_EXCEEDED') this.backoff.refused();
+    if (answer.error.code === 'QUOTA_EXCEEDED') (this.backoff ??= new RefusalBackoff(this.socket)).refused();
   }
 
   private errorReply(err: unknown, context: Record<string, unknown>): ErrorReply {

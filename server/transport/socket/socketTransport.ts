@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { encodeBroadcastBytes } from '../../../shared/protocol/broadcastBytes';
 import { EVENTS } from '../../../shared/protocol/messages';
@@ -26,44 +27,94 @@ export function socketDelivery(io: () => Server): RoomDelivery {
  * rooms and websocket into the session's `SessionSocket`.
  */
 export function attachSocketTransport(io: Server, deps: SessionDeps): void {
+  // One listener for every socket (socket.io calls it on the socket): no closure per connection.
+  const onProtocolError = function (this: Socket, err: unknown) {
+    deps.logger.debug({ socket: this.id, err: String(err) }, 'connection dropped on a protocol error');
+  };
   io.on('connection', (socket: Socket) => {
     // Set by the authentication middleware (server/auth/socket/socketAuth.ts) before any connection.
     const identity = socket.data as SocketIdentity;
-    const session = new ConnectionSession(sessionSocketOf(socket), identity, deps);
+    const session = new ConnectionSession(new SocketIoSessionSocket(socket), identity, deps);
     // What the connection registry (server/auth/socket) reads to end access whose right ended.
     Object.assign(socket.data, { joined: session.joined, leaveIncident: (incidentId: string) => session.leaveIncident(incidentId) });
     // Packets the socket.io parser refuses (e.g. too many attachments) end the connection; say why in the log.
-    socket.on('error', (err) => deps.logger.debug({ socket: socket.id, err: String(err) }, 'connection dropped on a protocol error'));
+    socket.on('error', onProtocolError);
+    forgetRequest(socket);
   });
 }
 
-function sessionSocketOf(socket: Socket): SessionSocket {
-  return {
-    id: socket.id,
-    get connected() {
-      return socket.connected;
-    },
-    emit: (event, payload) => void socket.emit(event, payload),
-    // Every incoming packet, known event or not, goes to the session; none reaches socket.io's own handlers.
-    onMessage: (handler) =>
-      socket.use((packet) => {
-        const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
-        const last = args[args.length - 1];
-        // socket.io passes the ack callback last; a client that sent none gets errors as an event.
-        const reply = typeof last === 'function' ? (last as Reply) : null;
-        handler(event, args[0], reply);
-      }),
-    onClose: (handler) => void socket.on('disconnect', () => handler()),
-    subscribe: (channel) => socket.join(channel),
-    unsubscribe: (channel) => socket.leave(channel),
-    pauseReads: () => {
-      const ws = websocketOf(socket);
-      ws?.pause();
-      return ws !== null;
-    },
-    resumeReads: () => websocketOf(socket)?.resume(),
-    disconnect: () => void socket.disconnect(true),
-  };
+/**
+ * The HTTP upgrade request and its headers are read by the authentication middleware, before the
+ * connection; after it nobody does, yet engine.io keeps the request (its raw headers, its parser
+ * state) and socket.io the headers for the connection's life: about 2 KB per idle socket (socket.io's
+ * own memory guide says to drop the request). The client's address is kept in the identity.
+ */
+function forgetRequest(socket: Socket): void {
+  const conn = socket.conn as { request: IncomingMessage | null };
+  // engine.io's upgrade response keeps a reference to the request too: empty its headers as well.
+  if (conn.request) {
+    conn.request.rawHeaders.length = 0;
+    conn.request.headers = {};
+  }
+  conn.request = null;
+  (socket.handshake as { headers: Record<string, unknown> }).headers = {};
+}
+
+/**
+ * A socket.io connection as the session's `SessionSocket`: methods on one prototype rather than
+ * a dozen closures per connection (thousands of idle watchers pay for each).
+ */
+class SocketIoSessionSocket implements SessionSocket {
+  constructor(private readonly socket: Socket) {}
+
+  get id(): string {
+    return this.socket.id;
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  emit(event: string, payload: unknown): void {
+    this.socket.emit(event, payload);
+  }
+
+  /** Every incoming packet, known event or not, goes to the session; none reaches socket.io's own handlers. */
+  onMessage(handler: (event: unknown, payload: unknown, reply: Reply | null) => void): void {
+    this.socket.use((packet) => {
+      const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
+      const last = args[args.length - 1];
+      // socket.io passes the ack callback last; a client that sent none gets errors as an event.
+      const reply = typeof last === 'function' ? (last as Reply) : null;
+      handler(event, args[0], reply);
+    });
+  }
+
+  onClose(handler: () => void): void {
+    this.socket.on('disconnect', handler);
+  }
+
+  subscribe(channel: string): Promise<void> | void {
+    return this.socket.join(channel);
+  }
+
+  unsubscribe(channel: string): Promise<void> | void {
+    return this.socket.leave(channel);
+  }
+
+  pauseReads(): boolean {
+    const ws = websocketOf(this.socket);
+    ws?.pause();
+    return ws !== null;
+  }
+
+  resumeReads(): void {
+    websocketOf(this.socket)?.resume();
+  }
+
+  disconnect(): void {
+    this.socket.disconnect(true);
+  }
 }
 
 /** The part of a websocket that can stop reading (ws' `pause()`/`resume()`). */
