@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { roleAllows } from '../../../../../shared/auth/roles';
-import type { ImprovisedInject } from '../../../../../shared/exercise/exerciseState';
+import type { ExerciseState, ImprovisedInject } from '../../../../../shared/exercise/exerciseState';
 import { fireInject, improviseInject, moveClock, recordObservation, setRoleHolders, setSpeed, skipInject } from '../../exerciseApi';
 import { refreshExercisePublic } from '../../exercisePublic';
 import type { Members } from '../../members';
 import { announce, useI18n } from '../common/common';
 import { Chronogram } from './Chronogram';
+import { DebriefPanel } from './DebriefPanel';
 import { ClockControls } from './ClockControls';
 import { ImproviseForm } from './ImproviseForm';
 import { Observations } from './Observations';
@@ -79,6 +80,12 @@ export function AnimatorView({ incidentId, members }: { incidentId: string; memb
         />
       )}
       {view && <Observations observations={view.observations} injects={view.injects} onRecord={(input) => act(() => recordObservation(incidentId, input), w.observationSaved)} />}
+      {view && <DebriefPanel incidentId={incidentId} version={debriefVersion(view)} />}
     </div>
   );
+}
+
+/** What the debrief's picture depends on in the state: it is drawn again when one of these moves. */
+function debriefVersion(view: ExerciseState): string {
+  return `${view.injects.filter((i) => i.status !== 'pending').length}.${view.observations.length}`;
 }
