@@ -85,5 +85,18 @@ export const log = {
   hintTime: 'event time',
   hintKey: 'key fact',
   hintAmendLast: 'amend my last entry',
+  /** Exercise injects in the log: a message from outside, played by the animators (issue 17). */
+  injectBadge: 'Inject',
+  injectHelp: 'Exercise inject: a message from outside, played by the animators',
+  injectChannels: { phone: 'Phone call', email: 'E-mail', press: 'Press', authority: 'Authority', internal: 'Internal report', technical: 'Technical alert' },
+  injectFrom: 'from',
+  injectTo: 'for',
+  /** Answering an entry (an inject, most often): `r` on a selected entry, or its button. */
+  reply: 'Reply',
+  replyingTo: 'Replying to',
+  cancelReply: 'Stop replying',
+  answers: 'answers',
+  showAnswered: 'Show the entry answered',
+  entryKeys: 'Selected entry: r replies, t makes a task',
 };
 export type LogWords = typeof log;

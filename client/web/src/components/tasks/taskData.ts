@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Decision } from '../../../../../shared/model/decisions';
+import type { LogEntry } from '../../../../../shared/model/log';
 import type { Priority, Task, TaskStatus } from '../../../../../shared/model/tasks';
 import { type OpenIncident, useSignal } from '../../connection';
 
@@ -21,4 +22,23 @@ export function useDecisions(open: OpenIncident): Decision[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('decisions', n), [open.session]));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => open.session.decisions.list(), [open.session, tick]);
+}
+
+/** The exercise injects of the log, oldest first (none in a real incident). */
+export function useInjects(open: OpenIncident): LogEntry[] {
+  const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
+  return useMemo(() => open.session.log.entries().filter((e) => e.inject !== undefined), [open.session, tick]);
+}
+
+/**
+ * The inject a task should answer, one keystroke away: the latest one no task links yet, passing
+ * over `skip` (those already offered or linked to this task); else the latest one not in `skip`.
+ * Null: no inject left.
+ */
+export function injectToLink(injects: readonly LogEntry[], tasks: readonly Task[], skip: readonly string[] = []): LogEntry | null {
+  const linked = new Set<string>(skip);
+  const candidates = [...injects].reverse().filter((e) => !linked.has(e.id));
+  for (const task of tasks) for (const id of task.logLinks) linked.add(id);
+  return candidates.find((e) => !linked.has(e.id)) ?? candidates[0] ?? null;
 }
