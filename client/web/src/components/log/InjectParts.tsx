@@ -52,8 +52,8 @@ export function ReplyChip({ entry, onCancel }: { entry: LogEntry; onCancel: () =
       <span class="reply-chip-text">
         ↩ {t.replyingTo} {i18n.shortTime(entry.recordedAt)} ({entry.inject ? entry.inject.from : entry.author}){t.colon} <span class="reply-chip-quote">{textStart(entry.text, 60)}</span>
       </span>
-      <button type="button" class="small ghost reply-cancel" data-testid="reply-cancel" onClick={onCancel} aria-label={t.cancelReply} title={t.cancelReply}>
-        × <Kbd>{i18n.lang === 'fr' ? 'Échap' : 'Esc'}</Kbd>
+      <button type="button" class="small ghost reply-cancel" data-testid="reply-cancel" onClick={onCancel} title={t.cancelReply}>
+        <span aria-hidden="true">×</span> <span class="sr-only">{t.cancelReply}</span> <Kbd>{i18n.lang === 'fr' ? 'Échap' : 'Esc'}</Kbd>
       </button>
     </div>
   );
