@@ -53,7 +53,6 @@ export const timeline: TimelineWords = {
   key: 'fait marquant',
   assignee: 'Assignée à',
   lanes: { incident: 'Incident', log: (category: string) => `Main courante — ${category}`, tasks: 'Tâches', decisions: 'Décisions', members: 'Membres', injects: 'Stimuli d’exercice' },
-  reactionLine: (inject: string, reaction: string) => `${reaction} répond à ${inject}`,
-  legend: { incident: 'Ouverture / clôture', key: 'Fait marquant', alert: 'Alerte haute ou critique', approved: 'Décision approuvée', superseded: 'Décision remplacée', revoked: 'Décision révoquée', taskDone: 'Tâche faite' },
+  legend: { incident: 'Ouverture / clôture', key: 'Fait marquant', alert: 'Alerte haute ou critique', approved: 'Décision approuvée', superseded: 'Décision remplacée', revoked: 'Décision révoquée', taskDone: 'Tâche faite', inject: 'Stimulus d’exercice (trait : la réaction)' },
   shortDeadline: { 'cnil-72h': 'CNIL 72 h' } as Partial<Record<string, string>>,
 };
