@@ -3,7 +3,7 @@ import type { ExerciseInject } from '../../shared/exercise/exerciseState';
 import { startTestServer, waitFor } from '../helpers/testServer';
 import { sessionChanges } from '../helpers/sessions';
 import { exerciseWorld, playerSession, waitForInject } from '../exercise/exerciseWorld';
-import { browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openRoom, openSuiteBrowser, signIn, waitLive } from './harness';
+import { browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openRoom, openSuiteBrowser, poll, signIn, waitLive } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -30,7 +30,7 @@ async function seriousViolations(page: Page): Promise<Array<{ id: string; help: 
 }
 
 browserSuite('exercise injects in the log: one keystroke to answer one', () => {
-  test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board', async () => {
+  test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board; the timeline draws each inject to its reactions', async () => {
     const server = await startTestServer({ webRoot });
     const world = await exerciseWorld(server.url);
     // The player's own copy over the SDK, to read what the browser stored.
@@ -104,6 +104,14 @@ browserSuite('exercise injects in the log: one keystroke to answer one', () => {
     const card = page.locator(`[data-testid="task-card"][data-task-id="${answering()!.id}"]`);
     expect(await card.getByTestId('card-inject').getAttribute('data-entry-id')).toBe(second.id);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The timeline: the injects on their lane, a line from each to its reactions (the answer, the two tasks).
+    await page.getByTestId('tab-timeline').click();
+    const lines = page.getByTestId('tl-reaction');
+    const drawn = async () => (await lines.evaluateAll((ls) => ls.map((l) => `${l.getAttribute('data-inject')}>${l.getAttribute('data-reaction')}`))).sort();
+    const expected = [`${inject.id}>${find()!.id}`, `${inject.id}>${linked()[0]!.id}`, `${second.id}>${answering()!.id}`].sort();
+    expect(await poll(drawn, (got) => JSON.stringify(got) === JSON.stringify(expected), { timeoutMs: 30_000 })).toEqual(expected);
+    expect(await page.locator('[data-testid="tl-mark"][data-lane="injects"]').count()).toBe(2);
     await expectClean(w);
     await w.context.close();
   });
