@@ -115,4 +115,34 @@ browserSuite('exercise injects in the log: one keystroke to answer one', () => {
     await expectClean(w);
     await w.context.close();
   });
+  test('on a phone, the inject row shows its reply button (44 px): a tap, a line, Post, and the entry answers the inject', async () => {
+    const server = await startTestServer({ webRoot });
+    const world = await exerciseWorld(server.url);
+    const sdk = await playerSession(server.url, world.id);
+    expect((await world.animate('/start')).status).toBe(200);
+    const inject = await waitForInject(sdk, 'network-cut');
+    expect((await world.animate('/pause')).status).toBe(200);
+
+    const w = await openContext(browser, { lang: 'fr', viewport: { width: 390, height: 844 }, hasTouch: true });
+    await signIn(w, server.url, world.player.email);
+    const { page } = w;
+    await openRoom(page, server.url, world.id, 'log');
+    await waitLive(page);
+    const row = page.locator(`[data-testid="log-entry"][data-inject="network-cut"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('inject-channel').innerText()).toBe('Alerte technique');
+    const reply = row.getByTestId('reply-button');
+    expect(await reply.getAttribute('aria-label')).toContain('Répondre');
+    const box = (await reply.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(43.5);
+    await reply.tap();
+    await page.getByTestId('reply-chip').waitFor();
+    await page.getByTestId('quick-entry').fill('Cellule convoquée');
+    await page.getByTestId('post-button').tap();
+    const find = () => sdk.log.entries().find((e) => e.text === 'Cellule convoquée');
+    await waitFor(() => find() !== undefined, sessionChanges(sdk), 'the reply from the phone');
+    expect(find()!.replyTo).toBe(inject.id);
+    await expectClean(w);
+    await w.context.close();
+  });
 });
