@@ -30,7 +30,7 @@ async function seriousViolations(page: Page): Promise<Array<{ id: string; help: 
 }
 
 browserSuite('exercise injects in the log: one keystroke to answer one', () => {
-  test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board; the timeline draws each inject to its reactions', async () => {
+  test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board; bases a decision on one; the timeline draws each inject to its reactions', async () => {
     const server = await startTestServer({ webRoot });
     const world = await exerciseWorld(server.url);
     // The player's own copy over the SDK, to read what the browser stored.
@@ -105,11 +105,22 @@ browserSuite('exercise injects in the log: one keystroke to answer one', () => {
     expect(await card.getByTestId('card-inject').getAttribute('data-entry-id')).toBe(second.id);
     expect(await seriousViolations(page)).toEqual([]);
 
-    // The timeline: the injects on their lane, a line from each to its reactions (the answer, the two tasks).
+    // The decisions: Alt+I bases the new decision on the latest inject no decision is based on.
+    await page.getByTestId('tab-decisions').click();
+    await page.locator('#new-decision-title').click();
+    await page.keyboard.type('Point presse à 18 h');
+    await page.keyboard.press('Alt+i');
+    expect(await page.getByTestId('task-inject-chip').getAttribute('data-entry-id')).toBe(second.id);
+    await page.locator('#new-decision-title').press('Enter');
+    const decision = () => sdk.decisions.list().find((d) => d.title === 'Point presse à 18 h');
+    await waitFor(() => decision() !== undefined, sessionChanges(sdk), 'the decision based on the inject');
+    expect(decision()!.basedOn).toEqual([second.id]);
+
+    // The timeline: the injects on their lane, a line from each to its reactions (the answer, the two tasks, the decision).
     await page.getByTestId('tab-timeline').click();
     const lines = page.getByTestId('tl-reaction');
     const drawn = async () => (await lines.evaluateAll((ls) => ls.map((l) => `${l.getAttribute('data-inject')}>${l.getAttribute('data-reaction')}`))).sort();
-    const expected = [`${inject.id}>${find()!.id}`, `${inject.id}>${linked()[0]!.id}`, `${second.id}>${answering()!.id}`].sort();
+    const expected = [`${inject.id}>${find()!.id}`, `${inject.id}>${linked()[0]!.id}`, `${second.id}>${answering()!.id}`, `${second.id}>${decision()!.id}`].sort();
     expect(await poll(drawn, (got) => JSON.stringify(got) === JSON.stringify(expected), { timeoutMs: 30_000 })).toEqual(expected);
     expect(await page.locator('[data-testid="tl-mark"][data-lane="injects"]').count()).toBe(2);
     await expectClean(w);

@@ -1,9 +1,9 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { LogEntry } from '../../../../../shared/model/log';
 import type { Task } from '../../../../../shared/model/tasks';
 import type { OpenIncident } from '../../connection';
 import { Kbd, announce, useI18n } from '../common/common';
-import { injectToLink } from './taskData';
+import { injectToLink, useInjects } from './taskData';
 import { textStart } from '../log/injectText';
 import './injectLinks.css';
 
@@ -67,7 +67,7 @@ export function useInjectLinking(open: OpenIncident, injects: LogEntry[], tasks:
   const { t } = useI18n();
   const byId = useMemo(() => new Map(injects.map((e) => [e.id, e])), [injects]);
   const linkInject = (task: Task) => {
-    const inject = injectToLink(injects, tasks, task.logLinks);
+    const inject = injectToLink(injects, tasks.flatMap((x) => x.logLinks), task.logLinks);
     if (!inject) {
       announce(t.noInjectToLink);
       return;
@@ -89,4 +89,20 @@ export function InjectKeyHint() {
       <Kbd>i</Kbd> {t.linkInject}
     </>
   );
+}
+
+/**
+ * A form's choice of an inject to refer to (the decision form's `basedOn`): Alt+I or the button
+ * picks the latest inject nothing in `linkedIds` refers to yet, and again drops it.
+ */
+export function useInjectChoice(open: OpenIncident, linkedIds: () => Iterable<string>) {
+  const injects = useInjects(open);
+  const [inject, setInject] = useState<LogEntry | null>(null);
+  const toggle = () => setInject(inject ? null : injectToLink(injects, linkedIds()));
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (!ev.altKey || ev.ctrlKey || ev.metaKey || ev.code !== 'KeyI' || injects.length === 0) return;
+    ev.preventDefault();
+    toggle();
+  };
+  return { offered: injects.length > 0, inject, toggle, clear: () => setInject(null), onKeyDown };
 }

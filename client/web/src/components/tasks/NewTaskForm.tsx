@@ -60,7 +60,7 @@ export function NewTaskForm({ open, people, addRef, injects, tasks }: NewTaskPro
       setInject(null);
       return;
     }
-    const next = injectToLink(injects, tasks);
+    const next = injectToLink(injects, tasks.flatMap((x) => x.logLinks));
     if (!next) setError(t.noInjectToLink);
     else {
       setInject(next);

@@ -32,13 +32,13 @@ export function useInjects(open: OpenIncident): LogEntry[] {
 }
 
 /**
- * The inject a task should answer, one keystroke away: the latest one no task links yet, passing
- * over `skip` (those already offered or linked to this task); else the latest one not in `skip`.
- * Null: no inject left.
+ * The inject to link, one keystroke away: the latest one nothing links yet (`linkedIds`: the
+ * entries tasks link, or decisions are based on), passing over `skip` (those already linked to
+ * this task); else the latest one not in `skip`. Null: no inject left.
  */
-export function injectToLink(injects: readonly LogEntry[], tasks: readonly Task[], skip: readonly string[] = []): LogEntry | null {
-  const linked = new Set<string>(skip);
-  const candidates = [...injects].reverse().filter((e) => !linked.has(e.id));
-  for (const task of tasks) for (const id of task.logLinks) linked.add(id);
+export function injectToLink(injects: readonly LogEntry[], linkedIds: Iterable<string>, skip: readonly string[] = []): LogEntry | null {
+  const skipped = new Set<string>(skip);
+  const candidates = [...injects].reverse().filter((e) => !skipped.has(e.id));
+  const linked = new Set<string>(linkedIds);
   return candidates.find((e) => !linked.has(e.id)) ?? candidates[0] ?? null;
 }
