@@ -155,12 +155,14 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   const scenarios = new ScenarioCatalog([shippedScenariosDir(), ...(config.scenariosDir ? [config.scenariosDir] : [])]);
   for (const p of scenarios.problems) logger.warn({ code: p.code, file: p.file }, `exercise scenario not loaded: ${p.message}`);
   // The lock key is no document's: only exercises take it.
-  const exercises = new ExerciseService(openExerciseStore(store), incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
+  const exerciseStore = openExerciseStore(store);
+  const exercises = new ExerciseService(exerciseStore, incidents, rooms, logger, (id, task) => store.lockDocument(`${id}:exercise` as DocName, task));
   // Clocks that ran when the server stopped go on from their stored state.
   await exercises.resumeScheduling();
   const visits = new LastVisits(accounts, logger);
   const handover = new HandoverService(store, incidents, visits);
-  const regulatory = new RegulatoryService(store, rooms, incidents);
+  // In an exercise the regulatory clocks count on its clock (issue 17).
+  const regulatory = new RegulatoryService(store, rooms, incidents, async (id) => (await exerciseStore.get(id))?.clock ?? null);
   return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, visits, handover };
 }
 

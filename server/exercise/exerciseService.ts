@@ -1,5 +1,6 @@
 import {
   type ExerciseInject,
+  type ExercisePublic,
   type ExerciseState,
   type ImprovisedInject,
   type Observation,
@@ -87,7 +88,8 @@ export class ExerciseService {
     let state: ExerciseState | null = null;
     const meta = await this.incidents.create(input, author.journal, async (id) => {
       await beforeCreate(id);
-      state = { incidentId: id, scenarioId: scenario.id, language, durationMinutes: scenario.durationMinutes, clock: newClock(), injects: injectsOf(scenario, language), observations: [] };
+      const roles = scenario.template.roles.map((r) => ({ id: r.id, label: localText(r.label, language) }));
+      state = { incidentId: id, scenarioId: scenario.id, language, durationMinutes: scenario.durationMinutes, clock: newClock(), injects: injectsOf(scenario, language), observations: [], roles, roleHolders: {} };
       // Stored before the incident exists: an exercise is never without its chronogram.
       await this.store.put(state);
     }, { exercise: true });
@@ -99,6 +101,24 @@ export class ExerciseService {
   async state(incidentId: string): Promise<ExerciseState & { exerciseSeconds: number }> {
     const state = await this.require(incidentId);
     return { ...state, exerciseSeconds: exerciseMsAt(state.clock, new Date()) / 1000 };
+  }
+
+  /** What every member may read: the clock and who holds which functional role (the route checks membership). */
+  async publicView(incidentId: string): Promise<ExercisePublic> {
+    const state = await this.require(incidentId);
+    const roles = state.roles.map((r) => ({ ...r, holders: state.roleHolders[r.id] ?? [] }));
+    return { incidentId, language: state.language, durationMinutes: state.durationMinutes, clock: state.clock, exerciseSeconds: exerciseMsAt(state.clock, new Date()) / 1000, roles };
+  }
+
+  /** Names who holds a functional role of the scenario (replacing the previous holders). */
+  setRoleHolders(incidentId: string, roleId: string, userIds: string[]): Promise<ExercisePublic> {
+    return this.exclusive(incidentId, async () => {
+      const state = await this.require(incidentId);
+      if (!state.roles.some((r) => r.id === roleId)) throw new AppError('NOT_FOUND', `no role ${roleId} in this exercise's scenario`);
+      state.roleHolders = { ...state.roleHolders, [roleId]: [...new Set(userIds)] };
+      await this.store.put(state);
+      return this.publicView(incidentId);
+    });
   }
 
   start(incidentId: string): Promise<ExerciseState> {

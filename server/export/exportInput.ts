@@ -11,6 +11,7 @@ import { type Lang, words } from '../../shared/i18n';
 import { type DateFormatter, dateFormatter } from '../../shared/i18n/dates';
 import type { JournalHead, LegacySeal } from '../storage/documentStore';
 import { incidentHeadHash, incidentHeadRef } from '../evidence/headHash';
+import { exerciseMarkOf } from './exerciseMark';
 
 export const GENERATOR = 'crisis-cell timeline export 1';
 
@@ -41,7 +42,10 @@ export interface HeaderFacts {
 
 export function buildExportHeader(f: HeaderFacts): ExportHeader {
   const docs = new Set(f.heads.map((h) => h.doc));
+  const mark = exerciseMarkOf(f.meta, f.lang);
   return {
+    // First, so the first line of a JSON export says it.
+    ...(mark ? { exercise: true as const, exerciseMark: mark } : {}),
     format: 'crisis-cell-timeline',
     version: 1,
     incident: f.meta,
@@ -101,6 +105,11 @@ export function exportDates(header: Pick<ExportHeader, 'lang' | 'timeZone'>): Da
 /** The language of an export (French for exports made before languages). */
 export function exportLang(header: Pick<ExportHeader, 'lang'>): Lang {
   return header.lang ?? 'fr';
+}
+
+/** The exercise mark of an export in its language (issue 17), or null: a real incident's export never carries it. */
+export function exportExerciseMark(header: Pick<ExportHeader, 'incident' | 'lang'>): string | null {
+  return exerciseMarkOf(header.incident, exportLang(header));
 }
 
 /** The line every human-readable export carries: "Times in Europe/Paris (UTC+01:00)", the offset at production. */

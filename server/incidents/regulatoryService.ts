@@ -14,7 +14,8 @@ import {
 } from '../../shared/model/regulatory';
 import { prefillDraft, utcText } from '../../shared/model/regulatoryPrefill';
 import { words } from '../../shared/i18n';
-import { type Clock, type DraftView, clockOfDraft, regulatoryClocks } from '../../shared/timeline/deadlines';
+import { type Clock, type DraftView, clockOfDraft, lateAfter, regulatoryClocks } from '../../shared/timeline/deadlines';
+import { type ExerciseClock, exerciseMsAt } from '../../shared/exercise/exerciseState';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { DocumentStore } from '../storage/documentStore';
 import { incidentHeads } from '../timeline/timeline';
@@ -24,9 +25,18 @@ import type { IncidentService } from './incidentService';
 
 export interface RegulatoryOverview {
   meta: IncidentMeta;
+  /** What the clocks count on: real time, or in an exercise the exercise clock (each clock's `exercise` then holds its count). */
+  time: 'real' | 'exercise';
+  /** "Horloge d’exercice" / "Exercise clock" in an exercise; null on real time. */
+  timeLabel: string | null;
+  /** In an exercise: its clock and the exercise time (seconds) when the server answered. */
+  exercise: { clock: ExerciseClock; exerciseSeconds: number } | null;
   clocks: Clock[];
   drafts: DraftView[];
 }
+
+/** The clock of an exercise (null for a real incident), read from the exercise store. */
+export type ExerciseClockOf = (incidentId: string) => Promise<ExerciseClock | null>;
 
 /**
  * The regulatory part seen from the server: clocks and drafts with their completeness, the
@@ -38,14 +48,19 @@ export class RegulatoryService {
     private readonly store: DocumentStore,
     private readonly rooms: RoomRegistry,
     private readonly incidents: IncidentService,
+    /** In an exercise the clocks count on its clock (issue 17); none: always real time. */
+    private readonly exerciseClockOf: ExerciseClockOf = async () => null,
   ) {}
 
   async overview(id: string, now = new Date()): Promise<RegulatoryOverview> {
     await this.incidents.requireIncident(id);
     const meta = await this.meta(id);
     const drafts = await this.drafts(id);
-    const clocks = regulatoryClocks(meta, drafts);
-    return { meta, clocks, drafts: drafts.map((d) => viewOf(d, clocks, now)) };
+    const clock = meta.exercise ? await this.exerciseClockOf(id) : null;
+    const clocks = regulatoryClocks(meta, drafts, 'fr', clock);
+    const exercise = clock ? { clock, exerciseSeconds: exerciseMsAt(clock, now) / 1000 } : null;
+    const time = clock ? 'exercise' : 'real';
+    return { meta, time, timeLabel: clock ? words('fr').regulatory.exerciseTime : null, exercise, clocks, drafts: drafts.map((d) => viewOf(d, clocks, now)) };
   }
 
   async draft(id: string, draftId: string, now = new Date()): Promise<DraftView & { meta: IncidentMeta; clocks: Clock[] }> {
@@ -106,7 +121,7 @@ export class RegulatoryService {
       throw new AppError('BAD_REQUEST', `sentAt ${sentAt} is before the draft was created (${current.draft.createdAt})`);
     }
     if (current.draft.status === 'sent') throw new AppError('UPDATE_SEALED', `draft ${draftId} was sent already (${current.draft.sentAt}) and is sealed`);
-    const missing = missingFields({ ...current.draft, sentAt }, current.deadline?.due ?? null, now);
+    const missing = missingFields({ ...current.draft, sentAt }, lateAfter(current.deadline), now);
     if (missing.length > 0) throw new AppError('BAD_REQUEST', `the draft lacks mandatory fields: ${missing.join(', ')}`, { missing });
     const room = await this.rooms.get(docName(id, 'regulatory'));
     // Checked again under the document's lock, caught up with every node: another send may have sealed it meanwhile.
@@ -140,6 +155,6 @@ export class RegulatoryService {
 
 export function viewOf(draft: RegulatoryDraft, clocks: readonly Clock[], now: Date): DraftView {
   const deadline = clockOfDraft(clocks, draft.kind);
-  const missing = missingFields(draft, deadline?.due ?? null, now);
+  const missing = missingFields(draft, lateAfter(deadline), now);
   return { draft, deadline, missing, complete: missing.length === 0 };
 }

@@ -8,6 +8,8 @@ import { LOG_CATEGORIES, VERIFICATION_STATES } from '../../shared/model/log';
 import { SEVERITIES } from '../../shared/model/common';
 import { type DateFormatter, dateFormatter } from '../../shared/i18n/dates';
 import { PDF_FONTS } from '../export/pdf/fonts';
+import { drawExerciseBand } from '../export/pdf/exerciseBand';
+import { exerciseMarkOf, markedTitle } from '../export/exerciseMark';
 import { type KitLanguage, type KitWords, kitWords } from './kitLabels';
 
 /**
@@ -72,12 +74,14 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   const w = kitWords(input.lang);
   const local = dateFormatter(input.lang, input.timeZone);
   const produced = input.producedAt.toISOString();
+  // An exercise's kit (issue 17): the mark in its title, a red band atop every page and in every footer.
+  const mark = exerciseMarkOf(input.incident, input.lang);
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margins: M,
     autoFirstPage: false,
-    info: { Title: `${w.title} — ${input.incident.title}`, Author: input.producedBy, Subject: input.incident.id, Keywords: 'crisis-cell kit', CreationDate: input.producedAt },
+    info: { Title: markedTitle(`${w.title} — ${input.incident.title}`, mark), Author: input.producedBy, Subject: input.incident.id, Keywords: 'crisis-cell kit', CreationDate: input.producedAt },
   });
   doc.registerFont('sans', PDF_FONTS.sans);
   doc.registerFont('bold', PDF_FONTS.bold);
@@ -91,9 +95,10 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   const shortTitle = input.incident.title.length > 70 ? `${input.incident.title.slice(0, 69)}…` : input.incident.title;
   doc.on('pageAdded', () => {
     pages += 1;
+    if (mark) drawExerciseBand(doc, mark);
     doc.page.margins.bottom = 0;
     doc.font('sans').fontSize(7).fillColor('#546e7a');
-    doc.text(`${w.title} — ${shortTitle} — ${input.incident.id} — ${local.dateTime(produced)} — ${w.page} ${pages}`, M.left, PAGE.height - 28, { width: WIDTH, lineBreak: false });
+    doc.text(`${mark ? `${mark} — ` : ''}${w.title} — ${shortTitle} — ${input.incident.id} — ${local.dateTime(produced)} — ${w.page} ${pages}`, M.left, PAGE.height - 28, { width: WIDTH, lineBreak: false });
     doc.page.margins.bottom = M.bottom;
     doc.fillColor('black');
     y = M.top;
@@ -108,7 +113,8 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
   const para = (text: string, font = 'sans', size = 9, color = 'black') => {
     doc.font(font).fontSize(size);
     if (y + doc.heightOfString(text, { width: WIDTH }) > BOTTOM) doc.addPage();
-    doc.fillColor(color).text(text, M.left, y, { width: WIDTH });
+    // Again: a new page's footer (and an exercise's band) changed the font.
+    doc.font(font).fontSize(size).fillColor(color).text(text, M.left, y, { width: WIDTH });
     doc.fillColor('black');
     y = doc.y + 4;
   };
@@ -159,7 +165,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
 
   // Cover: what this is, for which incident, when printed.
   doc.addPage();
-  doc.font('bold').fontSize(18).text(w.title, M.left, y, { width: WIDTH });
+  doc.font('bold').fontSize(18).text(markedTitle(w.title, mark), M.left, y, { width: WIDTH });
   y = doc.y + 4;
   doc.font('bold').fontSize(13).text(input.incident.title, M.left, y, { width: WIDTH });
   y = doc.y + 6;

@@ -8,6 +8,8 @@ import { dateFormatter } from '../../shared/i18n/dates';
 import { timesInLine } from '../export/exportInput';
 import { PDF_FONTS } from '../export/pdf/fonts';
 import { neutraliseStrings } from '../export/neutralise';
+import { exerciseMarkOf, markedTitle } from '../export/exerciseMark';
+import { drawExerciseBand } from '../export/pdf/exerciseBand';
 
 export const REPORT_EXPORT_FORMATS = ['md', 'pdf', 'json'] as const;
 export type ReportExportFormat = (typeof REPORT_EXPORT_FORMATS)[number];
@@ -59,25 +61,30 @@ export function reportMarkdown(raw: ReportExportInput): string {
   const input = printable(raw);
   const w = reportWords(input.lang);
   const r = input.report;
-  const out: string[] = [`# ${w.title(r.number)} — ${mdEscape(input.meta.title)}`, '', `*${timesIn(input)}*`, ''];
+  // An exercise's report (issue 17): the mark above and below, in the title and in every section's heading.
+  const mark = exerciseMarkOf(input.meta, input.lang);
+  const banner = mark ? [`> **${mark}**`, ''] : [];
+  const out: string[] = [...banner, `# ${markedTitle(w.title(r.number), mark)} — ${mdEscape(input.meta.title)}`, '', `*${timesIn(input)}*`, ''];
   if (r.status === 'draft') out.push(`> **${w.draft}**`, '');
   for (const [label, value] of facts(input)) out.push(`- **${label}**${w.colon} ${mdEscape(value)}`);
   out.push('');
   for (const s of REPORT_SECTIONS) {
-    out.push(`## ${w.sections[s]}`, '');
+    out.push(`## ${w.sections[s]}${mark ? ` — ${mark}` : ''}`, '');
     const text = r.sections[s].trim();
     out.push(text ? text.split('\n').map((l) => mdEscape(l) + '  ').join('\n') : `*${w.empty}*`, '');
   }
   if (r.status === 'published') out.push('---', '', `*${w.sealed}*`, '');
+  out.push(...banner);
   return out.join('\n');
 }
 
-/** A4 portrait PDF with DejaVu embedded (accents, quotes and arrows of French texts); drafts say so on every page. */
+/** A4 portrait PDF with DejaVu embedded (accents, quotes and arrows of French texts); drafts say so on every page, and an exercise's reports carry its mark there. */
 export async function writeReportPdf(raw: ReportExportInput, out: Writable): Promise<void> {
   const input = printable(raw);
   const w = reportWords(input.lang);
   const r = input.report;
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, info: { Title: `${w.title(r.number)} — ${input.meta.title}`, Author: r.publishedBy ?? r.createdBy, Subject: `${input.meta.id} ${r.id}` } });
+  const mark = exerciseMarkOf(input.meta, input.lang);
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, info: { Title: markedTitle(`${w.title(r.number)} — ${input.meta.title}`, mark), Author: r.publishedBy ?? r.createdBy, Subject: `${input.meta.id} ${r.id}` } });
   doc.registerFont('sans', PDF_FONTS.sans);
   doc.registerFont('bold', PDF_FONTS.bold);
   doc.pipe(out);
@@ -88,9 +95,10 @@ export async function writeReportPdf(raw: ReportExportInput, out: Writable): Pro
   const footer = () => {
     pages += 1;
     const page = doc.page;
+    if (mark) drawExerciseBand(doc, mark);
     page.margins.bottom = 0;
     doc.font('sans').fontSize(7).fillColor('#546e7a');
-    doc.text(`${w.title(r.number)} — ${input.meta.id} — ${r.id}${r.status === 'draft' ? ` — ${w.draft}` : ''} — ${w.page} ${pages}`, 50, page.height - 30, { width, lineBreak: false });
+    doc.text(`${mark ? `${mark} — ` : ''}${w.title(r.number)} — ${input.meta.id} — ${r.id}${r.status === 'draft' ? ` — ${w.draft}` : ''} — ${w.page} ${pages}`, 50, page.height - 30, { width, lineBreak: false });
     page.margins.bottom = 50;
     doc.fillColor('black');
     doc.x = 50;
@@ -98,7 +106,7 @@ export async function writeReportPdf(raw: ReportExportInput, out: Writable): Pro
   };
   doc.on('pageAdded', footer);
   footer();
-  doc.font('bold').fontSize(16).text(`${w.title(r.number)} — ${input.meta.title}`, { width });
+  doc.font('bold').fontSize(16).text(`${markedTitle(w.title(r.number), mark)} — ${input.meta.title}`, { width });
   if (r.status === 'draft') doc.moveDown(0.3).font('bold').fontSize(12).fillColor('#c62828').text(w.draft, { width }).fillColor('black');
   doc.moveDown(0.3).font('sans').fontSize(9).fillColor('#37474f').text(timesIn(input), { width }).fillColor('black');
   doc.moveDown(0.5);

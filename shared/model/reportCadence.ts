@@ -1,6 +1,8 @@
 import type { Severity } from './common';
 import type { IncidentMeta } from './incident';
 import type { Report } from './reports';
+import { type ExerciseClock, exerciseMsAt } from '../exercise/exerciseState';
+import { exerciseMsAtReal, realMsAtExercise } from '../exercise/exerciseTime';
 
 /**
  * How often a situation report is due when the director has not set a cadence
@@ -57,7 +59,54 @@ export type DueState = 'ok' | 'soon' | 'overdue';
 
 /** "soon" in the last 15 minutes (or the last eighth of a short cadence), "overdue" once past. */
 export function dueState(due: Date, now: Date, cadence: number): DueState {
-  const left = due.getTime() - now.getTime();
+  return dueStateOfLeft(due.getTime() - now.getTime(), cadence);
+}
+
+function dueStateOfLeft(left: number, cadence: number): DueState {
   if (left <= 0) return 'overdue';
   return left <= Math.min(15, cadence / 8) * 60_000 ? 'soon' : 'ok';
+}
+
+/** The next report's countdown, on real time or, in an exercise, on the exercise clock. */
+export interface ReportCount {
+  time: 'real' | 'exercise';
+  /** Real instant it is due (in an exercise: when the exercise clock reaches it at its present speed; null while paused short of it). */
+  due: Date | null;
+  /** Time left (negative once overdue), in the time it counts on. */
+  leftMs: number;
+  state: DueState;
+  /** In an exercise: the exercise time (ms since it began) it is due at; null on real time. */
+  exerciseDueMs: number | null;
+}
+
+/**
+ * The next report's countdown at `now`. In an exercise (its clock given) the last publication
+ * (or the opening, before the exercise began: its start) converts to exercise time and the
+ * cadence counts on from there, so at ×60 a two-hour cadence passes in two real minutes, and
+ * the countdown stands still while the clock is paused.
+ */
+export function reportCount(meta: Pick<IncidentMeta, 'severity' | 'reportCadenceMinutes' | 'openedAt'>, reports: readonly Report[], now: Date, exercise: ExerciseClock | null = null): ReportCount {
+  const cadence = cadenceMinutes(meta);
+  if (exercise === null) {
+    const due = nextReportDue(meta, reports, now);
+    const leftMs = due.getTime() - now.getTime();
+    return { time: 'real', due, leftMs, state: dueStateOfLeft(leftMs, cadence), exerciseDueMs: null };
+  }
+  const base = Date.parse(lastPublished(reports, now)?.publishedAt ?? meta.openedAt);
+  const exerciseDueMs = exerciseMsAtReal(exercise, base) + cadence * 60_000;
+  const leftMs = exerciseDueMs - exerciseMsAt(exercise, now);
+  const realDue = realMsAtExercise(exercise, exerciseDueMs);
+  return { time: 'exercise', due: realDue === null ? null : new Date(realDue), leftMs, state: dueStateOfLeft(leftMs, cadence), exerciseDueMs };
+}
+
+/**
+ * The next report's due time written on a report published at `now`: one cadence later, in an
+ * exercise one cadence of exercise time later, as the real instant the exercise clock reaches it
+ * at its present speed (null while it stands still: no real instant to write).
+ */
+export function nextReportAtPublishing(meta: Pick<IncidentMeta, 'severity' | 'reportCadenceMinutes'>, now: Date, exercise: ExerciseClock | null = null): string | null {
+  const cadenceMs = cadenceMinutes(meta) * 60_000;
+  if (exercise === null) return new Date(now.getTime() + cadenceMs).toISOString();
+  const at = realMsAtExercise(exercise, exerciseMsAt(exercise, now) + cadenceMs);
+  return at === null ? null : new Date(at).toISOString();
 }

@@ -24,6 +24,9 @@ export const ChainProblemSchema = z
 /** What every export states before its events (docs/TIMELINE.md, "Export header"). */
 export const ExportHeaderSchema = z
   .object({
+    /** Only in an exercise's export (issue 17): `true`, and the mark in the export's language. */
+    exercise: z.literal(true).optional(),
+    exerciseMark: z.string().optional(),
     format: z.literal('crisis-cell-timeline'),
     version: z.literal(1),
     /** The incident as registered when the export was produced. */

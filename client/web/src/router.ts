@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type View = 'log' | 'tasks' | 'decisions' | 'reports' | 'regulatory' | 'members' | 'audit' | 'timeline';
+export type View = 'log' | 'tasks' | 'decisions' | 'reports' | 'regulatory' | 'members' | 'audit' | 'timeline' | 'animation';
 export type Route =
   | { page: 'list' }
   | { page: 'room'; incidentId: string; view: View }
@@ -15,7 +15,7 @@ export type Route =
   | { page: 'badLink'; text: string };
 
 const ID = /^[0-9a-z]{8,40}$/;
-const VIEWS: readonly View[] = ['log', 'tasks', 'decisions', 'reports', 'regulatory', 'members', 'audit', 'timeline'];
+const VIEWS: readonly View[] = ['log', 'tasks', 'decisions', 'reports', 'regulatory', 'members', 'audit', 'timeline', 'animation'];
 
 /** The secret of a set-up or invitation link: after `#`, so it never reaches a server log or a Referer. */
 function linkToken(hash: string): string | null {

@@ -7,7 +7,9 @@ import { authorLabel } from '../../../shared/timeline/authorLabel';
 import { type Lang, words } from '../../../shared/i18n';
 import type { DateFormatter } from '../../../shared/i18n/dates';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
-import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
+import { type ExportInput, exportDates, exportExerciseMark, exportLang, filterText, timesInLine } from '../exportInput';
+import { markedTitle } from '../exerciseMark';
+import { drawExerciseBand } from './exerciseBand';
 import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
 import { drained } from '../sink';
 import { PDF_FONTS } from './fonts';
@@ -57,6 +59,8 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     const dates = exportDates(h);
     const w = words(lang);
     const L = w.exports;
+    // An exercise's (issue 17): the mark in the document's title, a red band atop every page and in every footer.
+    const mark = exportExerciseMark(h);
     const doc = new PDFDocument({
       size: 'A4',
       layout: 'landscape',
@@ -65,9 +69,9 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
       // pdfkit caches the glyph layout of every distinct word forever; ids and hashes make
       // 100,000s of them (1.5 GB for 100,000 events). See trimLayoutCaches for what we do instead.
       info: {
-        Title: `${L.title} — ${h.incident.title}`,
+        Title: markedTitle(`${L.title} — ${h.incident.title}`, mark),
         Author: h.producedBy,
-        Subject: `${h.incident.id} ${h.journal.headRef}`,
+        Subject: markedTitle(`${h.incident.id} ${h.journal.headRef}`, mark),
         Keywords: 'crisis-cell timeline',
         Creator: h.generator,
         CreationDate: new Date(h.producedAt),
@@ -88,20 +92,14 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     const shortTitle = h.incident.title.length > 60 ? `${h.incident.title.slice(0, 59)}…` : h.incident.title;
     doc.on('pageAdded', () => {
       pages += 1;
-      // The footer sits in the bottom margin: lift the margin while drawing it, or pdfkit would start a new page.
-      const page = doc.page;
-      page.margins.bottom = 0;
-      doc.font('sans').fontSize(6.5).fillColor('#546e7a');
-      doc.text(`${shortTitle} — ${h.incident.id} — ${L.headRef} ${h.journal.headRef} — ${L.page} ${pages}`, MARGIN.left, PAGE.height - 26, { width: CONTENT_WIDTH, lineBreak: false });
-      page.margins.bottom = MARGIN.bottom;
-      doc.fillColor('black');
+      pageMarks(doc, `${shortTitle} — ${h.incident.id} — ${L.headRef} ${h.journal.headRef} — ${L.page} ${pages}`, mark);
       y = MARGIN.top;
       if (inTable) y = tableHeader(doc, y, lang);
     });
 
     // First page: the facts, the verdict, the picture.
     doc.addPage();
-    doc.font('bold').fontSize(15).text(`${L.title} — ${h.incident.title}`, MARGIN.left, y, { width: CONTENT_WIDTH });
+    doc.font('bold').fontSize(15).text(`${markedTitle(L.title, mark)} — ${h.incident.title}`, MARGIN.left, y, { width: CONTENT_WIDTH });
     doc.font('sans').fontSize(8.5).fillColor('#37474f').text(timesInLine(h), MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
     doc.fillColor('black');
     y = doc.y + 6;
@@ -167,6 +165,18 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
   } finally {
     pass.spool.remove();
   }
+}
+
+/** What every page carries: an exercise's band (issue 17), and the footer (with the mark, if any). */
+function pageMarks(doc: PDFKit.PDFDocument, footer: string, mark: string | null): void {
+  if (mark) drawExerciseBand(doc, mark);
+  // The footer sits in the bottom margin: lift the margin while drawing it, or pdfkit would start a new page.
+  const page = doc.page;
+  page.margins.bottom = 0;
+  doc.font('sans').fontSize(6.5).fillColor('#546e7a');
+  doc.text(`${mark ? `${mark} — ` : ''}${footer}`, MARGIN.left, PAGE.height - 26, { width: CONTENT_WIDTH, lineBreak: false });
+  page.margins.bottom = MARGIN.bottom;
+  doc.fillColor('black');
 }
 
 /** What the first page states, label and value, in the export's language. */

@@ -8,6 +8,8 @@ import type { DraftView } from '../../../shared/timeline/deadlines';
 import { mdEscape } from '../writers/markdownWriter';
 import { neutraliseStrings } from '../neutralise';
 import { PDF_FONTS } from '../pdf/fonts';
+import { drawExerciseBand } from '../pdf/exerciseBand';
+import { exerciseMarkOf, markedTitle } from '../exerciseMark';
 
 export interface DraftDocumentInput {
   view: DraftView;
@@ -27,7 +29,7 @@ interface Section {
 }
 
 /** What both formats print, in order: facts in a header, then one section per field of the kind. */
-function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZone }: DraftDocumentInput): { title: string; facts: Array<[string, string]>; sections: Section[]; missingLine: string; timesIn: string } {
+function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZone }: DraftDocumentInput): { title: string; mark: string | null; facts: Array<[string, string]>; sections: Section[]; missingLine: string; timesIn: string } {
   const { draft, deadline, missing } = view;
   const w = words(lang);
   const W = w.regulatory;
@@ -70,7 +72,9 @@ function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZon
     sections.push({ label: W.fields[field], text, missing: missing.includes(field) });
   }
   const timesIn = timesInLine({ lang, timeZone, producedAt: producedAt.toISOString() });
-  return { title: W.kinds[draft.kind], facts, sections, missingLine, timesIn };
+  // An exercise's draft (issue 17) says so in its title, so no one sends it for real.
+  const mark = exerciseMarkOf(meta, lang);
+  return { title: markedTitle(W.kinds[draft.kind], mark), mark, facts, sections, missingLine, timesIn };
 }
 
 export function draftMarkdown(input: DraftDocumentInput): string {
@@ -78,19 +82,20 @@ export function draftMarkdown(input: DraftDocumentInput): string {
   const w = words(input.lang);
   const colon = w.common.colon;
   const doc = w.regulatory.document;
-  const lines = [`# ${mdEscape(d.title)}`, '', `*${mdEscape(d.timesIn)}*`, '', ...d.facts.map(([k, v]) => `- **${mdEscape(k)}**${colon} ${mdEscape(v)}`), ''];
+  const banner = d.mark ? [`> **${mdEscape(d.mark)}**`, ''] : [];
+  const lines = [...banner, `# ${mdEscape(d.title)}`, '', `*${mdEscape(d.timesIn)}*`, '', ...d.facts.map(([k, v]) => `- **${mdEscape(k)}**${colon} ${mdEscape(v)}`), ''];
   for (const s of d.sections) {
     lines.push(`## ${mdEscape(s.label)}${s.missing ? doc.missing : ''}`, '');
     lines.push(s.text.trim() ? s.text.split('\n').map((l) => (l.trim() ? mdEscape(l) : '')).join('  \n') : `*${doc.empty}*`, '');
   }
-  lines.push('---', '', `*${w.exports.endOfDocument} — ${w.exports.headRef}${colon} ${input.headRef}*`, '');
+  lines.push('---', '', `*${w.exports.endOfDocument} — ${w.exports.headRef}${colon} ${input.headRef}*`, '', ...banner);
   return lines.join('\n');
 }
 
-/** A4 portrait, DejaVu embedded (names and French text), every page footed with the journal head. */
+/** A4 portrait, DejaVu embedded (names and French text), every page footed with the journal head (and an exercise's banded with its mark). */
 export function draftPdf(input: DraftDocumentInput): Promise<Buffer> {
   const d = neutraliseStrings(documentOf(input));
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 56, left: 52, right: 52 }, bufferPages: true, info: { Title: d.title, Producer: 'crisis-cell' } });
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 56, left: 52, right: 52 }, bufferPages: true, info: { Title: d.title, ...(d.mark ? { Subject: d.mark } : {}), Producer: 'crisis-cell' } });
   doc.registerFont('sans', PDF_FONTS.sans);
   doc.registerFont('bold', PDF_FONTS.bold);
   doc.registerFont('mono', PDF_FONTS.mono);
@@ -116,6 +121,7 @@ export function draftPdf(input: DraftDocumentInput): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    if (d.mark) drawExerciseBand(doc, d.mark);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font('sans').fontSize(7).fillColor('#555').text(`${d.title} — ${w.exports.headRef} ${input.headRef} — ${w.exports.page} ${i + 1}/${range.count}`, 52, doc.page.height - 36, { width: doc.page.width - 104, align: 'center', lineBreak: false });

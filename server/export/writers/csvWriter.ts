@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { describeEvent, eventText } from '../../../shared/timeline/describe';
 import type { Lang } from '../../../shared/i18n';
-import { type ExportInput, SortableLocalTime, exportLang, filterText } from '../exportInput';
+import { type ExportInput, SortableLocalTime, exportExerciseMark, exportLang, filterText } from '../exportInput';
 import { Sink } from '../sink';
 
 export type CsvDelimiter = ';' | ',';
@@ -22,6 +22,9 @@ export function csvCell(value: string | number | boolean | null | undefined, del
   if (s.includes(delimiter) || /["\r\n#]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
   return s;
 }
+
+/** The first column of an exercise's CSV, the mark on every row (absent from a real incident's). */
+export const EXERCISE_COLUMN = 'exercise';
 
 export const CSV_COLUMNS = [
   'server_time_utc',
@@ -83,6 +86,8 @@ function subjectId(e: TimelineEvent): string | null {
  * header row and one row per event; then `#` lines with the count and the integrity verdict.
  * Column names, metadata keys and values stay English identifiers with ISO UTC times; only the
  * `summary` column (a sentence for people) is in the export's language.
+ * An exercise's CSV starts each row with an `exercise` column holding the mark, and each `#`
+ * line ends with it: no line of it can be pasted elsewhere without saying so.
  * Parsers: comment character `#` (csv-parse: `comment: '#'`).
  */
 export function csvWriter(delimiter: CsvDelimiter = ';') {
@@ -90,11 +95,15 @@ export function csvWriter(delimiter: CsvDelimiter = ';') {
     const sink = new Sink(out);
     const local = new SortableLocalTime(input.header.timeZone);
     const lang = exportLang(input.header);
-    const line = (cells: Array<string | number | boolean | null>) => cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
-    const meta = (key: string, value: string) => `#${key}${delimiter}${csvCell(value, delimiter)}\r\n`;
     const h = input.header;
+    // An exercise's CSV (issue 17): a first column `exercise` holding the mark on every row, and the mark after every `#` line.
+    const mark = exportExerciseMark(h);
+    const first = mark ? csvCell(mark, delimiter) + delimiter : '';
+    const line = (cells: Array<string | number | boolean | null>) => first + cells.map((c) => csvCell(c, delimiter)).join(delimiter) + '\r\n';
+    const meta = (key: string, value: string) => `#${key}${delimiter}${csvCell(value, delimiter)}${mark ? delimiter + csvCell(mark, delimiter) : ''}\r\n`;
     await sink.write(
       '\uFEFF' +
+        (mark ? meta('exercise', 'true') : '') +
         meta('crisis-cell timeline', `format ${h.format} v${h.version}`) +
         meta('incident', `${h.incident.id} — ${h.incident.title}`) +
         meta('range', `${h.range.from} → ${h.range.to}`) +
@@ -105,7 +114,7 @@ export function csvWriter(delimiter: CsvDelimiter = ';') {
         meta('language', lang) +
         meta('journal_head', h.journal.headRef) +
         meta('filter', filterText(h.filter, { ...h, lang: 'en' }) || 'none') +
-        line([...CSV_COLUMNS]),
+        (mark ? `${EXERCISE_COLUMN}${delimiter}${[...CSV_COLUMNS].map((c) => csvCell(c, delimiter)).join(delimiter)}\r\n` : line([...CSV_COLUMNS])),
     );
     for await (const batch of input.events) {
       let text = '';

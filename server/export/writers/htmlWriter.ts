@@ -7,7 +7,8 @@ import type { DateFormatter } from '../../../shared/i18n/dates';
 import { layoutPicture } from '../../../shared/timeline/picture/geometry';
 import { escapeXml, markPoints, pictureLegend, renderSvg } from '../../../shared/timeline/picture/svg';
 import type { ExportTrailer } from '../../../shared/timeline/exportDocument';
-import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
+import { type ExportInput, exportDates, exportExerciseMark, exportLang, filterText, timesInLine } from '../exportInput';
+import { markedTitle } from '../exerciseMark';
 import { firstPass, pictureInputOf } from '../firstPass';
 import { Sink } from '../sink';
 
@@ -46,6 +47,22 @@ footer { margin-top: 24px; font-size: 11px; color: #546e7a; }
   thead { display: table-header-group; }
   tr, .integrity, .picture { break-inside: avoid; }
   section.events { break-before: page; }
+}
+`;
+
+/**
+ * An exercise's mark (issue 17): a red band at the top and the bottom on screen; on paper a band
+ * fixed at the top of every printed page, over the events table's first header row (repeated on
+ * every page, and itself the mark) so it never hides an event.
+ */
+const EXERCISE_CSS = `
+.exercise-mark { background: #c62828; color: #fff; font-weight: bold; font-size: 14px; letter-spacing: 0.04em; text-align: center; padding: 6px 8px; margin: 0 0 12px; }
+.exercise-mark.bottom { margin: 16px 0 0; }
+table.events thead tr.exercise-row th { background: #c62828; color: #fff; text-align: center; }
+@media print {
+  body.exercise, body.exercise section.picture, body.exercise section.events { padding-top: 9mm; }
+  .exercise-mark.top { position: fixed; top: 0; left: 0; right: 0; height: 7mm; line-height: 7mm; padding: 0; margin: 0; font-size: 11px; z-index: 10; }
+  table.events thead tr.exercise-row th { height: 7mm; padding: 0; }
 }
 `;
 
@@ -97,6 +114,8 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
   });
   try {
     const sink = new Sink(out);
+    const mark = exportExerciseMark(h);
+    const banner = (where: 'top' | 'bottom') => (mark ? `<div class="exercise-mark ${where}" role="note">${esc(mark)}</div>\n` : '');
     const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: 1100 });
     const facts: Array<[string, string]> = [
       [L.incident, `${esc(h.incident.title)} — <code>${h.incident.id}</code> — ${esc(L.severity.toLowerCase())} ${esc(w.enums.severity[h.incident.severity])} — ${esc(w.enums.incidentStatus[h.incident.status])}`],
@@ -115,25 +134,39 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
     ];
     await sink.write(
       `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="${esc(h.generator)}">\n` +
-        `<title>${esc(`${L.title} — ${h.incident.title}`)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<header>\n<h1>${esc(L.title)} — ${esc(h.incident.title)}</h1>\n<p class="zone">${esc(timesInLine(h))}</p>\n` +
+        `<title>${esc(markedTitle(`${L.title} — ${h.incident.title}`, mark))}</title>\n<style>${CSS}${mark ? EXERCISE_CSS : ''}</style>\n</head>\n<body${mark ? ' class="exercise"' : ''}>\n${banner('top')}<header>\n<h1>${esc(markedTitle(L.title, mark))} — ${esc(h.incident.title)}</h1>\n<p class="zone">${esc(timesInLine(h))}</p>\n` +
         `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>\n${integrityBlock(pass.trailer, lang)}\n<p class="mono">${esc(L.checkHowTo)}</p>\n</header>\n` +
         `<section class="picture">\n<h2>${esc(L.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${pictureLegend(lang).map(legendItem).join('')}</ul>\n</section>\n` +
-        `<section class="events">\n<h2>${esc(L.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead><tr><th>${esc(L.serverTime)}</th><th>${esc(L.eventTime)}</th><th>${esc(L.author)}</th><th>${esc(L.kind)}</th><th>${esc(L.description)}</th><th>${esc(L.record)}</th></tr></thead>\n<tbody>\n`,
+        `<section class="events">\n<h2>${esc(L.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead>${mark ? `<tr class="exercise-row"><th colspan="6">${esc(mark)}</th></tr>` : ''}<tr><th>${esc(L.serverTime)}</th><th>${esc(L.eventTime)}</th><th>${esc(L.author)}</th><th>${esc(L.kind)}</th><th>${esc(L.description)}</th><th>${esc(L.record)}</th></tr></thead>\n<tbody>\n`,
     );
     await pass.spool.copyTo(sink);
-    await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(L.endOfDocument)} — ${esc(L.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n</body>\n</html>\n`);
+    await sink.write(`</tbody>\n</table>\n</section>\n<footer>${esc(L.endOfDocument)} — ${esc(L.headRef)} <code>${h.journal.headRef}</code> — ${esc(h.generator)}</footer>\n${banner('bottom')}</body>\n</html>\n`);
     await sink.end();
   } finally {
     pass.spool.remove();
   }
 }
 
-/** The picture alone, as an SVG file. */
+const SVG_BAND = 22;
+
+/** An exercise's picture: the picture below a red band with the mark (issue 17). */
+function markedSvg(svg: string, width: number, height: number, mark: string): string {
+  const total = (height + SVG_BAND).toFixed(1);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${total}" width="${width}" height="${total}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" role="img" aria-label="${esc(mark)}">` +
+    `<rect x="0" y="0" width="${width}" height="${SVG_BAND}" fill="#c62828"/><text x="${width / 2}" y="15" text-anchor="middle" fill="#ffffff" font-size="12" font-weight="bold">${esc(mark)}</text>` +
+    `${svg.replace(/^<svg /, `<svg x="0" y="${SVG_BAND}" `)}</svg>`
+  );
+}
+
+/** The picture alone, as an SVG file (an exercise's under its mark). */
 export async function writeSvg(input: ExportInput, out: Writable): Promise<void> {
   const pass = await firstPass(input, () => '');
   pass.spool.remove();
   const geometry = layoutPicture(pictureInputOf(input.header, pass.picture), { width: 1100 });
+  const mark = exportExerciseMark(input.header);
+  const svg = renderSvg(geometry, markedTitle(input.header.incident.title, mark));
   const sink = new Sink(out);
-  await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n${renderSvg(geometry, input.header.incident.title)}\n`);
+  await sink.write(`<?xml version="1.0" encoding="UTF-8"?>\n${mark ? markedSvg(svg, geometry.width, geometry.height, mark) : svg}\n`);
   await sink.end();
 }

@@ -4,7 +4,8 @@ import { describeEvent, eventText, kindLabel } from '../../../shared/timeline/de
 import { authorLabel } from '../../../shared/timeline/authorLabel';
 import { type Lang, words } from '../../../shared/i18n';
 import type { DateFormatter } from '../../../shared/i18n/dates';
-import { type ExportInput, exportDates, exportLang, filterText, timesInLine } from '../exportInput';
+import { type ExportInput, exportDates, exportExerciseMark, exportLang, filterText, timesInLine } from '../exportInput';
+import { markedTitle } from '../exerciseMark';
 import { Sink } from '../sink';
 import { neutraliseText } from '../neutralise';
 
@@ -24,7 +25,8 @@ function mdBlock(text: string): string {
 /**
  * Markdown: the header as a list, then the events grouped by day (local time), one list item
  * each with time, author, kind and description, the full text quoted below, and the journal
- * record it comes from. Ends with the count and the integrity verdict.
+ * record it comes from. Ends with the count and the integrity verdict. An exercise's carries its
+ * mark at the top, in the title, in each day's heading and at the bottom.
  */
 export async function writeMarkdown(input: ExportInput, out: Writable): Promise<void> {
   const sink = new Sink(out);
@@ -34,8 +36,12 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
   const w = words(lang);
   const L = w.exports;
   const fact = (label: string, value: string) => `- **${label}**${w.common.colon} ${value}`;
+  // An exercise's (issue 17): the mark in the title, above and below everything, and in every day's heading.
+  const mark = exportExerciseMark(h);
+  const banner = mark ? [`> **${mark}**`, ''] : [];
   const lines = [
-    `# ${L.title} — ${mdEscape(h.incident.title)}`,
+    ...banner,
+    `# ${markedTitle(`${L.title} — ${mdEscape(h.incident.title)}`, mark)}`,
     '',
     `*${timesInLine(h)}*`,
     '',
@@ -62,7 +68,7 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
       const d = dates.day(e.at);
       if (d !== day) {
         day = d;
-        text += `\n## ${d}\n\n`;
+        text += `\n## ${mark ? `${d} — ${mark}` : d}\n\n`;
       }
       text += item(e, dates, lang);
     }
@@ -80,6 +86,7 @@ export async function writeMarkdown(input: ExportInput, out: Writable): Promise<
       '',
       `${L.endOfDocument} — ${L.headRef} \`${h.journal.headRef}\``,
       '',
+      ...banner,
     ].join('\n'),
   );
   await sink.end();

@@ -63,6 +63,9 @@ export const regulatory = {
   },
   estimatedFromDetection: '(counted from detection: awareness time not recorded)',
   estimatedFromDeadline: '(estimated: notification not sent yet, counted from its deadline)',
+  /** In an exercise: the suffix of every clock counted on the exercise clock, and the name of that clock. */
+  exerciseClock: 'exercise clock',
+  exerciseTime: 'Exercise clock',
   /** The first version of a draft, from what the incident holds (people correct it). */
   prefill: {
     detection: 'Detection',
@@ -98,6 +101,10 @@ export const regulatory = {
   },
   ui: {
     label: 'Regulatory notifications',
+    exerciseNote: (state: string) => `Exercise: the deadlines count on the exercise clock (${state}); the journal keeps real times.`,
+    exerciseRunning: (factor: number) => `running ×${factor}`,
+    exercisePaused: 'paused: countdowns stand still',
+    exerciseReady: 'not started yet',
     clocksTitle: 'Deadlines',
     noClock: 'No deadline: record the detection or awareness time.',
     remaining: 'left',

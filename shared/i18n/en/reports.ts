@@ -7,6 +7,9 @@ export const reports = {
   nextReportIn: (d: string) => `Next report in ${d}`,
   reportOverdue: (d: string) => `Situation report overdue by ${d}`,
   dueAt: (t: string) => `due at ${t}`,
+  /** In an exercise the cadence counts on the exercise clock. */
+  exerciseClock: 'exercise clock',
+  exerciseDueAt: (t: string) => `due at ${t}, exercise clock`,
   newReport: 'New situation report',
   computing: 'Computing the draft from the journal…',
   draftFailed: 'Automatic draft unavailable: an empty draft was created.',

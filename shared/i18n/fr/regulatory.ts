@@ -59,6 +59,8 @@ export const regulatory: RegulatoryWords = {
   },
   estimatedFromDetection: '(compté depuis la détection : heure de prise de connaissance non renseignée)',
   estimatedFromDeadline: '(estimé : notification pas encore envoyée, compté depuis son échéance)',
+  exerciseClock: 'horloge d’exercice',
+  exerciseTime: 'Horloge d’exercice',
   prefill: {
     detection: 'Détection',
     breachAwareAt: 'Prise de connaissance de la violation',
@@ -93,6 +95,10 @@ export const regulatory: RegulatoryWords = {
   },
   ui: {
     label: 'Notifications réglementaires',
+    exerciseNote: (state: string) => `Exercice : les échéances sont comptées sur l’horloge d’exercice (${state}) ; le journal garde l’heure réelle.`,
+    exerciseRunning: (factor: number) => `en marche ×${factor}`,
+    exercisePaused: 'en pause : les comptes à rebours sont arrêtés',
+    exerciseReady: 'pas encore démarrée',
     clocksTitle: 'Échéances',
     noClock: 'Aucune échéance : renseignez l’heure de détection ou de prise de connaissance.',
     remaining: 'reste',

@@ -7,6 +7,8 @@ export const reports: ReportsWords = {
   nextReportIn: (d: string) => `Prochain point dans ${d}`,
   reportOverdue: (d: string) => `Point de situation en retard de ${d}`,
   dueAt: (t: string) => `prévu à ${t}`,
+  exerciseClock: 'horloge d’exercice',
+  exerciseDueAt: (t: string) => `prévu à ${t}, horloge d’exercice`,
   newReport: 'Nouveau point de situation',
   computing: 'Calcul du brouillon à partir du journal…',
   draftFailed: 'Brouillon automatique indisponible : brouillon vide créé.',

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { ExerciseSpeedBodySchema, ImprovisedInjectBodySchema, ObservationBodySchema } from '../../../../shared/exercise/exerciseState';
+import { ExerciseSpeedBodySchema, ImprovisedInjectBodySchema, ObservationBodySchema, RoleHoldersBodySchema } from '../../../../shared/exercise/exerciseState';
 import { TemplateIdSchema } from '../../../../shared/templates/incidentTemplate';
 import type { IncidentAction } from '../../../../shared/auth/roles';
 import type { ExerciseService } from '../../../exercise/exerciseService';
@@ -10,6 +10,7 @@ import type { MembershipService } from '../../../policy/membershipService';
 import { journalAuthor } from '../../../auth/principal';
 import { principalOf } from '../authenticate';
 import { parseBody, parseParam } from '../parse';
+import { AppError } from '../../../errors';
 
 export interface ExerciseRoutesDeps {
   exercises: ExerciseService;
@@ -24,7 +25,8 @@ const EmptyBodySchema = z.union([z.object({}).strict(), z.undefined()]);
  * Exercises (issue 17), mounted under /api: the scenario list (any signed-in user: summaries
  * only), and per exercise the clock and injects (animators), the chronogram and the observations
  * (animators and evaluators). A player's role allows none of these: FORBIDDEN, checked before
- * anything is read; a real incident answers NOT_AN_EXERCISE to those who may ask.
+ * anything is read; a real incident answers NOT_AN_EXERCISE to those who may ask. Every member
+ * reads the public view (the clock, who holds which functional role): never an inject to come.
  */
 export function exerciseRoutes({ exercises, scenarios, incidents, members }: ExerciseRoutesDeps): Router {
   const router = Router();
@@ -40,6 +42,21 @@ export function exerciseRoutes({ exercises, scenarios, incidents, members }: Exe
     await members.require(principalOf(res), id, action);
     return id;
   }
+
+  router.get('/incidents/:id/exercise/public', async (req, res) => {
+    const id = await allowed(req, res, 'read');
+    res.json(await exercises.publicView(id));
+  });
+
+  router.put('/incidents/:id/exercise/roles/:roleId', async (req, res) => {
+    const id = await allowed(req, res, 'animate');
+    const roleId = parseParam(req, 'roleId', TemplateIdSchema);
+    const { userIds } = parseBody(RoleHoldersBodySchema, req);
+    for (const userId of userIds) {
+      if ((await members.roleOf(id, userId)) === null) throw new AppError('NOT_FOUND', `user ${userId} is not a member of this exercise`);
+    }
+    res.json(await exercises.setRoleHolders(id, roleId, userIds));
+  });
 
   router.get('/incidents/:id/exercise', async (req, res) => {
     const id = await allowed(req, res, 'readExercise');

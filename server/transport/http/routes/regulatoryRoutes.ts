@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DraftInputSchema, DraftKindSchema, MarkSentSchema, RegulatoryClockInputSchema } from '../../../../shared/model/regulatory';
 import type { RegulatoryService } from '../../../incidents/regulatoryService';
 import { draftMarkdown, draftPdf } from '../../../export/regulatory/draftExport';
+import { withExerciseMark } from '../../../export/exerciseMark';
 import { journalAuthor } from '../../../auth/principal';
 import { principalOf } from '../authenticate';
 import { ReaderQuerySchema, readerLocale } from '../../../export/readerLocale';
@@ -61,12 +62,13 @@ export function regulatoryRoutes(regulatory: RegulatoryService, { members }: Pic
     const { format } = query;
     await members.require(principal, id, 'read');
     const view = await regulatory.draft(id, draftId);
+    const reader = readerLocale(query, req.get('accept-language'));
     if (format === 'json') {
-      res.json(view);
+      res.json(withExerciseMark(view, view.meta, reader.lang));
       return;
     }
     const headRef = await regulatory.journalHead(id);
-    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>`, ...readerLocale(query, req.get('accept-language')) };
+    const input = { view, meta: view.meta, headRef, producedAt: new Date(), producedBy: `${principal.user.displayName} <${principal.user.email}>`, ...reader };
     const name = `incident-${id}-${view.draft.kind}-${draftId}.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('X-Journal-Head', headRef);

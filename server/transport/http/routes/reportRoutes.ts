@@ -8,6 +8,7 @@ import { REPORT_EXPORT_FORMATS, reportMarkdown, writeReportPdf } from '../../../
 import type { Logger } from '../../../logger';
 import { AppError } from '../../../errors';
 import { escapeJsonControls } from '../../../export/neutralise';
+import { withExerciseMark } from '../../../export/exerciseMark';
 import { parseParam, parseQuery } from '../parse';
 import { ReaderQuerySchema, TimeZoneSchema, readerLocale } from '../../../export/readerLocale';
 import { LangSchema } from '../../../../shared/i18n/lang';
@@ -63,7 +64,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const name = `incident-${id}-report-${report.number}${report.status === 'draft' ? '-draft' : ''}`;
     res.setHeader('Cache-Control', 'no-store');
     if (query.format === 'json') {
-      sendJson(res, report);
+      sendJson(res, withExerciseMark(report, live.meta, input.lang));
       return;
     }
     if (query.format === 'md') {

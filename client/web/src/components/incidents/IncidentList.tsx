@@ -6,6 +6,7 @@ import { href } from '../../router';
 import { SeverityBadge, useI18n, useNow } from '../common/common';
 import { UserBar } from '../common/UserBar';
 import { NewIncidentForm } from './NewIncidentForm';
+import { NewExerciseForm } from '../exercise/NewExerciseForm';
 
 /** The incidents I am a member of, open ones first; create one (I become its director); open one. */
 export function IncidentList({ me, offline }: { me: MeReply; offline: boolean }) {
@@ -80,6 +81,7 @@ export function IncidentList({ me, offline }: { me: MeReply; offline: boolean })
             </ul>
           </section>
         )}
+        <NewExerciseForm />
       </main>
     </div>
   );

@@ -7,6 +7,8 @@ import { ServerClock, endWords, useI18n, useNow } from '../common/common';
 import { useClocks } from '../regulatory/clocks';
 import { useReports } from '../reports/ReportCountdown';
 import { useMeta } from '../room/roomHooks';
+import { ExerciseBanner } from '../exercise/ExerciseBanner';
+import { usePublicExercise } from '../exercise/exerciseHooks';
 import { useDecisions, useTasks } from '../tasks/taskData';
 import { WallHeader, useLastUpdate } from './WallHeader';
 import { WallAlerts, WallDecisions, WallReport, WallTasks } from './WallPanels';
@@ -50,6 +52,7 @@ export function Management({ incidentId, identity }: { incidentId: string; ident
 function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidden: () => void }) {
   const { session, client } = open;
   const meta = useMeta(session);
+  const exercise = usePublicExercise(session.incidentId, meta?.exercise === true);
   const clocks = useClocks(session, meta);
   const connection = useConnection(client);
   const lastUpdate = useLastUpdate(session);
@@ -90,6 +93,7 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
 
   return (
     <div class="mgmt" data-testid="management">
+      <ExerciseBanner isExercise={meta?.exercise === true} exercise={exercise} />
       <WallHeader incidentId={session.incidentId} meta={meta} clocks={clocks} reports={reports} connection={connection} lastUpdate={lastUpdate} now={now} />
       <main class="mgmt-grid">
         <WallDecisions decisions={decisions} now={now} />

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DRAFT_FIELDS, type DraftPatch, type MissingField, type RegulatoryDraft, missingFields } from '../../../../../shared/model/regulatory';
-import { type Clock, clockState } from '../../../../../shared/timeline/deadlines';
+import { type Clock, clockState, lateAfter } from '../../../../../shared/timeline/deadlines';
 import type { OpenIncident } from '../../connection';
 import { ApiError, OfflineError, request } from '../../http';
 import { Kbd, useI18n, useNow } from '../common/common';
 import { readerQuery } from '../../i18n';
-import { ClockText } from './clocks';
+import { ClockText, DueText, clockName } from './clocks';
 
 /** One field of the draft: typed locally, written to the document when it loses focus (one update per edit, not per key). */
 function DraftField({ label, hint, value, required, missing, readOnly, onCommit }: { label: string; hint?: string; value: string; required: boolean; missing: boolean; readOnly: boolean; onCommit: (v: string) => void }) {
@@ -49,7 +49,7 @@ export function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: {
   const now = useNow(1_000);
   const sealed = draft.status === 'sent';
   const locked = readOnly || sealed;
-  const missing = missingFields(draft, clock?.due ?? null, now);
+  const missing = missingFields(draft, lateAfter(clock), now);
   const spec = DRAFT_FIELDS[draft.kind];
   const required = new Set<MissingField>([...spec.required, ...missing]);
   const write = (patch: DraftPatch) => {
@@ -79,7 +79,7 @@ export function DraftEditor({ open, draft, drafts, clock, readOnly, onClose }: {
       </header>
       {clock && (
         <p class={`reg-clock-line clock-${clockState(clock, now.getTime()).state}`}>
-          {r.clocks[clock.id]} — {r.due} {i18n.dateTime(clock.due)} · <ClockText clock={clock} now={now} />
+          {clockName(r.clocks[clock.id], clock, r.exerciseClock)} — {r.due} <DueText clock={clock} /> · <ClockText clock={clock} now={now} />
         </p>
       )}
       {sealed && (

@@ -2,11 +2,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../../shared/model/incident';
 import { DRAFT_KINDS, type DraftKind, type RegulatoryDraft, missingFields } from '../../../../../shared/model/regulatory';
 import { prefillDraft } from '../../../../../shared/model/regulatoryPrefill';
-import { clockOfDraft, regulatoryClocks } from '../../../../../shared/timeline/deadlines';
+import { clockOfDraft, lateAfter } from '../../../../../shared/timeline/deadlines';
+import type { ExerciseClock } from '../../../../../shared/exercise/exerciseState';
 import type { IncidentSession } from '../../../../sdk/incidentSession';
 import type { OpenIncident } from '../../connection';
 import { WaitingBadge, useI18n, useNow } from '../common/common';
-import { ClockRow, useDrafts } from './clocks';
+import { ClockRow, clocksOf, useDrafts } from './clocks';
+import { useExerciseClock } from './exerciseClock';
 import { DraftEditor } from './DraftEditor';
 import { fromLocalInput, toLocalInput } from './localInput';
 
@@ -21,7 +23,8 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
   const r = t.reg;
   const { session } = open;
   const drafts = useDrafts(session);
-  const clocks = useMemo(() => (meta ? regulatoryClocks(meta, drafts, i18n.lang) : []), [meta, drafts, i18n.lang]);
+  const exercise = useExerciseClock(meta);
+  const clocks = useMemo(() => clocksOf(meta, drafts, i18n.lang, exercise), [meta, drafts, i18n.lang, exercise]);
   const now = useNow(1_000);
   const [editing, setEditing] = useState<string | null>(null);
   const current = editing ? (drafts.find((d) => d.id === editing) ?? null) : null;
@@ -29,7 +32,8 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
     <div class="page-panel regulatory-view" aria-label={r.label}>
       <section class="card-box" aria-labelledby="reg-clocks-title">
         <h2 id="reg-clocks-title">{r.clocksTitle}</h2>
-        {clocks.length === 0 && <p class="muted">{r.noClock}</p>}
+        {exercise && <ExerciseNote clock={exercise} />}
+        {clocks.length === 0 && !(meta?.exercise && exercise === null) && <p class="muted">{r.noClock}</p>}
         <ul class="reg-clocks" data-testid="reg-clocks">
           {clocks.map((c) => (
             <ClockRow clock={c} now={now} />
@@ -43,7 +47,7 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
         {drafts.length === 0 && <p class="empty">{r.noDrafts}</p>}
         <ul class="reg-drafts">
           {drafts.map((d) => {
-            const missing = missingFields(d, clockOfDraft(clocks, d.kind)?.due ?? null, now);
+            const missing = missingFields(d, lateAfter(clockOfDraft(clocks, d.kind)), now);
             return (
               <li class={`reg-draft${d.id === editing ? ' selected' : ''}`} data-testid="reg-draft" data-id={d.id} data-status={d.status}>
                 <button type="button" class="link-button" onClick={() => setEditing(d.id === editing ? null : d.id)} aria-expanded={d.id === editing}>
@@ -62,6 +66,17 @@ export function RegulatoryView({ open, meta, readOnly, director }: { open: OpenI
       </section>
       {current && <DraftEditor key={current.id} open={open} draft={current} drafts={drafts} clock={clockOfDraft(clocks, current.kind)} readOnly={readOnly} onClose={() => setEditing(null)} />}
     </div>
+  );
+}
+
+/** In an exercise: the deadlines count on the exercise clock, said above them with its state. */
+function ExerciseNote({ clock }: { clock: ExerciseClock }) {
+  const r = useI18n().t.reg;
+  const state = clock.status === 'running' ? r.exerciseRunning(clock.factor) : clock.status === 'paused' ? r.exercisePaused : r.exerciseReady;
+  return (
+    <p class="banner info reg-exercise-clock" role="note" data-testid="reg-exercise-clock" data-status={clock.status}>
+      <strong>{r.exerciseTime}</strong> — {r.exerciseNote(state)}
+    </p>
   );
 }
 

@@ -2,9 +2,13 @@ import { useMemo } from 'preact/hooks';
 import type { IncidentMeta } from '../../../../../shared/model/incident';
 import type { RegulatoryDraft } from '../../../../../shared/model/regulatory';
 import { type Clock, clockState, regulatoryClocks } from '../../../../../shared/timeline/deadlines';
+import type { ExerciseClock } from '../../../../../shared/exercise/exerciseState';
+import { exerciseTimeText } from '../../../../../shared/exercise/exerciseTime';
 import type { IncidentSession } from '../../../../sdk/incidentSession';
 import { useSignal } from '../../connection';
 import { useI18n, useNow } from '../common/common';
+import { useExerciseClock } from './exerciseClock';
+import type { Lang } from '../../i18n';
 
 export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
   const tick = useSignal(useMemo(() => (n: () => void) => session.onChange('regulatory', n), [session]));
@@ -12,11 +16,40 @@ export function useDrafts(session: IncidentSession): RegulatoryDraft[] {
   return useMemo(() => session.regulatory.list(), [session, tick]);
 }
 
-/** The clocks of the incident from the live documents: the same computation as the server's exports. */
+/**
+ * The clocks of the incident from the live documents: the same computation as the server's.
+ * In an exercise, on the exercise clock (fetched from the server, then ticking locally).
+ */
 export function useClocks(session: IncidentSession, meta: IncidentMeta | null): Clock[] {
   const drafts = useDrafts(session);
+  const exercise = useExerciseClock(meta);
   const { lang } = useI18n();
-  return useMemo(() => (meta ? regulatoryClocks(meta, drafts, lang) : []), [meta, drafts, lang]);
+  return useMemo(() => clocksOf(meta, drafts, lang, exercise), [meta, drafts, lang, exercise]);
+}
+
+/**
+ * An exercise's clocks wait for its clock: counted on real time meanwhile, they would show real
+ * deadlines as if they were the exercise's.
+ */
+export function clocksOf(meta: IncidentMeta | null, drafts: RegulatoryDraft[], lang: Lang, exercise: ExerciseClock | null): Clock[] {
+  if (!meta || (meta.exercise && exercise === null)) return [];
+  return regulatoryClocks(meta, drafts, lang, exercise);
+}
+
+/** "CNIL 72 h — horloge d’exercice": a clock's name, marked when it counts on the exercise clock. */
+export function clockName(name: string, clock: Clock, suffix: string): string {
+  return clock.time === 'exercise' ? `${name} — ${suffix}` : name;
+}
+
+/** When a clock is due: a date on real time; exercise time ("T+72:00") on the exercise clock. */
+export function DueText({ clock }: { clock: Clock }) {
+  const i18n = useI18n();
+  if (!clock.exercise) return <>{i18n.dateTime(clock.due)}</>;
+  return (
+    <span data-testid="clock-due-exercise" title={clock.exercise.dueAt ? i18n.dateTime(clock.exercise.dueAt) : undefined}>
+      {exerciseTimeText(clock.exercise.dueSeconds * 1000)}
+    </span>
+  );
 }
 
 /** "reste 71:59:58", "dépassée de 0:12:04", "sans délai", "envoyée le …": one clock, live to the second. */
@@ -36,10 +69,11 @@ export function HeaderCountdown({ clocks, href }: { clocks: Clock[]; href: strin
   const cnil = clocks.find((c) => c.id === 'cnil-72h');
   if (!cnil) return null;
   const { state } = clockState(cnil, now.getTime());
-  const props = { class: `reg-countdown clock-${state}`, title: `${i18n.t.reg.countdownTitle} — ${i18n.t.reg.due} ${i18n.dateTime(cnil.due)}`, 'data-testid': 'cnil-countdown', 'data-state': state };
+  const due = cnil.exercise ? exerciseTimeText(cnil.exercise.dueSeconds * 1000) : i18n.dateTime(cnil.due);
+  const props = { class: `reg-countdown clock-${state}`, title: `${i18n.t.reg.countdownTitle} — ${i18n.t.reg.due} ${due}`, 'data-testid': 'cnil-countdown', 'data-state': state, 'data-time': cnil.time };
   const body = (
     <>
-      <span class="reg-countdown-label">CNIL 72 h</span> <ClockText clock={cnil} now={now} />
+      <span class="reg-countdown-label">{clockName('CNIL 72 h', cnil, i18n.t.reg.exerciseClock)}</span> <ClockText clock={cnil} now={now} />
     </>
   );
   return href === null ? <span {...props}>{body}</span> : <a {...props} href={href}>{body}</a>;
@@ -51,13 +85,13 @@ export function ClockRow({ clock, now }: { clock: Clock; now: Date }) {
   const r = i18n.t.reg;
   const { state } = clockState(clock, now.getTime());
   return (
-    <li class={`reg-clock clock-${state}`} data-testid="reg-clock" data-clock={clock.id} data-state={state}>
-      <strong>{r.clocks[clock.id]}</strong>
+    <li class={`reg-clock clock-${state}`} data-testid="reg-clock" data-clock={clock.id} data-state={state} data-time={clock.time}>
+      <strong>{clockName(r.clocks[clock.id], clock, r.exerciseClock)}</strong>
       <span class="reg-clock-time">
         <ClockText clock={clock} now={now} />
       </span>
       <span class="muted">
-        {r.due} {i18n.dateTime(clock.due)}
+        {r.due} <DueText clock={clock} />
         {clock.estimated && ` — ${clock.id === 'nis2-final' ? r.estimatedFinal : r.estimated}`}
       </span>
       <small class="muted">{clock.basis}</small>

@@ -3,7 +3,8 @@ import type * as Y from 'yjs';
 import type { IncidentMeta } from '../../../../../shared/model/incident';
 import { REPORT_SECTIONS, type Report, type ReportSection } from '../../../../../shared/model/reports';
 import { ComputedDraftSchema } from '../../../../../shared/model/reportDraft';
-import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, cadenceMinutes } from '../../../../../shared/model/reportCadence';
+import { DEFAULT_CADENCE_MINUTES, MAX_CADENCE_MINUTES, MIN_CADENCE_MINUTES, nextReportAtPublishing } from '../../../../../shared/model/reportCadence';
+import { useExerciseClock } from '../regulatory/exerciseClock';
 import { applyTextDiff } from '../../../../../shared/docs/textDiff';
 import type { OpenIncident } from '../../connection';
 import { request } from '../../http';
@@ -118,6 +119,7 @@ function ReportCard({ open, meta, report: r, canWrite }: { open: OpenIncident; m
   const i18n = useI18n();
   const w = reportWords(i18n.lang);
   const [confirming, setConfirming] = useState(false);
+  const exercise = useExerciseClock(meta);
   const editable = canWrite && r.status === 'draft';
   const base = `/api/incidents/${open.session.incidentId}/reports/${r.id}`;
   const query = `lang=${i18n.lang}&tz=${encodeURIComponent(i18n.timeZone)}`;
@@ -179,7 +181,7 @@ function ReportCard({ open, meta, report: r, canWrite }: { open: OpenIncident; m
             ref={(el) => el?.focus()}
             onClick={() => {
               // The next report is due one cadence after this publication (what the countdown shows).
-              const next = meta ? new Date(open.session.now().getTime() + cadenceMinutes(meta) * 60_000).toISOString() : null;
+              const next = meta ? nextReportAtPublishing(meta, open.session.now(), exercise) : null;
               open.session.publishReport(r.id, next);
               setConfirming(false);
             }}

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PersonView } from '../../../../../shared/auth/schemas';
-import { INCIDENT_ROLES, IncidentRole } from '../../../../../shared/auth/roles';
+import { INCIDENT_ROLES, IncidentRole, isExerciseRole } from '../../../../../shared/auth/roles';
+
+/** The roles offered: animator and evaluator in an exercise only (the server refuses them elsewhere: NOT_AN_EXERCISE). */
+const rolesFor = (exercise: boolean): IncidentRole[] => INCIDENT_ROLES.filter((r) => exercise || !isExerciseRole(r));
 import { listPeople, removeMember, setMember } from '../../authApi';
 import { ApiError, OfflineError } from '../../http';
 import type { Members } from '../../members';
@@ -19,7 +22,7 @@ function errorText(err: unknown, t: ReturnType<typeof useI18n>['t']): string {
  * Who is in the incident, with their role. Directors (and administrators) add people from the
  * accounts, change roles and remove members; everyone else sees the list.
  */
-export function MembersPanel({ incidentId, members, canManage, meId }: { incidentId: string; members: Members; canManage: boolean; meId: string }) {
+export function MembersPanel({ incidentId, members, canManage, meId, exercise = false }: { incidentId: string; members: Members; canManage: boolean; meId: string; exercise?: boolean }) {
   const i18n = useI18n();
   const { t, enums } = i18n;
   const [users, setUsers] = useState<Array<PersonView & { disabled?: boolean; email?: string }> | null>(null);
@@ -99,7 +102,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
                         void act(() => setMember(incidentId, m.userId, role));
                       }}
                     >
-                      {INCIDENT_ROLES.map((r) => (
+                      {rolesFor(exercise || isExerciseRole(m.role)).map((r) => (
                         <option value={r}>{enums.role[r]}</option>
                       ))}
                     </select>
@@ -124,7 +127,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
         </table>
       )}
       <p class="muted role-help">{t.rolesHelp}</p>
-      {canManage && <AddMemberForm candidates={candidates} loading={users === null} busy={busy} onAdd={(userId, role) => act(() => setMember(incidentId, userId, role))} />}
+      {canManage && <AddMemberForm roles={rolesFor(exercise)} candidates={candidates} loading={users === null} busy={busy} onAdd={(userId, role) => act(() => setMember(incidentId, userId, role))} />}
       <FormError message={error} />
       {canManage && <IncidentInvitations incidentId={incidentId} />}
     </section>
@@ -132,7 +135,7 @@ export function MembersPanel({ incidentId, members, canManage, meId }: { inciden
 }
 
 /** A director adds someone from the accounts, with a role. */
-function AddMemberForm({ candidates, loading, busy, onAdd }: { candidates: Array<PersonView & { email?: string }>; loading: boolean; busy: boolean; onAdd: (userId: string, role: IncidentRole) => Promise<boolean> }) {
+function AddMemberForm({ roles, candidates, loading, busy, onAdd }: { roles: IncidentRole[]; candidates: Array<PersonView & { email?: string }>; loading: boolean; busy: boolean; onAdd: (userId: string, role: IncidentRole) => Promise<boolean> }) {
   const { t, enums } = useI18n();
   const [adding, setAdding] = useState('');
   const [addRole, setAddRole] = useState<IncidentRole>('member');
@@ -158,7 +161,7 @@ function AddMemberForm({ candidates, loading, busy, onAdd }: { candidates: Array
       <label class="field">
         <span>{t.role}</span>
         <select id="add-member-role" value={addRole} onChange={(e) => setAddRole(e.currentTarget.value as IncidentRole)}>
-          {INCIDENT_ROLES.map((r) => (
+          {roles.map((r) => (
             <option value={r}>{enums.role[r]}</option>
           ))}
         </select>

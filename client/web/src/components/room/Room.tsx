@@ -8,6 +8,9 @@ import { useClocks } from '../regulatory/clocks';
 import { useReports } from '../reports/ReportCountdown';
 import { OPEN_STATUSES, isOverdue, useDecisions, useTasks } from '../tasks/taskData';
 import { LinkProblem } from '../app/LinkProblem';
+import { ExerciseBanner } from '../exercise/ExerciseBanner';
+import { InjectNotices } from '../exercise/InjectNotices';
+import { usePublicExercise } from '../exercise/exerciseHooks';
 import { MembersPanel } from './MembersPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { RoomFooter } from './RoomFooter';
@@ -101,6 +104,8 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
   const openHandover = useCallback(() => setHandoverOpen(true), []);
   useRoomKeys(session, view, openHandover, addRef);
   const names = usePeopleNames(me, members, people, tasks, decisions);
+  const isExercise = meta?.exercise === true;
+  const exercise = usePublicExercise(session.incidentId, isExercise);
 
   useEffect(() => {
     session.setPresence({ name: me, view });
@@ -141,6 +146,8 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
 
   return (
     <div class="room">
+      {/* Above every view of the room: no tab of an exercise can miss its mark. */}
+      <ExerciseBanner isExercise={isExercise} exercise={exercise} />
       <RoomHeader
         incidentId={session.incidentId}
         meta={meta}
@@ -158,6 +165,8 @@ function RoomInner({ open, view, me, meId, members, rights }: { open: OpenIncide
         onCloseRefusals={() => setRejected([])}
         onHandover={openHandover}
       />
+      {/* Players only: the animators and evaluators wrote the injects. */}
+      {isExercise && !rights.animation && <InjectNotices session={session} exercise={exercise} meId={meId} />}
       {handoverOpen && (
         <HandoverPanel
           incidentId={session.incidentId}

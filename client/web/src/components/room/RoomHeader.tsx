@@ -24,7 +24,7 @@ export interface TabCounts {
   members: number | null;
 }
 
-function RoomTabs({ incidentId, view, counts, manage }: { incidentId: string; view: View; counts: TabCounts; manage: boolean }) {
+function RoomTabs({ incidentId, view, counts, manage, animation }: { incidentId: string; view: View; counts: TabCounts; manage: boolean; animation: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const timelineWords = useTimelineWords();
@@ -59,6 +59,7 @@ function RoomTabs({ incidentId, view, counts, manage }: { incidentId: string; vi
       {tab('timeline', timelineWords.tab, 'Alt+L')}
       {tab('members', t.viewMembers, null, counts.members === null ? null : String(counts.members))}
       {manage && tab('audit', t.auditTab, null)}
+      {animation && tab('animation', t.exercise.tab, null)}
     </nav>
   );
 }
@@ -142,7 +143,7 @@ export function RoomHeader(p: RoomHeaderProps) {
         </div>
       </div>
       <div class="head-line tabs-line">
-        <RoomTabs incidentId={incidentId} view={p.view} counts={p.counts} manage={rights.manage} />
+        <RoomTabs incidentId={incidentId} view={p.view} counts={p.counts} manage={rights.manage} animation={rights.animation} />
         <Presence people={p.people} viewName={p.viewName} />
       </div>
       <RefusalNotice refusals={p.rejected} onClose={p.onCloseRefusals} />

@@ -5,6 +5,7 @@ import type { Members } from '../../members';
 import type { View } from '../../router';
 import { TimelineView } from '../../timeline/TimelineView';
 import { AuditTable } from '../admin/AuditTable';
+import { AnimatorView } from '../exercise/AnimatorView';
 import { useI18n } from '../common/common';
 import { DecisionsView } from '../decisions/DecisionsView';
 import { LogView } from '../log/LogView';
@@ -51,7 +52,12 @@ export function RoomViews({ open, view, me, meId, meta, members, rights, people,
         {view === 'timeline' && <TimelineView open={open} />}
         {view === 'members' && (
           <div class="page-panel">
-            <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} />
+            <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} exercise={meta?.exercise === true} />
+          </div>
+        )}
+        {view === 'animation' && (
+          <div class="page-panel">
+            <AnimatorView incidentId={session.incidentId} members={members} />
           </div>
         )}
         {view === 'audit' && (

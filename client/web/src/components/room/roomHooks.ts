@@ -31,6 +31,8 @@ export function usePresence(session: IncidentSession): PresentPerson[] {
 export interface Rights {
   write: boolean;
   manage: boolean;
+  /** Animators and evaluators of an exercise: the Animation tab (the chronogram, the observations). */
+  animation: boolean;
   /** The role is known (from the server or from this browser's last visit). */
   known: boolean;
 }
@@ -41,6 +43,7 @@ export function rightsOf(members: Members, admin: boolean): Rights {
   return {
     write: unknownOffline || roleAllows(members.role, 'write'),
     manage: roleAllows(members.role, 'manage') || (admin && members.status === 'ok'),
+    animation: roleAllows(members.role, 'readExercise'),
     known: members.role !== null || members.status !== 'loading',
   };
 }
@@ -60,6 +63,7 @@ export function useViewName(): (v: string) => string {
     members: t.viewMembers,
     audit: t.viewAudit,
     timeline: timelineWords.tab,
+    animation: t.exercise.tab,
   };
   return (v: string) => names[v] ?? v;
 }
