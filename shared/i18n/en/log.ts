@@ -88,7 +88,6 @@ export const log = {
   /** Exercise injects in the log: a message from outside, played by the animators (issue 17). */
   injectBadge: 'Inject',
   injectHelp: 'Exercise inject: a message from outside, played by the animators',
-  injectChannels: { phone: 'Phone call', email: 'E-mail', press: 'Press', authority: 'Authority', internal: 'Internal report', technical: 'Technical alert' },
   injectFrom: 'from',
   injectTo: 'for',
   /** Answering an entry (an inject, most often): `r` on a selected entry, or its button. */

@@ -88,7 +88,6 @@ export const log: LogWords = {
   hintAmendLast: 'corriger ma dernière entrée',
   injectBadge: 'Stimulus',
   injectHelp: 'Stimulus d’exercice : un message de l’extérieur, joué par les animateurs',
-  injectChannels: { phone: 'Appel téléphonique', email: 'Courriel', press: 'Presse', authority: 'Autorité', internal: 'Rapport interne', technical: 'Alerte technique' },
   injectFrom: 'de',
   injectTo: 'pour',
   reply: 'Répondre',

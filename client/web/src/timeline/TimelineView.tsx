@@ -197,7 +197,7 @@ function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; 
       )}
       {log?.inject && (
         <p class="tl-details-inject" data-testid="tl-details-inject">
-          ⚑ {i18n.t.injectBadge} — {i18n.t.injectChannels[log.inject.channel]} — {i18n.t.injectFrom} {log.inject.from}
+          ⚑ {i18n.t.injectBadge} — {i18n.t.exercise.channels[log.inject.channel]} — {i18n.t.injectFrom} {log.inject.from}
           {log.inject.to ? ` → ${i18n.t.injectTo} ${log.inject.to}` : ''}
         </p>
       )}

@@ -15,7 +15,7 @@ export function InjectMeta({ inject }: { inject: InjectMark }) {
         ⚑ {t.injectBadge}
       </span>
       <span class="badge inject-channel" data-testid="inject-channel">
-        {t.injectChannels[inject.channel]}
+        {t.exercise.channels[inject.channel]}
       </span>
       <span class="inject-from" data-testid="inject-from">
         {t.injectFrom} <strong>{inject.from}</strong>
