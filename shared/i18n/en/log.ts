@@ -85,5 +85,17 @@ export const log = {
   hintTime: 'event time',
   hintKey: 'key fact',
   hintAmendLast: 'amend my last entry',
+  /** Exercise injects in the log: a message from outside, played by the animators (issue 17). */
+  injectBadge: 'Inject',
+  injectHelp: 'Exercise inject: a message from outside, played by the animators',
+  injectFrom: 'from',
+  injectTo: 'for',
+  /** Answering an entry (an inject, most often): `r` on a selected entry, or its button. */
+  reply: 'Reply',
+  replyingTo: 'Replying to',
+  cancelReply: 'Stop replying',
+  answers: 'answers',
+  showAnswered: 'Show the entry answered',
+  entryKeys: 'Selected entry: r replies, t makes a task',
 };
 export type LogWords = typeof log;

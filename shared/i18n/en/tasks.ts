@@ -30,5 +30,10 @@ export const tasks = {
   noLinks: 'No links',
   boardKeys: 'Selected card: Shift+←/→ changes column, Shift+↑/↓ reorders, Enter edits',
   emptyColumn: 'Empty',
+  /** Exercise injects the task answers (its linked entries that are injects). */
+  linkInject: 'Link the latest inject',
+  linkedInject: 'Answers the inject',
+  noInjectToLink: 'No inject left to link',
+  injectLinked: (text: string) => `Linked to the inject “${text}”`,
 };
 export type TasksWords = typeof tasks;

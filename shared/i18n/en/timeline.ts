@@ -50,9 +50,9 @@ export const timeline = {
   key: 'key event',
   assignee: 'Assigned to',
   /** Lanes of the picture (screen and exports). */
-  lanes: { incident: 'Incident', log: (category: string) => `Log — ${category}`, tasks: 'Tasks', decisions: 'Decisions', members: 'Members' },
+  lanes: { incident: 'Incident', log: (category: string) => `Log — ${category}`, tasks: 'Tasks', decisions: 'Decisions', members: 'Members', injects: 'Exercise injects' },
   /** The marks of the picture, as its legend names them. */
-  legend: { incident: 'Opened / closed', key: 'Key fact', alert: 'High or critical alert', approved: 'Decision approved', superseded: 'Decision superseded', revoked: 'Decision revoked', taskDone: 'Task done' },
+  legend: { incident: 'Opened / closed', key: 'Key fact', alert: 'High or critical alert', approved: 'Decision approved', superseded: 'Decision superseded', revoked: 'Decision revoked', taskDone: 'Task done', inject: 'Exercise inject (line: the reaction)' },
   /** The short names of the regulatory deadlines on the picture. */
   shortDeadline: { 'cnil-72h': 'CNIL 72 h' } as Partial<Record<string, string>>,
 };

@@ -32,4 +32,8 @@ export const tasks: TasksWords = {
   noLinks: 'Aucun lien',
   boardKeys: 'Carte sélectionnée : Maj+←/→ change de colonne, Maj+↑/↓ change l’ordre, Entrée modifie',
   emptyColumn: 'Vide',
+  linkInject: 'Lier le dernier stimulus',
+  linkedInject: 'Répond au stimulus',
+  noInjectToLink: 'Aucun stimulus à lier',
+  injectLinked: (text: string) => `Liée au stimulus « ${text} »`,
 };

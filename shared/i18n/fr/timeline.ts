@@ -52,7 +52,7 @@ export const timeline: TimelineWords = {
   amends: 'rectifie une entrée',
   key: 'fait marquant',
   assignee: 'Assignée à',
-  lanes: { incident: 'Incident', log: (category: string) => `Main courante — ${category}`, tasks: 'Tâches', decisions: 'Décisions', members: 'Membres' },
-  legend: { incident: 'Ouverture / clôture', key: 'Fait marquant', alert: 'Alerte haute ou critique', approved: 'Décision approuvée', superseded: 'Décision remplacée', revoked: 'Décision révoquée', taskDone: 'Tâche faite' },
+  lanes: { incident: 'Incident', log: (category: string) => `Main courante — ${category}`, tasks: 'Tâches', decisions: 'Décisions', members: 'Membres', injects: 'Stimuli d’exercice' },
+  legend: { incident: 'Ouverture / clôture', key: 'Fait marquant', alert: 'Alerte haute ou critique', approved: 'Décision approuvée', superseded: 'Décision remplacée', revoked: 'Décision révoquée', taskDone: 'Tâche faite', inject: 'Stimulus d’exercice (trait : la réaction)' },
   shortDeadline: { 'cnil-72h': 'CNIL 72 h' } as Partial<Record<string, string>>,
 };

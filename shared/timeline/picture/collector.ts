@@ -6,8 +6,11 @@ import { type Lang, words } from '../../i18n';
 import { dateFormatter } from '../../i18n/dates';
 import { describeEvent } from '../describe';
 
-/** Swimlanes, top to bottom: the incident itself, the log by category, the board, decisions, members. */
-export const LANES = ['incident', ...LOG_CATEGORIES.map((c) => `log:${c}` as const), 'tasks', 'decisions', 'members'] as const;
+/**
+ * Swimlanes, top to bottom: the incident itself, an exercise's injects (the outside world, played
+ * by the animators), the log by category, the board, decisions, members.
+ */
+export const LANES = ['incident', 'injects', ...LOG_CATEGORIES.map((c) => `log:${c}` as const), 'tasks', 'decisions', 'members'] as const;
 export type LaneId = (typeof LANES)[number];
 
 /** A lane's name in the reader's language (the screen and the exports alike). */
@@ -17,7 +20,7 @@ export function laneLabel(id: LaneId, lang: Lang): string {
   return w.timeline.lanes[id as Exclude<LaneId, `log:${string}`>];
 }
 
-export type MarkShape = 'diamond' | 'triangle' | 'star' | 'circle' | 'square';
+export type MarkShape = 'diamond' | 'triangle' | 'star' | 'circle' | 'square' | 'flag';
 
 /** One highlighted event: drawn individually, with its description as a tooltip. */
 export interface PictureMark {
@@ -40,6 +43,7 @@ export const MARK_COLORS = {
   revoked: '#ad1457',
   taskDone: '#2e7d32',
   incident: '#1a237e',
+  inject: '#6929c4',
 } as const;
 
 /** Marks of one lane and priority, sampled evenly: every `stride`-th one is kept. */
@@ -133,6 +137,7 @@ export function laneOf(e: TimelineEvent): LaneId {
     case 'incident':
       return 'incident';
     case 'log':
+      if (e.kind === 'log.entry' && e.data.inject) return 'injects';
       return e.kind === 'log.entry' || e.kind === 'log.amendment' ? `log:${e.data.category}` : 'log:information';
     case 'task':
       return 'tasks';
@@ -167,6 +172,7 @@ export function markShape(e: TimelineEvent): { shape: MarkShape; color: string; 
       return { shape: 'square', color: MARK_COLORS.incident, priority: 10 };
     case 'log.entry':
     case 'log.amendment':
+      if (e.kind === 'log.entry' && e.data.inject) return { shape: 'flag', color: MARK_COLORS.inject, priority: 8 };
       if (e.data.key) return { shape: 'star', color: MARK_COLORS.key, priority: 6 };
       if (e.data.category === 'alert' && (e.data.severity === 'critical' || e.data.severity === 'high')) return { shape: 'triangle', color: MARK_COLORS.alert, priority: e.data.severity === 'critical' ? 5 : 3 };
       return null;

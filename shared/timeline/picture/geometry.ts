@@ -3,6 +3,7 @@ import { type Lang, words } from '../../i18n';
 import { dateFormatter } from '../../i18n/dates';
 import { LANES, type LaneId, type MarkShape, type PictureData, laneLabel } from './collector';
 import { timeTicks } from './timeAxis';
+import type { InjectReaction, ReactionKind } from './reactions';
 
 /**
  * The incident on a time axis, as plain shapes in pixel coordinates: the HTML export renders
@@ -22,6 +23,8 @@ export interface PictureInput {
   lang: Lang;
   /** The time window to show; defaults to the whole incident. Zooming is choosing a smaller one. */
   window?: { fromMs: number; toMs: number };
+  /** An exercise's injects and the reactions referring to them (reactions.ts), drawn as lines. */
+  reactions?: readonly InjectReaction[];
 }
 
 export interface PictureOptions {
@@ -47,6 +50,18 @@ export interface PictureGeometry {
   lines: Array<{ x: number; label: string; color: string; dashed: boolean; anchor: 'start' | 'end' }>;
   /** Lines whose time falls outside the window: stated at the edge instead. */
   offscale: Array<{ side: 'left' | 'right'; label: string; color: string }>;
+  /** From an inject (its lane) to each reaction (its lane), when both are in the window and their lanes shown. */
+  links: ReactionLink[];
+}
+
+export interface ReactionLink {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  kind: ReactionKind;
+  injectEntryId: string;
+  reactionId: string;
 }
 
 const AXIS_HEIGHT = 34;
@@ -65,10 +80,10 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
   const xOf = (ms: number) => x0 + ((ms - window.fromMs) / span) * (x1 - x0);
   const inWindow = (ms: number) => ms >= window.fromMs && ms <= window.toMs;
 
-  // Lanes: always the incident, log categories, tasks and decisions; members only when there are any.
+  // Lanes: always the incident, log categories, tasks and decisions; members and injects only when there are any.
   const counts = new Array<number>(LANES.length).fill(0);
   for (let i = 0; i < input.data.lanes.length; i++) counts[input.data.lanes[i]!]! += 1;
-  const shown = LANES.map((id, index) => ({ id, index })).filter(({ id, index }) => id !== 'members' || counts[index]! > 0);
+  const shown = LANES.map((id, index) => ({ id, index })).filter(({ id, index }) => (id !== 'members' && id !== 'injects') || counts[index]! > 0);
   const lanes = shown.map(({ id, index }, row) => ({ id, label: laneLabel(id, input.lang), y: TOP + row * laneHeight, height: laneHeight, count: counts[index]! }));
   const y0 = TOP;
   const y1 = TOP + lanes.length * laneHeight;
@@ -120,7 +135,21 @@ export function layoutPicture(input: PictureInput, options: PictureOptions): Pic
 
   const ticks = timeTicks(window.fromMs, window.toMs, dateFormatter(input.lang, input.timeZone), Math.max(3, Math.floor((x1 - x0) / 90))).map((t) => ({ x: xOf(t.ms), label: t.label, major: t.major }));
   const height = y1 + AXIS_HEIGHT + (offscale.length > 0 ? 16 * offscale.length : 0);
-  return { width, height, window, plot: { x0, x1, y0, y1 }, lanes, ticks, bars, marks, lines, offscale };
+  const links = reactionLinks(input.reactions ?? [], inWindow, xOf, (lane) => laneY.get(lane));
+  return { width, height, window, plot: { x0, x1, y0, y1 }, lanes, ticks, bars, marks, lines, offscale, links };
+}
+
+/** Each inject–reaction pair whose two ends are in the window, on lanes shown: a line between the lanes' middles. */
+export function reactionLinks(reactions: readonly InjectReaction[], inWindow: (ms: number) => boolean, xOf: (ms: number) => number, laneOf: (lane: LaneId) => { y: number; height: number } | undefined): ReactionLink[] {
+  const injectLane = laneOf('injects');
+  if (!injectLane) return [];
+  const links: ReactionLink[] = [];
+  for (const r of reactions) {
+    const lane = laneOf(r.reactionLane);
+    if (!lane || !inWindow(r.injectMs) || !inWindow(r.reactionMs)) continue;
+    links.push({ x1: xOf(r.injectMs), y1: injectLane.y + injectLane.height / 2, x2: xOf(r.reactionMs), y2: lane.y + lane.height / 2, kind: r.kind, injectEntryId: r.injectEntryId, reactionId: r.reactionId });
+  }
+  return links;
 }
 
 /**

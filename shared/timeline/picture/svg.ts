@@ -28,6 +28,9 @@ export function markPoints(shape: MarkShape, x: number, y: number, r: number): A
       }
       return pts;
     }
+    case 'flag':
+      // A pennant on its pole: an inject, a message from outside.
+      return [[x - r * 0.7, y + r], [x - r * 0.7, y - r], [x + r, y - r * 0.45], [x - r * 0.35, y + r * 0.1], [x - r * 0.35, y + r]];
     case 'circle':
       return [];
   }
@@ -62,6 +65,8 @@ export function renderSvg(g: PictureGeometry, caption = ''): string {
     const tx = l.anchor === 'end' ? l.x - 3 : l.x + 3;
     out.push(`<text x="${n(tx)}" y="${n(g.plot.y0 - 8 - (i % 2) * 10)}" text-anchor="${l.anchor}" fill="${l.color}" font-size="10" font-weight="bold">${escapeXml(l.label)}</text>`);
   }
+  // Injects to their reactions (an exercise's picture), under the marks.
+  for (const l of g.links) out.push(`<line x1="${n(l.x1)}" y1="${n(l.y1)}" x2="${n(l.x2)}" y2="${n(l.y2)}" stroke="${MARK_COLORS.inject}" stroke-width="1" stroke-opacity="0.7"${l.kind === 'reply' ? '' : ' stroke-dasharray="3 2"'}/>`);
   // Marks.
   for (const m of g.marks) {
     const title = `<title>${escapeXml(m.title)}</title>`;
@@ -77,10 +82,11 @@ export function renderSvg(g: PictureGeometry, caption = ''): string {
   return out.join('\n');
 }
 
-/** The legend of marks, in the reader's language, for the exports to print under the picture. */
-export function pictureLegend(lang: Lang): Array<{ shape: MarkShape; color: string; label: string }> {
+/** The legend of marks, in the reader's language, for the exports to print under the picture; an exercise's names its injects too. */
+export function pictureLegend(lang: Lang, exercise = false): Array<{ shape: MarkShape; color: string; label: string }> {
   const l = words(lang).timeline.legend;
   return [
+    ...(exercise ? [{ shape: 'flag' as const, color: MARK_COLORS.inject, label: l.inject }] : []),
     { shape: 'square', color: MARK_COLORS.incident, label: l.incident },
     { shape: 'star', color: MARK_COLORS.key, label: l.key },
     { shape: 'triangle', color: MARK_COLORS.alert, label: l.alert },

@@ -6,6 +6,7 @@ import type { IncidentMeta } from '../../../../shared/model/incident';
 import { useI18n } from '../components/common/common';
 import { PLAIN_COLOR, type Prepared, marksFor } from './picture';
 import { LANES, laneLabel } from '../../../../shared/timeline/picture/collector';
+import type { InjectReaction } from '../../../../shared/timeline/picture/reactions';
 import { type TimeWindow, panBy, span, zoomAt } from './zoom';
 import { kindLabel, useWords } from './words';
 import { fullTime } from './time';
@@ -14,6 +15,8 @@ export interface PictureProps {
   meta: IncidentMeta;
   deadlines: Array<{ id: string; label: string; due: string }>;
   prepared: Prepared;
+  /** An exercise's injects and the reactions to them: a line from each to each, when both are in the window. */
+  reactions: readonly InjectReaction[];
   window: TimeWindow;
   extent: TimeWindow;
   onWindow: (w: TimeWindow | null) => void;
@@ -35,7 +38,7 @@ const n1 = (v: number) => Math.round(v * 10) / 10;
  * (`tabindex` in lower case: SVG attributes are case-sensitive and Preact sets them as written.)
  */
 export function TimelinePicture(props: PictureProps) {
-  const { meta, deadlines, prepared, window: w, extent, onWindow, cursorMs, activeId, onActive } = props;
+  const { meta, deadlines, prepared, reactions, window: w, extent, onWindow, cursorMs, activeId, onActive } = props;
   const i18n = useI18n();
   const words = useWords();
   const boxRef = useRef<HTMLDivElement>(null);
@@ -46,10 +49,10 @@ export function TimelinePicture(props: PictureProps) {
     () =>
       layoutPicture(
         // Named lines are drawn here (in the reader's language), not by the layout.
-        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, lang: i18n.lang, window: w },
+        { title: meta.title, openedAt: meta.openedAt, detectedAt: null, closedAt: null, deadlines: [], data: marks.data, timeZone: i18n.timeZone, lang: i18n.lang, window: w, reactions },
         { width, labelWidth: LABEL_WIDTH, laneHeight: LANE_HEIGHT },
       ),
-    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone, i18n.lang],
+    [marks, width, w, meta.title, meta.openedAt, i18n.timeZone, i18n.lang, reactions],
   );
   const { x0, x1, y1 } = g.plot;
   const xOf = (ms: number) => x0 + ((ms - w.fromMs) / span(w)) * (x1 - x0);
@@ -132,6 +135,11 @@ export function TimelinePicture(props: PictureProps) {
             <title>{`${words.cursor}${i18n.t.colon} ${fullTime(i18n, cursorMs)}`}</title>
           </g>
         )}
+        <g class="tl-reactions" aria-hidden="true">
+          {g.links.map((l) => (
+            <line class={`tl-reaction ${l.kind}`} data-testid="tl-reaction" data-inject={l.injectEntryId} data-reaction={l.reactionId} x1={n1(l.x1)} y1={n1(l.y1)} x2={n1(l.x2)} y2={n1(l.y2)} />
+          ))}
+        </g>
         <Marks marks={g.marks} prepared={prepared} activeId={activeId} onActive={onActive} />
         {outside.map((l, i) => {
           const left = l.ms < w.fromMs;

@@ -7,7 +7,8 @@ import { ApiError, OfflineError } from '../http';
 import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
-import { prepare, windows } from './picture';
+import { liveReactionRefs, prepare, windows } from './picture';
+import { injectReactions } from '../../../../shared/timeline/picture/reactions';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
@@ -49,6 +50,9 @@ export function TimelineView({ open }: { open: OpenIncident }) {
       }),
     );
   }, [allPrepared, hiddenGroups, hiddenCategories]);
+
+  // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
+  const reactions = useMemo(() => injectReactions(prepared.events, liveReactionRefs(session.tasks.list(), session.decisions.list())), [prepared, session]);
 
   // The window on screen: null = the whole incident.
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
@@ -126,6 +130,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
             meta={data.incident}
             deadlines={data.deadlines}
             prepared={prepared}
+            reactions={reactions}
             window={shown}
             extent={bounds.extent}
             onWindow={setZoom}
@@ -188,6 +193,12 @@ function EventDetails({ event: e, onStateHere }: { event: TimelineEvent | null; 
         <p>
           <CategoryBadge category={log.category} /> <SeverityBadge severity={log.severity} />
           {log.key && <span class="badge key-badge">{words.key}</span>}
+        </p>
+      )}
+      {log?.inject && (
+        <p class="tl-details-inject" data-testid="tl-details-inject">
+          ⚑ {i18n.t.injectBadge} — {i18n.t.exercise.channels[log.inject.channel]} — {i18n.t.injectFrom} {log.inject.from}
+          {log.inject.to ? ` → ${i18n.t.injectTo} ${log.inject.to}` : ''}
         </p>
       )}
       {subject && <p class="tl-details-subject">{subject}</p>}

@@ -6,6 +6,7 @@ import { DecisionBadge, Kbd, WaitingBadge, useI18n } from '../common/common';
 import { useDecisions } from '../tasks/taskData';
 import { readableNote } from '../../../../../shared/docs/decisionNotes';
 import { takeDecisionPrefill } from '../../decisionPrefill';
+import { InjectLinkChip, useInjectChoice } from '../tasks/InjectLinks';
 
 /**
  * The decision record: statement, rationale, who decided and when, every status change kept.
@@ -56,10 +57,14 @@ function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { ope
   const [rationale, setRationale] = useState('');
   // A new decision starts as a proposal: approving is a director's act (or a member's where the incident allows it).
   const [status, setStatus] = useState<'proposed' | 'approved'>('proposed');
+  // In an exercise: Alt+I bases the decision on the latest inject no decision is based on yet.
+  const injectChoice = useInjectChoice(open, () => open.session.decisions.list().flatMap((d) => d.basedOn));
   const submit = (e: Event) => {
     e.preventDefault();
     if (!title.trim()) return;
-    const d = open.session.recordDecision({ title: title.trim(), statement, rationale, status, supersedes: superseding?.id ?? null, basedOn });
+    const inject = injectChoice.inject && !basedOn.includes(injectChoice.inject.id) ? [injectChoice.inject.id] : [];
+    const d = open.session.recordDecision({ title: title.trim(), statement, rationale, status, supersedes: superseding?.id ?? null, basedOn: [...basedOn, ...inject] });
+    injectChoice.clear();
     open.marks.add('decisions', d.id);
     if (superseding) open.marks.add('decisions', superseding.id);
     setTitle('');
@@ -71,7 +76,7 @@ function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { ope
     addRef.current?.focus();
   };
   return (
-    <form class="new-item decision-form" onSubmit={submit} aria-label={t.newDecision}>
+    <form class="new-item decision-form" onSubmit={submit} onKeyDown={injectChoice.onKeyDown} aria-label={t.newDecision}>
       {basedOn.length > 0 && (
         <p class="amend-banner" role="status" data-testid="decision-prefilled">
           {t.friction.decisionPrefilled}
@@ -92,6 +97,7 @@ function NewDecisionForm({ open, addRef, superseding, canDecide, onDone }: { ope
           </span>
           <input ref={addRef} id="new-decision-title" value={title} maxLength={300} placeholder={t.decisionTitlePlaceholder} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
+        {injectChoice.offered && <InjectLinkChip inject={injectChoice.inject} onToggle={injectChoice.toggle} />}
         {canDecide && (
           <label class="field">
             <span>{t.decisionStatus}</span>

@@ -2,6 +2,7 @@ import { LogEntry, Verification } from '../../../../../shared/model/log';
 import type { VerificationRecord } from '../../../../../shared/model/verification';
 import { CategoryBadge, SeverityBadge, WaitingBadge, useI18n } from '../common/common';
 import { VerificationButton, VerificationPanel } from './Verification';
+import { AnswersLine, InjectMeta, entryShortcut } from './InjectParts';
 
 /** Longer than this (characters or lines), an entry shows folded with "show more": one long paste must not push the log off the screen. */
 const FOLD_CHARS = 600;
@@ -36,7 +37,11 @@ function EntryText({ text, expanded, onToggle }: { text: string; expanded: boole
   );
 }
 
-/** One entry of the log: times, badges, text, the original it corrects, its verification, and the amend and to-task buttons. */
+/**
+ * One entry of the log: times, badges (an exercise inject's mark), text, the original it
+ * corrects, the entry it answers, its verification, and the amend, reply and to-task buttons.
+ * Selected (tapped, or focused through one of its buttons), `r` replies to it and `t` makes a task of it.
+ */
 export function LogRow({
   entry: e,
   verification,
@@ -51,6 +56,9 @@ export function LogRow({
   readOnly,
   onAmend,
   onTask,
+  onReply,
+  answered,
+  onShowAnswered,
   expanded,
   onToggleExpand,
 }: {
@@ -67,6 +75,10 @@ export function LogRow({
   readOnly: boolean;
   onAmend: () => void;
   onTask: () => void;
+  onReply: () => void;
+  /** The entry this one answers (`replyTo`), when it is in the log. */
+  answered: LogEntry | null;
+  onShowAnswered: () => void;
   /** A long entry is shown whole (else folded to a few lines, with "show more"). */
   expanded: boolean;
   onToggleExpand: () => void;
@@ -74,13 +86,25 @@ export function LogRow({
   const i18n = useI18n();
   const { t } = i18n;
   const latest = corrections?.[corrections.length - 1];
+  const onKeyDown = (ev: KeyboardEvent) => {
+    const action = readOnly ? null : entryShortcut(ev);
+    if (!action) return;
+    ev.preventDefault();
+    // Not to the window: there, a letter typed in the log goes to the quick-entry line.
+    ev.stopPropagation();
+    if (action === 'reply') onReply();
+    else onTask();
+  };
   return (
     <article
-      class={`entry cat-${e.category} sev-${e.severity}${e.key ? ' key' : ''}${latest ? ' amended' : ''}${waiting ? ' is-waiting' : ''}${highlighted ? ' highlighted' : ''}`}
+      class={`entry cat-${e.category} sev-${e.severity}${e.key ? ' key' : ''}${latest ? ' amended' : ''}${waiting ? ' is-waiting' : ''}${highlighted ? ' highlighted' : ''}${e.inject ? ' inject' : ''}`}
       data-testid="log-entry"
       data-id={e.id}
+      data-inject={e.inject?.id}
       // Focusable by a tap (not by Tab): on a phone, the entry's buttons show when it is tapped.
       tabIndex={-1}
+      aria-keyshortcuts={readOnly ? undefined : 'r t'}
+      onKeyDown={onKeyDown}
     >
       <div class="entry-time">
         <time dateTime={e.recordedAt} title={`${t.recordedAt} ${i18n.dateTime(e.recordedAt)}`}>
@@ -94,6 +118,7 @@ export function LogRow({
       </div>
       <div class="entry-main">
         <div class="entry-meta">
+          {e.inject && <InjectMeta inject={e.inject} />}
           <CategoryBadge category={e.category} />
           {e.severity !== 'low' && <SeverityBadge severity={e.severity} />}
           {e.key && (
@@ -115,13 +140,14 @@ export function LogRow({
             </span>
           )}
           <span class="author">{e.author}</span>
-          {e.source && <span class="source">← {e.source}</span>}
+          {e.source && !(e.inject && e.inject.from === e.source) && <span class="source">← {e.source}</span>}
           {e.tags.map((tag) => (
             <span class="tag">#{tag}</span>
           ))}
           {waiting && <WaitingBadge />}
         </div>
         <EntryText text={e.text} expanded={expanded} onToggle={onToggleExpand} />
+        {answered && <AnswersLine answered={answered} onShow={onShowAnswered} />}
         {original && (
           <p class="entry-original">
             <span class="label">
@@ -132,16 +158,26 @@ export function LogRow({
         )}
         {historyOpen && <VerificationPanel entry={e} state={verification} history={history} readOnly={readOnly} onSet={onVerify} />}
       </div>
-      {!readOnly && (
-        <div class="entry-actions">
-          <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend}${t.colon} ${e.text.slice(0, 60)}`}>
-            ✎ <span class="action-label">{t.amend}</span>
-          </button>
-          <button type="button" class="small ghost" onClick={onTask} aria-label={`${t.toTask}${t.colon} ${e.text.slice(0, 60)}`}>
-            → <span class="action-label">{t.toTask}</span>
-          </button>
-        </div>
-      )}
+      {!readOnly && <EntryActions text={e.text} onAmend={onAmend} onReply={onReply} onTask={onTask} />}
     </article>
+  );
+}
+
+/** The entry's buttons (the touch way to what `r` and `t` do on a selected entry): amend, reply, to task. */
+function EntryActions({ text, onAmend, onReply, onTask }: { text: string; onAmend: () => void; onReply: () => void; onTask: () => void }) {
+  const { t } = useI18n();
+  const name = text.slice(0, 60);
+  return (
+    <div class="entry-actions">
+      <button type="button" class="small ghost" onClick={onAmend} aria-label={`${t.amend}${t.colon} ${name}`}>
+        ✎ <span class="action-label">{t.amend}</span>
+      </button>
+      <button type="button" class="small ghost reply-action" data-testid="reply-button" onClick={onReply} aria-label={`${t.reply}${t.colon} ${name}`} aria-keyshortcuts="r">
+        ↩ <span class="action-label">{t.reply}</span>
+      </button>
+      <button type="button" class="small ghost" data-testid="task-button" onClick={onTask} aria-label={`${t.toTask}${t.colon} ${name}`} aria-keyshortcuts="t">
+        → <span class="action-label">{t.toTask}</span>
+      </button>
+    </div>
   );
 }

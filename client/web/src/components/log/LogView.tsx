@@ -7,6 +7,7 @@ import { VirtualList } from '../common/VirtualList';
 import { announce, useI18n } from '../common/common';
 import { LogFilters } from './LogFilters';
 import { LogRow } from './LogRow';
+import { focusEntryRow } from './InjectParts';
 import { PaperEntry } from './PaperEntry';
 import { QuickEntry } from './QuickEntry';
 import { type Filters, NO_FILTERS, SEVERITY_RANK, filterLog, indexLog } from './logIndex';
@@ -46,6 +47,11 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);
+  /** The entry the quick-entry line answers (`r` on an entry, or its reply button). */
+  const [replying, setReplying] = useState<LogEntry | null>(null);
+  /** The entry brought into view: the room's (a linked entry) or, after it, one an "answers" line points to. */
+  const [reveal, setReveal] = useState<string | null>(revealId);
+  useEffect(() => setReveal(revealId), [revealId]);
   /** The entry whose verification history and control are unfolded (held here so the list re-measures). */
   const [historyOpen, setHistoryOpen] = useState<string | null>(null);
   /** Long entries shown whole (held here too: the list measures rows when it renders). */
@@ -70,7 +76,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
       original={e.amends ? index.byId.get(e.amends) ?? null : null}
       corrections={index.amendments.get(e.id) ?? null}
       waiting={marks.has(e.id)}
-      highlighted={e.id === revealId}
+      highlighted={e.id === reveal}
       readOnly={readOnly}
       expanded={expanded.has(e.id)}
       onToggleExpand={() => {
@@ -79,8 +85,20 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
         setExpanded(next);
       }}
       onAmend={() => {
+        setReplying(null);
         setAmending(e);
         quickRef.current?.focus();
+      }}
+      onReply={() => {
+        setAmending(null);
+        setReplying(e);
+        quickRef.current?.focus();
+      }}
+      answered={e.replyTo ? index.byId.get(e.replyTo) ?? null : null}
+      onShowAnswered={() => {
+        if (!e.replyTo) return;
+        setReveal(e.replyTo);
+        focusEntryRow(e.replyTo);
       }}
       onTask={() => {
         const task = session.createTask({ title: e.text.slice(0, 300), logLinks: [e.id], priority: SEVERITY_RANK[e.severity] >= 2 ? 'high' : 'normal' });
@@ -98,7 +116,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
       render={render}
       estimate={62}
       anchor={settings.newestFirst ? 'top' : 'bottom'}
-      revealKey={revealId}
+      revealKey={reveal}
       label={t.logLabel}
       id="log-list"
       empty={<p class="empty">{index.entries.length === 0 ? t.emptyLog : t.noMatch}</p>}
@@ -107,7 +125,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const entry = readOnly ? null : paperMode ? (
     <PaperEntry open={open} onDone={() => setPaperMode(false)} />
   ) : (
-    <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} inputRef={quickRef} />
+    <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} replying={replying} setReplying={setReplying} inputRef={quickRef} />
   );
 
   return (

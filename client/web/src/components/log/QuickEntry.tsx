@@ -9,6 +9,7 @@ import type { LogIndex } from './logIndex';
 import { QuickFoot, QuickOptions, type QuickSettings } from './QuickOptions';
 import { DecisionOffer } from './DecisionOffer';
 import { type DecisionPrefill, prefillFromEntry } from '../../decisionPrefill';
+import { ReplyChip } from './InjectParts';
 
 function cycle<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length]!;
@@ -112,9 +113,13 @@ function useLineFocus(inputRef: { current: HTMLInputElement | null }, amending: 
   }, [amending]);
 }
 
-/** The entry the line describes. An amendment that keeps the original's clock time keeps its exact event time (maybe days ago). */
-function entryInput(parsed: ParsedEntry, effective: Effective, amending: LogEntry | null, now: Date): LogEntryInput {
+/**
+ * The entry the line describes. An amendment that keeps the original's clock time keeps its exact
+ * event time (maybe days ago); a reply names the entry it answers.
+ */
+function entryInput(parsed: ParsedEntry, effective: Effective, amending: LogEntry | null, replying: LogEntry | null, now: Date): LogEntryInput {
   return {
+    ...(replying && !amending ? { replyTo: replying.id } : {}),
     text: parsed.text,
     category: effective.category,
     severity: effective.severity,
@@ -171,11 +176,14 @@ interface QuickEntryProps {
   index: LogIndex;
   amending: LogEntry | null;
   setAmending: (e: LogEntry | null) => void;
+  /** The entry the next post answers (its `replyTo`); null: a plain entry. */
+  replying: LogEntry | null;
+  setReplying: (e: LogEntry | null) => void;
   inputRef: { current: HTMLInputElement | null };
 }
 
 /** The line that is always ready: type, Enter, done. Prefixes and Alt shortcuts set the rest. */
-export function QuickEntry({ open, me, index, amending, setAmending, inputRef }: QuickEntryProps) {
+export function QuickEntry({ open, me, index, amending, setAmending, replying, setReplying, inputRef }: QuickEntryProps) {
   const { session, marks } = open;
   const i18n = useI18n();
   const t = i18n.t;
@@ -201,6 +209,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
     setSettings(DEFAULTS);
     setError(null);
     setAmending(null);
+    setReplying(null);
   };
 
   const post = () => {
@@ -212,7 +221,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
       setError(t.invalidTime);
       return;
     }
-    const input = entryInput(parsed, effective, amending, session.now());
+    const input = entryInput(parsed, effective, amending, replying, session.now());
     try {
       const entry = amending ? session.amend(amending.id, input) : session.appendLog(input);
       marks.add('log', entry.id);
@@ -251,7 +260,7 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
   const shownTime = parsed.eventTime ? hhmm(parsed.eventTime) : set.time;
   return (
     <form
-      class={`quick-entry cat-${effective.category} sev-${effective.severity}${amending ? ' amending' : ''}`}
+      class={`quick-entry cat-${effective.category} sev-${effective.severity}${amending ? ' amending' : ''}${replying ? ' replying' : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         post();
@@ -260,6 +269,15 @@ export function QuickEntry({ open, me, index, amending, setAmending, inputRef }:
       aria-label={t.quickEntry}
     >
       {amending && <AmendBanner amending={amending} onCancel={reset} />}
+      {replying && !amending && (
+        <ReplyChip
+          entry={replying}
+          onCancel={() => {
+            setReplying(null);
+            inputRef.current?.focus();
+          }}
+        />
+      )}
       <QuickOptions unfolded={optionsOpen} parsed={parsed} effective={effective} shownTime={shownTime} badTime={badTime} settings={set} setSettings={setSettings} sourceRef={sourceRef} timeRef={timeRef} />
       <QuickLine
         inputRef={inputRef}

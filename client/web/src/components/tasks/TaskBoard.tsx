@@ -6,9 +6,10 @@ import { Kbd, announce, useI18n, useNow } from '../common/common';
 import { NewTaskForm } from './NewTaskForm';
 import { TaskCard } from './TaskCard';
 import { TaskEditor } from './TaskEditor';
-import { useDecisions, useTasks } from './taskData';
+import { useDecisions, useInjects, useTasks } from './taskData';
+import { InjectKeyHint, useInjectLinking } from './InjectLinks';
 
-type CardAction = { kind: 'move'; status: TaskStatus; beforeId: string | null } | { kind: 'focus'; id: string } | { kind: 'edit' };
+type CardAction = { kind: 'move'; status: TaskStatus; beforeId: string | null } | { kind: 'focus'; id: string } | { kind: 'edit' } | { kind: 'inject' };
 
 /**
  * What a key does on a card: Shift+arrows move it (to the next column, or up and down its own),
@@ -34,6 +35,7 @@ function cardKeyAction(ev: KeyboardEvent, task: Task, columns: Record<TaskStatus
     return { kind: 'focus', id: task.id };
   }
   if (!readOnly && (ev.key === 'Enter' || ev.key === ' ')) return { kind: 'edit' };
+  if (!readOnly && !ev.altKey && !ev.ctrlKey && !ev.metaKey && (ev.key === 'i' || ev.key === 'I')) return { kind: 'inject' };
   return null;
 }
 
@@ -65,6 +67,8 @@ export function TaskBoard({ open, people, onRevealEntry, addRef, readOnly = fals
   const { t, enums } = useI18n();
   const tasks = useTasks(open);
   const decisions = useDecisions(open);
+  const injects = useInjects(open);
+  const { linkInject, cardInjects } = useInjectLinking(open, injects, tasks);
   useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
   const now = useNow(15_000);
   const [editing, setEditing] = useState<string | null>(null);
@@ -99,17 +103,21 @@ export function TaskBoard({ open, people, onRevealEntry, addRef, readOnly = fals
     ev.preventDefault();
     if (action.kind === 'move') move(task, action.status, action.beforeId);
     else if (action.kind === 'focus') setFocusId(action.id);
+    else if (action.kind === 'inject') linkInject(task);
     else setEditing(task.id);
   };
+
+
 
   const editingTask = editing ? tasks.find((x) => x.id === editing) ?? null : null;
 
   return (
     <section class="board-view" aria-label={t.tasksLabel}>
-      {!readOnly && <NewTaskForm open={open} people={people} addRef={addRef} />}
+      {!readOnly && <NewTaskForm open={open} people={people} addRef={addRef} injects={injects} tasks={tasks} />}
       {!readOnly && (
         <p class="board-keys">
           <Kbd>Shift+←/→</Kbd> <Kbd>Shift+↑/↓</Kbd> <Kbd>⏎</Kbd> — {t.boardKeys}
+          {injects.length > 0 && <InjectKeyHint />}
         </p>
       )}
       <div class="board" ref={boardRef}>
@@ -147,6 +155,7 @@ export function TaskBoard({ open, people, onRevealEntry, addRef, readOnly = fals
                   key={task.id}
                   task={task}
                   decisions={decisions}
+                  injects={cardInjects(task)}
                   now={now}
                   waiting={marks.has(task.id)}
                   dragging={dragId === task.id}

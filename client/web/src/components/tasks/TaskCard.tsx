@@ -1,12 +1,16 @@
 import type { Decision } from '../../../../../shared/model/decisions';
+import type { LogEntry } from '../../../../../shared/model/log';
 import type { Task } from '../../../../../shared/model/tasks';
 import { PriorityBadge, WaitingBadge, useI18n } from '../common/common';
 import { DueLabel } from './DueLabel';
 import { isOverdue } from './taskData';
+import { CardInjects } from './InjectLinks';
 
 export interface TaskCardProps {
   task: Task;
   decisions: Decision[];
+  /** The exercise injects among its linked entries (the injects it answers). */
+  injects: LogEntry[];
   now: Date;
   waiting: boolean;
   dragging: boolean;
@@ -19,8 +23,8 @@ export interface TaskCardProps {
   onRevealEntry: (id: string) => void;
 }
 
-/** One task on the board: focusable, draggable, opened by Enter or a double click. */
-export function TaskCard({ task, decisions, now, waiting, dragging, readOnly, onKey, onFocus, onEdit, onDragStart, onDragEnd, onRevealEntry }: TaskCardProps) {
+/** One task on the board: focusable, draggable, opened by Enter or a double click; `i` links it to the latest inject it does not answer yet. */
+export function TaskCard({ task, decisions, injects, now, waiting, dragging, readOnly, onKey, onFocus, onEdit, onDragStart, onDragEnd, onRevealEntry }: TaskCardProps) {
   const { t, enums } = useI18n();
   return (
     <li
@@ -51,6 +55,7 @@ export function TaskCard({ task, decisions, now, waiting, dragging, readOnly, on
         <span class={`assignee${task.assignee ? '' : ' none'}`}>{task.assignee ?? t.unassigned}</span>
         <DueLabel task={task} now={now} />
       </div>
+      <CardInjects injects={injects} onReveal={onRevealEntry} />
       {(task.logLinks.length > 0 || task.decisionLinks.length > 0) && (
         <p class="card-links">
           {task.logLinks.length > 0 && (

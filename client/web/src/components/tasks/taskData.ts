@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Decision } from '../../../../../shared/model/decisions';
+import type { LogEntry } from '../../../../../shared/model/log';
 import type { Priority, Task, TaskStatus } from '../../../../../shared/model/tasks';
 import { type OpenIncident, useSignal } from '../../connection';
 
@@ -21,4 +22,23 @@ export function useDecisions(open: OpenIncident): Decision[] {
   const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('decisions', n), [open.session]));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   return useMemo(() => open.session.decisions.list(), [open.session, tick]);
+}
+
+/** The exercise injects of the log, oldest first (none in a real incident). */
+export function useInjects(open: OpenIncident): LogEntry[] {
+  const tick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
+  return useMemo(() => open.session.log.entries().filter((e) => e.inject !== undefined), [open.session, tick]);
+}
+
+/**
+ * The inject to link, one keystroke away: the latest one nothing links yet (`linkedIds`: the
+ * entries tasks link, or decisions are based on), passing over `skip` (those already linked to
+ * this task); else the latest one not in `skip`. Null: no inject left.
+ */
+export function injectToLink(injects: readonly LogEntry[], linkedIds: Iterable<string>, skip: readonly string[] = []): LogEntry | null {
+  const skipped = new Set<string>(skip);
+  const candidates = [...injects].reverse().filter((e) => !skipped.has(e.id));
+  const linked = new Set<string>(linkedIds);
+  return candidates.find((e) => !linked.has(e.id)) ?? candidates[0] ?? null;
 }
