@@ -138,9 +138,26 @@ browserSuite('exercise played in the browser', () => {
     await animator.page.locator('[data-testid="speed-10"][aria-pressed="true"]').waitFor();
     await poll(() => player.page.getByTestId('exercise-speed').allInnerTexts(), (texts) => texts.some((x) => x.includes('×10')), { label: 'the speed on the player\'s band', timeoutMs: 20_000 });
 
+    // The player answers the call (select it, `r`, type, Enter); the debrief's picture draws the answer.
+    await entry.getByTestId('entry-text').click();
+    await player.page.keyboard.press('r');
+    await player.page.getByTestId('reply-chip').waitFor();
+    await player.page.keyboard.type('Journaliste rappelé, message validé par la direction');
+    await player.page.keyboard.press('Enter');
+    await player.page.getByTestId('reply-chip').waitFor({ state: 'detached' });
+    const debrief = animator.page.getByTestId('debrief');
+    const linksDrawn = async () => {
+      await debrief.getByTestId('debrief-redraw').click();
+      const src = (await debrief.getByTestId('debrief-picture').getAttribute('src')) ?? '';
+      return decodeURIComponent(src).match(/<line [^>]*stroke-width="1.2"/g)?.length ?? 0;
+    };
+    await poll(linksDrawn, (n) => n === 1, { label: 'the answer drawn on the debrief', timeoutMs: 20_000 });
+    expect(await debrief.getByTestId('debrief-pdf').getAttribute('href')).toContain('format=pdf');
+
     const violations = await seriousViolations(animator.page);
     expect(violations).toEqual([]);
     await screenshot(animator.page);
+    await screenshotDebrief(animator.page);
 
     const tabs = await expectBandOnEveryTab(player.page, 'player');
     expect(tabs).not.toContain('tab-animation');
@@ -198,9 +215,20 @@ browserSuite('exercise played in the browser', () => {
   });
 });
 
+/** docs/screenshots with UPDATE_SCREENSHOTS=1 (refreshing the committed pictures), else a temporary folder. */
+function shotsDir(): string {
+  return process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-shots-'));
+}
+
+/** The README's picture of a debrief, beside the animator's view. */
+async function screenshotDebrief(page: Page): Promise<void> {
+  const shots = shotsDir();
+  await page.getByTestId('debrief').screenshot({ path: path.join(shots, 'exercise-debrief.png'), animations: 'disabled' });
+}
+
 /** The README's picture of the animator's view (UPDATE_SCREENSHOTS=1 refreshes the committed one, as roomScreenshots.test.ts). */
 async function screenshot(page: Page): Promise<void> {
-  const shots = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-shots-'));
+  const shots = shotsDir();
   fs.mkdirSync(shots, { recursive: true });
   await page.mouse.move(0, 0);
   // From the top of the view: the clock, then the chronogram.

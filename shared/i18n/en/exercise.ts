@@ -17,6 +17,7 @@ export const exercise = {
   debriefNote: 'Each inject beside the cell’s first reaction to it (an entry answering it, a task or a decision linking it) and the delay; the expected reaction and the observations are in the files.',
   debriefAnonymised: 'Anonymised (no names)',
   debriefDownload: (format: string) => `Download ${format}`,
+  debriefRedraw: 'Redraw the picture',
   debriefPictureAlt: 'Injects and the cell’s first reactions on the timeline’s lanes, with the delays',
   tab: 'Animation',
   onlyAnimators: 'Only the exercise’s animators and evaluators see this view.',

@@ -14,6 +14,7 @@ export const exercise: ExerciseWords = {
   debriefNote: 'Chaque stimulus à côté de la première réaction de la cellule (une entrée qui y répond, une tâche ou une décision qui s’y rattache) et le délai ; la réaction attendue et les observations sont dans les fichiers.',
   debriefAnonymised: 'Anonymisé (sans les noms)',
   debriefDownload: (format: string) => `Télécharger ${format}`,
+  debriefRedraw: 'Redessiner l’image',
   debriefPictureAlt: 'Les stimuli et les premières réactions de la cellule sur les couloirs de la chronologie, avec les délais',
   tab: 'Animation',
   onlyAnimators: 'Seuls les animateurs et évaluateurs de l’exercice voient cette vue.',
