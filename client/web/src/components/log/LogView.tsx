@@ -53,7 +53,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   /** Long entries shown whole (held here too: the list measures rows when it renders). */
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [paperMode, setPaperMode] = useState(false);
-  const liveFilter = useMemo(() => new LiveFilter(), [live]);
+  const [liveFilter] = useState(() => new LiveFilter());
   const verifications = session.log.verificationArray.length;
   const filtered = useMemo(() => {
     const chronological = liveFilter.view(live, index, filters, (e) => session.log.currentVerification(e), verifications);

@@ -225,6 +225,7 @@ export function filterLog(entries: LogEntry[], filters: Filters, verificationOf:
  */
 export class LiveFilter {
   private key = '';
+  private live: LiveLogIndex | null = null;
   private epoch = -1;
   private seen = 0;
   private list: LogEntry[] = [];
@@ -234,8 +235,9 @@ export class LiveFilter {
     if (!filtersActive(filters)) return index.entries;
     const key = JSON.stringify(filters) + (filters.verification ? `|${verificationKey}` : '');
     const test = matcher(filters, verificationOf);
-    if (key !== this.key || live.epoch !== this.epoch) {
+    if (key !== this.key || live !== this.live || live.epoch !== this.epoch) {
       this.key = key;
+      this.live = live;
       this.epoch = live.epoch;
       this.list = index.entries.filter(test);
     } else {

@@ -133,17 +133,18 @@ function LinkedEntries({ open, task, patch, onRevealEntry }: { open: OpenInciden
   const logTick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   const index = useMemo(() => liveIndexOf(open.session.log).current(), [open.session, logTick]);
-  const { entries, byId } = index;
+  const { byId } = index;
   const matches = useMemo(() => {
     const q = fold(search.trim());
     if (!q) return [] as LogEntry[];
     const out: LogEntry[] = [];
+    const { entries } = index;
     for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
       const e = entries[i]!;
       if (!task.logLinks.includes(e.id) && fold(e.text).includes(q)) out.push(e);
     }
     return out;
-  }, [index, entries, search, task.logLinks]);
+  }, [index, search, task.logLinks]);
   return (
     <fieldset class="links">
       <legend>{t.linkedEntries}</legend>
