@@ -12,6 +12,7 @@ import { hasDeletes } from '../parts/log/itemPositions';
 import { mergeByTime } from './mergeByTime';
 import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
+import { MergedTimeline } from './mergedTimeline';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
 const INCIDENTS_KEPT = 4;
@@ -39,6 +40,8 @@ interface IncidentReplay {
   docs: Map<DocPart, DocReplay>;
   /** The state last read from `docs`, and the seqs it was read at: read again only after new records. */
   state: { seqs: string; value: IncidentState } | null;
+  /** Every part's events in one time-ordered array (made on the first windowed question). */
+  merged?: MergedTimeline;
 }
 
 /**
@@ -62,6 +65,14 @@ export class JournalReplayCache {
     const compiled = new EventFilter(filter);
     const streams = replay.parts.map((p) => single(p.events.filter((e) => compiled.accepts(e))));
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
+  }
+
+  /** Every event of the incident's parts in time order, up to the journal's head (no extra sources, no author names): what timeline windows are cut from. */
+  async merged(incidentId: string): Promise<MergedTimeline> {
+    const replay = await this.caughtUp(incidentId);
+    replay.merged ??= new MergedTimeline();
+    replay.merged.update(replay.parts.map((p) => p.events));
+    return replay.merged;
   }
 
   /** The incident as it stood at `at`, as `stateAt` gives it: from the kept documents when nothing later was replayed into them. */
