@@ -20,6 +20,20 @@ export interface CreationQuota {
 }
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
+/**
+ * One typed view per live log document: its cache of parsed entries lasts as long as the
+ * document, so reading a 100,000-entry log again (each handover) walks it without parsing it.
+ */
+const logViews = new WeakMap<Y.Doc, LogDoc>();
+function logViewOf(doc: Y.Doc): LogDoc {
+  let view = logViews.get(doc);
+  if (!view) {
+    view = new LogDoc(doc);
+    logViews.set(doc, view);
+  }
+  return view;
+}
+
 export class IncidentService {
   private readonly known = new Set<string>();
 
@@ -108,7 +122,14 @@ export class IncidentService {
   async readLog<T>(id: string, read: (log: LogDoc) => T): Promise<T> {
     await this.requireIncident(id);
     const room = await this.rooms.get(docName(id, 'log'));
-    return room.read((d) => read(new LogDoc(d)));
+    return room.read((d) => read(logViewOf(d)));
+  }
+
+  /** The live tasks and decisions alone (a handover needs them, not the whole log `state` would parse). */
+  async tasksAndDecisions(id: string): Promise<Pick<IncidentState, 'tasks' | 'decisions'>> {
+    await this.requireIncident(id);
+    const [tasks, decisions] = await Promise.all([this.rooms.get(docName(id, 'tasks')), this.rooms.get(docName(id, 'decisions'))]);
+    return IncidentStateSchema.pick({ tasks: true, decisions: true }).parse({ tasks: tasks.read(readTasks), decisions: decisions.read(readDecisions) });
   }
 
   /** The incident as it stood at `at`, replayed from the journal (records accepted at or before it). */
