@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { readDecisions, readLog, readMeta, readReports, readTasks } from '../../shared/docs/reader';
+import { readDecisions, readMeta, readReports, readTasks } from '../../shared/docs/reader';
 import { newId } from '../../shared/model/ids';
 import { DOC_PARTS, DocName, docName, parseDocName } from '../../shared/model/parts';
 import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
@@ -96,13 +96,14 @@ export class IncidentService {
     const [meta, log, tasks, decisions, reports] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
     const state = {
       meta: meta!.read(readMeta),
-      log: log!.read((d) => readLog(d).entries),
+      log: [],
       tasks: tasks!.read(readTasks),
       decisions: decisions!.read(readDecisions),
       reports: reports!.read(readReports),
     };
     if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
-    return IncidentStateSchema.parse(state);
+    // The log through its kept view: each entry was checked once when first parsed, not again at every read.
+    return { ...IncidentStateSchema.parse(state), log: log!.read((d) => logViewOf(d).entries()) };
   }
 
   /** Whether the incident lets its members decide (meta `membersMayApprove`, the director's setting). */

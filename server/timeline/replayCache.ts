@@ -13,6 +13,7 @@ import { mergeByTime } from './mergeByTime';
 import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
 import { MergedTimeline } from './mergedTimeline';
+import { LogDoc } from '../../shared/docs/logDoc';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
 const INCIDENTS_KEPT = 4;
@@ -81,7 +82,7 @@ export class JournalReplayCache {
     const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
     if (docs.some((d) => d.lastAtMs > at.getTime())) return stateAt(this.store, incidentId, at);
     const seqs = docs.map((d) => d.seq).join(',');
-    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readStateOf(docs.map((d) => d.doc), incidentId, at) };
+    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readKeptState(docs.map((d) => d.doc), incidentId, at) };
     // A copy: callers may change what they are given.
     return structuredClone(replay.state.value);
   }
@@ -170,6 +171,26 @@ export class JournalReplayCache {
     }
     return target;
   }
+}
+
+/** An empty document in place of the log: readStateOf checks the other parts, the log is read through its kept view. */
+const NO_LOG = new Y.Doc();
+const LOG_AT = DOC_PARTS.indexOf('log');
+const logViews = new WeakMap<Y.Doc, LogDoc>();
+
+/**
+ * The state readStateOf gives, with the log read through one view per kept document: its
+ * entries are parsed (and checked) once each, not all again after every new record.
+ */
+function readKeptState(docs: Y.Doc[], incidentId: string, at: Date): IncidentState {
+  const logDoc = docs[LOG_AT]!;
+  let view = logViews.get(logDoc);
+  if (!view) {
+    view = new LogDoc(logDoc);
+    logViews.set(logDoc, view);
+  }
+  const state = readStateOf(docs.map((d, i) => (i === LOG_AT ? NO_LOG : d)), incidentId, at);
+  return { ...state, log: view.entries() };
 }
 
 async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
