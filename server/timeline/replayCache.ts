@@ -64,7 +64,8 @@ export class JournalReplayCache {
   async timeline(incidentId: string, filter: TimelineFilter): Promise<AsyncIterable<TimelineEvent[]>> {
     const replay = await this.caughtUp(incidentId);
     const compiled = new EventFilter(filter);
-    const streams = replay.parts.map((p) => single(p.events.filter((e) => compiled.accepts(e))));
+    // Each part's events are in server-time order: the window is found by binary search, and only it is filtered.
+    const streams = replay.parts.map((p) => single(inWindow(p.events, compiled.fromMs, compiled.toMs).filter((e) => compiled.accepts(e))));
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
   }
 
@@ -191,6 +192,23 @@ function readKeptState(docs: Y.Doc[], incidentId: string, at: Date): IncidentSta
   }
   const state = readStateOf(docs.map((d, i) => (i === LOG_AT ? NO_LOG : d)), incidentId, at);
   return { ...state, log: view.entries() };
+}
+
+/** The events of a time-ordered list whose time is within [fromMs, toMs] (and a few around: the caller filters them again). */
+function inWindow(events: TimelineEvent[], fromMs: number, toMs: number): TimelineEvent[] {
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Date.parse(events[mid]!.at) < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const start = Number.isFinite(fromMs) ? firstAtOrAfter(fromMs) : 0;
+  const end = Number.isFinite(toMs) ? firstAtOrAfter(toMs + 1) : events.length;
+  return start === 0 && end === events.length ? events : events.slice(start, end);
 }
 
 async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
