@@ -10,6 +10,7 @@ import { runRollingBench } from './rolling';
 import { runFloodBench } from './flood';
 import { runPeerBench } from './peer';
 import { runStormBench } from './storm';
+import { runClientViewBench } from './clientView';
 import { ZodError } from 'zod';
 import { BenchFlagError, parseFlags } from './lib/flags';
 
@@ -30,6 +31,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   flood: runFloodBench,
   peer: runPeerBench,
   storm: runStormBench,
+  clientview: runClientViewBench,
 };
 
 async function main(): Promise<void> {

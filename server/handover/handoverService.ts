@@ -49,7 +49,7 @@ export class HandoverService {
     }
 
     const recordedSince = new Set(newEntries.map((e) => e.entryId));
-    const state = await this.incidents.state(incidentId);
+    const state = await this.incidents.tasksAndDecisions(incidentId);
     const until = new Date().toISOString();
     const fromIso = from.toISOString();
     const { entries, alerts } = await this.incidents.readLog(incidentId, (log) => {

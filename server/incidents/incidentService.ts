@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { readDecisions, readLog, readMeta, readReports, readTasks } from '../../shared/docs/reader';
+import { readDecisions, readMeta, readReports, readTasks } from '../../shared/docs/reader';
 import { newId } from '../../shared/model/ids';
 import { DOC_PARTS, DocName, docName, parseDocName } from '../../shared/model/parts';
 import { CreateIncident, CreateIncidentSchema, IncidentMeta, IncidentState, IncidentStateSchema } from '../../shared/model/incident';
@@ -20,6 +20,20 @@ export interface CreationQuota {
 }
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
+/**
+ * One typed view per live log document: its cache of parsed entries lasts as long as the
+ * document, so reading a 100,000-entry log again (each handover) walks it without parsing it.
+ */
+const logViews = new WeakMap<Y.Doc, LogDoc>();
+function logViewOf(doc: Y.Doc): LogDoc {
+  let view = logViews.get(doc);
+  if (!view) {
+    view = new LogDoc(doc);
+    logViews.set(doc, view);
+  }
+  return view;
+}
+
 export class IncidentService {
   private readonly known = new Set<string>();
 
@@ -82,13 +96,14 @@ export class IncidentService {
     const [meta, log, tasks, decisions, reports] = await Promise.all(DOC_PARTS.map((part) => this.rooms.get(docName(id, part))));
     const state = {
       meta: meta!.read(readMeta),
-      log: log!.read((d) => readLog(d).entries),
+      log: [],
       tasks: tasks!.read(readTasks),
       decisions: decisions!.read(readDecisions),
       reports: reports!.read(readReports),
     };
     if (!state.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
-    return IncidentStateSchema.parse(state);
+    // The log through its kept view: each entry was checked once when first parsed, not again at every read.
+    return { ...IncidentStateSchema.parse(state), log: log!.read((d) => logViewOf(d).entries()) };
   }
 
   /** Whether the incident lets its members decide (meta `membersMayApprove`, the director's setting). */
@@ -108,7 +123,14 @@ export class IncidentService {
   async readLog<T>(id: string, read: (log: LogDoc) => T): Promise<T> {
     await this.requireIncident(id);
     const room = await this.rooms.get(docName(id, 'log'));
-    return room.read((d) => read(new LogDoc(d)));
+    return room.read((d) => read(logViewOf(d)));
+  }
+
+  /** The live tasks and decisions alone (a handover needs them, not the whole log `state` would parse). */
+  async tasksAndDecisions(id: string): Promise<Pick<IncidentState, 'tasks' | 'decisions'>> {
+    await this.requireIncident(id);
+    const [tasks, decisions] = await Promise.all([this.rooms.get(docName(id, 'tasks')), this.rooms.get(docName(id, 'decisions'))]);
+    return IncidentStateSchema.pick({ tasks: true, decisions: true }).parse({ tasks: tasks.read(readTasks), decisions: decisions.read(readDecisions) });
   }
 
   /** The incident as it stood at `at`, replayed from the journal (records accepted at or before it). */

@@ -12,6 +12,8 @@ import { hasDeletes } from '../parts/log/itemPositions';
 import { mergeByTime } from './mergeByTime';
 import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
+import { MergedTimeline } from './mergedTimeline';
+import { LogDoc } from '../../shared/docs/logDoc';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
 const INCIDENTS_KEPT = 4;
@@ -39,6 +41,8 @@ interface IncidentReplay {
   docs: Map<DocPart, DocReplay>;
   /** The state last read from `docs`, and the seqs it was read at: read again only after new records. */
   state: { seqs: string; value: IncidentState } | null;
+  /** Every part's events in one time-ordered array (made on the first windowed question). */
+  merged?: MergedTimeline;
 }
 
 /**
@@ -60,8 +64,17 @@ export class JournalReplayCache {
   async timeline(incidentId: string, filter: TimelineFilter): Promise<AsyncIterable<TimelineEvent[]>> {
     const replay = await this.caughtUp(incidentId);
     const compiled = new EventFilter(filter);
-    const streams = replay.parts.map((p) => single(p.events.filter((e) => compiled.accepts(e))));
+    // Each part's events are in server-time order: the window is found by binary search, and only it is filtered.
+    const streams = replay.parts.map((p) => single(inWindow(p.events, compiled.fromMs, compiled.toMs).filter((e) => compiled.accepts(e))));
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
+  }
+
+  /** Every event of the incident's parts in time order, up to the journal's head (no extra sources, no author names): what timeline windows are cut from. */
+  async merged(incidentId: string): Promise<MergedTimeline> {
+    const replay = await this.caughtUp(incidentId);
+    replay.merged ??= new MergedTimeline();
+    replay.merged.update(replay.parts.map((p) => p.events));
+    return replay.merged;
   }
 
   /** The incident as it stood at `at`, as `stateAt` gives it: from the kept documents when nothing later was replayed into them. */
@@ -70,7 +83,7 @@ export class JournalReplayCache {
     const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
     if (docs.some((d) => d.lastAtMs > at.getTime())) return stateAt(this.store, incidentId, at);
     const seqs = docs.map((d) => d.seq).join(',');
-    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readStateOf(docs.map((d) => d.doc), incidentId, at) };
+    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readKeptState(docs.map((d) => d.doc), incidentId, at) };
     // A copy: callers may change what they are given.
     return structuredClone(replay.state.value);
   }
@@ -159,6 +172,43 @@ export class JournalReplayCache {
     }
     return target;
   }
+}
+
+/** An empty document in place of the log: readStateOf checks the other parts, the log is read through its kept view. */
+const NO_LOG = new Y.Doc();
+const LOG_AT = DOC_PARTS.indexOf('log');
+const logViews = new WeakMap<Y.Doc, LogDoc>();
+
+/**
+ * The state readStateOf gives, with the log read through one view per kept document: its
+ * entries are parsed (and checked) once each, not all again after every new record.
+ */
+function readKeptState(docs: Y.Doc[], incidentId: string, at: Date): IncidentState {
+  const logDoc = docs[LOG_AT]!;
+  let view = logViews.get(logDoc);
+  if (!view) {
+    view = new LogDoc(logDoc);
+    logViews.set(logDoc, view);
+  }
+  const state = readStateOf(docs.map((d, i) => (i === LOG_AT ? NO_LOG : d)), incidentId, at);
+  return { ...state, log: view.entries() };
+}
+
+/** The events of a time-ordered list whose time is within [fromMs, toMs] (and a few around: the caller filters them again). */
+function inWindow(events: TimelineEvent[], fromMs: number, toMs: number): TimelineEvent[] {
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Date.parse(events[mid]!.at) < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const start = Number.isFinite(fromMs) ? firstAtOrAfter(fromMs) : 0;
+  const end = Number.isFinite(toMs) ? firstAtOrAfter(toMs + 1) : events.length;
+  return start === 0 && end === events.length ? events : events.slice(start, end);
 }
 
 async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {

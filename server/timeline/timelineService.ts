@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { TimelineFilter } from '../../shared/timeline/filter';
+import type { TimelineEvent } from '../../shared/timeline/events';
 import type { ExportFormat, ExportHeader, ExportTrailer } from '../../shared/timeline/exportDocument';
 import type { IncidentState } from '../../shared/model/incident';
 import type { DocumentStore } from '../storage/documentStore';
@@ -14,6 +15,13 @@ import type { DescribeAuthors } from './authors';
 import type { ExportAudience } from '../../shared/timeline/audience';
 import type { Lang } from '../../shared/i18n';
 import { Anonymiser, type IncidentRoster } from '../export/anonymise';
+import type { IncidentMeta } from '../../shared/model/incident';
+import { deadlinesOf } from '../../shared/timeline/deadlines';
+import { EventFilter, TimelineFilterSchema } from '../../shared/timeline/filter';
+import { incidentHeads } from './timeline';
+import { replayCacheOf } from './replayCache';
+import { type WindowCut, cutWindow } from './timelineWindow';
+import { withAuthorNames } from './authors';
 
 /** What the accounts work adds to a timeline: membership events and people's names. */
 export interface TimelineServiceOptions {
@@ -50,6 +58,20 @@ export interface PreparedExport {
   spec: FormatSpec;
   /** Writes the export to `out` (and ends it); resolves with the trailer once everything is written. */
   write(out: Writable): Promise<ExportTrailer>;
+}
+
+/** A window of the timeline (`TimelineService.window`): the route answers it as JSON. */
+export interface TimelineWindowAnswer extends WindowCut {
+  incident: IncidentMeta;
+  producedAt: string;
+  deadlines: ReturnType<typeof deadlinesOf>;
+  /** The first and last journal events of the whole incident (null: none yet). */
+  span: { first: string | null; last: string | null };
+  window: { from: string; to: string };
+}
+
+async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
+  if (events.length > 0) yield events;
 }
 
 /**
@@ -108,6 +130,44 @@ export class TimelineService {
         await spec.writer({ header, events: counted, trailer, ...(progress.onRender ? { onRender: progress.onRender } : {}) }, out);
         return trailer();
       },
+    };
+  }
+
+  /**
+   * A window of the timeline for the browser's picture: its overview and a page of events, cut
+   * from the incident kept replayed up to the journal's head (server/timeline/replayCache.ts),
+   * so a question costs the records written since the last one, not a replay of the journal.
+   * Without `from`/`to`: from the incident's opening (or first event) to now.
+   */
+  async window(req: { incidentId: string; from: Date | null; to: Date | null; limit: number; cursor: number; buckets: number; lang: Lang }): Promise<TimelineWindowAnswer> {
+    const meta = await this.store.getIncident(req.incidentId);
+    if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
+    const producedAt = new Date();
+    const merged = await replayCacheOf(this.store).merged(req.incidentId);
+    const first = merged.times[0];
+    const last = merged.times[merged.times.length - 1];
+    const fromMs = req.from?.getTime() ?? Math.min(Date.parse(meta.openedAt), first ?? Infinity);
+    const toMs = req.to?.getTime() ?? Math.max(producedAt.getTime(), last ?? -Infinity);
+    const everything = new EventFilter(TimelineFilterSchema.parse({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }));
+    const extra: TimelineEvent[] = [];
+    for (const source of this.options.sources ?? []) for await (const batch of source.events(req.incidentId, everything)) for (const e of batch) extra.push(e);
+    extra.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const cut = cutWindow(merged, extra, { fromMs, toMs, limit: req.limit, cursor: req.cursor, buckets: req.buckets });
+    const named = async (events: TimelineEvent[]) => {
+      const out: TimelineEvent[] = [];
+      for await (const batch of withAuthorNames(single(events), everything, this.options.describeAuthors)) out.push(...batch);
+      return out;
+    };
+    const drafts = await regulatoryDraftsAt(this.store, req.incidentId, await incidentHeads(this.store, req.incidentId));
+    return {
+      incident: meta,
+      producedAt: producedAt.toISOString(),
+      deadlines: deadlinesOf(meta, drafts, req.lang),
+      span: { first: first === undefined ? null : new Date(first).toISOString(), last: last === undefined ? null : new Date(last).toISOString() },
+      window: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+      ...cut,
+      events: await named(cut.events),
+      highlights: await named(cut.highlights),
     };
   }
 

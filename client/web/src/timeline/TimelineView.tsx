@@ -6,8 +6,9 @@ import type { OpenIncident } from '../connection';
 import { ApiError, OfflineError } from '../http';
 import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
-import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
-import { liveReactionRefs, prepare, windows } from './picture';
+import { type WindowData, fetchStateAt, fetchWindow } from './timelineApi';
+import { MAX_POINTS, type Prepared, liveReactionRefs, prepareWindow, windows } from './picture';
+import type { LaneId } from '../../../../shared/timeline/picture/collector';
 import { injectReactions } from '../../../../shared/timeline/picture/reactions';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
@@ -40,19 +41,8 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   // Filters by kind group and log category.
   const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
   const [hiddenCategories, setHiddenCategories] = useState<ReadonlySet<LogCategory>>(new Set());
-  const allPrepared = useMemo(() => prepare(data?.events ?? []), [data]);
-  const prepared = useMemo(() => {
-    if (hiddenGroups.size === 0 && hiddenCategories.size === 0) return allPrepared;
-    return prepare(
-      allPrepared.events.filter((e) => {
-        if (hiddenGroups.has(kindGroup(e.kind))) return false;
-        return !((e.kind === 'log.entry' || e.kind === 'log.amendment') && hiddenCategories.has(e.data.category));
-      }),
-    );
-  }, [allPrepared, hiddenGroups, hiddenCategories]);
-
-  // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
-  const reactions = useMemo(() => injectReactions(prepared.events, liveReactionRefs(session.tasks.list(), session.decisions.list())), [prepared, session]);
+  // The whole incident as first fetched: its bounds, and the picture when not zoomed.
+  const allPrepared = useMemo(() => (data ? prepareWindow(data, () => true) : prepareWindow(NO_WINDOW, () => true)), [data]);
 
   // The window on screen: null = the whole incident.
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
@@ -62,9 +52,15 @@ export function TimelineView({ open }: { open: OpenIncident }) {
     if (!shown || !bounds) return;
     setZoom(zoomAt(shown, factor, anchor ?? (shown.fromMs + shown.toMs) / 2, bounds.extent));
   };
+  // Zoomed into an incident too large to fetch whole: the window on screen, fetched as it settles.
+  const detail = useWindowDetail(incidentId, reader, data && !data.complete && zoom ? shown : null, data);
+  const source = detail && shown && detail.window.fromMs <= shown.fromMs && detail.window.toMs >= shown.toMs ? detail : data;
+  const prepared = useMemo(() => filtered(source, hiddenGroups, hiddenCategories), [source, hiddenGroups, hiddenCategories]);
+  // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
+  const reactions = useMemo(() => injectReactions(prepared.events, liveReactionRefs(session.tasks.list(), session.decisions.list())), [prepared, session]);
 
   const [activeId, setActiveId] = useState<string | null>(null);
-  const active = useMemo(() => (activeId ? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, allPrepared]);
+  const active = useMemo(() => (activeId ? prepared.events.find((e) => e.id === activeId) ?? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, prepared, allPrepared]);
 
   // As it was at T.
   const [at, setAt] = useState<number | null>(null);
@@ -84,7 +80,8 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   useWindowKeys(onKeyDown);
 
   const minMs = data ? Date.parse(data.incident.openedAt) : 0;
-  const maxMs = data ? Math.max(minMs + 1_000, Date.parse(data.producedAt), allPrepared.times.length ? allPrepared.times[allPrepared.times.length - 1]! : 0) : 0;
+  const allTimes = allPrepared.density?.times ?? allPrepared.times;
+  const maxMs = data ? Math.max(minMs + 1_000, Date.parse(data.producedAt), allTimes.length ? allTimes[allTimes.length - 1]! : 0) : 0;
 
   return (
     <div class="page-panel tl-view" data-testid="timeline-view">
@@ -223,7 +220,7 @@ function toggle<T>(set: ReadonlySet<T>, value: T): Set<T> {
 /** The timeline itself, refetched when the live documents change (debounced) or on demand. */
 function useTimelineData(session: OpenIncident['session'], reader: string) {
   const incidentId = session.incidentId;
-  const [data, setData] = useState<TimelineData | null>(null);
+  const [data, setData] = useState<WindowData | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [dirty, setDirty] = useState(false);
@@ -235,7 +232,7 @@ function useTimelineData(session: OpenIncident['session'], reader: string) {
     const started = performance.now();
     setLoading(true);
     try {
-      const next = await fetchTimeline(incidentId, reader);
+      const next = await fetchWindow(incidentId, reader, { limit: MAX_POINTS, buckets: OVERVIEW_BUCKETS });
       if (mine !== seq.current) return;
       setData(next);
       setLoadError(null);
@@ -275,6 +272,50 @@ function useTimelineData(session: OpenIncident['session'], reader: string) {
   }, [session, load]);
 
   return { data, loadError, loading, dirty, follow, setFollow, load };
+}
+
+/** Buckets of the overview of the whole incident (finer than the bars: a zoom shows the right bars before its own window arrives). */
+const OVERVIEW_BUCKETS = 1_000;
+/** Buckets of a zoomed window's overview. */
+const WINDOW_BUCKETS = 400;
+const NO_WINDOW = { events: [], complete: true, window: { fromMs: 0, toMs: 0 }, overview: { buckets: 0, lanes: [], counts: [] } };
+
+/** Whether the picture shows a lane, with these groups and categories hidden (the incident lane also holds reports and notifications). */
+function laneShown(lane: LaneId, hiddenGroups: ReadonlySet<Group>, hiddenCategories: ReadonlySet<LogCategory>): boolean {
+  if (lane.startsWith('log:')) return !hiddenGroups.has('log') && !hiddenCategories.has(lane.slice(4) as LogCategory);
+  if (lane === 'incident') return !(hiddenGroups.has('incident') && hiddenGroups.has('report') && hiddenGroups.has('regulatory'));
+  const group: Record<string, Group> = { tasks: 'task', decisions: 'decision', members: 'member' };
+  return !hiddenGroups.has(group[lane] ?? 'incident');
+}
+
+/** A fetched window as the picture takes it, without the hidden groups and categories. */
+function filtered(source: WindowData | null, hiddenGroups: ReadonlySet<Group>, hiddenCategories: ReadonlySet<LogCategory>): Prepared {
+  if (!source) return prepareWindow(NO_WINDOW, () => true);
+  if (hiddenGroups.size === 0 && hiddenCategories.size === 0) return prepareWindow(source, () => true);
+  const events = source.events.filter((e) => !hiddenGroups.has(kindGroup(e.kind)) && !((e.kind === 'log.entry' || e.kind === 'log.amendment') && hiddenCategories.has(e.data.category)));
+  return prepareWindow({ ...source, events }, (lane) => laneShown(lane, hiddenGroups, hiddenCategories));
+}
+
+/** The window on screen, fetched once it has stayed put a moment (null: nothing to fetch); refetched when the whole is. */
+function useWindowDetail(incidentId: string, reader: string, shown: TimeWindow | null, whole: WindowData | null): WindowData | null {
+  const [detail, setDetail] = useState<WindowData | null>(null);
+  const fromMs = shown?.fromMs;
+  const toMs = shown?.toMs;
+  useEffect(() => {
+    if (fromMs === undefined || toMs === undefined) return undefined;
+    let current = true;
+    const timer = window.setTimeout(() => {
+      fetchWindow(incidentId, reader, { fromMs, toMs, limit: MAX_POINTS, buckets: WINDOW_BUCKETS }).then(
+        (next) => current && setDetail(next),
+        () => undefined, // the whole incident's picture stays; the next move asks again
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [incidentId, reader, fromMs, toMs, whole]);
+  return detail;
 }
 
 /** The incident as it was at `at` (null: live), fetched from the server. */

@@ -24,6 +24,39 @@ export interface Prepared {
   lanes: Uint8Array;
   /** Indexes of events with a highlight shape, in time order. */
   highlighted: number[];
+  /**
+   * A window fetched without all its events (`events` holds its highlighted ones): one time per
+   * event counted by the server's overview (its bucket's middle) and its lane, for the density
+   * bars and the count; the marks are `events` as they are.
+   */
+  density?: { times: Float64Array; lanes: Uint8Array };
+}
+
+/** The events of a window as fetched: all of them, or its highlighted ones and the overview's counts (lanes `keepLane` lets through). */
+export function prepareWindow(win: { events: TimelineEvent[]; complete: boolean; window: TimeWindow; overview: { buckets: number; lanes: string[]; counts: number[][] } }, keepLane: (lane: LaneId) => boolean): Prepared {
+  const base = prepare(win.events);
+  if (win.complete) return base;
+  const { buckets, lanes, counts } = win.overview;
+  let n = 0;
+  counts.forEach((row, l) => {
+    if (keepLane(lanes[l] as LaneId)) for (const c of row) n += c;
+  });
+  const times = new Float64Array(n);
+  const laneOfTime = new Uint8Array(n);
+  const bucketMs = (win.window.toMs - win.window.fromMs) / Math.max(1, buckets);
+  let k = 0;
+  for (let b = 0; b < buckets; b++) {
+    const at = win.window.fromMs + (b + 0.5) * bucketMs;
+    counts.forEach((row, l) => {
+      const lane = LANES.indexOf(lanes[l] as LaneId);
+      if (lane < 0 || !keepLane(LANES[lane]!)) return;
+      for (let c = row[b] ?? 0; c > 0; c--) {
+        times[k] = at;
+        laneOfTime[k++] = lane;
+      }
+    });
+  }
+  return { ...base, density: { times: times.subarray(0, k), lanes: laneOfTime.subarray(0, k) } };
 }
 
 export function prepare(events: TimelineEvent[]): Prepared {
@@ -60,14 +93,15 @@ export interface WindowMarks {
 export function marksFor(p: Prepared, w: TimeWindow): WindowMarks {
   const start = lowerBound(p.times, w.fromMs);
   const end = lowerBound(p.times, w.toMs + 1);
-  const inWindow = end - start;
+  const own = end - start;
+  const inWindow = p.density ? lowerBound(p.density.times, w.toMs + 1) - lowerBound(p.density.times, w.fromMs) : own;
   const marks: PictureMark[] = [];
   const markOf = (i: number): PictureMark => {
     const e = p.events[i]!;
     const shape = markShape(e);
     return { atMs: p.times[i]!, lane: LANES[p.lanes[i]!] as LaneId, shape: shape?.shape ?? 'circle', color: shape?.color ?? PLAIN_COLOR, title: String(i), priority: shape?.priority ?? 0 };
   };
-  if (inWindow <= MAX_POINTS) {
+  if (own <= MAX_POINTS) {
     for (let i = start; i < end; i++) marks.push(markOf(i));
   } else {
     const chosen = p.highlighted.filter((i) => i >= start && i < end);
@@ -89,7 +123,7 @@ export function marksFor(p: Prepared, w: TimeWindow): WindowMarks {
     }
     marks.sort((a, b) => a.atMs - b.atMs);
   }
-  return { data: { times: p.times, lanes: p.lanes, marks }, complete: inWindow <= MAX_POINTS, inWindow };
+  return { data: { times: p.density?.times ?? p.times, lanes: p.density?.lanes ?? p.lanes, marks }, complete: !p.density && inWindow <= MAX_POINTS, inWindow };
 }
 
 /** Plain events (not highlighted) when drawn one by one. */
@@ -97,7 +131,7 @@ export const PLAIN_COLOR = '#5b6775';
 
 /** The whole incident (what "fit" shows) and how far zooming out and panning may go (deadlines included). */
 export function windows(meta: Pick<IncidentMeta, 'openedAt' | 'detectedAt' | 'closedAt'>, p: Prepared, deadlines: Array<{ due: string }>, nowMs: number): { fit: TimeWindow; extent: TimeWindow } {
-  const fit = defaultWindow({ ...meta, data: { times: p.times, lanes: p.lanes, marks: [] } });
+  const fit = defaultWindow({ ...meta, data: { times: p.density?.times ?? p.times, lanes: p.density?.lanes ?? p.lanes, marks: [] } });
   let extent = union(fit, { fromMs: fit.fromMs, toMs: Math.max(fit.toMs, nowMs) });
   for (const d of deadlines) {
     const ms = Date.parse(d.due);

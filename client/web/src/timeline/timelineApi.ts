@@ -5,24 +5,10 @@ import { TimelineEventSchema, type TimelineEvent } from '../../../../shared/time
 import { request } from '../http';
 
 /**
- * The two REST reads behind the timeline view: the JSON timeline export (derived from the
+ * The two REST reads behind the timeline view: windows of the timeline (derived from the
  * journal) and the incident as it stood at a past time. Same-origin, the session cookie goes
  * along (GET: no CSRF header needed). Both are parsed at the edge like every other reply.
  */
-
-/**
- * Only what the view uses of the export; the rest (journal heads, filter, producer) is left
- * out of the parse. Events are checked one by one so that one event of a kind this client does
- * not know yet (a newer server) costs that event, not the whole picture.
- */
-const TimelineReplySchema = z.object({
-  incident: IncidentMetaSchema,
-  range: z.object({ from: IsoTimeSchema, to: IsoTimeSchema }),
-  producedAt: IsoTimeSchema,
-  deadlines: z.array(z.object({ id: z.string(), label: z.string(), due: IsoTimeSchema, basis: z.string() })),
-  events: z.array(z.unknown()),
-  integrity: z.object({ intact: z.boolean() }).passthrough(),
-});
 
 export interface TimelineData {
   incident: IncidentMeta;
@@ -34,20 +20,66 @@ export interface TimelineData {
   intact: boolean;
 }
 
-/**
- * The whole timeline of an incident, for the picture, with its deadlines named in the reader's
- * language (`reader`: `lang=…&tz=…`). Large incidents take a while: a longer timeout.
- */
-export async function fetchTimeline(incidentId: string, reader: string): Promise<TimelineData> {
-  const reply = await request(`/api/incidents/${encodeURIComponent(incidentId)}/timeline?format=json&${reader}`, TimelineReplySchema, { timeoutMs: 120_000 });
+const WindowReplySchema = z.object({
+  incident: IncidentMetaSchema,
+  producedAt: IsoTimeSchema,
+  deadlines: z.array(z.object({ id: z.string(), label: z.string(), due: IsoTimeSchema, basis: z.string() })),
+  window: z.object({ from: IsoTimeSchema, to: IsoTimeSchema }),
+  total: z.number().int().min(0),
+  overview: z.object({ buckets: z.number().int().min(0), lanes: z.array(z.string()), counts: z.array(z.array(z.number().int().min(0))) }),
+  events: z.array(z.unknown()),
+  highlights: z.array(z.unknown()),
+  nextCursor: z.string().nullable(),
+});
+
+/** One window of the timeline: its events when they fit in a page, else its highlighted ones, and its overview. */
+export interface WindowData extends TimelineData {
+  window: { fromMs: number; toMs: number };
+  /** Events in the window. */
+  total: number;
+  /** Every event of the window is in `events` (false: the highlighted ones only; `overview` counts them all). */
+  complete: boolean;
+  overview: { buckets: number; lanes: string[]; counts: number[][] };
+}
+
+function readEvents(raw: unknown[]): { events: TimelineEvent[]; skipped: number } {
   const events: TimelineEvent[] = [];
   let skipped = 0;
-  for (const raw of reply.events) {
-    const parsed = TimelineEventSchema.safeParse(raw);
+  for (const r of raw) {
+    const parsed = TimelineEventSchema.safeParse(r);
     if (parsed.success) events.push(parsed.data);
     else skipped += 1;
   }
-  return { incident: reply.incident, producedAt: reply.producedAt, deadlines: reply.deadlines, events, skipped, intact: reply.integrity.intact };
+  return { events, skipped };
+}
+
+/**
+ * A window of the timeline (`GET …/timeline/window`): the server cuts it from the incident it
+ * keeps replayed, so the first picture of a 100,000-entry incident costs a page and an overview,
+ * not the whole export. Without `from`/`to`: the whole incident. The journal's integrity is
+ * checked by the exports, not here (`intact` is always true).
+ */
+export async function fetchWindow(incidentId: string, reader: string, q: { fromMs?: number; toMs?: number; limit: number; buckets: number }): Promise<WindowData> {
+  const params = new URLSearchParams({ limit: String(q.limit), buckets: String(q.buckets) });
+  if (q.fromMs !== undefined && q.toMs !== undefined) {
+    params.set('from', new Date(Math.floor(q.fromMs)).toISOString());
+    params.set('to', new Date(Math.ceil(q.toMs)).toISOString());
+  }
+  const reply = await request(`/api/incidents/${encodeURIComponent(incidentId)}/timeline/window?${params.toString()}&${reader}`, WindowReplySchema, { timeoutMs: 60_000 });
+  const complete = reply.total <= reply.events.length;
+  const read = readEvents(complete ? reply.events : reply.highlights);
+  return {
+    incident: reply.incident,
+    producedAt: reply.producedAt,
+    deadlines: reply.deadlines,
+    events: read.events,
+    skipped: read.skipped,
+    intact: true,
+    window: { fromMs: Date.parse(reply.window.from), toMs: Date.parse(reply.window.to) },
+    total: reply.total,
+    complete,
+    overview: reply.overview,
+  };
 }
 
 /** The incident as it stood at `at` (replayed by the server from the journal). */

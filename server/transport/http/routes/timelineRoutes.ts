@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { PersonSchema } from '../../../../shared/model/common';
+import { IsoTimeSchema, PersonSchema } from '../../../../shared/model/common';
 import { DOC_PARTS, docName } from '../../../../shared/model/parts';
 import { TimelineFilterQuerySchema } from '../../../../shared/timeline/filter';
 import { ExportFormatSchema } from '../../../../shared/timeline/exportDocument';
@@ -52,6 +52,20 @@ const ExportOptionsSchema = z
   })
   .strict();
 
+/** A window of the timeline for the browser's picture (`cursor`: the previous page's `nextCursor`). */
+const WindowQuerySchema = z
+  .object({
+    from: IsoTimeSchema.optional(),
+    to: IsoTimeSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(5_000).default(400),
+    cursor: z.string().regex(/^\d{1,9}$/).transform(Number).default('0'),
+    buckets: z.coerce.number().int().min(0).max(2_000).default(300),
+    lang: LangSchema.optional(),
+    tz: TimeZoneSchema.optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
+
 const CheckpointQuerySchema = z.object({ format: z.enum(['json', 'txt']).default('json') }).strict();
 
 /** A response whose headers are out can no longer carry an error: cut it, so the reader sees it is incomplete. */
@@ -95,6 +109,17 @@ export function timelineRoutes({ store, timeline, checkpoints, logger, authorize
     } catch (err) {
       abort(res, logger, err);
     }
+  });
+
+  /** A window of the timeline: its overview and a page of its events, from the replay kept at the journal's head (read rights as the export). */
+  router.get('/incidents/:id/timeline/window', async (req, res) => {
+    const id = parseParam(req, 'id');
+    const q = parseQuery(WindowQuerySchema, req);
+    await authorize(req, res, id, 'read');
+    const reader = readerLocale(q, req.get('accept-language'));
+    const answer = await timeline.window({ incidentId: id, from: q.from ? new Date(q.from) : null, to: q.to ? new Date(q.to) : null, limit: q.limit, cursor: q.cursor, buckets: q.buckets, lang: reader.lang });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ ...answer, nextCursor: answer.nextCursor === null ? null : String(answer.nextCursor) });
   });
 
   router.get('/incidents/:id/checkpoints', async (req, res) => {

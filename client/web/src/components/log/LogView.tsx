@@ -10,7 +10,7 @@ import { LogRow } from './LogRow';
 import { focusEntryRow } from './InjectParts';
 import { PaperEntry } from './PaperEntry';
 import { QuickEntry } from './QuickEntry';
-import { type Filters, NO_FILTERS, SEVERITY_RANK, filterLog, indexLog } from './logIndex';
+import { type Filters, LiveFilter, NO_FILTERS, SEVERITY_RANK, liveIndexOf } from './logIndex';
 
 /** Alt+V: the verification control of the entry holding the focus, else of the newest entry shown. Alt+P: paper transcription mode on and off. */
 function useLogKeys(newestFirst: boolean, readOnly: boolean, togglePaper: () => void): void {
@@ -43,8 +43,10 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const settings = useSettings();
   const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const marksTick = useSignal(useMemo(() => (n: () => void) => marks.onChange(n), [marks]));
+  // The live index catches up with what arrived since (not a new index of the whole log per entry).
+  const live = liveIndexOf(session.log);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
-  const index = useMemo(() => indexLog(session.log.entries()), [session, logTick]);
+  const index = useMemo(() => live.current(), [live, logTick]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);
   /** The entry the quick-entry line answers (`r` on an entry, or its reply button). */
@@ -57,7 +59,13 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   /** Long entries shown whole (held here too: the list measures rows when it renders). */
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [paperMode, setPaperMode] = useState(false);
-  const filtered = useMemo(() => filterLog(index.entries, filters, (e) => session.log.currentVerification(e), settings.newestFirst), [index, filters, settings.newestFirst, session]);
+  const [liveFilter] = useState(() => new LiveFilter());
+  const verifications = session.log.verificationArray.length;
+  const filtered = useMemo(() => {
+    const chronological = liveFilter.view(live, index, filters, (e) => session.log.currentVerification(e), verifications);
+    // A new array for the list (the live ones change in place): a copy, not a sort or a filter.
+    return settings.newestFirst ? chronological.slice().reverse() : chronological.slice();
+  }, [live, liveFilter, index, filters, settings.newestFirst, session, verifications]);
   const quickRef = useRef<HTMLInputElement>(null);
   const togglePaper = useMemo(() => () => setPaperMode((on) => !on), []);
   useLogKeys(settings.newestFirst, readOnly, togglePaper);

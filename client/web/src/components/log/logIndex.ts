@@ -1,33 +1,177 @@
+import type * as Y from 'yjs';
 import type { Severity } from '../../../../../shared/model/common';
 import type { LogCategory, LogEntry, Verification } from '../../../../../shared/model/log';
+import type { LogDoc } from '../../../../../shared/docs/logDoc';
 import { fold } from '../common/fold';
 
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface LogIndex {
-  /** Chronological by time of writing (then by order in the document). */
+  /** Chronological by time of writing (then by order of arrival). */
   entries: LogEntry[];
   byId: Map<string, LogEntry>;
   /** Original id → its corrections, oldest first. */
   amendments: Map<string, LogEntry[]>;
   authors: string[];
+  /** Grows at every change of the index: views memoise on it (the arrays change in place). */
+  version: number;
 }
 
+/** The whole index at once, from entries in document order (the reference the live index must equal). */
 export function indexLog(raw: LogEntry[]): LogIndex {
-  const entries = raw.map((e, i) => ({ e, i })).sort((a, b) => (a.e.recordedAt < b.e.recordedAt ? -1 : a.e.recordedAt > b.e.recordedAt ? 1 : a.i - b.i)).map((x) => x.e);
-  const byId = new Map<string, LogEntry>();
-  const amendments = new Map<string, LogEntry[]>();
-  const authors = new Set<string>();
-  for (const e of entries) {
-    byId.set(e.id, e);
-    authors.add(e.author);
+  const live = new LiveIndexState();
+  live.rebuild(raw);
+  return live.snapshot();
+}
+
+/** Time of writing, then order of arrival: `order` numbers entries as they come in. */
+function before(a: LogEntry, aOrder: number, b: LogEntry, bOrder: number): boolean {
+  return a.recordedAt < b.recordedAt || (a.recordedAt === b.recordedAt && aOrder < bOrder);
+}
+
+/** The sorted state behind a LogIndex, kept up to date entry by entry. */
+class LiveIndexState {
+  entries: LogEntry[] = [];
+  byId = new Map<string, LogEntry>();
+  amendments = new Map<string, LogEntry[]>();
+  private readonly order = new Map<LogEntry, number>();
+  private readonly authorSet = new Set<string>();
+  private authors: string[] = [];
+  private nextOrder = 0;
+  version = 0;
+  /** Grows at every rebuild: an incremental view made in another epoch starts again. */
+  epoch = 0;
+  /** Entries inserted since the last rebuild, in arrival order (what incremental views catch up on). */
+  readonly inserted: LogEntry[] = [];
+
+  rebuild(raw: LogEntry[]): void {
+    this.entries = [];
+    this.byId = new Map();
+    this.amendments = new Map();
+    this.order.clear();
+    this.authorSet.clear();
+    this.nextOrder = 0;
+    this.inserted.length = 0;
+    this.epoch += 1;
+    const numbered = raw.map((e) => ({ e, i: this.nextOrder++ }));
+    for (const { e, i } of numbered) this.order.set(e, i);
+    numbered.sort((a, b) => (a.e.recordedAt < b.e.recordedAt ? -1 : a.e.recordedAt > b.e.recordedAt ? 1 : a.i - b.i));
+    for (const { e } of numbered) {
+      this.entries.push(e);
+      this.note(e);
+    }
+    this.authors = [...this.authorSet].sort((a, b) => a.localeCompare(b));
+    this.version += 1;
+  }
+
+  /** Inserts entries that arrived after the others (usually at the end: a binary search otherwise). */
+  add(added: LogEntry[]): void {
+    if (added.length === 0) return;
+    const authorsBefore = this.authorSet.size;
+    for (const e of added) {
+      if (this.byId.has(e.id) && this.byId.get(e.id) === e) continue;
+      this.order.set(e, this.nextOrder++);
+      this.entries.splice(this.positionOf(this.entries, e), 0, e);
+      this.note(e);
+      this.inserted.push(e);
+    }
+    if (this.authorSet.size !== authorsBefore) this.authors = [...this.authorSet].sort((a, b) => a.localeCompare(b));
+    this.version += 1;
+  }
+
+  /** Where `e` goes in a list sorted like the index (after every entry that sorts before it). */
+  positionOf(list: LogEntry[], e: LogEntry): number {
+    const o = this.order.get(e) ?? Infinity;
+    const last = list[list.length - 1];
+    if (!last || before(last, this.order.get(last) ?? -1, e, o)) return list.length;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid]!;
+      if (before(m, this.order.get(m) ?? -1, e, o)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private note(e: LogEntry): void {
+    this.byId.set(e.id, e);
+    this.authorSet.add(e.author);
     if (e.amends) {
-      const list = amendments.get(e.amends);
-      if (list) list.push(e);
-      else amendments.set(e.amends, [e]);
+      const list = this.amendments.get(e.amends);
+      if (list) list.splice(this.positionOf(list, e), 0, e);
+      else this.amendments.set(e.amends, [e]);
     }
   }
-  return { entries, byId, amendments, authors: [...authors].sort((a, b) => a.localeCompare(b)) };
+
+  snapshot(): LogIndex {
+    return { entries: this.entries, byId: this.byId, amendments: this.amendments, authors: this.authors, version: this.version };
+  }
+}
+
+/**
+ * The index of one log document kept up to date as entries arrive: each transaction's new
+ * entries are inserted where they sort (`LogDoc.onAppended`, O(new entries)), so a remote entry
+ * in a 100,000-entry log costs a binary search, not a sort of the whole log. Entries are
+ * immutable and corrections are new entries; a withdrawal (an entry deleted by its author
+ * within the grace period) is the one change that removes anything: the index is rebuilt then.
+ */
+export class LiveLogIndex {
+  private readonly state = new LiveIndexState();
+  private pending: LogEntry[] = [];
+  private stale = true;
+  private last: LogIndex | null = null;
+
+  constructor(readonly log: LogDoc) {
+    log.onAppended((added) => {
+      for (const e of added) this.pending.push(e);
+    });
+    log.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0 && tr.changedParentTypes.has(log.array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) this.stale = true;
+    });
+  }
+
+  /** The index as of now: the same object as last time when nothing changed. */
+  current(): LogIndex {
+    if (this.stale) {
+      this.stale = false;
+      this.pending = [];
+      this.state.rebuild(this.log.entries());
+    } else if (this.pending.length > 0) {
+      const added = this.pending;
+      this.pending = [];
+      this.state.add(added);
+    }
+    if (this.last?.version !== this.state.version) this.last = this.state.snapshot();
+    return this.last;
+  }
+
+  /** Rebuilds so far (an incremental view made before the last one starts again). */
+  get epoch(): number {
+    return this.state.epoch;
+  }
+
+  /** Entries inserted since the last rebuild, in arrival order. */
+  get inserted(): readonly LogEntry[] {
+    return this.state.inserted;
+  }
+
+  positionOf(list: LogEntry[], e: LogEntry): number {
+    return this.state.positionOf(list, e);
+  }
+}
+
+const liveIndexes = new WeakMap<LogDoc, LiveLogIndex>();
+
+/** The one live index of a log document (every view of it shares the work). */
+export function liveIndexOf(log: LogDoc): LiveLogIndex {
+  let index = liveIndexes.get(log);
+  if (!index) {
+    index = new LiveLogIndex(log);
+    liveIndexes.set(log, index);
+  }
+  return index;
 }
 
 const searchCache = new WeakMap<LogEntry, string>();
@@ -55,20 +199,54 @@ export function filtersActive(filters: Filters): boolean {
   return filters.text.trim() !== '' || filters.category !== '' || filters.minSeverity !== '' || filters.author !== '' || filters.keyOnly || filters.verification !== '';
 }
 
-/** The entries the filters let through, in the chosen order. */
-export function filterLog(entries: LogEntry[], filters: Filters, verificationOf: (e: LogEntry) => Verification, newestFirst: boolean): LogEntry[] {
+/** The test of one entry against the filters. */
+function matcher(filters: Filters, verificationOf: (e: LogEntry) => Verification): (e: LogEntry) => boolean {
   const q = fold(filters.text.trim());
   const minRank = filters.minSeverity ? SEVERITY_RANK[filters.minSeverity] : -1;
-  const list = filtersActive(filters)
-    ? entries.filter(
-        (e) =>
-          (!filters.category || e.category === filters.category) &&
-          SEVERITY_RANK[e.severity] >= minRank &&
-          (!filters.author || e.author === filters.author) &&
-          (!filters.keyOnly || e.key) &&
-          (!filters.verification || verificationOf(e) === filters.verification) &&
-          (!q || searchable(e).includes(q)),
-      )
-    : entries;
+  return (e) =>
+    (!filters.category || e.category === filters.category) &&
+    SEVERITY_RANK[e.severity] >= minRank &&
+    (!filters.author || e.author === filters.author) &&
+    (!filters.keyOnly || e.key) &&
+    (!filters.verification || verificationOf(e) === filters.verification) &&
+    (!q || searchable(e).includes(q));
+}
+
+/** The entries the filters let through, in the chosen order. */
+export function filterLog(entries: LogEntry[], filters: Filters, verificationOf: (e: LogEntry) => Verification, newestFirst: boolean): LogEntry[] {
+  const list = filtersActive(filters) ? entries.filter(matcher(filters, verificationOf)) : entries;
   return newestFirst ? [...list].reverse() : list;
+}
+
+/**
+ * The filtered entries of a live index, kept up to date: new entries are tested and inserted
+ * one by one while the filters stay the same; a change of filters, of verifications (when
+ * filtering on them) or a rebuild of the index filters the whole log again.
+ */
+export class LiveFilter {
+  private key = '';
+  private live: LiveLogIndex | null = null;
+  private epoch = -1;
+  private seen = 0;
+  private list: LogEntry[] = [];
+
+  /** Chronological; `verificationKey` changes when any entry's verification may have changed. */
+  view(live: LiveLogIndex, index: LogIndex, filters: Filters, verificationOf: (e: LogEntry) => Verification, verificationKey: number): LogEntry[] {
+    if (!filtersActive(filters)) return index.entries;
+    const key = JSON.stringify(filters) + (filters.verification ? `|${verificationKey}` : '');
+    const test = matcher(filters, verificationOf);
+    if (key !== this.key || live !== this.live || live.epoch !== this.epoch) {
+      this.key = key;
+      this.live = live;
+      this.epoch = live.epoch;
+      this.list = index.entries.filter(test);
+    } else {
+      for (let i = this.seen; i < live.inserted.length; i++) {
+        const e = live.inserted[i]!;
+        if (test(e)) this.list.splice(live.positionOf(this.list, e), 0, e);
+      }
+    }
+    this.seen = live.inserted.length;
+    return this.list;
+  }
 }

@@ -12,6 +12,7 @@ import { usePublicExercise } from '../../exercisePublic';
 import { useDecisions, useTasks } from '../tasks/taskData';
 import { WallHeader, useLastUpdate } from './WallHeader';
 import { WallAlerts, WallDecisions, WallReport, WallTasks } from './WallPanels';
+import { liveIndexOf } from '../log/logIndex';
 
 /**
  * The wall screen for the management: read only, large type, live. Decisions first, then the
@@ -72,7 +73,8 @@ function ManagementBoard({ open, onForbidden }: { open: OpenIncident; onForbidde
   const logTick = useSignal(useMemo(() => (n: () => void) => session.onChange('log', n), [session]));
   const alerts = useMemo(() => {
     const out: LogEntry[] = [];
-    const entries = session.log.entries();
+    // The shared live index: the latest alerts without a walk of the whole log per entry.
+    const { entries } = liveIndexOf(session.log).current();
     for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
       const e = entries[i]!;
       if (e.category === 'alert' || e.severity === 'high' || e.severity === 'critical') out.push(e);

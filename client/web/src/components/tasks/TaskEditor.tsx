@@ -7,6 +7,7 @@ import { Modal } from '../common/Modal';
 import { DecisionBadge, useI18n } from '../common/common';
 import { fold } from '../common/fold';
 import { PeopleList, PriorityField } from './taskFields';
+import { liveIndexOf } from '../log/logIndex';
 
 function toLocalInput(iso: string | null): string {
   if (!iso) return '';
@@ -131,18 +132,19 @@ function LinkedEntries({ open, task, patch, onRevealEntry }: { open: OpenInciden
   const [search, setSearch] = useState('');
   const logTick = useSignal(useMemo(() => (n: () => void) => open.session.onChange('log', n), [open.session]));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
-  const entries = useMemo(() => open.session.log.entries(), [open.session, logTick]);
-  const byId = useMemo(() => new Map(entries.map((e) => [e.id, e] as const)), [entries]);
+  const index = useMemo(() => liveIndexOf(open.session.log).current(), [open.session, logTick]);
+  const { byId } = index;
   const matches = useMemo(() => {
     const q = fold(search.trim());
     if (!q) return [] as LogEntry[];
     const out: LogEntry[] = [];
+    const { entries } = index;
     for (let i = entries.length - 1; i >= 0 && out.length < 6; i--) {
       const e = entries[i]!;
       if (!task.logLinks.includes(e.id) && fold(e.text).includes(q)) out.push(e);
     }
     return out;
-  }, [entries, search, task.logLinks]);
+  }, [index, search, task.logLinks]);
   return (
     <fieldset class="links">
       <legend>{t.linkedEntries}</legend>
