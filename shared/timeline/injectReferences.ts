@@ -1,4 +1,6 @@
 import type { TimelineEvent, TimelineEventOf } from './events';
+import type { Task } from '../model/tasks';
+import type { Decision } from '../model/decisions';
 
 /**
  * The one source of "what refers to an exercise inject" (issue 17): a log entry that answers it
@@ -33,11 +35,36 @@ export interface ReactionRefs {
   decisionBases?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** The refs of tasks and decisions as they stand (live documents or a replayed state): only those that link something. */
+export function standingLinks(tasks: ReadonlyArray<Pick<Task, 'id' | 'logLinks'>>, decisions: ReadonlyArray<Pick<Decision, 'id' | 'basedOn'>>): ReactionRefs {
+  return {
+    taskLinks: new Map(tasks.filter((t) => t.logLinks.length > 0).map((t) => [t.id, t.logLinks])),
+    decisionBases: new Map(decisions.filter((d) => d.basedOn.length > 0).map((d) => [d.id, d.basedOn])),
+  };
+}
+
 export type DecisionEvent = TimelineEventOf<'decision.proposed' | 'decision.approved' | 'decision.rejected' | 'decision.superseded' | 'decision.revoked'>;
 
 /** An event that records a decision's state (its first one is its creation). */
 export function isDecisionStatusEvent(e: TimelineEvent): e is DecisionEvent {
   return e.kind.startsWith('decision.') && e.kind !== 'decision.updated';
+}
+
+/** Whether `injectReferences` reads this event: a caller that streams events (the exports) keeps only these. */
+export function readsForInjectReferences(e: TimelineEvent): boolean {
+  switch (e.kind) {
+    case 'log.entry':
+    case 'log.amendment':
+      return e.data.inject !== undefined || e.data.replyTo !== undefined;
+    case 'task.created':
+      return true;
+    case 'task.updated':
+      return e.data.changes.logLinks !== undefined;
+    case 'decision.updated':
+      return e.data.changes.basedOn !== undefined;
+    default:
+      return isDecisionStatusEvent(e);
+  }
 }
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

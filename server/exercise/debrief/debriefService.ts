@@ -2,7 +2,7 @@ import type { Debrief, DebriefActivity, DebriefInject, DebriefObservation } from
 import type { ExerciseState } from '../../../shared/exercise/exerciseState';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { TimelineFilterSchema } from '../../../shared/timeline/filter';
-import { type InjectReference, injectReferences, isDecisionStatusEvent } from '../../../shared/timeline/injectReferences';
+import { type InjectReference, injectReferences, isDecisionStatusEvent, standingLinks } from '../../../shared/timeline/injectReferences';
 import type { ExportAudience } from '../../../shared/timeline/audience';
 import type { Lang } from '../../../shared/i18n';
 import type { DocumentStore } from '../../storage/documentStore';
@@ -81,7 +81,7 @@ export class DebriefService {
     const lang = req.lang ?? state.language;
     const namer = req.audience === 'anonymised' ? await anonymisingNamer(this.deps, req, lang, events.map((e) => e.authorId)) : AS_IS;
     const clock = new ClockReadings(state, producedAt);
-    const references = injectReferences(events, { taskLinks: new Map(head.tasks.map((t) => [t.id, t.logLinks])), decisionBases: new Map(head.decisions.map((d) => [d.id, d.basedOn])) });
+    const references = injectReferences(events, standingLinks(head.tasks, head.decisions));
     const roles = this.deps.scenarios?.list().scenarios.find((x) => x.id === state.scenarioId)?.roles ?? [];
     // The scenario's label in the debrief's language, else the one the exercise kept in its own.
     const roleLabel = (id: string | null) => (id === null ? null : (roles.find((r) => r.id === id)?.label[lang] ?? state.roles.find((r) => r.id === id)?.label ?? null));

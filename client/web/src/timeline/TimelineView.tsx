@@ -7,8 +7,9 @@ import { ApiError, OfflineError } from '../http';
 import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type TimelineData, fetchStateAt, fetchTimeline } from './timelineApi';
-import { liveReactionRefs, prepare, windows } from './picture';
+import { prepare, windows } from './picture';
 import { injectReactions } from '../../../../shared/timeline/picture/reactions';
+import { standingLinks } from '../../../../shared/timeline/injectReferences';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
@@ -52,7 +53,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   }, [allPrepared, hiddenGroups, hiddenCategories]);
 
   // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
-  const reactions = useMemo(() => injectReactions(prepared.events, liveReactionRefs(session.tasks.list(), session.decisions.list())), [prepared, session]);
+  const reactions = useMemo(() => injectReactions(prepared.events, standingLinks(session.tasks.list(), session.decisions.list())), [prepared, session]);
 
   // The window on screen: null = the whole incident.
   const [zoom, setZoom] = useState<TimeWindow | null>(null);
