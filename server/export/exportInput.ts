@@ -5,6 +5,7 @@ import type { TimelineEvent } from '../../shared/timeline/events';
 import type { TimelineFilter } from '../../shared/timeline/filter';
 import type { ExportHeader, ExportTrailer } from '../../shared/timeline/exportDocument';
 import { deadlinesOf } from '../../shared/timeline/deadlines';
+import type { ReactionRefs } from '../../shared/timeline/injectReferences';
 import type { RegulatoryDraft } from '../../shared/model/regulatory';
 import { zoneOffsetMs } from '../../shared/timeline/picture/timeAxis';
 import { type Lang, words } from '../../shared/i18n';
@@ -22,6 +23,8 @@ export interface ExportInput {
   trailer(): ExportTrailer;
   /** Formats that render in a second pass (HTML, PDF) report it here: events drawn so far, of how many. */
   onRender?: (done: number, total: number) => void;
+  /** An exercise's tasks' and decisions' links at the export's head: with the events, the picture's lines from each inject to its reactions. */
+  reactionRefs?: ReactionRefs;
 }
 
 export type ExportWriter = (input: ExportInput, out: Writable) => Promise<void>;

@@ -10,6 +10,8 @@ import { CSV_COMMA, FORMATS, type FormatSpec } from '../export/formats';
 import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
+import { replayCacheOf } from './replayCache';
+import { type ReactionRefs, standingLinks } from '../../shared/timeline/injectReferences';
 import { regulatoryDraftsAt } from './regulatoryAtHead';
 import type { DescribeAuthors } from './authors';
 import type { ExportAudience } from '../../shared/timeline/audience';
@@ -19,7 +21,6 @@ import type { IncidentMeta } from '../../shared/model/incident';
 import { deadlinesOf } from '../../shared/timeline/deadlines';
 import { EventFilter, TimelineFilterSchema } from '../../shared/timeline/filter';
 import { incidentHeads } from './timeline';
-import { replayCacheOf } from './replayCache';
 import { type WindowCut, cutWindow } from './timelineWindow';
 import { withAuthorNames } from './authors';
 
@@ -45,6 +46,12 @@ export interface ExportRequest {
   audience?: ExportAudience;
   /** The requester's user id, so an anonymised export names its producer by their pseudonym. */
   producedById?: string;
+}
+
+/** An exercise's tasks' and decisions' links as they stand: the picture's lines from injects to the reactions created linked. */
+async function linksAtHead(store: DocumentStore, incidentId: string, at: Date): Promise<ReactionRefs> {
+  const head = await replayCacheOf(store).stateAt(incidentId, at);
+  return standingLinks(head.tasks, head.decisions);
 }
 
 /** Progress of a long export: journal records replayed, then (HTML, PDF) events drawn. */
@@ -92,11 +99,12 @@ export class TimelineService {
     const meta = await this.store.getIncident(req.incidentId);
     if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
     const run = await openTimeline(this.store, req.incidentId, req.filter, { ...this.options, ...(progress.onReplay ? { onProgress: progress.onReplay } : {}) });
+    const producedAt = new Date();
     const nominative = buildExportHeader({
       meta,
       heads: run.heads,
       filter: req.filter,
-      producedAt: new Date(),
+      producedAt,
       producedBy: req.producedBy,
       timeZone: req.timeZone,
       lang: req.lang ?? 'fr',
@@ -111,6 +119,7 @@ export class TimelineService {
       header = anonymiser.header(nominative, req.producedById ?? null);
       events = anonymiser.events(run.events);
     }
+    const reactionRefs = meta.exercise ? await linksAtHead(this.store, req.incidentId, producedAt) : undefined;
     const spec = req.format === 'csv' && req.csvDelimiter === ',' ? CSV_COMMA : FORMATS[req.format];
     let count = 0;
     const counted = (async function* () {
@@ -127,7 +136,7 @@ export class TimelineService {
       header,
       spec,
       write: async (out) => {
-        await spec.writer({ header, events: counted, trailer, ...(progress.onRender ? { onRender: progress.onRender } : {}) }, out);
+        await spec.writer({ header, events: counted, trailer, ...(progress.onRender ? { onRender: progress.onRender } : {}), ...(reactionRefs ? { reactionRefs } : {}) }, out);
         return trailer();
       },
     };

@@ -83,6 +83,11 @@ beforeAll(async () => {
   expect((await setRole(url, created.body.id, world.player.id, 'member')).status).toBe(200);
   exercise = await seed(world.id, 'Joueuse');
   real = await seed(created.body.id, 'Joueuse');
+  // An inject fired and answered: the exercise's picture draws a line from one to the other.
+  const fired = await world.animate<{ logEntryId: string }>('/injects/email-down/fire');
+  expect(fired.status).toBe(200);
+  const answer = await api(url, `/api/incidents/${world.id}/log`, { token: world.player.token, body: { text: 'Messagerie coupée : bascule sur le téléphone', replyTo: fired.body.logEntryId } });
+  expect(answer.status).toBe(201);
 });
 
 const timeline = (id: string, query: string) => `/api/incidents/${id}/timeline?${query}`;
@@ -142,6 +147,16 @@ test('HTML: a banner at the top and the bottom, the mark in the title and a band
 test('PDF: the mark on every page of the timeline, nominative and anonymised, in the reader’s language', async () => {
   expectMarkOnEveryPage(await pdfPages(timeline(exercise.id, 'format=pdf&lang=fr')), FR, 4);
   expectMarkOnEveryPage(await pdfPages(timeline(exercise.id, 'format=pdf&lang=en&audience=anonymised')), EN, 4);
+});
+
+test('the picture of an exercise: a line from the inject to its answer in the SVG, the inject flag named under the HTML and PDF pictures; a real incident has neither', async () => {
+  const INJECT_LINE = /<line [^>]*stroke="#6929c4"/g;
+  const FLAG = 'Exercise inject (line: the reaction)';
+  expect((await text(timeline(exercise.id, 'format=svg&lang=en'))).match(INJECT_LINE)).toHaveLength(1);
+  expect(await text(timeline(exercise.id, 'format=html&lang=en'))).toContain(FLAG);
+  expect((await pdfPages(timeline(exercise.id, 'format=pdf&lang=en'))).some((page) => page.includes(FLAG))).toBe(true);
+  expect(await text(timeline(real.id, 'format=svg&lang=en'))).not.toMatch(INJECT_LINE);
+  expect((await pdfPages(timeline(real.id, 'format=pdf&lang=en'))).some((page) => page.includes(FLAG))).toBe(false);
 });
 
 test('the paper kit of an exercise carries the mark on every page', async () => {

@@ -80,6 +80,19 @@ describe('injects and their reactions on the picture', () => {
     expect(injectReactions(EVENTS.filter((e) => e.kind !== 'log.entry' || !e.data.inject), REFS)).toEqual([]);
   });
 
+  test('as the debrief counts them: a withdrawn answer and an inject are no reaction; a link made at creation counts even if removed later', () => {
+    const withdrawn = entry(10, 6, 'oops', { replyTo: 'inject1' });
+    if (withdrawn.kind === 'log.entry') withdrawn.data.withdrawn = { at: at(7) };
+    const events = [
+      entry(1, 0, 'inject1', { inject: true }),
+      withdrawn,
+      entry(11, 7, 'inject3', { inject: true, replyTo: 'inject1' }),
+      taskCreated(12, 8, 'task3'),
+      taskLinked(13, 9, 'task3', ['inject1'], []),
+    ];
+    expect(injectReactions(events, {}).map((p) => [p.kind, p.reactionId, (p.reactionMs - T0) / 60_000])).toEqual([['task', 'task3', 8]]);
+  });
+
   test('the injects have their own lane, a flag each, and a line from the inject to each reaction in view', () => {
     const g = picture(EVENTS);
     const injects = g.lanes.find((l) => l.id === 'injects')!;

@@ -2,6 +2,7 @@ import type { Debrief, DebriefActivity, DebriefInject, DebriefObservation } from
 import type { ExerciseState } from '../../../shared/exercise/exerciseState';
 import type { TimelineEvent } from '../../../shared/timeline/events';
 import { TimelineFilterSchema } from '../../../shared/timeline/filter';
+import { type InjectReference, injectReferences, isDecisionStatusEvent, standingLinks } from '../../../shared/timeline/injectReferences';
 import type { ExportAudience } from '../../../shared/timeline/audience';
 import type { Lang } from '../../../shared/i18n';
 import type { DocumentStore } from '../../storage/documentStore';
@@ -14,7 +15,6 @@ import { AppError } from '../../errors';
 import type { ExerciseStore } from '../exerciseStore';
 import type { ScenarioCatalog } from '../scenarioCatalog';
 import { ClockReadings } from './clockReadings';
-import { type Reference, firstReference, isDecisionStatusEvent, referencesOf } from './references';
 
 export interface DebriefServiceDeps {
   store: DocumentStore;
@@ -81,7 +81,7 @@ export class DebriefService {
     const lang = req.lang ?? state.language;
     const namer = req.audience === 'anonymised' ? await anonymisingNamer(this.deps, req, lang, events.map((e) => e.authorId)) : AS_IS;
     const clock = new ClockReadings(state, producedAt);
-    const references = referencesOf(events, head.tasks, head.decisions);
+    const references = injectReferences(events, standingLinks(head.tasks, head.decisions));
     const roles = this.deps.scenarios?.list().scenarios.find((x) => x.id === state.scenarioId)?.roles ?? [];
     // The scenario's label in the debrief's language, else the one the exercise kept in its own.
     const roleLabel = (id: string | null) => (id === null ? null : (roles.find((r) => r.id === id)?.label[lang] ?? state.roles.find((r) => r.id === id)?.label ?? null));
@@ -107,7 +107,7 @@ export class DebriefService {
           toLabel: roleLabel(i.to),
           text: namer.text(i.text),
           expected: namer.text(i.expected),
-          reaction: i.logEntryId && i.firedAt ? reactionOf(firstReference(references, i.logEntryId), i, clock, namer) : null,
+          reaction: i.logEntryId && i.firedAt ? reactionOf(references.find((r) => r.injectEntryId === i.logEntryId), i, clock, namer) : null,
           observations: state.observations.filter((o) => o.injectId === i.id).map(observation),
         })),
       observations: state.observations.filter((o) => o.injectId === null).map(observation),
@@ -118,18 +118,22 @@ export class DebriefService {
   }
 }
 
-function reactionOf(ref: Reference | null, inject: ExerciseState['injects'][number], clock: ClockReadings, namer: Namer): DebriefInject['reaction'] {
+/** The debrief names an answer a log entry (REACTION_KINDS, its wire contract). */
+const DEBRIEF_KIND = { reply: 'log', task: 'task', decision: 'decision' } as const;
+
+function reactionOf(ref: InjectReference | undefined, inject: ExerciseState['injects'][number], clock: ClockReadings, namer: Namer): DebriefInject['reaction'] {
   if (!ref || !inject.firedAt) return null;
-  const exerciseSeconds = clock.exerciseSecondsAt(ref.at);
+  const { at, author, authorId } = ref.event;
+  const exerciseSeconds = clock.exerciseSecondsAt(at);
   const fired = inject.firedAtExerciseSeconds;
   return {
-    kind: ref.kind,
-    id: ref.id,
-    at: ref.at,
+    kind: DEBRIEF_KIND[ref.kind],
+    id: ref.reactionId,
+    at,
     exerciseSeconds,
-    author: namer.author(ref.author, ref.authorId),
+    author: namer.author(author, authorId),
     text: namer.text(ref.text),
-    delaySeconds: (Date.parse(ref.at) - Date.parse(inject.firedAt)) / 1000,
+    delaySeconds: (Date.parse(at) - Date.parse(inject.firedAt)) / 1000,
     delayExerciseSeconds: exerciseSeconds === null || fired === null ? null : exerciseSeconds - fired,
   };
 }

@@ -1,9 +1,10 @@
 import type PDFKit from 'pdfkit';
 import type { PictureGeometry } from '../../../shared/timeline/picture/geometry';
+import { MARK_COLORS } from '../../../shared/timeline/picture/collector';
 import { markPoints, pictureLegend } from '../../../shared/timeline/picture/svg';
 import type { Lang } from '../../../shared/i18n';
 
-/** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height. */
+/** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height with the legend. */
 export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number, lang: Lang): number {
   doc.save();
   doc.translate(left, top);
@@ -29,6 +30,13 @@ export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: n
     const width = doc.widthOfString(l.label);
     doc.text(l.label, l.anchor === 'end' ? l.x - 2 - width : l.x + 2, g.plot.y0 - 12 - (i % 2) * 8, { lineBreak: false });
   }
+  // Injects to their reactions (an exercise's picture), under the marks, as the SVG draws them: an answer solid, a task or decision dashed.
+  for (const l of g.links) {
+    doc.moveTo(l.x1, l.y1).lineTo(l.x2, l.y2).lineWidth(0.8).strokeOpacity(0.7);
+    if (l.kind !== 'reply') doc.dash(3, { space: 2 });
+    doc.stroke(MARK_COLORS.inject);
+    doc.undash().strokeOpacity(1);
+  }
   for (const m of g.marks) {
     if (m.shape === 'circle') doc.circle(m.x, m.y, m.size * 0.7).fill(m.color);
     else polygon(doc, markPoints(m.shape, m.x, m.y, m.size)).fill(m.color);
@@ -38,20 +46,29 @@ export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: n
     const label = o.side === 'right' ? `${o.label} →` : `← ${o.label}`;
     doc.fillColor(o.color).text(label, g.plot.x0, g.plot.y1 + 22 + i * 11, { width: g.plot.x1 - g.plot.x0, align: o.side === 'right' ? 'right' : 'left', lineBreak: false });
   }
-  // Legend under the picture.
+  // Legend under the picture (an exercise's names the injects' flag first), on as many rows as it takes.
   let x = g.plot.x0;
-  const y = g.height + 6;
+  let y = g.height + 6;
   doc.font('sans').fontSize(7);
-  for (const item of pictureLegend(lang)) {
+  for (const item of pictureLegend(lang, g.lanes.some((l) => l.id === 'injects'))) {
+    const width = 11 + doc.widthOfString(item.label);
+    if (x > g.plot.x0 && x + width > g.width) {
+      x = g.plot.x0;
+      y += LEGEND_ROW;
+    }
     if (item.shape === 'circle') doc.circle(x + 4, y + 4, 3).fill(item.color);
     else polygon(doc, markPoints(item.shape, x + 4, y + 4, 4)).fill(item.color);
     doc.fillColor('#263238').text(item.label, x + 11, y, { lineBreak: false });
-    x += 11 + doc.widthOfString(item.label) + 14;
+    x += width + 14;
   }
   doc.restore();
   doc.fillColor('black');
-  return g.height + 20;
+  return y + 14;
 }
+
+const LEGEND_ROW = 11;
+/** The room under the geometry the caller keeps on the page: the legend, on up to two rows. */
+export const PICTURE_FOOT = 6 + 2 * LEGEND_ROW + 3;
 
 function polygon(doc: PDFKit.PDFDocument, points: Array<[number, number]>): PDFKit.PDFDocument {
   const [first, ...rest] = points;

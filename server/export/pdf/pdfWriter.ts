@@ -13,7 +13,7 @@ import { drawExerciseBand } from './exerciseBand';
 import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
 import { drained } from '../sink';
 import { PDF_FONTS } from './fonts';
-import { drawPicture } from './drawPicture';
+import { PICTURE_FOOT, drawPicture } from './drawPicture';
 import { useFastLayout } from './fastLayout';
 import { type Line, LineBreaker } from './lineBreaker';
 
@@ -116,11 +116,11 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
     doc.fillColor('#546e7a').font('sans').fontSize(7).text(L.checkHowTo, MARGIN.left, doc.y + 2, { width: CONTENT_WIDTH });
     doc.fillColor('black');
     y = doc.y + 8;
-    const layout = (laneHeight: number) => layoutPicture(pictureInputOf(h, pass.picture), { width: CONTENT_WIDTH, laneHeight, labelWidth: 165 });
+    const layout = (laneHeight: number) => layoutPicture(pictureInputOf(h, pass), { width: CONTENT_WIDTH, laneHeight, labelWidth: 165 });
     let geometry = layout(22);
     // Keep the picture on the first page when tighter lanes make it fit; below 14 pt it goes over.
-    for (let lane = 20; y + geometry.height + 20 > BOTTOM && lane >= 14; lane -= 2) geometry = layout(lane);
-    if (y + geometry.height + 20 > BOTTOM) {
+    for (let lane = 20; y + geometry.height + PICTURE_FOOT > BOTTOM && lane >= 14; lane -= 2) geometry = layout(lane);
+    if (y + geometry.height + PICTURE_FOOT > BOTTOM) {
       geometry = layout(22);
       doc.addPage();
     }

@@ -116,7 +116,7 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
     const sink = new Sink(out);
     const mark = exportExerciseMark(h);
     const banner = (where: 'top' | 'bottom') => (mark ? `<div class="exercise-mark ${where}" role="note">${esc(mark)}</div>\n` : '');
-    const geometry = layoutPicture(pictureInputOf(h, pass.picture), { width: 1100 });
+    const geometry = layoutPicture(pictureInputOf(h, pass), { width: 1100 });
     const facts: Array<[string, string]> = [
       [L.incident, `${esc(h.incident.title)} — <code>${h.incident.id}</code> — ${esc(L.severity.toLowerCase())} ${esc(w.enums.severity[h.incident.severity])} — ${esc(w.enums.incidentStatus[h.incident.status])}`],
       [L.range, `${esc(dates.dateTime(h.range.from))} → ${esc(dates.dateTime(h.range.to))}`],
@@ -136,7 +136,7 @@ export async function writeHtml(input: ExportInput, out: Writable): Promise<void
       `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="generator" content="${esc(h.generator)}">\n` +
         `<title>${esc(markedTitle(`${L.title} — ${h.incident.title}`, mark))}</title>\n<style>${CSS}${mark ? EXERCISE_CSS : ''}</style>\n</head>\n<body${mark ? ' class="exercise"' : ''}>\n${banner('top')}<header>\n<h1>${esc(markedTitle(L.title, mark))} — ${esc(h.incident.title)}</h1>\n<p class="zone">${esc(timesInLine(h))}</p>\n` +
         `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>\n${integrityBlock(pass.trailer, lang)}\n<p class="mono">${esc(L.checkHowTo)}</p>\n</header>\n` +
-        `<section class="picture">\n<h2>${esc(L.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${pictureLegend(lang).map(legendItem).join('')}</ul>\n</section>\n` +
+        `<section class="picture">\n<h2>${esc(L.picture)}</h2>\n${renderSvg(geometry, h.incident.title)}\n<ul class="legend">${pictureLegend(lang, geometry.lanes.some((l) => l.id === 'injects')).map(legendItem).join('')}</ul>\n</section>\n` +
         `<section class="events">\n<h2>${esc(L.events)} (${pass.trailer.eventCount})</h2>\n<table class="events">\n<thead>${mark ? `<tr class="exercise-row"><th colspan="6">${esc(mark)}</th></tr>` : ''}<tr><th>${esc(L.serverTime)}</th><th>${esc(L.eventTime)}</th><th>${esc(L.author)}</th><th>${esc(L.kind)}</th><th>${esc(L.description)}</th><th>${esc(L.record)}</th></tr></thead>\n<tbody>\n`,
     );
     await pass.spool.copyTo(sink);
@@ -163,7 +163,7 @@ function markedSvg(svg: string, width: number, height: number, mark: string): st
 export async function writeSvg(input: ExportInput, out: Writable): Promise<void> {
   const pass = await firstPass(input, () => '');
   pass.spool.remove();
-  const geometry = layoutPicture(pictureInputOf(input.header, pass.picture), { width: 1100 });
+  const geometry = layoutPicture(pictureInputOf(input.header, pass), { width: 1100 });
   const mark = exportExerciseMark(input.header);
   const svg = renderSvg(geometry, markedTitle(input.header.incident.title, mark));
   const sink = new Sink(out);

@@ -7,9 +7,10 @@ import { ApiError, OfflineError } from '../http';
 import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type WindowData, fetchStateAt, fetchWindow } from './timelineApi';
-import { MAX_POINTS, type Prepared, liveReactionRefs, prepareWindow, windows } from './picture';
+import { MAX_POINTS, type Prepared, prepareWindow, windows } from './picture';
 import type { LaneId } from '../../../../shared/timeline/picture/collector';
 import { injectReactions } from '../../../../shared/timeline/picture/reactions';
+import { standingLinks } from '../../../../shared/timeline/injectReferences';
 import { TimelinePicture } from './TimelinePicture';
 import { AsOfControl, PastState } from './PastState';
 import { type TimeWindow, clampWindow, zoomAt } from './zoom';
@@ -57,7 +58,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   const source = detail && shown && detail.window.fromMs <= shown.fromMs && detail.window.toMs >= shown.toMs ? detail : data;
   const prepared = useMemo(() => filtered(source, hiddenGroups, hiddenCategories), [source, hiddenGroups, hiddenCategories]);
   // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
-  const reactions = useMemo(() => injectReactions(prepared.events, liveReactionRefs(session.tasks.list(), session.decisions.list())), [prepared, session]);
+  const reactions = useMemo(() => injectReactions(prepared.events, standingLinks(session.tasks.list(), session.decisions.list())), [prepared, session]);
 
   const [activeId, setActiveId] = useState<string | null>(null);
   const active = useMemo(() => (activeId ? prepared.events.find((e) => e.id === activeId) ?? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, prepared, allPrepared]);

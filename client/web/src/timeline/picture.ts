@@ -2,9 +2,6 @@ import type { TimelineEvent } from '../../../../shared/timeline/events';
 import { LANES, type LaneId, type PictureData, type PictureMark, laneOf, markShape } from '../../../../shared/timeline/picture/collector';
 import { defaultWindow } from '../../../../shared/timeline/picture/geometry';
 import type { IncidentMeta } from '../../../../shared/model/incident';
-import type { Task } from '../../../../shared/model/tasks';
-import type { Decision } from '../../../../shared/model/decisions';
-import type { ReactionRefs } from '../../../../shared/timeline/picture/reactions';
 import { type TimeWindow, union } from './zoom';
 
 /**
@@ -139,15 +136,4 @@ export function windows(meta: Pick<IncidentMeta, 'openedAt' | 'detectedAt' | 'cl
   }
   const pad = (extent.toMs - extent.fromMs) * 0.03;
   return { fit, extent: { fromMs: extent.fromMs - pad, toMs: extent.toMs + pad } };
-}
-
-/**
- * What the timeline events do not say about reactions to injects: which log entries each task
- * links and each decision is based on, from the live documents (only those that link something).
- */
-export function liveReactionRefs(tasks: readonly Task[], decisions: readonly Decision[]): ReactionRefs {
-  return {
-    taskLinks: new Map(tasks.filter((t) => t.logLinks.length > 0).map((t) => [t.id, t.logLinks])),
-    decisionBases: new Map(decisions.filter((d) => d.basedOn.length > 0).map((d) => [d.id, d.basedOn])),
-  };
 }

@@ -1,14 +1,31 @@
+import { type ComponentChildren, createContext } from 'preact';
+import { useContext, useMemo } from 'preact/hooks';
 import type { InjectMark, LogEntry } from '../../../../../shared/model/log';
+import { usePublicExercise } from '../../exercisePublic';
 import { Kbd, useI18n } from '../common/common';
 import { textStart } from './injectText';
 import './inject.css';
 
+/** The exercise's roles by id → their labels (its public view), for the rows' "→ for <role>". */
+const RoleLabels = createContext<ReadonlyMap<string, string>>(new Map());
+
+/** Gives the inject rows below it the labels of the exercise's roles: the public view read once for the whole log. */
+export function InjectRoleLabels({ incidentId, isExercise, children }: { incidentId: string; isExercise: boolean; children: ComponentChildren }) {
+  const roles = usePublicExercise(incidentId, isExercise)?.roles;
+  // Keyed on the labels themselves: the view is fetched again every few seconds, the rows re-render only when a label changes.
+  const key = JSON.stringify((roles ?? []).map((r) => [r.id, r.label]));
+  const labels = useMemo(() => new Map(JSON.parse(key) as Array<[string, string]>), [key]);
+  return <RoleLabels.Provider value={labels}>{children}</RoleLabels.Provider>;
+}
+
 /**
  * The mark of an exercise inject in its row: a badge that says it comes from outside (played by
- * the animators), its channel, who it comes from and the role it is addressed to.
+ * the animators), its channel, who it comes from and the role it is addressed to (its label when
+ * known, else its id).
  */
 export function InjectMeta({ inject }: { inject: InjectMark }) {
   const { t } = useI18n();
+  const roleLabels = useContext(RoleLabels);
   return (
     <span class="inject-meta" data-testid="inject-meta" data-channel={inject.channel}>
       <span class="badge inject-badge" title={t.injectHelp} data-testid="inject-badge">
@@ -22,7 +39,7 @@ export function InjectMeta({ inject }: { inject: InjectMark }) {
       </span>
       {inject.to && (
         <span class="inject-to" data-testid="inject-to">
-          → {t.injectTo} <strong>{inject.to}</strong>
+          → {t.injectTo} <strong>{roleLabels.get(inject.to) ?? inject.to}</strong>
         </span>
       )}
     </span>

@@ -7,7 +7,7 @@ import { VirtualList } from '../common/VirtualList';
 import { announce, useI18n } from '../common/common';
 import { LogFilters } from './LogFilters';
 import { LogRow } from './LogRow';
-import { focusEntryRow } from './InjectParts';
+import { InjectRoleLabels, focusEntryRow } from './InjectParts';
 import { PaperEntry } from './PaperEntry';
 import { QuickEntry } from './QuickEntry';
 import { type Filters, LiveFilter, NO_FILTERS, SEVERITY_RANK, liveIndexOf } from './logIndex';
@@ -47,6 +47,7 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   const live = liveIndexOf(session.log);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   const index = useMemo(() => live.current(), [live, logTick]);
+  const hasInjects = useMemo(() => index.entries.some((e) => e.inject !== undefined), [index]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);
   /** The entry the quick-entry line answers (`r` on an entry, or its reply button). */
@@ -140,7 +141,10 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
     <section class="log-view" aria-label={t.logLabel}>
       <LogFilters filters={filters} setFilters={setFilters} authors={index.authors} total={index.entries.length} shown={filtered.length} readOnly={readOnly} paperMode={paperMode} setPaperMode={setPaperMode} />
       {settings.newestFirst ? entry : null}
-      {list}
+      {/* Only an exercise's log holds injects: only then is its public view read, for the roles' labels. */}
+      <InjectRoleLabels incidentId={session.incidentId} isExercise={hasInjects}>
+        {list}
+      </InjectRoleLabels>
       {settings.newestFirst ? null : entry}
     </section>
   );
