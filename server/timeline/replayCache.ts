@@ -13,6 +13,7 @@ import { mergeByTime } from './mergeByTime';
 import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
 import { MergedTimeline } from './mergedTimeline';
+import { type ChainProblem, ChainChecker } from '../evidence/chainChecker';
 import { LogDoc } from '../../shared/docs/logDoc';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
@@ -27,6 +28,8 @@ interface PartReplay {
   seq: number;
   hash: string;
   events: TimelineEvent[];
+  /** The document's hash chain, checked record by record as they are replayed (as openTimeline does). */
+  checker: ChainChecker;
 }
 
 /** One served document applied to a Y.Doc as far as `seq`; `lastAtMs`: the latest record time in it. */
@@ -69,12 +72,17 @@ export class JournalReplayCache {
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
   }
 
-  /** Every event of the incident's parts in time order, up to the journal's head (no extra sources, no author names): what timeline windows are cut from. */
-  async merged(incidentId: string): Promise<MergedTimeline> {
+  /**
+   * Every event of the incident's parts in time order, up to the journal's head (no extra
+   * sources, no author names): what timeline windows are cut from; with the problems found in
+   * the hash chains of the records replayed (each record is checked once, when it is replayed:
+   * a record changed after that is found by the exports and `verify`, which read it all again).
+   */
+  async merged(incidentId: string): Promise<{ merged: MergedTimeline; problems: ChainProblem[] }> {
     const replay = await this.caughtUp(incidentId);
     replay.merged ??= new MergedTimeline();
     replay.merged.update(replay.parts.map((p) => p.events));
-    return replay.merged;
+    return { merged: replay.merged, problems: replay.parts.flatMap((p) => (p.checker.problem ? [p.checker.problem] : [])) };
   }
 
   /** The incident as it stood at `at`, as `stateAt` gives it: from the kept documents when nothing later was replayed into them. */
@@ -119,8 +127,9 @@ export class JournalReplayCache {
     const name = docName(incidentId, module.name as DocPart);
     const head = await this.store.journalHead(name);
     const replayer = module.timelineReplayer ? await module.timelineReplayer(EVERYTHING, () => journalPages(this.store, name, head.seq)) : module.replayer();
-    const replay: PartReplay = { module, replayer, seq: 0, hash: '', events: [] };
+    const replay: PartReplay = { module, replayer, seq: 0, hash: '', events: [], checker: new ChainChecker(name) };
     for await (const page of journalPages(this.store, name, head.seq)) this.applyPage(replay, page);
+    replay.checker.finish(head);
     return replay;
   }
 
@@ -137,11 +146,15 @@ export class JournalReplayCache {
     if (fresh.length === 0 || fresh[0]!.prevHash !== replay.hash) return this.freshPart(incidentId, replay.module);
     if (replay.module.timelineReplayer && fresh.some((r) => hasDeletes(r.update))) return this.freshPart(incidentId, replay.module);
     this.applyPage(replay, fresh);
+    replay.checker.finish(head);
     return replay;
   }
 
   private applyPage(replay: PartReplay, page: JournalRecord[]): void {
-    for (const record of page) for (const e of replay.replayer.apply(record, EVERYTHING)) replay.events.push(e);
+    for (const record of page) {
+      replay.checker.check(record);
+      for (const e of replay.replayer.apply(record, EVERYTHING)) replay.events.push(e);
+    }
     const last = page[page.length - 1];
     if (last) {
       replay.seq = last.seq;

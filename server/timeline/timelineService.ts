@@ -11,6 +11,7 @@ import { openTimeline } from './timeline';
 import type { TimelineSource } from './sources';
 import { stateAt } from './stateAt';
 import { replayCacheOf } from './replayCache';
+import type { ChainProblem } from '../evidence/chainChecker';
 import { type ReactionRefs, standingLinks } from '../../shared/timeline/injectReferences';
 import { regulatoryDraftsAt } from './regulatoryAtHead';
 import type { DescribeAuthors } from './authors';
@@ -75,6 +76,8 @@ export interface TimelineWindowAnswer extends WindowCut {
   /** The first and last journal events of the whole incident (null: none yet). */
   span: { first: string | null; last: string | null };
   window: { from: string; to: string };
+  /** The hash chains of the records replayed so far, as the exports report them. */
+  integrity: { intact: boolean; problems: ChainProblem[] };
 }
 
 async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
@@ -152,7 +155,7 @@ export class TimelineService {
     const meta = await this.store.getIncident(req.incidentId);
     if (!meta) throw new AppError('NOT_FOUND', `no incident ${req.incidentId}`);
     const producedAt = new Date();
-    const merged = await replayCacheOf(this.store).merged(req.incidentId);
+    const { merged, problems } = await replayCacheOf(this.store).merged(req.incidentId);
     const first = merged.times[0];
     const last = merged.times[merged.times.length - 1];
     const fromMs = req.from?.getTime() ?? Math.min(Date.parse(meta.openedAt), first ?? Infinity);
@@ -174,6 +177,7 @@ export class TimelineService {
       deadlines: deadlinesOf(meta, drafts, req.lang),
       span: { first: first === undefined ? null : new Date(first).toISOString(), last: last === undefined ? null : new Date(last).toISOString() },
       window: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+      integrity: { intact: problems.length === 0, problems },
       ...cut,
       events: await named(cut.events),
       highlights: await named(cut.highlights),

@@ -1,7 +1,8 @@
 import type { TimelineEvent } from '../../shared/timeline/events';
 import { LANES } from '../../shared/timeline/picture/collector';
-import { connectClient, createIncident, startTestServer } from '../helpers/testServer';
-import { api, createUser, testUser } from '../helpers/accounts';
+import { connectClient, createIncident, startTestServer, tempDir } from '../helpers/testServer';
+import { adminToken, api, createUser, testUser } from '../helpers/accounts';
+import { insiderCopy } from './helpers/tamper';
 
 /**
  * The windowed timeline route (`GET /api/incidents/:id/timeline/window`) behind the browser's
@@ -19,6 +20,7 @@ interface WindowReply {
   span: { first: string | null; last: string | null };
   window: { from: string; to: string };
   deadlines: unknown[];
+  integrity: { intact: boolean; problems: Array<{ kind: string; seq: number }> };
 }
 
 async function world() {
@@ -113,4 +115,29 @@ test('read rights are the export route’s: an outsider is refused by both', asy
   expect(window.status).toBe(403);
   const anonymous = await api(server.url, `/api/incidents/${id}/timeline/window`);
   expect(anonymous.status).toBe(401);
+});
+
+test('a record rewritten in the database file: the window says the journal is not intact, naming it', async () => {
+  const dataDir = tempDir('crisis-window-');
+  const server = await startTestServer({ dataDir });
+  const id = await createIncident(server.url);
+  const token = await adminToken(server.url);
+  for (let i = 1; i <= 3; i++) expect((await api(server.url, `/api/incidents/${id}/log`, { token, body: { text: `Constat numero ${i}` } })).status).toBe(201);
+  const intact = await api<WindowReply>(server.url, `/api/incidents/${id}/timeline/window?limit=50`, { token });
+  expect(intact.body.integrity).toEqual({ intact: true, problems: [] });
+  await server.close();
+
+  // An insider rewrites the second entry's bytes in a copy of the file (the append-only triggers dropped).
+  const { dir, db } = insiderCopy(dataDir, tempDir('crisis-window-copy-'));
+  const rows = db.prepare<[string], { seq: number; update_bytes: Buffer }>('SELECT seq, update_bytes FROM journal WHERE doc = ?').all(`${id}:log`);
+  const row = rows.find((r) => r.update_bytes.includes('Constat numero 2'))!;
+  const changed = Buffer.from(row.update_bytes.toString('latin1').replace('Constat numero 2', 'Constat numero 9'), 'latin1');
+  db.prepare('UPDATE journal SET update_bytes = ? WHERE doc = ? AND seq = ?').run(changed, `${id}:log`, row.seq);
+  db.close();
+
+  const reopened = await startTestServer({ dataDir: dir });
+  const broken = await api<WindowReply>(reopened.url, `/api/incidents/${id}/timeline/window?limit=50`, { token: await adminToken(reopened.url) });
+  expect(broken.status).toBe(200);
+  expect(broken.body.integrity.intact).toBe(false);
+  expect(broken.body.integrity.problems).toEqual([expect.objectContaining({ kind: 'content', seq: row.seq })]);
 });

@@ -30,6 +30,7 @@ const WindowReplySchema = z.object({
   events: z.array(z.unknown()),
   highlights: z.array(z.unknown()),
   nextCursor: z.string().nullable(),
+  integrity: z.object({ intact: z.boolean() }),
 });
 
 /** One window of the timeline: its events when they fit in a page, else its highlighted ones, and its overview. */
@@ -56,8 +57,8 @@ function readEvents(raw: unknown[]): { events: TimelineEvent[]; skipped: number 
 /**
  * A window of the timeline (`GET …/timeline/window`): the server cuts it from the incident it
  * keeps replayed, so the first picture of a 100,000-entry incident costs a page and an overview,
- * not the whole export. Without `from`/`to`: the whole incident. The journal's integrity is
- * checked by the exports, not here (`intact` is always true).
+ * not the whole export. Without `from`/`to`: the whole incident. `intact`: the hash chains of
+ * the records the server replayed, checked as it replayed them.
  */
 export async function fetchWindow(incidentId: string, reader: string, q: { fromMs?: number; toMs?: number; limit: number; buckets: number }): Promise<WindowData> {
   const params = new URLSearchParams({ limit: String(q.limit), buckets: String(q.buckets) });
@@ -74,7 +75,7 @@ export async function fetchWindow(incidentId: string, reader: string, q: { fromM
     deadlines: reply.deadlines,
     events: read.events,
     skipped: read.skipped,
-    intact: true,
+    intact: reply.integrity.intact,
     window: { fromMs: Date.parse(reply.window.from), toMs: Date.parse(reply.window.to) },
     total: reply.total,
     complete,
