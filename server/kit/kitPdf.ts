@@ -7,7 +7,7 @@ import type { IncidentRole } from '../../shared/auth/roles';
 import { LOG_CATEGORIES, VERIFICATION_STATES } from '../../shared/model/log';
 import { SEVERITIES } from '../../shared/model/common';
 import { type DateFormatter, dateFormatter } from '../../shared/i18n/dates';
-import { PDF_FONTS } from '../export/pdf/fonts';
+import { registerPdfFonts } from '../export/pdf/fonts';
 import { drawExerciseBand } from '../export/pdf/exerciseBand';
 import { exerciseMarkOf, markedTitle } from '../export/exerciseMark';
 import { type KitLanguage, type KitWords, kitWords } from './kitLabels';
@@ -83,8 +83,7 @@ export async function writeKitPdf(input: KitInput, out: Writable): Promise<void>
     autoFirstPage: false,
     info: { Title: markedTitle(`${w.title} — ${input.incident.title}`, mark), Author: input.producedBy, Subject: input.incident.id, Keywords: 'crisis-cell kit', CreationDate: input.producedAt },
   });
-  doc.registerFont('sans', PDF_FONTS.sans);
-  doc.registerFont('bold', PDF_FONTS.bold);
+  registerPdfFonts(doc);
   doc.pipe(out);
   const written = finished(out);
   written.catch(() => undefined);

@@ -6,7 +6,7 @@ import { REPORT_SECTIONS, type Report } from '../../shared/model/reports';
 import { type Lang, words } from '../../shared/i18n';
 import { dateFormatter } from '../../shared/i18n/dates';
 import { timesInLine } from '../export/exportInput';
-import { PDF_FONTS } from '../export/pdf/fonts';
+import { registerPdfFonts } from '../export/pdf/fonts';
 import { neutraliseStrings } from '../export/neutralise';
 import { exerciseMarkOf, markedTitle } from '../export/exerciseMark';
 import { drawExerciseBand } from '../export/pdf/exerciseBand';
@@ -85,8 +85,7 @@ export async function writeReportPdf(raw: ReportExportInput, out: Writable): Pro
   const r = input.report;
   const mark = exerciseMarkOf(input.meta, input.lang);
   const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 50, right: 50 }, info: { Title: markedTitle(`${w.title(r.number)} — ${input.meta.title}`, mark), Author: r.publishedBy ?? r.createdBy, Subject: `${input.meta.id} ${r.id}` } });
-  doc.registerFont('sans', PDF_FONTS.sans);
-  doc.registerFont('bold', PDF_FONTS.bold);
+  registerPdfFonts(doc);
   doc.pipe(out);
   const written = finished(out);
   written.catch(() => undefined);

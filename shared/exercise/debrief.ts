@@ -4,7 +4,7 @@ import { DecisionStatusSchema } from '../model/decisions';
 import { LangSchema } from '../i18n/lang';
 import { ExportAudienceSchema } from '../timeline/audience';
 import { TemplateIdSchema } from '../templates/incidentTemplate';
-import { EXERCISE_STATUSES, INJECT_STATUSES } from './exerciseState';
+import { EXERCISE_STATUSES, INJECT_STATUSES, ObservationSchema } from './exerciseState';
 import { InjectChannelSchema } from './scenario';
 
 /**
@@ -47,16 +47,8 @@ export const DebriefReactionSchema = z
   .strict();
 export type DebriefReaction = z.infer<typeof DebriefReactionSchema>;
 
-export const DebriefObservationSchema = z
-  .object({
-    id: IdSchema,
-    at: IsoTimeSchema,
-    exerciseSeconds: z.number().min(0),
-    author: z.string(),
-    text: z.string(),
-    injectId: TemplateIdSchema.nullable(),
-  })
-  .strict();
+/** An evaluator's observation as the debrief prints it (the author's name may be an anonymised label). */
+export const DebriefObservationSchema = ObservationSchema.extend({ author: z.string(), text: z.string() }).strict();
 export type DebriefObservation = z.infer<typeof DebriefObservationSchema>;
 
 export const DebriefInjectSchema = z

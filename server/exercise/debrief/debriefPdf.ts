@@ -3,7 +3,7 @@ import { type Debrief, type DebriefInject, type DebriefObservation, delayText, e
 import { layoutDebriefPicture } from '../../../shared/exercise/debriefPicture';
 import { words } from '../../../shared/i18n';
 import { type DateFormatter, dateFormatter } from '../../../shared/i18n/dates';
-import { PDF_FONTS } from '../../export/pdf/fonts';
+import { pdfBuffer, registerPdfFonts } from '../../export/pdf/fonts';
 import { drawDebriefPicture } from './drawDebriefPicture';
 import { drawExerciseBand } from '../../export/pdf/exerciseBand';
 
@@ -68,15 +68,8 @@ export function debriefPdf(d: Debrief): Promise<Buffer> {
   const colon = words(d.lang).common.colon;
   const dates = dateFormatter(d.lang, d.timeZone);
   const doc = new PDFDocument({ size: 'A4', margins: MARGIN, bufferPages: true, info: { Title: `${mark} — ${w.title} — ${d.incident.title}`, Subject: `${d.incident.id} ${d.journalHeadRef}`, Producer: 'crisis-cell' } });
-  doc.registerFont('sans', PDF_FONTS.sans);
-  doc.registerFont('bold', PDF_FONTS.bold);
-  doc.registerFont('mono', PDF_FONTS.mono);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  registerPdfFonts(doc);
+  const done = pdfBuffer(doc);
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   doc.font('bold').fontSize(15).text(`${w.title} — ${d.incident.title}`);
   doc.moveDown(0.4);

@@ -4,10 +4,15 @@ import { MARK_COLORS } from '../../../shared/timeline/picture/collector';
 import { markPoints, pictureLegend } from '../../../shared/timeline/picture/svg';
 import type { Lang } from '../../../shared/i18n';
 
-/** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height with the legend. */
-export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number, lang: Lang): number {
-  doc.save();
-  doc.translate(left, top);
+/** What every picture of the timeline's lanes has: lanes, a plot area, ticks on the time axis. */
+export interface LanesAndAxis {
+  lanes: ReadonlyArray<{ y: number; height: number; label: string; count: number }>;
+  plot: { x0: number; x1: number; y0: number; y1: number };
+  ticks: ReadonlyArray<{ x: number; label: string; major?: boolean }>;
+}
+
+/** The lanes (every other one shaded, labelled with its count), the time axis and its ticks: the timeline's picture and the debrief's draw them alike. */
+export function drawLanesAndAxis(doc: PDFKit.PDFDocument, g: LanesAndAxis, tickLabelWidth: number): void {
   doc.font('sans').fontSize(7.5);
   for (const [i, lane] of g.lanes.entries()) {
     if (i % 2 === 0) doc.rect(g.plot.x0, lane.y, g.plot.x1 - g.plot.x0, lane.height).fill('#f4f6f8');
@@ -16,8 +21,15 @@ export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: n
   doc.moveTo(g.plot.x0, g.plot.y1).lineTo(g.plot.x1, g.plot.y1).lineWidth(0.8).stroke('#455a64');
   for (const t of g.ticks) {
     doc.moveTo(t.x, g.plot.y0).lineTo(t.x, g.plot.y1 + 3).lineWidth(t.major ? 0.7 : 0.3).stroke(t.major ? '#90a4ae' : '#cfd8dc');
-    doc.fillColor('#455a64').fontSize(6.5).text(t.label, t.x - 40, g.plot.y1 + 6, { width: 80, align: 'center', lineBreak: false });
+    doc.fillColor('#455a64').fontSize(6.5).text(t.label, t.x - tickLabelWidth / 2, g.plot.y1 + 6, { width: tickLabelWidth, align: 'center', lineBreak: false });
   }
+}
+
+/** Draws the shared picture geometry with PDF vector operations at (left, top); returns its height with the legend. */
+export function drawPicture(doc: PDFKit.PDFDocument, g: PictureGeometry, left: number, top: number, lang: Lang): number {
+  doc.save();
+  doc.translate(left, top);
+  drawLanesAndAxis(doc, g, 80);
   // All density bars as one path: one fill operation whatever their number.
   for (const b of g.bars) doc.rect(b.x, b.y, b.width, b.height);
   if (g.bars.length > 0) doc.fill('#78909c');
@@ -70,7 +82,8 @@ const LEGEND_ROW = 11;
 /** The room under the geometry the caller keeps on the page: the legend, on up to two rows. */
 export const PICTURE_FOOT = 6 + 2 * LEGEND_ROW + 3;
 
-function polygon(doc: PDFKit.PDFDocument, points: Array<[number, number]>): PDFKit.PDFDocument {
+/** A closed path through `points` (a mark's outline), for the caller to fill or stroke. */
+export function polygon(doc: PDFKit.PDFDocument, points: Array<[number, number]>): PDFKit.PDFDocument {
   const [first, ...rest] = points;
   doc.moveTo(first![0], first![1]);
   for (const [x, y] of rest) doc.lineTo(x, y);

@@ -12,7 +12,7 @@ import { markedTitle } from '../exerciseMark';
 import { drawExerciseBand } from './exerciseBand';
 import { firstPass, jsonLines, pictureInputOf, readJsonLines } from '../firstPass';
 import { drained } from '../sink';
-import { PDF_FONTS } from './fonts';
+import { registerPdfFonts } from './fonts';
 import { PICTURE_FOOT, drawPicture } from './drawPicture';
 import { useFastLayout } from './fastLayout';
 import { type Line, LineBreaker } from './lineBreaker';
@@ -77,9 +77,7 @@ export async function writePdf(input: ExportInput, out: Writable): Promise<void>
         CreationDate: new Date(h.producedAt),
       },
     });
-    doc.registerFont('sans', PDF_FONTS.sans);
-    doc.registerFont('bold', PDF_FONTS.bold);
-    doc.registerFont('mono', PDF_FONTS.mono);
+    registerPdfFonts(doc);
     useFastLayout(doc, ['sans', 'bold', 'mono']);
     doc.pipe(out);
     const written = finished(out);

@@ -7,7 +7,7 @@ import type { IncidentMeta } from '../../../shared/model/incident';
 import type { DraftView } from '../../../shared/timeline/deadlines';
 import { mdEscape } from '../writers/markdownWriter';
 import { neutraliseStrings } from '../neutralise';
-import { PDF_FONTS } from '../pdf/fonts';
+import { pdfBuffer, registerPdfFonts } from '../pdf/fonts';
 import { drawExerciseBand } from '../pdf/exerciseBand';
 import { exerciseMarkOf, markedTitle } from '../exerciseMark';
 
@@ -96,15 +96,8 @@ export function draftMarkdown(input: DraftDocumentInput): string {
 export function draftPdf(input: DraftDocumentInput): Promise<Buffer> {
   const d = neutraliseStrings(documentOf(input));
   const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 56, left: 52, right: 52 }, bufferPages: true, info: { Title: d.title, ...(d.mark ? { Subject: d.mark } : {}), Producer: 'crisis-cell' } });
-  doc.registerFont('sans', PDF_FONTS.sans);
-  doc.registerFont('bold', PDF_FONTS.bold);
-  doc.registerFont('mono', PDF_FONTS.mono);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  registerPdfFonts(doc);
+  const done = pdfBuffer(doc);
   const w = words(input.lang);
   doc.font('bold').fontSize(16).text(d.title);
   doc.font('sans').fontSize(9).fillColor('#37474f').text(d.timesIn).fillColor('black');
