@@ -1,7 +1,5 @@
-import { escapeXml, markPoints } from '../timeline/picture/svg';
+import { escapeXml, markPoints, n, svgLanesAndAxis } from '../timeline/picture/svg';
 import { DEBRIEF_COLORS, type DebriefPicture } from './debriefPicture';
-
-const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
 /** A standalone SVG document of the debrief picture (no external asset), the exercise mark on top, a tooltip on every mark. */
 export function renderDebriefSvg(g: DebriefPicture): string {
@@ -9,15 +7,7 @@ export function renderDebriefSvg(g: DebriefPicture): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${n(g.height)}" width="${g.width}" height="${n(g.height)}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="11" role="img" aria-label="${escapeXml(`${g.mark} — ${g.caption}`)}">`);
   out.push(`<rect x="0" y="0" width="${g.width}" height="${n(g.height)}" fill="#ffffff"/>`);
   out.push(`<text x="${g.plot.x0}" y="14" fill="#c62828" font-weight="bold">${escapeXml(g.mark)}</text>`);
-  for (const [i, lane] of g.lanes.entries()) {
-    if (i % 2 === 0) out.push(`<rect x="${g.plot.x0}" y="${n(lane.y)}" width="${n(g.plot.x1 - g.plot.x0)}" height="${lane.height}" fill="#f4f6f8"/>`);
-    out.push(`<text x="${g.plot.x0 - 6}" y="${n(lane.y + lane.height / 2 + 4)}" text-anchor="end" fill="#263238">${escapeXml(lane.label)} (${lane.count})</text>`);
-  }
-  out.push(`<line x1="${g.plot.x0}" y1="${n(g.plot.y1)}" x2="${g.plot.x1}" y2="${n(g.plot.y1)}" stroke="#455a64"/>`);
-  for (const t of g.ticks) {
-    out.push(`<line x1="${n(t.x)}" y1="${g.plot.y0}" x2="${n(t.x)}" y2="${n(g.plot.y1 + 4)}" stroke="#cfd8dc" stroke-width="0.5"/>`);
-    out.push(`<text x="${n(t.x)}" y="${n(g.plot.y1 + 16)}" text-anchor="middle" fill="#455a64" font-size="10">${escapeXml(t.label)}</text>`);
-  }
+  svgLanesAndAxis(out, g);
   for (const l of g.links) {
     out.push(`<line x1="${n(l.x1)}" y1="${n(l.y1)}" x2="${n(l.x2)}" y2="${n(l.y2)}" stroke="${DEBRIEF_COLORS.link}" stroke-width="1.2"/>`);
     out.push(`<text x="${n(l.labelX)}" y="${n(l.labelY)}" fill="${DEBRIEF_COLORS.link}" font-size="9">${escapeXml(l.label)}</text>`);

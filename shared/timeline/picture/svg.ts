@@ -8,7 +8,8 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const n = (v: number) => (Math.round(v * 10) / 10).toString();
+/** A coordinate as SVG text: a tenth of a unit is precise enough, and keeps the file small. */
+export const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
 /** The points of a mark's outline, centred on (x, y). */
 export function markPoints(shape: MarkShape, x: number, y: number, r: number): Array<[number, number]> {
@@ -36,6 +37,26 @@ export function markPoints(shape: MarkShape, x: number, y: number, r: number): A
   }
 }
 
+/** What every picture of the timeline's lanes has: lanes, a plot area, ticks on the time axis. */
+export interface SvgLanesAndAxis {
+  lanes: ReadonlyArray<{ y: number; height: number; label: string; count: number }>;
+  plot: { x0: number; x1: number; y0: number; y1: number };
+  ticks: ReadonlyArray<{ x: number; label: string; major?: boolean }>;
+}
+
+/** The lanes (every other one shaded, labelled with its count), the time axis and its ticks: the timeline's picture and the debrief's write them alike. */
+export function svgLanesAndAxis(out: string[], g: SvgLanesAndAxis): void {
+  for (const [i, lane] of g.lanes.entries()) {
+    if (i % 2 === 0) out.push(`<rect x="${g.plot.x0}" y="${n(lane.y)}" width="${n(g.plot.x1 - g.plot.x0)}" height="${lane.height}" fill="#f4f6f8"/>`);
+    out.push(`<text x="${g.plot.x0 - 6}" y="${n(lane.y + lane.height / 2 + 4)}" text-anchor="end" fill="#263238">${escapeXml(lane.label)} (${lane.count})</text>`);
+  }
+  out.push(`<line x1="${g.plot.x0}" y1="${n(g.plot.y1)}" x2="${g.plot.x1}" y2="${n(g.plot.y1)}" stroke="#455a64"/>`);
+  for (const t of g.ticks) {
+    out.push(`<line x1="${n(t.x)}" y1="${g.plot.y0}" x2="${n(t.x)}" y2="${n(g.plot.y1 + 4)}" stroke="${t.major ? '#90a4ae' : '#cfd8dc'}" stroke-width="${t.major ? 1 : 0.5}"/>`);
+    out.push(`<text x="${n(t.x)}" y="${n(g.plot.y1 + 16)}" text-anchor="middle" fill="#455a64" font-size="10">${escapeXml(t.label)}</text>`);
+  }
+}
+
 /**
  * A standalone SVG document of the picture: no external asset, fonts from the reader's system,
  * a tooltip (<title>) on every mark. Used by the HTML export and `format=svg`.
@@ -44,17 +65,7 @@ export function renderSvg(g: PictureGeometry, caption = ''): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${n(g.height)}" width="${g.width}" height="${n(g.height)}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="11" role="img" aria-label="${escapeXml(caption)}">`);
   out.push(`<rect x="0" y="0" width="${g.width}" height="${n(g.height)}" fill="#ffffff"/>`);
-  // Lanes, alternately shaded, with their labels and event counts.
-  for (const [i, lane] of g.lanes.entries()) {
-    if (i % 2 === 0) out.push(`<rect x="${g.plot.x0}" y="${n(lane.y)}" width="${n(g.plot.x1 - g.plot.x0)}" height="${lane.height}" fill="#f4f6f8"/>`);
-    out.push(`<text x="${g.plot.x0 - 6}" y="${n(lane.y + lane.height / 2 + 4)}" text-anchor="end" fill="#263238">${escapeXml(lane.label)} (${lane.count})</text>`);
-  }
-  // Time axis.
-  out.push(`<line x1="${g.plot.x0}" y1="${n(g.plot.y1)}" x2="${g.plot.x1}" y2="${n(g.plot.y1)}" stroke="#455a64"/>`);
-  for (const t of g.ticks) {
-    out.push(`<line x1="${n(t.x)}" y1="${g.plot.y0}" x2="${n(t.x)}" y2="${n(g.plot.y1 + 4)}" stroke="${t.major ? '#90a4ae' : '#cfd8dc'}" stroke-width="${t.major ? 1 : 0.5}"/>`);
-    out.push(`<text x="${n(t.x)}" y="${n(g.plot.y1 + 16)}" text-anchor="middle" fill="#455a64" font-size="10">${escapeXml(t.label)}</text>`);
-  }
+  svgLanesAndAxis(out, g);
   // Density.
   out.push('<g fill="#78909c">');
   for (const b of g.bars) out.push(`<rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}"><title>${b.count}</title></rect>`);
