@@ -1,0 +1,15 @@
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { Inflater } from './inflate';
+
+const inflateRaw = promisify(zlib.inflateRaw);
+
+/**
+ * Raw DEFLATE with Node's zlib, on libuv's threadpool: for Node programs (scripts, the benches),
+ * given as `CrisisClientOptions.inflater`. Never imported by the SDK itself, so the browser
+ * bundle does not pull node:zlib.
+ */
+export const nodeInflater: Inflater = async (deflated) => {
+  const out = await inflateRaw(deflated);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+};
