@@ -8,10 +8,26 @@ import * as decoding from 'lib0/decoding';
  * (client/sdk/docSync.ts): one definition for both sides.
  */
 export function packUpdates(updates: readonly Uint8Array[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, updates.length);
-  for (const update of updates) encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  const pieces = framePieces(updates);
+  const frame = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of pieces) {
+    frame.set(p, at);
+    at += p.byteLength;
+  }
+  return frame;
+}
+
+/** The same frame as pieces, the updates themselves among them (not copied): a stream compressor reads them one after the other. */
+export function framePieces(updates: readonly Uint8Array[]): Uint8Array[] {
+  const lengthOf = (n: number) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, n);
+    return encoding.toUint8Array(encoder);
+  };
+  const pieces: Uint8Array[] = [lengthOf(updates.length)];
+  for (const update of updates) pieces.push(lengthOf(update.byteLength), update);
+  return pieces;
 }
 
 /** The updates framed by `packUpdates`; throws on bytes that are not such a frame. */

@@ -8,7 +8,7 @@ import { createLogger } from '../../server/logger';
 import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { docName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
-import { unpackUpdates } from '../../shared/protocol/joinEncoding';
+import { packUpdates, unpackUpdates } from '../../shared/protocol/joinEncoding';
 import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
 
 /** A join answer is framed and deflated once per version, however many joiners ask it at once. */
@@ -32,10 +32,10 @@ describe('deflated join answers', () => {
   });
 
   const counting = () => {
-    const calls: Uint8Array[] = [];
-    const deflate = (bytes: Uint8Array) => {
-      calls.push(bytes);
-      return deflateOffLoop(bytes);
+    const calls: Array<readonly Uint8Array[]> = [];
+    const deflate = (pieces: readonly Uint8Array[]) => {
+      calls.push(pieces);
+      return deflateOffLoop(pieces);
     };
     return { calls, deflate };
   };
@@ -53,6 +53,10 @@ describe('deflated join answers', () => {
     expect(deflated.byteLength).toBeLessThan(plain[0]!.byteLength);
     const inflated = unpackUpdates(new Uint8Array(zlib.inflateRawSync(deflated)));
     expect(inflated).toEqual(plain);
+    // The stream of pieces deflates to the one frame's bytes.
+    expect(new Uint8Array(zlib.inflateRawSync(deflated))).toEqual(packUpdates(plain));
+    // The answer itself is one of the pieces: fed to zlib, not copied.
+    expect(calls[0]).toContain(plain[0]);
     // Asked again after the storm: still the same bytes, no new compression.
     expect(await answers.of(room.join(empty).updates)).toBe(deflated);
     expect(calls).toHaveLength(1);
