@@ -67,7 +67,7 @@ async function run(job: StormJob): Promise<StormReport> {
                 if (!reply.success || !reply.data.ok) return reject(new Error(`BENCH_JOIN_REFUSED: ${part}: ${JSON.stringify(raw).slice(0, 200)}`));
                 for (const u of reply.data.updates) bytes += u.byteLength;
                 if (!reply.data.encoding) return resolve();
-                inflateRaw(reply.data.updates[0]!).then(() => resolve(), reject);
+                inflateRaw(reply.data.updates[0]!, { chunkSize: 1024 * 1024 }).then(() => resolve(), reject);
               });
             }),
         ),

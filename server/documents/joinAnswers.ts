@@ -46,6 +46,8 @@ function keyOf(sv: Uint8Array): string {
 /** Answers smaller than this go as they are: deflating them saves less than it costs. */
 export const DEFLATE_MIN_BYTES = 64 * 1024;
 
+const DEFLATE_CHUNK_BYTES = 256 * 1024;
+
 /** Compresses the pieces of a frame as one stream (raw DEFLATE of their concatenation). */
 export type Deflate = (pieces: readonly Uint8Array[]) => Promise<Uint8Array>;
 
@@ -56,7 +58,8 @@ export type Deflate = (pieces: readonly Uint8Array[]) => Promise<Uint8Array>;
  */
 export const deflateOffLoop: Deflate = (pieces) =>
   new Promise((resolve, reject) => {
-    const stream = zlib.createDeflateRaw({ level: 1 });
+    // Large output chunks: zlib's default 16 KB would cost a threadpool round trip and an event-loop turn per 16 KB.
+    const stream = zlib.createDeflateRaw({ level: 1, chunkSize: DEFLATE_CHUNK_BYTES });
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
