@@ -29,6 +29,11 @@ export const StormOptionsSchema = z
      * from the document rather than from the stored snapshot.
      */
     written: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /**
+     * What the joiners accept: `deflate-raw` (as the SDK does), `none` (plain bytes, as older
+     * clients), or `both`: each round runs the two in turn on fresh servers, one result per mode.
+     */
+    accept: z.enum(['deflate-raw', 'none', 'both']).default('deflate-raw'),
   })
   .strict();
 
@@ -70,32 +75,35 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
       await auth.setRole(incidentId, joiner.id, 'member');
       return joiner.token;
     });
-    const one: Wave[] = [];
-    const storm: Wave[] = [];
+    const modes = opts.accept === 'both' ? (['none', 'deflate-raw'] as const) : [opts.accept];
+    const waves = new Map(modes.map((m) => [m, { one: [] as Wave[], storm: [] as Wave[] }]));
     for (let round = 0; round < opts.rounds; round++) {
-      one.push(await wave(dataDir, incidentId, token, 1, 1, opts.written));
-      storm.push(await wave(dataDir, incidentId, token, opts.clients, opts.procs, opts.written));
+      for (const mode of modes) {
+        const deflate = mode === 'deflate-raw';
+        waves.get(mode)!.one.push(await wave(dataDir, incidentId, token, { joiners: 1, procs: 1, written: opts.written, deflate }));
+        waves.get(mode)!.storm.push(await wave(dataDir, incidentId, token, { joiners: opts.clients, procs: opts.procs, written: opts.written, deflate }));
+      }
     }
-    const mid = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb' | 'serverPeakGrowthMb') => median(waves.map((w) => w[key]));
-    const timeRatio = ratio(mid(storm, 'allLiveMs'), mid(one, 'allLiveMs'));
-    const rssRatio = ratio(mid(storm, 'serverPeakRssMb'), mid(one, 'serverPeakRssMb'));
-    return {
-      bench: 'storm',
-      entries: opts.entries,
-      joiners: opts.clients,
-      joinerProcesses: opts.procs,
-      rounds: opts.rounds,
-      written: opts.written,
-      one,
-      storm,
-      /** Storm over one joiner (medians over rounds): the targets are ratios, never absolute times. */
-      ratios: { timeToAllLive: timeRatio, serverPeakRss: rssRatio, serverPeakGrowth: ratio(mid(storm, 'serverPeakGrowthMb'), mid(one, 'serverPeakGrowthMb')) },
-      targets: TARGETS,
-      met: { timeToAllLive: timeRatio !== null && timeRatio <= TARGETS.timeToAllLive, serverPeakRss: rssRatio !== null && rssRatio <= TARGETS.peakRss },
-    };
+    const results = Object.fromEntries([...waves].map(([mode, { one, storm }]) => [mode, stormResult(one, storm)]));
+    const head = { bench: 'storm', entries: opts.entries, joiners: opts.clients, joinerProcesses: opts.procs, rounds: opts.rounds, written: opts.written, accept: opts.accept, targets: TARGETS };
+    return opts.accept === 'both' ? { ...head, modes: results } : { ...head, ...results[opts.accept] };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** One mode's waves: both sides of each ratio, the ratios (medians over rounds) and whether the targets are met. */
+function stormResult(one: Wave[], storm: Wave[]): object {
+  const mid = (waves: Wave[], key: 'allLiveMs' | 'serverPeakRssMb' | 'serverPeakGrowthMb') => median(waves.map((w) => w[key]));
+  const timeRatio = ratio(mid(storm, 'allLiveMs'), mid(one, 'allLiveMs'));
+  const rssRatio = ratio(mid(storm, 'serverPeakRssMb'), mid(one, 'serverPeakRssMb'));
+  return {
+    one,
+    storm,
+    /** Storm over one joiner (medians over rounds): the targets are ratios, never absolute times. */
+    ratios: { timeToAllLive: timeRatio, serverPeakRss: rssRatio, serverPeakGrowth: ratio(mid(storm, 'serverPeakGrowthMb'), mid(one, 'serverPeakGrowthMb')) },
+    met: { timeToAllLive: timeRatio !== null && timeRatio <= TARGETS.timeToAllLive, serverPeakRss: rssRatio !== null && rssRatio <= TARGETS.peakRss },
+  };
 }
 
 async function withServer<T>(dataDir: string, task: (url: string, pid: number) => Promise<T>): Promise<T> {
@@ -121,7 +129,7 @@ async function writeOne(url: string, token: string, incidentId: string): Promise
 }
 
 /** `joiners` joiners spread over `procs` processes, all starting at the same moment, on a fresh server. */
-function wave(dataDir: string, incidentId: string, token: string, joiners: number, procs: number, written: boolean): Promise<Wave> {
+function wave(dataDir: string, incidentId: string, token: string, { joiners, procs, written, deflate }: { joiners: number; procs: number; written: boolean; deflate: boolean }): Promise<Wave> {
   return withServer(dataDir, async (url, pid) => {
     if (written) await writeOne(url, token, incidentId);
     const before = memoryMb(pid).rssMb;
@@ -140,7 +148,7 @@ function wave(dataDir: string, incidentId: string, token: string, joiners: numbe
       let peak = memoryMb(pid).rssMb;
       const sampler = setInterval(() => (peak = Math.max(peak, memoryMb(pid).rssMb)), 20);
       const reports = children.map((child, p) => {
-        const job: StormJob = { url, token, incidentId, count: Math.min(per, joiners - p * per), startAt };
+        const job: StormJob = { url, token, incidentId, count: Math.min(per, joiners - p * per), startAt, deflate };
         return requestChild<{ report: StormReport }>(child, job, 'report', 'storm joiners process');
       });
       const done = (await Promise.all(reports).finally(() => clearInterval(sampler))).map((r) => r.report);

@@ -6,6 +6,8 @@
  * Y.Doc, so the joiners' own CPU stays out of the server's figures. Reports each joiner's time
  * to live and the bytes it received.
  */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import { EVENTS, JoinReplySchema, type HandshakeAuth } from '../../shared/protocol/messages';
 import { DOC_PARTS, docName } from '../../shared/model/parts';
@@ -18,6 +20,8 @@ export interface StormJob {
   count: number;
   /** Epoch ms at which every joiner of every process starts. */
   startAt: number;
+  /** Ask for compressed answers (`accept: ['deflate-raw']`); a compressed answer is inflated before the joiner counts as live. */
+  deflate: boolean;
 }
 
 export interface StormReport {
@@ -27,6 +31,7 @@ export interface StormReport {
 }
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
+const inflateRaw = promisify(zlib.inflateRaw);
 const sockets: Socket[] = [];
 
 process.on('message', (job: StormJob) => {
@@ -56,11 +61,13 @@ async function run(job: StormJob): Promise<StormReport> {
         DOC_PARTS.map(
           (part) =>
             new Promise<void>((resolve, reject) => {
-              socket.emit(EVENTS.join, { doc: docName(job.incidentId, part), stateVector: EMPTY_STATE_VECTOR }, (raw: unknown) => {
+              const accept = job.deflate ? { accept: ['deflate-raw'] } : {};
+              socket.emit(EVENTS.join, { doc: docName(job.incidentId, part), stateVector: EMPTY_STATE_VECTOR, ...accept }, (raw: unknown) => {
                 const reply = JoinReplySchema.safeParse(raw);
                 if (!reply.success || !reply.data.ok) return reject(new Error(`BENCH_JOIN_REFUSED: ${part}: ${JSON.stringify(raw).slice(0, 200)}`));
                 for (const u of reply.data.updates) bytes += u.byteLength;
-                resolve();
+                if (!reply.data.encoding) return resolve();
+                inflateRaw(reply.data.updates[0]!, { chunkSize: 1024 * 1024 }).then(() => resolve(), reject);
               });
             }),
         ),

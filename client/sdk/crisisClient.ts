@@ -3,6 +3,7 @@ import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { DocName } from '../../shared/model/parts';
 import { DrainNoticeSchema, EVENTS, MAX_DRAIN_DELAY_MS, SessionEnd, SessionEndSchema } from '../../shared/protocol/messages';
 import { DocSync } from './docSync';
+import { defaultInflater, type Inflater } from './inflate';
 import { IncidentSession } from './incidentSession';
 
 /**
@@ -32,6 +33,11 @@ export interface CrisisClientOptions {
   /** Called when a document is created, before it syncs: the browser attaches IndexedDB here. */
   onDocument?: (name: DocName, doc: Y.Doc) => void | Promise<void>;
   socket?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Inflates compressed join answers (client/sdk/inflate.ts). Left out: `DecompressionStream`
+   * where the runtime has it; null: large answers come uncompressed.
+   */
+  inflater?: Inflater | null;
 }
 
 /** Handshake refusals (`connect_error` with `data.code`) that are final: the credentials are no good. */
@@ -163,7 +169,7 @@ export class CrisisClient {
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
       await this.options.onDocument?.(name, doc);
-      return new DocSync(name, doc, this.socket);
+      return new DocSync(name, doc, this.socket, this.options.inflater === undefined ? defaultInflater() : this.options.inflater);
     });
     this.sessions.add(session);
     session.onClose(() => this.sessions.delete(session));

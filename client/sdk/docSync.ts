@@ -1,27 +1,20 @@
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { decodeWireBytes } from '../../shared/protocol/broadcastBytes';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import { DocName, parseDocName } from '../../shared/model/parts';
-import type { DocPart } from '../../shared/model/parts';
-import { EVENTS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
+import { DocName, parseDocName, type DocPart } from '../../shared/model/parts';
+import { EVENTS, JOIN_ENCODINGS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
 import { hasNewContent } from './updates';
 import { type Edit, type RefusedSend, rebuildDocument } from './docRebuild';
 import { type DocSyncEvents, SyncListeners } from './syncEvents';
 import { RETRYABLE, RetryPause } from './retryPause';
-import { SERVER_ORIGIN, type SyncSocket } from './syncSocket';
+import { SERVER_ORIGIN, fieldsOf, type SyncSocket } from './syncSocket';
+import { defaultInflater, type Inflater } from './inflate';
+import { type AcceptedJoin, HeldUpdates, readJoinUpdates } from './inflateJoin';
 
 export { SERVER_ORIGIN } from './syncSocket';
 export type { SyncSocket } from './syncSocket';
 export type { Refusal } from './docRebuild';
 export type { DocSyncEvents } from './syncEvents';
-
-type AcceptedJoin = Extract<z.infer<typeof JoinReplySchema>, { ok: true }>;
-
-/** The fields of a message from the server, unchecked: each is read as unknown. */
-function fieldsOf(raw: unknown): Record<string, unknown> {
-  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-}
 
 /**
  * Keeps one Y.Doc in sync with the server over a socket. Every local edit is counted until the
@@ -55,10 +48,15 @@ export class DocSync {
   /** Server clock minus local clock, from the last join; used to stamp recorded times. */
   clockOffsetMs = 0;
 
+  /** Server updates that come while a join is answered (inflateJoin.ts). */
+  private readonly held = new HeldUpdates();
+
   constructor(
     readonly name: DocName,
     doc: Y.Doc,
     private readonly socket: SyncSocket,
+    /** Inflates compressed join answers; null: none are asked for (client/sdk/inflate.ts). */
+    private inflater: Inflater | null = defaultInflater(),
   ) {
     this.part = parseDocName(name).part;
     this.current = doc;
@@ -105,7 +103,10 @@ export class DocSync {
     if (this.writableValue === writable) return;
     this.writableValue = writable;
     // Now allowed: what the server lacks goes with a fresh join, as after a reconnect.
-    if (writable && this.joined && this.socket.connected && this.edits.length > 0) this.rejoin();
+    if (writable && this.joined && this.socket.connected && this.edits.length > 0) {
+      this.joined = false;
+      this.onConnect();
+    }
   }
 
   on<K extends keyof DocSyncEvents>(event: K, listener: DocSyncEvents[K]): () => void {
@@ -113,24 +114,20 @@ export class DocSync {
   }
 
   whenSynced(): Promise<void> {
-    if (this.joined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const off = this.on('synced', () => {
-        off();
-        resolve();
-      });
-    });
+    return this.until('synced', () => this.joined);
   }
 
   /** Resolves once every edit made so far is durable on the server (or refused). */
   whenAcknowledged(): Promise<void> {
-    if (this.edits.length === 0) return Promise.resolve();
+    return this.until('pending', () => this.edits.length === 0);
+  }
+
+  /** Resolves once `done()` holds: now, or at one of the next `event`s. */
+  private until(event: 'synced' | 'pending', done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve) => {
-      const off = this.on('pending', (n) => {
-        if (n === 0) {
-          off();
-          resolve();
-        }
+      const off = this.on(event, () => {
+        if (done()) resolve(void off());
       });
     });
   }
@@ -258,33 +255,14 @@ export class DocSync {
   /** Counts connections, so that answers from an earlier one are told apart. */
   private connection = 0;
 
-  private rejoin(): void {
-    this.joined = false;
-    this.onConnect();
-  }
-
   private readonly onConnect = () => {
     if (this.joining || this.closed) return;
     // After a refusal the whole state is fetched (the copy holds what the server refused).
-    if (this.refusals) {
-      this.fetchServerState();
-      return;
-    }
-    this.joining = true;
-    const sentAt = Date.now();
-    this.socket.emit(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(this.current) }, (raw: unknown) => {
-      this.joining = false;
-      // A refusal came in meanwhile: the whole state is needed instead.
-      if (this.refusals && !this.closed) return this.fetchServerState();
-      const reply = this.acceptedJoin(raw);
-      if (!reply) return;
-      const { updates, stateVector, seq, awareness, serverTime } = reply;
-      this.clockOffsetMs = Date.parse(serverTime) - (sentAt + Date.now()) / 2;
+    if (this.refusals) return this.fetchServerState();
+    this.requestJoin(false, (updates, stateVector, held) => {
       Y.transact(this.current, () => {
         for (const u of updates) Y.applyUpdate(this.current, u, SERVER_ORIGIN);
       }, SERVER_ORIGIN);
-      this.lastSeq = Math.max(this.lastSeq, seq);
-      if (awareness) applyAwarenessUpdate(this.awareness, awareness, SERVER_ORIGIN);
       this.joined = true;
       this.sentEdits = new WeakSet();
       if (this.writableValue) {
@@ -298,35 +276,65 @@ export class DocSync {
         // In careful mode each edit goes alone (flush); otherwise all in one update.
         if (this.edits.length > 0 && !this.careful) this.send(missing, [...this.edits]);
       }
+      // After `missing`: the answer's state vector does not count what was held.
+      for (const u of held) Y.applyUpdate(this.current, u, SERVER_ORIGIN);
       // Re-announce with a new clock: the others dropped our state when we left, at the old clock.
       const local = this.awareness.getLocalState();
       if (local !== null) this.awareness.setLocalState({ ...local });
-      this.listeners.emit('synced');
-      this.flush();
     });
   };
 
   /** Joins with an empty state vector: the server answers with its whole state, from which the document is rebuilt. */
   private fetchServerState(): void {
     if (this.joining || this.closed || !this.socket.connected) return;
-    this.joining = true;
     this.joined = false;
-    const sentAt = Date.now();
-    this.socket.emit(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(new Y.Doc()) }, (raw: unknown) => {
-      this.joining = false;
-      const reply = this.acceptedJoin(raw);
-      if (!reply) return;
-      const { updates, seq, awareness, serverTime } = reply;
-      this.clockOffsetMs = Date.parse(serverTime) - (sentAt + Date.now()) / 2;
-      this.lastSeq = Math.max(this.lastSeq, seq);
+    this.requestJoin(true, (updates, _stateVector, held) => {
       const presence = this.awareness.getLocalState();
-      this.rebuild(updates);
-      if (awareness) applyAwarenessUpdate(this.awareness, awareness, SERVER_ORIGIN);
+      this.rebuild([...updates, ...held]);
       this.joined = true;
       this.sentEdits = new WeakSet();
       if (presence !== null) this.awareness.setLocalState({ ...presence });
-      this.listeners.emit('synced');
-      this.flush();
+    });
+  }
+
+  /**
+   * Sends a join (`whole`: with an empty state vector) and hands the answer's updates, inflated if
+   * compressed, to `use` with the server updates held meanwhile; then the awareness, 'synced'.
+   */
+  private requestJoin(whole: boolean, use: (updates: Uint8Array[], stateVector: Uint8Array, held: Uint8Array[]) => void): void {
+    this.joining = true;
+    this.held.start();
+    const connection = this.connection;
+    const sentAt = Date.now();
+    const stateVector = Y.encodeStateVector(whole ? new Y.Doc() : this.current);
+    const accept = this.inflater ? { accept: [...JOIN_ENCODINGS] } : {};
+    this.socket.emit(EVENTS.join, { doc: this.name, stateVector, ...accept }, (raw: unknown) => {
+      if (connection !== this.connection) return;
+      const answered = (updates: Uint8Array[]) => {
+        this.joining = false;
+        const held = this.held.take();
+        // A refusal came in meanwhile: the whole state is needed instead.
+        if (!whole && this.refusals && !this.closed) return this.fetchServerState();
+        const reply = this.acceptedJoin(raw);
+        if (!reply) return;
+        this.clockOffsetMs = Date.parse(reply.serverTime) - (sentAt + Date.now()) / 2;
+        this.lastSeq = Math.max(this.lastSeq, reply.seq, held.seq);
+        use(updates, reply.stateVector, held.updates);
+        if (reply.awareness) applyAwarenessUpdate(this.awareness, reply.awareness, SERVER_ORIGIN);
+        this.listeners.emit('synced');
+        this.flush();
+      };
+      // Still joining while a compressed answer inflates: no second join starts, updates are held.
+      readJoinUpdates(raw, this.inflater, (updates) => {
+        if (connection === this.connection && !this.closed) answered(updates);
+      }, () => {
+        if (connection !== this.connection || this.closed) return;
+        // Unreadable here: join again without asking for compression.
+        this.inflater = null;
+        this.joining = false;
+        if (whole) this.fetchServerState();
+        else this.onConnect();
+      });
     });
   }
 
@@ -359,6 +367,7 @@ export class DocSync {
   private readonly onDisconnect = () => {
     this.joined = false;
     this.joining = false;
+    this.held.stop();
     this.inFlight = 0;
     this.connection++;
     const others = [...this.awareness.getStates().keys()].filter((c) => c !== this.current.clientID);
@@ -367,9 +376,10 @@ export class DocSync {
 
   private readonly onServerUpdate = (message: unknown) => {
     const raw = fieldsOf(message);
-    if (raw.doc !== this.name || !this.joined) return;
+    if (raw.doc !== this.name) return;
     const update = decodeWireBytes(raw.update);
     if (!update) return;
+    if (!this.joined) return this.held.hold(update, raw.seq);
     Y.applyUpdate(this.current, update, SERVER_ORIGIN);
     if (typeof raw.seq === 'number') this.lastSeq = Math.max(this.lastSeq, raw.seq);
   };

@@ -14,3 +14,8 @@ export interface SyncSocket {
 export const SERVER_ORIGIN = Symbol('server');
 /** Transaction origin of the edits made again on a reset document: they are counted as they are made. */
 export const REPLAY_ORIGIN = Symbol('replay');
+
+/** The fields of a message from the server, unchecked: each is read as unknown. */
+export function fieldsOf(raw: unknown): Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+}

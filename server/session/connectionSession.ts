@@ -14,6 +14,7 @@ import { AppError, badInput, toWireError } from '../errors';
 import type { Logger } from '../logger';
 import type { SocketIdentity } from '../auth/socket/socketAuth';
 import type { DocumentRoom } from '../documents/room';
+import { deflatedAnswers } from '../documents/joinAnswers';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import type { AuditCounters, SocketAccess } from '../policy/socketAccess';
 import { PublishedViews, publishedChannel } from '../reports/publishedView';
@@ -139,7 +140,13 @@ export class ConnectionSession {
     this.joined.add(room.name);
     room.sessions.add(this.socket.id);
     const state = view ? { ...view.join(req.stateVector), seq: room.seq } : room.join(req.stateVector);
-    return { ok: true, ...state, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
+    // A published view is encoded per joiner (few, small): only the room's shared answers are deflated.
+    const pending = !view && req.accept?.includes('deflate-raw') ? deflatedAnswers.of(state.updates) : null;
+    const deflated = pending && (await pending);
+    // Broadcasts may reach the socket before this answer (subscribed above): a client that
+    // accepts compression holds them until the answer is applied (docs/PROTOCOL.md).
+    const answer = deflated ? { updates: [deflated], encoding: 'deflate-raw' as const } : { updates: state.updates };
+    return { ok: true, ...state, ...answer, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
   }
 
   /** A `update` message, from `receive` through HANDLERS (not for other callers). */

@@ -43,14 +43,29 @@ export const JoinRequestSchema = z
     doc: DocNameSchema,
     /** The client's Yjs state vector: the server answers with what the client lacks. */
     stateVector: BytesSchema,
+    /**
+     * Encodings of a large answer the client can read (`JOIN_ENCODINGS`); names the server does
+     * not know are ignored, so a client may list newer ones. Absent: plain bytes, as always.
+     */
+    accept: z.array(z.string().max(40)).max(8).optional(),
   })
   .strict();
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
+
+/**
+ * Encodings of a join answer's updates (docs/PROTOCOL.md, "Compressed join answers"):
+ * `deflate-raw` is one element in `updates`, the raw DEFLATE (RFC 1951) of the updates framed
+ * by `shared/protocol/joinEncoding.ts`.
+ */
+export const JOIN_ENCODINGS = ['deflate-raw'] as const;
+export type JoinEncoding = (typeof JOIN_ENCODINGS)[number];
 
 export interface JoinReply {
   ok: true;
   /** Updates the client lacks, applied in order; stored bytes are served as they are. */
   updates: Uint8Array[];
+  /** Set when `updates` is one compressed element (only if the request's `accept` named it). */
+  encoding?: JoinEncoding;
   /** The server's state vector: the client answers with an update of what the server lacks. */
   stateVector: Uint8Array;
   /** Sequence number of the last journal record the server had when it answered. */
@@ -114,6 +129,7 @@ export const JoinReplySchema = z.union([
   z.object({
     ok: z.literal(true),
     updates: z.array(BytesSchema),
+    encoding: z.enum(JOIN_ENCODINGS).optional(),
     stateVector: BytesSchema,
     seq: z.number().int().nonnegative(),
     awareness: BytesSchema.nullable(),

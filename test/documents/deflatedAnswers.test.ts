@@ -1,0 +1,85 @@
+import zlib from 'node:zlib';
+import * as Y from 'yjs';
+import { MemoryStore } from '../../server/storage/memory/memoryStore';
+import { InProcessFanout } from '../../server/fanout/inProcessFanout';
+import { DocumentRoom, type RoomDelivery } from '../../server/documents/room';
+import { DeflatedAnswers, deflateOffLoop } from '../../server/documents/joinAnswers';
+import { createLogger } from '../../server/logger';
+import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
+import { docName } from '../../shared/model/parts';
+import { newId } from '../../shared/model/ids';
+import { packUpdates, unpackUpdates } from '../../shared/protocol/joinEncoding';
+import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
+
+/** A join answer is framed and deflated once per version, however many joiners ask it at once. */
+describe('deflated join answers', () => {
+  const delivery: RoomDelivery = { update: () => undefined, awareness: () => undefined };
+  let store: MemoryStore;
+  let room: DocumentRoom;
+
+  beforeEach(async () => {
+    store = new MemoryStore();
+    room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('deflated-answers-test'), delivery, logger: createLogger('silent', 'deflated-answers-test'), metrics: IDLE_ROOM_METRICS });
+    await room.change('writer', (doc) => {
+      const log = new LogDoc(doc);
+      for (let i = 0; i < 400; i++) log.append(buildLogEntry({ text: `Point ${i} : état du réseau isolé, appels au standard`, category: 'information' }, 'Rédacteur', new Date()));
+    });
+  });
+
+  afterEach(async () => {
+    await room.close();
+    await store.close();
+  });
+
+  const counting = () => {
+    const calls: Array<readonly Uint8Array[]> = [];
+    const deflate = (pieces: readonly Uint8Array[]) => {
+      calls.push(pieces);
+      return deflateOffLoop(pieces);
+    };
+    return { calls, deflate };
+  };
+
+  it('deflates once for 50 joiners asking together, and every one gets the same bytes', async () => {
+    const { calls, deflate } = counting();
+    const answers = new DeflatedAnswers(deflate, 1_024);
+    const empty = new Uint8Array([0]);
+    const pending = Array.from({ length: 50 }, () => answers.of(room.join(empty).updates));
+    const bytes = await Promise.all(pending);
+    expect(calls).toHaveLength(1);
+    expect(new Set(bytes).size).toBe(1);
+    const deflated = bytes[0]!;
+    const plain = room.join(empty).updates;
+    expect(deflated.byteLength).toBeLessThan(plain[0]!.byteLength);
+    const inflated = unpackUpdates(new Uint8Array(zlib.inflateRawSync(deflated)));
+    expect(inflated).toEqual(plain);
+    // The stream of pieces deflates to the one frame's bytes.
+    expect(new Uint8Array(zlib.inflateRawSync(deflated))).toEqual(packUpdates(plain));
+    // The answer itself is one of the pieces: fed to zlib, not copied.
+    expect(calls[0]).toContain(plain[0]);
+    // Asked again after the storm: still the same bytes, no new compression.
+    expect(await answers.of(room.join(empty).updates)).toBe(deflated);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('deflates anew once the document changed, and leaves small answers as they are', async () => {
+    const { calls, deflate } = counting();
+    const answers = new DeflatedAnswers(deflate, 1_024);
+    const empty = new Uint8Array([0]);
+    const before = await answers.of(room.join(empty).updates);
+    await room.change('writer', (doc) => new LogDoc(doc).append(buildLogEntry({ text: 'Dernier point', category: 'action' }, 'Rédacteur', new Date())));
+    const after = await answers.of(room.join(empty).updates);
+    expect(calls).toHaveLength(2);
+    expect(after).not.toEqual(before);
+    const copy = new Y.Doc();
+    for (const u of unpackUpdates(new Uint8Array(zlib.inflateRawSync(after!)))) Y.applyUpdate(copy, u);
+    expect(new LogDoc(copy).entries().at(-1)?.text).toBe('Dernier point');
+    // Up to date: what it lacks is a few bytes, sent as they are.
+    expect(answers.of(room.join(Y.encodeStateVector(copy)).updates)).toBeNull();
+  });
+
+  it('sends the plain bytes when deflating fails', async () => {
+    const answers = new DeflatedAnswers(() => Promise.reject(new Error('zlib down')), 1_024);
+    expect(await answers.of(room.join(new Uint8Array([0])).updates)).toBeNull();
+  });
+});
