@@ -1,4 +1,5 @@
 import type { ExercisePublic } from '../../shared/exercise/exerciseState';
+import { exerciseTimeText } from '../../shared/exercise/exerciseTime';
 import type { RegulatoryOverview } from '../../server/incidents/regulatoryService';
 import { api } from '../helpers/accounts';
 import { poll } from '../helpers/poll';
@@ -56,6 +57,13 @@ test('in an exercise the regulatory overview counts on the exercise clock: the C
   expect(paused.exercise!.clock.status).toBe('paused');
   expect(pausedAgain.exercise!.exerciseSeconds).toBe(paused.exercise!.exerciseSeconds);
   expect(paused.clocks.find((c) => c.id === 'cnil-72h')!.exercise!.dueAt).toBeNull();
+
+  // The CNIL draft states its deadline in exercise time too, never as a day and hour of the real calendar.
+  const draft = await api<{ draft: { id: string } }>(server.url, `/api/incidents/${w.id}/regulatory`, { token: w.admin, body: { kind: 'cnil_initial' } });
+  expect(draft.status).toBe(201);
+  const md = await (await fetch(`${server.url}/api/incidents/${w.id}/regulatory/${draft.body.draft.id}?format=md&lang=fr`, { headers: { authorization: `Bearer ${w.admin}` } })).text();
+  const dueLine = md.split('\n').find((l) => l.includes('Notification CNIL (72 h)'))!;
+  expect(dueLine).toContain(`${exerciseTimeText(dueSeconds * 1000)} (horloge d’exercice)`);
 });
 
 test('a real incident’s overview counts on real time, as before', async () => {

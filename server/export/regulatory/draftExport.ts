@@ -4,7 +4,8 @@ import { type Lang, words } from '../../../shared/i18n';
 import { dateFormatter } from '../../../shared/i18n/dates';
 import { timesInLine } from '../exportInput';
 import type { IncidentMeta } from '../../../shared/model/incident';
-import type { DraftView } from '../../../shared/timeline/deadlines';
+import { type DraftView, lateAfter } from '../../../shared/timeline/deadlines';
+import { exerciseTimeText } from '../../../shared/exercise/exerciseTime';
 import { mdEscape } from '../writers/markdownWriter';
 import { neutraliseStrings } from '../neutralise';
 import { pdfBuffer, registerPdfFonts } from '../pdf/fonts';
@@ -42,10 +43,13 @@ function documentOf({ view, meta, headRef, producedAt, producedBy, lang, timeZon
     // The clock's words in the reader's language (the service computed them in French).
     const rule = W.deadlines[deadline.id];
     const basis = deadline.estimated ? `${rule.basis} ${deadline.id === 'nis2-final' ? W.estimatedFromDeadline : W.estimatedFromDetection}` : rule.basis;
-    if (deadline.immediate) due = doc.immediate(rule.label, at(deadline.due), basis);
+    // An exercise's clock counts on the exercise clock: its deadline is an exercise time, not a day and hour.
+    const dueText = deadline.exercise ? `${exerciseTimeText(deadline.exercise.dueSeconds * 1000)} (${W.exerciseClock})` : at(deadline.due);
+    if (deadline.immediate) due = doc.immediate(rule.label, dueText, basis);
     else {
-      const late = Date.parse(draft.sentAt ?? producedAt.toISOString()) > Date.parse(deadline.due);
-      due = `${doc.dueBy(rule.label, at(deadline.due))}${deadline.estimated ? doc.estimated : ''}${late ? doc.overdue : ''} — ${basis}`;
+      const lateFrom = lateAfter(deadline);
+      const late = lateFrom !== null && Date.parse(draft.sentAt ?? producedAt.toISOString()) > Date.parse(lateFrom);
+      due = `${doc.dueBy(rule.label, dueText)}${deadline.estimated ? doc.estimated : ''}${late ? doc.overdue : ''} — ${basis}`;
     }
   }
   const missingLine = missing.length === 0 ? doc.complete : doc.incomplete(missing.map((f) => W.fields[f]).join(lang === 'fr' ? '\u202F; ' : '; '));
