@@ -30,8 +30,8 @@ export const StormOptionsSchema = z
      */
     written: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /**
-     * What the joiners accept: `deflate-raw` (as the SDK does), `none` (plain bytes, as older
-     * clients), or `both`: each round runs the two in turn on fresh servers, one result per mode.
+     * What the joiners accept: `deflate-raw` (as the web client does), `none` (plain bytes, as
+     * the Node SDK by default and older clients), or `both`: each round runs the two in turn on fresh servers, one result per mode.
      */
     accept: z.enum(['deflate-raw', 'none', 'both']).default('deflate-raw'),
   })

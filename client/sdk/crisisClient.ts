@@ -3,7 +3,7 @@ import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { DocName } from '../../shared/model/parts';
 import { DrainNoticeSchema, EVENTS, MAX_DRAIN_DELAY_MS, SessionEnd, SessionEndSchema } from '../../shared/protocol/messages';
 import { DocSync } from './docSync';
-import { defaultInflater, type Inflater } from './inflate';
+import type { Inflater } from './inflate';
 import { IncidentSession } from './incidentSession';
 
 /**
@@ -34,8 +34,10 @@ export interface CrisisClientOptions {
   onDocument?: (name: DocName, doc: Y.Doc) => void | Promise<void>;
   socket?: Partial<ManagerOptions & SocketOptions>;
   /**
-   * Inflates compressed join answers (client/sdk/inflate.ts). Left out: `DecompressionStream`
-   * where the runtime has it; null: large answers come uncompressed.
+   * Inflates compressed join answers (client/sdk/inflate.ts); left out or null, large answers
+   * come uncompressed. Worth it on a slow or shared link (a 6.5 MB answer becomes 0.5 MB: the
+   * web client on Wi-Fi and 4G passes `defaultInflater()`), a loss on loopback or a fast LAN,
+   * where inflating costs more than the bytes saved (measured: docs/PERFORMANCE.md).
    */
   inflater?: Inflater | null;
 }
@@ -169,7 +171,7 @@ export class CrisisClient {
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
       await this.options.onDocument?.(name, doc);
-      return new DocSync(name, doc, this.socket, this.options.inflater === undefined ? defaultInflater() : this.options.inflater);
+      return new DocSync(name, doc, this.socket, this.options.inflater ?? null);
     });
     this.sessions.add(session);
     session.onClose(() => this.sessions.delete(session));

@@ -8,7 +8,7 @@ import { type Edit, type RefusedSend, rebuildDocument } from './docRebuild';
 import { type DocSyncEvents, SyncListeners } from './syncEvents';
 import { RETRYABLE, RetryPause } from './retryPause';
 import { SERVER_ORIGIN, fieldsOf, type SyncSocket } from './syncSocket';
-import { defaultInflater, type Inflater } from './inflate';
+import type { Inflater } from './inflate';
 import { type AcceptedJoin, HeldUpdates, readJoinUpdates } from './inflateJoin';
 
 export { SERVER_ORIGIN } from './syncSocket';
@@ -56,7 +56,7 @@ export class DocSync {
     doc: Y.Doc,
     private readonly socket: SyncSocket,
     /** Inflates compressed join answers; null: none are asked for (client/sdk/inflate.ts). */
-    private inflater: Inflater | null = defaultInflater(),
+    private inflater: Inflater | null = null,
   ) {
     this.part = parseDocName(name).part;
     this.current = doc;

@@ -1,5 +1,5 @@
 import { CrisisClient } from '../../client/sdk/crisisClient';
-import type { Inflater } from '../../client/sdk/inflate';
+import { type Inflater, defaultInflater } from '../../client/sdk/inflate';
 import { nodeInflater } from '../../client/sdk/inflateNode';
 import { seedManyEntries } from '../../bench/lib/seedLog';
 import { docName } from '../../shared/model/parts';
@@ -36,13 +36,13 @@ describe('compressed join answers (accept: deflate-raw)', () => {
     await seedManyEntries(server, id, 3_000);
 
     const { seen, inflater } = watchedInflater();
-    const [zipped, plain, browserLike] = [clientWith(server.url, 'Alice', inflater), clientWith(server.url, 'Bob', null), connectClient(server.url, 'Chloé')];
+    const [zipped, plain, browserLike] = [clientWith(server.url, 'Alice', inflater), clientWith(server.url, 'Bob', null), clientWith(server.url, 'Chloé', defaultInflater())];
     const sessions = await Promise.all([zipped, plain, browserLike].map((c) => c.openIncident(id)));
     await Promise.all(sessions.map((s) => s.whenSynced()));
     const texts = sessions.map((s) => s.log.entries().map((e) => `${e.id} ${e.text}`));
     expect(texts[0]).toHaveLength(3_000);
     expect(texts[1]).toEqual(texts[0]);
-    // The default inflater (DecompressionStream, as in a browser) reads the same answer.
+    // The stream inflater (DecompressionStream, as the web client uses) reads the same answer.
     expect(texts[2]).toEqual(texts[0]);
     // Only the log is large enough to be compressed: one answer inflated.
     expect(seen.calls).toBe(1);

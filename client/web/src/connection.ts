@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CrisisClient, ConnectionStatus, SessionEnd } from '../../sdk/crisisClient';
+import { defaultInflater } from '../../sdk/inflate';
 import type { IncidentSession } from '../../sdk/incidentSession';
 import { DOC_PARTS, DocName, DocPart, docName } from '../../../shared/model/parts';
 import { localJson } from './settings';
@@ -50,6 +51,8 @@ export function getClient(identity: Identity): CrisisClient {
   const client = new CrisisClient({
     url: location.origin,
     name: identity.name,
+    // Phones and tablets join over Wi-Fi or 4G, often all at once after a cut: large answers compressed.
+    inflater: defaultInflater(),
     onDocument: async (doc: DocName, ydoc: Y.Doc) => {
       stores.get(doc)?.destroy();
       const store = new IndexeddbPersistence(dbName(identity.userId, doc), ydoc);
