@@ -6,7 +6,7 @@ import { onTeardown, startTestServer } from '../helpers/testServer';
 import { adminToken, api, createUser, setRole } from '../helpers/accounts';
 import type { IncidentRole } from '../../shared/auth/roles';
 import type { RunningServer } from '../../server/createServer';
-import { type ContextOptions, type Watched, browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openSuiteBrowser, poll, signIn, waitLive } from './harness';
+import { type ContextOptions, type Watched, browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openSuiteBrowser, poll, seriousViolations, signIn, waitLive } from './harness';
 
 /**
  * An exercise played in the browser (issue 17): the animator fires an inject from the Animation
@@ -22,22 +22,6 @@ let browser: Browser;
 
 const JOURNALIST = 'on me dit que votre hôpital est victime';
 const SIZES = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 }, desktop: { width: 1440, height: 900 }, wall: { width: 1920, height: 1080 } } as const;
-
-interface AxeResult {
-  violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
-}
-
-/** axe-core's serious and critical violations (as test/browser/accessibility.test.ts; the context bypasses the CSP to inject it). */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.map(String).join(' ')) }));
-  });
-}
 
 async function exercise(server: RunningServer): Promise<string> {
   const created = await api<{ id: string; exercise: boolean }>(server.url, '/api/incidents', {

@@ -187,3 +187,19 @@ export async function expectClean(w: Watched): Promise<void> {
 
 /** The one polling helper (test/helpers/poll.ts), for the browser tests that import it from here. */
 export { poll } from '../helpers/poll';
+
+interface AxeResult {
+  violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+}
+
+/** axe-core's serious and critical violations on the page (its context must bypass the CSP, so axe can be injected). */
+export async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
+  await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResult> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.map(String).join(' ')) }));
+  });
+}

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ExerciseInject } from '../../shared/exercise/exerciseState';
 import { startTestServer, waitFor } from '../helpers/testServer';
 import { sessionChanges } from '../helpers/sessions';
 import { exerciseWorld, playerSession, waitForInject } from '../exercise/exerciseWorld';
-import { browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openRoom, openSuiteBrowser, poll, signIn, waitLive } from './harness';
+import { browserSuite, closeSuiteBrowser, entryLocator, expectClean, openContext, openRoom, openSuiteBrowser, poll, seriousViolations, signIn, waitLive } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -14,20 +14,6 @@ beforeAll(async () => {
   ({ webRoot, browser } = await openSuiteBrowser());
 });
 afterAll(() => closeSuiteBrowser({ webRoot, browser }));
-
-interface AxeResult {
-  violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
-}
-
-/** axe-core's serious and critical violations (the context bypasses the CSP to inject axe, as in accessibility.test.ts). */
-async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 4).map((n) => n.target.map(String).join(' ')) }));
-  });
-}
 
 browserSuite('exercise injects in the log: one keystroke to answer one', () => {
   test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board; bases a decision on one; the timeline draws each inject to its reactions', async () => {
