@@ -5,7 +5,7 @@ import type { IncidentService } from '../incidents/incidentService';
 import { AppError } from '../errors';
 import { replayCacheOf } from '../timeline/replayCache';
 import type { LastVisits } from './lastVisits';
-import { openAlerts } from './openAlerts';
+import { HANDOVER_OPEN_ALERTS_LISTED } from '../../shared/protocol/handover';
 
 export interface HandoverCaller {
   userId: string;
@@ -52,14 +52,13 @@ export class HandoverService {
     const state = await this.incidents.tasksAndDecisions(incidentId);
     const until = new Date().toISOString();
     const fromIso = from.toISOString();
-    const { entries, alerts } = await this.incidents.readLog(incidentId, (log) => {
-      const byId = new Map(log.entries().map((e) => [e.id, e]));
+    const { entries, alerts } = await this.incidents.readLog(incidentId, (index) => {
       const listed: Handover['entries'] = [];
       for (const { entryId, at } of newEntries) {
-        const entry = byId.get(entryId);
-        if (entry) listed.push({ entry, verification: log.currentVerification(entry), at });
+        const entry = index.get(entryId);
+        if (entry) listed.push({ entry, verification: index.log.currentVerification(entry), at });
       }
-      return { entries: listed, alerts: openAlerts(log) };
+      return { entries: listed, alerts: index.openAlerts() };
     });
 
     const tasks: Handover['tasks'] = [];
@@ -86,7 +85,9 @@ export class HandoverService {
       decisions,
       // New by the journal's clock, like everything else here: `recordedAt` is the writer's
       // estimate of the server clock, which can fall before `since` for an entry written after it.
-      openAlerts: alerts.map((a) => ({ ...a, isNew: recordedSince.has(a.entry.id) })),
+      // The latest ones: a person reads a hundred at a handover, not the thousands a long incident may leave open.
+      openAlerts: alerts.slice(-HANDOVER_OPEN_ALERTS_LISTED).map((a) => ({ ...a, isNew: recordedSince.has(a.entry.id) })),
+      openAlertCount: alerts.length,
     };
   }
 }

@@ -12,6 +12,7 @@ import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
+import { type LogIndex, logIndexOf, logViewOf } from '../parts/log/logIndex';
 import type { CommittedRoom } from '../documents/roomDeps';
 
 /** Incidents a user may create (server/policy/dailyQuota.ts): throws QUOTA_EXCEEDED, spending nothing, when spent. */
@@ -20,20 +21,6 @@ export interface CreationQuota {
 }
 
 /** Incident-level operations shared by REST and sockets: create, list, read, append to the log. */
-/**
- * One typed view per live log document: its cache of parsed entries lasts as long as the
- * document, so reading a 100,000-entry log again (each handover) walks it without parsing it.
- */
-const logViews = new WeakMap<Y.Doc, LogDoc>();
-function logViewOf(doc: Y.Doc): LogDoc {
-  let view = logViews.get(doc);
-  if (!view) {
-    view = new LogDoc(doc);
-    logViews.set(doc, view);
-  }
-  return view;
-}
-
 export class IncidentService {
   private readonly known = new Set<string>();
 
@@ -106,6 +93,15 @@ export class IncidentService {
     return { ...IncidentStateSchema.parse(state), log: log!.read((d) => logViewOf(d).entries()) };
   }
 
+  /** The incident's metadata and reports alone: what a report draft or export needs, without walking a 100,000-entry log. */
+  async metaAndReports(id: string): Promise<Pick<IncidentState, 'meta' | 'reports'>> {
+    await this.requireIncident(id);
+    const [meta, reports] = await Promise.all([this.rooms.get(docName(id, 'meta')), this.rooms.get(docName(id, 'reports'))]);
+    const read = { meta: meta.read(readMeta), reports: reports.read(readReports) };
+    if (!read.meta) throw new AppError('INTERNAL', `incident ${id} has no readable metadata`);
+    return IncidentStateSchema.pick({ meta: true, reports: true }).parse(read);
+  }
+
   /** Whether the incident lets its members decide (meta `membersMayApprove`, the director's setting). */
   async membersMayApprove(id: string): Promise<boolean> {
     const room = await this.rooms.get(docName(id, 'meta'));
@@ -119,11 +115,11 @@ export class IncidentService {
     await room.change(journalAuthor, (doc) => new MetaDoc(doc).setMembersMayApprove(allowed));
   }
 
-  /** Reads the live log document through its typed view (entries and verification records). */
-  async readLog<T>(id: string, read: (log: LogDoc) => T): Promise<T> {
+  /** Reads the live log document through its index (entries by id, open alerts; `index.log` for the rest). */
+  async readLog<T>(id: string, read: (index: LogIndex) => T): Promise<T> {
     await this.requireIncident(id);
     const room = await this.rooms.get(docName(id, 'log'));
-    return room.read((d) => read(logViewOf(d)));
+    return room.read((d) => read(logIndexOf(d)));
   }
 
   /** The live tasks and decisions alone (a handover needs them, not the whole log `state` would parse). */

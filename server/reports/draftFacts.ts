@@ -4,14 +4,17 @@ import { TimelineFilterSchema } from '../../shared/timeline/filter';
 import type { DocumentStore } from '../storage/documentStore';
 import { replayCacheOf } from '../timeline/replayCache';
 
+/** What an entry amends, or null; undefined for an entry unknown. */
+type AmendsOf = (id: string) => string | null | undefined;
+
 /**
  * The first entry of an amendment chain (an amendment may amend an amendment): the entry whose
- * wordings these all are. `entries` is the log at the window's end.
+ * wordings these all are.
  */
-function rootOf(id: string, amendsOf: ReadonlyMap<string, string | null>): string {
+function rootOf(id: string, amendsOf: AmendsOf): string {
   let at = id;
   const seen = new Set<string>();
-  for (let next = amendsOf.get(at); next && !seen.has(next); next = amendsOf.get(at)) {
+  for (let next = amendsOf(at); next && !seen.has(next); next = amendsOf(at)) {
     seen.add(at);
     at = next;
   }
@@ -21,11 +24,14 @@ function rootOf(id: string, amendsOf: ReadonlyMap<string, string | null>): strin
 /**
  * One item per entry: of the window's entries and amendments, only the last wording of each
  * chain, at the place of its latest version. An entry written before the window and amended in
- * it is listed once, amended.
+ * it is listed once, amended. `logAmendsOf` reads the log at the window's end.
  */
-export function lastWordings(items: DraftLogEntry[], entries: LogEntry[]): DraftLogEntry[] {
-  const amendsOf = new Map<string, string | null>(entries.map((e) => [e.id, e.amends]));
-  for (const l of items) if (!amendsOf.has(l.entryId)) amendsOf.set(l.entryId, l.amends);
+export function lastWordings(items: DraftLogEntry[], logAmendsOf: AmendsOf): DraftLogEntry[] {
+  const listed = new Map<string, string | null>(items.map((l) => [l.entryId, l.amends]));
+  const amendsOf: AmendsOf = (id) => {
+    const known = logAmendsOf(id);
+    return known === undefined ? listed.get(id) : known;
+  };
   const last = new Map<string, DraftLogEntry>();
   for (const l of [...items].sort((a, b) => a.at.localeCompare(b.at))) {
     const root = rootOf(l.entryId, amendsOf);
@@ -36,14 +42,15 @@ export function lastWordings(items: DraftLogEntry[], entries: LogEntry[]): Draft
 }
 
 /**
- * Entries whose verification was "refuted" at `to`: the last verification record up to then
- * (journal order), or the entry's own field when it has none.
+ * Of the entries `ids`, those whose verification was "refuted" at `to`: the last verification
+ * record up to then (journal order), or the entry's own field when it has none. `entry` reads
+ * the log at `to`.
  */
-export async function refutedAt(store: DocumentStore, incidentId: string, to: string, entries: LogEntry[]): Promise<Set<string>> {
-  const state = new Map<string, string>(entries.map((e) => [e.id, e.verification]));
+export async function refutedAt(store: DocumentStore, incidentId: string, to: string, ids: string[], entry: (id: string) => LogEntry | undefined): Promise<Set<string>> {
+  const state = new Map<string, string | undefined>(ids.map((id) => [id, entry(id)?.verification]));
   const events = await replayCacheOf(store).timeline(incidentId, TimelineFilterSchema.parse({ to, kinds: ['log.verification'] }));
   for await (const batch of events) {
-    for (const e of batch) if (e.kind === 'log.verification') state.set(e.data.entryId, e.data.state);
+    for (const e of batch) if (e.kind === 'log.verification' && state.has(e.data.entryId)) state.set(e.data.entryId, e.data.state);
   }
   return new Set([...state].filter(([, s]) => s === 'refuted').map(([id]) => id));
 }

@@ -15,6 +15,9 @@ import { lastWordings, refutedAt } from './draftFacts';
 const KINDS: TimelineKind[] = ['log.entry', 'log.amendment', 'task.created', 'task.moved', 'task.done', 'decision.proposed', 'decision.approved', 'decision.rejected', 'decision.superseded', 'decision.revoked'];
 const DECISION_KINDS: ReadonlySet<TimelineKind> = new Set(['decision.proposed', 'decision.approved', 'decision.rejected', 'decision.superseded', 'decision.revoked']);
 
+/** What a draft reads of the live incident: its metadata (the cadence) and its reports (the default window, the previous report). */
+export type LiveHeadline = Pick<IncidentState, 'meta' | 'reports'>;
+
 export interface DraftRequest {
   incidentId: string;
   from?: string | undefined;
@@ -30,7 +33,7 @@ export interface DraftRequest {
  * than now (beyond the clock skew) is ignored: one bad record must not make every later
  * automatic draft start after its end.
  */
-export function defaultWindowStart(live: IncidentState, now: Date): string {
+export function defaultWindowStart(live: LiveHeadline, now: Date): string {
   let from = live.meta.openedAt;
   let fromMs = Date.parse(from);
   for (const r of live.reports) {
@@ -55,7 +58,7 @@ function previousReport(reports: Report[]): ComputedDraft['previousReport'] {
  * (server time, inclusive) and the incident as it stood at `to` (what is in progress, blocked,
  * awaiting a decision). `live` is the incident now: the window's defaults and the cadence.
  */
-export async function computeDraft(store: DocumentStore, live: IncidentState, req: DraftRequest): Promise<ComputedDraft> {
+export async function computeDraft(store: DocumentStore, live: LiveHeadline, req: DraftRequest): Promise<ComputedDraft> {
   const from = req.from ?? defaultWindowStart(live, req.now);
   const to = req.to ?? req.now.toISOString();
   if (Date.parse(from) > Date.parse(to)) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
@@ -63,7 +66,8 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
   // Replayed once per incident and kept up to the journal's head: a draft of a 100,000-entry incident replays only what is new.
   const replays = replayCacheOf(store);
   const events = await replays.timeline(req.incidentId, filter);
-  const end = await replays.stateAt(req.incidentId, new Date(to));
+  const standing = await replays.standingAt(req.incidentId, new Date(to));
+  const end = standing.state;
   const taskById = new Map<string, Task>(end.tasks.map((t) => [t.id, t]));
   const decisionById = new Map<string, Decision>(end.decisions.map((d) => [d.id, d]));
   const task = (id: string, title: string, fallback: Pick<Task, 'status' | 'assignee' | 'priority'>): DraftTaskItem => {
@@ -129,8 +133,8 @@ export async function computeDraft(store: DocumentStore, live: IncidentState, re
     else decisions.approved.push(item);
   }
   // Each entry once, in its last wording as of the window's end; refuted ones apart.
-  const refuted = await refutedAt(store, req.incidentId, to, end.log);
-  const wordings = lastWordings(log, end.log);
+  const wordings = lastWordings(log, (id) => standing.entry(id)?.amends);
+  const refuted = await refutedAt(store, req.incidentId, to, wordings.map((l) => l.entryId), standing.entry);
   log.length = 0;
   const refutedLog: DraftLogEntry[] = [];
   for (const l of wordings) (refuted.has(l.entryId) ? refutedLog : log).push(l);

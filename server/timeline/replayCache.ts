@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { DOC_PARTS, type DocPart, docName } from '../../shared/model/parts';
 import type { IncidentState } from '../../shared/model/incident';
-import type { TimelineEvent } from '../../shared/timeline/events';
+import type { TimelineEvent, TimelineKind } from '../../shared/timeline/events';
 import { EventFilter, type TimelineFilter, TimelineFilterSchema } from '../../shared/timeline/filter';
 import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import { journalPages } from '../storage/journalPages';
@@ -14,7 +14,8 @@ import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
 import { MergedTimeline } from './mergedTimeline';
 import { type ChainProblem, ChainChecker } from '../evidence/chainChecker';
-import { LogDoc } from '../../shared/docs/logDoc';
+import { logIndexOf } from '../parts/log/logIndex';
+import type { LogEntry } from '../../shared/model/log';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
 const INCIDENTS_KEPT = 4;
@@ -28,6 +29,8 @@ interface PartReplay {
   seq: number;
   hash: string;
   events: TimelineEvent[];
+  /** The same events by kind, each list in time order: a question about one kind (the verifications up to a time) reads its list alone. */
+  byKind: Map<TimelineKind, TimelineEvent[]>;
   /** The document's hash chain, checked record by record as they are replayed (as openTimeline does). */
   checker: ChainChecker;
 }
@@ -42,8 +45,8 @@ interface DocReplay {
 interface IncidentReplay {
   parts: PartReplay[];
   docs: Map<DocPart, DocReplay>;
-  /** The state last read from `docs`, and the seqs it was read at: read again only after new records. */
-  state: { seqs: string; value: IncidentState } | null;
+  /** The state but the log last read from `docs`, and the seqs it was read at: read again only after new records. */
+  state: { seqs: string; value: StateButLog } | null;
   /** Every part's events in one time-ordered array (made on the first windowed question). */
   merged?: MergedTimeline;
 }
@@ -67,8 +70,10 @@ export class JournalReplayCache {
   async timeline(incidentId: string, filter: TimelineFilter): Promise<AsyncIterable<TimelineEvent[]>> {
     const replay = await this.caughtUp(incidentId);
     const compiled = new EventFilter(filter);
+    // One kind asked: its own list (several kinds keep the parts' order between kinds at the same time).
+    const only = filter.kinds.length === 1 ? filter.kinds[0]! : null;
     // Each part's events are in server-time order: the window is found by binary search, and only it is filtered.
-    const streams = replay.parts.map((p) => single(inWindow(p.events, compiled.fromMs, compiled.toMs).filter((e) => compiled.accepts(e))));
+    const streams = replay.parts.map((p) => single(inWindow(only ? (p.byKind.get(only) ?? []) : p.events, compiled.fromMs, compiled.toMs).filter((e) => compiled.accepts(e))));
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
   }
 
@@ -87,13 +92,27 @@ export class JournalReplayCache {
 
   /** The incident as it stood at `at`, as `stateAt` gives it: from the kept documents when nothing later was replayed into them. */
   async stateAt(incidentId: string, at: Date): Promise<IncidentState> {
+    const standing = await this.standingAt(incidentId, at);
+    // A copy: callers may change what they are given.
+    return { ...standing.state, log: structuredClone(standing.entries()) };
+  }
+
+  /**
+   * The incident as it stood at `at` with its log by id, not copied: what a report draft reads
+   * (tasks, decisions, the entries it lists) from a 100,000-entry incident. `state` is a copy.
+   */
+  async standingAt(incidentId: string, at: Date): Promise<StandingState> {
     const replay = await this.caughtUp(incidentId);
     const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
-    if (docs.some((d) => d.lastAtMs > at.getTime())) return stateAt(this.store, incidentId, at);
+    if (docs.some((d) => d.lastAtMs > at.getTime())) {
+      const { log, ...state } = await stateAt(this.store, incidentId, at);
+      const byId = new Map(log.map((e) => [e.id, e]));
+      return { state, entries: () => log, entry: (id) => byId.get(id) };
+    }
     const seqs = docs.map((d) => d.seq).join(',');
-    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readKeptState(docs.map((d) => d.doc), incidentId, at) };
-    // A copy: callers may change what they are given.
-    return structuredClone(replay.state.value);
+    if (replay.state?.seqs !== seqs) replay.state = { seqs, value: readStateButLog(docs, incidentId, at) };
+    const index = logIndexOf(docs[LOG_AT]!.doc);
+    return { state: structuredClone(replay.state.value), entries: () => index.log.entries(), entry: (id) => index.get(id) };
   }
 
   private caughtUp(incidentId: string): Promise<IncidentReplay> {
@@ -127,7 +146,7 @@ export class JournalReplayCache {
     const name = docName(incidentId, module.name as DocPart);
     const head = await this.store.journalHead(name);
     const replayer = module.timelineReplayer ? await module.timelineReplayer(EVERYTHING, () => journalPages(this.store, name, head.seq)) : module.replayer();
-    const replay: PartReplay = { module, replayer, seq: 0, hash: '', events: [], checker: new ChainChecker(name) };
+    const replay: PartReplay = { module, replayer, seq: 0, hash: '', events: [], byKind: new Map(), checker: new ChainChecker(name) };
     for await (const page of journalPages(this.store, name, head.seq)) this.applyPage(replay, page);
     replay.checker.finish(head);
     return replay;
@@ -153,7 +172,12 @@ export class JournalReplayCache {
   private applyPage(replay: PartReplay, page: JournalRecord[]): void {
     for (const record of page) {
       replay.checker.check(record);
-      for (const e of replay.replayer.apply(record, EVERYTHING)) replay.events.push(e);
+      for (const e of replay.replayer.apply(record, EVERYTHING)) {
+        replay.events.push(e);
+        const list = replay.byKind.get(e.kind);
+        if (list) list.push(e);
+        else replay.byKind.set(e.kind, [e]);
+      }
     }
     const last = page[page.length - 1];
     if (last) {
@@ -187,24 +211,25 @@ export class JournalReplayCache {
   }
 }
 
-/** An empty document in place of the log: readStateOf checks the other parts, the log is read through its kept view. */
+/** An empty document in place of the log: readStateOf checks the other parts, the log is read through its kept index. */
 const NO_LOG = new Y.Doc();
 const LOG_AT = DOC_PARTS.indexOf('log');
-const logViews = new WeakMap<Y.Doc, LogDoc>();
 
-/**
- * The state readStateOf gives, with the log read through one view per kept document: its
- * entries are parsed (and checked) once each, not all again after every new record.
- */
-function readKeptState(docs: Y.Doc[], incidentId: string, at: Date): IncidentState {
-  const logDoc = docs[LOG_AT]!;
-  let view = logViews.get(logDoc);
-  if (!view) {
-    view = new LogDoc(logDoc);
-    logViews.set(logDoc, view);
-  }
-  const state = readStateOf(docs.map((d, i) => (i === LOG_AT ? NO_LOG : d)), incidentId, at);
-  return { ...state, log: view.entries() };
+type StateButLog = Omit<IncidentState, 'log'>;
+
+/** The incident at a time, its log by id. */
+export interface StandingState {
+  state: StateButLog;
+  /** The log's entries, in document order: shared with the cache, not to be changed. */
+  entries(): LogEntry[];
+  /** An entry of the log by id. */
+  entry(id: string): LogEntry | undefined;
+}
+
+/** The state readStateOf gives, but the log: entries are read through the kept document's index, not parsed and copied per question. */
+function readStateButLog(docs: DocReplay[], incidentId: string, at: Date): StateButLog {
+  const { log: _empty, ...state } = readStateOf(docs.map((d, i) => (i === LOG_AT ? NO_LOG : d.doc)), incidentId, at);
+  return state;
 }
 
 /** The events of a time-ordered list whose time is within [fromMs, toMs] (and a few around: the caller filters them again). */

@@ -51,8 +51,8 @@ export interface ExportRequest {
 
 /** An exercise's tasks' and decisions' links as they stand: the picture's lines from injects to the reactions created linked. */
 async function linksAtHead(store: DocumentStore, incidentId: string, at: Date): Promise<ReactionRefs> {
-  const head = await replayCacheOf(store).stateAt(incidentId, at);
-  return standingLinks(head.tasks, head.decisions);
+  const { state } = await replayCacheOf(store).standingAt(incidentId, at);
+  return standingLinks(state.tasks, state.decisions);
 }
 
 /** Progress of a long export: journal records replayed, then (HTML, PDF) events drawn. */

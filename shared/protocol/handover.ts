@@ -14,10 +14,14 @@ export const SINCE_SOURCES = ['query', 'lastVisit', 'incidentOpened'] as const;
 /** A log entry with its current verification state (the last verification record's, or its own field). */
 const HandoverEntrySchema = z.object({ entry: LogEntrySchema, verification: VerificationSchema }).strict();
 
+/** At most this many open alerts are listed, the latest; `openAlertCount` gives them all. */
+export const HANDOVER_OPEN_ALERTS_LISTED = 100;
+
 /**
  * "What happened since I left": what the journal recorded at or after `since`, grouped for a
  * shift handover. Records show their current state; `changes` lists the timeline kinds seen.
- * `openAlerts` is not bounded by `since`: every alert still open now (see docs/PROTOCOL.md).
+ * `openAlerts` is not bounded by `since`: the alerts still open now, the latest
+ * HANDOVER_OPEN_ALERTS_LISTED of them, oldest first; `openAlertCount` counts them all (see docs/PROTOCOL.md).
  */
 export const HandoverSchema = z
   .object({
@@ -42,7 +46,8 @@ export const HandoverSchema = z
     ),
     tasks: z.array(z.object({ task: TaskFieldsSchema, changes: z.array(TimelineKindSchema), assignedToMe: z.boolean() }).strict()),
     decisions: z.array(z.object({ decision: DecisionSchema, changes: z.array(TimelineKindSchema) }).strict()),
-    openAlerts: z.array(HandoverEntrySchema.extend({ isNew: z.boolean() })),
+    openAlerts: z.array(HandoverEntrySchema.extend({ isNew: z.boolean() })).max(HANDOVER_OPEN_ALERTS_LISTED),
+    openAlertCount: z.number().int().nonnegative(),
   })
   .strict();
 export type Handover = z.infer<typeof HandoverSchema>;

@@ -1,4 +1,4 @@
-import { HandoverSchema, type Handover } from '../../shared/protocol/handover';
+import { HANDOVER_OPEN_ALERTS_LISTED, HandoverSchema, type Handover } from '../../shared/protocol/handover';
 import { api } from '../helpers/accounts';
 import { clientAs, securitySetup } from '../security/securityHelpers';
 import { startTestServer, tempDir } from '../helpers/testServer';
@@ -75,6 +75,7 @@ describe('shift handover', () => {
       [oldAlert.id, false],
       [newAlert.id, true],
     ]);
+    expect(h.openAlertCount).toBe(2);
 
     // A refuted alert is closed.
     alice.setVerification(oldAlert.id, 'refuted');
@@ -118,6 +119,23 @@ describe('shift handover', () => {
         [after.id, true],
       ]),
     );
+  });
+
+  test('a long incident lists its latest open alerts and counts them all', async () => {
+    const ctx = await securitySetup();
+    const extra = 7;
+    const written = [];
+    // Written by the server (an import, the paper kit): the cell's own budgets are not what is tested here.
+    for (let i = 0; i < HANDOVER_OPEN_ALERTS_LISTED + extra; i++) written.push(await ctx.server.incidents.appendLog(ctx.id, { text: `Poste chiffré n° ${i}`, category: 'alert' }, 'Alice'));
+    const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await alice.whenSynced();
+    alice.amend(written.at(-1)!.id, { text: 'Poste n° 106 : faux positif', category: 'information' });
+    alice.setVerification(written.at(-2)!.id, 'refuted');
+    await alice.whenAcknowledged();
+    const h = await handover(ctx.url, ctx.id, ctx.bob.token);
+    expect(h.openAlertCount).toBe(HANDOVER_OPEN_ALERTS_LISTED + extra - 2);
+    // The latest still open, oldest first.
+    expect(h.openAlerts.map((a) => a.entry.id)).toEqual(written.slice(extra - 2, -2).map((e) => e.id));
   });
 
   test('bad input and strangers are refused', async () => {

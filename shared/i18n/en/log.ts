@@ -51,6 +51,7 @@ export const log = {
   handoverTasks: 'Changed tasks',
   handoverDecisions: 'New or changed decisions',
   handoverAlerts: 'Open alerts',
+  handoverAlertsLatest: (shown: number) => `The ${formatInt(shown, 'en')} latest are listed; the log’s Alert filter gives them all.`,
   handoverMine: 'yours',
   handoverNew: 'new',
   handoverNothing: 'Nothing.',

@@ -52,6 +52,7 @@ export const log: LogWords = {
   handoverTasks: 'Tâches modifiées',
   handoverDecisions: 'Décisions nouvelles ou modifiées',
   handoverAlerts: 'Alertes ouvertes',
+  handoverAlertsLatest: (shown: number) => `Les ${formatInt(shown, 'fr')} dernières sont listées ; le filtre Alerte de la main courante les donne toutes.`,
   handoverMine: 'à vous',
   handoverNew: 'nouvelle',
   handoverNothing: 'Rien.',

@@ -43,7 +43,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const query = parseQuery(DraftQuerySchema, req);
     await incidents.requireIncident(id);
     await authorize(req, res, id, 'write');
-    const live = await incidents.state(id);
+    const live = await incidents.metaAndReports(id);
     const reader = readerLocale(query, req.get('accept-language'));
     const draft = await computeDraft(store, live, { incidentId: id, from: query.from, to: query.to, lang: reader.lang, timeZone: reader.timeZone, now: new Date() });
     res.setHeader('Cache-Control', 'no-store');
@@ -56,7 +56,7 @@ export function reportRoutes({ store, incidents, logger, authorize }: ReportRout
     const query = parseQuery(ExportQuerySchema, req);
     await incidents.requireIncident(id);
     await authorize(req, res, id, 'read');
-    const live = await incidents.state(id);
+    const live = await incidents.metaAndReports(id);
     const report = live.reports.find((r) => r.id === reportId);
     if (!report) throw new AppError('NOT_FOUND', `no report ${reportId} in incident ${id}`);
     if (report.status === 'draft') await authorize(req, res, id, 'write');

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Handover } from '../../../../../shared/protocol/handover';
+import { formatInt } from '../../../../../shared/i18n/numbers';
 import { getHandover, recordDeparture } from '../../handoverApi';
 import { Modal } from '../common/Modal';
 import { announce, useI18n } from '../common/common';
@@ -167,8 +168,9 @@ function HandoverSections({ data, onReveal }: { data: Handover; onReveal: (entry
       </section>
       <section data-testid="handover-alerts">
         <h3>
-          {t.handoverAlerts} ({data.openAlerts.length})
+          {t.handoverAlerts} ({formatInt(data.openAlertCount, i18n.lang)})
         </h3>
+        {data.openAlertCount > data.openAlerts.length && <p class="muted" data-testid="handover-alerts-latest">{t.handoverAlertsLatest(data.openAlerts.length)}</p>}
         {data.openAlerts.length === 0 ? nothing : (
           <ul class="handover-list">
             {data.openAlerts.map(({ entry, verification, isNew }) => (
