@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { EVENTS } from '../shared/protocol/messages';
 import { nowMs, summarize } from './lib/stats';
 import { FLOOR_DOC } from './lib/floorDoc';
+import { cpuSeconds, rssKb } from './lib/processStats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
 import { requestChild, untilTrue } from './lib/childRequest';
 import type { FloorJob, FloorReport } from './lib/floorClient';
@@ -51,7 +52,7 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
   try {
     const urls: string[] = [];
     for (let n = 0; n < opts.nodes; n++) urls.push(await startRelay(relays, n, opts.fsync ? path.join(dir, `journal-${n}`) : null, opts.nodes > 1 ? channel : null));
-    if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, opts.watchers, opts.procs, opts.decisions, clients);
+    if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, relays[0]!, opts.watchers, opts.procs, opts.decisions, clients);
     const per = Math.ceil(opts.clients / opts.procs);
     for (let p = 0; p * per < opts.clients; p++) {
       const child = fork(path.join(__dirname, 'lib/floorClient.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -87,7 +88,7 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
 async function startRelay(relays: ChildProcess[], n: number, journal: string | null, redisChannel: string | null): Promise<string> {
   const port = await freePort();
   const relay = fork(path.join(__dirname, 'lib/floorServer.ts'), [], {
-    execArgv: ['--import', 'tsx', ...serverNodeFlags()],
+    execArgv: ['--import', 'tsx', ...serverNodeFlags(), '--expose-gc'],
     env: {
       ...process.env,
       PORT: String(port),
@@ -107,7 +108,12 @@ async function startRelay(relays: ChildProcess[], n: number, journal: string | n
  * sockets that join and only receive), and one writer sending `decisions` updates one after the
  * other; each is timed until every watcher has it.
  */
-async function runFloorWatchers(url: string, watchers: number, procs: number, decisions: number, children: ChildProcess[]): Promise<object> {
+async function runFloorWatchers(url: string, relay: ChildProcess, watchers: number, procs: number, decisions: number, children: ChildProcess[]): Promise<object> {
+  const collectedRssKb = async () => {
+    await requestChild(relay, { cmd: 'gc' }, 'collected', 'floor relay');
+    return rssKb(relay.pid!);
+  };
+  const rssBeforeKb = await collectedRssKb();
   const arrivals = new Map<number, number[][]>();
   const listeners = new Set<() => void>();
   const per = Math.ceil(watchers / procs);
@@ -130,6 +136,7 @@ async function runFloorWatchers(url: string, watchers: number, procs: number, de
   const doc = new Y.Doc();
   const deliveries: number[] = [];
   const toAll: number[] = [];
+  const cpuAtStart = cpuSeconds(relay.pid!);
   try {
     for (let k = 1; k <= decisions; k++) {
       let update: Uint8Array | null = null;
@@ -148,10 +155,15 @@ async function runFloorWatchers(url: string, watchers: number, procs: number, de
   } finally {
     writer.close();
   }
+  // As bench/watchers.ts counts it: the relay's CPU over the decisions (the pauses between them included), per decision.
+  const relayCpuMsPerDecision = Math.round(((cpuSeconds(relay.pid!) - cpuAtStart) * 1000 * 10) / decisions) / 10;
+  const rssPerConnectionKb = Math.round((((await collectedRssKb()) - rssBeforeKb) / watchers) * 10) / 10;
   return {
     bench: 'floor',
     relay: RELAY,
     watchers,
+    rssPerConnectionKb,
+    serverCpuMsPerDecision: relayCpuMsPerDecision,
     watcherProcesses: children.length,
     decisions,
     deliveryMs: summarize(deliveries),

@@ -72,12 +72,12 @@ const METRICS: Record<PeerWorkload, Record<string, { ours: string; peer: string;
   },
   serial: { acksPerSecond: { ours: 'acksPerSecond', peer: 'acksPerSecond' }, ackP50Ms: { ours: 'ackP50Ms', peer: 'ackP50Ms' } },
   watchers: {
-    rssPerConnectionKb: { ours: 'rssPerConnectionKb', peer: 'rssPerConnectionKb' },
+    rssPerConnectionKb: { ours: 'rssPerConnectionKb', peer: 'rssPerConnectionKb', floor: 'rssPerConnectionKb' },
     broadcastToAllP50Ms: { ours: 'timeToAllMs.p50', peer: 'timeToAllMs.p50', floor: 'timeToAllMs.p50' },
     broadcastToAllP99Ms: { ours: 'timeToAllMs.p99', peer: 'timeToAllMs.p99', floor: 'timeToAllMs.p99' },
     writerAckP50Ms: { ours: 'writerAckMs.p50', peer: 'writerAckMs.p50' },
     writerAckP50MsWithoutWatchers: { ours: 'writerAckMsWithoutWatchers.p50', peer: 'writerAckMsWithoutWatchers.p50' },
-    serverCpuMsPerBroadcast: { ours: 'serverCpuMsPerDecision', peer: 'serverCpuMsPerDecision' },
+    serverCpuMsPerBroadcast: { ours: 'serverCpuMsPerDecision', peer: 'serverCpuMsPerDecision', floor: 'serverCpuMsPerDecision' },
   },
   bigdoc: {
     fullSyncMs: { ours: 'fullSyncMs', peer: 'fullSyncMs' },

@@ -54,6 +54,12 @@ async function main(): Promise<void> {
       broadcast(b64, socket.id);
     });
   });
+  // Memory is read after a full collection, as the real server's (bench/lib/inspectorGc.ts): the relay runs with --expose-gc.
+  process.on('message', (m: { cmd?: string }) => {
+    if (m?.cmd !== 'gc') return;
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ collected: true });
+  });
   httpServer.listen(port, '127.0.0.1', () => process.send?.({ ready: true }));
 }
 
