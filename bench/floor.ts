@@ -17,7 +17,7 @@ import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWor
 import { requestChild, untilTrue } from './lib/childRequest';
 import type { FloorJob, FloorReport } from './lib/floorClient';
 
-const RELAY = 'bare socket.io: fsync, ack, broadcast; no Yjs, checks or accounts on the server';
+export const RELAY = 'bare socket.io: fsync, ack, broadcast; no Yjs, checks or accounts on the server';
 
 export const FloorOptionsSchema = z
   .object({
@@ -84,8 +84,8 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
   }
 }
 
-/** Starts relay `n` and resolves with its URL once it listens. */
-async function startRelay(relays: ChildProcess[], n: number, journal: string | null, redisChannel: string | null): Promise<string> {
+/** Starts relay `n` and resolves with its URL once it listens (`env`: e.g. the storm's FLOOR_JOIN_*). */
+export async function startRelay(relays: ChildProcess[], n: number, journal: string | null, redisChannel: string | null, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
   const relay = fork(path.join(__dirname, 'lib/floorServer.ts'), [], {
     execArgv: ['--import', 'tsx', ...serverNodeFlags(), '--expose-gc'],
@@ -95,6 +95,7 @@ async function startRelay(relays: ChildProcess[], n: number, journal: string | n
       FLOOR_NODE: String(n),
       ...(journal ? { FLOOR_JOURNAL: journal } : {}),
       ...(redisChannel ? { FLOOR_REDIS_URL: serviceUrls().redisUrl, FLOOR_CHANNEL: redisChannel } : {}),
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

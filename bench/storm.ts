@@ -13,6 +13,8 @@ import { requestChild } from './lib/childRequest';
 import { nowMs, summarize } from './lib/stats';
 import { median, ratio } from './peer/compare';
 import type { StormJob, StormReport } from './lib/stormWorker';
+import { docName } from '../shared/model/parts';
+import { RELAY, startRelay } from './floor';
 
 export const StormOptionsSchema = z
   .object({
@@ -34,6 +36,12 @@ export const StormOptionsSchema = z
      * the Node SDK by default and older clients), or `both`: each round runs the two in turn on fresh servers, one result per mode.
      */
     accept: z.enum(['deflate-raw', 'none', 'both']).default('deflate-raw'),
+    /**
+     * Also run the same waves against the floor relay (bench/lib/floorServer.ts), which answers
+     * the log's join with its stored bytes and nothing else: what the machine gives 150 joiners
+     * of that many bytes, whatever the server. Plain bytes only.
+     */
+    floor: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .strict();
 
@@ -69,7 +77,7 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
     const incidentId = await seedIncident(store, opts.entries);
     await store.close();
     // One member account that every joiner uses (the server allows many sockets per account).
-    const token = await withServer(dataDir, async (url) => {
+    const token = await withServer(dataDir, false, '', incidentId, async (url) => {
       const auth = await BenchAuth.login(url);
       const joiner = await auth.createUser('Équipe de relève');
       await auth.setRole(incidentId, joiner.id, 'member');
@@ -77,16 +85,24 @@ export async function runStormBench(raw: Record<string, string>): Promise<object
     });
     const modes = opts.accept === 'both' ? (['none', 'deflate-raw'] as const) : [opts.accept];
     const waves = new Map(modes.map((m) => [m, { one: [] as Wave[], storm: [] as Wave[] }]));
+    const floorWaves = opts.floor ? { env: await floorJoinFiles(dataDir, incidentId), one: [] as Wave[], storm: [] as Wave[] } : null;
+    const ours = (written: boolean) => (task: TargetTask<Wave>) => withServer(dataDir, written, token, incidentId, task);
     for (let round = 0; round < opts.rounds; round++) {
       for (const mode of modes) {
         const deflate = mode === 'deflate-raw';
-        waves.get(mode)!.one.push(await wave(dataDir, incidentId, token, { joiners: 1, procs: 1, written: opts.written, deflate }));
-        waves.get(mode)!.storm.push(await wave(dataDir, incidentId, token, { joiners: opts.clients, procs: opts.procs, written: opts.written, deflate }));
+        waves.get(mode)!.one.push(await wave(ours(opts.written), incidentId, token, { joiners: 1, procs: 1, deflate }));
+        waves.get(mode)!.storm.push(await wave(ours(opts.written), incidentId, token, { joiners: opts.clients, procs: opts.procs, deflate }));
+      }
+      if (floorWaves) {
+        const relay = (task: TargetTask<Wave>) => withRelay(floorWaves.env, task);
+        floorWaves.one.push(await wave(relay, incidentId, 'floor', { joiners: 1, procs: 1, deflate: false }));
+        floorWaves.storm.push(await wave(relay, incidentId, 'floor', { joiners: opts.clients, procs: opts.procs, deflate: false }));
       }
     }
     const results = Object.fromEntries([...waves].map(([mode, { one, storm }]) => [mode, stormResult(one, storm)]));
     const head = { bench: 'storm', entries: opts.entries, joiners: opts.clients, joinerProcesses: opts.procs, rounds: opts.rounds, written: opts.written, accept: opts.accept, targets: TARGETS };
-    return opts.accept === 'both' ? { ...head, modes: results } : { ...head, ...results[opts.accept] };
+    const floor = floorWaves ? { floor: { relay: `${RELAY}; joins answered with the log's stored bytes`, ...stormResult(floorWaves.one, floorWaves.storm) } } : {};
+    return opts.accept === 'both' ? { ...head, modes: results, ...floor } : { ...head, ...results[opts.accept], ...floor };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -106,12 +122,44 @@ function stormResult(one: Wave[], storm: Wave[]): object {
   };
 }
 
-async function withServer<T>(dataDir: string, task: (url: string, pid: number) => Promise<T>): Promise<T> {
+type TargetTask<T> = (url: string, pid: number) => Promise<T>;
+
+/** A fresh server on the bench's database; `written`: one entry written first, so the log is live in memory. */
+async function withServer<T>(dataDir: string, written: boolean, token: string, incidentId: string, task: TargetTask<T>): Promise<T> {
   const server = await spawnServer({ DATA_DIR: dataDir });
   try {
+    if (written) await writeOne(server.url, token, incidentId);
     return await task(server.url, server.pid);
   } finally {
     await server.stop();
+  }
+}
+
+/** A fresh floor relay answering the log's join with the stored bytes. */
+async function withRelay<T>(env: Record<string, string>, task: TargetTask<T>): Promise<T> {
+  const relays: ChildProcess[] = [];
+  try {
+    const url = await startRelay(relays, 0, null, null, env);
+    return await task(url, relays[0]!.pid!);
+  } finally {
+    for (const r of relays) if (r.exitCode === null) r.kill();
+  }
+}
+
+/** The log's stored snapshot (the seed writes one), in files for the relay: what a cold room answers a joiner with nothing. */
+async function floorJoinFiles(dataDir: string, incidentId: string): Promise<Record<string, string>> {
+  const store = new SqliteStore(path.join(dataDir, 'crisis-cell.db'));
+  try {
+    const name = docName(incidentId, 'log');
+    const stored = await store.load(name);
+    if (!stored.snapshot) throw new Error('storm: the seeded log has no snapshot');
+    const state = path.join(dataDir, 'floor-log-state.bin');
+    const vector = path.join(dataDir, 'floor-log-state-vector.bin');
+    fs.writeFileSync(state, stored.snapshot.update);
+    fs.writeFileSync(vector, stored.snapshot.stateVector);
+    return { FLOOR_JOIN_DOC: name, FLOOR_JOIN_STATE: state, FLOOR_JOIN_STATE_VECTOR: vector };
+  } finally {
+    await store.close();
   }
 }
 
@@ -128,10 +176,9 @@ async function writeOne(url: string, token: string, incidentId: string): Promise
   }
 }
 
-/** `joiners` joiners spread over `procs` processes, all starting at the same moment, on a fresh server. */
-function wave(dataDir: string, incidentId: string, token: string, { joiners, procs, written, deflate }: { joiners: number; procs: number; written: boolean; deflate: boolean }): Promise<Wave> {
-  return withServer(dataDir, async (url, pid) => {
-    if (written) await writeOne(url, token, incidentId);
+/** `joiners` joiners spread over `procs` processes, all starting at the same moment, on a fresh server (or relay). */
+function wave(target: (task: TargetTask<Wave>) => Promise<Wave>, incidentId: string, token: string, { joiners, procs, deflate }: { joiners: number; procs: number; deflate: boolean }): Promise<Wave> {
+  return target(async (url, pid) => {
     const before = memoryMb(pid).rssMb;
     const children: ChildProcess[] = [];
     try {

@@ -1,5 +1,6 @@
 /**
- * The relay of the `floor` bench: the least a socket.io server can do for the latency workload.
+ * The relay of the `floor` bench: the least a socket.io server can do for the latency workload
+ * (and, with FLOOR_JOIN_*, for the join storm: stored bytes sent as they are).
  * Each update is written to a file and fdatasync'd (the cost of the journal's durable commit,
  * without SQLite), acknowledged, and broadcast as one base64 frame, as the real server does;
  * with FLOOR_REDIS_URL, it is also published on Redis and what other relays publish is
@@ -17,6 +18,10 @@ const port = Number(process.env.PORT);
 const nodeId = String(process.env.FLOOR_NODE ?? '0');
 const journal = process.env.FLOOR_JOURNAL ? fs.openSync(process.env.FLOOR_JOURNAL, 'a') : null;
 const channel = process.env.FLOOR_CHANNEL ?? 'floor';
+/** The storm's floor: joins of this document are answered with these stored bytes (what a cold room serves), others with nothing. */
+const joinDoc = process.env.FLOOR_JOIN_DOC ?? null;
+const joinState = process.env.FLOOR_JOIN_STATE ? new Uint8Array(fs.readFileSync(process.env.FLOOR_JOIN_STATE)) : null;
+const joinStateVector = process.env.FLOOR_JOIN_STATE_VECTOR ? new Uint8Array(fs.readFileSync(process.env.FLOOR_JOIN_STATE_VECTOR)) : new Uint8Array([0]);
 
 async function main(): Promise<void> {
   const httpServer = http.createServer();
@@ -38,9 +43,10 @@ async function main(): Promise<void> {
   }
   io.on('connection', (socket) => {
     void socket.join('doc');
-    // A join is answered with an empty document: the bench's watcher processes speak the real protocol.
-    socket.on(EVENTS.join, (_msg: unknown, ack?: (r: JoinReply) => void) => {
-      ack?.({ ok: true, updates: [], stateVector: new Uint8Array([0]), seq: 0, awareness: null, serverTime: new Date().toISOString() });
+    // A join is answered with an empty document (the storm's document: its stored bytes): the bench's clients speak the real protocol.
+    socket.on(EVENTS.join, (msg: { doc?: unknown }, ack?: (r: JoinReply) => void) => {
+      const stored = joinState !== null && msg?.doc === joinDoc;
+      ack?.({ ok: true, updates: stored ? [joinState] : [], stateVector: stored ? joinStateVector : new Uint8Array([0]), seq: 0, awareness: null, serverTime: new Date().toISOString() });
     });
     socket.on(EVENTS.update, (msg: { update?: unknown }, ack?: (r: unknown) => void) => {
       if (!(msg?.update instanceof Uint8Array)) return;

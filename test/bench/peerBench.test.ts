@@ -29,7 +29,9 @@ test('peer options: small defaults, the issue shape, and refusals of bad values'
 });
 
 test('storm options: defaults and refusals', () => {
-  expect(StormOptionsSchema.parse({})).toEqual({ clients: 20, entries: 5_000, procs: 2, rounds: 1, written: false, accept: 'deflate-raw' });
+  expect(StormOptionsSchema.parse({})).toEqual({ clients: 20, entries: 5_000, procs: 2, rounds: 1, written: false, accept: 'deflate-raw', floor: true });
+  expect(StormOptionsSchema.parse({ floor: 'false' })).toMatchObject({ floor: false });
+  expect(() => StormOptionsSchema.parse({ floor: 'yes' })).toThrow(ZodError);
   expect(StormOptionsSchema.parse({ clients: '150', entries: '100000' })).toMatchObject({ clients: 150, entries: 100_000 });
   expect(() => StormOptionsSchema.parse({ clients: '1' })).toThrow(ZodError);
   expect(() => StormOptionsSchema.parse({ joiners: '150' })).toThrow(ZodError);
