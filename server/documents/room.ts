@@ -329,10 +329,11 @@ export class DocumentRoom {
 
   /** Committed records to the other sockets of this node and to the other nodes; then the room's own upkeep. */
   private announce(records: JournalRecord[], batch: PendingRecord[]): void {
+    // A batch (group commit under load) goes out as one frame per socket, writers included (Yjs skips what it has), under its last seq.
+    if (records.length === 1) this.deps.delivery.update(this.name, records[0]!.update, records[0]!.seq, batch[0]!.origin.sessionId);
+    else this.deps.delivery.update(this.name, Y.mergeUpdates(records.map((r) => r.update)), records[records.length - 1]!.seq, null);
     for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      this.deps.delivery.update(this.name, record.update, record.seq, batch[i]!.origin.sessionId);
-      this.publisher.publish(record);
+      this.publisher.publish(records[i]!);
       batch[i]!.stages?.mark('broadcast');
     }
     this.deps.metrics.updates.inc(records.length);
