@@ -10,6 +10,7 @@ import { AwarenessRelay } from './awarenessRelay';
 import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
 import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
+import { batchDelivery } from './batchDelivery';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import { JoinAnswers } from './joinAnswers';
@@ -327,11 +328,9 @@ export class DocumentRoom {
     );
   }
 
-  /** Committed records to the other sockets of this node and to the other nodes; then the room's own upkeep. */
+  /** Committed records to this node's other sockets (a batch as one merged update: `batchDelivery`), to the other nodes; then upkeep. */
   private announce(records: JournalRecord[], batch: PendingRecord[]): void {
-    // A batch (group commit under load) goes out as one frame per socket, writers included (Yjs skips what it has), under its last seq.
-    if (records.length === 1) this.deps.delivery.update(this.name, records[0]!.update, records[0]!.seq, batch[0]!.origin.sessionId);
-    else this.deps.delivery.update(this.name, Y.mergeUpdates(records.map((r) => r.update)), records[records.length - 1]!.seq, null);
+    this.deps.delivery.update(this.name, ...batchDelivery(records, batch[0]!.origin.sessionId));
     for (let i = 0; i < records.length; i++) {
       this.publisher.publish(records[i]!);
       batch[i]!.stages?.mark('broadcast');
