@@ -13,7 +13,8 @@ function itemsAdded(tr: Y.Transaction): number {
 }
 
 /**
- * The browser's copy of one document (y-indexeddb), which stores every update as it happens,
+ * The browser's copy of one document (y-indexeddb), which stores every update as it happens
+ * (and has Yjs encode every transaction for that, its own load included, which it then skips),
  * but for a large server transaction (the join answer of a large document: 100,000 entries):
  * y-indexeddb's listener would have Yjs encode that transaction again (a second pass over the
  * whole log) and store it before the view can paint. Such a transaction is stored after the
@@ -26,14 +27,16 @@ export function openLocalCopy(name: string, doc: Y.Doc): IndexeddbPersistence {
   const store = new IndexeddbPersistence(name, doc);
   let scheduled = false;
   const onCleanup = (tr: Y.Transaction) => {
-    // Called just before Yjs encodes the transaction for its 'update' listeners.
-    if (tr.origin !== SERVER_ORIGIN || store._destroyed || itemsAdded(tr) < LARGE_SERVER_TRANSACTION) return;
+    // Called just before Yjs encodes the transaction for its 'update' listeners. The copy's own
+    // load is never stored again by y-indexeddb: its listener would only make Yjs encode it.
+    const own = tr.origin === store;
+    if (store._destroyed || (!own && (tr.origin !== SERVER_ORIGIN || itemsAdded(tr) < LARGE_SERVER_TRANSACTION))) return;
     doc.off('update', store._storeUpdate);
     // Back once this synchronous run is over (the whole state written later covers it all).
     queueMicrotask(() => {
       if (!store._destroyed) doc.on('update', store._storeUpdate);
     });
-    if (scheduled) return;
+    if (own || scheduled) return;
     scheduled = true;
     const write = () => {
       scheduled = false;

@@ -32,12 +32,13 @@ const NOT_YET = '\u0000not-yet';
  * alone: `session` (the live documents, to follow changes and an exercise's reactions) may be
  * null while the incident's documents are still opening, so the picture does not wait for them.
  */
-export function TimelineView({ incidentId, session, keep }: { incidentId: string; session: IncidentSession | null; keep?: TimelineKeep }) {
+export function TimelineView({ incidentId, session, keep, onShown }: { incidentId: string; session: IncidentSession | null; keep?: TimelineKeep; onShown?: () => void }) {
   const words = useWords();
   const i18n = useI18n();
   const reader = readerQuery(i18n);
 
   const { data, loadError, loading, dirty, follow, setFollow, load } = useTimelineData(incidentId, session, reader, keep);
+  useShown(data !== null || loadError !== null, onShown);
 
   // Filters by kind group and log category.
   const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
@@ -279,6 +280,15 @@ function usePastState(incidentId: string, at: number | null): { state: IncidentS
     };
   }, [at, incidentId]);
   return past;
+}
+
+/** Calls `onShown` once `shown` holds and the frame showing it has been painted. */
+function useShown(shown: boolean, onShown: (() => void) | undefined): void {
+  useEffect(() => {
+    if (!shown || !onShown) return undefined;
+    const frame = requestAnimationFrame(() => onShown());
+    return () => cancelAnimationFrame(frame);
+  }, [shown, onShown]);
 }
 
 /** A keyboard handler on the whole window while the view is mounted (always the latest one). */
