@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { createIncident, tempDir } from '../helpers/testServer';
 import { getIncidentState } from '../helpers/sessions';
+import { until } from '../helpers/poll';
 import { entryLocator, expectClean, openRoom, postEntry, waitLive } from './harness';
+import { seedManyEntries } from './seed';
 import { roomSuite } from './roomSuite';
 
 /** Without the network or without the server: what is written is kept, shown as waiting, and reaches the server when it is back. */
@@ -87,6 +89,48 @@ roomSuite('browser client: offline', ({ serve, person }) => {
     await expect(alice.page.locator('[data-testid="log-entry"]:has([data-waiting])')).toHaveCount(0);
     const state = await getIncidentState(again.url, id);
     expect(state.log.map((e) => e.text)).toEqual(['Écrite avant la panne du serveur', 'Écrite pendant la panne du serveur']);
+    expect(alice.pageErrors).toEqual([]);
+  });
+
+  test('a large log sent at join is kept in the browser once shown: a reload without the server shows all of it', async () => {
+    const dataDir = tempDir();
+    const server = await serve({ dataDir });
+    const id = await createIncident(server.url, 'Canicule — plan bleu');
+    await seedManyEntries(server, id, 1_500);
+    const alice = await person(server, 'Alice Martin');
+    await openRoom(alice.page, server.url, id, 'log');
+    await alice.page.waitForSelector('[data-testid="log-count"][data-total="1500"]');
+    // The join answer is written to the local copy after the first paint: wait until it is there.
+    const storedBytes = () =>
+      alice.page.evaluate(async (incidentId: string) => {
+        const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(`:${incidentId}:log`));
+        if (!name) return 0;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        try {
+          const all = await new Promise<unknown[]>((resolve, reject) => {
+            const read = db.transaction('updates').objectStore('updates').getAll();
+            read.onsuccess = () => resolve(read.result);
+            read.onerror = () => reject(read.error);
+          });
+          return all.reduce<number>((n, u) => n + (u instanceof Uint8Array ? u.byteLength : 0), 0);
+        } finally {
+          db.close();
+        }
+      }, id);
+    await until(async () => (await storedBytes()) > 100_000, 'the join answer in the local copy');
+    await alice.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    });
+
+    await server.close();
+    await alice.page.reload();
+    await alice.page.waitForSelector('[data-testid="log-count"][data-total="1500"]');
+    expect(await alice.page.getByTestId('connection').getAttribute('data-status')).not.toBe('live');
     expect(alice.pageErrors).toEqual([]);
   });
 });

@@ -165,4 +165,56 @@ browserSuite('timeline view and past state', () => {
 
     await expectClean(w);
   });
+
+  test('the timeline draws from the server while the log document is still opening, and the room comes around it', async () => {
+    const server = await startTestServer({ webRoot });
+    const id = await createIncident(server.url, 'Inondation — crue de la Loire');
+    const alice = await testUser(server.url, 'Alice Martin');
+    await post(server, id, alice.token, { text: 'Digue fragilisée à Saumur', category: 'alert', severity: 'high' });
+    await post(server, id, alice.token, { text: 'Évacuation du quartier des Ponts', category: 'action' });
+
+    const w = await openContext(browser);
+    onTeardown(() => w.context.close().catch(() => undefined));
+    // The local copy of the log is held (its IndexedDB open answers only when the test says):
+    // the incident's documents cannot open, as while a large copy loads.
+    await w.context.addInitScript(() => {
+      const held: Array<() => void> = [];
+      const realOpen = IDBFactory.prototype.open;
+      const win = window as unknown as { __releaseLog: () => void; __released: boolean };
+      IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+        if (win.__released || !name.endsWith(':log')) return realOpen.call(this, name, version);
+        const stand: Partial<IDBOpenDBRequest> = {};
+        held.push(() => {
+          const real = realOpen.call(indexedDB, name, version);
+          real.onupgradeneeded = (e) => stand.onupgradeneeded?.call(real, e);
+          real.onsuccess = (e) => stand.onsuccess?.call(real, e);
+          real.onerror = (e) => stand.onerror?.call(real, e);
+        });
+        return stand as IDBOpenDBRequest;
+      } as typeof realOpen;
+      win.__released = false;
+      win.__releaseLog = () => {
+        win.__released = true;
+        for (const go of held.splice(0)) go();
+      };
+    });
+    await signIn(w, server.url, alice.email);
+    const { page } = w;
+    await page.goto(`${server.url}/#/incident/${id}/timeline`);
+    await page.locator('[data-testid="tl-mark"][data-lane="log:alert"]').waitFor();
+    expect(await marks(page, 'log:action')).toBe(1);
+    // Not the room yet: its tabs come with the documents.
+    expect(await page.getByTestId('tab-timeline').count()).toBe(0);
+
+    await page.evaluate(() => (window as unknown as { __releaseLog: () => void }).__releaseLog());
+    await page.waitForSelector('[data-testid="tab-timeline"][aria-selected="true"]');
+    await waitLive(page);
+    // The same picture, in the room.
+    expect(await marks(page, 'log:alert')).toBe(1);
+    expect(await marks(page, 'log:action')).toBe(1);
+    // Live from now on: a new entry reaches the picture without a click.
+    await post(server, id, alice.token, { text: 'Point de situation 14 h', category: 'communication' });
+    await until(async () => (await marks(page, 'log:communication')) === 1, 'the live entry on the timeline');
+    await expectClean(w);
+  });
 });

@@ -1,11 +1,12 @@
 import type * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CrisisClient, ConnectionStatus, SessionEnd } from '../../sdk/crisisClient';
 import { defaultInflater } from '../../sdk/inflate';
 import type { IncidentSession } from '../../sdk/incidentSession';
 import { DOC_PARTS, DocName, DocPart, docName } from '../../../shared/model/parts';
 import { localJson } from './settings';
+import { openLocalCopy } from './localCopy';
 
 /** Who is using the page: from GET /api/auth/me. The display name signs every record. */
 export interface Identity {
@@ -55,7 +56,7 @@ export function getClient(identity: Identity): CrisisClient {
     inflater: defaultInflater(),
     onDocument: async (doc: DocName, ydoc: Y.Doc) => {
       stores.get(doc)?.destroy();
-      const store = new IndexeddbPersistence(dbName(identity.userId, doc), ydoc);
+      const store = openLocalCopy(dbName(identity.userId, doc), ydoc);
       stores.set(doc, store);
       try {
         await store.whenSynced;
@@ -133,7 +134,7 @@ function resetLocalCopy(userId: string, name: DocName, doc: Y.Doc, isOpen: () =>
     }
     if (connection?.stores !== stores || !isOpen()) return;
     // Writes the document's whole state as it opens, then every update after.
-    stores.set(name, new IndexeddbPersistence(dbName(userId, name), doc));
+    stores.set(name, openLocalCopy(dbName(userId, name), doc));
   };
   const next = (resets.get(name) ?? Promise.resolve()).then(run, run);
   resets.set(name, next);

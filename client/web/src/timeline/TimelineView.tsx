@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { IncidentState } from '../../../../shared/model/incident';
 import { LOG_CATEGORIES, type LogCategory } from '../../../../shared/model/log';
 import { type TimelineEvent, kindGroup } from '../../../../shared/timeline/events';
-import type { OpenIncident } from '../connection';
+import type { IncidentSession } from '../../../sdk/incidentSession';
 import { ApiError, OfflineError } from '../http';
+import { OFFLINE, type TimelineKeep, useTimelineData } from './timelineData';
 import { readerQuery } from '../i18n';
 import { CategoryBadge, SeverityBadge, useI18n } from '../components/common/common';
 import { type WindowData, fetchStateAt, fetchWindow } from './timelineApi';
@@ -21,23 +22,23 @@ import './timeline.css';
 
 type Group = ReturnType<typeof kindGroup>;
 const GROUPS: Group[] = ['incident', 'log', 'task', 'decision', 'report', 'regulatory', 'member'];
-/** Errors kept as markers, worded at render time (in the language shown then). */
-const OFFLINE = '\u0000offline';
+/** An error kept as a marker, worded at render time (in the language shown then). */
 const NOT_YET = '\u0000not-yet';
 
 /**
  * The timeline tab of the incident room: the incident on a zoomable time axis (from the
- * journal, through the JSON timeline export), the details of the event under the pointer or
- * the focus, and the incident as it was at a chosen moment. Read only for every role.
+ * journal, through the window route), the details of the event under the pointer or the focus,
+ * and the incident as it was at a chosen moment. Read only for every role. It draws from REST
+ * alone: `session` (the live documents, to follow changes and an exercise's reactions) may be
+ * null while the incident's documents are still opening, so the picture does not wait for them.
  */
-export function TimelineView({ open }: { open: OpenIncident }) {
-  const { session } = open;
-  const incidentId = session.incidentId;
+export function TimelineView({ incidentId, session, keep, onShown }: { incidentId: string; session: IncidentSession | null; keep?: TimelineKeep; onShown?: () => void }) {
   const words = useWords();
   const i18n = useI18n();
   const reader = readerQuery(i18n);
 
-  const { data, loadError, loading, dirty, follow, setFollow, load } = useTimelineData(session, reader);
+  const { data, loadError, loading, dirty, follow, setFollow, load } = useTimelineData(incidentId, session, reader, keep);
+  useShown(data !== null || loadError !== null, onShown);
 
   // Filters by kind group and log category.
   const [hiddenGroups, setHiddenGroups] = useState<ReadonlySet<Group>>(new Set());
@@ -58,7 +59,7 @@ export function TimelineView({ open }: { open: OpenIncident }) {
   const source = detail && shown && detail.window.fromMs <= shown.fromMs && detail.window.toMs >= shown.toMs ? detail : data;
   const prepared = useMemo(() => filtered(source, hiddenGroups, hiddenCategories), [source, hiddenGroups, hiddenCategories]);
   // An exercise's injects and the reactions to them (tasks and decisions say what they link in the live documents).
-  const reactions = useMemo(() => injectReactions(prepared.events, standingLinks(session.tasks.list(), session.decisions.list())), [prepared, session]);
+  const reactions = useMemo(() => injectReactions(prepared.events, session ? standingLinks(session.tasks.list(), session.decisions.list()) : standingLinks([], [])), [prepared, session]);
 
   const [activeId, setActiveId] = useState<string | null>(null);
   const active = useMemo(() => (activeId ? prepared.events.find((e) => e.id === activeId) ?? allPrepared.events.find((e) => e.id === activeId) ?? null : null), [activeId, prepared, allPrepared]);
@@ -218,65 +219,6 @@ function toggle<T>(set: ReadonlySet<T>, value: T): Set<T> {
   return next;
 }
 
-/** The timeline itself, refetched when the live documents change (debounced) or on demand. */
-function useTimelineData(session: OpenIncident['session'], reader: string) {
-  const incidentId = session.incidentId;
-  const [data, setData] = useState<WindowData | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [dirty, setDirty] = useState(false);
-  const [follow, setFollow] = useState(true);
-  const lastFetchMs = useRef(500);
-  const seq = useRef(0);
-  const load = useCallback(async () => {
-    const mine = ++seq.current;
-    const started = performance.now();
-    setLoading(true);
-    try {
-      const next = await fetchWindow(incidentId, reader, { limit: MAX_POINTS, buckets: OVERVIEW_BUCKETS });
-      if (mine !== seq.current) return;
-      setData(next);
-      setLoadError(null);
-      setDirty(false);
-    } catch (err) {
-      if (mine !== seq.current) return;
-      setLoadError(err instanceof OfflineError ? OFFLINE : err instanceof ApiError ? err.message : String(err));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-      lastFetchMs.current = performance.now() - started;
-    }
-  }, [incidentId, reader]);
-  useEffect(() => {
-    void load();
-    return () => {
-      seq.current += 1;
-    };
-  }, [load]);
-
-  // Live changes: note them, and follow them after a pause that grows with what a fetch costs,
-  // so a busy incident is not re-exported on every keystroke.
-  const followRef = useRef(follow);
-  followRef.current = follow;
-  useEffect(() => {
-    let timer = 0;
-    const changed = () => {
-      setDirty(true);
-      if (!followRef.current) return;
-      clearTimeout(timer);
-      timer = window.setTimeout(() => void load(), Math.max(1_500, lastFetchMs.current * 4));
-    };
-    const offs = [session.onChange('meta', changed), session.onChange('log', changed), session.onChange('tasks', changed), session.onChange('decisions', changed)];
-    return () => {
-      clearTimeout(timer);
-      for (const off of offs) off();
-    };
-  }, [session, load]);
-
-  return { data, loadError, loading, dirty, follow, setFollow, load };
-}
-
-/** Buckets of the overview of the whole incident (finer than the bars: a zoom shows the right bars before its own window arrives). */
-const OVERVIEW_BUCKETS = 1_000;
 /** Buckets of a zoomed window's overview. */
 const WINDOW_BUCKETS = 400;
 const NO_WINDOW = { events: [], complete: true, window: { fromMs: 0, toMs: 0 }, overview: { buckets: 0, lanes: [], counts: [] } };
@@ -338,6 +280,15 @@ function usePastState(incidentId: string, at: number | null): { state: IncidentS
     };
   }, [at, incidentId]);
   return past;
+}
+
+/** Calls `onShown` once `shown` holds and the frame showing it has been painted. */
+function useShown(shown: boolean, onShown: (() => void) | undefined): void {
+  useEffect(() => {
+    if (!shown || !onShown) return undefined;
+    const frame = requestAnimationFrame(() => onShown());
+    return () => cancelAnimationFrame(frame);
+  }, [shown, onShown]);
 }
 
 /** A keyboard handler on the whole window while the view is mounted (always the latest one). */

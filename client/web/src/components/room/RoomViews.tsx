@@ -4,6 +4,7 @@ import type { OpenIncident } from '../../connection';
 import type { Members } from '../../members';
 import type { View } from '../../router';
 import { TimelineView } from '../../timeline/TimelineView';
+import type { TimelineKeep } from '../../timeline/timelineData';
 import { AuditTable } from '../admin/AuditTable';
 import { AnimatorView } from '../exercise/AnimatorView';
 import { useI18n } from '../common/common';
@@ -27,10 +28,11 @@ export interface RoomViewsProps {
   revealId: string | null;
   addRef: { current: HTMLInputElement | null };
   onRevealEntry: (id: string) => void;
+  timelineKeep: TimelineKeep;
 }
 
 /** The body of the room: the view its tab names, shaped by what the role may do. */
-export function RoomViews({ open, view, me, meId, meta, members, rights, people, revealId, addRef, onRevealEntry }: RoomViewsProps) {
+export function RoomViews({ open, view, me, meId, meta, members, rights, people, revealId, addRef, onRevealEntry, timelineKeep }: RoomViewsProps) {
   const { t } = useI18n();
   const { session } = open;
   return (
@@ -49,7 +51,7 @@ export function RoomViews({ open, view, me, meId, meta, members, rights, people,
         )}
         {view === 'reports' && <ReportsView open={open} meta={meta} addRef={addRef} canWrite={rights.write} canManage={rights.manage} />}
         {view === 'regulatory' && <RegulatoryView open={open} meta={meta} readOnly={!rights.write} director={roleAllows(members.role, 'writeMeta')} />}
-        {view === 'timeline' && <TimelineView open={open} />}
+        {view === 'timeline' && <TimelineView incidentId={session.incidentId} session={session} keep={timelineKeep} />}
         {view === 'members' && (
           <div class="page-panel">
             <MembersPanel incidentId={session.incidentId} members={members} canManage={rights.manage} meId={meId} exercise={meta?.exercise === true} />
