@@ -118,8 +118,7 @@ export class DocumentRoom {
     if (isEmptyStateVector(sv) && this.cold) {
       return { updates: this.cold.updates, stateVector: this.cold.stateVector, seq: this.seq };
     }
-    const doc = this.ensureDoc();
-    return { ...this.joinAnswers.of(sv, this.seq, () => ({ updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc) })), seq: this.seq };
+    return { ...this.joinAnswers.of(sv, this.seq, this.ensureDoc()), seq: this.seq };
   }
 
   /** The client ids under which `update` brings items this document does not have yet. */
@@ -368,6 +367,7 @@ export class DocumentRoom {
     if (this.doc) return this.doc;
     const cold = this.cold;
     this.cold = null;
+    if (cold) this.joinAnswers.seedBase(cold.updates, cold.stateVector);
     return this.materialise(cold?.updates ?? []);
   }
 

@@ -18,15 +18,17 @@ export function packUpdates(updates: readonly Uint8Array[]): Uint8Array {
   return frame;
 }
 
-/** The same frame as pieces, the updates themselves among them (not copied): a stream compressor reads them one after the other. */
+/** A frame's first piece: how many updates follow. */
+export function countPiece(count: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, count);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The same frame as pieces (the count, then each length and update), the updates themselves among them (not copied): a stream compressor reads them one after the other. */
 export function framePieces(updates: readonly Uint8Array[]): Uint8Array[] {
-  const lengthOf = (n: number) => {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, n);
-    return encoding.toUint8Array(encoder);
-  };
-  const pieces: Uint8Array[] = [lengthOf(updates.length)];
-  for (const update of updates) pieces.push(lengthOf(update.byteLength), update);
+  const pieces: Uint8Array[] = [countPiece(updates.length)];
+  for (const update of updates) pieces.push(countPiece(update.byteLength), update);
   return pieces;
 }
 

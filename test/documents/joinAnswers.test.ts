@@ -59,4 +59,53 @@ describe('join answers shared between joiners', () => {
     for (const u of upToDate.updates) Y.applyUpdate(fromCopy, u);
     expect(new LogDoc(fromCopy).entries()).toHaveLength(1);
   });
+
+  it('on a log being written, answers a joiner with nothing the kept base and what changed since, until that outgrows it', async () => {
+    const append = (n: number, from: number) => room.change('writer', (doc) => {
+      const log = new LogDoc(doc);
+      for (let i = from; i < from + n; i++) log.append(buildLogEntry({ text: `Point ${i}`, category: 'information' }, 'Rédacteur', new Date()));
+    });
+    await append(400, 0);
+    const empty = new Uint8Array([0]);
+    const base = room.join(empty).updates;
+    expect(base).toHaveLength(1);
+    await append(1, 400);
+    const next = room.join(empty);
+    expect(next.updates).toHaveLength(2);
+    expect(next.updates[0]).toBe(base[0]);
+    expect(next.updates[1]!.byteLength).toBeLessThan(base[0]!.byteLength / 20);
+    expect(entriesOf(next.updates)).toHaveLength(402);
+    expect(next.stateVector).toEqual(room.read((d) => Y.encodeStateVector(d)));
+    // A withdrawal since the base: the change carries the deletion.
+    await room.change('writer', (doc) => new LogDoc(doc).array.delete(0, 1));
+    expect(entriesOf(room.join(empty).updates)).toHaveLength(401);
+    // Changes outgrowing an eighth of the base: a new base.
+    await append(100, 401);
+    const rebased = room.join(empty).updates;
+    expect(rebased).toHaveLength(1);
+    expect(entriesOf(rebased)).toHaveLength(501);
+  });
+
+  it('a room loaded from its stored bytes takes them as its first base', async () => {
+    const name = docName(newId(), 'log');
+    const writer = new Y.Doc();
+    const log = new LogDoc(writer);
+    for (let i = 0; i < 300; i++) log.append(buildLogEntry({ text: `Point ${i}`, category: 'information' }, 'Rédacteur', new Date()));
+    await store.append(name, [{ author: 'seed', at: new Date(), update: Y.encodeStateAsUpdate(writer) }]);
+    await store.saveSnapshot(name, { seq: 1, update: Y.encodeStateAsUpdate(writer), stateVector: Y.encodeStateVector(writer) });
+    const cold = await DocumentRoom.load(name, { store, fanout: new InProcessFanout('join-answers-test'), delivery, logger: createLogger('silent', 'join-answers-test'), metrics: IDLE_ROOM_METRICS });
+    try {
+      const empty = new Uint8Array([0]);
+      const stored = cold.join(empty).updates;
+      await cold.change('writer', (doc) => new LogDoc(doc).append(buildLogEntry({ text: 'Relève', category: 'information' }, 'Rédacteur', new Date())));
+      const next = cold.join(empty).updates;
+      expect(next.slice(0, stored.length)).toEqual(stored);
+      next.slice(0, stored.length).forEach((u, i) => expect(u).toBe(stored[i]));
+      expect(next).toHaveLength(stored.length + 1);
+      expect(entriesOf(next).at(-1)).toBe('Relève');
+      expect(entriesOf(next)).toHaveLength(301);
+    } finally {
+      await cold.close();
+    }
+  });
 });

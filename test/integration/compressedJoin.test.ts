@@ -46,6 +46,21 @@ describe('compressed join answers (accept: deflate-raw)', () => {
     expect(texts[2]).toEqual(texts[0]);
     // Only the log is large enough to be compressed: one answer inflated.
     expect(seen.calls).toBe(1);
+
+    // Written since: a joiner with nothing gets the same base and the change, compressed apart and read as one stream.
+    sessions[1]!.appendLog({ text: 'Relève de 14 h' });
+    await sessions[1]!.whenAcknowledged();
+    const stream = defaultInflater()!;
+    let lateInflated = 0;
+    const late = clientWith(server.url, 'Damien', (bytes) => {
+      lateInflated++;
+      return stream(bytes);
+    });
+    const lateSession = await late.openIncident(id);
+    await lateSession.whenSynced();
+    expect(lateSession.log.entries().map((e) => `${e.id} ${e.text}`)).toEqual(sessions[1]!.log.entries().map((e) => `${e.id} ${e.text}`));
+    expect(lateSession.log.entries()).toHaveLength(3_001);
+    expect(lateInflated).toBe(1);
   });
 
   test('updates that come while the answer is inflated are applied after it, none lost', async () => {
