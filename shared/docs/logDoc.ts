@@ -137,26 +137,14 @@ export class LogDoc {
    * state vectors: O(new entries), where Y.YEvent.changes walks the whole array.
    */
   onAppended(listener: (entries: LogEntry[], origin: unknown) => void): () => void {
-    const handler = (tr: Y.Transaction) => {
-      if (!tr.changedParentTypes.has(this.array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) return;
+    return observeAppended(this.array, (values, origin) => {
       const added: LogEntry[] = [];
-      for (const [client, after] of tr.afterState) {
-        const before = tr.beforeState.get(client) ?? 0;
-        if (after <= before) continue;
-        const structs = this.doc.store.clients.get(client) ?? [];
-        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-          const item = structs[i];
-          if (!(item instanceof Y.Item) || item.deleted || item.parent !== this.array || !(item.content instanceof Y.ContentAny)) continue;
-          for (const raw of item.content.getContent()) {
-            const entry = this.parse(raw);
-            if (entry) added.push(entry);
-          }
-        }
+      for (const raw of values) {
+        const entry = this.parse(raw);
+        if (entry) added.push(entry);
       }
-      if (added.length > 0) listener(added, tr.origin);
-    };
-    this.doc.on('afterTransaction', handler);
-    return () => this.doc.off('afterTransaction', handler);
+      if (added.length > 0) listener(added, origin);
+    });
   }
 
   private parse(raw: unknown): LogEntry | null {
@@ -189,4 +177,30 @@ export function buildLogEntry(input: LogEntryInput, author: string, now: Date): 
     ...(fields.paper ? { paper: fields.paper } : {}),
     ...(fields.replyTo ? { replyTo: fields.replyTo } : {}),
   });
+}
+
+/**
+ * Calls `listener` with the values each transaction added to `array` (a root array of plain
+ * values), found from the transaction's state vectors: O(new items), where Y.YEvent.changes walks
+ * the whole array (100,000 items of a long log, at every update). Returns the unsubscribe.
+ */
+export function observeAppended(array: Y.Array<unknown>, listener: (values: unknown[], origin: unknown) => void): () => void {
+  const doc = array.doc!;
+  const handler = (tr: Y.Transaction) => {
+    if (!tr.changedParentTypes.has(array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) return;
+    const added: unknown[] = [];
+    for (const [client, after] of tr.afterState) {
+      const before = tr.beforeState.get(client) ?? 0;
+      if (after <= before) continue;
+      const structs = doc.store.clients.get(client) ?? [];
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const item = structs[i];
+        if (!(item instanceof Y.Item) || item.deleted || item.parent !== array || !(item.content instanceof Y.ContentAny)) continue;
+        for (const raw of item.content.getContent()) added.push(raw);
+      }
+    }
+    if (added.length > 0) listener(added, tr.origin);
+  };
+  doc.on('afterTransaction', handler);
+  return () => doc.off('afterTransaction', handler);
 }

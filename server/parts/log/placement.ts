@@ -4,6 +4,7 @@ import { parseJsonObject } from '../../../shared/model/common';
 import { VERIFICATIONS_ROOT } from '../../../shared/model/verification';
 import type { InsertCheck, RecordedTimeWindow } from '../partModule';
 import { badTime, duplicate } from '../rules/placement';
+import { observeAppended } from '../../../shared/docs/logDoc';
 
 /**
  * A new log entry may not carry an id the log already has (or has had), nor two new entries
@@ -50,9 +51,8 @@ function logIds(log: Y.Array<unknown>): Set<string> {
     if (typeof id === 'string') set.add(id);
   };
   for (const raw of log.toArray()) add(raw);
-  log.observe((event) => {
-    for (const item of event.changes.added) for (const raw of item.content.getContent()) add(raw);
-  });
+  // From the transaction's state vectors, not `event.changes`: that walks the whole log at every update.
+  observeAppended(log, (values) => values.forEach(add));
   LOG_IDS.set(log, set);
   ids = set;
   return ids;
