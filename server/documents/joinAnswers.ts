@@ -1,7 +1,8 @@
 import zlib from 'node:zlib';
 import * as Y from 'yjs';
-import { countPiece, framePieces } from '../../shared/protocol/joinEncoding';
+import { varUintPiece } from '../../shared/protocol/joinEncoding';
 import type { JoinState } from './roomDeps';
+import { isEmptyStateVector } from './stateVectors';
 
 /** A few state vectors are asked by most joiners at once (nothing cached, or the same state before a network cut). */
 const MAX_ANSWERS = 4;
@@ -10,7 +11,7 @@ const REBASE_SHARE = 1 / 8;
 
 type Answer = Omit<JoinState, 'seq'>;
 /** A document's whole state at some version: the answer to a joiner with nothing, then. */
-type Base = { updates: readonly Uint8Array[]; stateVector: Uint8Array; bytes: number };
+type Base = { updates: Uint8Array[]; stateVector: Uint8Array; bytes: number };
 
 /**
  * The join answers of one version of a document, keyed by the joiner's state vector: what a
@@ -35,7 +36,7 @@ export class JoinAnswers {
       this.seq = seq;
     }
     const key = keyOf(sv);
-    const answer = this.answers.get(key) ?? (key === EMPTY_KEY ? this.whole(doc) : { updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc) });
+    const answer = this.answers.get(key) ?? (isEmptyStateVector(sv) ? this.whole(doc) : { updates: [Y.encodeStateAsUpdate(doc, sv)], stateVector: Y.encodeStateVector(doc) });
     // Most recently used last, so the oldest goes first when full.
     this.answers.delete(key);
     this.answers.set(key, answer);
@@ -44,7 +45,7 @@ export class JoinAnswers {
   }
 
   /** The state the document was loaded from (its stored bytes, already served to joiners): the first base. */
-  seedBase(updates: readonly Uint8Array[], stateVector: Uint8Array): void {
+  seedBase(updates: Uint8Array[], stateVector: Uint8Array): void {
     this.base = { updates, stateVector, bytes: updates.reduce((n, u) => n + u.byteLength, 0) };
   }
 
@@ -62,7 +63,7 @@ export class JoinAnswers {
     }
     const full = Y.encodeStateAsUpdate(doc);
     this.base = { updates: [full], stateVector, bytes: full.byteLength };
-    return { updates: this.base.updates as Uint8Array[], stateVector };
+    return { updates: this.base.updates, stateVector };
   }
 }
 
@@ -70,9 +71,6 @@ export class JoinAnswers {
 function keyOf(sv: Uint8Array): string {
   return Buffer.from(sv.buffer, sv.byteOffset, sv.byteLength).toString('latin1');
 }
-
-/** The state vector of a document with nothing (one zero: no client). */
-const EMPTY_KEY = keyOf(new Uint8Array([0]));
 
 /** Answers smaller than this go as they are: deflating them saves less than it costs. */
 export const DEFLATE_MIN_BYTES = 64 * 1024;
@@ -136,7 +134,7 @@ export class DeflatedAnswers {
       this.end = this.deflate([], true);
       this.end.catch(() => (this.end = null));
     }
-    const parts = [this.deflate([countPiece(updates.length)], false), ...updates.map((u) => this.segmentOf(u)), this.end];
+    const parts = [this.deflate([varUintPiece(updates.length)], false), ...updates.map((u) => this.segmentOf(u)), this.end];
     const pending = Promise.all(parts).then(
       (done) => new Uint8Array(Buffer.concat(done)),
       () => null,
@@ -145,10 +143,11 @@ export class DeflatedAnswers {
     return pending;
   }
 
+  /** An update as the frame holds it (its length, then its bytes), compressed once. */
   private segmentOf(update: Uint8Array): Promise<Uint8Array> {
     let segment = this.segments.get(update);
     if (!segment) {
-      segment = this.deflate(framePieces([update]).slice(1), false);
+      segment = this.deflate([varUintPiece(update.byteLength), update], false);
       // A failure is not kept: the next answer tries again.
       segment.catch(() => this.segments.delete(update));
       this.segments.set(update, segment);

@@ -18,17 +18,17 @@ export function packUpdates(updates: readonly Uint8Array[]): Uint8Array {
   return frame;
 }
 
-/** A frame's first piece: how many updates follow. */
-export function countPiece(count: number): Uint8Array {
+/** A lib0 variable-length integer as a frame's piece: its count of updates, and each update's length. */
+export function varUintPiece(n: number): Uint8Array {
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, count);
+  encoding.writeVarUint(encoder, n);
   return encoding.toUint8Array(encoder);
 }
 
-/** The same frame as pieces (the count, then each length and update), the updates themselves among them (not copied): a stream compressor reads them one after the other. */
-export function framePieces(updates: readonly Uint8Array[]): Uint8Array[] {
-  const pieces: Uint8Array[] = [countPiece(updates.length)];
-  for (const update of updates) pieces.push(countPiece(update.byteLength), update);
+/** The frame as pieces: the count, then each length and update (the server compresses the same pieces apart: server/documents/joinAnswers.ts). */
+function framePieces(updates: readonly Uint8Array[]): Uint8Array[] {
+  const pieces: Uint8Array[] = [varUintPiece(updates.length)];
+  for (const update of updates) pieces.push(varUintPiece(update.byteLength), update);
   return pieces;
 }
 

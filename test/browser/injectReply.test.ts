@@ -15,16 +15,23 @@ beforeAll(async () => {
 });
 afterAll(() => closeSuiteBrowser({ webRoot, browser }));
 
+/**
+ * A started exercise paused at its first inject (T+00:00; the pause keeps the others away), with
+ * the player's own copy over the SDK, to read what the browser stored.
+ */
+async function pausedAtFirstInject() {
+  const server = await startTestServer({ webRoot });
+  const world = await exerciseWorld(server.url);
+  const sdk = await playerSession(server.url, world.id);
+  expect((await world.animate('/start')).status).toBe(200);
+  const inject = await waitForInject(sdk, 'network-cut');
+  expect((await world.animate('/pause')).status).toBe(200);
+  return { server, world, sdk, inject };
+}
+
 browserSuite('exercise injects in the log: one keystroke to answer one', () => {
   test('a player sees the inject as one, answers it with r (the entry carries replyTo), makes a task of it with t, and links the latest inject from the task board; bases a decision on one; the timeline draws each inject to its reactions', async () => {
-    const server = await startTestServer({ webRoot });
-    const world = await exerciseWorld(server.url);
-    // The player's own copy over the SDK, to read what the browser stored.
-    const sdk = await playerSession(server.url, world.id);
-    expect((await world.animate('/start')).status).toBe(200);
-    // The scenario's first inject comes at T+00:00; the pause keeps the others away.
-    const inject = await waitForInject(sdk, 'network-cut');
-    expect((await world.animate('/pause')).status).toBe(200);
+    const { server, world, sdk, inject } = await pausedAtFirstInject();
 
     const w = await openContext(browser, { lang: 'en', bypassCSP: true });
     await signIn(w, server.url, world.player.email);
@@ -116,12 +123,7 @@ browserSuite('exercise injects in the log: one keystroke to answer one', () => {
     await w.context.close();
   });
   test('on a phone, the inject row shows its reply button (44 px): a tap, a line, Post, and the entry answers the inject', async () => {
-    const server = await startTestServer({ webRoot });
-    const world = await exerciseWorld(server.url);
-    const sdk = await playerSession(server.url, world.id);
-    expect((await world.animate('/start')).status).toBe(200);
-    const inject = await waitForInject(sdk, 'network-cut');
-    expect((await world.animate('/pause')).status).toBe(200);
+    const { server, world, sdk, inject } = await pausedAtFirstInject();
 
     const w = await openContext(browser, { lang: 'fr', viewport: { width: 390, height: 844 }, hasTouch: true });
     await signIn(w, server.url, world.player.email);
