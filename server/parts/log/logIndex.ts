@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { LogDoc } from '../../../shared/docs/logDoc';
 import type { LogEntry, Verification } from '../../../shared/model/log';
+import { LOG_PAGE_MAX } from '../../../shared/protocol/logPage';
 
 /**
  * A log document's entries by id and its amendment chains, kept as entries are appended: a
@@ -17,6 +18,8 @@ export class LogIndex {
   private readonly alertChains = new Map<string, LogEntry>();
   /** Entry id → the order it came in: the later of two versions recorded in the same millisecond wins, as in document order. */
   private readonly order = new Map<string, number>();
+  /** The newest LOG_PAGE_MAX entries by time of writing (ties: the later one last), oldest first. */
+  private newestKept: LogEntry[] = [];
   private stale = true;
   /** Bumped when a chain becomes, stays with a new version, or stops being an alert. */
   private alertsVersion = 0;
@@ -35,6 +38,24 @@ export class LogIndex {
   get(id: string): LogEntry | undefined {
     this.fresh();
     return this.byId.get(id);
+  }
+
+  /** How many entries the log holds. */
+  get size(): number {
+    this.fresh();
+    return this.order.size;
+  }
+
+  /** The newest `limit` entries (at most LOG_PAGE_MAX) by time of writing, oldest first; ties in the order they came. */
+  newest(limit: number): LogEntry[] {
+    this.fresh();
+    return this.newestKept.slice(-Math.min(limit, LOG_PAGE_MAX));
+  }
+
+  /** The entries that correct `id` directly, in the order they came. */
+  amendmentsOf(id: string): LogEntry[] {
+    this.fresh();
+    return (this.amendedBy.get(id) ?? []).flatMap((c) => this.byId.get(c) ?? []);
   }
 
   /**
@@ -68,6 +89,7 @@ export class LogIndex {
     this.amendedBy.clear();
     this.alertChains.clear();
     this.order.clear();
+    this.newestKept = [];
     this.alertsVersion++;
     for (const e of this.log.entries()) this.add(e);
     this.stale = false;
@@ -76,6 +98,7 @@ export class LogIndex {
   private add(e: LogEntry): void {
     this.byId.set(e.id, e);
     this.order.set(e.id, this.order.size);
+    this.keepIfNewest(e);
     if (e.amends && e.amends !== e.id) {
       const list = this.amendedBy.get(e.amends);
       if (list) list.push(e.id);
@@ -89,6 +112,16 @@ export class LogIndex {
       if (this.alertChains.get(root) !== effective) this.alertsVersion++;
       this.alertChains.set(root, effective);
     } else if (this.alertChains.delete(root)) this.alertsVersion++;
+  }
+
+  /** Entries come mostly in time order: a new one usually goes at the end, else where it sorts (ties: after). */
+  private keepIfNewest(e: LogEntry): void {
+    const kept = this.newestKept;
+    if (kept.length >= LOG_PAGE_MAX && e.recordedAt < kept[0]!.recordedAt) return;
+    let at = kept.length;
+    while (at > 0 && kept[at - 1]!.recordedAt > e.recordedAt) at--;
+    kept.splice(at, 0, e);
+    if (kept.length > LOG_PAGE_MAX) kept.shift();
   }
 
   /** The first entry of the chain `id` belongs to (an amendment of a missing entry is its own root). */

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { LogDoc, buildLogEntry } from '../../../shared/docs/logDoc';
 import type { LogCategory, LogEntry } from '../../../shared/model/log';
 import { logIndexOf } from '../../../server/parts/log/logIndex';
+import { LOG_PAGE_MAX } from '../../../shared/protocol/logPage';
 
 /** The open alerts as the definition reads, walking the whole log: what the index must always answer. */
 function reference(log: LogDoc): string[] {
@@ -116,5 +117,36 @@ describe('the log index', () => {
     }
     expect(index.openAlerts().map((a) => a.entry.id)).toEqual(reference(log));
     expect(index.openAlerts().length).toBeGreaterThan(5);
+  });
+
+  test('keeps the newest entries by time of writing as a sort of the whole log would, late and withdrawn entries included', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const doc = new Y.Doc();
+    const log = new LogDoc(doc);
+    const index = logIndexOf(doc);
+    // Sorted by time of writing, ties in document order: the newest `n`, oldest first.
+    const newest = (n: number) =>
+      log
+        .entries()
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.recordedAt.localeCompare(b.e.recordedAt) || a.i - b.i)
+        .slice(-n)
+        .map(({ e }) => e.id);
+    expect(index.newest(10)).toEqual([]);
+    for (let i = 0; i < 900; i++) {
+      // Mostly in time order, some in the same second, some written offline and sent late.
+      const s = random() < 0.1 ? Math.floor(random() * i) : i;
+      const amends = random() < 0.1 && i > 0 ? log.entries()[Math.floor(random() * log.array.length)]?.id ?? null : null;
+      log.append(entry(`e${i}`, 'information', s, amends));
+      if (random() < 0.03) doc.transact(() => log.array.delete(Math.floor(random() * log.array.length), 1));
+      if (i % 50 === 0) expect(index.newest(LOG_PAGE_MAX).map((e) => e.id)).toEqual(newest(LOG_PAGE_MAX));
+    }
+    expect(index.newest(60).map((e) => e.id)).toEqual(newest(60));
+    expect(index.newest(LOG_PAGE_MAX * 2).map((e) => e.id)).toEqual(newest(LOG_PAGE_MAX));
+    expect(index.size).toBe(log.array.length);
+    for (const e of log.entries().slice(-50)) {
+      expect(index.amendmentsOf(e.id).map((c) => c.id)).toEqual(log.entries().filter((c) => c.amends === e.id).map((c) => c.id));
+    }
   });
 });

@@ -14,6 +14,8 @@ import { type TemplateCatalog, templateTasks } from '../../../templates/template
 import { withoutReportDrafts } from '../../../reports/readerView';
 import { readsReportDrafts } from '../../../reports/publishedView';
 import { parseBody, parseParam, parseQuery } from '../parse';
+import { LogLatestQuerySchema } from '../../../../shared/protocol/logPage';
+import { latestPage } from '../../../parts/log/latestPage';
 import type { ExerciseService } from '../../../exercise/exerciseService';
 import type { ScenarioCatalog } from '../../../exercise/scenarioCatalog';
 
@@ -98,6 +100,15 @@ export function incidentRoutes(incidents: IncidentService, { members, audit, set
     const { at } = parseQuery(StateQuerySchema, req);
     const state = at ? await incidents.stateAt(id, new Date(at)) : await incidents.state(id);
     res.json(readsReportDrafts(role) ? state : withoutReportDrafts(state));
+  });
+
+  /** The newest entries, for a first screen drawn before the log's document arrives (shared/protocol/logPage.ts). */
+  router.get('/:id/log/latest', async (req, res) => {
+    const id = parseParam(req, 'id');
+    const { limit } = parseQuery(LogLatestQuerySchema, req);
+    await incidents.requireIncident(id);
+    await members.require(principalOf(res), id, 'read');
+    res.json(await incidents.readLog(id, (index) => latestPage(id, index, limit)));
   });
 
   router.post('/:id/log', async (req, res) => {
