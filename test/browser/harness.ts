@@ -146,6 +146,40 @@ export async function openRoom(page: Page, baseUrl: string, incidentId: string, 
   else await page.waitForSelector(`[data-testid="tab-${view}"][aria-selected="true"]`);
 }
 
+/**
+ * Holds the local copy of one document part in every page of the context: its IndexedDB open
+ * answers only once `releaseLocalCopy` is called, so the incident's documents cannot open, as
+ * while a large copy loads.
+ */
+export async function holdLocalCopy(context: BrowserContext, part: 'log' | 'tasks' | 'decisions'): Promise<void> {
+  await context.addInitScript((suffix: string) => {
+    const held: Array<() => void> = [];
+    const realOpen = IDBFactory.prototype.open;
+    const win = window as unknown as { __releaseCopy: () => void; __released: boolean };
+    IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+      if (win.__released || !name.endsWith(suffix)) return realOpen.call(this, name, version);
+      const stand: Partial<IDBOpenDBRequest> = {};
+      held.push(() => {
+        const real = realOpen.call(indexedDB, name, version);
+        real.onupgradeneeded = (e) => stand.onupgradeneeded?.call(real, e);
+        real.onsuccess = (e) => stand.onsuccess?.call(real, e);
+        real.onerror = (e) => stand.onerror?.call(real, e);
+      });
+      return stand as IDBOpenDBRequest;
+    } as typeof realOpen;
+    win.__released = false;
+    win.__releaseCopy = () => {
+      win.__released = true;
+      for (const go of held.splice(0)) go();
+    };
+  }, `:${part}`);
+}
+
+/** Lets the local copy held by `holdLocalCopy` open. */
+export async function releaseLocalCopy(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __releaseCopy: () => void }).__releaseCopy());
+}
+
 export async function waitLive(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="connection"][data-status="live"]', { timeout: 20_000 });
 }

@@ -5,7 +5,7 @@ import { createIncident, onTeardown, startTestServer } from '../helpers/testServ
 import { api, createUser, setRole, testUser } from '../helpers/accounts';
 import type { RunningServer } from '../../server/createServer';
 import type { LogEntryInput } from '../../shared/model/log';
-import { browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean } from './harness';
+import { browserSuite, openContext, signIn, waitLive, openSuiteBrowser, closeSuiteBrowser, expectClean, holdLocalCopy, releaseLocalCopy } from './harness';
 import { seedDecision, seedTask } from './seed';
 
 jest.setTimeout(90_000);
@@ -175,29 +175,8 @@ browserSuite('timeline view and past state', () => {
 
     const w = await openContext(browser);
     onTeardown(() => w.context.close().catch(() => undefined));
-    // The local copy of the log is held (its IndexedDB open answers only when the test says):
-    // the incident's documents cannot open, as while a large copy loads.
-    await w.context.addInitScript(() => {
-      const held: Array<() => void> = [];
-      const realOpen = IDBFactory.prototype.open;
-      const win = window as unknown as { __releaseLog: () => void; __released: boolean };
-      IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
-        if (win.__released || !name.endsWith(':log')) return realOpen.call(this, name, version);
-        const stand: Partial<IDBOpenDBRequest> = {};
-        held.push(() => {
-          const real = realOpen.call(indexedDB, name, version);
-          real.onupgradeneeded = (e) => stand.onupgradeneeded?.call(real, e);
-          real.onsuccess = (e) => stand.onsuccess?.call(real, e);
-          real.onerror = (e) => stand.onerror?.call(real, e);
-        });
-        return stand as IDBOpenDBRequest;
-      } as typeof realOpen;
-      win.__released = false;
-      win.__releaseLog = () => {
-        win.__released = true;
-        for (const go of held.splice(0)) go();
-      };
-    });
+    // The local copy of the log is held: the incident's documents cannot open, as while a large copy loads.
+    await holdLocalCopy(w.context, 'log');
     await signIn(w, server.url, alice.email);
     const { page } = w;
     await page.goto(`${server.url}/#/incident/${id}/timeline`);
@@ -206,7 +185,7 @@ browserSuite('timeline view and past state', () => {
     // Not the room yet: its tabs come with the documents.
     expect(await page.getByTestId('tab-timeline').count()).toBe(0);
 
-    await page.evaluate(() => (window as unknown as { __releaseLog: () => void }).__releaseLog());
+    await releaseLocalCopy(page);
     await page.waitForSelector('[data-testid="tab-timeline"][aria-selected="true"]');
     await waitLive(page);
     // The same picture, in the room.

@@ -56,6 +56,7 @@ export const log = {
   handoverNew: 'new',
   handoverNothing: 'Nothing.',
   handoverError: 'Could not load the summary',
+  logOpening: 'Opening the live log: its latest entries are shown; search, filters and writing come in a moment.',
   emptyLog: 'The log is empty. Write the first entry below.',
   noMatch: 'No entry matches the filters.',
   quickEntry: 'New log entry',

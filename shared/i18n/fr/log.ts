@@ -57,6 +57,7 @@ export const log: LogWords = {
   handoverNew: 'nouvelle',
   handoverNothing: 'Rien.',
   handoverError: 'Impossible de charger le résumé',
+  logOpening: 'Ouverture de la main courante en direct : ses dernières entrées sont affichées ; recherche, filtres et saisie arrivent dans un instant.',
   emptyLog: 'La main courante est vide. Écrivez la première entrée ci-dessous.',
   noMatch: 'Aucune entrée ne correspond aux filtres.',
   quickEntry: 'Nouvelle entrée de main courante',

@@ -18,6 +18,7 @@ import { type TimeWindow, clampWindow, zoomAt } from './zoom';
 import { eventNote, eventSubject, eventText, kindLabel, useWords } from './words';
 import { fullTime } from './time';
 import { ExportMenu } from './ExportMenu';
+import { useShown } from '../components/common/useShown';
 import './timeline.css';
 
 type Group = ReturnType<typeof kindGroup>;
@@ -280,15 +281,6 @@ function usePastState(incidentId: string, at: number | null): { state: IncidentS
     };
   }, [at, incidentId]);
   return past;
-}
-
-/** Calls `onShown` once `shown` holds and the frame showing it has been painted. */
-function useShown(shown: boolean, onShown: (() => void) | undefined): void {
-  useEffect(() => {
-    if (!shown || !onShown) return undefined;
-    const frame = requestAnimationFrame(() => onShown());
-    return () => cancelAnimationFrame(frame);
-  }, [shown, onShown]);
 }
 
 /** A keyboard handler on the whole window while the view is mounted (always the latest one). */

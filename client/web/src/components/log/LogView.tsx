@@ -9,6 +9,8 @@ import { LogFilters } from './LogFilters';
 import { LogRow } from './LogRow';
 import { InjectRoleLabels, focusEntryRow } from './InjectParts';
 import { PaperEntry } from './PaperEntry';
+import { LogPreview, useFirstScreen } from './LogPreview';
+import type { LogPreviewKeep } from './latestEntries';
 import { QuickEntry } from './QuickEntry';
 import { type Filters, LiveFilter, NO_FILTERS, SEVERITY_RANK, liveIndexOf } from './logIndex';
 
@@ -37,7 +39,7 @@ function useLogKeys(newestFirst: boolean, readOnly: boolean, togglePaper: () => 
  * The log of the incident (main courante): filters, the virtualised list and the quick-entry
  * line. Read only (observers): no quick entry, no amend or task buttons.
  */
-export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIncident; me: string; revealId: string | null; readOnly?: boolean }) {
+export function LogView({ open, me, revealId, readOnly = false, preview }: { open: OpenIncident; me: string; revealId: string | null; readOnly?: boolean; preview?: LogPreviewKeep }) {
   const { session, marks } = open;
   const { t, enums } = useI18n();
   const settings = useSettings();
@@ -136,6 +138,9 @@ export function LogView({ open, me, revealId, readOnly = false }: { open: OpenIn
   ) : (
     <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} replying={replying} setReplying={setReplying} inputRef={quickRef} />
   );
+
+  const firstScreen = useFirstScreen(preview, session, index.entries.length === 0);
+  if (firstScreen) return <LogPreview page={firstScreen} />;
 
   return (
     <section class="log-view" aria-label={t.logLabel}>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RejectedEdit } from '../../../../sdk/incidentSession';
 import { Identity, OpenIncident, clearIncidentEnd, forgetIncidentLocally, useConnection, useIncident, useIncidentEnd, useSignal } from '../../connection';
@@ -18,6 +19,8 @@ import { RoomHeader } from './RoomHeader';
 import { RoomViews } from './RoomViews';
 import { TimelineView } from '../../timeline/TimelineView';
 import type { TimelineKeep } from '../../timeline/timelineData';
+import { LogFirstScreen } from '../log/LogPreview';
+import type { LogPreviewKeep } from '../log/latestEntries';
 import { type Rights, rightsOf, useMeta, usePresence, useRoomKeys, useViewName } from './roomHooks';
 
 
@@ -26,19 +29,22 @@ export function Room({ incidentId, view, identity, admin }: { incidentId: string
   // The server ended my access to this incident while the page was open (removed from it).
   const ended = useIncidentEnd(incidentId);
   const excluded = members.status === 'notMember' || members.status === 'notFound' || ended !== null;
-  // Opened on the timeline tab, its picture (from REST) is drawn before the documents open:
-  // loading the local copy of a large log holds the page's thread for a second or more.
-  // A slow answer (a cold replay of a large journal) holds them back two seconds at most.
-  const [timelineFirst, setTimelineFirst] = useState(view === 'timeline');
-  const timelineShown = useCallback(() => setTimelineFirst(false), []);
+  // Opened on the log or timeline tab, a first picture from REST (the newest entries, the
+  // timeline) is drawn before the documents open: loading the local copy of a large log, or its
+  // first download, holds the page's thread for a second or more. A slow answer (a cold replay
+  // of a large journal) holds them back two seconds at most.
+  const [pictureFirst, setPictureFirst] = useState(hasFirstPicture(view));
+  const pictureShown = useCallback(() => setPictureFirst(false), []);
   useEffect(() => {
-    if (!timelineFirst) return undefined;
-    const timer = setTimeout(timelineShown, 2_000);
+    if (!pictureFirst) return undefined;
+    const timer = setTimeout(pictureShown, 2_000);
     return () => clearTimeout(timer);
-  }, [timelineFirst, timelineShown]);
-  const { open, error } = useIncident(identity, incidentId, !excluded && !(timelineFirst && view === 'timeline'));
+  }, [pictureFirst, pictureShown]);
+  const { open, error } = useIncident(identity, incidentId, !excluded && !(pictureFirst && hasFirstPicture(view)));
   // The timeline's last picture, kept while its view moves from the opening page into the room.
   const [timelineKeep] = useState<TimelineKeep>(() => ({ current: null }));
+  // The log's newest entries, drawn by the log view until its document has synced.
+  const [logKeep] = useState<LogPreviewKeep>(() => ({ current: null }));
   useEffect(() => {
     if (members.status === 'notMember' || ended) forgetIncidentLocally(identity.userId, incidentId);
   }, [members.status, ended, identity.userId, incidentId]);
@@ -48,29 +54,43 @@ export function Room({ incidentId, view, identity, admin }: { incidentId: string
   if (ended) return <NotInIncident incidentId={incidentId} message={endWords(t, ended.code)} members={admin && members.status === 'notMember' ? members : null} me={identity.userId} />;
   if (members.status === 'notMember') return <NotInIncident incidentId={incidentId} message={t.notMember} members={admin ? members : null} me={identity.userId} />;
   if (error) return <p class="page-error">{error}</p>;
-  if (!open && view === 'timeline') return <TimelineWhileOpening incidentId={incidentId} keep={timelineKeep} onShown={timelineShown} />;
+  if (!open && view === 'timeline') {
+    return (
+      <PictureWhileOpening>
+        <TimelineView incidentId={incidentId} session={null} keep={timelineKeep} onShown={pictureShown} />
+      </PictureWhileOpening>
+    );
+  }
+  if (!open && view === 'log') {
+    return (
+      <PictureWhileOpening>
+        <LogFirstScreen incidentId={incidentId} keep={logKeep} onShown={pictureShown} />
+      </PictureWhileOpening>
+    );
+  }
   if (!open) return <p class="loading">{t.loadingIncident}</p>;
   return (
     <ServerClock session={open.session}>
-      <RoomInner open={open} view={view} me={identity.name} members={members} rights={rightsOf(members, admin)} meId={identity.userId} timelineKeep={timelineKeep} />
+      <RoomInner open={open} view={view} me={identity.name} members={members} rights={rightsOf(members, admin)} meId={identity.userId} timelineKeep={timelineKeep} logKeep={logKeep} />
     </ServerClock>
   );
 }
 
+const hasFirstPicture = (view: View) => view === 'timeline' || view === 'log';
+
 /**
- * The timeline tab while the incident's documents open (the local copy of a large log takes a
- * while to load): the timeline draws from the server's window route, not from the documents, so
- * it is shown at once; once it is on screen (or failed to load) the documents open, and the room
- * comes around it.
+ * A tab drawn from REST while the incident's documents open (the timeline from its window
+ * route, the log from its newest entries): shown at once; once it is on screen (or failed to
+ * load) the documents open, and the room comes around it.
  */
-function TimelineWhileOpening({ incidentId, keep, onShown }: { incidentId: string; keep: TimelineKeep; onShown: () => void }) {
+function PictureWhileOpening({ children }: { children: ComponentChildren }) {
   const { t } = useI18n();
   return (
     <div class="room">
       <p class="loading">{t.loadingIncident}</p>
       <main class="room-body">
         <div id="room-view" class="room-panel" role="tabpanel">
-          <TimelineView incidentId={incidentId} session={null} keep={keep} onShown={onShown} />
+          {children}
         </div>
       </main>
     </div>
@@ -118,7 +138,7 @@ function usePeopleNames(me: string, members: Members, people: Array<{ name: stri
   }, [people, tasks, decisions, me, members.list]);
 }
 
-function RoomInner({ open, view, me, meId, members, rights, timelineKeep }: { open: OpenIncident; view: View; me: string; meId: string; members: Members; rights: Rights; timelineKeep: TimelineKeep }) {
+function RoomInner({ open, view, me, meId, members, rights, timelineKeep, logKeep }: { open: OpenIncident; view: View; me: string; meId: string; members: Members; rights: Rights; timelineKeep: TimelineKeep; logKeep: LogPreviewKeep }) {
   const { t } = useI18n();
   const viewName = useViewName();
   const { session, client, marks } = open;
@@ -212,7 +232,7 @@ function RoomInner({ open, view, me, meId, members, rights, timelineKeep }: { op
           }}
         />
       )}
-      <RoomViews open={open} view={view} me={me} meId={meId} meta={meta} members={members} rights={rights} people={names} revealId={revealId} addRef={addRef} onRevealEntry={revealInLog} timelineKeep={timelineKeep} />
+      <RoomViews open={open} view={view} me={me} meId={meId} meta={meta} members={members} rights={rights} people={names} revealId={revealId} addRef={addRef} onRevealEntry={revealInLog} timelineKeep={timelineKeep} logKeep={logKeep} />
       <RoomFooter now={now} />
       <Announcer />
     </div>

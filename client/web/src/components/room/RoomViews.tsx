@@ -10,6 +10,7 @@ import { AnimatorView } from '../exercise/AnimatorView';
 import { useI18n } from '../common/common';
 import { DecisionsView } from '../decisions/DecisionsView';
 import { LogView } from '../log/LogView';
+import type { LogPreviewKeep } from '../log/latestEntries';
 import { RegulatoryView } from '../regulatory/RegulatoryView';
 import { ReportsView } from '../reports/ReportsView';
 import { TaskBoard } from '../tasks/TaskBoard';
@@ -29,16 +30,17 @@ export interface RoomViewsProps {
   addRef: { current: HTMLInputElement | null };
   onRevealEntry: (id: string) => void;
   timelineKeep: TimelineKeep;
+  logKeep: LogPreviewKeep;
 }
 
 /** The body of the room: the view its tab names, shaped by what the role may do. */
-export function RoomViews({ open, view, me, meId, meta, members, rights, people, revealId, addRef, onRevealEntry, timelineKeep }: RoomViewsProps) {
+export function RoomViews({ open, view, me, meId, meta, members, rights, people, revealId, addRef, onRevealEntry, timelineKeep, logKeep }: RoomViewsProps) {
   const { t } = useI18n();
   const { session } = open;
   return (
     <main class="room-body">
       <div id="room-view" class="room-panel" role="tabpanel">
-        {view === 'log' && <LogView open={open} me={me} revealId={revealId} readOnly={!rights.write} />}
+        {view === 'log' && <LogView open={open} me={me} revealId={revealId} readOnly={!rights.write} preview={logKeep} />}
         {view === 'tasks' && <TaskBoard open={open} people={people} addRef={addRef} readOnly={!rights.write} onRevealEntry={onRevealEntry} />}
         {view === 'decisions' && (
           <DecisionsView
