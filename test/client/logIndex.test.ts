@@ -21,6 +21,7 @@ function same(live: LogIndex, doc: LogDoc): void {
   expect([...live.byId.keys()].sort()).toEqual([...full.byId.keys()].sort());
   expect(new Map([...live.amendments].map(([k, v]) => [k, v.map((e) => e.id)]))).toEqual(new Map([...full.amendments].map(([k, v]) => [k, v.map((e) => e.id)])));
   expect(live.authors).toEqual(full.authors);
+  expect(live.hasInjects).toBe(full.entries.some((e) => e.inject !== undefined));
 }
 
 function pair(): { a: LogDoc; b: LogDoc; sync: () => void } {
@@ -69,6 +70,22 @@ describe('the live log index', () => {
     same(index, b);
     expect(index.entries[1]!.text).toBe('late one');
     expect(index.amendments.get(original.id)!.map((e) => e.text)).toEqual(['correction 1', 'correction 2']);
+  });
+
+  test('knows whether the log holds an exercise inject, through appends and the inject withdrawn', () => {
+    const { a, b, sync } = pair();
+    const live = liveIndexOf(b);
+    a.append(entry('before'));
+    sync();
+    expect(live.current().hasInjects).toBe(false);
+    a.append({ ...entry('Appel du préfet'), inject: { id: 'inj1', channel: 'phone', from: 'Préfecture', to: null, exerciseSeconds: 60 } });
+    sync();
+    same(live.current(), b);
+    expect(live.current().hasInjects).toBe(true);
+    a.array.delete(1, 1);
+    sync();
+    same(live.current(), b);
+    expect(live.current().hasInjects).toBe(false);
   });
 
   test('a withdrawal (the entry deleted from the document) rebuilds the index', () => {

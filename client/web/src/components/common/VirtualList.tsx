@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { RowOffsets } from './rowOffsets';
 
 interface Props<T> {
   items: readonly T[];
@@ -30,13 +31,6 @@ function indexAt(offsets: Float64Array, count: number, y: number): number {
   return Math.min(lo, Math.max(0, count - 1));
 }
 
-/** Where each row starts (and, last, the total height): measured heights, else the estimate. */
-function offsetsOf<T>(items: readonly T[], itemKey: (item: T) => string, heights: Map<string, number>, estimate: number): Float64Array {
-  const o = new Float64Array(items.length + 1);
-  for (let i = 0; i < items.length; i++) o[i + 1] = o[i]! + (heights.get(itemKey(items[i]!)) ?? estimate);
-  return o;
-}
-
 /** The height of the scrolling box, followed as it changes (a window resized, a phone turned). */
 function useViewHeight(viewport: { current: HTMLDivElement | null }): number {
   const [viewHeight, setViewHeight] = useState(800);
@@ -59,6 +53,7 @@ function useViewHeight(viewport: { current: HTMLDivElement | null }): number {
 export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revealKey, label, id, empty }: Props<T>) {
   const viewport = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
+  const [rowOffsets] = useState(() => new RowOffsets(itemKey, heights.current));
   const [scrollTop, setScrollTop] = useState(0);
   const viewHeight = useViewHeight(viewport);
   const [measured, setMeasured] = useState(0);
@@ -66,7 +61,7 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
   const count = items.length;
 
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `measured` invalidates the offsets when row heights were measured
-  const offsets = useMemo(() => offsetsOf(items, itemKey, heights.current, estimate), [items, measured, estimate]);
+  const offsets = useMemo(() => rowOffsets.of(items, estimate), [rowOffsets, items, measured, estimate]);
   const total = offsets[count]!;
 
   const first = count === 0 ? 0 : indexAt(offsets, count, Math.max(0, scrollTop - OVERSCAN_PX));
@@ -102,10 +97,11 @@ export function VirtualList<T>({ items, itemKey, render, estimate, anchor, revea
       const h = row.offsetHeight;
       if (Math.abs(h - (heights.current.get(key) ?? estimate)) > 0.5) {
         heights.current.set(key, h);
+        rowOffsets.measure(Number(row.dataset.vindex), h);
         changed = true;
       }
     }
-    const now = changed ? offsetsOf(items, itemKey, heights.current, estimate) : offsets;
+    const now = changed ? rowOffsets.of(items, estimate) : offsets;
     if (changed) el.querySelector<HTMLElement>('.vlist-inner')!.style.height = `${now[count]}px`;
     if (atEnd.current) {
       const target = anchor === 'bottom' ? el.scrollHeight - el.clientHeight : 0;

@@ -49,7 +49,6 @@ export function LogView({ open, me, revealId, readOnly = false, preview }: { ope
   const live = liveIndexOf(session.log);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the tick is the dependency: the session's documents change in place, and the tick says when
   const index = useMemo(() => live.current(), [live, logTick]);
-  const hasInjects = useMemo(() => index.entries.some((e) => e.inject !== undefined), [index]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [amending, setAmending] = useState<LogEntry | null>(null);
   /** The entry the quick-entry line answers (`r` on an entry, or its reply button). */
@@ -147,7 +146,7 @@ export function LogView({ open, me, revealId, readOnly = false, preview }: { ope
       <LogFilters filters={filters} setFilters={setFilters} authors={index.authors} total={index.entries.length} shown={filtered.length} readOnly={readOnly} paperMode={paperMode} setPaperMode={setPaperMode} />
       {settings.newestFirst ? entry : null}
       {/* Only an exercise's log holds injects: only then is its public view read, for the roles' labels. */}
-      <InjectRoleLabels incidentId={session.incidentId} isExercise={hasInjects}>
+      <InjectRoleLabels incidentId={session.incidentId} isExercise={index.hasInjects}>
         {list}
       </InjectRoleLabels>
       {settings.newestFirst ? null : entry}

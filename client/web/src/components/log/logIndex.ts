@@ -13,6 +13,8 @@ export interface LogIndex {
   /** Original id → its corrections, oldest first. */
   amendments: Map<string, LogEntry[]>;
   authors: string[];
+  /** An entry is an exercise's inject (only an exercise's log holds any). */
+  hasInjects: boolean;
   /** Grows at every change of the index: views memoise on it (the arrays change in place). */
   version: number;
 }
@@ -38,6 +40,7 @@ class LiveIndexState {
   private readonly authorSet = new Set<string>();
   private authors: string[] = [];
   private nextOrder = 0;
+  private hasInjects = false;
   version = 0;
   /** Grows at every rebuild: an incremental view made in another epoch starts again. */
   epoch = 0;
@@ -51,6 +54,7 @@ class LiveIndexState {
     this.order.clear();
     this.authorSet.clear();
     this.nextOrder = 0;
+    this.hasInjects = false;
     this.inserted.length = 0;
     this.epoch += 1;
     const numbered = raw.map((e) => ({ e, i: this.nextOrder++ }));
@@ -97,6 +101,7 @@ class LiveIndexState {
 
   private note(e: LogEntry): void {
     this.byId.set(e.id, e);
+    if (e.inject !== undefined) this.hasInjects = true;
     this.authorSet.add(e.author);
     if (e.amends) {
       const list = this.amendments.get(e.amends);
@@ -106,7 +111,7 @@ class LiveIndexState {
   }
 
   snapshot(): LogIndex {
-    return { entries: this.entries, byId: this.byId, amendments: this.amendments, authors: this.authors, version: this.version };
+    return { entries: this.entries, byId: this.byId, amendments: this.amendments, authors: this.authors, hasInjects: this.hasInjects, version: this.version };
   }
 }
 
