@@ -12,7 +12,7 @@ import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { RoomRegistry } from '../documents/roomRegistry';
 import { AppError } from '../errors';
 import { stateAt } from '../timeline/stateAt';
-import { type LogIndex, logIndexOf, logViewOf } from '../parts/log/logIndex';
+import { type LogIndex, logIndexOf, logViewOf, parseLogAhead } from '../parts/log/logIndex';
 import type { CommittedRoom } from '../documents/roomDeps';
 
 /** Incidents a user may create (server/policy/dailyQuota.ts): throws QUOTA_EXCEEDED, spending nothing, when spent. */
@@ -119,6 +119,7 @@ export class IncidentService {
   async readLog<T>(id: string, read: (index: LogIndex) => T): Promise<T> {
     await this.requireIncident(id);
     const room = await this.rooms.get(docName(id, 'log'));
+    await room.read(parseLogAhead);
     return room.read((d) => read(logIndexOf(d)));
   }
 

@@ -14,7 +14,7 @@ import { withAuthorNames } from './authors';
 import { readStateOf, stateAt } from './stateAt';
 import { MergedTimeline } from './mergedTimeline';
 import { type ChainProblem, ChainChecker } from '../evidence/chainChecker';
-import { logIndexOf } from '../parts/log/logIndex';
+import { logIndexOf, parseLogAhead } from '../parts/log/logIndex';
 import type { LogEntry } from '../../shared/model/log';
 
 /** Incidents kept replayed: the few a cell is drafting and handing over at the same time. */
@@ -131,6 +131,7 @@ export class JournalReplayCache {
     if (!replay) replay = { parts: await Promise.all(registeredParts().map((m) => this.freshPart(incidentId, m))), docs: new Map(), state: null };
     else replay.parts = await Promise.all(replay.parts.map((p) => this.extendPart(incidentId, p)));
     for (const part of DOC_PARTS) replay.docs.set(part, await this.extendDoc(incidentId, part, replay.docs.get(part)));
+    await parseLogAhead(replay.docs.get('log')!.doc);
     // Most recently asked last: the first is the one to let go.
     this.incidents.set(incidentId, replay);
     for (const [id, old] of this.incidents) {

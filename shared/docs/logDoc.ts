@@ -110,6 +110,19 @@ export class LogDoc {
     return this.array.length;
   }
 
+  /**
+   * Parses the entries not parsed yet, `slice` at a time, awaiting `pause` between slices: a
+   * server reading a large log for the first time keeps its event loop turning meanwhile, and
+   * `entries()` then finds them all parsed.
+   */
+  async parseAhead(slice: number, pause: () => Promise<void>): Promise<void> {
+    const raws = this.array.toArray();
+    for (let i = 0; i < raws.length; i += slice) {
+      if (i > 0) await pause();
+      for (let k = i; k < Math.min(i + slice, raws.length); k++) this.parse(raws[k]);
+    }
+  }
+
   find(id: string): LogEntry | undefined {
     return this.entries().find((e) => e.id === id);
   }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type * as Y from 'yjs';
 import { LogDoc } from '../../../shared/docs/logDoc';
 import type { LogEntry, Verification } from '../../../shared/model/log';
@@ -184,4 +185,16 @@ export function logIndexOf(doc: Y.Doc): LogIndex {
     indexes.set(doc, index);
   }
   return index;
+}
+
+/** Entries parsed between two turns of the event loop (a few milliseconds of work). */
+const PARSE_SLICE = 2_000;
+
+/**
+ * Parses a log document's entries before a question that reads them all (the first handover or
+ * report draft after a restart), a slice at a time with the event loop turning in between, so
+ * a 100,000-entry log does not hold every socket of the node for a second.
+ */
+export function parseLogAhead(doc: Y.Doc): Promise<void> {
+  return logViewOf(doc).parseAhead(PARSE_SLICE, () => nextTurn());
 }
