@@ -5,7 +5,7 @@ import type { IncidentService } from '../incidents/incidentService';
 import { AppError } from '../errors';
 import { replayCacheOf } from '../timeline/replayCache';
 import type { LastVisits } from './lastVisits';
-import { HANDOVER_OPEN_ALERTS_LISTED } from '../../shared/protocol/handover';
+import { HANDOVER_ENTRIES_LISTED, HANDOVER_OPEN_ALERTS_LISTED } from '../../shared/protocol/handover';
 
 export interface HandoverCaller {
   userId: string;
@@ -52,13 +52,16 @@ export class HandoverService {
     const state = await this.incidents.tasksAndDecisions(incidentId);
     const until = new Date().toISOString();
     const fromIso = from.toISOString();
-    const { entries, alerts } = await this.incidents.readLog(incidentId, (index) => {
+    const { entries, entryCount, alerts } = await this.incidents.readLog(incidentId, (index) => {
       const listed: Handover['entries'] = [];
-      for (const { entryId, at } of newEntries) {
+      // The latest that are still in the log (a withdrawn entry is not listed, nor counted).
+      for (let i = newEntries.length - 1; i >= 0 && listed.length < HANDOVER_ENTRIES_LISTED; i--) {
+        const { entryId, at } = newEntries[i]!;
         const entry = index.get(entryId);
         if (entry) listed.push({ entry, verification: index.log.currentVerification(entry), at });
       }
-      return { entries: listed, alerts: index.openAlerts() };
+      const entryCount = newEntries.reduce((n, e) => n + (index.get(e.entryId) ? 1 : 0), 0);
+      return { entries: listed.reverse(), entryCount, alerts: index.openAlerts() };
     });
 
     const tasks: Handover['tasks'] = [];
@@ -80,7 +83,9 @@ export class HandoverService {
       sinceSource,
       until,
       entries,
-      verifications,
+      entryCount,
+      verifications: verifications.slice(-HANDOVER_ENTRIES_LISTED),
+      verificationCount: verifications.length,
       tasks,
       decisions,
       // New by the journal's clock, like everything else here: `recordedAt` is the writer's

@@ -16,12 +16,20 @@ const HandoverEntrySchema = z.object({ entry: LogEntrySchema, verification: Veri
 
 /** At most this many open alerts are listed, the latest; `openAlertCount` gives them all. */
 export const HANDOVER_OPEN_ALERTS_LISTED = 100;
+/**
+ * At most this many new entries, and as many verification changes, are listed, the latest;
+ * `entryCount` and `verificationCount` give them all. A person arriving for the first time on
+ * a long incident (since its opening) reads the latest at a handover, and the log for the rest.
+ */
+export const HANDOVER_ENTRIES_LISTED = 200;
 
 /**
  * "What happened since I left": what the journal recorded at or after `since`, grouped for a
  * shift handover. Records show their current state; `changes` lists the timeline kinds seen.
- * `openAlerts` is not bounded by `since`: the alerts still open now, the latest
- * HANDOVER_OPEN_ALERTS_LISTED of them, oldest first; `openAlertCount` counts them all (see docs/PROTOCOL.md).
+ * `entries` and `verifications` list the latest HANDOVER_ENTRIES_LISTED each, oldest first;
+ * `entryCount` and `verificationCount` count them all. `openAlerts` is not bounded by `since`:
+ * the alerts still open now, the latest HANDOVER_OPEN_ALERTS_LISTED of them, oldest first;
+ * `openAlertCount` counts them all (see docs/PROTOCOL.md).
  */
 export const HandoverSchema = z
   .object({
@@ -30,7 +38,8 @@ export const HandoverSchema = z
     sinceSource: z.enum(SINCE_SOURCES),
     /** When the answer was computed (server clock). */
     until: IsoTimeSchema,
-    entries: z.array(HandoverEntrySchema.extend({ at: IsoTimeSchema })),
+    entries: z.array(HandoverEntrySchema.extend({ at: IsoTimeSchema })).max(HANDOVER_ENTRIES_LISTED),
+    entryCount: z.number().int().nonnegative(),
     verifications: z.array(
       z
         .object({
@@ -43,7 +52,9 @@ export const HandoverSchema = z
           text: z.string(),
         })
         .strict(),
-    ),
+      )
+      .max(HANDOVER_ENTRIES_LISTED),
+    verificationCount: z.number().int().nonnegative(),
     tasks: z.array(z.object({ task: TaskFieldsSchema, changes: z.array(TimelineKindSchema), assignedToMe: z.boolean() }).strict()),
     decisions: z.array(z.object({ decision: DecisionSchema, changes: z.array(TimelineKindSchema) }).strict()),
     openAlerts: z.array(HandoverEntrySchema.extend({ isNew: z.boolean() })).max(HANDOVER_OPEN_ALERTS_LISTED),

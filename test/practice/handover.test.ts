@@ -1,4 +1,4 @@
-import { HANDOVER_OPEN_ALERTS_LISTED, HandoverSchema, type Handover } from '../../shared/protocol/handover';
+import { HANDOVER_ENTRIES_LISTED, HANDOVER_OPEN_ALERTS_LISTED, HandoverSchema, type Handover } from '../../shared/protocol/handover';
 import { api } from '../helpers/accounts';
 import { clientAs, securitySetup } from '../security/securityHelpers';
 import { startTestServer, tempDir } from '../helpers/testServer';
@@ -136,6 +136,26 @@ describe('shift handover', () => {
     expect(h.openAlertCount).toBe(HANDOVER_OPEN_ALERTS_LISTED + extra - 2);
     // The latest still open, oldest first.
     expect(h.openAlerts.map((a) => a.entry.id)).toEqual(written.slice(extra - 2, -2).map((e) => e.id));
+  });
+
+  test('a first handover on a long incident lists the latest entries and verifications and counts them all', async () => {
+    const ctx = await securitySetup();
+    const extra = 9;
+    const written = [];
+    // Written by the server (an import, the paper kit): the cell's own budgets are not what is tested here.
+    for (let i = 0; i < HANDOVER_ENTRIES_LISTED + extra; i++) written.push(await ctx.server.incidents.appendLog(ctx.id, { text: `Relevé n° ${i}` }, 'Alice'));
+    const alice = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    await alice.whenSynced();
+    for (const e of written) alice.setVerification(e.id, 'confirmed');
+    await alice.whenAcknowledged();
+    // Bob never came: since the incident's opening, every entry and every verification.
+    const h = await handover(ctx.url, ctx.id, ctx.bob.token);
+    expect(h.sinceSource).toBe('incidentOpened');
+    expect(h.entryCount).toBe(HANDOVER_ENTRIES_LISTED + extra);
+    expect(h.entries.map((x) => x.entry.id)).toEqual(written.slice(-HANDOVER_ENTRIES_LISTED).map((e) => e.id));
+    expect(h.entries.every((x) => x.verification === 'confirmed')).toBe(true);
+    expect(h.verificationCount).toBe(written.length);
+    expect(h.verifications.map((v) => v.entryId)).toEqual(written.slice(-HANDOVER_ENTRIES_LISTED).map((e) => e.id));
   });
 
   test('bad input and strangers are refused', async () => {

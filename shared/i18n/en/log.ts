@@ -52,6 +52,7 @@ export const log = {
   handoverDecisions: 'New or changed decisions',
   handoverAlerts: 'Open alerts',
   handoverAlertsLatest: (shown: number) => `The ${formatInt(shown, 'en')} latest are listed; the log’s Alert filter gives them all.`,
+  handoverLatestListed: (shown: number) => `The ${formatInt(shown, 'en')} latest are listed; the log holds them all.`,
   handoverMine: 'yours',
   handoverNew: 'new',
   handoverNothing: 'Nothing.',

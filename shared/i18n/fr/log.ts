@@ -53,6 +53,7 @@ export const log: LogWords = {
   handoverDecisions: 'Décisions nouvelles ou modifiées',
   handoverAlerts: 'Alertes ouvertes',
   handoverAlertsLatest: (shown: number) => `Les ${formatInt(shown, 'fr')} dernières sont listées ; le filtre Alerte de la main courante les donne toutes.`,
+  handoverLatestListed: (shown: number) => `Les ${formatInt(shown, 'fr')} plus récentes sont listées ; la main courante les contient toutes.`,
   handoverMine: 'à vous',
   handoverNew: 'nouvelle',
   handoverNothing: 'Rien.',

@@ -107,8 +107,9 @@ function HandoverSections({ data, onReveal }: { data: Handover; onReveal: (entry
     <>
       <section data-testid="handover-entries">
         <h3>
-          {t.handoverEntries} ({data.entries.length})
+          {t.handoverEntries} ({formatInt(data.entryCount, i18n.lang)})
         </h3>
+        {data.entryCount > data.entries.length && <p class="muted" data-testid="handover-entries-latest">{t.handoverLatestListed(data.entries.length)}</p>}
         {data.entries.length === 0 ? nothing : (
           <ul class="handover-list">
             {data.entries.map(({ entry, verification }) => (
@@ -126,8 +127,9 @@ function HandoverSections({ data, onReveal }: { data: Handover; onReveal: (entry
       </section>
       <section data-testid="handover-verifications">
         <h3>
-          {t.handoverVerifications} ({data.verifications.length})
+          {t.handoverVerifications} ({formatInt(data.verificationCount, i18n.lang)})
         </h3>
+        {data.verificationCount > data.verifications.length && <p class="muted" data-testid="handover-verifications-latest">{t.handoverLatestListed(data.verifications.length)}</p>}
         {data.verifications.length === 0 ? nothing : (
           <ul class="handover-list">
             {data.verifications.map((v) => (
