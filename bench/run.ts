@@ -11,6 +11,7 @@ import { runFloodBench } from './flood';
 import { runPeerBench } from './peer';
 import { runStormBench } from './storm';
 import { runClientViewBench } from './clientView';
+import { runStallBench } from './stall';
 import { ZodError } from 'zod';
 import { BenchFlagError, parseFlags } from './lib/flags';
 
@@ -32,6 +33,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   peer: runPeerBench,
   storm: runStormBench,
   clientview: runClientViewBench,
+  stall: runStallBench,
 };
 
 async function main(): Promise<void> {
