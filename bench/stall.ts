@@ -9,7 +9,7 @@ import { seedManyEntries } from './lib/seedLog';
 
 /**
  * `npm run bench -- stall`: what the first question after a restart costs the node's other
- * users. An incident of `--entries` log entries (`--per-record` per journal record) is written,
+ * users. An incident of `--entries` log entries (`--perRecord` per journal record) is written,
  * the server stopped; then, for each question (timeline window, handover, report draft), the
  * server is started again on the same data and asked it once cold, then once warm. Reported:
  * the answer times and the longest stall of the event loop during the cold answer (the gap

@@ -4,6 +4,7 @@ import { PeerOptionsSchema } from '../../bench/peer/options';
 import { compare, median, pick, ratio } from '../../bench/peer/compare';
 import { checkTargets } from '../../bench/peer/targets';
 import { StormOptionsSchema } from '../../bench/storm';
+import { StallOptionsSchema } from '../../bench/stall';
 
 test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
   expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
@@ -35,6 +36,12 @@ test('storm options: defaults and refusals', () => {
   expect(StormOptionsSchema.parse({ clients: '150', entries: '100000' })).toMatchObject({ clients: 150, entries: 100_000 });
   expect(() => StormOptionsSchema.parse({ clients: '1' })).toThrow(ZodError);
   expect(() => StormOptionsSchema.parse({ joiners: '150' })).toThrow(ZodError);
+});
+
+test('stall options: defaults and refusals', () => {
+  expect(StallOptionsSchema.parse({})).toEqual({ entries: 100_000, perRecord: 2 });
+  expect(StallOptionsSchema.parse(parseFlags(['--entries', '20000', '--perRecord=1']))).toEqual({ entries: 20_000, perRecord: 1 });
+  for (const bad of [{ entries: '10' }, { entries: 'many' }, { perRecord: '0' }, { records: '5' }]) expect(() => StallOptionsSchema.parse(bad)).toThrow(ZodError);
 });
 
 test('median, ratio and pick', () => {
