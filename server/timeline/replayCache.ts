@@ -103,6 +103,8 @@ export class JournalReplayCache {
    */
   async standingAt(incidentId: string, at: Date): Promise<StandingState> {
     const replay = await this.caughtUp(incidentId);
+    // The last await: from here on the replayed documents are read as they stand, in one turn.
+    await parseLogAhead(replay.docs.get('log')!.doc);
     const docs = DOC_PARTS.map((part) => replay.docs.get(part)!);
     if (docs.some((d) => d.lastAtMs > at.getTime())) {
       const { log, ...state } = await stateAt(this.store, incidentId, at);
@@ -131,7 +133,6 @@ export class JournalReplayCache {
     if (!replay) replay = { parts: await Promise.all(registeredParts().map((m) => this.freshPart(incidentId, m))), docs: new Map(), state: null };
     else replay.parts = await Promise.all(replay.parts.map((p) => this.extendPart(incidentId, p)));
     for (const part of DOC_PARTS) replay.docs.set(part, await this.extendDoc(incidentId, part, replay.docs.get(part)));
-    await parseLogAhead(replay.docs.get('log')!.doc);
     // Most recently asked last: the first is the one to let go.
     this.incidents.set(incidentId, replay);
     for (const [id, old] of this.incidents) {

@@ -111,15 +111,22 @@ export class LogDoc {
   }
 
   /**
-   * Parses the entries not parsed yet, `slice` at a time, awaiting `pause` between slices: a
+   * Parses the entries not parsed yet, `slice` at a time, awaiting `pause` between slices (none
+   * when everything is parsed already): a
    * server reading a large log for the first time keeps its event loop turning meanwhile, and
    * `entries()` then finds them all parsed.
    */
   async parseAhead(slice: number, pause: () => Promise<void>): Promise<void> {
     const raws = this.array.toArray();
-    for (let i = 0; i < raws.length; i += slice) {
-      if (i > 0) await pause();
-      for (let k = i; k < Math.min(i + slice, raws.length); k++) this.parse(raws[k]);
+    let parsedSincePause = 0;
+    for (const raw of raws) {
+      if (typeof raw !== 'string' || this.parsed.has(raw)) continue;
+      if (parsedSincePause >= slice) {
+        await pause();
+        parsedSincePause = 0;
+      }
+      this.parse(raw);
+      parsedSincePause++;
     }
   }
 

@@ -41,6 +41,11 @@ export class LogIndex {
     return this.byId.get(id);
   }
 
+  /** The next question rebuilds the index from the whole log (made, or a withdrawal since). */
+  get needsRebuild(): boolean {
+    return this.stale;
+  }
+
   /** How many entries the log holds. */
   get size(): number {
     this.fresh();
@@ -191,10 +196,12 @@ export function logIndexOf(doc: Y.Doc): LogIndex {
 const PARSE_SLICE = 2_000;
 
 /**
- * Parses a log document's entries before a question that reads them all (the first handover or
- * report draft after a restart), a slice at a time with the event loop turning in between, so
+ * Parses a log document's entries before its index is built from the whole log (the first
+ * handover, report draft or page of newest entries after a restart), a slice at a time with the event loop turning in between, so
  * a 100,000-entry log does not hold every socket of the node for a second.
  */
-export function parseLogAhead(doc: Y.Doc): Promise<void> {
-  return logViewOf(doc).parseAhead(PARSE_SLICE, () => nextTurn());
+export async function parseLogAhead(doc: Y.Doc): Promise<void> {
+  // A kept index follows appends entry by entry: only a rebuild reads the whole log.
+  if (!logIndexOf(doc).needsRebuild) return;
+  await logViewOf(doc).parseAhead(PARSE_SLICE, () => nextTurn());
 }

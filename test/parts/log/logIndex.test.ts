@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { LogDoc, buildLogEntry } from '../../../shared/docs/logDoc';
 import type { LogCategory, LogEntry } from '../../../shared/model/log';
-import { logIndexOf } from '../../../server/parts/log/logIndex';
+import { logIndexOf, logViewOf, parseLogAhead } from '../../../server/parts/log/logIndex';
 import { LOG_PAGE_MAX } from '../../../shared/protocol/logPage';
 
 /** The open alerts as the definition reads, walking the whole log: what the index must always answer. */
@@ -148,5 +148,30 @@ describe('the log index', () => {
     for (const e of log.entries().slice(-50)) {
       expect(index.amendmentsOf(e.id).map((c) => c.id)).toEqual(log.entries().filter((c) => c.amends === e.id).map((c) => c.id));
     }
+  });
+
+  test('a large log is parsed ahead in slices before its index is built, and not walked again once it is', async () => {
+    const writer = new LogDoc(new Y.Doc());
+    for (let i = 0; i < 4_500; i++) writer.append(entry(`e${i}`, 'information', i));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer.doc));
+    const view = logViewOf(doc);
+    let pauses = 0;
+    await view.parseAhead(1_000, async () => {
+      pauses++;
+    });
+    expect(pauses).toBe(4);
+    await view.parseAhead(1_000, async () => {
+      pauses++;
+    });
+    expect(pauses).toBe(4);
+    // Built once, the index follows appends: nothing to parse ahead for it.
+    const index = logIndexOf(doc);
+    expect(index.needsRebuild).toBe(true);
+    await parseLogAhead(doc);
+    expect(index.size).toBe(4_500);
+    expect(index.needsRebuild).toBe(false);
+    await parseLogAhead(doc);
+    expect(index.newest(1)[0]!.text).toBe('e4499');
   });
 });
