@@ -19,6 +19,8 @@ export async function* journalPages(store: DocumentStore, doc: DocName, headSeq:
   const read = (from: number) => (from < headSeq ? store.readJournal(doc, from, Math.min(JOURNAL_PAGE, headSeq - from)) : Promise.resolve([]));
   let next = read(after);
   for (let pages = 0; ; pages++) {
+    // Read up to the head: done, without waiting for a turn (a warm replay reads one page).
+    if (pages > 0 && after >= headSeq) return;
     if (pages > 0) await nextTurn();
     const page = await next;
     if (page.length === 0) return;
