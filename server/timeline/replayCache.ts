@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Y from 'yjs';
 import { DOC_PARTS, type DocPart, docName } from '../../shared/model/parts';
 import type { IncidentState } from '../../shared/model/incident';
@@ -73,7 +74,7 @@ export class JournalReplayCache {
     // One kind asked: its own list (several kinds keep the parts' order between kinds at the same time).
     const only = filter.kinds.length === 1 ? filter.kinds[0]! : null;
     // Each part's events are in server-time order: the window is found by binary search, and only it is filtered.
-    const streams = replay.parts.map((p) => single(inWindow(only ? (p.byKind.get(only) ?? []) : p.events, compiled.fromMs, compiled.toMs).filter((e) => compiled.accepts(e))));
+    const streams = replay.parts.map((p) => slices(inWindow(only ? (p.byKind.get(only) ?? []) : p.events, compiled.fromMs, compiled.toMs), (e) => compiled.accepts(e)));
     return withAuthorNames(mergeByTime(streams), compiled, undefined);
   }
 
@@ -251,8 +252,25 @@ function inWindow(events: TimelineEvent[], fromMs: number, toMs: number): Timeli
   return start === 0 && end === events.length ? events : events.slice(start, end);
 }
 
-async function* single(events: TimelineEvent[]): AsyncGenerator<TimelineEvent[]> {
-  if (events.length > 0) yield events;
+/** Events filtered between two turns of the event loop. */
+const EVENT_SLICE = 5_000;
+
+/**
+ * A part's events that pass the filter, a slice at a time with the event loop turning in
+ * between: a handover since the opening of a 100,000-entry incident walks them all. Only the
+ * events there are now: a later catch-up appends to the same list.
+ */
+function slices(events: TimelineEvent[], accepts: (e: TimelineEvent) => boolean): AsyncGenerator<TimelineEvent[]> {
+  // Taken now, not at the first pull (a generator's body starts then).
+  const end = events.length;
+  return (async function* () {
+    for (let i = 0; i < end; i += EVENT_SLICE) {
+      if (i > 0) await nextTurn();
+      const slice: TimelineEvent[] = [];
+      for (let k = i; k < Math.min(i + EVENT_SLICE, end); k++) if (accepts(events[k]!)) slice.push(events[k]!);
+      if (slice.length > 0) yield slice;
+    }
+  })();
 }
 
 const caches = new WeakMap<DocumentStore, JournalReplayCache>();

@@ -6,6 +6,7 @@ import { stateAt } from '../../server/timeline/stateAt';
 import { JournalReplayCache } from '../../server/timeline/replayCache';
 import { connectClient, createIncident, startTestServer } from '../helpers/testServer';
 import { testUser } from '../helpers/accounts';
+import { seedManyEntries } from '../../bench/lib/seedLog';
 
 /**
  * Handover and report drafts read the journal through a cache kept up to its head (issue 15,
@@ -86,4 +87,33 @@ test('a withdrawal after the cached answer marks the entry withdrawn, as a fresh
   await expectSameAsFresh(server.store, cache, id, {});
   const marked = (await collect(await cache.timeline(id, TimelineFilterSchema.parse({})))).find((e) => e.kind === 'log.entry' && e.data.entryId === gone.id);
   expect(marked?.kind === 'log.entry' && marked.data.withdrawn).toEqual({ at: expect.any(String) });
+});
+
+test('a long timeline comes in slices with the event loop turning between them, each answer as of its question', async () => {
+  const server = await startTestServer({});
+  await testUser(server.url, 'Alice');
+  const id = await createIncident(server.url);
+  await seedManyEntries(server, id, 12_000);
+  const cache = new JournalReplayCache(server.store);
+  const everything = TimelineFilterSchema.parse({});
+  const asked = await cache.timeline(id, everything);
+
+  // Written after the question: a later answer has it, the first one does not.
+  const session = await connectClient(server.url, 'Alice').openIncident(id);
+  await session.whenSynced();
+  session.appendLog({ text: 'Écrit après la question' });
+  await session.whenAcknowledged();
+  const later = await collect(await cache.timeline(id, everything));
+
+  let before = -1;
+  const seen: TimelineEvent[] = [];
+  setImmediate(() => {
+    before = seen.length;
+  });
+  for await (const batch of asked) seen.push(...batch);
+  expect(seen.filter((e) => e.kind === 'log.entry')).toHaveLength(12_000);
+  expect(later.length).toBe(seen.length + 1);
+  // A slice or so of events before the event loop's next turn, not all of them.
+  expect(before).toBeGreaterThan(0);
+  expect(before).toBeLessThan(seen.length / 2);
 });
