@@ -74,4 +74,44 @@ browserSuite('the log’s first screen', () => {
       await expectClean(w);
     }
   });
+
+  test('the log tab opened while the log is still arriving shows its newest entries, not "the log is empty"', async () => {
+    const server = await startTestServer({ webRoot });
+    const id = await createIncident(server.url, 'Cyberattaque — rançongiciel');
+    const alice = await testUser(server.url, 'Alice Martin');
+    const writer = await connectClient(server.url, 'Alice Martin').openIncident(id);
+    await writer.whenSynced();
+    for (let i = 0; i < 30; i++) writer.appendLog({ text: `Relevé de situation n° ${i}` });
+    await writer.whenAcknowledged();
+
+    const w = await openContext(browser);
+    onTeardown(() => w.context.close().catch(() => undefined));
+    // What the server sends over the socket is held until the test lets it through: the page
+    // opens its (empty) local copies and the room, but no join answer arrives.
+    let holding = true;
+    const held: Array<() => void> = [];
+    await w.context.routeWebSocket(/socket\.io/, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => {
+        if (holding) held.push(() => ws.send(message));
+        else ws.send(message);
+      });
+    });
+    await signIn(w, server.url, alice.email);
+    const { page } = w;
+    await page.goto(`${server.url}/#/incident/${id}/tasks`);
+    await page.waitForSelector('[data-testid="tab-tasks"][aria-selected="true"]');
+    await page.getByTestId('tab-log').click();
+    await page.getByTestId('log-preview').waitFor();
+    expect(await page.getByTestId('log-preview').getByTestId('log-count').getAttribute('data-total')).toBe('30');
+    await entryLocator(page, 'Relevé de situation n° 29').waitFor();
+
+    holding = false;
+    for (const send of held.splice(0)) send();
+    await waitLive(page);
+    await page.getByTestId('log-preview').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('log-count').getAttribute('data-total')).toBe('30');
+    await page.getByTestId('quick-entry').waitFor();
+    await expectClean(w);
+  });
 });

@@ -12,15 +12,34 @@ import { type LogPreviewKeep, fetchLatestEntries, previewLinks } from './latestE
 
 const nothing = () => undefined;
 
-/** The newest entries from REST while the log's document has neither synced nor any entry (a first join); null after. */
-export function useFirstScreen(preview: LogPreviewKeep | undefined, session: IncidentSession, empty: boolean): LogLatest | null {
+/**
+ * While the log's document has neither synced nor any entry (a first join, or a large log still
+ * arriving): the newest entries from REST, those the room kept from its first screen or fetched
+ * here (the tab opened later). `waiting` says the log is not known yet, so an empty list is not
+ * "the log is empty".
+ */
+export function useFirstScreen(preview: LogPreviewKeep | undefined, session: IncidentSession, empty: boolean): { page: LogLatest | null; waiting: boolean } {
   const logSync = session.syncs.log;
   useSignal(useMemo(() => (n: () => void) => logSync.on('synced', n), [logSync]));
+  const waiting = empty && !logSync.isSynced;
+  const kept = preview?.current?.incidentId === session.incidentId ? preview.current : null;
+  const [fetched, setFetched] = useState<LogLatest | null>(null);
+  useEffect(() => {
+    if (!waiting || kept) return undefined;
+    let alive = true;
+    fetchLatestEntries(session.incidentId).then(
+      (latest) => alive && setFetched(latest),
+      () => undefined, // offline: the local copy, then the join, will do
+    );
+    return () => {
+      alive = false;
+    };
+  }, [waiting, kept, session]);
   useEffect(() => {
     if (preview && logSync.isSynced) preview.current = null;
   });
-  const page = preview?.current;
-  return page && page.incidentId === session.incidentId && page.total > 0 && empty && !logSync.isSynced ? page : null;
+  const page = kept ?? fetched;
+  return { page: page && page.total > 0 && waiting ? page : null, waiting };
 }
 
 /**

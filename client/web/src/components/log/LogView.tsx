@@ -72,6 +72,7 @@ export function LogView({ open, me, revealId, readOnly = false, preview }: { ope
   const togglePaper = useMemo(() => () => setPaperMode((on) => !on), []);
   useLogKeys(settings.newestFirst, readOnly, togglePaper);
 
+  const firstScreen = useFirstScreen(preview, session, index.entries.length === 0);
   const render = (e: LogEntry) => (
     <LogRow
       entry={e}
@@ -129,7 +130,7 @@ export function LogView({ open, me, revealId, readOnly = false, preview }: { ope
       revealKey={reveal}
       label={t.logLabel}
       id="log-list"
-      empty={<p class="empty">{index.entries.length === 0 ? t.emptyLog : t.noMatch}</p>}
+      empty={<p class="empty">{index.entries.length > 0 ? t.noMatch : firstScreen.waiting ? t.loadingIncident : t.emptyLog}</p>}
     />
   );
   const entry = readOnly ? null : paperMode ? (
@@ -138,8 +139,7 @@ export function LogView({ open, me, revealId, readOnly = false, preview }: { ope
     <QuickEntry open={open} me={me} index={index} amending={amending} setAmending={setAmending} replying={replying} setReplying={setReplying} inputRef={quickRef} />
   );
 
-  const firstScreen = useFirstScreen(preview, session, index.entries.length === 0);
-  if (firstScreen) return <LogPreview page={firstScreen} />;
+  if (firstScreen.page) return <LogPreview page={firstScreen.page} />;
 
   return (
     <section class="log-view" aria-label={t.logLabel}>
