@@ -112,9 +112,8 @@ export class LogDoc {
 
   /**
    * Parses the entries not parsed yet, `slice` at a time, awaiting `pause` between slices (none
-   * when everything is parsed already): a
-   * server reading a large log for the first time keeps its event loop turning meanwhile, and
-   * `entries()` then finds them all parsed.
+   * when everything is parsed already): a server reading a large log for the first time keeps
+   * its event loop turning meanwhile, and `entries()` then finds them all parsed.
    */
   async parseAhead(slice: number, pause: () => Promise<void>): Promise<void> {
     const raws = this.array.toArray();
