@@ -20,6 +20,8 @@ export class LogDoc {
   readonly verificationArray: Y.Array<unknown>;
   private readonly parsed = new Map<string, LogEntry>();
   private readonly parsedRecords = new Map<string, VerificationRecord>();
+  /** Where each entry appended under an `onAppended` listener sits in the document (the Yjs id of its value), for `countBefore`. */
+  private readonly placedAt = new WeakMap<LogEntry, Y.ID>();
   /**
    * Entry id → its records, oldest first, for the root's length when built. The root is
    * append-only (the guard refuses deletes), so a new length is the only sign of a change; no
@@ -156,14 +158,61 @@ export class LogDoc {
    * state vectors: O(new entries), where Y.YEvent.changes walks the whole array.
    */
   onAppended(listener: (entries: LogEntry[], origin: unknown) => void): () => void {
-    return observeAppended(this.array, (values, origin) => {
+    return observeAppended(this.array, (values, origin, ids) => {
       const added: LogEntry[] = [];
-      for (const raw of values) {
+      values.forEach((raw, i) => {
         const entry = this.parse(raw);
-        if (entry) added.push(entry);
-      }
+        if (!entry) return;
+        this.placedAt.set(entry, ids[i]!);
+        added.push(entry);
+      });
       if (added.length > 0) listener(added, origin);
     });
+  }
+
+  /**
+   * How many of `others` come before `entry` in the document, or null when this view does not
+   * know where `entry` sits (it was not appended under an `onAppended` listener, or is gone).
+   * The log's order is time of writing, then document order: two entries written in the same
+   * millisecond by two writers arrive in either order, but sit in one order in every replica.
+   * Walks outwards from `entry` both ways at once, so it costs the distance to the farthest of
+   * `others`: entries of one millisecond sit side by side.
+   */
+  countBefore(entry: LogEntry, others: readonly LogEntry[]): number | null {
+    if (others.length === 0) return 0;
+    const id = this.placedAt.get(entry);
+    if (!id) return null;
+    const item = Y.getItem(this.doc.store, id);
+    if (!(item instanceof Y.Item) || item.deleted || item.parent !== this.array || !(item.content instanceof Y.ContentAny)) return null;
+    const wanted = new Set(others);
+    let found = 0;
+    let before = 0;
+    const visit = (values: unknown[], from: number, to: number, onLeft: boolean) => {
+      for (let i = from; i < to && found < wanted.size; i++) {
+        const raw = values[i];
+        const other = typeof raw === 'string' ? this.parsed.get(raw) : undefined;
+        if (other === undefined || other === entry || !wanted.has(other)) continue;
+        found++;
+        if (onLeft) before++;
+      }
+    };
+    const own = item.content.getContent();
+    const offset = id.clock - item.id.clock;
+    visit(own, 0, offset, true);
+    visit(own, offset + 1, own.length, false);
+    let left = item.left;
+    let right = item.right;
+    while (found < wanted.size && (left || right)) {
+      if (left) {
+        if (!left.deleted && left.content instanceof Y.ContentAny) visit(left.content.getContent(), 0, left.length, true);
+        left = left.left;
+      }
+      if (right) {
+        if (!right.deleted && right.content instanceof Y.ContentAny) visit(right.content.getContent(), 0, right.length, false);
+        right = right.right;
+      }
+    }
+    return before;
   }
 
   private parse(raw: unknown): LogEntry | null {
@@ -200,14 +249,16 @@ export function buildLogEntry(input: LogEntryInput, author: string, now: Date): 
 
 /**
  * Calls `listener` with the values each transaction added to `array` (a root array of plain
- * values), found from the transaction's state vectors: O(new items), where Y.YEvent.changes walks
- * the whole array (100,000 items of a long log, at every update). Returns the unsubscribe.
+ * values) and the Yjs id of each (which still finds it after Yjs merges items), found from the
+ * transaction's state vectors: O(new items), where Y.YEvent.changes walks the whole array
+ * (100,000 items of a long log, at every update). Returns the unsubscribe.
  */
-export function observeAppended(array: Y.Array<unknown>, listener: (values: unknown[], origin: unknown) => void): () => void {
+export function observeAppended(array: Y.Array<unknown>, listener: (values: unknown[], origin: unknown, ids: Y.ID[]) => void): () => void {
   const doc = array.doc!;
   const handler = (tr: Y.Transaction) => {
     if (!tr.changedParentTypes.has(array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) return;
     const added: unknown[] = [];
+    const ids: Y.ID[] = [];
     for (const [client, after] of tr.afterState) {
       const before = tr.beforeState.get(client) ?? 0;
       if (after <= before) continue;
@@ -215,10 +266,13 @@ export function observeAppended(array: Y.Array<unknown>, listener: (values: unkn
       for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
         const item = structs[i];
         if (!(item instanceof Y.Item) || item.deleted || item.parent !== array || !(item.content instanceof Y.ContentAny)) continue;
-        for (const raw of item.content.getContent()) added.push(raw);
+        item.content.getContent().forEach((raw, i) => {
+          added.push(raw);
+          ids.push(Y.createID(client, item.id.clock + i));
+        });
       }
     }
-    if (added.length > 0) listener(added, tr.origin);
+    if (added.length > 0) listener(added, tr.origin, ids);
   };
   doc.on('afterTransaction', handler);
   return () => doc.off('afterTransaction', handler);

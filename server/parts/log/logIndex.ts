@@ -19,7 +19,7 @@ export class LogIndex {
   private readonly alertChains = new Map<string, LogEntry>();
   /** Entry id → the order it came in: the later of two versions recorded in the same millisecond wins, as in document order. */
   private readonly order = new Map<string, number>();
-  /** The newest LOG_PAGE_MAX entries by time of writing (ties: the later one last), oldest first. */
+  /** The newest LOG_PAGE_MAX entries by time of writing, then document order, oldest first. */
   private newestKept: LogEntry[] = [];
   private stale = true;
   /** Bumped when a chain becomes, stays with a new version, or stops being an alert. */
@@ -52,7 +52,7 @@ export class LogIndex {
     return this.order.size;
   }
 
-  /** The newest `limit` entries (at most LOG_PAGE_MAX) by time of writing, oldest first; ties in the order they came. */
+  /** The newest `limit` entries (at most LOG_PAGE_MAX) by time of writing, then document order, oldest first. */
   newest(limit: number): LogEntry[] {
     this.fresh();
     return this.newestKept.slice(-Math.min(limit, LOG_PAGE_MAX));
@@ -120,12 +120,19 @@ export class LogIndex {
     } else if (this.alertChains.delete(root)) this.alertsVersion++;
   }
 
-  /** Entries come mostly in time order: a new one usually goes at the end, else where it sorts (ties: after). */
+  /**
+   * Entries come mostly in time order: a new one usually goes at the end, else where it sorts.
+   * Among entries of the same millisecond, where the document puts it (as every screen lists
+   * them), else after them.
+   */
   private keepIfNewest(e: LogEntry): void {
     const kept = this.newestKept;
     if (kept.length >= LOG_PAGE_MAX && e.recordedAt < kept[0]!.recordedAt) return;
     let at = kept.length;
     while (at > 0 && kept[at - 1]!.recordedAt > e.recordedAt) at--;
+    let tied = at;
+    while (tied > 0 && kept[tied - 1]!.recordedAt === e.recordedAt) tied--;
+    if (tied < at) at = tied + (this.log.countBefore(e, kept.slice(tied, at)) ?? at - tied);
     kept.splice(at, 0, e);
     if (kept.length > LOG_PAGE_MAX) kept.shift();
   }

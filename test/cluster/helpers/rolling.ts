@@ -354,7 +354,9 @@ export class RollingCluster {
     const out = [`reference (node-1): ${ref.length} entries`];
     for (const n of view.nodes) if (!sameList(n.ids, ref)) out.push(`${n.name}: ${n.ids.length} entries`);
     for (const s of view.sdk) if (s.status !== 'live' || s.pending > 0 || !sameList(s.ids, ref)) out.push(`${s.name}: ${s.status}, ${s.pending} pending, ${s.ids.length} entries`);
-    for (const p of view.pages) out.push(`page ${p.role}: ${p.status}, ${p.total} entries, ${p.ids.length} drawn${p.role === 'wall' ? `, alerts ${JSON.stringify(p.alerts.slice(0, 2))}` : ''}`);
+    const tail = expectedTail(view.reference);
+    const order = (p: FinalView['pages'][number]) => (p.role === 'wall' || isTailOf(p.ids, tail) ? '' : `, drawn rows not the log's last in its order: ${JSON.stringify(p.ids)} vs ${JSON.stringify(tail.slice(-p.ids.length))}`);
+    for (const p of view.pages) out.push(`page ${p.role}: ${p.status}, ${p.total} entries, ${p.ids.length} drawn${p.role === 'wall' ? `, alerts ${JSON.stringify(p.alerts.slice(0, 2))}` : order(p)}`);
     return out.join('; ');
   }
 }

@@ -3,6 +3,7 @@ import { LogDoc, buildLogEntry } from '../../../shared/docs/logDoc';
 import type { LogCategory, LogEntry } from '../../../shared/model/log';
 import { logIndexOf, logViewOf, parseLogAhead } from '../../../server/parts/log/logIndex';
 import { LOG_PAGE_MAX } from '../../../shared/protocol/logPage';
+import { writeInTheSameMillisecond } from '../../helpers/sameMillisecondWriters';
 
 /** The open alerts as the definition reads, walking the whole log: what the index must always answer. */
 function reference(log: LogDoc): string[] {
@@ -148,6 +149,27 @@ describe('the log index', () => {
     for (const e of log.entries().slice(-50)) {
       expect(index.amendmentsOf(e.id).map((c) => c.id)).toEqual(log.entries().filter((c) => c.amends === e.id).map((c) => c.id));
     }
+  });
+
+  test('keeps entries written in the same millisecond in document order on every node, whatever order they arrived in', () => {
+    const replicas = [new Y.Doc(), new Y.Doc()];
+    const indexes = replicas.map((d) => logIndexOf(d));
+    for (const index of indexes) index.newest(1);
+    writeInTheSameMillisecond(replicas, {
+      writers: 6,
+      rounds: 60,
+      seed: 5,
+      afterRound: () => {
+        const expected = new LogDoc(replicas[0]!)
+          .entries()
+          .map((e, i) => ({ e, i }))
+          .sort((a, b) => a.e.recordedAt.localeCompare(b.e.recordedAt) || a.i - b.i)
+          .slice(-LOG_PAGE_MAX)
+          .map(({ e }) => e.id);
+        for (const index of indexes) expect(index.newest(LOG_PAGE_MAX).map((e) => e.id)).toEqual(expected);
+      },
+    });
+    expect(indexes[0]!.size).toBeGreaterThan(LOG_PAGE_MAX);
   });
 
   test('a large log is parsed ahead in slices before its index is built, and not walked again once it is', async () => {

@@ -7,7 +7,7 @@ import { fold } from '../common/fold';
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface LogIndex {
-  /** Chronological by time of writing (then by order of arrival). */
+  /** Chronological by time of writing, then document order (the same on every screen, whatever order entries arrived in). */
   entries: LogEntry[];
   byId: Map<string, LogEntry>;
   /** Original id → its corrections, oldest first. */
@@ -26,13 +26,13 @@ export function indexLog(raw: LogEntry[]): LogIndex {
   return live.snapshot();
 }
 
-/** Time of writing, then order of arrival: `order` numbers entries as they come in. */
-function before(a: LogEntry, aOrder: number, b: LogEntry, bOrder: number): boolean {
-  return a.recordedAt < b.recordedAt || (a.recordedAt === b.recordedAt && aOrder < bOrder);
-}
+/** How many of `ties` (entries written in the same millisecond as `e`) come before it in the document; null when unknown. */
+type TieRank = (e: LogEntry, ties: readonly LogEntry[]) => number | null;
 
 /** The sorted state behind a LogIndex, kept up to date entry by entry. */
 class LiveIndexState {
+  constructor(private readonly tieRank: TieRank = () => null) {}
+
   entries: LogEntry[] = [];
   byId = new Map<string, LogEntry>();
   amendments = new Map<string, LogEntry[]>();
@@ -83,20 +83,32 @@ class LiveIndexState {
     this.version += 1;
   }
 
-  /** Where `e` goes in a list sorted like the index (after every entry that sorts before it). */
+  /**
+   * Where `e` goes in a list sorted like the index. After every entry written before it; among
+   * entries written in the same millisecond, where the document puts it (`tieRank`), else by
+   * `order`: document order for the entries of a rebuild, order of arrival after.
+   */
   positionOf(list: LogEntry[], e: LogEntry): number {
-    const o = this.order.get(e) ?? Infinity;
+    const at = e.recordedAt;
     const last = list[list.length - 1];
-    if (!last || before(last, this.order.get(last) ?? -1, e, o)) return list.length;
+    if (!last || last.recordedAt < at) return list.length;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const m = list[mid]!;
-      if (before(m, this.order.get(m) ?? -1, e, o)) lo = mid + 1;
+      if (list[mid]!.recordedAt < at) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    let end = lo;
+    while (end < list.length && list[end]!.recordedAt === at) end++;
+    if (end === lo) return lo;
+    const ties = list.slice(lo, end).filter((x) => x !== e);
+    const ranked = this.tieRank(e, ties);
+    if (ranked !== null) return lo + ranked;
+    const o = this.order.get(e) ?? Infinity;
+    let k = lo;
+    while (k < end && (this.order.get(list[k]!) ?? -1) < o) k++;
+    return k;
   }
 
   private note(e: LogEntry): void {
@@ -123,12 +135,13 @@ class LiveIndexState {
  * within the grace period) is the one change that removes anything: the index is rebuilt then.
  */
 export class LiveLogIndex {
-  private readonly state = new LiveIndexState();
+  private readonly state: LiveIndexState;
   private pending: LogEntry[] = [];
   private stale = true;
   private last: LogIndex | null = null;
 
   constructor(readonly log: LogDoc) {
+    this.state = new LiveIndexState((e, ties) => log.countBefore(e, ties));
     log.onAppended((added) => {
       for (const e of added) this.pending.push(e);
     });
