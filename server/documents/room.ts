@@ -10,6 +10,7 @@ import { AwarenessRelay } from './awarenessRelay';
 import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
 import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
+import { batchDelivery } from './batchDelivery';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import { JoinAnswers } from './joinAnswers';
@@ -326,12 +327,11 @@ export class DocumentRoom {
     );
   }
 
-  /** Committed records to the other sockets of this node and to the other nodes; then the room's own upkeep. */
+  /** Committed records to this node's other sockets (a batch as one merged update: `batchDelivery`), to the other nodes; then upkeep. */
   private announce(records: JournalRecord[], batch: PendingRecord[]): void {
+    this.deps.delivery.update(this.name, ...batchDelivery(records, batch[0]!.origin.sessionId));
     for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      this.deps.delivery.update(this.name, record.update, record.seq, batch[i]!.origin.sessionId);
-      this.publisher.publish(record);
+      this.publisher.publish(records[i]!);
       batch[i]!.stages?.mark('broadcast');
     }
     this.deps.metrics.updates.inc(records.length);

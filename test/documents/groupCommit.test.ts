@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { DocumentRoom, type RoomDelivery } from '../../server/documents/room';
 import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
 import { InProcessFanout } from '../../server/fanout/inProcessFanout';
@@ -50,6 +50,8 @@ interface World {
   room: DocumentRoom;
   /** Per broadcast, in order: its seq, and how many commits had started when it went out. */
   broadcasts: Array<{ seq: number; commitsStarted: number }>;
+  /** The bytes of each broadcast, in order. */
+  sent: Uint8Array[];
   onBroadcast: Array<(seq: number) => void>;
 }
 
@@ -61,17 +63,19 @@ async function world(commitThread = true): Promise<World> {
   dirs.push(dir);
   const store = new GatedStore(path.join(dir, 'crisis-cell.db'), { commitThread });
   const broadcasts: World['broadcasts'] = [];
+  const sent: Uint8Array[] = [];
   const onBroadcast: World['onBroadcast'] = [];
   const delivery: RoomDelivery = {
-    update(_doc, _update, seq) {
+    update(_doc, update, seq) {
       broadcasts.push({ seq, commitsStarted: store.batches.length });
+      sent.push(update);
       for (const f of onBroadcast) f(seq);
     },
     awareness() {},
   };
   const logger = createLogger('silent', 'group-commit-test');
   const room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('group-commit-test'), delivery, logger, metrics: IDLE_ROOM_METRICS });
-  const w = { store, room, broadcasts, onBroadcast };
+  const w = { store, room, broadcasts, sent, onBroadcast };
   worlds.push(w);
   return w;
 }
@@ -138,8 +142,8 @@ test('the ack does not wait for the broadcast, and the next commit starts before
   expect(ackedAtBroadcast[0]).toEqual([1]);
 });
 
-test('on a store that holds the event loop while it commits, what arrives in one turn goes in one commit', async () => {
-  const { store, room, broadcasts, onBroadcast } = await world(false);
+test('on a store that holds the event loop while it commits, what arrives in one turn goes in one commit, and out as one update', async () => {
+  const { store, room, broadcasts, sent, onBroadcast } = await world(false);
   const seqs = await Promise.all([edit(room, 1), edit(room, 2), edit(room, 3)]);
   expect(seqs).toEqual([1, 2, 3]);
   expect(store.batches).toEqual([3]);
@@ -149,5 +153,9 @@ test('on a store that holds the event loop while it commits, what arrives in one
   expect(await edit(room, 4)).toBe(4);
   expect(store.batches).toEqual([3, 1]);
   await fourthOut;
-  expect(broadcasts.map((b) => b.seq)).toEqual([1, 2, 3, 4]);
+  // The batch of three went to the other sockets as one update under its last seq, holding all three.
+  expect(broadcasts.map((b) => b.seq)).toEqual([3, 4]);
+  const seen = new Y.Doc();
+  Y.applyUpdate(seen, sent[0]!);
+  expect(seen.getMap('scratch').toJSON()).toEqual({ k1: 1, k2: 2, k3: 3 });
 });
