@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ZodError } from 'zod';
+import type { z, ZodTypeAny } from 'zod';
 import {
   AwarenessMessageSchema,
   EVENTS,
@@ -10,6 +10,7 @@ import {
   UpdateRequestSchema,
 } from '../../shared/protocol/messages';
 import { parseDocName, type DocName } from '../../shared/model/parts';
+import { quickSafeParse } from '../../shared/model/quickParse';
 import { AppError, badInput, toWireError } from '../errors';
 import type { Logger } from '../logger';
 import type { SocketIdentity } from '../auth/socket/socketAuth';
@@ -232,8 +233,9 @@ export class ConnectionSession {
   }
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, payload: unknown): T {
-  const result = schema.safeParse(payload);
+/** Every message's payload, through its schema's quick parser (zod's walk allocates kilobytes per update). */
+function parse<T extends ZodTypeAny>(schema: T, payload: unknown): z.output<T> {
+  const result = quickSafeParse(schema, payload);
   if (!result.success) throw badInput(result.error, 'BAD_MESSAGE');
   return result.data;
 }

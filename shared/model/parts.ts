@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids';
 import { VERIFICATIONS_ROOT } from './verification';
+import { quickSafeParse } from './quickParse';
 
 /**
  * An incident is several Yjs documents, one per part, so that loading and permissions can
@@ -66,7 +67,9 @@ export const DocNameSchema = z
 export function parseDocName(name: DocName): { incidentId: string; part: DocPart } {
   const at = name.lastIndexOf(':');
   // A ZodError, as before parts could be added: the edges answer it as BAD_MESSAGE.
-  const part = ServedPartSchema.parse(name.slice(at + 1));
+  const parsed = quickSafeParse(ServedPartSchema, name.slice(at + 1));
+  if (!parsed.success) throw parsed.error;
+  const part = parsed.data;
   return { incidentId: name.slice(0, at), part: part as DocPart };
 }
 

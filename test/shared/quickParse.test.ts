@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { buildLogEntry } from '../../shared/docs/logDoc';
 import { EncodedLogEntrySchema, LogEntrySchema, MAX_ENTRY_TEXT_CHARS, type LogEntry } from '../../shared/model/log';
-import { quickParser } from '../../shared/model/quickParse';
+import { quickParser, quickSafeParse } from '../../shared/model/quickParse';
+import { AwarenessMessageSchema, UpdateRequestSchema } from '../../shared/protocol/messages';
 
 /**
  * The quick reader (shared/model/quickParse.ts) answers exactly as zod does: the same verdict,
@@ -93,5 +94,56 @@ describe('quickParser(EncodedLogEntrySchema) answers as zod does', () => {
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
     expect(quickParser(LogEntrySchema)(base()).success).toBe(true);
+  });
+});
+
+describe('quickSafeParse answers socket messages as zod does (unions, instanceof, refined names)', () => {
+  const doc = `${'a'.repeat(16)}:log`;
+  const bytes = new Uint8Array([1, 2, 3]);
+  const messages: unknown[] = [
+    { doc, update: bytes },
+    { doc, update: bytes.buffer },
+    { doc, update: Buffer.from(bytes) },
+    { doc, update: 'AQID' },
+    { doc, update: [1, 2, 3] },
+    { doc: `${'a'.repeat(16)}:nowhere`, update: bytes },
+    { doc: 'x'.repeat(70), update: bytes },
+    { doc, update: bytes, extra: 1 },
+    { update: bytes },
+    null,
+    'doc',
+  ];
+
+  function sameAnswer(schema: z.ZodTypeAny, value: unknown): void {
+    const expected = schema.safeParse(value);
+    const got = quickSafeParse(schema, value);
+    expect(got.success).toBe(expected.success);
+    if (got.success && expected.success) {
+      const data = got.data as { update: Uint8Array };
+      const wanted = expected.data as { update: Uint8Array };
+      expect(data.update).toBeInstanceOf(Uint8Array);
+      expect([...data.update]).toEqual([...wanted.update]);
+      expect(Object.keys(data)).toEqual(Object.keys(wanted));
+    }
+    if (!got.success && !expected.success) expect(got.error.issues).toEqual(expected.error.issues);
+  }
+
+  test.each(messages.map((m, i) => [i, m]))('update message %i', (_i, m) => sameAnswer(UpdateRequestSchema, m));
+  test.each(messages.map((m, i) => [i, m]))('awareness message %i', (_i, m) => sameAnswer(AwarenessMessageSchema, m));
+
+  test('a valid update message is answered without zod', () => {
+    const spy = jest.spyOn(UpdateRequestSchema, 'safeParse');
+    try {
+      expect(quickSafeParse(UpdateRequestSchema, { doc, update: bytes }).success).toBe(true);
+      expect(quickSafeParse(UpdateRequestSchema, { doc, update: bytes.buffer }).success).toBe(true);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a union answers its first option that passes, as zod does', () => {
+    const Either = z.union([z.string().trim().min(2), z.string().transform((s) => s.length)]);
+    for (const v of ['  ab ', ' a ', '', 3, null]) expect(JSON.stringify(quickSafeParse(Either, v))).toBe(JSON.stringify(Either.safeParse(v)));
   });
 });

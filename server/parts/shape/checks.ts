@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { IdSchema } from '../../../shared/model/common';
+import { quickSafeParse } from '../../../shared/model/quickParse';
 import type { Container } from './containers';
 import type { InsertedContent } from './partPolicy';
 
@@ -17,7 +18,7 @@ export function checkField(shape: z.ZodRawShape, key: string | null, content: In
   const schema = key === null ? undefined : shape[key];
   if (!schema) return `${where}: unknown field`;
   if (content.kind !== 'values' || content.values.length !== 1) return `${where}: expected one plain value`;
-  const result = schema.safeParse(content.values[0]);
+  const result = quickSafeParse(schema, content.values[0]);
   return result.success ? ok : `${where}: ${result.error.issues[0]?.message ?? 'invalid value'}`;
 }
 
@@ -25,7 +26,7 @@ export function checkValues(schema: z.ZodTypeAny, content: InsertedContent, wher
   if (content.kind === 'deleted') return ok;
   if (content.kind !== 'values') return `${where}: expected plain records`;
   for (const value of content.values) {
-    const result = schema.safeParse(value);
+    const result = quickSafeParse(schema, value);
     if (!result.success) return `${where}: ${result.error.issues[0]?.path.join('.') ?? ''} ${result.error.issues[0]?.message ?? 'invalid'}`.trim();
   }
   return ok;
@@ -44,7 +45,7 @@ export function checkText(container: Container, content: InsertedContent, where:
 }
 
 export function checkRecordSlot(container: Container, key: string | null, content: InsertedContent, where: string): string | null {
-  if (container.kind !== 'map' || key === null || !IdSchema.safeParse(key).success) return `${where}: records are keyed by id`;
+  if (container.kind !== 'map' || key === null || !quickSafeParse(IdSchema, key).success) return `${where}: records are keyed by id`;
   if (content.kind === 'deleted') return ok;
   return content.kind === 'type' && content.type === 'map' ? ok : `${where}: a record must be a map`;
 }
