@@ -10,7 +10,7 @@ import { AwarenessRelay } from './awarenessRelay';
 import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
 import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
-import { batchDelivery } from './batchDelivery';
+import { batchDeliveries } from './batchDelivery';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import { JoinAnswers } from './joinAnswers';
@@ -327,9 +327,9 @@ export class DocumentRoom {
     );
   }
 
-  /** Committed records to this node's other sockets (a batch as one merged update: `batchDelivery`), to the other nodes; then upkeep. */
+  /** Committed records to this node's other sockets (a batch as merged updates: `batchDeliveries`), to the other nodes; then upkeep. */
   private announce(records: JournalRecord[], batch: PendingRecord[]): void {
-    this.deps.delivery.update(this.name, ...batchDelivery(records, batch[0]!.origin.sessionId));
+    for (const delivery of batchDeliveries(records, (i) => batch[i]!.origin.sessionId)) this.deps.delivery.update(this.name, ...delivery);
     for (let i = 0; i < records.length; i++) {
       this.publisher.publish(records[i]!);
       batch[i]!.stages?.mark('broadcast');
