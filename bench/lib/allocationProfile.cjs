@@ -1,0 +1,30 @@
+// Preloaded (node --require) into a benchmarked server: samples where memory is allocated,
+// garbage included (V8's sampling heap profiler keeps only what is still alive unless told
+// otherwise; the young-generation GC share of a write-heavy server is made of what is not),
+// and writes the profile when the process ends, to ALLOCATION_PROFILE_DIR (default: the
+// working directory) as allocations-<pid>.heapprofile (Chromium's DevTools read it). Usage:
+//   BENCH_SERVER_NODE_ARGS="--require ./bench/lib/allocationProfile.cjs" npm run bench -- throughput
+'use strict';
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const session = new inspector.Session();
+session.connect();
+session.post('HeapProfiler.enable');
+session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+
+let written = false;
+function write() {
+  if (written) return;
+  written = true;
+  // The inspector answers synchronously within post() on the main thread's own session.
+  session.post('HeapProfiler.stopSampling', (err, result) => {
+    if (err) return;
+    const file = path.join(process.env.ALLOCATION_PROFILE_DIR || process.cwd(), `allocations-${process.pid}.heapprofile`);
+    fs.writeFileSync(file, JSON.stringify(result.profile));
+  });
+}
+// First, before the server's own SIGTERM drain ends the process.
+process.prependListener('SIGTERM', write);
+process.on('exit', write);
