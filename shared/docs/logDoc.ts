@@ -20,8 +20,6 @@ export class LogDoc {
   readonly verificationArray: Y.Array<unknown>;
   private readonly parsed = new Map<string, LogEntry>();
   private readonly parsedRecords = new Map<string, VerificationRecord>();
-  /** Where each entry appended under an `onAppended` listener sits in the document (the Yjs id of its value), for `countBefore`. */
-  private readonly placedAt = new WeakMap<LogEntry, Y.ID>();
   /**
    * Entry id → its records, oldest first, for the root's length when built. The root is
    * append-only (the guard refuses deletes), so a new length is the only sign of a change; no
@@ -154,35 +152,35 @@ export class LogDoc {
   }
 
   /**
-   * Calls `listener` with the entries each transaction added, found from the transaction's
-   * state vectors: O(new entries), where Y.YEvent.changes walks the whole array.
+   * Calls `listener` with the entries each transaction added and where each sits (its Yjs id,
+   * for `countBefore`), found from the transaction's state vectors: O(new entries), where
+   * Y.YEvent.changes walks the whole array.
    */
-  onAppended(listener: (entries: LogEntry[], origin: unknown) => void): () => void {
+  onAppended(listener: (entries: LogEntry[], origin: unknown, ids: Y.ID[]) => void): () => void {
     return observeAppended(this.array, (values, origin, ids) => {
       const added: LogEntry[] = [];
+      const addedIds: Y.ID[] = [];
       values.forEach((raw, i) => {
         const entry = this.parse(raw);
         if (!entry) return;
-        this.placedAt.set(entry, ids[i]!);
         added.push(entry);
+        addedIds.push(ids[i]!);
       });
-      if (added.length > 0) listener(added, origin);
+      if (added.length > 0) listener(added, origin, addedIds);
     });
   }
 
   /**
-   * How many of `others` come before `entry` in the document, or null when this view does not
-   * know where `entry` sits (it was not appended under an `onAppended` listener, or is gone).
-   * The log's order is time of writing, then document order: two entries written in the same
-   * millisecond by two writers arrive in either order, but sit in one order in every replica.
-   * Walks outwards from `entry` both ways at once, so it costs the distance to the farthest of
-   * `others`: entries of one millisecond sit side by side.
+   * How many of `others` come before `entry` in the document, `where` being the Yjs id
+   * `onAppended` gave with it; null when that is no longer an entry of the log. The log's order
+   * is time of writing, then document order: two entries written in the same millisecond by two
+   * writers arrive in either order, but sit in one order in every replica. Walks outwards from
+   * `entry` both ways at once, so it costs the distance to the farthest of `others`: entries of
+   * one millisecond sit side by side.
    */
-  countBefore(entry: LogEntry, others: readonly LogEntry[]): number | null {
+  countBefore(entry: LogEntry, where: Y.ID, others: readonly LogEntry[]): number | null {
     if (others.length === 0) return 0;
-    const id = this.placedAt.get(entry);
-    if (!id) return null;
-    const item = Y.getItem(this.doc.store, id);
+    const item = Y.getItem(this.doc.store, where);
     if (!(item instanceof Y.Item) || item.deleted || item.parent !== this.array || !(item.content instanceof Y.ContentAny)) return null;
     const wanted = new Set(others);
     let found = 0;
@@ -197,7 +195,7 @@ export class LogDoc {
       }
     };
     const own = item.content.getContent();
-    const offset = id.clock - item.id.clock;
+    const offset = where.clock - item.id.clock;
     visit(own, 0, offset, true);
     visit(own, offset + 1, own.length, false);
     let left = item.left;

@@ -28,8 +28,8 @@ export class LogIndex {
   private openCache: { version: number; verifications: number; list: ReadonlyArray<OpenAlert> } | null = null;
 
   constructor(readonly log: LogDoc) {
-    log.onAppended((added) => {
-      if (!this.stale) for (const e of added) this.add(e);
+    log.onAppended((added, _origin, ids) => {
+      if (!this.stale) added.forEach((e, i) => this.add(e, ids[i]));
     });
     log.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.deleteSet.clients.size > 0) this.stale = true;
@@ -101,10 +101,11 @@ export class LogIndex {
     this.stale = false;
   }
 
-  private add(e: LogEntry): void {
+  /** `where`: the entry's Yjs id, for one appended (a rebuild reads the entries in document order). */
+  private add(e: LogEntry, where?: Y.ID): void {
     this.byId.set(e.id, e);
     this.order.set(e.id, this.order.size);
-    this.keepIfNewest(e);
+    this.keepIfNewest(e, where);
     if (e.amends && e.amends !== e.id) {
       const list = this.amendedBy.get(e.amends);
       if (list) list.push(e.id);
@@ -125,14 +126,14 @@ export class LogIndex {
    * Among entries of the same millisecond, where the document puts it (as every screen lists
    * them), else after them.
    */
-  private keepIfNewest(e: LogEntry): void {
+  private keepIfNewest(e: LogEntry, where: Y.ID | undefined): void {
     const kept = this.newestKept;
     if (kept.length >= LOG_PAGE_MAX && e.recordedAt < kept[0]!.recordedAt) return;
     let at = kept.length;
     while (at > 0 && kept[at - 1]!.recordedAt > e.recordedAt) at--;
     let tied = at;
     while (tied > 0 && kept[tied - 1]!.recordedAt === e.recordedAt) tied--;
-    if (tied < at) at = tied + (this.log.countBefore(e, kept.slice(tied, at)) ?? at - tied);
+    if (tied < at && where) at = tied + (this.log.countBefore(e, where, kept.slice(tied, at)) ?? at - tied);
     kept.splice(at, 0, e);
     if (kept.length > LOG_PAGE_MAX) kept.shift();
   }

@@ -26,8 +26,8 @@ export function indexLog(raw: LogEntry[]): LogIndex {
   return live.snapshot();
 }
 
-/** How many of `ties` (entries written in the same millisecond as `e`) come before it in the document; null when unknown. */
-type TieRank = (e: LogEntry, ties: readonly LogEntry[]) => number | null;
+/** How many of `ties` (entries written in the same millisecond as `e`, which sits at `where`) come before it in the document; null when unknown. */
+type TieRank = (e: LogEntry, where: Y.ID, ties: readonly LogEntry[]) => number | null;
 
 /** The sorted state behind a LogIndex, kept up to date entry by entry. */
 class LiveIndexState {
@@ -37,6 +37,8 @@ class LiveIndexState {
   byId = new Map<string, LogEntry>();
   amendments = new Map<string, LogEntry[]>();
   private readonly order = new Map<LogEntry, number>();
+  /** Where the entries inserted since the last rebuild sit in the document (the rebuilt ones are in document order already). */
+  private readonly placed = new Map<LogEntry, Y.ID>();
   private readonly authorSet = new Set<string>();
   private authors: string[] = [];
   private nextOrder = 0;
@@ -52,6 +54,7 @@ class LiveIndexState {
     this.byId = new Map();
     this.amendments = new Map();
     this.order.clear();
+    this.placed.clear();
     this.authorSet.clear();
     this.nextOrder = 0;
     this.hasInjects = false;
@@ -69,12 +72,14 @@ class LiveIndexState {
   }
 
   /** Inserts entries that arrived after the others (usually at the end: a binary search otherwise). */
-  add(added: LogEntry[]): void {
+  add(added: LogEntry[], ids: Y.ID[]): void {
     if (added.length === 0) return;
     const authorsBefore = this.authorSet.size;
-    for (const e of added) {
+    for (let i = 0; i < added.length; i++) {
+      const e = added[i]!;
       if (this.byId.has(e.id) && this.byId.get(e.id) === e) continue;
       this.order.set(e, this.nextOrder++);
+      this.placed.set(e, ids[i]!);
       this.entries.splice(this.positionOf(this.entries, e), 0, e);
       this.note(e);
       this.inserted.push(e);
@@ -103,7 +108,8 @@ class LiveIndexState {
     while (end < list.length && list[end]!.recordedAt === at) end++;
     if (end === lo) return lo;
     const ties = list.slice(lo, end).filter((x) => x !== e);
-    const ranked = this.tieRank(e, ties);
+    const where = this.placed.get(e);
+    const ranked = where ? this.tieRank(e, where, ties) : null;
     if (ranked !== null) return lo + ranked;
     const o = this.order.get(e) ?? Infinity;
     let k = lo;
@@ -137,13 +143,19 @@ class LiveIndexState {
 export class LiveLogIndex {
   private readonly state: LiveIndexState;
   private pending: LogEntry[] = [];
+  private pendingIds: Y.ID[] = [];
   private stale = true;
   private last: LogIndex | null = null;
 
   constructor(readonly log: LogDoc) {
-    this.state = new LiveIndexState((e, ties) => log.countBefore(e, ties));
-    log.onAppended((added) => {
-      for (const e of added) this.pending.push(e);
+    this.state = new LiveIndexState((e, where, ties) => log.countBefore(e, where, ties));
+    log.onAppended((added, _origin, ids) => {
+      // A stale index is rebuilt from the document whole: nothing to keep (a first sync brings the whole log).
+      if (this.stale) return;
+      for (let i = 0; i < added.length; i++) {
+        this.pending.push(added[i]!);
+        this.pendingIds.push(ids[i]!);
+      }
     });
     log.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.deleteSet.clients.size > 0 && tr.changedParentTypes.has(log.array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) this.stale = true;
@@ -155,11 +167,13 @@ export class LiveLogIndex {
     if (this.stale) {
       this.stale = false;
       this.pending = [];
+      this.pendingIds = [];
       this.state.rebuild(this.log.entries());
     } else if (this.pending.length > 0) {
-      const added = this.pending;
+      const [added, ids] = [this.pending, this.pendingIds];
       this.pending = [];
-      this.state.add(added);
+      this.pendingIds = [];
+      this.state.add(added, ids);
     }
     if (this.last?.version !== this.state.version) this.last = this.state.snapshot();
     return this.last;
