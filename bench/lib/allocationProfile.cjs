@@ -22,7 +22,12 @@ function write() {
   session.post('HeapProfiler.stopSampling', (err, result) => {
     if (err) return;
     const file = path.join(process.env.ALLOCATION_PROFILE_DIR || process.cwd(), `allocations-${process.pid}.heapprofile`);
-    fs.writeFileSync(file, JSON.stringify(result.profile));
+    try {
+      fs.writeFileSync(file, JSON.stringify(result.profile));
+    } catch (e) {
+      // A missing or read-only ALLOCATION_PROFILE_DIR: say so, and let the server end as it would.
+      process.stderr.write(`allocationProfile: could not write ${file}: ${e && e.message}\n`);
+    }
   });
 }
 // First, before the server's own SIGTERM drain ends the process.
