@@ -13,6 +13,10 @@ import { createHash } from 'node:crypto';
  *           u32be(len author) author (UTF-8)
  *           u32be(len update) update bytes
  *           prev hash (32 bytes; 32 zero bytes for seq 1) )
+ *
+ * PostgreSQL hashes its appends itself (postgres/journalAppend.ts), in the transaction that
+ * picks the seqs: the encoding stays here, cut around the seq and the previous hash
+ * (`hashedHead`, `hashedBody`), and the database only joins the pieces.
  */
 export const HASH_BYTES = 32;
 export const GENESIS_HASH = '0'.repeat(HASH_BYTES * 2);
@@ -26,6 +30,8 @@ export interface HashedFields {
   update: Uint8Array;
 }
 
+type BodyFields = Pick<HashedFields, 'at' | 'author' | 'update'>;
+
 /** Lowercase hex sha256 of one record chained to `prevHash` (hex). */
 export function recordHash(fields: HashedFields, prevHash: string): string {
   return recordHashBytes(fields, Buffer.from(prevHash, 'hex')).toString('hex');
@@ -33,23 +39,28 @@ export function recordHash(fields: HashedFields, prevHash: string): string {
 
 export function recordHashBytes(fields: HashedFields, prevHash: Uint8Array): Buffer {
   if (prevHash.byteLength !== HASH_BYTES) throw new Error(`prev hash must be ${HASH_BYTES} bytes`);
-  const docLen = Buffer.byteLength(fields.doc, 'utf8');
-  const authorLen = Buffer.byteLength(fields.author, 'utf8');
-  const updateLen = fields.update.byteLength;
   // One buffer, one hash call: this runs for every record of every export and verification.
-  const buf = Buffer.allocUnsafe(DOMAIN.length + 4 + docLen + 8 + 8 + 4 + authorLen + 4 + updateLen + HASH_BYTES);
-  let o = DOMAIN.copy(buf, 0);
-  o = buf.writeUInt32BE(docLen, o);
-  o += buf.write(fields.doc, o, 'utf8');
+  const buf = Buffer.allocUnsafe(headLength(fields.doc) + 8 + bodyLength(fields) + fields.update.byteLength + HASH_BYTES);
+  let o = writeHead(buf, 0, fields.doc);
   o = buf.writeBigUInt64BE(BigInt(fields.seq), o);
-  o = buf.writeBigInt64BE(BigInt(fields.at.getTime()), o);
-  o = buf.writeUInt32BE(authorLen, o);
-  o += buf.write(fields.author, o, 'utf8');
-  o = buf.writeUInt32BE(updateLen, o);
+  o = writeBody(buf, o, fields);
   buf.set(fields.update, o);
-  o += updateLen;
-  buf.set(prevHash, o);
+  buf.set(prevHash, o + fields.update.byteLength);
   return createHash('sha256').update(buf).digest();
+}
+
+/** What a record's hash covers before its seq: the domain and the document's name. */
+export function hashedHead(doc: string): Buffer {
+  const buf = Buffer.allocUnsafe(headLength(doc));
+  writeHead(buf, 0, doc);
+  return buf;
+}
+
+/** What a record's hash covers between its seq and its update bytes: when, who, and how long. */
+export function hashedBody(fields: BodyFields): Buffer {
+  const buf = Buffer.allocUnsafe(bodyLength(fields));
+  writeBody(buf, 0, fields);
+  return buf;
 }
 
 /** Hashes a batch that follows `prevHash`, in order: what an append stores beside each record. */
@@ -61,4 +72,26 @@ export function chainBatch<T extends HashedFields>(records: T[], prevHash: strin
     prev = hash;
     return out;
   });
+}
+
+function headLength(doc: string): number {
+  return DOMAIN.length + 4 + Buffer.byteLength(doc, 'utf8');
+}
+
+function writeHead(buf: Buffer, at: number, doc: string): number {
+  let o = DOMAIN.copy(buf, at);
+  o = buf.writeUInt32BE(Buffer.byteLength(doc, 'utf8'), o);
+  return o + buf.write(doc, o, 'utf8');
+}
+
+/** The body's length without the update bytes themselves, which follow it. */
+function bodyLength(fields: BodyFields): number {
+  return 8 + 4 + Buffer.byteLength(fields.author, 'utf8') + 4;
+}
+
+function writeBody(buf: Buffer, at: number, fields: BodyFields): number {
+  let o = buf.writeBigInt64BE(BigInt(fields.at.getTime()), at);
+  o = buf.writeUInt32BE(Buffer.byteLength(fields.author, 'utf8'), o);
+  o += buf.write(fields.author, o, 'utf8');
+  return buf.writeUInt32BE(fields.update.byteLength, o);
 }

@@ -205,7 +205,8 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       const other = freshDoc();
       const first = await store.append(doc, [rec('1'), rec('2')]);
       await store.append(other, [rec('x')]);
-      const second = await store.append(doc, [rec('3')]);
+      // Names and times the hash's length prefixes and big-endian fields must get right.
+      const second = await store.append(doc, [rec('3'), { ...rec('4'), author: 'Élodie Le Goff 医生', at: new Date('1969-12-31T23:59:59.999Z') }]);
       const read = await store.readJournal(doc, 0);
       // What append returned is what the journal holds.
       expect(read.map((r) => [r.seq, r.hash, r.prevHash])).toEqual([...first, ...second].map((r) => [r.seq, r.hash, r.prevHash]));
@@ -218,10 +219,10 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       // Each document has a chain of its own.
       const [x] = await store.readJournal(other, 0);
       expect(x!.prevHash).toBe(GENESIS_HASH);
-      expect(await store.journalHead(doc)).toEqual({ doc, seq: 3, hash: read[2]!.hash });
+      expect(await store.journalHead(doc)).toEqual({ doc, seq: 4, hash: read[3]!.hash });
       expect(await store.journalHead(freshDoc())).toMatchObject({ seq: 0, hash: GENESIS_HASH });
       const heads = await store.journalHeads();
-      expect(heads.find((h) => h.doc === doc)).toEqual({ doc, seq: 3, hash: read[2]!.hash });
+      expect(heads.find((h) => h.doc === doc)).toEqual({ doc, seq: 4, hash: read[3]!.hash });
       expect(heads.find((h) => h.doc === other)).toEqual({ doc: other, seq: 1, hash: x!.hash });
     });
 

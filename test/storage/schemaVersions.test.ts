@@ -47,6 +47,7 @@ function describeSchemaVersions(make: () => Backend): void {
       [4, 'unique-display-names'],
       [5, 'invitation-grants'],
       [6, 'exercises'],
+      [7, 'journal-append'],
     ]);
     const again = await target.open();
     expect(again.schema).toEqual({ from: LATEST, to: LATEST, latest: LATEST, applied: [], adopted: false });

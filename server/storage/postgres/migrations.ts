@@ -3,6 +3,7 @@ import type { Migration } from '../migrations/schemaVersions';
 import { POSTGRES_ACCOUNT_TABLES } from './accountSchema';
 import { POSTGRES_EVIDENCE_TRIGGERS, POSTGRES_TABLES } from './schema';
 import { migratePostgresJournal } from './migrate';
+import { POSTGRES_JOURNAL_APPEND } from './journalAppend';
 import { planNameKeys } from '../migrations/nameKeyMigration';
 
 export type PostgresMigration = Migration<PoolClient, Promise<void>>;
@@ -75,6 +76,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     backwardCompatible: true,
     up: async (client) => {
       await client.query('CREATE TABLE exercises (incident_id text PRIMARY KEY, state text NOT NULL)');
+    },
+  },
+  {
+    version: 7,
+    name: 'journal-append',
+    // A function (postgres/journalAppend.ts): older servers append with their own statements,
+    // under the same doc_heads row lock and with the same hashes, so both kinds of node mix.
+    backwardCompatible: true,
+    up: async (client) => {
+      await client.query(POSTGRES_JOURNAL_APPEND);
     },
   },
 ];

@@ -2,7 +2,8 @@ import { Pool, type PoolClient } from 'pg';
 import type { DocName } from '../../../shared/model/parts';
 import { IncidentMeta, IncidentMetaSchema } from '../../../shared/model/incident';
 import type { DocumentStore, JournalHead, JournalRecord, LegacySeal, NewRecord, Snapshot, StoredCheckpoint, StoredDocument } from '../documentStore';
-import { GENESIS_HASH, chainBatch } from '../chain';
+import { GENESIS_HASH } from '../chain';
+import { appendIn } from './journalAppend';
 import { checkSchemaName, searchPathOption } from './schema';
 import { migratePostgres } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';
@@ -142,7 +143,8 @@ export class PostgresStore implements DocumentStore {
 
   async append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
     if (records.length === 0) return [];
-    return withTransaction(this.pool, (client) => appendIn(client, doc, records));
+    // One statement, its own transaction: the pool's connection is back as soon as it commits.
+    return appendIn(this.pool, doc, records);
   }
 
   async load(doc: DocName): Promise<StoredDocument> {
@@ -268,45 +270,6 @@ export class PostgresStore implements DocumentStore {
  */
 export function documentLockKey(schema: string, doc: DocName): [number, string] {
   return [DOC_LOCK_SPACE, `${schema}:${doc}`];
-}
-
-/**
- * Journals `records` with the next seqs of `doc`, inside the caller's transaction. The upsert
- * on doc_heads takes the row lock that orders concurrent appenders (on any node) until commit,
- * and returns the head hash the batch chains to (the hash column is not touched by the update,
- * so RETURNING shows the previous head's; a new document starts from the genesis hash). The rows
- * and the new head hash then go in with one statement, whatever the batch size.
- */
-async function appendIn(client: PoolClient, doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
-  const head = await client.query<{ seq: string; hash: Buffer | null }>(
-    `INSERT INTO doc_heads (doc, seq, hash) VALUES ($1, $2, $3)
-     ON CONFLICT (doc) DO UPDATE SET seq = doc_heads.seq + excluded.seq
-     RETURNING seq, hash`,
-    [doc, records.length, Buffer.from(GENESIS_HASH, 'hex')],
-  );
-  const row = head.rows[0]!;
-  const first = Number(row.seq) - records.length + 1;
-  const prev = row.hash ? row.hash.toString('hex') : GENESIS_HASH;
-  const chained = chainBatch(records.map((r, i) => ({ doc, seq: first + i, at: r.at, author: r.author, update: r.update })), prev);
-  await client.query(
-    `WITH inserted AS (
-       INSERT INTO journal (doc, seq, at, author, update_bytes, hash, prev_hash)
-       SELECT $1, $2::bigint + r.n - 1, r.at, r.author, r.update_bytes, r.hash, r.prev_hash
-       FROM unnest($3::timestamptz[], $4::text[], $5::bytea[], $6::bytea[], $7::bytea[]) WITH ORDINALITY AS r(at, author, update_bytes, hash, prev_hash, n)
-     )
-     UPDATE doc_heads SET hash = $8 WHERE doc = $1`,
-    [
-      doc,
-      first,
-      chained.map((r) => r.at),
-      chained.map((r) => r.author),
-      chained.map((r) => r.update),
-      chained.map((r) => Buffer.from(r.hash, 'hex')),
-      chained.map((r) => Buffer.from(r.prevHash, 'hex')),
-      Buffer.from(chained[chained.length - 1]!.hash, 'hex'),
-    ],
-  );
-  return chained;
 }
 
 /** Runs `fn` in a transaction on one pooled connection; rolls back and rethrows on failure. */

@@ -72,4 +72,12 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     backwardCompatible: true,
     up: (db) => db.exec('CREATE TABLE exercises (incident_id TEXT PRIMARY KEY, state TEXT NOT NULL)'),
   },
+  {
+    version: 7,
+    name: 'journal-append',
+    // PostgreSQL's append in one statement (postgres/journalAppend.ts). SQLite appends in-process
+    // and needs nothing; the version is taken so the two lists keep the same numbers.
+    backwardCompatible: true,
+    up: () => undefined,
+  },
 ];
