@@ -7,6 +7,7 @@ import { buildLogEntry } from '../../shared/docs/logDoc';
 import { encodeLogEntry } from '../../shared/model/log';
 import { VERIFICATIONS_ROOT } from '../../shared/model/verification';
 import { DECISION_HISTORY_KEY } from '../../shared/docs/decisionsDoc';
+import { TaskBoardDoc } from '../../shared/docs/taskBoardDoc';
 import { AnyReply, emitAck, joinRaw } from '../helpers/rawSocket';
 import { getIncidentState } from '../helpers/sessions';
 import { SecurityCtx, clientAs, documents, securitySetup, socketAs, transactionUpdate } from './securityHelpers';
@@ -99,4 +100,24 @@ test('a log entry written where the reader does not look is refused with UPDATE_
   // The chronology itself is the same, event for event (the production time aside).
   const events = (json: string) => (JSON.parse(json) as { events: unknown[] }).events;
   expect(events(after.json!)).toEqual(events(seen.json!));
+});
+
+test('a writer with earlier items is judged the same: its complete records pass, a half record is refused and changes nothing', async () => {
+  const ctx = await setup();
+  // Yjs integrates a writer's items in clock order only: from its second update on, the record
+  // check must not depend on having the writer's earlier items at hand.
+  const replica = (await joinRaw(ctx.raw, ctx.names.tasks)).doc;
+  const task = (title: string) => transactionUpdate(replica, (d) => void new TaskBoardDoc(d).create({ title }, 'Bob', new Date()));
+  expect(await send(ctx, ctx.names.tasks, task('Rappeler les patients du jour'))).toMatchObject({ ok: true });
+  expect(await send(ctx, ctx.names.tasks, task('Imprimer les plannings papier'))).toMatchObject({ ok: true });
+  expect(replica.getMap(ROOTS.tasks).size).toBe(2);
+  const before = await documents(ctx);
+
+  const halfTask = transactionUpdate(replica, (d) => {
+    const half = new Y.Map<unknown>();
+    d.getMap(ROOTS.tasks).set(newId(), half);
+    half.set('title', SECRET);
+  });
+  expect(await send(ctx, ctx.names.tasks, halfTask)).toEqual({ ok: false, error: expect.objectContaining({ code: 'UPDATE_INVISIBLE' }) });
+  expect(await documents(ctx)).toEqual(before);
 });

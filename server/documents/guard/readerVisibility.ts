@@ -4,6 +4,7 @@ import type { Container } from '../../parts/shape/containers';
 import type { InsertedContent } from '../../parts/shape/partPolicy';
 import type { PartModule, Refusal as GuardRefusal } from '../../parts/partModule';
 import { onScratchCopy } from '../../parts/rules/scratchCopy';
+import { applyAlone } from '../../parts/rules/updateAlone';
 
 /**
  * Admission refuses what the shared reader (shared/docs/reader.ts) would not see (issue 13,
@@ -27,8 +28,9 @@ export function checkReaderSees(container: Container, key: string | null, conten
  * A record the server already reads stays readable under any update the guard admits (each
  * field is checked alone, a field is replaced but never removed, a record is never replaced),
  * so only the others are tried: first on a document holding this update alone (a new record's
- * fields all come with it), else on a scratch copy of the whole document. The real document is
- * left alone.
+ * fields all come with it; `applyAlone` stands in for its writer's earlier items, without which
+ * Yjs would integrate nothing of a writer's second update), else on a scratch copy of the whole
+ * document, whose cost grows with the document. The real document is left alone.
  */
 export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'readRecord'>, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
   const read = part.readRecord;
@@ -41,7 +43,7 @@ export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'read
   const alone = new Y.Doc();
   try {
     alone.getMap(root);
-    Y.applyUpdate(alone, bytes);
+    applyAlone(alone, bytes);
     const pending = unread.filter((id) => !alone.getMap(root).has(id));
     for (const id of unread) if (!pending.includes(id) && read(alone, id) === null) return refusal(id);
     if (pending.length === 0) return null;
