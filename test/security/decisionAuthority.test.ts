@@ -94,6 +94,19 @@ describe('decision authority (issue 13 item 9)', () => {
     expect(await everything(w)).toEqual(before);
   });
 
+  test("a member's later records from one replica are judged the same: another proposal passes, a record as approved is refused", async () => {
+    const w = await world();
+    const alice = await socketAs(w.url, w.alice);
+    // One replica throughout: from its second update on, its items follow its own earlier ones.
+    const replica = await decisionsReplica(alice, w);
+    const record = (input: Parameters<DecisionsDoc['record']>[0]) => transactionUpdate(replica, (d) => void new DecisionsDoc(d).record(input, w.alice.name, new Date()));
+    expect(await send(alice, w, record({ title: 'Couper le VPN', statement: 'Texte', status: 'proposed' }))).toMatchObject({ ok: true });
+    expect(await send(alice, w, record({ title: 'Prévenir la CNIL', statement: 'Sous 72 heures', status: 'proposed' }))).toMatchObject({ ok: true });
+    const before = await everything(w);
+    expect(await send(alice, w, record({ title: 'Fermer les urgences', status: 'approved' }))).toMatchObject({ ok: false, error: { code: 'DECISION_AUTHORITY' } });
+    expect(await everything(w)).toEqual(before);
+  });
+
   test("a director's approval passes and reaches the member", async () => {
     const w = await world();
     const alice = await socketAs(w.url, w.alice);

@@ -3,6 +3,7 @@ import { DECISION_HISTORY_KEY } from '../../../shared/docs/decisionsDoc';
 import { ROOTS } from '../../../shared/model/parts';
 import type { Refusal } from '../partModule';
 import { onScratchCopy } from '../rules/scratchCopy';
+import { applyAlone } from '../rules/updateAlone';
 
 type Json = Record<string, unknown>;
 
@@ -23,6 +24,12 @@ export function checkDecisionAuthority(doc: Y.Doc, update: Uint8Array, touched: 
     const value = root.get(id);
     before.set(id, value instanceof Y.Map ? (value.toJSON() as Json) : null);
   }
+  // A member's proposals, new records only: each comes whole with the update, so it is judged
+  // on the update alone, without copying a document that grows with the incident.
+  if ([...before.values()].every((was) => was === null)) {
+    const alone = judgeAlone(update, [...before.keys()]);
+    if (alone !== undefined) return alone;
+  }
   return onScratchCopy(doc, update, (scratch) => {
     const after = scratch.getMap<unknown>(ROOTS.decisions);
     for (const [id, was] of before) {
@@ -30,10 +37,31 @@ export function checkDecisionAuthority(doc: Y.Doc, update: Uint8Array, touched: 
       // A removal is judged by the seal rules (a proposal may go, a decision may not).
       if (!(value instanceof Y.Map)) continue;
       const problem = judge(was, value.toJSON() as Json);
-      if (problem) return { code: 'DECISION_AUTHORITY', message: `decision ${id}: ${problem}; only a director decides in this incident` };
+      if (problem) return refusal(id, problem);
     }
     return null;
   });
+}
+
+/** The verdict on new decisions from the update alone; undefined when one of them does not show there (then the scratch copy judges). */
+function judgeAlone(update: Uint8Array, ids: string[]): Refusal | null | undefined {
+  const alone = new Y.Doc();
+  try {
+    const root = alone.getMap<unknown>(ROOTS.decisions);
+    applyAlone(alone, update);
+    const records = ids.map((id) => [id, root.get(id)] as const);
+    if (records.some(([, value]) => !(value instanceof Y.Map))) return undefined;
+    for (const [id, value] of records) {
+      const problem = judge(null, (value as Y.Map<unknown>).toJSON() as Json);
+      if (problem) return refusal(id, problem);
+    }
+    return null;
+  } catch {
+    // Yjs could not integrate it alone: the scratch copy refuses what cannot apply.
+    return undefined;
+  } finally {
+    alone.destroy();
+  }
 }
 
 function judge(was: Json | null, now: Json): string | null {
@@ -53,4 +81,8 @@ function judge(was: Json | null, now: Json): string | null {
   if (JSON.stringify(history(now).slice(0, old.length)) !== JSON.stringify(old)) return 'its history can only grow';
   if (appended.some((h) => h?.status !== PROPOSED)) return 'its history cannot record a decision';
   return null;
+}
+
+function refusal(id: string, problem: string): Refusal {
+  return { code: 'DECISION_AUTHORITY', message: `decision ${id}: ${problem}; only a director decides in this incident` };
 }
