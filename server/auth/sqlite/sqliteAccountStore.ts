@@ -29,11 +29,23 @@ import { type AuditRow, type InvitationRow, type MembershipRow, type SessionRow,
 export class SqliteAccountStore implements AccountStore {
   readonly kind = 'sqlite' as const;
 
+  /** Compiled once each: every REST request and every socket re-check reads these tables. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   /** The tables are migration 3 of the file's schema, created by SqliteStore when it opened it. */
   constructor(private readonly db: Database.Database) {}
 
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   async countUsers(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 
   async createUser(u: UserRecord): Promise<void> {
@@ -50,21 +62,21 @@ export class SqliteAccountStore implements AccountStore {
 
   /** Which rule a unique violation broke, asked of the data rather than read from SQLite's message. */
   private nameTaken(displayName: string): boolean {
-    return this.db.prepare('SELECT 1 FROM users WHERE display_name_key = ?').get(displayNameKey(displayName)) !== undefined;
+    return this.sql('SELECT 1 FROM users WHERE display_name_key = ?').get(displayNameKey(displayName)) !== undefined;
   }
 
   async getUser(id: string): Promise<UserRecord | null> {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
   async getUserByEmail(email: string): Promise<UserRecord | null> {
-    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+    const row = this.sql('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return (this.db.prepare('SELECT * FROM users ORDER BY created_at, id').all() as UserRow[]).map(toUser);
+    return (this.sql('SELECT * FROM users ORDER BY created_at, id').all() as UserRow[]).map(toUser);
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<void> {
@@ -78,7 +90,7 @@ export class SqliteAccountStore implements AccountStore {
       values.push(displayNameKey(patch.displayName));
     }
     try {
-      this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      this.sql(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     } catch (err) {
       if (patch.displayName !== undefined && isNameViolation(err)) throw new DuplicateNameError(patch.displayName);
       throw err;
@@ -86,22 +98,22 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)').run(s.idHash, s.userId, s.createdAt.getTime(), s.expiresAt.getTime(), s.ip);
+    this.sql('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)').run(s.idHash, s.userId, s.createdAt.getTime(), s.expiresAt.getTime(), s.ip);
   }
 
   async getSession(idHash: string): Promise<SessionRecord | null> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as SessionRow | undefined;
+    const row = this.sql('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as SessionRow | undefined;
     return row ? { idHash: row.id_hash, userId: row.user_id, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at), ip: row.ip } : null;
   }
 
   async deleteSession(idHash: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
+    return this.sql('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0;
   }
 
   async deleteUserSessions(userId: string): Promise<string[]> {
     return this.db.transaction(() => {
-      const hashes = (this.db.prepare('SELECT id_hash FROM sessions WHERE user_id = ?').all(userId) as Array<{ id_hash: string }>).map((r) => r.id_hash);
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      const hashes = (this.sql('SELECT id_hash FROM sessions WHERE user_id = ?').all(userId) as Array<{ id_hash: string }>).map((r) => r.id_hash);
+      this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
       return hashes;
     }).immediate();
   }
@@ -113,25 +125,25 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getTokenByHash(hash: string): Promise<TokenRecord | null> {
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
+    const row = this.sql('SELECT * FROM api_tokens WHERE hash = ?').get(hash) as TokenRow | undefined;
     return row ? toToken(row) : null;
   }
 
   async getToken(id: string): Promise<TokenRecord | null> {
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+    const row = this.sql('SELECT * FROM api_tokens WHERE id = ?').get(id) as TokenRow | undefined;
     return row ? toToken(row) : null;
   }
 
   async listTokens(userId: string): Promise<TokenRecord[]> {
-    return (this.db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at, id').all(userId) as TokenRow[]).map(toToken);
+    return (this.sql('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at, id').all(userId) as TokenRow[]).map(toToken);
   }
 
   async revokeToken(id: string, at: Date): Promise<boolean> {
-    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at.getTime(), id).changes > 0;
+    return this.sql('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at.getTime(), id).changes > 0;
   }
 
   async touchToken(id: string, at: Date): Promise<void> {
-    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at.getTime(), id);
+    this.sql('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at.getTime(), id);
   }
 
   async createInvitation(i: InvitationRecord): Promise<void> {
@@ -141,23 +153,23 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getInvitation(hash: string): Promise<InvitationRecord | null> {
-    const row = this.db.prepare('SELECT * FROM invitations WHERE hash = ?').get(hash) as InvitationRow | undefined;
+    const row = this.sql('SELECT * FROM invitations WHERE hash = ?').get(hash) as InvitationRow | undefined;
     return row ? toInvitation(row) : null;
   }
 
   async listPendingInvitations(at: Date): Promise<InvitationRecord[]> {
-    const rows = this.db.prepare("SELECT * FROM invitations WHERE kind = 'invite' AND used_at IS NULL AND expires_at > ? ORDER BY created_at, hash").all(at.getTime()) as InvitationRow[];
+    const rows = this.sql("SELECT * FROM invitations WHERE kind = 'invite' AND used_at IS NULL AND expires_at > ? ORDER BY created_at, hash").all(at.getTime()) as InvitationRow[];
     return rows.map(toInvitation);
   }
 
   async revokeInvitation(hash: string, at: Date): Promise<boolean> {
     const t = at.getTime();
-    return this.db.prepare("UPDATE invitations SET expires_at = ? WHERE hash = ? AND kind = 'invite' AND used_at IS NULL AND expires_at > ?").run(t, hash, t).changes === 1;
+    return this.sql("UPDATE invitations SET expires_at = ? WHERE hash = ? AND kind = 'invite' AND used_at IS NULL AND expires_at > ?").run(t, hash, t).changes === 1;
   }
 
   async consumeInvitation(hash: string, at: Date): Promise<boolean> {
     const t = at.getTime();
-    return this.db.prepare('UPDATE invitations SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?').run(t, hash, t).changes === 1;
+    return this.sql('UPDATE invitations SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?').run(t, hash, t).changes === 1;
   }
 
   async setMembership(m: MembershipRecord): Promise<void> {
@@ -170,20 +182,20 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async removeMembership(incidentId: string, userId: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM memberships WHERE incident_id = ? AND user_id = ?').run(incidentId, userId).changes > 0;
+    return this.sql('DELETE FROM memberships WHERE incident_id = ? AND user_id = ?').run(incidentId, userId).changes > 0;
   }
 
   async getMembership(incidentId: string, userId: string): Promise<MembershipRecord | null> {
-    const row = this.db.prepare('SELECT * FROM memberships WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as MembershipRow | undefined;
+    const row = this.sql('SELECT * FROM memberships WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as MembershipRow | undefined;
     return row ? toMembership(row) : null;
   }
 
   async listMembers(incidentId: string): Promise<MembershipRecord[]> {
-    return (this.db.prepare('SELECT * FROM memberships WHERE incident_id = ? ORDER BY granted_at, user_id').all(incidentId) as MembershipRow[]).map(toMembership);
+    return (this.sql('SELECT * FROM memberships WHERE incident_id = ? ORDER BY granted_at, user_id').all(incidentId) as MembershipRow[]).map(toMembership);
   }
 
   async listMemberships(userId: string): Promise<MembershipRecord[]> {
-    return (this.db.prepare('SELECT * FROM memberships WHERE user_id = ? ORDER BY granted_at, incident_id').all(userId) as MembershipRow[]).map(toMembership);
+    return (this.sql('SELECT * FROM memberships WHERE user_id = ? ORDER BY granted_at, incident_id').all(userId) as MembershipRow[]).map(toMembership);
   }
 
   async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
@@ -193,12 +205,12 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {
-    const row = this.db.prepare('SELECT at FROM last_visits WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as { at: number } | undefined;
+    const row = this.sql('SELECT at FROM last_visits WHERE incident_id = ? AND user_id = ?').get(incidentId, userId) as { at: number } | undefined;
     return row ? new Date(row.at) : null;
   }
 
   async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
-    const insert = this.db.prepare('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
+    const insert = this.sql('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
     this.db.transaction(() => {
       for (const c of clients) insert.run(doc, c, userId);
     }).immediate();
@@ -207,7 +219,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async clientOwners(doc: string, clients: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
-    const select = this.db.prepare('SELECT user_id FROM yjs_clients WHERE doc = ? AND client = ?');
+    const select = this.sql('SELECT user_id FROM yjs_clients WHERE doc = ? AND client = ?');
     for (const c of clients) {
       const row = select.get(doc, c) as { user_id: string } | undefined;
       if (row) out.set(c, row.user_id);
@@ -216,7 +228,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getThrottle(key: string): Promise<ThrottleRecord | null> {
-    const row = this.db.prepare('SELECT * FROM login_throttle WHERE key = ?').get(key) as { key: string; failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
+    const row = this.sql('SELECT * FROM login_throttle WHERE key = ?').get(key) as { key: string; failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
     return row ? { key: row.key, failures: row.failures, lastFailureAt: new Date(row.last_failure_at), blockedUntil: date(row.blocked_until) } : null;
   }
 
@@ -230,7 +242,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async clearThrottle(key: string): Promise<void> {
-    this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key);
+    this.sql('DELETE FROM login_throttle WHERE key = ?').run(key);
   }
 
   /** One synchronous IMMEDIATE transaction: nothing else reads or writes the row in between (this process owns the file). */
@@ -238,7 +250,7 @@ export class SqliteAccountStore implements AccountStore {
     const t = now.getTime();
     return this.db
       .transaction((): ThrottleReservation => {
-        const row = this.db.prepare('SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE key = ?').get(key) as { failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
+        const row = this.sql('SELECT failures, last_failure_at, blocked_until FROM login_throttle WHERE key = ?').get(key) as { failures: number; last_failure_at: number; blocked_until: number | null } | undefined;
         const stale = !row || t - row.last_failure_at > policy.forgetAfterMs;
         if (row && !stale && row.blocked_until !== null && row.blocked_until > t) return { ok: false, blockedUntil: new Date(row.blocked_until) };
         const failures = stale ? 1 : row.failures + 1;
@@ -262,7 +274,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async appendAudit(records: NewAuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const insert = this.db.prepare('INSERT INTO audit (at, actor, action, incident_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.sql('INSERT INTO audit (at, actor, action, incident_id, ip, detail) VALUES (?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const r of records) insert.run(r.at.getTime(), r.actor, r.action, r.incidentId, r.ip, r.detail === null ? null : JSON.stringify(r.detail));
     }).immediate();
@@ -271,8 +283,8 @@ export class SqliteAccountStore implements AccountStore {
   async listAudit(q: AuditQuery): Promise<AuditRecord[]> {
     const rows =
       q.incidentId === undefined
-        ? (this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(q.afterId, q.limit) as AuditRow[])
-        : (this.db.prepare('SELECT * FROM audit WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?').all(q.incidentId, q.afterId, q.limit) as AuditRow[]);
+        ? (this.sql('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?').all(q.afterId, q.limit) as AuditRow[])
+        : (this.sql('SELECT * FROM audit WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?').all(q.incidentId, q.afterId, q.limit) as AuditRow[]);
     return rows.map((r) => ({
       id: r.id,
       at: new Date(r.at),
