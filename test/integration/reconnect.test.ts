@@ -167,13 +167,26 @@ test('a browser session that expires is told SESSION_EXPIRED at the next re-chec
   const id = await createIncident(server.url);
   const gil = await createUser(server.url, 'Gil');
   expect((await setRole(server.url, id, gil.id, 'member')).status).toBe(200);
-  // Authenticated by the session cookie, as a browser's socket is.
-  const client = new CrisisClient({ url: server.url, name: 'Gil', socket: { extraHeaders: { cookie: gil.cookie }, reconnectionDelay: 50, reconnectionDelayMax: 200 } });
-  onTeardown(() => client.close());
-  await (await client.openIncident(id)).whenSynced();
+  const ana = await createUser(server.url, 'Ana');
+  expect((await setRole(server.url, id, ana.id, 'member')).status).toBe(200);
+  // Authenticated by the session cookie, as a browser's socket is: Ana, and two tabs of Gil's.
+  const open = async (user: typeof gil) => {
+    const client = new CrisisClient({ url: server.url, name: user.name, socket: { extraHeaders: { cookie: user.cookie }, reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+    onTeardown(() => client.close());
+    await (await client.openIncident(id)).whenSynced();
+    return client;
+  };
+  // Ana's socket first: each pass checks it before Gil's, so a verdict wrongly shared between
+  // credentials would keep Gil's sockets open (and fail the wait below).
+  const other = await open(ana);
+  const [tab1, tab2] = [await open(gil), await open(gil)];
   const db = (server.store as unknown as { sharedConnection(): import('better-sqlite3').Database }).sharedConnection();
   db.prepare('UPDATE sessions SET expires_at = 1 WHERE user_id = ?').run(gil.id);
-  await waitFor(() => client.status === 'ended', statusChanges(client), 'client ended');
-  expect(client.endReason).toMatchObject({ code: 'SESSION_EXPIRED' });
-  expect(client.socket.active).toBe(false);
+  // A re-check pass asks once per credential: both of Gil's sockets end on the one answer.
+  for (const client of [tab1, tab2]) {
+    await waitFor(() => client.status === 'ended', statusChanges(client), 'client ended');
+    expect(client.endReason).toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(client.socket.active).toBe(false);
+  }
+  expect(other.status).not.toBe('ended');
 });

@@ -73,20 +73,32 @@ export class ConnectionRegistry {
     }
   }
 
-  /** Re-validates every socket's credential and the memberships behind what it joined. */
+  /**
+   * Re-validates every socket's credential and the memberships behind what it joined. Within one
+   * pass each credential and each membership is asked once: a wall screen's thousand sockets
+   * share a few accounts, and the pass reads the accounts as they stand at one moment anyway.
+   */
   async recheck(): Promise<void> {
     if (this.checking) return;
     this.checking = true;
+    const verdicts = new Map<string, Promise<SessionEndCode | null>>();
+    const roles = new Map<string, Promise<IncidentRole | null>>();
+    const once = <T>(cache: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> => {
+      let answer = cache.get(key);
+      if (answer === undefined) cache.set(key, (answer = ask()));
+      return answer;
+    };
     try {
       for (const [socket, data] of this.sockets()) {
         if (socket.disconnected) continue;
-        const ended = await this.auth.whyEnded(data.principal);
+        const { principal } = data;
+        const ended = await once(verdicts, `${principal.via}\0${principal.credential}\0${principal.user.id}`, () => this.auth.whyEnded(principal));
         if (ended !== null) {
           this.kick(socket, data, ended, 'the session or token is no longer valid');
           continue;
         }
         for (const incidentId of new Set([...data.joined].map((d) => parseDocName(d).incidentId))) {
-          const role = await this.members.roleOf(incidentId, data.principal.user.id);
+          const role = await once(roles, `${incidentId}\0${principal.user.id}`, () => this.members.roleOf(incidentId, principal.user.id));
           if (role === null) this.removeFromIncident(socket, data, 'no longer a member of the incident', incidentId);
           // Demoted on another node: its revocation event never reached this one.
           else if (!readsReportDrafts(role)) moveToPublishedView(socket, data, incidentId);
