@@ -56,6 +56,14 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       journalCommitMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'crisis_journal_commit_seconds'),
       /** Where an update's time goes in the server, stage by stage (mean ms; server/documents/updateStages.ts). */
       updateStagesMeanMs: updateStageMeansMs(metricsBefore, metricsAfter),
+      /**
+       * The server's event loop delay over the run (prom-client's monitor, reset by the scrape
+       * before it): a fan-out tail without a matching delay here is the clients' own.
+       */
+      serverEventLoopDelayMs: {
+        p99: secondsToMs(metricsAfter.get('nodejs_eventloop_lag_p99_seconds')),
+        max: secondsToMs(metricsAfter.get('nodejs_eventloop_lag_max_seconds')),
+      },
       serverCpuPercentOfOneCore: (cpu as CpuMeter | null)?.percent() ?? null,
       serverRssMb: mem.rssMb,
       serverPeakRssMb: mem.peakRssMb,
@@ -63,4 +71,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
   } finally {
     await server.stop();
   }
+}
+
+function secondsToMs(seconds: number | undefined): number | null {
+  return seconds === undefined ? null : Math.round(seconds * 1e5) / 100;
 }
