@@ -280,6 +280,8 @@ function stopping(s: Services, httpServer: http.Server, io: Server, state: RunSt
     await s.journalWatch.stop();
     // Rooms commit what is queued before closing (DocumentRoom.close awaits its durability).
     await s.rooms.closeAll();
+    // Departures gathered before the shutdown began (those it causes are not recorded).
+    await s.visits.flush();
     await s.security.close();
     await s.checkpoints.stop();
     await s.fanout.close();

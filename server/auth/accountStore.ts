@@ -1,6 +1,13 @@
 import type { IncidentRole } from '../../shared/auth/roles';
 
 /** A local account. The hospital directory may be the compromised thing, so the server keeps its own. */
+/** One user's departure from one incident. */
+export interface LastVisit {
+  incidentId: string;
+  userId: string;
+  at: Date;
+}
+
 export interface UserRecord {
   id: string;
   /** Lower-cased; unique. */
@@ -203,10 +210,11 @@ export interface AccountStore {
   releaseThrottle(key: string, policy: ThrottlePolicy): Promise<void>;
 
   /**
-   * When a user last left an incident (socket left or disconnected, or said so explicitly):
-   * the default start of their shift handover ("what happened since I left"). Upsert.
+   * When users last left incidents (socket left or disconnected, or said so explicitly): the
+   * default start of their shift handover ("what happened since I left"). Upserts, in one
+   * transaction (a network cut disconnects everyone at once); for a pair given twice, the last.
    */
-  setLastVisit(incidentId: string, userId: string, at: Date): Promise<void>;
+  setLastVisits(visits: readonly LastVisit[]): Promise<void>;
   getLastVisit(incidentId: string, userId: string): Promise<Date | null>;
 
   /** Appends audit records in one transaction. The table refuses UPDATE and DELETE. */

@@ -74,10 +74,19 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
     it('keeps the last visit of a user per incident, overwritten by the next', async () => {
       const incident = newId();
       const u = newId();
+      const v = newId();
       expect(await store.getLastVisit(incident, u)).toBeNull();
-      await store.setLastVisit(incident, u, ms(-60_000));
+      await store.setLastVisits([{ incidentId: incident, userId: u, at: ms(-60_000) }]);
       expect(await store.getLastVisit(incident, u)).toEqual(ms(-60_000));
-      await store.setLastVisit(incident, u, ms(0));
+      // Several at once; a pair given twice keeps the last given.
+      await store.setLastVisits([
+        { incidentId: incident, userId: u, at: ms(-1_000) },
+        { incidentId: incident, userId: v, at: ms(-30_000) },
+        { incidentId: incident, userId: u, at: ms(0) },
+      ]);
+      expect(await store.getLastVisit(incident, u)).toEqual(ms(0));
+      expect(await store.getLastVisit(incident, v)).toEqual(ms(-30_000));
+      await store.setLastVisits([]);
       expect(await store.getLastVisit(incident, u)).toEqual(ms(0));
       expect(await store.getLastVisit(newId(), u)).toBeNull();
       expect(await store.getLastVisit(incident, newId())).toBeNull();

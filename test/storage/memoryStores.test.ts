@@ -55,7 +55,7 @@ describe('MemoryStore specifics', () => {
 
     const accountsA = await openAccountStore(a);
     const accountsB = await openAccountStore(b);
-    await accountsA.setLastVisit('incident', 'user', new Date(5));
+    await accountsA.setLastVisits([{ incidentId: 'incident', userId: 'user', at: new Date(5) }]);
     expect(await accountsB.getLastVisit('incident', 'user')).toEqual(new Date(5));
 
     await a.close();

@@ -7,6 +7,7 @@ import {
   DuplicateAccountError,
   DuplicateNameError,
   type InvitationRecord,
+  type LastVisit,
   type MembershipRecord,
   type NewAuditRecord,
   type SessionRecord,
@@ -255,9 +256,9 @@ export class MemoryAccountStore implements AccountStore {
     if (record) this.t.throttles.set(key, releaseAttempt(record, policy));
   }
 
-  async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
-    this.open('set last visit');
-    innerMap(this.t.lastVisits, incidentId).set(userId, at.getTime());
+  async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
+    this.open('set last visits');
+    for (const v of visits) innerMap(this.t.lastVisits, v.incidentId).set(v.userId, v.at.getTime());
   }
 
   async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {

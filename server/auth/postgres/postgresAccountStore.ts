@@ -8,6 +8,7 @@ import {
   DuplicateAccountError,
   DuplicateNameError,
   InvitationRecord,
+  LastVisit,
   MembershipRecord,
   NewAuditRecord,
   SessionRecord,
@@ -191,10 +192,16 @@ export class PostgresAccountStore implements AccountStore {
     return rows.map(toMembership);
   }
 
-  async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
+  async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
+    // One statement may not upsert a row twice: the last visit given for a pair wins.
+    const last = new Map(visits.map((v) => [`${v.incidentId}\0${v.userId}`, v]));
+    if (last.size === 0) return;
+    const rows = [...last.values()];
     await this.pool.query(
-      'INSERT INTO last_visits (incident_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at',
-      [incidentId, userId, at],
+      `INSERT INTO last_visits (incident_id, user_id, at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at`,
+      [rows.map((v) => v.incidentId), rows.map((v) => v.userId), rows.map((v) => v.at)],
     );
   }
 

@@ -8,6 +8,7 @@ import {
   DuplicateAccountError,
   DuplicateNameError,
   InvitationRecord,
+  LastVisit,
   MembershipRecord,
   NewAuditRecord,
   SessionRecord,
@@ -50,8 +51,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async createUser(u: UserRecord): Promise<void> {
     try {
-      this.db
-        .prepare('INSERT INTO users (id, email, display_name, display_name_key, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO users (id, email, display_name, display_name_key, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(u.id, u.email, u.displayName, displayNameKey(u.displayName), u.passwordHash, b(u.isAdmin), b(u.disabled), u.totpSecret, b(u.totpEnabled), u.totpLastStep, u.createdAt.getTime());
     } catch (err) {
       if (isNameViolation(err) || (isUniqueViolation(err) && this.nameTaken(u.displayName))) throw new DuplicateNameError(u.displayName);
@@ -119,8 +119,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async createToken(t: TokenRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO api_tokens (id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO api_tokens (id, user_id, name, hash, created_at, expires_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(t.id, t.userId, t.name, t.hash, t.createdAt.getTime(), ms(t.expiresAt), ms(t.revokedAt), ms(t.lastUsedAt));
   }
 
@@ -147,8 +146,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async createInvitation(i: InvitationRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at, incident_id, incident_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO invitations (hash, kind, email, display_name, is_admin, created_by, created_at, expires_at, used_at, incident_id, incident_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(i.hash, i.kind, i.email, i.displayName, b(i.isAdmin), i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime(), ms(i.usedAt), i.incidentId ?? null, i.incidentRole ?? null);
   }
 
@@ -173,12 +171,10 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async setMembership(m: MembershipRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO memberships (incident_id, user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (incident_id, user_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
-      )
-      .run(m.incidentId, m.userId, m.role, m.grantedBy, m.grantedAt.getTime());
+    this.sql(
+      `INSERT INTO memberships (incident_id, user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET role = excluded.role, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
+    ).run(m.incidentId, m.userId, m.role, m.grantedBy, m.grantedAt.getTime());
   }
 
   async removeMembership(incidentId: string, userId: string): Promise<boolean> {
@@ -198,10 +194,11 @@ export class SqliteAccountStore implements AccountStore {
     return (this.sql('SELECT * FROM memberships WHERE user_id = ? ORDER BY granted_at, incident_id').all(userId) as MembershipRow[]).map(toMembership);
   }
 
-  async setLastVisit(incidentId: string, userId: string, at: Date): Promise<void> {
-    this.db
-      .prepare('INSERT INTO last_visits (incident_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at')
-      .run(incidentId, userId, at.getTime());
+  async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
+    const upsert = this.sql('INSERT INTO last_visits (incident_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at');
+    this.db.transaction(() => {
+      for (const v of visits) upsert.run(v.incidentId, v.userId, v.at.getTime());
+    })();
   }
 
   async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {
@@ -233,12 +230,10 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async putThrottle(r: ThrottleRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
-      )
-      .run(r.key, r.failures, r.lastFailureAt.getTime(), ms(r.blockedUntil));
+    this.sql(
+      `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+    ).run(r.key, r.failures, r.lastFailureAt.getTime(), ms(r.blockedUntil));
   }
 
   async clearThrottle(key: string): Promise<void> {
@@ -255,20 +250,17 @@ export class SqliteAccountStore implements AccountStore {
         if (row && !stale && row.blocked_until !== null && row.blocked_until > t) return { ok: false, blockedUntil: new Date(row.blocked_until) };
         const failures = stale ? 1 : row.failures + 1;
         const block = throttleBlockMs(failures, policy);
-        this.db
-          .prepare(
-            `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
-          )
-          .run(key, failures, t, block > 0 ? t + block : null);
+        this.sql(
+          `INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
+        ).run(key, failures, t, block > 0 ? t + block : null);
         return { ok: true, failures };
       })
       .immediate();
   }
 
   async releaseThrottle(key: string, policy: ThrottlePolicy): Promise<void> {
-    this.db
-      .prepare('UPDATE login_throttle SET failures = MAX(failures - 1, 0), blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END WHERE key = ?')
+    this.sql('UPDATE login_throttle SET failures = MAX(failures - 1, 0), blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END WHERE key = ?')
       .run(policy.freeFailures, key);
   }
 
