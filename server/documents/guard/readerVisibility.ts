@@ -44,7 +44,10 @@ export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'read
   try {
     alone.getMap(root);
     applyAlone(alone, bytes);
-    const pending = unread.filter((id) => !alone.getMap(root).has(id));
+    // An id that ever had a value in the document (a removed record) is judged on the copy:
+    // there, an entry of the update may land after the old one, or lose to it.
+    const existing = doc.getMap(root)._map;
+    const pending = unread.filter((id) => existing.has(id) || !alone.getMap(root).has(id));
     for (const id of unread) if (!pending.includes(id) && read(alone, id) === null) return refusal(id);
     if (pending.length === 0) return null;
     return onScratchCopy(doc, bytes, (scratch) => {

@@ -25,8 +25,10 @@ export function checkDecisionAuthority(doc: Y.Doc, update: Uint8Array, touched: 
     before.set(id, value instanceof Y.Map ? (value.toJSON() as Json) : null);
   }
   // A member's proposals, new records only: each comes whole with the update, so it is judged
-  // on the update alone, without copying a document that grows with the incident.
-  if ([...before.values()].every((was) => was === null)) {
+  // on the update alone, without copying a document that grows with the incident. Not when the
+  // id ever had a value here (a removed proposal): an entry placed after the removed one would
+  // win in the document while leaving no trace alone.
+  if ([...before.keys()].every((id) => !root._map.has(id))) {
     const alone = judgeAlone(update, [...before.keys()]);
     if (alone !== undefined) return alone;
   }
