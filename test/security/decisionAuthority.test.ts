@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
-import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { DECISION_HISTORY_KEY, DECISION_STATEMENT_KEY, DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { writeFields } from '../../shared/docs/yfields';
 import { EVENTS } from '../../shared/protocol/messages';
-import { DOC_PARTS, docName } from '../../shared/model/parts';
+import { DOC_PARTS, ROOTS, docName } from '../../shared/model/parts';
 import type { DocName } from '../../shared/model/parts';
 import type { RunningServer } from '../../server/createServer';
 import { adminUser, api, createIncidentAsAdmin, createUser, setRole, type TestUser } from '../helpers/accounts';
@@ -104,6 +105,35 @@ describe('decision authority (issue 13 item 9)', () => {
     expect(await send(alice, w, record({ title: 'Prévenir la CNIL', statement: 'Sous 72 heures', status: 'proposed' }))).toMatchObject({ ok: true });
     const before = await everything(w);
     expect(await send(alice, w, record({ title: 'Fermer les urgences', status: 'approved' }))).toMatchObject({ ok: false, error: { code: 'DECISION_AUTHORITY' } });
+    expect(await everything(w)).toEqual(before);
+  });
+
+  test("a member's approval merged with a forged copy of their earlier clocks (showing a proposal) is refused, and nothing changes", async () => {
+    const w = await world();
+    const alice = await socketAs(w.url, w.alice);
+    const replica = await decisionsReplica(alice, w);
+    const first = transactionUpdate(replica, (d) => void new DecisionsDoc(d).record({ title: 'Couper le VPN', statement: 'x'.repeat(400), status: 'proposed' }, w.alice.name, new Date()));
+    expect(await send(alice, w, first)).toMatchObject({ ok: true });
+    const before = await everything(w);
+    let approved!: ReturnType<DecisionsDoc['record']>;
+    const fresh = transactionUpdate(replica, (d) => {
+      approved = new DecisionsDoc(d).record({ title: 'Fermer les urgences', statement: 'Go', status: 'approved' }, w.alice.name, new Date());
+    });
+    // The same client id's clocks 0.., which the server already has, forged to hold the new id as a proposal.
+    const forger = new Y.Doc();
+    forger.clientID = replica.clientID;
+    forger.transact(() => {
+      const map = new Y.Map<unknown>();
+      forger.getMap(ROOTS.decisions).set(approved.id, map);
+      const { statement, history, ...fields } = approved;
+      writeFields(map, { ...fields, status: 'proposed', decidedBy: null, decidedAt: null });
+      map.set(DECISION_STATEMENT_KEY, new Y.Text(statement));
+      const list = new Y.Array<unknown>();
+      map.set(DECISION_HISTORY_KEY, list);
+      list.push([{ ...history[0], status: 'proposed' }]);
+    });
+    const update = Y.mergeUpdates([Y.encodeStateAsUpdate(forger), fresh]);
+    expect(await send(alice, w, update)).toMatchObject({ ok: false, error: { code: 'DECISION_AUTHORITY' } });
     expect(await everything(w)).toEqual(before);
   });
 

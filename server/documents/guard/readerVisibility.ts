@@ -29,8 +29,9 @@ export function checkReaderSees(container: Container, key: string | null, conten
  * field is checked alone, a field is replaced but never removed, a record is never replaced),
  * so only the others are tried: first on a document holding this update alone (a new record's
  * fields all come with it; `applyAlone` stands in for its writer's earlier items, without which
- * Yjs would integrate nothing of a writer's second update), else on a scratch copy of the whole
- * document, whose cost grows with the document. The real document is left alone.
+ * Yjs would integrate nothing of a writer's second update, and says when that is not enough),
+ * else on a scratch copy of the whole document, whose cost grows with the document. The real
+ * document is left alone.
  */
 export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'readRecord'>, doc: Y.Doc, bytes: Uint8Array, touched: ReadonlySet<string>): GuardRefusal | null {
   const read = part.readRecord;
@@ -43,11 +44,12 @@ export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'read
   const alone = new Y.Doc();
   try {
     alone.getMap(root);
-    applyAlone(alone, bytes);
+    const whole = applyAlone(alone, bytes, doc);
     // An id that ever had a value in the document (a removed record) is judged on the copy:
-    // there, an entry of the update may land after the old one, or lose to it.
+    // there, an entry of the update may land after the old one, or lose to it. So is every id
+    // when part of the update could not integrate alone.
     const existing = doc.getMap(root)._map;
-    const pending = unread.filter((id) => existing.has(id) || !alone.getMap(root).has(id));
+    const pending = whole ? unread.filter((id) => existing.has(id) || !alone.getMap(root).has(id)) : unread;
     for (const id of unread) if (!pending.includes(id) && read(alone, id) === null) return refusal(id);
     if (pending.length === 0) return null;
     return onScratchCopy(doc, bytes, (scratch) => {

@@ -29,7 +29,7 @@ export function checkDecisionAuthority(doc: Y.Doc, update: Uint8Array, touched: 
   // id ever had a value here (a removed proposal): an entry placed after the removed one would
   // win in the document while leaving no trace alone.
   if ([...before.keys()].every((id) => !root._map.has(id))) {
-    const alone = judgeAlone(update, [...before.keys()]);
+    const alone = judgeAlone(doc, update, [...before.keys()]);
     if (alone !== undefined) return alone;
   }
   return onScratchCopy(doc, update, (scratch) => {
@@ -46,11 +46,11 @@ export function checkDecisionAuthority(doc: Y.Doc, update: Uint8Array, touched: 
 }
 
 /** The verdict on new decisions from the update alone; undefined when one of them does not show there (then the scratch copy judges). */
-function judgeAlone(update: Uint8Array, ids: string[]): Refusal | null | undefined {
+function judgeAlone(doc: Y.Doc, update: Uint8Array, ids: string[]): Refusal | null | undefined {
   const alone = new Y.Doc();
   try {
     const root = alone.getMap<unknown>(ROOTS.decisions);
-    applyAlone(alone, update);
+    if (!applyAlone(alone, update, doc)) return undefined;
     const records = ids.map((id) => [id, root.get(id)] as const);
     if (records.some(([, value]) => !(value instanceof Y.Map))) return undefined;
     for (const [id, value] of records) {
