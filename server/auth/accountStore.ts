@@ -212,7 +212,8 @@ export interface AccountStore {
   /**
    * When users last left incidents (socket left or disconnected, or said so explicitly): the
    * default start of their shift handover ("what happened since I left"). Upserts, in one
-   * transaction (a network cut disconnects everyone at once); for a pair given twice, the last.
+   * transaction (a network cut disconnects everyone at once). A visit never goes back in time:
+   * the latest wins, whatever the order the writes (from several nodes, or racing) land in.
    */
   setLastVisits(visits: readonly LastVisit[]): Promise<void>;
   getLastVisit(incidentId: string, userId: string): Promise<Date | null>;

@@ -258,7 +258,10 @@ export class MemoryAccountStore implements AccountStore {
 
   async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
     this.open('set last visits');
-    for (const v of visits) innerMap(this.t.lastVisits, v.incidentId).set(v.userId, v.at.getTime());
+    for (const v of visits) {
+      const users = innerMap(this.t.lastVisits, v.incidentId);
+      users.set(v.userId, Math.max(users.get(v.userId) ?? v.at.getTime(), v.at.getTime()));
+    }
   }
 
   async getLastVisit(incidentId: string, userId: string): Promise<Date | null> {

@@ -193,14 +193,19 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
-    // One statement may not upsert a row twice: the last visit given for a pair wins.
-    const last = new Map(visits.map((v) => [`${v.incidentId}\0${v.userId}`, v]));
-    if (last.size === 0) return;
-    const rows = [...last.values()];
+    // One statement may not upsert a row twice: the latest visit given for a pair goes in.
+    const latest = new Map<string, LastVisit>();
+    for (const v of visits) {
+      const key = `${v.incidentId}\0${v.userId}`;
+      const seen = latest.get(key);
+      if (!seen || v.at > seen.at) latest.set(key, v);
+    }
+    if (latest.size === 0) return;
+    const rows = [...latest.values()];
     await this.pool.query(
       `INSERT INTO last_visits (incident_id, user_id, at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-       ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at`,
+       ON CONFLICT (incident_id, user_id) DO UPDATE SET at = GREATEST(last_visits.at, excluded.at)`,
       [rows.map((v) => v.incidentId), rows.map((v) => v.userId), rows.map((v) => v.at)],
     );
   }

@@ -195,7 +195,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async setLastVisits(visits: readonly LastVisit[]): Promise<void> {
-    const upsert = this.sql('INSERT INTO last_visits (incident_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = excluded.at');
+    const upsert = this.sql('INSERT INTO last_visits (incident_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (incident_id, user_id) DO UPDATE SET at = MAX(at, excluded.at)');
     this.db.transaction(() => {
       for (const v of visits) upsert.run(v.incidentId, v.userId, v.at.getTime());
     })();
