@@ -23,20 +23,23 @@ describe('record checks against updates that read differently alone', () => {
     return { server, member };
   }
 
-  /** Items under clocks the server already has (Yjs skips them there unread), holding `fields` as decision `id`. */
-  function forgedResend(client: number, id: string, fields: Record<string, unknown>, statement: string, history: unknown[]): Uint8Array {
-    const forger = new Y.Doc();
-    forger.clientID = client;
-    forger.transact(() => {
+  /**
+   * Decision `id` holding `fields`, written by client `client` from its clock 0: under clocks the
+   * server already has, a forged resend (Yjs skips it there unread); else a plain new record.
+   */
+  function recordFrom(client: number, id: string, fields: Record<string, unknown>, statement: string, history: unknown[]): Uint8Array {
+    const writer = new Y.Doc();
+    writer.clientID = client;
+    writer.transact(() => {
       const map = new Y.Map<unknown>();
-      forger.getMap(ROOTS.decisions).set(id, map);
+      writer.getMap(ROOTS.decisions).set(id, map);
       writeFields(map, { ...fields, id });
       map.set(DECISION_STATEMENT_KEY, new Y.Text(statement));
       const h = new Y.Array<unknown>();
       map.set(DECISION_HISTORY_KEY, h);
       h.push(history);
     });
-    return Y.encodeStateAsUpdate(forger);
+    return Y.encodeStateAsUpdate(writer);
   }
 
   function resultOf(server: Y.Doc, update: Uint8Array): DecisionsDoc {
@@ -52,7 +55,7 @@ describe('record checks against updates that read differently alone', () => {
     const approved = new DecisionsDoc(member).record({ title: 'Fermer les urgences', statement: 'Go', status: 'approved' }, 'Alice', new Date());
     const fresh = Y.encodeStateAsUpdate(member, before);
     const { statement, history, ...fields } = approved;
-    const resend = forgedResend(7, approved.id, { ...fields, status: 'proposed', decidedBy: null, decidedAt: null }, statement, [{ ...history[0], status: 'proposed' }]);
+    const resend = recordFrom(7, approved.id, { ...fields, status: 'proposed', decidedBy: null, decidedAt: null }, statement, [{ ...history[0], status: 'proposed' }]);
     const update = Y.mergeUpdates([resend, fresh]);
     expect(resultOf(server, update).get(approved.id)?.status).toBe('approved');
     const touched = inspectUpdate(server, decisionsPart.policy, update).touchedRecords;
@@ -67,7 +70,7 @@ describe('record checks against updates that read differently alone', () => {
     const fresh = Y.encodeStateAsUpdate(member, before);
     const whole = new DecisionsDoc(new Y.Doc()).record({ title: 'ok', statement: 's', status: 'proposed' }, 'Alice', new Date());
     const { statement, history, ...fields } = whole;
-    const update = Y.mergeUpdates([forgedResend(7, id, fields, statement, history), fresh]);
+    const update = Y.mergeUpdates([recordFrom(7, id, fields, statement, history), fresh]);
     expect(resultOf(server, update).get(id)).toBeNull();
     const touched = inspectUpdate(server, decisionsPart.policy, update).touchedRecords;
     expect(checkRecordsRead(decisionsPart, server, update, touched)).toMatchObject({ code: 'UPDATE_INVISIBLE' });
@@ -91,18 +94,7 @@ describe('record checks against updates that read differently alone', () => {
     const fromA = Y.encodeStateAsUpdate(a, before);
     const whole = new DecisionsDoc(new Y.Doc()).record({ title: 'ok', statement: 's', status: 'proposed' }, 'Alice', new Date());
     const { statement, history, ...fields } = whole;
-    const b = new Y.Doc();
-    b.clientID = 100;
-    b.transact(() => {
-      const m = new Y.Map<unknown>();
-      b.getMap(ROOTS.decisions).set(id, m);
-      writeFields(m, { ...fields, id });
-      m.set(DECISION_STATEMENT_KEY, new Y.Text(statement));
-      const h = new Y.Array<unknown>();
-      m.set(DECISION_HISTORY_KEY, h);
-      h.push(history);
-    });
-    const update = Y.mergeUpdates([fromA, Y.encodeStateAsUpdate(b)]);
+    const update = Y.mergeUpdates([fromA, recordFrom(100, id, fields, statement, history)]);
     expect(resultOf(server, update).get(id)).toBeNull();
     const touched = inspectUpdate(server, decisionsPart.policy, update).touchedRecords;
     expect(checkRecordsRead(decisionsPart, server, update, touched)).toMatchObject({ code: 'UPDATE_INVISIBLE' });
