@@ -42,6 +42,7 @@ export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'read
   if (unread.length === 0) return null;
   const refusal = (id: string): GuardRefusal => ({ code: 'UPDATE_INVISIBLE', message: `${part.name}.${id}: the record would not read as a whole (missing or inconsistent fields)` });
   const alone = new Y.Doc();
+  let pending: string[];
   try {
     alone.getMap(root);
     const whole = applyAlone(alone, bytes, doc);
@@ -49,20 +50,17 @@ export function checkRecordsRead(part: Pick<PartModule, 'name' | 'roots' | 'read
     // there, an entry of the update may land after the old one, or lose to it. So is every id
     // when part of the update could not integrate alone.
     const existing = doc.getMap(root)._map;
-    const pending = whole ? unread.filter((id) => existing.has(id) || !alone.getMap(root).has(id)) : unread;
+    pending = whole ? unread.filter((id) => existing.has(id) || !alone.getMap(root).has(id)) : unread;
     for (const id of unread) if (!pending.includes(id) && read(alone, id) === null) return refusal(id);
-    if (pending.length === 0) return null;
-    return onScratchCopy(doc, bytes, (scratch) => {
-      for (const id of pending) if (read(scratch, id) === null) return refusal(id);
-      return null;
-    });
   } catch {
     // Yjs could not integrate it alone: judge it on the whole document (which refuses what cannot apply).
-    return onScratchCopy(doc, bytes, (scratch) => {
-      for (const id of unread) if (read(scratch, id) === null) return refusal(id);
-      return null;
-    });
+    pending = unread;
   } finally {
     alone.destroy();
   }
+  if (pending.length === 0) return null;
+  return onScratchCopy(doc, bytes, (scratch) => {
+    for (const id of pending) if (read(scratch, id) === null) return refusal(id);
+    return null;
+  });
 }
