@@ -34,6 +34,8 @@ export const FloorOptionsSchema = z
     /** With a count: the `watchers` workload instead (read-only connections, one writer, `decisions` updates). */
     watchers: z.coerce.number().int().min(0).max(20_000).default(0),
     decisions: z.coerce.number().int().min(1).max(1_000).default(20),
+    /** With a duration: the serial writer instead (one client, each entry sent after the previous one's ack). */
+    serialSeconds: z.coerce.number().min(0).max(600).default(0),
   })
   .strict();
 
@@ -52,6 +54,7 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
   try {
     const urls: string[] = [];
     for (let n = 0; n < opts.nodes; n++) urls.push(await startRelay(relays, n, opts.fsync ? path.join(dir, `journal-${n}`) : null, opts.nodes > 1 ? channel : null));
+    if (opts.serialSeconds > 0) return await runFloorSerial(urls[0]!, opts.serialSeconds);
     if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, relays[0]!, opts.watchers, opts.procs, opts.decisions, clients);
     const per = Math.ceil(opts.clients / opts.procs);
     for (let p = 0; p * per < opts.clients; p++) {
@@ -102,6 +105,40 @@ export async function startRelay(relays: ChildProcess[], n: number, journal: str
   relays.push(relay);
   await requestChild(relay, null, 'ready', 'floor relay');
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The serial writer on the relay: one bare socket sending one Yjs log entry after the previous
+ * one's ack, each fdatasync'd before its ack as the real server commits it. What a durable ack
+ * costs on this machine with nothing else in the way.
+ */
+async function runFloorSerial(url: string, seconds: number): Promise<object> {
+  const writer = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      writer.once('connect', resolve);
+      writer.once('connect_error', reject);
+    });
+    const doc = new Y.Doc();
+    const log = doc.getArray<string>('log');
+    const ackMs: number[] = [];
+    const started = nowMs();
+    const endAt = started + seconds * 1000;
+    while (nowMs() < endAt) {
+      const t0 = nowMs();
+      let update: Uint8Array | null = null;
+      const capture = (u: Uint8Array) => (update = u);
+      doc.on('update', capture);
+      log.push([JSON.stringify({ id: `s${ackMs.length}`, text: `Écriture en série ${ackMs.length}` })]);
+      doc.off('update', capture);
+      await writer.timeout(10_000).emitWithAck(EVENTS.update, { doc: FLOOR_DOC, update });
+      ackMs.push(nowMs() - t0);
+    }
+    const elapsed = (nowMs() - started) / 1000;
+    return { bench: 'floor', relay: RELAY, acks: ackMs.length, seconds: Math.round(elapsed * 10) / 10, acksPerSecond: Math.round(ackMs.length / elapsed), ackP50Ms: summarize(ackMs).p50 };
+  } finally {
+    writer.close();
+  }
 }
 
 /**

@@ -35,6 +35,7 @@ const RUNNERS: Record<PeerWorkload, Partial<Record<Side, Runner>>> = {
   serial: {
     ours: (o) => serialAcks(o.serialSeconds),
     peer: (o) => hpSerial(o.serialSeconds),
+    floor: (o) => runFloorBench({ serialSeconds: str(o.serialSeconds) }),
   },
   watchers: {
     ours: (o) => runWatchersBench({ ...watcherFlags(o), settleSeconds: str(o.settleSeconds) }),
@@ -70,7 +71,7 @@ const METRICS: Record<PeerWorkload, Record<string, { ours: string; peer: string;
     ackP99Ms: { ours: 'runs.0.ackMs.p99', peer: 'ackMs.p99', floor: 'ackMs.p99' },
     node1CpuPercentOfOneCore: { ours: 'runs.0.nodes.0.cpuPercentOfOneCore', peer: 'nodeCpuPercentOfOneCore.0' },
   },
-  serial: { acksPerSecond: { ours: 'acksPerSecond', peer: 'acksPerSecond' }, ackP50Ms: { ours: 'ackP50Ms', peer: 'ackP50Ms' } },
+  serial: { acksPerSecond: { ours: 'acksPerSecond', peer: 'acksPerSecond', floor: 'acksPerSecond' }, ackP50Ms: { ours: 'ackP50Ms', peer: 'ackP50Ms', floor: 'ackP50Ms' } },
   watchers: {
     rssPerConnectionKb: { ours: 'rssPerConnectionKb', peer: 'rssPerConnectionKb', floor: 'rssPerConnectionKb' },
     broadcastToAllP50Ms: { ours: 'timeToAllMs.p50', peer: 'timeToAllMs.p50', floor: 'timeToAllMs.p50' },

@@ -1,4 +1,4 @@
-import type { Comparison } from './compare';
+import { ratio, type Comparison } from './compare';
 
 export interface TargetCheck {
   /** What is compared with what, in words. */
@@ -6,6 +6,8 @@ export interface TargetCheck {
   value: number | null;
   /** null when a figure is missing (workload not run, or a zero to divide by). */
   met: boolean | null;
+  /** The same figure for the bare floor relay, where it runs the workload: a target it misses too is the machine's, not the server's. */
+  floor?: { value: number | null; met: boolean | null };
 }
 
 type Comparisons = Record<string, Record<string, Comparison> | undefined>;
@@ -16,17 +18,32 @@ type Comparisons = Record<string, Record<string, Comparison> | undefined>;
  */
 export function checkTargets(c: Comparisons): Record<string, TargetCheck> {
   const at = (w: string, m: string) => c[w]?.[m];
-  const atMost = (target: string, value: number | null | undefined, limit: number): TargetCheck => ({ target, value: value ?? null, met: value === null || value === undefined ? null : value <= limit });
+  const judge = (value: number | null | undefined, limit: number, atLeast: boolean) => (value === null || value === undefined ? null : atLeast ? value >= limit : value <= limit);
+  /** A ratio to Hocuspocus against its limit, for this server and, where it ran, the floor relay. */
+  const versus = (target: string, comparison: Comparison | undefined, limit: number, atLeast = false): TargetCheck => {
+    const out: TargetCheck = { target, value: comparison?.ratio ?? null, met: judge(comparison?.ratio, limit, atLeast) };
+    if (comparison?.floor !== undefined) {
+      const floorRatio = ratio(comparison.floor, comparison.peer);
+      out.floor = { value: floorRatio, met: judge(floorRatio, limit, atLeast) };
+    }
+    return out;
+  };
+  const atMost = (target: string, value: number | null | undefined, limit: number): TargetCheck => ({ target, value: value ?? null, met: judge(value, limit, false) });
+  const overPeer = (side: number | null | undefined, peer: number | null) => (side === null || side === undefined || peer === null ? null : Math.round((side - peer) * 100) / 100);
   const out: Record<string, TargetCheck> = {};
   for (const w of ['latency', 'latency2']) {
     if (!c[w]) continue;
-    out[`${w}.fanoutP50`] = atMost('fan-out p50 ≤ 1.0× Hocuspocus', at(w, 'fanoutP50Ms')?.ratio, 1);
-    out[`${w}.fanoutP99`] = atMost('fan-out p99 ≤ 1.0× Hocuspocus', at(w, 'fanoutP99Ms')?.ratio, 1);
+    out[`${w}.fanoutP50`] = versus('fan-out p50 ≤ 1.0× Hocuspocus', at(w, 'fanoutP50Ms'), 1);
+    out[`${w}.fanoutP99`] = versus('fan-out p99 ≤ 1.0× Hocuspocus', at(w, 'fanoutP99Ms'), 1);
   }
   const ack = at('latency', 'ackP50Ms');
-  if (ack) out['latency.ackP50'] = atMost("writer's ack p50 − Hocuspocus's ≤ 1 ms", ack.ours !== null && ack.peer !== null ? Math.round((ack.ours - ack.peer) * 100) / 100 : null, 1);
+  if (ack) {
+    const check = atMost("writer's ack p50 − Hocuspocus's ≤ 1 ms", overPeer(ack.ours, ack.peer), 1);
+    if (ack.floor !== undefined) check.floor = { value: overPeer(ack.floor, ack.peer), met: judge(overPeer(ack.floor, ack.peer), 1, false) };
+    out['latency.ackP50'] = check;
+  }
   const serial = at('serial', 'acksPerSecond');
-  if (serial) out['serial.acksPerSecond'] = { target: 'serial acks per second ≥ 1.0× Hocuspocus', value: serial.ratio, met: serial.ratio === null ? null : serial.ratio >= 1 };
+  if (serial) out['serial.acksPerSecond'] = versus('serial acks per second ≥ 1.0× Hocuspocus', serial, 1, true);
   const withW = at('watchers', 'writerAckP50Ms');
   const without = at('watchers', 'writerAckP50MsWithoutWatchers');
   if (withW && without) {
@@ -34,9 +51,9 @@ export function checkTargets(c: Comparisons): Record<string, TargetCheck> {
     out['watchers.writerAck'] = atMost("writer's ack p50 with watchers ≤ 2× without (this server)", own, 2);
   }
   if (c.watchers) {
-    out['watchers.rssPerConnection'] = atMost('RSS per connection ≤ 1.0× Hocuspocus', at('watchers', 'rssPerConnectionKb')?.ratio, 1);
-    out['watchers.cpuPerBroadcast'] = atMost('server CPU per broadcast ≤ 1.0× Hocuspocus', at('watchers', 'serverCpuMsPerBroadcast')?.ratio, 1);
+    out['watchers.rssPerConnection'] = versus('RSS per connection ≤ 1.0× Hocuspocus', at('watchers', 'rssPerConnectionKb'), 1);
+    out['watchers.cpuPerBroadcast'] = versus('server CPU per broadcast ≤ 1.0× Hocuspocus', at('watchers', 'serverCpuMsPerBroadcast'), 1);
   }
-  if (c.bigdoc) out['bigdoc.fullSync'] = atMost('cold full sync ≤ 0.5× Hocuspocus', at('bigdoc', 'fullSyncMs')?.ratio, 0.5);
+  if (c.bigdoc) out['bigdoc.fullSync'] = versus('cold full sync ≤ 0.5× Hocuspocus', at('bigdoc', 'fullSyncMs'), 0.5);
   return out;
 }

@@ -97,3 +97,18 @@ test('targets: met, missed, and unknown when a figure is missing', () => {
   expect(t['bigdoc.fullSync']!.met).toBe(true);
   expect(t['latency2.fanoutP50']).toBeUndefined();
 });
+
+test("targets: the floor relay's figure beside this server's, judged against the same limit", () => {
+  const t = checkTargets({
+    latency: {
+      fanoutP99Ms: { ours: 12, peer: 10, ratio: 1.2, floor: 8, oursOverFloor: 1.5 },
+      ackP50Ms: { ours: 4, peer: 1.5, ratio: 2.67, floor: 2.6, oursOverFloor: 1.54 },
+    },
+    serial: { acksPerSecond: { ours: 500, peer: 2000, ratio: 0.25, floor: 1000, oursOverFloor: 0.5 } },
+    watchers: { rssPerConnectionKb: { ours: 14, peer: 10, ratio: 1.4 } },
+  });
+  expect(t['latency.fanoutP99']).toMatchObject({ value: 1.2, met: false, floor: { value: 0.8, met: true } });
+  expect(t['latency.ackP50']).toMatchObject({ value: 2.5, met: false, floor: { value: 1.1, met: false } });
+  expect(t['serial.acksPerSecond']).toMatchObject({ value: 0.25, met: false, floor: { value: 0.5, met: false } });
+  expect(t['watchers.rssPerConnection']!.floor).toBeUndefined();
+});
