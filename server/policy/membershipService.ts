@@ -9,6 +9,12 @@ import { AppError } from '../errors';
 
 /** Roles are re-read from the database at least this often, so a change made on another node applies within it. */
 const CACHE_MS = 5_000;
+/**
+ * A role asked for after this age is still served, and re-read meanwhile: a writer active every
+ * few seconds never waits for the database on its updates (on PostgreSQL, a round trip on the
+ * path to its ack), and no role is ever served older than CACHE_MS.
+ */
+const REFRESH_AFTER_MS = 3_000;
 const CACHE_MAX = 50_000;
 
 /**
@@ -19,6 +25,8 @@ const CACHE_MAX = 50_000;
  */
 export class MembershipService {
   private readonly cache = new Map<string, { role: IncidentRole | null; at: number }>();
+  /** The read of each key in flight, shared by whoever asks meanwhile; `forget` drops it, so a read begun before a change is never served after it. */
+  private readonly reading = new Map<string, Promise<IncidentRole | null>>();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -29,11 +37,36 @@ export class MembershipService {
   async roleOf(incidentId: string, userId: string): Promise<IncidentRole | null> {
     const key = `${incidentId}/${userId}`;
     const cached = this.cache.get(key);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.role;
-    const role = (await this.accounts.getMembership(incidentId, userId))?.role ?? null;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(key, { role, at: Date.now() });
-    return role;
+    const age = cached ? Date.now() - cached.at : Infinity;
+    if (cached && age < CACHE_MS) {
+      // A failed early re-read changes nothing: the entry expires, and the next ask waits for the database and gets its error.
+      if (age >= REFRESH_AFTER_MS) this.read(key, incidentId, userId).catch(() => undefined);
+      return cached.role;
+    }
+    return this.read(key, incidentId, userId);
+  }
+
+  /** Reads the role from the database and caches it, unless `forget` dropped this read meanwhile. */
+  private read(key: string, incidentId: string, userId: string): Promise<IncidentRole | null> {
+    const inFlight = this.reading.get(key);
+    if (inFlight) return inFlight;
+    const startedAt = Date.now();
+    const read = this.accounts
+      .getMembership(incidentId, userId)
+      .then((membership) => {
+        const role = membership?.role ?? null;
+        if (this.reading.get(key) === read) {
+          if (this.cache.size >= CACHE_MAX) this.cache.clear();
+          // Aged from when the read began: the database may have changed since.
+          this.cache.set(key, { role, at: startedAt });
+        }
+        return role;
+      })
+      .finally(() => {
+        if (this.reading.get(key) === read) this.reading.delete(key);
+      });
+    this.reading.set(key, read);
+    return read;
   }
 
   /** The caller's role if it allows `action`; FORBIDDEN otherwise (a non-member learns nothing more). */
@@ -100,7 +133,9 @@ export class MembershipService {
   }
 
   private forget(incidentId: string, userId: string): void {
-    this.cache.delete(`${incidentId}/${userId}`);
+    const key = `${incidentId}/${userId}`;
+    this.cache.delete(key);
+    this.reading.delete(key);
   }
 }
 

@@ -1,0 +1,95 @@
+import { MembershipService } from '../../server/policy/membershipService';
+import { MemoryStore } from '../../server/storage/memory/memoryStore';
+import { MemoryAccountStore } from '../../server/auth/memory/memoryAccountStore';
+import { AuditLog } from '../../server/audit/auditLog';
+import { Revocations } from '../../server/auth/revocations';
+import { createLogger } from '../../server/logger';
+import type { Principal } from '../../server/auth/principal';
+import type { IncidentRole } from '../../server/policy/roles';
+import { freezeClock, type FakeClock } from '../helpers/fakeClock';
+import { until } from '../helpers/poll';
+
+// The role cache of the socket and REST checks: a role is re-read early, in the background, so an
+// active writer never waits for the database, yet none is served older than five seconds, and a
+// change made on this node is never undone by a read that began before it.
+
+const INCIDENT = 'inc-1';
+const USER = 'user-1';
+
+let clock: FakeClock;
+let accounts: MemoryAccountStore;
+let audit: AuditLog;
+let members: MembershipService;
+let reads: jest.SpyInstance;
+
+beforeEach(async () => {
+  clock = freezeClock();
+  accounts = new MemoryAccountStore(new MemoryStore());
+  audit = new AuditLog(accounts, createLogger('silent', 'membership-cache-test'));
+  members = new MembershipService(accounts, audit, new Revocations());
+  await setRole('member');
+  reads = jest.spyOn(accounts, 'getMembership');
+});
+
+afterEach(async () => {
+  clock.restore();
+  await audit.close();
+  await accounts.close();
+});
+
+/** A change made elsewhere (another node): straight into the database, no cache told. */
+function setRole(role: IncidentRole): Promise<void> {
+  return accounts.setMembership({ incidentId: INCIDENT, userId: USER, role, grantedBy: null, grantedAt: new Date() });
+}
+
+test('a role is served from the cache, re-read in the background after three seconds, and the re-read is what the next ask gets', async () => {
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  await setRole('observer');
+  clock.advance(2_000);
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  expect(reads).toHaveBeenCalledTimes(1);
+
+  clock.advance(1_500);
+  // Still served at once, while a read starts behind it.
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  expect(reads).toHaveBeenCalledTimes(2);
+  await until(async () => (await members.roleOf(INCIDENT, USER)) === 'observer', 'the background read reaching the cache');
+  expect(reads).toHaveBeenCalledTimes(2);
+});
+
+test('no role is served older than five seconds: past it, the ask waits for the database', async () => {
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  await accounts.removeMembership(INCIDENT, USER);
+  clock.advance(5_001);
+  expect(await members.roleOf(INCIDENT, USER)).toBeNull();
+  expect(reads).toHaveBeenCalledTimes(2);
+});
+
+test('asks meanwhile share one read', async () => {
+  const roles = await Promise.all([members.roleOf(INCIDENT, USER), members.roleOf(INCIDENT, USER), members.roleOf(INCIDENT, USER)]);
+  expect(roles).toEqual(['member', 'member', 'member']);
+  expect(reads).toHaveBeenCalledTimes(1);
+});
+
+test('a read begun before a change made on this node does not put the old role back', async () => {
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  clock.advance(3_500);
+  // The background re-read starts, and answers only once the role has changed here.
+  let answer: (() => void) | null = null;
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  reads.mockImplementationOnce(async (incidentId: string, userId: string) => {
+    const before = await MemoryAccountStore.prototype.getMembership.call(accounts, incidentId, userId);
+    await held;
+    return before;
+  });
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  expect(reads).toHaveBeenCalledTimes(2);
+
+  // The user becomes a director of it through this node (the creator's grant forgets the cached role).
+  const principal: Principal = { user: { id: USER, email: 'u@example.org', displayName: 'U', isAdmin: false, disabled: false, totpEnabled: false }, via: 'token', credential: 'c', expiresAt: null };
+  await members.grantCreator(INCIDENT, principal, null);
+  expect(await members.roleOf(INCIDENT, USER)).toBe('director');
+  answer!();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(await members.roleOf(INCIDENT, USER)).toBe('director');
+});
