@@ -120,7 +120,8 @@ async function handle(command: HpWorkerCommand): Promise<void> {
   await sleep(1500);
   for (const m of members) destroyProvider(m.provider);
   const report: WorkerReport = { sent, arrivals };
-  process.send?.({ report });
+  // Exiting on our own lets a profiler (BENCH_CLIENT_NODE_ARGS=--cpu-prof) write its file, which a kill would not.
+  process.send?.({ report }, () => process.exit(0));
 }
 
 /** Appends one entry, as the SDK's appendLog builds it; returns its id. */

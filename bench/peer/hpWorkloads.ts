@@ -19,7 +19,7 @@ import { seedLogDoc } from './seedDoc';
 const DOCUMENT = 'incident-bench:log';
 
 function forkWorker(file: string, children: ChildProcess[]): ChildProcess {
-  const child = fork(path.join(__dirname, file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, file), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return child;
 }
