@@ -25,8 +25,12 @@ const CACHE_MAX = 50_000;
  */
 export class MembershipService {
   private readonly cache = new Map<string, { role: IncidentRole | null; at: number }>();
-  /** The read of each key in flight, shared by whoever asks meanwhile; `forget` drops it, so a read begun before a change is never served after it. */
-  private readonly reading = new Map<string, Promise<IncidentRole | null>>();
+  /**
+   * The read of each key in flight, shared by whoever asks while it is recent: one begun more
+   * than CACHE_MS ago (a slow or stuck database) is replaced, never joined, so no answer is older
+   * than an entry could be. `forget` drops it, so a read begun before a change is never served after it.
+   */
+  private readonly reading = new Map<string, { read: Promise<IncidentRole | null>; startedAt: number }>();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -48,14 +52,15 @@ export class MembershipService {
 
   /** Reads the role from the database and caches it, unless `forget` dropped this read meanwhile. */
   private read(key: string, incidentId: string, userId: string): Promise<IncidentRole | null> {
-    const inFlight = this.reading.get(key);
-    if (inFlight) return inFlight;
     const startedAt = Date.now();
+    const inFlight = this.reading.get(key);
+    if (inFlight && startedAt - inFlight.startedAt < CACHE_MS) return inFlight.read;
+    const current = () => this.reading.get(key)?.read === read;
     const read = this.accounts
       .getMembership(incidentId, userId)
       .then((membership) => {
         const role = membership?.role ?? null;
-        if (this.reading.get(key) === read) {
+        if (current()) {
           if (this.cache.size >= CACHE_MAX) this.cache.clear();
           // Aged from when the read began: the database may have changed since.
           this.cache.set(key, { role, at: startedAt });
@@ -63,9 +68,9 @@ export class MembershipService {
         return role;
       })
       .finally(() => {
-        if (this.reading.get(key) === read) this.reading.delete(key);
+        if (current()) this.reading.delete(key);
       });
-    this.reading.set(key, read);
+    this.reading.set(key, { read, startedAt });
     return read;
   }
 
