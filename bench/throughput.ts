@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { LIFTED_WRITE_LIMITS, spawnServer } from './lib/serverProcess';
-import { CpuMeter, memoryMb } from './lib/processStats';
+import { CpuMeter, MachineCpuMeter, memoryMb } from './lib/processStats';
 import { BenchAuth } from './lib/auth';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { GcTrace } from './lib/gcTrace';
@@ -72,11 +72,12 @@ async function measure(opts: ThroughputOptions, root?: string) {
     const cpu = new CpuMeter(server.pid);
     const started = performance.now();
     const gcFrom = gc.now();
-    const counts = await Promise.all(
+    const machine = new MachineCpuMeter();
+    const workers = await Promise.all(
       Array.from({ length: opts.procs }, (_, p) =>
-        new Promise<number>((resolve, reject) => {
+        new Promise<{ acked: number; cpuSeconds: number }>((resolve, reject) => {
           const child = fork(path.join(__dirname, 'lib/throughputWorker.ts'), [], { execArgv: ['--import', 'tsx'] });
-          child.on('message', (m: { acked?: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.acked ?? 0)));
+          child.on('message', (m: { acked?: number; cpuSeconds?: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve({ acked: m.acked ?? 0, cpuSeconds: m.cpuSeconds ?? 0 })));
           child.on('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
           child.send({ url: server.url, incidentId, credentials: credentials.slice(p * perProc, (p + 1) * perProc), seconds: opts.seconds, window: opts.window, base: p * perProc });
         }),
@@ -85,8 +86,10 @@ async function measure(opts: ThroughputOptions, root?: string) {
     const elapsed = (performance.now() - started) / 1000;
     const gcTo = gc.now();
     const cpuPercent = cpu.percent();
+    const machineBusyPercent = machine.percent();
     const rssMb = memoryMb(server.pid).rssMb;
-    const acked = counts.reduce((a, b) => a + b, 0);
+    const acked = workers.reduce((n, w) => n + w.acked, 0);
+    const writersCpuPercent = Math.round((workers.reduce((n, w) => n + w.cpuSeconds, 0) / elapsed) * 1000) / 10;
     // Stopping flushes the server's buffered --trace-gc lines.
     await server.stop();
     const store = new SqliteStore(path.join(server.dataDir, 'crisis-cell.db'));
@@ -100,6 +103,9 @@ async function measure(opts: ThroughputOptions, root?: string) {
       journalRecords: head,
       appendsPerSecond: Math.round(acked / elapsed),
       serverCpuPercentOfOneCore: cpuPercent,
+      /** The writer processes' CPU, summed: with the server's, what the run left of the cores (machineBusyPercent: 100 = all saturated). */
+      writersCpuPercentOfOneCore: writersCpuPercent,
+      machineBusyPercent,
       serverRssMb: rssMb,
       /** Garbage-collection pauses in the server during the writing (--trace-gc), and their share of it. */
       gc: gc.summary(gcFrom, gcTo),

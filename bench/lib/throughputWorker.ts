@@ -6,6 +6,7 @@ process.on('message', (job: { url: string; incidentId: string; credentials: Benc
   void (async () => {
     const fleet = await connectFleet([job.url], job.incidentId, job.credentials, Array.from({ length: job.credentials.length }, (_, i) => job.base + i));
     const endAt = Date.now() + job.seconds * 1000;
+    const cpuAtStart = process.cpuUsage();
     let acked = 0;
     await Promise.all(
       fleet.map(async (m, i) => {
@@ -16,8 +17,10 @@ process.on('message', (job: { url: string; incidentId: string; credentials: Benc
         }
       }),
     );
+    // This process's CPU over the writing (user + system, seconds): whether the writers bound the run rather than the server.
+    const used = process.cpuUsage(cpuAtStart);
     closeFleet(fleet);
-    process.send?.({ acked });
+    process.send?.({ acked, cpuSeconds: (used.user + used.system) / 1e6 });
     process.exit(0);
   })().catch((err: unknown) => {
     process.send?.({ error: String(err) });
