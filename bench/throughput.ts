@@ -76,7 +76,7 @@ async function measure(opts: ThroughputOptions, root?: string) {
     const workers = await Promise.all(
       Array.from({ length: opts.procs }, (_, p) =>
         new Promise<{ acked: number; cpuSeconds: number }>((resolve, reject) => {
-          const child = fork(path.join(__dirname, 'lib/throughputWorker.ts'), [], { execArgv: ['--import', 'tsx'] });
+          const child = fork(path.join(__dirname, 'lib/throughputWorker.ts'), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean)] });
           child.on('message', (m: { acked?: number; cpuSeconds?: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve({ acked: m.acked ?? 0, cpuSeconds: m.cpuSeconds ?? 0 })));
           child.on('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
           child.send({ url: server.url, incidentId, credentials: credentials.slice(p * perProc, (p + 1) * perProc), seconds: opts.seconds, window: opts.window, base: p * perProc });

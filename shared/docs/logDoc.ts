@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { EncodedLogEntrySchema, LogEntry, LogEntryInputSchema, LogEntryInput, LogEntrySchema, encodeLogEntry } from '../model/log';
 import { newId } from '../model/ids';
-import { quickParser } from '../model/quickParse';
+import { quickParse, quickParser } from '../model/quickParse';
 import { ROOTS } from '../model/parts';
 import { EncodedVerificationRecordSchema, VERIFICATIONS_ROOT, VerificationRecord, VerificationRecordSchema, encodeVerificationRecord } from '../model/verification';
 import type { Verification } from '../model/log';
@@ -134,7 +134,7 @@ export class LogDoc {
   }
 
   append(entry: LogEntry): LogEntry {
-    const checked = LogEntrySchema.parse(entry);
+    const checked = quickParse(LogEntrySchema, entry);
     // insert-at-length uses Yjs's search markers; push walks the list from its start each time.
     this.array.insert(this.array.length, [encodeLogEntry(checked)]);
     return checked;
@@ -226,8 +226,9 @@ export class LogDoc {
 
 /** Builds a complete entry from what a writer typed; `now` is the server-corrected clock. */
 export function buildLogEntry(input: LogEntryInput, author: string, now: Date): LogEntry {
-  const fields = LogEntryInputSchema.parse(input);
-  return LogEntrySchema.parse({
+  // Quick parsers: every entry written passes here, then in append and encodeLogEntry (same answers as zod).
+  const fields = quickParse(LogEntryInputSchema, input);
+  return quickParse(LogEntrySchema, {
     id: newId(),
     eventAt: fields.eventAt ?? null,
     recordedAt: now.toISOString(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoTimeSchema, PersonSchema, SeveritySchema, jsonStringOf, longText, shortText } from './common';
+import { quickParse } from './quickParse';
 
 export const LOG_CATEGORIES = ['information', 'action', 'decision', 'alert', 'communication'] as const;
 export const LogCategorySchema = z.enum(LOG_CATEGORIES);
@@ -91,7 +92,7 @@ export const MAX_ENCODED_ENTRY_CHARS = 24_000;
 export const EncodedLogEntrySchema = jsonStringOf(LogEntrySchema, MAX_ENCODED_ENTRY_CHARS);
 
 export function encodeLogEntry(entry: LogEntry): string {
-  return JSON.stringify(LogEntrySchema.parse(entry));
+  return JSON.stringify(quickParse(LogEntrySchema, entry));
 }
 
 /** What a writer supplies; the rest (id, author, recorded time) is filled in by whoever appends. */

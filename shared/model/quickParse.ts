@@ -35,6 +35,7 @@ interface Def {
   minLength?: { value: number } | null;
   maxLength?: { value: number } | null;
   effect?: { type: string; refinement?: (v: unknown, ctx: z.RefinementCtx) => unknown; transform?: (v: unknown, ctx: z.RefinementCtx) => unknown };
+  defaultValue?: () => unknown;
 }
 
 function compileString(def: Def): Check | null {
@@ -144,6 +145,12 @@ function compile(schema: z.ZodTypeAny): Check | null {
       const values = new Set(def.values);
       return (v) => (typeof v === 'string' && values.has(v) ? { value: v } : null);
     }
+    case 'ZodDefault': {
+      // As zod: an absent value is replaced by the default (made afresh each time), then checked.
+      const inner = def.innerType ? compile(def.innerType) : null;
+      const fallback = def.defaultValue;
+      return inner && fallback ? (v) => inner(v === undefined ? fallback() : v) : null;
+    }
     case 'ZodNullable':
     case 'ZodOptional': {
       const inner = def.innerType ? compile(def.innerType) : null;
@@ -220,4 +227,11 @@ export function quickSafeParse<T extends z.ZodTypeAny>(schema: T, value: unknown
     cached.set(schema, parse);
   }
   return parse(value) as z.SafeParseReturnType<z.input<T>, z.output<T>>;
+}
+
+/** `schema.parse(value)` through the quick parser: the same value, or the same ZodError thrown. */
+export function quickParse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.output<T> {
+  const result = quickSafeParse(schema, value);
+  if (result.success) return result.data;
+  throw result.error;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildLogEntry } from '../../shared/docs/logDoc';
-import { EncodedLogEntrySchema, LogEntrySchema, MAX_ENTRY_TEXT_CHARS, type LogEntry } from '../../shared/model/log';
-import { quickParser, quickSafeParse } from '../../shared/model/quickParse';
+import { EncodedLogEntrySchema, LogEntryInputSchema, LogEntrySchema, MAX_ENTRY_TEXT_CHARS, type LogEntry } from '../../shared/model/log';
+import { quickParse, quickParser, quickSafeParse } from '../../shared/model/quickParse';
 import { AwarenessMessageSchema, UpdateRequestSchema } from '../../shared/protocol/messages';
 
 /**
@@ -145,5 +145,58 @@ describe('quickSafeParse answers socket messages as zod does (unions, instanceof
   test('a union answers its first option that passes, as zod does', () => {
     const Either = z.union([z.string().trim().min(2), z.string().transform((s) => s.length)]);
     for (const v of ['  ab ', ' a ', '', 3, null]) expect(JSON.stringify(quickSafeParse(Either, v))).toBe(JSON.stringify(Either.safeParse(v)));
+  });
+});
+
+describe('what a writer types (LogEntryInputSchema: defaults, trims) answers as zod does', () => {
+  const inputs: Array<[string, unknown]> = [
+    ['only a text: every default filled', { text: 'Appel du SAMU' }],
+    ['a text to trim and explicit fields', { text: '  Coupure réseau  ', category: 'alert', severity: 'high', verification: 'confirmed', key: true, tags: ['réseau'] }],
+    ['an event time, a source, a reply', { text: 'x', eventAt: '2026-03-01T09:30:00+02:00', source: 'CERT Santé', replyTo: '0123456789abcdef' }],
+    ['null where nullable', { text: 'x', eventAt: null, source: null, amends: null }],
+    ['a paper transcription', { text: 'x', paper: { writer: 'Bruno Petit', sheet: 'F3' } }],
+    ['a blank text', { text: '   ' }],
+    ['no text', {}],
+    ['an unknown key', { text: 'x', colour: 'red' }],
+    ['a bad default-able field', { text: 'x', severity: 'extreme' }],
+    ['null for a field with a default', { text: 'x', tags: null }],
+    ['not an object', 'Appel du SAMU'],
+  ];
+
+  test.each(inputs)('%s', (_name, value) => {
+    const expected = LogEntryInputSchema.safeParse(value);
+    const got = quickSafeParse(LogEntryInputSchema, value);
+    expect(got.success).toBe(expected.success);
+    if (got.success && expected.success) expect(JSON.stringify(got.data)).toBe(JSON.stringify(expected.data));
+    if (!got.success && !expected.success) expect(got.error.issues).toEqual(expected.error.issues);
+  });
+
+  test('a default is made afresh for each value (no array shared between entries)', () => {
+    const a = quickParse(LogEntryInputSchema, { text: 'a' });
+    const b = quickParse(LogEntryInputSchema, { text: 'b' });
+    expect(a.tags).toEqual([]);
+    expect(a.tags).not.toBe(b.tags);
+  });
+
+  test('a valid input is answered without zod', () => {
+    const spy = jest.spyOn(LogEntryInputSchema, 'safeParse');
+    try {
+      expect(quickParse(LogEntryInputSchema, { text: 'Appel du SAMU', tags: ['samu'] }).category).toBe('information');
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("quickParse throws zod's own error, with the same issues as schema.parse", () => {
+    const bad = { text: '', severity: 'extreme' };
+    let thrown: unknown = null;
+    try {
+      quickParse(LogEntryInputSchema, bad);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(z.ZodError);
+    expect((thrown as z.ZodError).issues).toEqual(LogEntryInputSchema.safeParse(bad).error!.issues);
   });
 });
