@@ -146,7 +146,7 @@ function compile(schema: z.ZodTypeAny): Check | null {
       return (v) => (typeof v === 'string' && values.has(v) ? { value: v } : null);
     }
     case 'ZodDefault': {
-      // As zod: an absent value is replaced by the default (made afresh each time), then checked.
+      // As zod: an undefined value (an absent key included) is replaced by the default, asked for at each parse, then checked.
       const inner = def.innerType ? compile(def.innerType) : null;
       const fallback = def.defaultValue;
       return inner && fallback ? (v) => inner(v === undefined ? fallback() : v) : null;

@@ -3,6 +3,10 @@ import { buildLogEntry } from '../../shared/docs/logDoc';
 import { EncodedLogEntrySchema, LogEntryInputSchema, LogEntrySchema, MAX_ENTRY_TEXT_CHARS, type LogEntry } from '../../shared/model/log';
 import { quickParse, quickParser, quickSafeParse } from '../../shared/model/quickParse';
 import { AwarenessMessageSchema, UpdateRequestSchema } from '../../shared/protocol/messages';
+import { DecisionInputSchema } from '../../shared/model/decisions';
+import { ReportDraftInputSchema } from '../../shared/model/reports';
+import { RegulatoryDraftSchema } from '../../shared/model/regulatory';
+import { CreateIncidentSchema } from '../../shared/model/incident';
 
 /**
  * The quick reader (shared/model/quickParse.ts) answers exactly as zod does: the same verdict,
@@ -171,7 +175,7 @@ describe('what a writer types (LogEntryInputSchema: defaults, trims) answers as 
     if (!got.success && !expected.success) expect(got.error.issues).toEqual(expected.error.issues);
   });
 
-  test('a default is made afresh for each value (no array shared between entries)', () => {
+  test('values that take a default never share it (each gets its own array, as from zod)', () => {
     const a = quickParse(LogEntryInputSchema, { text: 'a' });
     const b = quickParse(LogEntryInputSchema, { text: 'b' });
     expect(a.tags).toEqual([]);
@@ -198,5 +202,34 @@ describe('what a writer types (LogEntryInputSchema: defaults, trims) answers as 
     }
     expect(thrown).toBeInstanceOf(z.ZodError);
     expect((thrown as z.ZodError).issues).toEqual(LogEntryInputSchema.safeParse(bad).error!.issues);
+  });
+});
+
+describe('schemas with defaults answer as zod does, keys included (explicit undefined, nested defaults, an object default)', () => {
+  const at = '2026-03-01T08:00:00.000Z';
+  const cases: Array<[string, z.ZodTypeAny, unknown]> = [
+    ['a decision with only a title', DecisionInputSchema, { title: ' Bascule en mode dégradé ' }],
+    ['a decision with explicit undefined fields', DecisionInputSchema, { title: 'x', statement: undefined, options: undefined, supersedes: undefined }],
+    ['a decision with null where a default exists but null is refused', DecisionInputSchema, { title: 'x', options: null }],
+    ['a decision with null supersedes', DecisionInputSchema, { title: 'x', supersedes: null, status: 'approved' }],
+    ['a report draft without sections (an object default)', ReportDraftInputSchema, { windowFrom: at, windowTo: at }],
+    ['a report draft with some sections', ReportDraftInputSchema, { windowFrom: at, windowTo: at, sections: { conditions: 'Réseau coupé' } }],
+    ['a report draft whose window is reversed', ReportDraftInputSchema, { windowFrom: '2026-03-02T08:00:00.000Z', windowTo: at }],
+    ['a regulatory draft with its content defaults', RegulatoryDraftSchema, { id: '0123456789abcdef', kind: 'cnil_initial', status: 'draft', createdBy: 'Alice Martin', createdAt: at }],
+    ['a regulatory draft with an explicit undefined', RegulatoryDraftSchema, { id: '0123456789abcdef', kind: 'cnil_initial', status: 'draft', createdBy: 'Alice Martin', createdAt: at, sentAt: undefined }],
+    ['an incident with only a title', CreateIncidentSchema, { title: 'Cyberattaque' }],
+    ['an incident with an explicit undefined sector', CreateIncidentSchema, { title: 'Cyberattaque', healthSector: undefined }],
+  ];
+
+  test.each(cases)('%s', (_name, schema, value) => {
+    const expected = schema.safeParse(value);
+    const got = quickSafeParse(schema, value);
+    expect(got.success).toBe(expected.success);
+    if (got.success && expected.success) {
+      // toStrictEqual tells a key set to undefined from an absent one; JSON the order of keys.
+      expect(got.data).toStrictEqual(expected.data);
+      expect(JSON.stringify(got.data)).toBe(JSON.stringify(expected.data));
+    }
+    if (!got.success && !expected.success) expect(got.error.issues).toEqual(expected.error.issues);
   });
 });
