@@ -1,6 +1,5 @@
 import type { IncidentRole } from '../../shared/auth/roles';
 
-/** A local account. The hospital directory may be the compromised thing, so the server keeps its own. */
 /** One user's departure from one incident. */
 export interface LastVisit {
   incidentId: string;
@@ -8,6 +7,7 @@ export interface LastVisit {
   at: Date;
 }
 
+/** A local account. The hospital directory may be the compromised thing, so the server keeps its own. */
 export interface UserRecord {
   id: string;
   /** Lower-cased; unique. */
