@@ -3,7 +3,7 @@ import { BenchAuth } from './lib/auth';
 import { runFleet } from './lib/clientWorkers';
 import { startBenchCluster } from './lib/clusterNodes';
 import { CpuMeter, MachineCpuMeter, memoryMb } from './lib/processStats';
-import { histogramMeanMs, scrapeMetrics, updateStageMeansMs } from './lib/scrape';
+import { histogramMeanMs, scrapeMetrics, stageSharesOverMs, updateStageMeansMs } from './lib/scrape';
 
 export const ClusterOptionsSchema = z
   .object({
@@ -86,6 +86,7 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
           redisPublishMeanMs: histogramMeanMs(metricsBefore[i]!, metricsAfter[i]!, 'crisis_fanout_publish_seconds'),
           catchUps: (metricsAfter[i]!.get('crisis_catchups_total') ?? 0) - (metricsBefore[i]!.get('crisis_catchups_total') ?? 0),
           updateStagesMeanMs: updateStageMeansMs(metricsBefore[i]!, metricsAfter[i]!),
+          broadcastSharesOverMs: stageSharesOverMs(metricsBefore[i]!, metricsAfter[i]!, 'broadcast'),
         })),
         clientProcessesCpuPercentOfOneCore: clientCpuPercent,
         machineCpuPercent: machinePercent,

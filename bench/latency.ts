@@ -3,7 +3,7 @@ import { spawnServer } from './lib/serverProcess';
 import { runFleet } from './lib/clientWorkers';
 import { CpuMeter, memoryMb } from './lib/processStats';
 import { BenchAuth } from './lib/auth';
-import { histogramMeanMs, scrapeMetrics, updateStageMeansMs } from './lib/scrape';
+import { histogramMeanMs, scrapeMetrics, stageSharesOverMs, updateStageMeansMs } from './lib/scrape';
 
 export const LatencyOptionsSchema = z
   .object({
@@ -56,6 +56,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       journalCommitMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'crisis_journal_commit_seconds'),
       /** Where an update's time goes in the server, stage by stage (mean ms; server/documents/updateStages.ts). */
       updateStagesMeanMs: updateStageMeansMs(metricsBefore, metricsAfter),
+      /** Share (%) of updates whose broadcast left the server later than each bound after receiving them. */
+      broadcastSharesOverMs: stageSharesOverMs(metricsBefore, metricsAfter, 'broadcast'),
       /**
        * The server's event loop delay over the run (prom-client's monitor, reset by the scrape
        * before it): a fan-out tail without a matching delay here is the clients' own.

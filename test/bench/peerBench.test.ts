@@ -5,6 +5,8 @@ import { compare, median, pick, ratio } from '../../bench/peer/compare';
 import { checkTargets } from '../../bench/peer/targets';
 import { StormOptionsSchema } from '../../bench/storm';
 import { StallOptionsSchema } from '../../bench/stall';
+import { parseMetrics, stageSharesOverMs } from '../../bench/lib/scrape';
+import { createMetrics } from '../../server/metrics';
 
 test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
   expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
@@ -111,4 +113,15 @@ test("targets: the floor relay's figure beside this server's, judged against the
   expect(t['latency.ackP50']).toMatchObject({ value: 2.5, met: false, floor: { value: 1.1, met: false } });
   expect(t['serial.acksPerSecond']).toMatchObject({ value: 0.25, met: false, floor: { value: 0.5, met: false } });
   expect(t['watchers.rssPerConnection']!.floor).toBeUndefined();
+});
+
+test("the server's own tail: the share of updates broadcast later than each bound, between two scrapes", async () => {
+  const metrics = createMetrics({ connections: () => 0, documents: () => 0 });
+  metrics.stages.observe('broadcast', 0.001, 0.5); // before the first scrape: not counted
+  const before = parseMetrics(await metrics.registry.metrics());
+  for (const seconds of [0.0015, 0.003, 0.003, 0.007, 0.012, 0.03, 0.003, 0.004, 0.0009, 0.06]) metrics.stages.observe('broadcast', 0.0001, seconds);
+  metrics.stages.observe('acked', 0.0001, 0.2); // another stage: not counted
+  const after = parseMetrics(await metrics.registry.metrics());
+  expect(stageSharesOverMs(before, after, 'broadcast')).toEqual({ over1ms: 90, over2ms: 80, over5ms: 40, over10ms: 30, over25ms: 20, over50ms: 10, over100ms: 0, over500ms: 0 });
+  expect(stageSharesOverMs(before, before, 'broadcast')).toBeNull();
 });
