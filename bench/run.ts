@@ -12,6 +12,7 @@ import { runPeerBench } from './peer';
 import { runStormBench } from './storm';
 import { runClientViewBench } from './clientView';
 import { runStallBench } from './stall';
+import { runSnapshotBench } from './snapshot';
 import { ZodError } from 'zod';
 import { BenchFlagError, parseFlags } from './lib/flags';
 
@@ -34,6 +35,7 @@ const BENCHES: Record<string, (flags: Record<string, string>) => Promise<object>
   storm: runStormBench,
   clientview: runClientViewBench,
   stall: runStallBench,
+  snapshot: runSnapshotBench,
 };
 
 async function main(): Promise<void> {
