@@ -85,7 +85,7 @@ export function buildSecurity(config: Config, accounts: AccountStore, incidents:
   const audit = new AuditLog(accounts, logger);
   const revocations = new Revocations();
   const auth = buildAuth(config, accounts, audit, revocations, logger, publicUrl, metrics);
-  const members = new MembershipService(accounts, audit, revocations);
+  const members = new MembershipService(accounts, audit, revocations, logger);
   const bindings = new ClientBindings(accounts);
   const admission = new UpdateAdmission(
     bindings,

@@ -6,6 +6,7 @@ import type { Revocations } from '../auth/revocations';
 import type { AuditLog } from '../audit/auditLog';
 import { readsReportDrafts } from '../reports/publishedView';
 import { AppError } from '../errors';
+import type { Logger } from '../logger';
 
 /** Roles are re-read from the database at least this often, so a change made on another node applies within it. */
 const CACHE_MS = 5_000;
@@ -31,11 +32,14 @@ export class MembershipService {
    * than an entry could be. `forget` drops it, so a read begun before a change is never served after it.
    */
   private readonly reading = new Map<string, { read: Promise<IncidentRole | null>; startedAt: number }>();
+  /** Background re-reads failing (the database away): said once when they start failing, once when they work again. */
+  private refreshFailing = false;
 
   constructor(
     private readonly accounts: AccountStore,
     private readonly audit: AuditLog,
     private readonly revocations: Revocations,
+    private readonly logger: Logger,
   ) {}
 
   async roleOf(incidentId: string, userId: string): Promise<IncidentRole | null> {
@@ -44,7 +48,7 @@ export class MembershipService {
     const age = cached ? Date.now() - cached.at : Infinity;
     if (cached && age < CACHE_MS) {
       // A failed early re-read changes nothing: the entry expires, and the next ask waits for the database and gets its error.
-      if (age >= REFRESH_AFTER_MS) this.read(key, incidentId, userId).catch(() => undefined);
+      if (age >= REFRESH_AFTER_MS) this.read(key, incidentId, userId).catch((err: unknown) => this.refreshFailed(err));
       return cached.role;
     }
     return this.read(key, incidentId, userId);
@@ -60,6 +64,10 @@ export class MembershipService {
       .getMembership(incidentId, userId)
       .then((membership) => {
         const role = membership?.role ?? null;
+        if (this.refreshFailing) {
+          this.refreshFailing = false;
+          this.logger.info('role reads work again');
+        }
         if (current()) {
           if (this.cache.size >= CACHE_MAX) this.cache.clear();
           // Aged from when the read began: the database may have changed since.
@@ -72,6 +80,12 @@ export class MembershipService {
       });
     this.reading.set(key, { read, startedAt });
     return read;
+  }
+
+  private refreshFailed(err: unknown): void {
+    if (this.refreshFailing) return;
+    this.refreshFailing = true;
+    this.logger.warn({ err: String(err) }, 'role re-reads are failing: roles are served from the cache, then each check waits for the database and fails with it');
   }
 
   /** The caller's role if it allows `action`; FORBIDDEN otherwise (a non-member learns nothing more). */

@@ -21,12 +21,14 @@ let accounts: MemoryAccountStore;
 let audit: AuditLog;
 let members: MembershipService;
 let reads: jest.SpyInstance;
+let logger: ReturnType<typeof createLogger>;
 
 beforeEach(async () => {
   clock = freezeClock();
   accounts = new MemoryAccountStore(new MemoryStore());
-  audit = new AuditLog(accounts, createLogger('silent', 'membership-cache-test'));
-  members = new MembershipService(accounts, audit, new Revocations());
+  logger = createLogger('silent', 'membership-cache-test');
+  audit = new AuditLog(accounts, logger);
+  members = new MembershipService(accounts, audit, new Revocations(), logger);
   await setRole('member');
   reads = jest.spyOn(accounts, 'getMembership');
 });
@@ -141,6 +143,28 @@ test('a failed background re-read keeps the cached role until it expires; the ne
   await settle();
   expect(reads).toHaveBeenCalledTimes(3);
   expect(await members.roleOf(INCIDENT, USER)).toBe('observer');
+});
+
+test('failing background re-reads are logged once, and once again when reads work again', async () => {
+  const warn = jest.spyOn(logger, 'warn');
+  const info = jest.spyOn(logger, 'info');
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  const other = 'user-2';
+  await accounts.setMembership({ incidentId: INCIDENT, userId: other, role: 'observer', grantedBy: null, grantedAt: new Date() });
+  expect(await members.roleOf(INCIDENT, other)).toBe('observer');
+  clock.advance(3_500);
+  reads.mockRejectedValueOnce(new Error('database away')).mockRejectedValueOnce(new Error('database away'));
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  expect(await members.roleOf(INCIDENT, other)).toBe('observer');
+  await settle();
+  expect(reads).toHaveBeenCalledTimes(4);
+  expect(warn).toHaveBeenCalledTimes(1);
+  expect(String(warn.mock.calls[0]![1])).toMatch(/role re-reads are failing/);
+  expect(info).not.toHaveBeenCalled();
+  expect(await members.roleOf(INCIDENT, USER)).toBe('member');
+  await settle();
+  expect(info).toHaveBeenCalledWith('role reads work again');
+  expect(warn).toHaveBeenCalledTimes(1);
 });
 
 test('a failed read in the foreground reaches its caller and leaves nothing behind', async () => {

@@ -49,7 +49,7 @@ export async function sessionWorld(overrides: Partial<Config> = {}) {
   const incidents = new IncidentService(store, rooms);
   const accounts = await openAccountStore(store);
   const audit = new AuditLog(accounts, logger);
-  const members = new MembershipService(accounts, audit, new Revocations());
+  const members = new MembershipService(accounts, audit, new Revocations(), logger);
   const bindings = new ClientBindings(accounts);
   const admission = new UpdateAdmission(
     bindings,
