@@ -4,74 +4,117 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { LogDoc } from '../shared/docs/logDoc';
-import { docName } from '../shared/model/parts';
-import { newId } from '../shared/model/ids';
+import { docName, type DocName } from '../shared/model/parts';
+import { DocumentRoom } from '../server/documents/room';
+import { SnapshotCompactor } from '../server/documents/snapshotCompactor';
+import { InProcessFanout } from '../server/fanout/inProcessFanout';
+import { createLogger } from '../server/logger';
+import { createMetrics } from '../server/metrics';
+import type { Snapshot } from '../server/storage/documentStore';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
-import { seedAuthor, seedEntry } from './lib/seedLog';
+import { seedAuthor, seedEntry, seedIncident } from './lib/seedLog';
 
 export const SnapshotOptionsSchema = z
   .object({
     entries: z.coerce.number().int().min(1_000).max(1_000_000).default(100_000),
-    rounds: z.coerce.number().int().min(1).max(20).default(3),
+    rounds: z.coerce.number().int().min(1).max(20).default(2),
   })
   .strict();
 
+const TICK_MS = 5;
+/** Entries per record while the tail grows to the next snapshot. */
+const PER_RECORD = 500;
+
+/** The server's SQLite store, telling when a snapshot reaches it and when it is stored. */
+class TimedStore extends SqliteStore {
+  stored: (() => void) | null = null;
+  writeMs: number[] = [];
+
+  override async saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
+    const started = performance.now();
+    await super.saveSnapshot(doc, snapshot);
+    this.writeMs.push(performance.now() - started);
+    this.stored?.();
+  }
+}
+
 /**
- * `npm run bench -- snapshot`: what a room's snapshot holds the event loop for on a large log
- * (`DocumentRoom.maybeSnapshot`, taken when the journal tail outgrows a quarter of the last
- * snapshot, and when a room closes). The same calls as the room, on the server's own SQLite
- * store: Yjs encoding the document, the snapshot's write (its commit runs SQLite's WAL checkpoint
- * too, the snapshot having grown the WAL past 1,000 pages), and the next journal append after it.
- * Each is synchronous on the event loop: every socket of the node waits for their sum.
+ * `npm run bench -- snapshot`: what a room's snapshot of a large log costs the node's event loop
+ * (`RoomSnapshots`: taken when the journal tail outgrows a quarter of the last snapshot, and when
+ * a room closes). On the server's SQLite store, a log of `--entries` entries is seeded with its
+ * snapshot; then, each round, a room writes records of 500 entries until its next snapshot is
+ * due, stops writing, and the longest stall of the event loop is measured from the moment the
+ * snapshot starts until it is stored. Beside it, in the same round, what the same snapshot costs
+ * when taken on the event loop, as the room did before: Yjs encoding the live document, then the write.
  */
 export async function runSnapshotBench(raw: Record<string, string>): Promise<object> {
   const opts = SnapshotOptionsSchema.parse(raw);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-snapshot-bench-'));
-  const store = new SqliteStore(path.join(dataDir, 'crisis-cell.db'));
+  const store = new TimedStore(path.join(dataDir, 'crisis-cell.db'));
+  const compactor = new SnapshotCompactor();
+  const logger = createLogger('silent', 'snapshot-bench');
   try {
-    const doc = new Y.Doc();
-    const log = new LogDoc(doc);
+    const name = docName(await seedIncident(store, opts.entries), 'log');
+    const room = await DocumentRoom.load(name, { store, fanout: new InProcessFanout('snapshot-bench'), delivery: { update: () => undefined, awareness: () => undefined }, logger, metrics: createMetrics({ connections: () => 0, documents: () => 1 }).room, snapshots: compactor });
+    const rounds: object[] = [];
+    let written = opts.entries;
     const start = Date.now() - opts.entries * 1000;
-    for (let i = 0; i < opts.entries; i++) {
-      doc.clientID = 1_000_000 + (i % 50) * 7919;
-      doc.transact(() => log.array.insert(log.array.length, [JSON.stringify(seedEntry(i, start, seedAuthor(i % 50)))]));
-    }
-    const name = docName(newId(), 'log');
-    const entry = new Y.Doc();
-    const encodeMs: number[] = [];
-    const writeMs: number[] = [];
-    const nextAppendMs: number[] = [];
-    let bytes = 0;
     for (let round = 1; round <= opts.rounds; round++) {
-      let t = performance.now();
-      const update = Y.encodeStateAsUpdate(doc);
-      const stateVector = Y.encodeStateVector(doc);
-      encodeMs.push(performance.now() - t);
-      bytes = update.length;
-      t = performance.now();
-      await store.saveSnapshot(name, { seq: round, update, stateVector });
-      writeMs.push(performance.now() - t);
-      new LogDoc(entry).array.push([JSON.stringify(seedEntry(round, start, seedAuthor(0)))]);
-      t = performance.now();
-      await store.append(name, [{ author: 'bench', at: new Date(), update: Y.encodeStateAsUpdate(entry) }]);
-      nextAppendMs.push(performance.now() - t);
+      // Write until the room starts its snapshot (the compactor is asked), then nothing more.
+      let begun = 0;
+      const compact = compactor.compact.bind(compactor);
+      compactor.compact = (base, tail) => ((begun = performance.now()), compact(base, tail));
+      const stored = new Promise<void>((resolve) => (store.stored = resolve));
+      while (begun === 0) {
+        const entries: string[] = [];
+        for (let i = 0; i < PER_RECORD; i++, written++) entries.push(JSON.stringify(seedEntry(written, start, seedAuthor(written % 50))));
+        // One push: each push walks Yjs's list to its end.
+        await room.change('bench', (doc) => new LogDoc(doc).array.push(entries));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const stall = watchStalls();
+      await stored;
+      const offLoop = { snapshotMs: Math.round(performance.now() - begun), longestStallMs: stall.stop(), writeMs: round1(store.writeMs.at(-1)!) };
+      compactor.compact = compact;
+
+      // The same document's snapshot on the event loop, as before: encoding, then the write.
+      const onLoop = room.read((doc) => {
+        const t = performance.now();
+        const update = Y.encodeStateAsUpdate(doc);
+        const stateVector = Y.encodeStateVector(doc);
+        return { update, stateVector, encodeMs: performance.now() - t };
+      });
+      const t = performance.now();
+      await store.saveSnapshot(name, { seq: room.seq, update: onLoop.update, stateVector: onLoop.stateVector });
+      const onLoopWriteMs = performance.now() - t;
+      rounds.push({ round, entries: written, snapshotMb: Math.round((onLoop.update.length / 1_048_576) * 10) / 10, offLoop, onLoop: { encodeMs: round1(onLoop.encodeMs), writeMs: round1(onLoopWriteMs), longestStallMs: Math.round(onLoop.encodeMs + onLoopWriteMs) } });
     }
-    return {
-      bench: 'snapshot',
-      storage: 'sqlite',
-      entries: opts.entries,
-      rounds: opts.rounds,
-      snapshotMb: Math.round((bytes / 1_048_576) * 10) / 10,
-      encodeMs: rounded(encodeMs),
-      writeMs: rounded(writeMs),
-      nextAppendMs: rounded(nextAppendMs),
-    };
+    await room.close();
+    return { bench: 'snapshot', storage: 'sqlite', seededEntries: opts.entries, perRecord: PER_RECORD, rounds };
   } finally {
+    await compactor.close();
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function rounded(ms: number[]): number[] {
-  return ms.map((v) => Math.round(v * 10) / 10);
+/** The longest gap between ticks of a 5 ms timer, less the interval, until `stop`. */
+function watchStalls(): { stop: () => number } {
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - TICK_MS);
+    last = now;
+  }, TICK_MS);
+  return {
+    stop: () => {
+      clearInterval(tick);
+      return Math.round(Math.max(longest, performance.now() - last - TICK_MS));
+    },
+  };
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

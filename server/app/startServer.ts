@@ -15,6 +15,7 @@ import { openStore } from '../storage/openStore';
 import { openFanout } from '../fanout/openFanout';
 import { JournalWatch } from '../documents/journalWatch';
 import { RoomRegistry } from '../documents/roomRegistry';
+import { SnapshotCompactor } from '../documents/snapshotCompactor';
 import type { DocumentRoom } from '../documents/room';
 import { DailyQuota } from '../policy/dailyQuota';
 import { PublishedViews, publishedChannel, withPublishedViews } from '../reports/publishedView';
@@ -85,6 +86,7 @@ interface Services {
   logger: Logger;
   store: DocumentStore;
   fanout: Fanout;
+  snapshots: SnapshotCompactor;
   metrics: ReturnType<typeof createMetrics>;
   publishedViews: PublishedViews;
   rooms: RoomRegistry;
@@ -125,10 +127,12 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   });
   // Readers without draft rights follow a reports document through its published view.
   const publishedViews = new PublishedViews((doc, update) => getIo().local.to(publishedChannel(doc)).emit(EVENTS.update, { doc, update: encodeBroadcastBytes(update) }));
+  const snapshots = new SnapshotCompactor();
   const rooms: RoomRegistry = new RoomRegistry(
     {
       store,
       fanout,
+      snapshots,
       logger,
       metrics: metrics.room,
       delivery: withPublishedViews(socketDelivery(getIo), () => publishedViews, (doc): DocumentRoom | undefined =>
@@ -166,7 +170,7 @@ async function buildServices(config: Config, overrides: ServerOverrides, holder:
   const handover = new HandoverService(store, incidents, visits);
   // In an exercise the regulatory clocks count on its clock (issue 17).
   const regulatory = new RegulatoryService(store, rooms, incidents, async (id) => (await exerciseStore.get(id))?.clock ?? null);
-  return { nodeId, logger, store, fanout, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, debrief, visits, handover };
+  return { nodeId, logger, store, fanout, snapshots, metrics, publishedViews, rooms, incidents, regulatory, journalWatch, security, checkpoints, timeline, templates, scenarios, exercises, debrief, visits, handover };
 }
 
 function createSocketServer(httpServer: http.Server): Server {
@@ -280,6 +284,7 @@ function stopping(s: Services, httpServer: http.Server, io: Server, state: RunSt
     await s.journalWatch.stop();
     // Rooms commit what is queued before closing (DocumentRoom.close awaits its durability).
     await s.rooms.closeAll();
+    await s.snapshots.close();
     // Departures gathered before the shutdown began (those it causes are not recorded).
     await s.visits.flush();
     await s.security.close();

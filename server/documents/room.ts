@@ -14,13 +14,13 @@ import { batchDeliveries } from './batchDelivery';
 import { declareRoots, partModule } from '../parts/registry';
 import { isEmptyStateVector, mergeStateVectors } from './stateVectors';
 import { JoinAnswers } from './joinAnswers';
+import { RoomSnapshots } from './roomSnapshots';
 import type { JoinState, RoomDeps } from './roomDeps';
 import type { UpdateStages } from './updateStages';
 
 export type { UpdateRules } from './clientUpdate';
 export type { JoinState, RoomDelivery, RoomDeps } from './roomDeps';
 
-const SNAPSHOT_MIN_TAIL_BYTES = 256 * 1024;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 const GAP_GRACE_MS = 300;
@@ -45,8 +45,8 @@ export class DocumentRoom {
   /** A retry of a failed commit, waiting out its backoff. */
   private flushTimer: NodeJS.Timeout | null = null;
   private retryMs = RETRY_MIN_MS;
-  private snapshotBytes = 0;
-  private tailBytes = 0;
+  /** Set by `load`, before anything is recorded. */
+  private snapshots!: RoomSnapshots;
   private gapTimer: NodeJS.Timeout | null = null;
   private readonly publisher: RoomPublisher;
   private readonly joinAnswers = new JoinAnswers();
@@ -75,17 +75,16 @@ export class DocumentRoom {
     const lastSeq = stored.records.length > 0 ? stored.records[stored.records.length - 1]!.seq : (stored.snapshot?.seq ?? 0);
     const room = new DocumentRoom(name, deps, lastSeq);
     const tail = stored.records.map((r) => r.update);
-    const tailBytes = tail.reduce((n, u) => n + u.length, 0);
-    room.snapshotBytes = stored.snapshot?.update.length ?? 0;
-    room.tailBytes = tailBytes;
     if (stored.snapshot && tail.length <= 1000) {
       const merged = tail.length > 0 ? [Y.mergeUpdates(tail)] : [];
       room.cold = {
         updates: [stored.snapshot.update, ...merged],
         stateVector: mergeStateVectors([stored.snapshot.stateVector, ...merged.map((u) => Y.encodeStateVectorFromUpdate(u))]),
       };
+      room.snapshots = new RoomSnapshots(name, deps.store, deps.snapshots, deps.logger, { snapshot: stored.snapshot, tail: merged });
     } else {
       room.materialise([...(stored.snapshot ? [stored.snapshot.update] : []), ...tail]);
+      room.snapshots = new RoomSnapshots(name, deps.store, deps.snapshots, deps.logger, { snapshot: stored.snapshot, tail });
       room.maybeSnapshot();
     }
     room.unsubscribe = await deps.fanout.subscribe(name, (m) => {
@@ -225,6 +224,8 @@ export class DocumentRoom {
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.publisher.close();
     this.maybeSnapshot();
+    // The store stays open until the room is closed: a snapshot being taken is stored first.
+    await this.snapshots.settled();
     await this.unsubscribe?.();
     this.presence.destroy();
     this.doc?.destroy();
@@ -303,7 +304,7 @@ export class DocumentRoom {
     for (let i = 0; i < records.length; i++) {
       batch[i]!.stages?.mark('committed');
       this.seqs.mark(records[i]!.seq);
-      this.tailBytes += records[i]!.update.length;
+      this.snapshots.recorded(records[i]!.update);
       batch[i]!.resolve(records[i]!.seq);
     }
     // The writers' acks go out first: resolving queued them as promise jobs, and a nextTick
@@ -350,7 +351,7 @@ export class DocumentRoom {
       this.cold.stateVector = mergeStateVectors([this.cold.stateVector, Y.encodeStateVectorFromUpdate(update)]);
     }
     this.seqs.mark(seq);
-    this.tailBytes += update.length;
+    this.snapshots.recorded(update);
     this.deps.delivery.update(this.name, update, seq, null);
     if (!fromJournal && this.seqs.hasGap()) this.watchGap();
   }
@@ -384,17 +385,9 @@ export class DocumentRoom {
     return doc;
   }
 
-  /** Snapshots keep load time flat: taken when the journal tail outgrows a quarter of the last snapshot. */
+  /** A snapshot through the last contiguous record, if one is due (`RoomSnapshots`): never past a gap. */
   private maybeSnapshot(): void {
-    if (!this.doc || this.queue.length > 0 || this.seqs.hasGap()) return;
-    if (this.tailBytes < Math.max(SNAPSHOT_MIN_TAIL_BYTES, this.snapshotBytes / 4)) return;
-    const update = Y.encodeStateAsUpdate(this.doc);
-    const snapshot = { seq: this.seqs.contiguous, update, stateVector: Y.encodeStateVector(this.doc) };
-    this.snapshotBytes = update.length;
-    this.tailBytes = 0;
-    this.deps.store.saveSnapshot(this.name, snapshot).catch((err: unknown) => {
-      this.tailBytes = SNAPSHOT_MIN_TAIL_BYTES;
-      this.deps.logger.warn({ doc: this.name, err: String(err) }, 'snapshot failed; the journal still has everything');
-    });
+    if (this.seqs.hasGap()) return;
+    this.snapshots.maybeTake(this.seqs.contiguous);
   }
 }

@@ -4,6 +4,7 @@ import type { DocumentStore, JournalRecord } from '../storage/documentStore';
 import type { Fanout } from '../fanout/fanout';
 import type { Logger } from '../logger';
 import type { RoomMetrics } from './roomMetrics';
+import type { SnapshotCompactor } from './snapshotCompactor';
 
 /** How the room hands durable updates and presence to the transport, which owns the sockets. */
 export interface RoomDelivery {
@@ -18,6 +19,8 @@ export interface RoomDeps {
   delivery: RoomDelivery;
   logger: Logger;
   metrics: RoomMetrics;
+  /** Builds the rooms' snapshots off the event loop (one per process). */
+  snapshots: SnapshotCompactor;
   /** Called after records of this document are committed (e.g. to refresh the incident list). */
   onCommitted?: (room: CommittedRoom, records: JournalRecord[]) => void;
 }

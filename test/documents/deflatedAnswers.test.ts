@@ -10,6 +10,7 @@ import { docName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 import { packUpdates, unpackUpdates } from '../../shared/protocol/joinEncoding';
 import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
+import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
 
 /** A join answer is framed and deflated once per version, however many joiners ask it at once. */
 describe('deflated join answers', () => {
@@ -19,7 +20,7 @@ describe('deflated join answers', () => {
 
   beforeEach(async () => {
     store = new MemoryStore();
-    room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('deflated-answers-test'), delivery, logger: createLogger('silent', 'deflated-answers-test'), metrics: IDLE_ROOM_METRICS });
+    room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('deflated-answers-test'), delivery, logger: createLogger('silent', 'deflated-answers-test'), metrics: IDLE_ROOM_METRICS, snapshots: new SnapshotCompactor() });
     await room.change('writer', (doc) => {
       const log = new LogDoc(doc);
       for (let i = 0; i < 400; i++) log.append(buildLogEntry({ text: `Point ${i} : état du réseau isolé, appels au standard`, category: 'information' }, 'Rédacteur', new Date()));

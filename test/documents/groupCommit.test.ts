@@ -10,6 +10,7 @@ import type { JournalRecord, NewRecord } from '../../server/storage/documentStor
 import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
+import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
 
 /**
  * The real store (its commit thread included), with a gate in front of `append`: the test sees
@@ -74,7 +75,7 @@ async function world(commitThread = true): Promise<World> {
     awareness() {},
   };
   const logger = createLogger('silent', 'group-commit-test');
-  const room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('group-commit-test'), delivery, logger, metrics: IDLE_ROOM_METRICS });
+  const room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('group-commit-test'), delivery, logger, metrics: IDLE_ROOM_METRICS, snapshots: new SnapshotCompactor() });
   const w = { store, room, broadcasts, sent, onBroadcast };
   worlds.push(w);
   return w;

@@ -7,6 +7,7 @@ import { LogDoc, buildLogEntry } from '../../shared/docs/logDoc';
 import { docName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
+import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
 
 /** Joiners asking the same state vector of the same version get the same bytes; any change gives a fresh answer. */
 describe('join answers shared between joiners', () => {
@@ -16,7 +17,7 @@ describe('join answers shared between joiners', () => {
 
   beforeEach(async () => {
     store = new MemoryStore();
-    room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('join-answers-test'), delivery, logger: createLogger('silent', 'join-answers-test'), metrics: IDLE_ROOM_METRICS });
+    room = await DocumentRoom.load(docName(newId(), 'log'), { store, fanout: new InProcessFanout('join-answers-test'), delivery, logger: createLogger('silent', 'join-answers-test'), metrics: IDLE_ROOM_METRICS, snapshots: new SnapshotCompactor() });
     await room.change('writer', (doc) => new LogDoc(doc).append(buildLogEntry({ text: 'Premier point', category: 'information' }, 'Rédacteur', new Date())));
   });
 
@@ -93,7 +94,7 @@ describe('join answers shared between joiners', () => {
     for (let i = 0; i < 300; i++) log.append(buildLogEntry({ text: `Point ${i}`, category: 'information' }, 'Rédacteur', new Date()));
     await store.append(name, [{ author: 'seed', at: new Date(), update: Y.encodeStateAsUpdate(writer) }]);
     await store.saveSnapshot(name, { seq: 1, update: Y.encodeStateAsUpdate(writer), stateVector: Y.encodeStateVector(writer) });
-    const cold = await DocumentRoom.load(name, { store, fanout: new InProcessFanout('join-answers-test'), delivery, logger: createLogger('silent', 'join-answers-test'), metrics: IDLE_ROOM_METRICS });
+    const cold = await DocumentRoom.load(name, { store, fanout: new InProcessFanout('join-answers-test'), delivery, logger: createLogger('silent', 'join-answers-test'), metrics: IDLE_ROOM_METRICS, snapshots: new SnapshotCompactor() });
     try {
       const empty = new Uint8Array([0]);
       const stored = cold.join(empty).updates;

@@ -15,6 +15,7 @@ import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 import { docName, type DocName, type DocPart } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 import { IDLE_ROOM_METRICS } from '../helpers/idleRoomMetrics';
+import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
 
 /**
  * Rooms and update admission on the in-memory stores: the journal, the client-id bindings and the
@@ -33,7 +34,7 @@ async function node(database: MemoryDatabase, nodeId: string) {
   const accounts: AccountStore = await openAccountStore(store);
   const deliveries = new Deliveries();
   const delivery: RoomDelivery = { update: (doc, _u, seq) => deliveries.push({ doc, seq }), awareness: () => undefined };
-  const deps = { store, fanout: new InProcessFanout(nodeId), delivery, logger: createLogger('silent', nodeId), metrics };
+  const deps = { store, fanout: new InProcessFanout(nodeId), delivery, logger: createLogger('silent', nodeId), metrics, snapshots: new SnapshotCompactor() };
   const admission = new UpdateAdmission(new ClientBindings(accounts), new RecentLogInserts(60_000));
   const rooms: DocumentRoom[] = [];
   const open = async (doc: DocName) => {

@@ -24,6 +24,7 @@ import { EVENTS } from '../../shared/protocol/messages';
 import { newId } from '../../shared/model/ids';
 import { onTeardown, testConfig } from '../helpers/testServer';
 import { MemoryChannels, MemoryClient, MemoryServerSocket, memorySocketPair } from './memorySocketPair';
+import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
 
 export interface Connected {
   client: MemoryClient;
@@ -45,7 +46,7 @@ export async function sessionWorld(overrides: Partial<Config> = {}) {
   const fanout = new InProcessFanout('session-test');
   const channels = new MemoryChannels();
   const metrics = createMetrics({ connections: () => 0, documents: () => 0 });
-  const rooms = new RoomRegistry({ store, fanout, logger, metrics: metrics.room, delivery: channels.delivery }, 60_000);
+  const rooms = new RoomRegistry({ store, fanout, logger, metrics: metrics.room, delivery: channels.delivery, snapshots: new SnapshotCompactor() }, 60_000);
   const incidents = new IncidentService(store, rooms);
   const accounts = await openAccountStore(store);
   const audit = new AuditLog(accounts, logger);
