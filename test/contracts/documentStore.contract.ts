@@ -112,6 +112,21 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect(await store.headSeq(doc)).toBe(3);
     });
 
+    it('keeps a snapshot of several megabytes byte for byte (a 100,000-entry log is about 40 MB)', async () => {
+      const doc = freshDoc();
+      await store.append(doc, [rec('1'), rec('2'), rec('3')]);
+      const update = new Uint8Array(randomBytes(2_500_000));
+      await store.saveSnapshot(doc, { seq: 2, update, stateVector: bytes('sv-2') });
+      const loaded = await store.load(doc);
+      expect(loaded.snapshot?.seq).toBe(2);
+      expectSameBytes(loaded.snapshot!.update, update);
+      expect(text(loaded.snapshot!.stateVector)).toBe('sv-2');
+      expect(seqs(loaded.records)).toEqual([3]);
+      // The next one replaces it whole, a smaller one included.
+      await store.saveSnapshot(doc, { seq: 3, update: bytes('snap-3'), stateVector: bytes('sv-3') });
+      expect(text((await store.load(doc)).snapshot!.update)).toBe('snap-3');
+    });
+
     it('keeps the newest snapshot whatever the order they are saved in', async () => {
       const doc = freshDoc();
       await store.append(doc, Array.from({ length: 7 }, (_, i) => rec(`${i + 1}`)));

@@ -48,6 +48,7 @@ function describeSchemaVersions(make: () => Backend): void {
       [5, 'invitation-grants'],
       [6, 'exercises'],
       [7, 'journal-append'],
+      [8, 'snapshot-parts'],
     ]);
     const again = await target.open();
     expect(again.schema).toEqual({ from: LATEST, to: LATEST, latest: LATEST, applied: [], adopted: false });

@@ -80,4 +80,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     backwardCompatible: true,
     up: () => undefined,
   },
+  {
+    version: 8,
+    name: 'snapshot-parts',
+    // Snapshots written a megabyte per transaction (sqlite/sqliteSnapshots.ts). Two new tables:
+    // an older server never reads them, and reads its `snapshots` rows, which are deleted once a
+    // newer snapshot is in parts (it then loads from the journal, which has everything).
+    backwardCompatible: true,
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE snapshot_parts (doc TEXT NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (doc, seq, idx));
+        CREATE TABLE snapshot_heads (doc TEXT PRIMARY KEY, seq INTEGER NOT NULL, parts INTEGER NOT NULL, state_vector BLOB NOT NULL);
+      `),
+  },
 ];

@@ -9,6 +9,7 @@ import { migrateSqlite } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';
 import { wrapStorageError } from '../storageError';
 import { type CommitRow, JournalCommitThread } from './journalCommitThread';
+import { SqliteSnapshots } from './sqliteSnapshots';
 
 interface JournalRow {
   doc: string;
@@ -58,6 +59,7 @@ export class SqliteStore implements DocumentStore {
   /** Last seq and hash of each document: this process is the file's only writer. */
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   private readonly stmts;
+  private readonly snapshots: SqliteSnapshots;
   /** What opening did to the schema (the account tables included: one version per file). */
   readonly schema: SchemaReport;
 
@@ -83,14 +85,13 @@ export class SqliteStore implements DocumentStore {
       this.db.close();
       throw err;
     }
+    this.snapshots = new SqliteSnapshots(this.db);
     this.stmts = {
       head: this.db.prepare<[string], { seq: number; hash: Buffer }>('SELECT seq, hash FROM doc_heads WHERE doc = ?'),
       heads: this.db.prepare<[], { doc: string; seq: number; hash: Buffer }>('SELECT doc, seq, hash FROM doc_heads ORDER BY doc'),
       setHead: this.db.prepare('INSERT INTO doc_heads (doc, seq, hash) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
       insert: this.db.prepare('INSERT INTO journal (doc, seq, at, author, update_bytes, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       after: this.db.prepare<[string, number, number], JournalRow>('SELECT * FROM journal WHERE doc = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      snapshot: this.db.prepare<[string], { seq: number; update_bytes: Buffer; state_vector: Buffer }>('SELECT seq, update_bytes, state_vector FROM snapshots WHERE doc = ?'),
-      saveSnapshot: this.db.prepare('INSERT INTO snapshots (doc, seq, update_bytes, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, update_bytes = excluded.update_bytes, state_vector = excluded.state_vector WHERE excluded.seq > snapshots.seq'),
       insertIncident: this.db.prepare('INSERT INTO incidents (id, meta, opened_at) VALUES (?, ?, ?)'),
       updateIncident: this.db.prepare('UPDATE incidents SET meta = ? WHERE id = ?'),
       listIncidents: this.db.prepare<[], { meta: string }>('SELECT meta FROM incidents ORDER BY opened_at DESC, id'),
@@ -168,8 +169,7 @@ export class SqliteStore implements DocumentStore {
   }
 
   async load(doc: DocName): Promise<StoredDocument> {
-    const snap = this.stmts.snapshot.get(doc);
-    const snapshot: Snapshot | null = snap ? { seq: snap.seq, update: view(snap.update_bytes), stateVector: view(snap.state_vector) } : null;
+    const snapshot = this.snapshots.read(doc);
     const records = await this.readJournal(doc, snapshot?.seq ?? 0);
     return { snapshot, records };
   }
@@ -204,8 +204,8 @@ export class SqliteStore implements DocumentStore {
     return this.stmts.legacySeals.all().map((r) => ({ doc: r.doc as DocName, throughSeq: r.through_seq, sealedAt: new Date(r.sealed_at) }));
   }
 
-  async saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
-    this.stmts.saveSnapshot.run(doc, snapshot.seq, snapshot.update, snapshot.stateVector);
+  saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
+    return this.snapshots.save(doc, snapshot);
   }
 
   async createIncident(meta: IncidentMeta, first: { doc: DocName } & NewRecord): Promise<void> {
@@ -237,6 +237,7 @@ export class SqliteStore implements DocumentStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.appending.values()]);
+    await this.snapshots.settled();
     await this.commits?.close();
     if (this.db.open) this.db.close();
   }
