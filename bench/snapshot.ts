@@ -99,7 +99,9 @@ export async function runSnapshotBench(raw: Record<string, string>): Promise<obj
     }
     await room.close();
     reference.close();
-    return { bench: 'snapshot', storage: 'sqlite', seededEntries: opts.entries, perRecord: PER_RECORD, rounds };
+    // The process holds the room's document, the bench's copies and, while it works, the compactor's own copy.
+    const memory = { peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    return { bench: 'snapshot', storage: 'sqlite', seededEntries: opts.entries, perRecord: PER_RECORD, rounds, memory };
   } finally {
     await compactor.close();
     await store.close();

@@ -9,9 +9,9 @@ export const SNAPSHOT_MIN_TAIL_BYTES = 256 * 1024;
 /**
  * One room's snapshots, which keep its load time flat: one is taken when the journal tail
  * outgrows a quarter of the last snapshot. It is built from bytes, never from the live document:
- * the last snapshot merged with every record committed since, which is exactly what the document
- * holds (the room journals everything it applies), on the compactor's thread, so that no socket
- * of the node waits for it. One at a time; records committed meanwhile start the next tail.
+ * the last snapshot and every record committed since, which make exactly what the document holds
+ * (the room journals everything it applies), on the compactor's thread, so that no socket of the
+ * node waits for it. One at a time; records committed meanwhile start the next tail.
  */
 export class RoomSnapshots {
   /** The last snapshot's bytes (kept: the next one is built on them), null before the first. */

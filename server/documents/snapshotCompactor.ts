@@ -16,51 +16,46 @@ interface Answer {
 
 /**
  * The worker's code, plain CommonJS (it runs as given under jest, tsx and the compiled server
- * alike). Y.mergeUpdates sorts its inputs again after each run of one client's structs, so its
- * cost grows faster than the number of inputs: a long tail is merged 32 at a time, level by
- * level, then with the last snapshot. What it answers owns its buffers, which are moved to the
- * main thread, not copied.
+ * alike). It applies the last snapshot and the records since to a document of its own and
+ * encodes it, as the room did with its own document: Yjs then drops the content of deleted items
+ * (a report's erased text, a field's overwritten values). Merging the bytes (Y.mergeUpdates)
+ * would be cheaper, but keeps every deleted byte in every later snapshot, and hands them to every
+ * new client. What it answers owns its buffers, which are moved to the main thread, not copied.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Y = require(workerData.yjs);
-const FAN_IN = 32;
-function mergeAll(updates) {
-  while (updates.length > 1) {
-    const next = [];
-    for (let i = 0; i < updates.length; i += FAN_IN) {
-      const group = updates.slice(i, i + FAN_IN);
-      next.push(group.length === 1 ? group[0] : Y.mergeUpdates(group));
-    }
-    updates = next;
-  }
-  return updates[0];
-}
-const owned = (u) => (u.byteOffset === 0 && u.byteLength === u.buffer.byteLength ? u : u.slice());
 parentPort.on('message', (m) => {
   if (m.close) { parentPort.close(); return; }
+  const doc = new Y.Doc();
   try {
-    const tail = [];
-    let offset = 0;
-    for (const length of m.lengths) { tail.push(m.tail.subarray(offset, offset + length)); offset += length; }
-    const parts = m.base ? [m.base] : [];
-    if (tail.length > 0) parts.push(mergeAll(tail));
-    const update = owned(parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
-    const stateVector = owned(Y.encodeStateVectorFromUpdate(update));
+    doc.transact(() => {
+      if (m.base) Y.applyUpdate(doc, m.base);
+      let offset = 0;
+      for (const length of m.lengths) {
+        Y.applyUpdate(doc, m.tail.subarray(offset, offset + length));
+        offset += length;
+      }
+    });
+    const update = Y.encodeStateAsUpdate(doc);
+    const stateVector = Y.encodeStateVector(doc);
     parentPort.postMessage({ id: m.id, ok: true, update, stateVector }, [update.buffer, stateVector.buffer]);
   } catch (err) {
     parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message) });
+  } finally {
+    doc.destroy();
   }
 });
 `;
 
 /**
- * Builds snapshots off the event loop, from bytes alone: the last snapshot merged with the records
- * committed since. Encoding a live Y.Doc can only happen on the thread that owns it, and for a
- * 100,000-entry log (31 MB) Yjs takes 0.4–0.6 s, during which every socket of the node waits
- * (`npm run bench -- snapshot`). Merging bytes on a worker costs more CPU (about three times the
- * encoding) but holds nothing. One thread per process, shared by every room; it is started on
- * the first snapshot and holds the process up only while it works.
+ * Builds snapshots off the event loop, from bytes alone: the last snapshot with the records
+ * committed since, applied to a document of the worker's own and encoded. Encoding a live Y.Doc
+ * can only happen on the thread that owns it, and for a 100,000-entry log (39 MB) Yjs took
+ * 0.4–0.6 s, during which every socket of the node waited (`npm run bench -- snapshot`). Here
+ * the work costs more CPU (the document is built again) and, while it runs, the memory of a
+ * second copy of the document, but holds no socket. One thread per process, shared by every
+ * room; it is started on the first snapshot and holds the process up only while it works.
  */
 export class SnapshotCompactor {
   private worker: Worker | null = null;
@@ -68,8 +63,8 @@ export class SnapshotCompactor {
   private readonly waiting = new Map<number, { resolve: (s: CompactedSnapshot) => void; reject: (err: Error) => void }>();
 
   /**
-   * `base` (the last snapshot, or null for none) merged with `tail` (every record after it, in
-   * any order: Yjs updates commute). `base` is copied to the thread; the caller keeps it.
+   * The document `base` (the last snapshot, or null for none) and `tail` (every record after it,
+   * in any order: Yjs updates commute) make, encoded. `base` is copied to the thread; the caller keeps it.
    */
   compact(base: Uint8Array | null, tail: readonly Uint8Array[]): Promise<CompactedSnapshot> {
     const worker = this.worker ?? this.start();
@@ -109,7 +104,8 @@ export class SnapshotCompactor {
       const waiter = this.waiting.get(m.id);
       if (!waiter) return;
       this.waiting.delete(m.id);
-      if (this.waiting.size === 0) worker.unref();
+      // A thread being closed stays referenced until it has answered what was queued and exited.
+      if (this.waiting.size === 0 && this.worker === worker) worker.unref();
       if (m.ok && m.update && m.stateVector) waiter.resolve({ update: m.update, stateVector: m.stateVector });
       else waiter.reject(new Error(m.message ?? 'snapshot compaction failed'));
     });

@@ -214,6 +214,24 @@ test('a snapshot the store refuses loses nothing: the next one, later, covers it
   expect(await loaded(name)).toHaveLength(written);
 });
 
+test("a snapshot holds what the document holds, not its history: deleted content is not kept", async () => {
+  const name = docName(newId(), 'log');
+  const room = await open(name);
+  // 300 entries of 1 KB, each written and then withdrawn: 300 KB of journal, an empty log.
+  for (let i = 0; i < 300; i++) {
+    await room.change('test', (doc) => new LogDoc(doc).array.push([JSON.stringify({ text: 'x'.repeat(1_000) })]));
+    await room.change('test', (doc) => new LogDoc(doc).array.delete(0, 1));
+  }
+  await store.stored(1);
+  await room.close();
+  const snapshot = store.saved[0]!;
+  // Taken after a push or after a delete: one entry at most.
+  expect(holds(snapshot).length).toBeLessThanOrEqual(1);
+  expect(holds(snapshot)).toEqual(entriesThrough(await store.readJournal(name, 0, snapshot.seq)));
+  // The encoding of the document as it is: a few bytes per deleted entry, none of their text.
+  expect(snapshot.update.length).toBeLessThan(20_000);
+});
+
 test('closing a room waits for the snapshot being built: the store is not closed under it', async () => {
   const name = docName(newId(), 'log');
   const room = await open(name);

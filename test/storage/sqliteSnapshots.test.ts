@@ -85,6 +85,39 @@ test('parts without their head (a crash midway) are never loaded, and go with th
   expect((await store.load(doc)).snapshot?.seq).toBe(6);
 });
 
+test('two saves of one document at once: one after the other, and the document keeps a whole snapshot', async () => {
+  const doc = docName(newId(), 'log');
+  await journal(doc, 4);
+  const first = new Uint8Array(randomBytes(2 * SNAPSHOT_PART_BYTES + 5));
+  const second = new Uint8Array(randomBytes(3 * SNAPSHOT_PART_BYTES + 5));
+  // Two rooms of one document (one closing, one loading) snapshotting the same seq, then an older one.
+  await Promise.all([
+    store.saveSnapshot(doc, { seq: 3, update: first, stateVector: new Uint8Array([3]) }),
+    store.saveSnapshot(doc, { seq: 3, update: second, stateVector: new Uint8Array([3]) }),
+    store.saveSnapshot(doc, { seq: 2, update: second, stateVector: new Uint8Array([2]) }),
+  ]);
+  const loaded = await store.load(doc);
+  expect(loaded.snapshot?.seq).toBe(3);
+  expectSameBytes(loaded.snapshot!.update, first);
+  expect(raw('SELECT doc FROM snapshot_parts WHERE doc = ?', doc)).toHaveLength(3);
+});
+
+test('parts a crash left at the same seq as the next snapshot are replaced, not read', async () => {
+  const doc = docName(newId(), 'log');
+  await journal(doc, 6);
+  await store.close();
+  const db = new Database(file);
+  const orphan = db.prepare('INSERT INTO snapshot_parts (doc, seq, idx, bytes) VALUES (?, 5, ?, ?)');
+  for (let idx = 0; idx < 4; idx++) orphan.run(doc, idx, Buffer.from([9, 9]));
+  db.close();
+  store = new SqliteStore(file);
+  await store.saveSnapshot(doc, { seq: 5, update: new Uint8Array([5]), stateVector: new Uint8Array([5]) });
+  const loaded = await store.load(doc);
+  expect(loaded.snapshot?.seq).toBe(5);
+  expect([...loaded.snapshot!.update]).toEqual([5]);
+  expect(raw('SELECT doc FROM snapshot_parts WHERE doc = ?', doc)).toHaveLength(1);
+});
+
 test("an older server's snapshot row is read while it is the newest, and deleted once a newer one is in parts", async () => {
   const doc = docName(newId(), 'log');
   await journal(doc, 4);

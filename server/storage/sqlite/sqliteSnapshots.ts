@@ -22,13 +22,14 @@ export const SNAPSHOT_PART_BYTES = 1024 * 1024;
  */
 export class SqliteSnapshots {
   private readonly stmts;
-  private readonly saving = new Set<Promise<void>>();
+  /** Per document, the last save asked for: saves of one document run one after the other. */
+  private readonly saving = new Map<DocName, Promise<void>>();
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
       legacy: db.prepare<[string], { seq: number; update_bytes: Buffer; state_vector: Buffer }>('SELECT seq, update_bytes, state_vector FROM snapshots WHERE doc = ?'),
       head: db.prepare<[string], { seq: number; parts: number; state_vector: Buffer }>('SELECT seq, parts, state_vector FROM snapshot_heads WHERE doc = ?'),
-      parts: db.prepare<[string, number], { bytes: Buffer }>('SELECT bytes FROM snapshot_parts WHERE doc = ? AND seq = ? ORDER BY idx'),
+      parts: db.prepare<[string, number, number], { bytes: Buffer }>('SELECT bytes FROM snapshot_parts WHERE doc = ? AND seq = ? AND idx < ? ORDER BY idx'),
       putPart: db.prepare('INSERT OR REPLACE INTO snapshot_parts (doc, seq, idx, bytes) VALUES (?, ?, ?, ?)'),
       setHead: db.prepare('INSERT INTO snapshot_heads (doc, seq, parts, state_vector) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET seq = excluded.seq, parts = excluded.parts, state_vector = excluded.state_vector'),
       dropOlderParts: db.prepare('DELETE FROM snapshot_parts WHERE doc = ? AND seq < ?'),
@@ -42,7 +43,7 @@ export class SqliteSnapshots {
     const head = this.stmts.head.get(doc);
     const legacy = this.stmts.legacy.get(doc);
     if (head && (!legacy || head.seq >= legacy.seq)) {
-      const parts = this.stmts.parts.all(doc, head.seq);
+      const parts = this.stmts.parts.all(doc, head.seq, head.parts);
       if (parts.length === head.parts) return { seq: head.seq, update: join(parts.map((p) => p.bytes)), stateVector: view(head.state_vector) };
     }
     return legacy ? { seq: legacy.seq, update: view(legacy.update_bytes), stateVector: view(legacy.state_vector) } : null;
@@ -50,16 +51,21 @@ export class SqliteSnapshots {
 
   /** Keeps `snapshot` unless the document already has a newer one; resolves once it is the document's, on disk. */
   save(doc: DocName, snapshot: Snapshot): Promise<void> {
-    const run = this.write(doc, snapshot);
-    this.saving.add(run);
-    const done = () => void this.saving.delete(run);
-    run.then(done, done);
+    // One at a time per document (two rooms of one document, one closing as the other loads, may
+    // both save): each starts once the one before is stored, and sees it.
+    const before = this.saving.get(doc);
+    const run = before ? before.then(() => this.write(doc, snapshot)) : this.write(doc, snapshot);
+    const settled = run.catch(() => undefined);
+    this.saving.set(doc, settled);
+    void settled.then(() => {
+      if (this.saving.get(doc) === settled) this.saving.delete(doc);
+    });
     return run;
   }
 
   /** Resolves once no snapshot is being written (before the connection closes). */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.saving]);
+    while (this.saving.size > 0) await Promise.all([...this.saving.values()]);
   }
 
   private async write(doc: DocName, snapshot: Snapshot): Promise<void> {
@@ -68,6 +74,8 @@ export class SqliteSnapshots {
     const parts = Math.max(1, Math.ceil(bytes.length / SNAPSHOT_PART_BYTES));
     // IMMEDIATE, as every write transaction on this connection: the commit thread writes to the same file.
     const putPart = this.db.transaction((idx: number) => {
+      // Parts of this seq left by a crash midway go first: only this save's may follow.
+      if (idx === 0) this.stmts.dropParts.run(doc, snapshot.seq);
       this.stmts.putPart.run(doc, snapshot.seq, idx, buffer(bytes.subarray(idx * SNAPSHOT_PART_BYTES, (idx + 1) * SNAPSHOT_PART_BYTES)));
     });
     for (let idx = 0; idx < parts; idx++) {
@@ -76,7 +84,7 @@ export class SqliteSnapshots {
     }
     this.db
       .transaction(() => {
-        // A newer snapshot stored meanwhile (another room's close, a seed) stays; these parts go.
+        // A snapshot as new written meanwhile by another connection (an older server's row) stays; these parts go.
         if (this.newestSeq(doc) >= snapshot.seq) {
           this.stmts.dropParts.run(doc, snapshot.seq);
           return;
