@@ -3,14 +3,17 @@
  * with --trace-gc on its standard output ("[pid:0x…]   1234 ms: Scavenge 10.2 (12.3) -> 9.8
  * (13.3) MB, 0.52 / 0.00 ms …"). V8 writes them through C stdio, buffered on a pipe, so they may
  * arrive late (at the latest when the server exits): each is placed by the time it carries, ms
- * since the server's isolate started, which is within a few ms of its spawn.
+ * since the server's isolate started, which is within a few ms of its spawn. Worker threads (the
+ * snapshot compactor) print theirs too, under their own isolate's address and clock: only the
+ * main isolate's count, the first to print, since only its pauses hold the event loop.
  */
-const GC_LINE = /(\d+) ms: (Scavenge|Minor Mark-Compact|Mark-Compact(?: \(reduce\))?|Mark-sweep)\b[^,]*, ([\d.]+) \/ [\d.]+ ms/;
+const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Scavenge|Minor Mark-Compact|Mark-Compact(?: \(reduce\))?|Mark-sweep)\b[^,]*, ([\d.]+) \/ [\d.]+ ms/;
 
 export class GcTrace {
   private pending = '';
   private readonly pauses: Array<{ at: number; kind: string; ms: number }> = [];
   private readonly spawnedAt = performance.now();
+  private mainIsolate: string | null = null;
 
   /** Hand to spawnServer's onStdout; make the GcTrace right before spawning. */
   readonly onStdout = (chunk: Buffer): void => {
@@ -18,7 +21,9 @@ export class GcTrace {
     this.pending = lines.pop() ?? '';
     for (const line of lines) {
       const m = GC_LINE.exec(line);
-      if (m) this.pauses.push({ at: Number(m[1]), kind: m[2]!, ms: Number(m[3]) });
+      if (!m) continue;
+      this.mainIsolate ??= m[1]!;
+      if (m[1] === this.mainIsolate) this.pauses.push({ at: Number(m[2]), kind: m[3]!, ms: Number(m[4]) });
     }
   };
 

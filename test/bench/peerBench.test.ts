@@ -7,6 +7,7 @@ import { StormOptionsSchema } from '../../bench/storm';
 import { StallOptionsSchema } from '../../bench/stall';
 import { parseMetrics, stageSharesOverMs } from '../../bench/lib/scrape';
 import { createMetrics } from '../../server/metrics';
+import { GcTrace } from '../../bench/lib/gcTrace';
 
 test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
   expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
@@ -124,4 +125,12 @@ test("the server's own tail: the share of updates broadcast later than each boun
   const after = parseMetrics(await metrics.registry.metrics());
   expect(stageSharesOverMs(before, after, 'broadcast')).toEqual({ over1ms: 90, over2ms: 80, over5ms: 40, over10ms: 30, over25ms: 20, over50ms: 10, over100ms: 0, over500ms: 0 });
   expect(stageSharesOverMs(before, before, 'broadcast')).toBeNull();
+});
+
+test("the GC share counts the server's main isolate only: a worker thread's pauses do not hold its event loop", () => {
+  const trace = new GcTrace();
+  trace.onStdout(Buffer.from('[41:0x5a1]      100 ms: Scavenge 3.8 (4.0) -> 3.4 (5.0) MB, 2.00 / 0.00 ms  (average mu = 1.000) allocation failure;\n[41:0x7f2]      150 ms: Scavenge 9.1 (9.0) -> 8.4 (9.0) MB, 30.00 / 0.00 ms  allocation failure;\n'));
+  trace.onStdout(Buffer.from('{"level":30,"msg":"listening"}\n[41:0x5a1]      300 ms: Mark-Compact 20.1 (22.0) -> 12.0 (20.0) MB, 8.00 / 0.00 ms  (average mu = 0.9) finalize;\n[41:0x7f'));
+  trace.onStdout(Buffer.from('2]      320 ms: Mark-Compact 40.0 (42.0) -> 30.0 (40.0) MB, 50.00 / 0.00 ms  finalize;\n'));
+  expect(trace.summary(0, 1_000)).toEqual({ collections: 2, scavenges: 1, pauseMs: 10, sharePercent: 1 });
 });
