@@ -14,6 +14,7 @@ import { createMetrics } from '../server/metrics';
 import type { Snapshot } from '../server/storage/documentStore';
 import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { seedAuthor, seedEntry, seedIncident } from './lib/seedLog';
+import { watchStalls } from './lib/stallWatch';
 
 export const SnapshotOptionsSchema = z
   .object({
@@ -22,7 +23,6 @@ export const SnapshotOptionsSchema = z
   })
   .strict();
 
-const TICK_MS = 5;
 /** Entries per record while the tail grows to the next snapshot. */
 const PER_RECORD = 500;
 
@@ -107,23 +107,6 @@ export async function runSnapshotBench(raw: Record<string, string>): Promise<obj
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The longest gap between ticks of a 5 ms timer, less the interval, until `stop`. */
-function watchStalls(): { stop: () => number } {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last - TICK_MS);
-    last = now;
-  }, TICK_MS);
-  return {
-    stop: () => {
-      clearInterval(tick);
-      return Math.round(Math.max(longest, performance.now() - last - TICK_MS));
-    },
-  };
 }
 
 function round1(ms: number): number {

@@ -6,6 +6,7 @@ import { ConfigSchema } from '../server/config';
 import { type RunningServer, startServer } from '../server/createServer';
 import { BENCH_ADMIN, BenchAuth } from './lib/auth';
 import { seedManyEntries } from './lib/seedLog';
+import { watchStalls } from './lib/stallWatch';
 
 /**
  * `npm run bench -- stall`: what the first question after a restart costs the node's other
@@ -22,7 +23,6 @@ export const StallOptionsSchema = z
   })
   .strict();
 
-const TICK_MS = 5;
 const QUESTIONS = {
   window: (id: string) => `/api/incidents/${id}/timeline/window?limit=2000&buckets=1000`,
   handover: (id: string) => `/api/incidents/${id}/handover`,
@@ -35,21 +35,15 @@ function config(dataDir: string) {
 
 /** One answer, timed, with the longest stall of this process's event loop meanwhile. */
 async function ask(server: RunningServer, url: string, token: string): Promise<{ answerMs: number; longestStallMs: number; bytes: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const tick = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last - TICK_MS);
-    last = now;
-  }, TICK_MS);
+  const stalls = watchStalls();
   const started = performance.now();
   try {
     const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
     const body = await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`BENCH_ANSWER: ${url} answered ${res.status}`);
-    return { answerMs: Math.round(performance.now() - started), longestStallMs: Math.round(Math.max(longest, performance.now() - last - TICK_MS)), bytes: body.byteLength };
+    return { answerMs: Math.round(performance.now() - started), longestStallMs: stalls.stop(), bytes: body.byteLength };
   } finally {
-    clearInterval(tick);
+    stalls.stop();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { ThreadClient, type ThreadReply } from '../threads/threadClient';
 
 /** A snapshot as the compactor builds it: one update holding everything, and its state vector. */
 export interface CompactedSnapshot {
@@ -6,12 +6,9 @@ export interface CompactedSnapshot {
   stateVector: Uint8Array;
 }
 
-interface Answer {
-  id: number;
-  ok: boolean;
-  update?: Uint8Array;
-  stateVector?: Uint8Array;
-  message?: string;
+interface Compacted extends ThreadReply {
+  update: Uint8Array;
+  stateVector: Uint8Array;
 }
 
 /**
@@ -58,17 +55,14 @@ parentPort.on('message', (m) => {
  * room; it is started on the first snapshot and holds the process up only while it works.
  */
 export class SnapshotCompactor {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (s: CompactedSnapshot) => void; reject: (err: Error) => void }>();
+  private readonly thread = new ThreadClient<Compacted>('snapshot compactor', WORKER_SOURCE, { yjs: require.resolve('yjs') });
 
   /**
    * The document `base` (the last snapshot, or null for none) and `tail` (every record after it,
-   * in any order: Yjs updates commute) make, encoded. `base` is copied to the thread; the caller keeps it.
+   * in any order: Yjs updates commute) make, encoded. `base` is copied to the thread; the caller
+   * keeps it. A thread that dies fails its snapshots (the journal still has everything).
    */
-  compact(base: Uint8Array | null, tail: readonly Uint8Array[]): Promise<CompactedSnapshot> {
-    const worker = this.worker ?? this.start();
-    const id = this.nextId++;
+  async compact(base: Uint8Array | null, tail: readonly Uint8Array[]): Promise<CompactedSnapshot> {
     // One buffer for the whole tail, moved rather than copied: a record may be a view into a
     // larger buffer (a socket packet), which a copy to the thread would copy whole.
     const lengths = tail.map((u) => u.length);
@@ -79,46 +73,11 @@ export class SnapshotCompactor {
       offset += u.length;
     }
     const baseCopy = base && (base.byteOffset !== 0 || base.byteLength !== base.buffer.byteLength) ? base.slice() : base;
-    return new Promise<CompactedSnapshot>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, base: baseCopy, tail: packed, lengths }, [packed.buffer]);
-      // Referenced only while it works: an idle thread never keeps the process alive.
-      worker.ref();
-    });
+    const { update, stateVector } = await this.thread.request({ base: baseCopy, tail: packed, lengths }, [packed.buffer]);
+    return { update, stateVector };
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.ref();
-    worker.postMessage({ close: true });
-    await exited;
-  }
-
-  private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs: require.resolve('yjs') } });
-    worker.unref();
-    worker.on('message', (m: Answer) => {
-      const waiter = this.waiting.get(m.id);
-      if (!waiter) return;
-      this.waiting.delete(m.id);
-      // A thread being closed stays referenced until it has answered what was queued and exited.
-      if (this.waiting.size === 0 && this.worker === worker) worker.unref();
-      if (m.ok && m.update && m.stateVector) waiter.resolve({ update: m.update, stateVector: m.stateVector });
-      else waiter.reject(new Error(m.message ?? 'snapshot compaction failed'));
-    });
-    // A thread that dies takes its answers with it: those snapshots count as failed (the journal
-    // still has everything), and the next one starts a new thread.
-    const died = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const waiter of this.waiting.values()) waiter.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', died);
-    worker.on('exit', (code) => died(new Error(`snapshot compactor exited (${code})`)));
-    this.worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { ThreadClient, type ThreadReply } from '../../threads/threadClient';
 
 /** One journal row as the commit thread writes it: seq and hashes are decided by the store, on the main thread. */
 export interface CommitRow {
@@ -8,13 +8,6 @@ export interface CommitRow {
   update: Uint8Array;
   hash: Uint8Array;
   prevHash: Uint8Array;
-}
-
-interface Outcome {
-  id: number;
-  ok: boolean;
-  message?: string;
-  code?: string;
 }
 
 /**
@@ -58,56 +51,23 @@ parentPort.on('message', (m) => {
  * broadcasting; the room batches whatever arrives meanwhile into its next commit.
  */
 export class JournalCommitThread {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private readonly thread: ThreadClient<ThreadReply>;
 
-  constructor(private readonly file: string) {}
-
-  /** Resolves once the rows are committed and on disk; rejects with the driver's error (its `code` kept). */
-  commit(doc: string, rows: CommitRow[]): Promise<void> {
-    const worker = this.worker ?? this.start();
-    const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, doc, rows });
-      // Referenced only while a commit is in flight: an idle thread never keeps the process alive.
-      worker.ref();
-    });
+  constructor(file: string) {
+    this.thread = new ThreadClient('journal commit thread', WORKER_SOURCE, { file, driver: require.resolve('better-sqlite3') });
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (!worker) return;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    // Held until the thread has closed its connection: nothing else may keep the process up meanwhile.
-    worker.ref();
-    worker.postMessage({ close: true });
-    await exited;
+  /**
+   * Resolves once the rows are committed and on disk; rejects with the driver's error (its `code`
+   * kept). A thread that dies fails its commits: the room retries them, and the store reads the
+   * head back from the file.
+   */
+  async commit(doc: string, rows: CommitRow[]): Promise<void> {
+    await this.thread.request({ doc, rows });
   }
 
-  private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver: require.resolve('better-sqlite3') } });
-    worker.unref();
-    worker.on('message', (m: Outcome) => {
-      const waiter = this.waiting.get(m.id);
-      if (!waiter) return;
-      this.waiting.delete(m.id);
-      if (this.waiting.size === 0) worker.unref();
-      if (m.ok) waiter.resolve();
-      else waiter.reject(Object.assign(new Error(m.message ?? 'journal commit failed'), { code: m.code }));
-    });
-    // A thread that dies takes its answers with it: those commits count as failed (the room
-    // retries them; the store reads the head back from the file), and the next commit starts a new thread.
-    const died = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const waiter of this.waiting.values()) waiter.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', died);
-    worker.on('exit', (code) => died(new Error(`journal commit thread exited (${code})`)));
-    this.worker = worker;
-    return worker;
+  /** Once the thread has closed its connection. */
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
