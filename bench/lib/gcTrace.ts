@@ -5,9 +5,10 @@
  * arrive late (at the latest when the server exits): each is placed by the time it carries, ms
  * since the server's isolate started, which is within a few ms of its spawn. Worker threads (the
  * snapshot compactor) print theirs too, under their own isolate's address and clock: only the
- * main isolate's count, the first to print, since only its pauses hold the event loop.
+ * main isolate's count, since only its pauses hold the event loop. It is the first to print: the
+ * server starts its threads on demand, long after its first collections.
  */
-const GC_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Scavenge|Minor Mark-Compact|Mark-Compact(?: \(reduce\))?|Mark-sweep)\b[^,]*, ([\d.]+) \/ [\d.]+ ms/;
+const GC_LINE = /^\[\d+:([^\]]+)\]\s+(\d+) ms: (Scavenge|Minor Mark-Compact|Mark-Compact(?: \(reduce\))?|Mark-sweep)\b[^,]*, ([\d.]+) \/ [\d.]+ ms/;
 
 export class GcTrace {
   private pending = '';

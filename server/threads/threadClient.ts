@@ -32,8 +32,9 @@ export class ThreadClient<Answer extends ThreadReply> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<Answer>((resolve, reject) => {
-      this.waiting.set(id, { worker, resolve, reject });
+      // Posted first: a message that cannot be sent (not cloneable) leaves no waiter behind to hold the thread referenced.
       worker.postMessage({ ...message, id }, transfer);
+      this.waiting.set(id, { worker, resolve, reject });
       worker.ref();
     });
   }

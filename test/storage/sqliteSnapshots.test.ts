@@ -116,6 +116,13 @@ test('parts a crash left at the same seq as the next snapshot are replaced, not 
   expect(loaded.snapshot?.seq).toBe(5);
   expect([...loaded.snapshot!.update]).toEqual([5]);
   expect(raw('SELECT doc FROM snapshot_parts WHERE doc = ?', doc)).toHaveLength(1);
+  // A stray part past the head's count (another writer of the file) is not read either.
+  await store.close();
+  const again = new Database(file);
+  again.prepare('INSERT INTO snapshot_parts (doc, seq, idx, bytes) VALUES (?, 5, 7, ?)').run(doc, Buffer.from([7]));
+  again.close();
+  store = new SqliteStore(file);
+  expect([...(await store.load(doc)).snapshot!.update]).toEqual([5]);
 });
 
 test("an older server's snapshot row is read while it is the newest, and deleted once a newer one is in parts", async () => {

@@ -86,7 +86,7 @@ export class SqliteSnapshots {
       .transaction(() => {
         // A snapshot as new written meanwhile by another connection (an older server's row) stays; these parts go.
         if (this.newestSeq(doc) >= snapshot.seq) {
-          this.stmts.dropParts.run(doc, snapshot.seq);
+          if (this.stmts.head.get(doc)?.seq !== snapshot.seq) this.stmts.dropParts.run(doc, snapshot.seq);
           return;
         }
         this.stmts.setHead.run(doc, snapshot.seq, parts, buffer(snapshot.stateVector));
