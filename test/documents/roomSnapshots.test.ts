@@ -119,6 +119,18 @@ function entries(doc: Y.Doc): string[] {
   return new LogDoc(doc).array.toArray().map(String);
 }
 
+/** One turn of the event loop: what a commit announces (on the next tick) has run. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What the journal's records make. */
+function entriesThrough(records: Array<{ update: Uint8Array }>): string[] {
+  const doc = new Y.Doc();
+  for (const r of records) Y.applyUpdate(doc, r.update);
+  return entries(doc);
+}
+
 /** What a snapshot holds, alone. */
 function holds(snapshot: Snapshot): string[] {
   const doc = new Y.Doc();
@@ -141,10 +153,7 @@ test('a snapshot is taken once the tail is due, holds exactly the journal throug
   await room.close();
   expect(store.saved).toHaveLength(1);
   const [snapshot] = store.saved;
-  const through = await store.readJournal(name, 0, snapshot!.seq);
-  const doc = new Y.Doc();
-  for (const r of through) Y.applyUpdate(doc, r.update);
-  expect(holds(snapshot!)).toEqual(entries(doc));
+  expect(holds(snapshot!)).toEqual(entriesThrough(await store.readJournal(name, 0, snapshot!.seq)));
   const reopened = await open(name);
   expect(reopened.read(entries)).toEqual(await loaded(name));
   expect(reopened.read(entries)).toHaveLength(written);
@@ -171,23 +180,12 @@ test('records committed while a snapshot is built go into the next one, on top o
   expect(store.saved).toHaveLength(2);
   const second = store.saved[1]!;
   expect(second.seq).toBeGreaterThan(first.seq);
-  const second_ = holds(second);
+  const heldBySecond = holds(second);
   // Everything the first held, everything written while it was built, and nothing past its seq.
-  expect(second_.length).toBeGreaterThanOrEqual(midway);
-  expect(second_).toEqual(entriesThrough(await store.readJournal(name, 0, second.seq)));
+  expect(heldBySecond.length).toBeGreaterThanOrEqual(midway);
+  expect(heldBySecond).toEqual(entriesThrough(await store.readJournal(name, 0, second.seq)));
   expect(await loaded(name)).toHaveLength(written);
 });
-
-/** One turn of the event loop: what a commit announces (on the next tick) has run. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function entriesThrough(records: Array<{ update: Uint8Array }>): string[] {
-  const doc = new Y.Doc();
-  for (const r of records) Y.applyUpdate(doc, r.update);
-  return entries(doc);
-}
 
 test('a snapshot the store refuses loses nothing: the next one, later, covers its tail too', async () => {
   const name = docName(newId(), 'log');
@@ -241,7 +239,7 @@ test('closing a room waits for the snapshot being built: the store is not closed
   let closed = false;
   const closing = room.close().then(() => (closed = true));
   await room.whenDurable();
-  await new Promise((resolve) => setImmediate(resolve));
+  await turn();
   expect(closed).toBe(false);
   store.release();
   await closing;

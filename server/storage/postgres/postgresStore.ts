@@ -9,6 +9,7 @@ import { migratePostgres } from './schemaVersion';
 import type { SchemaReport } from '../migrations/schemaVersions';
 import { KeyedMutex } from '../keyedMutex';
 import { StorageError, wrapStorageError } from '../storageError';
+import { bytesOf } from '../driverBytes';
 
 export interface PostgresStoreOptions {
   /** A schema of its own, created if missing (tests use a fresh one each). Default: the server's search_path. */
@@ -150,7 +151,7 @@ export class PostgresStore implements DocumentStore {
   async load(doc: DocName): Promise<StoredDocument> {
     const { rows } = await this.pool.query<SnapshotRow>('SELECT seq, update_bytes, state_vector FROM snapshots WHERE doc = $1', [doc]);
     const row = rows[0];
-    const snapshot: Snapshot | null = row ? { seq: Number(row.seq), update: view(row.update_bytes), stateVector: view(row.state_vector) } : null;
+    const snapshot: Snapshot | null = row ? { seq: Number(row.seq), update: bytesOf(row.update_bytes), stateVector: bytesOf(row.state_vector) } : null;
     // The journal is never trimmed, so reading after the snapshot's seq is consistent even if a
     // newer snapshot lands in between.
     const records = await this.readJournal(doc, snapshot?.seq ?? 0);
@@ -168,7 +169,7 @@ export class PostgresStore implements DocumentStore {
       seq: Number(r.seq),
       at: r.at,
       author: r.author,
-      update: view(r.update_bytes),
+      update: bytesOf(r.update_bytes),
       // A row an insider emptied reads as an impossible hash, which verification reports.
       hash: r.hash ? r.hash.toString('hex') : '',
       prevHash: r.prev_hash ? r.prev_hash.toString('hex') : '',
@@ -297,9 +298,4 @@ async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promis
     // A connection that failed to roll back is in an unknown state: destroy it, don't reuse it.
     client.release(broken);
   }
-}
-
-/** A Uint8Array view on the driver's Buffer (same memory, the type the interface promises). */
-function view(buf: Buffer): Uint8Array {
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

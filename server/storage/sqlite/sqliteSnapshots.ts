@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DocName } from '../../../shared/model/parts';
 import type { Snapshot } from '../documentStore';
+import { bufferOf, bytesOf } from '../driverBytes';
 
 /** Bytes of a snapshot written per transaction. */
 export const SNAPSHOT_PART_BYTES = 1024 * 1024;
@@ -44,9 +45,9 @@ export class SqliteSnapshots {
     const legacy = this.stmts.legacy.get(doc);
     if (head && (!legacy || head.seq >= legacy.seq)) {
       const parts = this.stmts.parts.all(doc, head.seq, head.parts);
-      if (parts.length === head.parts) return { seq: head.seq, update: join(parts.map((p) => p.bytes)), stateVector: view(head.state_vector) };
+      if (parts.length === head.parts) return { seq: head.seq, update: join(parts.map((p) => p.bytes)), stateVector: bytesOf(head.state_vector) };
     }
-    return legacy ? { seq: legacy.seq, update: view(legacy.update_bytes), stateVector: view(legacy.state_vector) } : null;
+    return legacy ? { seq: legacy.seq, update: bytesOf(legacy.update_bytes), stateVector: bytesOf(legacy.state_vector) } : null;
   }
 
   /** Keeps `snapshot` unless the document already has a newer one; resolves once it is the document's, on disk. */
@@ -76,7 +77,7 @@ export class SqliteSnapshots {
     const putPart = this.db.transaction((idx: number) => {
       // Parts of this seq left by a crash midway go first: only this save's may follow.
       if (idx === 0) this.stmts.dropParts.run(doc, snapshot.seq);
-      this.stmts.putPart.run(doc, snapshot.seq, idx, buffer(bytes.subarray(idx * SNAPSHOT_PART_BYTES, (idx + 1) * SNAPSHOT_PART_BYTES)));
+      this.stmts.putPart.run(doc, snapshot.seq, idx, bufferOf(bytes.subarray(idx * SNAPSHOT_PART_BYTES, (idx + 1) * SNAPSHOT_PART_BYTES)));
     });
     for (let idx = 0; idx < parts; idx++) {
       if (idx > 0) await nextTurn();
@@ -89,7 +90,7 @@ export class SqliteSnapshots {
           if (this.stmts.head.get(doc)?.seq !== snapshot.seq) this.stmts.dropParts.run(doc, snapshot.seq);
           return;
         }
-        this.stmts.setHead.run(doc, snapshot.seq, parts, buffer(snapshot.stateVector));
+        this.stmts.setHead.run(doc, snapshot.seq, parts, bufferOf(snapshot.stateVector));
         // Older only: a newer snapshot's parts may be on their way.
         this.stmts.dropOlderParts.run(doc, snapshot.seq);
         this.stmts.dropLegacy.run(doc);
@@ -108,13 +109,5 @@ function nextTurn(): Promise<void> {
 }
 
 function join(parts: Buffer[]): Uint8Array {
-  return parts.length === 1 ? view(parts[0]!) : view(Buffer.concat(parts));
-}
-
-function view(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-function buffer(u: Uint8Array): Buffer {
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  return parts.length === 1 ? bytesOf(parts[0]!) : bytesOf(Buffer.concat(parts));
 }

@@ -10,6 +10,7 @@ import type { SchemaReport } from '../migrations/schemaVersions';
 import { wrapStorageError } from '../storageError';
 import { type CommitRow, JournalCommitThread } from './journalCommitThread';
 import { SqliteSnapshots } from './sqliteSnapshots';
+import { bytesOf } from '../driverBytes';
 
 interface JournalRow {
   doc: string;
@@ -263,7 +264,7 @@ function toRecord(row: JournalRow): JournalRecord {
     seq: row.seq,
     at: new Date(row.at),
     author: row.author,
-    update: view(row.update_bytes),
+    update: bytesOf(row.update_bytes),
     // A row an insider emptied reads as an impossible hash, which verification reports.
     hash: row.hash ? row.hash.toString('hex') : '',
     prevHash: row.prev_hash ? row.prev_hash.toString('hex') : '',
@@ -280,9 +281,4 @@ function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
     publicKey: row.public_key.toString('base64'),
     signature: row.signature.toString('base64'),
   };
-}
-
-/** A plain Uint8Array over the driver's Buffer (Buffer.slice shares memory; Uint8Array.slice copies). */
-function view(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
