@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import type { RoomMetrics } from './documents/roomMetrics';
 import { UPDATE_STAGES, type StageSink, type UpdateStage } from './documents/updateStages';
+import { CountedHistogram } from './countedHistogram';
 
 /** Prometheus metrics of one server node (its own registry: several nodes may share a process in tests). */
 export function createMetrics(gauges: { connections: () => number; documents: () => number; incidentKinds?: () => Promise<{ real: number; exercise: number }> }) {
@@ -30,16 +31,15 @@ export function createMetrics(gauges: { connections: () => number; documents: ()
 /** Fine buckets: most stages take tens of microseconds, a commit with its fsync about a millisecond. */
 const STAGE_BUCKETS = [0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5];
 
-/** Per-stage times of client updates (server/documents/updateStages.ts), one labelled child per stage made up front. */
+/** Per-stage times of client updates (server/documents/updateStages.ts): 14 observations per update, so counted cheaply. */
 function stageHistograms(registry: client.Registry): StageSink {
-  const step = new client.Histogram({ name: 'crisis_update_stage_seconds', help: 'Time of each stage of a client update, from the stage before it (received, decoded, ownersSettled, applied, commitStarted, committed, acked, broadcast)', labelNames: ['stage'], buckets: STAGE_BUCKETS, registers: [registry] });
-  const total = new client.Histogram({ name: 'crisis_update_since_received_seconds', help: 'Time from receiving a client update to each of its stages', labelNames: ['stage'], buckets: STAGE_BUCKETS, registers: [registry] });
-  const children = new Map(UPDATE_STAGES.map((stage) => [stage, { step: step.labels(stage), total: total.labels(stage) }]));
+  const stages = { label: 'stage', values: UPDATE_STAGES, buckets: STAGE_BUCKETS, registry };
+  const step = new CountedHistogram({ ...stages, name: 'crisis_update_stage_seconds', help: 'Time of each stage of a client update, from the stage before it (received, decoded, ownersSettled, applied, commitStarted, committed, acked, broadcast)' });
+  const total = new CountedHistogram({ ...stages, name: 'crisis_update_since_received_seconds', help: 'Time from receiving a client update to each of its stages' });
   return {
     observe(stage: UpdateStage, sincePrevious: number, sinceReceived: number) {
-      const c = children.get(stage)!;
-      c.step.observe(sincePrevious);
-      c.total.observe(sinceReceived);
+      step.observe(stage, sincePrevious);
+      total.observe(stage, sinceReceived);
     },
   };
 }

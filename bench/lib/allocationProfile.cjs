@@ -8,6 +8,7 @@
 const inspector = require('node:inspector');
 const fs = require('node:fs');
 const path = require('node:path');
+const { isMainThread, threadId } = require('node:worker_threads');
 
 const session = new inspector.Session();
 session.connect();
@@ -21,7 +22,10 @@ function write() {
   // The inspector answers synchronously within post() on the main thread's own session.
   session.post('HeapProfiler.stopSampling', (err, result) => {
     if (err) return;
-    const file = path.join(process.env.ALLOCATION_PROFILE_DIR || process.cwd(), `allocations-${process.pid}.heapprofile`);
+    // A --require'd file also runs in each worker thread (the snapshot compactor): one file per
+    // thread, or the last thread to end would overwrite the main thread's profile.
+    const name = isMainThread ? `allocations-${process.pid}.heapprofile` : `allocations-${process.pid}-thread${threadId}.heapprofile`;
+    const file = path.join(process.env.ALLOCATION_PROFILE_DIR || process.cwd(), name);
     try {
       fs.writeFileSync(file, JSON.stringify(result.profile));
     } catch (e) {
