@@ -67,4 +67,13 @@ describe('docker-compose.yml and deploy/Dockerfile', () => {
     // bin/ runs the compiled CLI, which the image's build produces.
     expect(fs.readFileSync(path.join(ROOT, 'bin/crisis-cell.js'), 'utf8')).toContain("path.join(root, 'dist', 'server', 'cli', 'main.js')");
   });
+
+  it('the image runs the server with the V8 flags of `npm start` (package.json config.serverNodeFlags)', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config: { serverNodeFlags: string }; scripts: { start: string } };
+    const flags = pkg.config.serverNodeFlags.split(' ').filter(Boolean);
+    expect(flags.length).toBeGreaterThan(0);
+    expect(pkg.scripts.start).toContain('node $npm_package_config_serverNodeFlags dist/server/main.js');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile.slice(dockerfile.lastIndexOf('\nCMD ')));
+    expect(JSON.parse(cmd![1]!)).toEqual(['node', ...flags, 'dist/server/main.js']);
+  });
 });
