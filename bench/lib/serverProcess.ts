@@ -29,13 +29,19 @@ export interface SpawnOptions {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
-const SERVER_NODE_FLAGS: string[] = String((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } }).config?.serverNodeFlags ?? '')
-  .split(' ')
-  .filter(Boolean);
 
-/** The flags `npm start` runs the server with (package.json config.serverNodeFlags), then any the bench adds. */
-export function serverNodeFlags(): string[] {
-  return [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+/** A checkout's package.json config.serverNodeFlags: the flags its `npm start` runs the server with. */
+function configuredFlags(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
+  return String(pkg.config?.serverNodeFlags ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * The flags `npm start` of `root` (default this checkout) runs the server with, then any the
+ * bench adds. An older commit (`--baseline`) runs with its own: measured as it was deployed.
+ */
+export function serverNodeFlags(root: string = ROOT): string[] {
+  return [...configuredFlags(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 }
 
 export async function freePort(): Promise<number> {
@@ -58,8 +64,8 @@ export async function spawnServer(env: Record<string, string> = {}, options: Spa
   const port = Number(env.PORT ?? (await freePort()));
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-bench-'));
   const inspectPort = options.inspect ? await freePort() : null;
-  const extraArgs = [...serverNodeFlags(), ...(options.nodeArgs ?? []), ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
   const root = options.root ?? ROOT;
+  const extraArgs = [...serverNodeFlags(root), ...(options.nodeArgs ?? []), ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])];
   // The compiled server (npm run bench builds it first), as npm start runs it.
   const child = spawn(process.execPath, [...extraArgs, path.join(root, 'dist/server/main.js')], {
     cwd: root,
