@@ -1,0 +1,168 @@
+import * as Y from 'yjs';
+import { applyCapturing } from '../../server/documents/effectiveUpdate';
+import { ClientUpdate } from '../../server/documents/clientUpdate';
+import { encodeTransactionUpdate } from '../../server/documents/transactionUpdate';
+import { createLogger } from '../../server/logger';
+
+// The real encoder, counted: whether the room wrote the transaction's bytes or journaled the client's.
+jest.mock('../../server/documents/transactionUpdate', () => {
+  const actual = jest.requireActual<typeof import('../../server/documents/transactionUpdate')>('../../server/documents/transactionUpdate');
+  return { ...actual, encodeTransactionUpdate: jest.fn(actual.encodeTransactionUpdate) };
+});
+const encode = jest.mocked(encodeTransactionUpdate);
+
+const logger = createLogger('silent', 'effective-update-test');
+
+/** A server document with a log, and a writer synced with it. */
+function world() {
+  const server = new Y.Doc();
+  server.getArray<string>('log').push(['first']);
+  server.getMap<string>('tasks').set('t', 'open');
+  const writer = new Y.Doc();
+  Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
+  return { server, writer };
+}
+
+/** What the writer's `change` sends (the bytes its provider would send). */
+function edit(writer: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
+  const before = Y.encodeStateVector(writer);
+  change(writer);
+  return Y.encodeStateAsUpdate(writer, before);
+}
+
+/** The server applying `bytes` as the room does, and what Yjs itself would have emitted for it. */
+function capture(server: Y.Doc, bytes: Uint8Array) {
+  const origin = { who: 'writer' };
+  const update = ClientUpdate.decode(bytes);
+  const sent = update.wholeSpans ? { bytes, spans: update.wholeSpans } : undefined;
+  let yjs: Uint8Array | null = null;
+  const onUpdate = (u: Uint8Array, o: unknown) => {
+    if (o === origin) yjs = u;
+  };
+  server.on('update', onUpdate);
+  try {
+    return { ...applyCapturing(server, origin, () => Y.applyUpdate(server, bytes, origin), logger, 'doc', sent), yjs: yjs as Uint8Array | null, whole: sent !== undefined };
+  } finally {
+    server.off('update', onUpdate);
+  }
+}
+
+/** The state `update` gives a copy of `doc` as it was (`before`). */
+function stateWith(before: Uint8Array, update: Uint8Array): Uint8Array {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, before);
+  Y.applyUpdate(copy, update);
+  return Y.encodeStateAsUpdate(copy);
+}
+
+beforeEach(() => encode.mockClear());
+
+describe('applyCapturing', () => {
+  it('journals a new log entry as the bytes sent, copied, without encoding the transaction', () => {
+    const { server, writer } = world();
+    const before = Y.encodeStateAsUpdate(server);
+    const socketBuffer = Buffer.alloc(4096, 9);
+    const sentBytes = edit(writer, (d) => d.getArray<string>('log').push(['second', 'third']));
+    const bytes = socketBuffer.subarray(100, 100 + sentBytes.length);
+    bytes.set(sentBytes);
+    const { effective, failure, whole } = capture(server, bytes);
+    expect(whole).toBe(true);
+    expect(failure).toBeNull();
+    expect(encode).not.toHaveBeenCalled();
+    expect(effective).toEqual(new Uint8Array(sentBytes));
+    // Its own memory: neither a view that keeps the socket's buffer, nor changed when that buffer is reused.
+    expect(effective!.buffer.byteLength).toBe(sentBytes.length);
+    bytes.fill(0);
+    expect(effective).toEqual(new Uint8Array(sentBytes));
+    expect(stateWith(before, effective!)).toEqual(Y.encodeStateAsUpdate(server));
+  });
+
+  it.each([
+    ['a field set over another value (a delete)', (d: Y.Doc) => d.getMap<string>('tasks').set('t', 'done')],
+    ['an entry withdrawn', (d: Y.Doc) => d.getArray<string>('log').delete(0, 1)],
+  ])('writes the transaction as Yjs would for %s', (_what, change) => {
+    const { server, writer } = world();
+    const { effective, yjs, whole } = capture(server, edit(writer, change));
+    expect(whole).toBe(false);
+    expect(encode).toHaveBeenCalled();
+    expect(yjs).not.toBeNull();
+    expect(effective).toEqual(yjs);
+  });
+
+  it('writes the transaction as Yjs would when integrating deletes what the update does not (a key set concurrently)', () => {
+    const { server, writer } = world();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    capture(server, edit(other, (d) => d.getMap<string>('tasks').set('new', 'theirs')));
+    const bytes = edit(writer, (d) => d.getMap<string>('tasks').set('new', 'mine'));
+    expect(Y.decodeUpdate(bytes).ds.clients.size).toBe(0);
+    const { effective, yjs, whole } = capture(server, bytes);
+    expect(whole).toBe(true);
+    expect(Y.decodeUpdate(yjs!).ds.clients.size).toBe(1);
+    expect(effective).toEqual(yjs);
+  });
+
+  it('never journals a delete of what another member had already deleted', () => {
+    const { server, writer } = world();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    capture(server, edit(other, (d) => d.getArray<string>('log').delete(0, 1)));
+    const bytes = edit(writer, (d) => d.transact(() => {
+      d.getArray<string>('log').push(['mine']);
+      d.getArray<string>('log').delete(0, 1);
+    }));
+    const { effective, yjs, whole } = capture(server, bytes);
+    expect(whole).toBe(false);
+    expect(Y.decodeUpdate(yjs!).ds.clients.size).toBe(0);
+    expect(effective).toEqual(yjs);
+  });
+
+  it('journals only what is new of a resend that brings new entries too', () => {
+    const { server, writer } = world();
+    const old = edit(writer, (d) => d.getArray<string>('log').push(['second']));
+    capture(server, old);
+    const both = Y.mergeUpdates([old, edit(writer, (d) => d.getArray<string>('log').push(['third']))]);
+    const { effective, yjs } = capture(server, both);
+    expect(effective).toEqual(yjs);
+    expect(Y.decodeUpdate(effective!).structs.map((s) => s.length)).toEqual([1]);
+  });
+
+  it('journals everything the document gained when the update lets waiting structs in', () => {
+    const { server, writer } = world();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(writer));
+    const first = edit(writer, (d) => d.getArray<string>('log').push(['a']));
+    Y.applyUpdate(other, first);
+    // A remote record that depends on `first` arrives before it and waits.
+    const dependent = edit(other, (d) => d.getArray<string>('log').insert(2, ['after a']));
+    Y.applyUpdate(server, dependent, 'remote');
+    expect(server.store.pendingStructs).not.toBeNull();
+    const { effective, yjs } = capture(server, first);
+    expect(server.store.pendingStructs).toBeNull();
+    expect(effective).toEqual(yjs);
+    expect(new Set(Y.decodeUpdate(effective!).structs.map((s) => s.id.client)).size).toBe(2);
+  });
+
+  it('journals what integrated before a failure half-way, as Yjs would', () => {
+    const { server } = world();
+    const origin = { who: 'server' };
+    let yjs: Uint8Array | null = null;
+    server.on('update', (u: Uint8Array) => (yjs = u));
+    const { effective, failure } = applyCapturing(server, origin, () => server.transact(() => {
+      server.getArray<string>('log').push(['kept']);
+      throw new Error('half-way');
+    }, origin), logger, 'doc');
+    expect(String(failure)).toContain('half-way');
+    expect(yjs).not.toBeNull();
+    expect(effective).toEqual(yjs);
+  });
+
+  it('is null for a resend of what the document has', () => {
+    const { server, writer } = world();
+    const bytes = edit(writer, (d) => d.getArray<string>('log').push(['second']));
+    capture(server, bytes);
+    const again = capture(server, bytes);
+    expect(again.effective).toBeNull();
+    expect(again.yjs).toBeNull();
+  });
+});
