@@ -13,14 +13,14 @@ const encode = jest.mocked(encodeTransactionUpdate);
 
 const logger = createLogger('silent', 'effective-update-test');
 
-/** A server document with a log, and a writer synced with it. */
+/** A server document with a log, and two members' copies synced with it. */
 function world() {
   const server = new Y.Doc();
   server.getArray<string>('log').push(['first']);
   server.getMap<string>('tasks').set('t', 'open');
-  const writer = new Y.Doc();
-  Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));
-  return { server, writer };
+  const [writer, other] = [new Y.Doc(), new Y.Doc()];
+  for (const member of [writer, other]) Y.applyUpdate(member, Y.encodeStateAsUpdate(server));
+  return { server, writer, other };
 }
 
 /** What the writer's `change` sends (the bytes its provider would send). */
@@ -90,9 +90,7 @@ describe('applyCapturing', () => {
   });
 
   it('writes the transaction as Yjs would when integrating deletes what the update does not (a key set concurrently)', () => {
-    const { server, writer } = world();
-    const other = new Y.Doc();
-    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    const { server, writer, other } = world();
     capture(server, edit(other, (d) => d.getMap<string>('tasks').set('new', 'theirs')));
     const bytes = edit(writer, (d) => d.getMap<string>('tasks').set('new', 'mine'));
     expect(Y.decodeUpdate(bytes).ds.clients.size).toBe(0);
@@ -103,9 +101,7 @@ describe('applyCapturing', () => {
   });
 
   it('never journals a delete of what another member had already deleted', () => {
-    const { server, writer } = world();
-    const other = new Y.Doc();
-    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    const { server, writer, other } = world();
     capture(server, edit(other, (d) => d.getArray<string>('log').delete(0, 1)));
     const bytes = edit(writer, (d) => d.transact(() => {
       d.getArray<string>('log').push(['mine']);
@@ -128,9 +124,7 @@ describe('applyCapturing', () => {
   });
 
   it('journals everything the document gained when the update lets waiting structs in', () => {
-    const { server, writer } = world();
-    const other = new Y.Doc();
-    Y.applyUpdate(other, Y.encodeStateAsUpdate(writer));
+    const { server, writer, other } = world();
     const first = edit(writer, (d) => d.getArray<string>('log').push(['a']));
     Y.applyUpdate(other, first);
     // A remote record that depends on `first` arrives before it and waits.
