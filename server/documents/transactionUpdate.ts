@@ -9,6 +9,11 @@ import * as Y from 'yjs';
  * Listening to `'update'` makes Yjs encode every transaction of the document whether or not the
  * bytes are wanted; the room asks for them only when it cannot journal the client's own
  * (`effectiveUpdate.ts`). test/documents/transactionUpdate.test.ts compares the bytes with Yjs's.
+ *
+ * One difference in when: Yjs writes right after this transaction's cleanup, the room once every
+ * transaction its call started is cleaned up. They differ only if an observer opened another
+ * transaction that changed what this one added (the content would read as deleted here); no
+ * observer of the server's documents writes to them.
  */
 export function encodeTransactionUpdate(tr: Y.Transaction): Uint8Array | null {
   const store = tr.doc.store;

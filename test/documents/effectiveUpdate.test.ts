@@ -1,5 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { applyCapturing } from '../../server/documents/effectiveUpdate';
+import { applyCapturing, clientApplication } from '../../server/documents/effectiveUpdate';
 import { ClientUpdate } from '../../server/documents/clientUpdate';
 import { encodeTransactionUpdate } from '../../server/documents/transactionUpdate';
 import { createLogger } from '../../server/logger';
@@ -34,17 +35,31 @@ function edit(writer: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
 function capture(server: Y.Doc, bytes: Uint8Array) {
   const origin = { who: 'writer' };
   const update = ClientUpdate.decode(bytes);
-  const sent = update.wholeSpans ? { bytes, spans: update.wholeSpans } : undefined;
+  const { apply, sent } = clientApplication(server, bytes, update.wholeSpans, origin);
   let yjs: Uint8Array | null = null;
   const onUpdate = (u: Uint8Array, o: unknown) => {
     if (o === origin) yjs = u;
   };
   server.on('update', onUpdate);
   try {
-    return { ...applyCapturing(server, origin, () => Y.applyUpdate(server, bytes, origin), logger, 'doc', sent), yjs: yjs as Uint8Array | null, whole: sent !== undefined };
+    return { ...applyCapturing(server, origin, apply, logger, 'doc', sent), yjs: yjs as Uint8Array | null, whole: update.wholeSpans !== null };
   } finally {
     server.off('update', onUpdate);
   }
+}
+
+/** A V1 update written by hand, as a hostile client could: `sections` of [client, first clock, structs]. */
+function handWritten(sections: Array<[number, number, Array<Y.Item | Y.GC>]>): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, sections.length);
+  for (const [client, clock, structs] of sections) {
+    encoding.writeVarUint(encoder.restEncoder, structs.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, clock);
+    for (const s of structs) s.write(encoder, 0);
+  }
+  encoding.writeVarUint(encoder.restEncoder, 0);
+  return encoder.toUint8Array();
 }
 
 /** The state `update` gives a copy of `doc` as it was (`before`). */
@@ -110,6 +125,55 @@ describe('applyCapturing', () => {
     const { effective, yjs, whole } = capture(server, bytes);
     expect(whole).toBe(false);
     expect(Y.decodeUpdate(yjs!).ds.clients.size).toBe(0);
+    expect(effective).toEqual(yjs);
+  });
+
+  it('never journals or passes on bytes Yjs did not read (anything after the delete set)', () => {
+    const { server, writer } = world();
+    const update = edit(writer, (d) => d.getArray<string>('log').push(['second']));
+    const bytes = Buffer.concat([update, Buffer.from('HIDDEN-PAYLOAD'.repeat(20))]);
+    const { effective, yjs, whole } = capture(server, bytes);
+    expect(whole).toBe(true);
+    expect(server.getArray<string>('log').toArray()).toEqual(['first', 'second']);
+    expect(effective).toEqual(yjs);
+    expect(Buffer.from(effective!).includes('HIDDEN')).toBe(false);
+  });
+
+  it('journals what was stored when Yjs cannot place an item (its right neighbour collected): no insertion', () => {
+    const { server } = world();
+    const client = 100;
+    Y.applyUpdate(server, handWritten([[client, 0, [new Y.GC(Y.createID(client, 0), 1)]]]));
+    const first = server.getArray<string>('log')._start!;
+    const item = new Y.Item(Y.createID(client, 1), null, first.lastId, null, Y.createID(client, 0), null, null, new Y.ContentAny(['evil']));
+    const { effective, yjs, whole } = capture(server, handWritten([[client, 1, [item]]]));
+    expect(whole).toBe(true);
+    expect(server.getArray<string>('log').toArray()).toEqual(['first']);
+    expect(effective).toEqual(yjs);
+    expect(Y.decodeUpdate(effective!).structs.every((s) => s instanceof Y.GC)).toBe(true);
+  });
+
+  it('journals what the document holds when one client comes in two sections (Yjs keeps the last)', () => {
+    const { server } = world();
+    const before = Y.encodeStateAsUpdate(server);
+    const client = 42;
+    // A root array named as a string, as Yjs writes an item whose parent is a root type.
+    const log = 'log' as unknown as Y.AbstractType<unknown>;
+    const a = new Y.Item(Y.createID(client, 0), null, null, null, null, log, null, new Y.ContentAny(['a']));
+    const b = new Y.Item(Y.createID(client, 1), null, Y.createID(client, 0), null, null, null, null, new Y.ContentAny(['b']));
+    const { effective, yjs } = capture(server, handWritten([[client, 1, [b]], [client, 0, [a]]]));
+    expect(effective).toEqual(yjs);
+    expect(stateWith(before, effective!)).toEqual(Y.encodeStateAsUpdate(server));
+  });
+
+  it('journals the transaction when an observer throws: its content is in the document all the same', () => {
+    const { server, writer } = world();
+    server.on('afterTransaction', () => {
+      throw new Error('an observer failed');
+    });
+    const { effective, failure, yjs } = capture(server, edit(writer, (d) => d.getArray<string>('log').push(['second'])));
+    expect(String(failure)).toContain('an observer failed');
+    expect(server.getArray<string>('log').toArray()).toEqual(['first', 'second']);
+    expect(yjs).not.toBeNull();
     expect(effective).toEqual(yjs);
   });
 
