@@ -27,29 +27,14 @@ export interface UpdateRules {
 export class ClientUpdate {
   readonly decoded: DecodedUpdate;
   readonly reach = new Map<number, number>();
-  /**
-   * Per client, the clocks its structs cover, when they follow each other without a gap and the
-   * update deletes nothing; null otherwise. If the document takes all of it as new, the update's
-   * own bytes are exactly what it gained (effectiveUpdate.ts).
-   */
-  readonly wholeSpans: ReadonlyMap<number, { from: number; to: number }> | null;
 
   private constructor(readonly bytes: Uint8Array) {
     this.decoded = new DecodedUpdate(bytes);
-    const spans = new Map<number, { from: number; to: number }>();
-    let whole = this.decoded.deletes.length === 0;
     for (const [client, structs] of this.decoded.clients()) {
       let reach = 0;
       for (const s of structs) if (!(s instanceof Y.Skip)) reach = Math.max(reach, s.id.clock + s.length);
       if (reach > 0) this.reach.set(client, reach);
-      // Sorted by clock (DecodedUpdate): a Skip, a gap or an overlap ends the span.
-      for (let i = 0; i < structs.length && whole; i++) {
-        const s = structs[i]!;
-        if (s instanceof Y.Skip || (i > 0 && s.id.clock !== structs[i - 1]!.id.clock + structs[i - 1]!.length)) whole = false;
-      }
-      if (structs.length > 0) spans.set(client, { from: structs[0]!.id.clock, to: reach });
     }
-    this.wholeSpans = whole ? spans : null;
   }
 
   /** UPDATE_TOO_LARGE or UPDATE_MALFORMED, or the decoded update. */

@@ -8,7 +8,7 @@ import { PendingRecord } from './pendingRecord';
 import { SeqTracker } from './seqTracker';
 import { AwarenessRelay } from './awarenessRelay';
 import { ClientUpdate, UpdateRules, inspectClientUpdate } from './clientUpdate';
-import { applyCapturing, clientApplication, type SentUpdate } from './effectiveUpdate';
+import { applyCapturing } from './effectiveUpdate';
 import { RoomPublisher } from './roomPublisher';
 import { batchDeliveries } from './batchDelivery';
 import { declareRoots, partModule } from '../parts/registry';
@@ -134,8 +134,7 @@ export class DocumentRoom {
     if (this.closed) throw new AppError('NOT_FOUND', 'document closed');
     const doc = this.ensureDoc();
     inspectClientUpdate(doc, this.part, update, rules);
-    const { apply, sent } = clientApplication(doc, update.bytes, update.wholeSpans, origin);
-    return this.applyAuthored(origin, apply, stages, sent);
+    return this.applyAuthored(origin, () => Y.applyUpdate(doc, update.bytes, origin), stages);
   }
 
   /** A change made by the server on someone's behalf (REST, templates). Resolves once durable. */
@@ -232,8 +231,8 @@ export class DocumentRoom {
     this.doc?.destroy();
   }
 
-  private applyAuthored(origin: AuthoredOrigin, apply: () => void, stages?: UpdateStages, sent?: () => SentUpdate | null): Promise<number> {
-    const { effective, failure } = applyCapturing(this.ensureDoc(), origin, apply, this.deps.logger, this.name, sent);
+  private applyAuthored(origin: AuthoredOrigin, apply: () => void, stages?: UpdateStages): Promise<number> {
+    const { effective, failure } = applyCapturing(this.ensureDoc(), origin, apply, this.deps.logger, this.name);
     stages?.mark('applied');
     if (!effective) {
       if (failure) return Promise.reject(this.applyFailed(failure));
