@@ -11,6 +11,7 @@ import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
 import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
+import { Gate } from '../helpers/gate';
 
 /**
  * The real store (its commit thread included), with a gate in front of `append`: the test sees
@@ -19,18 +20,8 @@ import { SnapshotCompactor } from '../../server/documents/snapshotCompactor';
  */
 class GatedStore extends SqliteStore {
   readonly batches: number[] = [];
-  private gate: Promise<void> | null = null;
-  private open: (() => void) | null = null;
+  readonly gate = new Gate();
   private started: Array<() => void> = [];
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-
-  release(): void {
-    this.gate = null;
-    this.open?.();
-  }
 
   /** Resolves once `n` commits have started. */
   commitsStarted(n: number): Promise<void> {
@@ -41,7 +32,8 @@ class GatedStore extends SqliteStore {
   override async append(doc: DocName, records: NewRecord[]): Promise<JournalRecord[]> {
     this.batches.push(records.length);
     for (const wake of this.started) wake();
-    if (this.gate) await this.gate;
+    const held = this.gate.held;
+    if (held) await held;
     return super.append(doc, records);
   }
 }
@@ -83,7 +75,7 @@ async function world(commitThread = true): Promise<World> {
 
 afterEach(async () => {
   for (const w of worlds.splice(0)) {
-    w.store.release();
+    w.store.gate.release();
     await w.room.close();
     await w.store.close();
   }
@@ -108,13 +100,13 @@ test('a lone writer commits at once: its commit has started before the event loo
 
 test('updates that arrive while a commit is in flight go together in the next commit', async () => {
   const { store, room } = await world();
-  store.hold();
+  store.gate.hold();
   const first = edit(room, 1);
   await store.commitsStarted(1);
   // Three writers while the first commit is held: none starts a commit of its own.
   const others = [edit(room, 2), edit(room, 3), edit(room, 4)];
   expect(store.batches).toEqual([1]);
-  store.release();
+  store.gate.release();
   expect(await first).toBe(1);
   expect(await Promise.all(others)).toEqual([2, 3, 4]);
   expect(store.batches).toEqual([1, 3]);
@@ -125,7 +117,7 @@ test('the ack does not wait for the broadcast, and the next commit starts before
   const acked: number[] = [];
   const ackedAtBroadcast: number[][] = [];
   onBroadcast.push(() => ackedAtBroadcast.push([...acked]));
-  store.hold();
+  store.gate.hold();
   const first = edit(room, 1).then((seq) => {
     acked.push(seq);
     return seq;
@@ -135,7 +127,7 @@ test('the ack does not wait for the broadcast, and the next commit starts before
     acked.push(seq);
     return seq;
   });
-  store.release();
+  store.gate.release();
   await Promise.all([first, second]);
   await room.whenDurable();
   // When seq 1 went out to the other sockets its writer had its ack, and seq 2's commit had started.

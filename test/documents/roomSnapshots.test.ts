@@ -13,6 +13,7 @@ import { SqliteStore } from '../../server/storage/sqlite/sqliteStore';
 import { LogDoc } from '../../shared/docs/logDoc';
 import { docName, type DocName } from '../../shared/model/parts';
 import { newId } from '../../shared/model/ids';
+import { Gate } from '../helpers/gate';
 
 // A room's snapshots are built from bytes on the compactor's thread (the last snapshot merged with
 // the records since), never from the live document: what they hold must be exactly what the
@@ -23,18 +24,8 @@ class WatchedStore extends SqliteStore {
   readonly saved: Snapshot[] = [];
   failNext = false;
   private arrived = 0;
-  private gate: Promise<void> | null = null;
-  private open: (() => void) | null = null;
+  readonly gate = new Gate();
   private waiters: Array<() => boolean> = [];
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-
-  release(): void {
-    this.gate = null;
-    this.open?.();
-  }
 
   /** Resolves once `n` snapshots have reached the store (stored, held or refused). */
   arrivals(n: number): Promise<void> {
@@ -49,7 +40,8 @@ class WatchedStore extends SqliteStore {
   override async saveSnapshot(doc: DocName, snapshot: Snapshot): Promise<void> {
     this.arrived++;
     this.wake();
-    if (this.gate) await this.gate;
+    const held = this.gate.held;
+    if (held) await held;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk full');
@@ -107,6 +99,15 @@ async function writeUntilDue(room: DocumentRoom, bytes: number): Promise<void> {
 }
 
 /** The document a fresh node would load: the stored snapshot, then the journal after it. */
+/** A new room written until its first snapshot is due, that snapshot held at the store's door. */
+async function roomWithFirstSnapshotHeld(): Promise<DocumentRoom> {
+  const room = await open(docName(newId(), 'log'));
+  store.gate.hold();
+  await writeUntilDue(room, SNAPSHOT_MIN_TAIL_BYTES);
+  await store.arrivals(1);
+  return room;
+}
+
 async function loaded(name: DocName): Promise<string[]> {
   const stored = await store.load(name);
   const doc = new Y.Doc();
@@ -161,15 +162,12 @@ test('a snapshot is taken once the tail is due, holds exactly the journal throug
 });
 
 test('records committed while a snapshot is built go into the next one, on top of it', async () => {
-  const name = docName(newId(), 'log');
-  const room = await open(name);
-  store.hold();
-  await writeUntilDue(room, SNAPSHOT_MIN_TAIL_BYTES);
-  await store.arrivals(1);
+  const room = await roomWithFirstSnapshotHeld();
+  const { name } = room;
   // The first snapshot is on its way to the store: these records are after its seq.
   await writeUntilDue(room, SNAPSHOT_MIN_TAIL_BYTES / 2);
   const midway = written;
-  store.release();
+  store.gate.release();
   await room.whenDurable();
   await store.stored(1);
   const first = store.saved[0]!;
@@ -231,17 +229,13 @@ test("a snapshot holds what the document holds, not its history: deleted content
 });
 
 test('closing a room waits for the snapshot being built: the store is not closed under it', async () => {
-  const name = docName(newId(), 'log');
-  const room = await open(name);
-  store.hold();
-  await writeUntilDue(room, SNAPSHOT_MIN_TAIL_BYTES);
-  await store.arrivals(1);
+  const room = await roomWithFirstSnapshotHeld();
   let closed = false;
   const closing = room.close().then(() => (closed = true));
   await room.whenDurable();
   await turn();
   expect(closed).toBe(false);
-  store.release();
+  store.gate.release();
   await closing;
   expect(store.saved).toHaveLength(1);
 });
