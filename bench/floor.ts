@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { EVENTS } from '../shared/protocol/messages';
 import { nowMs, summarize } from './lib/stats';
 import { FLOOR_DOC } from './lib/floorDoc';
+import { recordBenchDecision } from './lib/benchDecision';
 import { cpuSeconds, rssKb } from './lib/processStats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
 import { requestChild, untilTrue } from './lib/childRequest';
@@ -180,7 +181,7 @@ async function runFloorWatchers(url: string, relay: ChildProcess, watchers: numb
       let update: Uint8Array | null = null;
       const capture = (u: Uint8Array) => (update = u);
       doc.on('update', capture);
-      doc.getMap('decisions').set(`d${k}`, JSON.stringify({ id: `d${k}`, title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.' }));
+      recordBenchDecision(doc, k, 'Directeur 1');
       doc.off('update', capture);
       const t0 = nowMs();
       writer.emit(EVENTS.update, { doc: FLOOR_DOC, update });

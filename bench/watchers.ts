@@ -11,6 +11,7 @@ import { scrapeMetrics } from './lib/scrape';
 import { nowMs, summarize } from './lib/stats';
 import { requestChild, untilTrue } from './lib/childRequest';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
+import { benchDecisionInput } from './lib/benchDecision';
 
 export const WatchersOptionsSchema = z
   .object({
@@ -195,7 +196,7 @@ async function broadcastDecisions(session: Session, decisions: number, processes
   const ackWith: number[] = [];
   for (let k = 1; k <= decisions; k++) {
     const t0 = nowMs();
-    session.recordDecision({ title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' });
+    session.recordDecision(benchDecisionInput(k));
     const acked = session.whenAcknowledged().then(() => ackWith.push(nowMs() - t0));
     await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, listeners, 30_000, `decision ${k} reaching every watcher`);
     const times = arrivals.get(k)!.flat();

@@ -15,6 +15,7 @@ import type { ArrivalReport, WatcherCommand, WatcherJob } from '../lib/watcherWo
 import { startHocuspocus } from './hpNodes';
 import { connectProvider, destroyProvider, type HpWorkerCommand, type HpWorkerJob } from './hpClientWorker';
 import { seedLogDoc } from './seedDoc';
+import { recordBenchDecision } from '../lib/benchDecision';
 
 const DOCUMENT = 'incident-bench:log';
 
@@ -109,7 +110,7 @@ export async function hpWatchers(shape: WatchersShape): Promise<object> {
   writer.on('unsyncedChanges', ({ number }: { number: number }) => ((unsynced = number), ackListeners.forEach((l) => l())));
   const decide = async (k: number): Promise<number> => {
     const t0 = nowMs();
-    doc.getMap<string>('decisions').set(`d${k}`, JSON.stringify({ id: `d${k}`, title: `Décision ${k} : bascule des urgences en mode dégradé`, statement: 'Procédures papier, renfort du standard.', status: 'approved' }));
+    recordBenchDecision(doc, k, 'Directeur 1');
     await untilTrue(() => unsynced === 0, ackListeners, 30_000, `hocuspocus ack of decision ${k}`);
     return nowMs() - t0;
   };

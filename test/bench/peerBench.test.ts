@@ -8,6 +8,9 @@ import { StallOptionsSchema } from '../../bench/stall';
 import { parseMetrics, stageSharesOverMs } from '../../bench/lib/scrape';
 import { createMetrics } from '../../server/metrics';
 import { GcTrace } from '../../bench/lib/gcTrace';
+import * as Y from 'yjs';
+import { benchDecisionInput, recordBenchDecision } from '../../bench/lib/benchDecision';
+import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
 
 test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
   expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
@@ -133,4 +136,16 @@ test("the GC share counts the server's main isolate only: a worker thread's paus
   trace.onStdout(Buffer.from('{"level":30,"msg":"listening"}\n[41:0x5a1]      300 ms: Mark-Compact 20.1 (22.0) -> 12.0 (20.0) MB, 8.00 / 0.00 ms  (average mu = 0.9) finalize;\n[41:0x7f'));
   trace.onStdout(Buffer.from('2]      320 ms: Mark-Compact 40.0 (42.0) -> 30.0 (40.0) MB, 50.00 / 0.00 ms  finalize;\n'));
   expect(trace.summary(0, 1_000)).toEqual({ collections: 2, scavenges: 1, pauseMs: 10, sharePercent: 1 });
+});
+
+test('every side of the watchers workload records the product\'s decision, not a flat string', () => {
+  const doc = new Y.Doc();
+  const sizes: number[] = [];
+  doc.on('update', (u: Uint8Array) => sizes.push(u.byteLength));
+  recordBenchDecision(doc, 7, 'Directeur 1');
+  const [decision] = new DecisionsDoc(doc).list();
+  expect(decision).toMatchObject({ title: benchDecisionInput(7).title, statement: benchDecisionInput(7).statement, status: 'approved', decidedBy: 'Directeur 1' });
+  // One update, the size of what this server's SDK sends for it (a flat JSON string is about 180 bytes).
+  expect(sizes).toHaveLength(1);
+  expect(sizes[0]).toBeGreaterThan(400);
 });
