@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { analyse } from './lib/clientWorkers';
 import { serviceUrls } from './lib/clusterNodes';
@@ -13,6 +14,7 @@ import { EVENTS } from '../shared/protocol/messages';
 import { nowMs, summarize } from './lib/stats';
 import { FLOOR_DOC } from './lib/floorDoc';
 import { recordBenchDecision } from './lib/benchDecision';
+import { buildLogEntry } from '../shared/docs/logDoc';
 import { cpuSeconds, rssKb } from './lib/processStats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
 import { requestChild, untilTrue } from './lib/childRequest';
@@ -35,10 +37,13 @@ export const FloorOptionsSchema = z
     /** With a count: the `watchers` workload instead (read-only connections, one writer, `decisions` updates). */
     watchers: z.coerce.number().int().min(0).max(20_000).default(0),
     decisions: z.coerce.number().int().min(1).max(1_000).default(20),
+    /** Watchers: the pause before each memory reading and before the timed decisions, as bench/watchers.ts's. */
+    settleSeconds: z.coerce.number().min(0).max(60).default(2),
     /** With a duration: the serial writer instead (one client, each entry sent after the previous one's ack). */
     serialSeconds: z.coerce.number().min(0).max(600).default(0),
   })
   .strict();
+type FloorOptions = z.infer<typeof FloorOptionsSchema>;
 
 /**
  * The floor under `latency` and `cluster` on this machine: the same clients, spread over the same
@@ -56,7 +61,7 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
     const urls: string[] = [];
     for (let n = 0; n < opts.nodes; n++) urls.push(await startRelay(relays, n, opts.fsync ? path.join(dir, `journal-${n}`) : null, opts.nodes > 1 ? channel : null));
     if (opts.serialSeconds > 0) return await runFloorSerial(urls[0]!, opts.serialSeconds);
-    if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, relays[0]!, opts.watchers, opts.procs, opts.decisions, clients);
+    if (opts.watchers > 0) return await runFloorWatchers(urls[0]!, relays[0]!, opts, clients);
     const per = Math.ceil(opts.clients / opts.procs);
     for (let p = 0; p * per < opts.clients; p++) {
       const child = fork(path.join(__dirname, 'lib/floorClient.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -130,7 +135,7 @@ async function runFloorSerial(url: string, seconds: number): Promise<object> {
       let update: Uint8Array | null = null;
       const capture = (u: Uint8Array) => (update = u);
       doc.on('update', capture);
-      log.push([JSON.stringify({ id: `s${ackMs.length}`, text: `Écriture en série ${ackMs.length}` })]);
+      log.push([JSON.stringify(buildLogEntry({ text: `Écriture en série ${ackMs.length}`, category: 'information' }, 'Membre 0', new Date()))]);
       doc.off('update', capture);
       await writer.timeout(10_000).emitWithAck(EVENTS.update, { doc: FLOOR_DOC, update });
       ackMs.push(nowMs() - t0);
@@ -147,65 +152,79 @@ async function runFloorSerial(url: string, seconds: number): Promise<object> {
  * sockets that join and only receive), and one writer sending `decisions` updates one after the
  * other; each is timed until every watcher has it.
  */
-async function runFloorWatchers(url: string, relay: ChildProcess, watchers: number, procs: number, decisions: number, children: ChildProcess[]): Promise<object> {
+async function runFloorWatchers(url: string, relay: ChildProcess, shape: Pick<FloorOptions, 'watchers' | 'procs' | 'decisions' | 'settleSeconds'>, children: ChildProcess[]): Promise<object> {
+  const { watchers, procs, decisions, settleSeconds } = shape;
   const collectedRssKb = async () => {
     await requestChild(relay, { cmd: 'gc' }, 'collected', 'floor relay');
     return rssKb(relay.pid!);
   };
-  const rssBeforeKb = await collectedRssKb();
-  const arrivals = new Map<number, number[][]>();
-  const listeners = new Set<() => void>();
-  const per = Math.ceil(watchers / procs);
-  for (let p = 0; p * per < watchers; p++) {
-    const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(child);
-    child.on('message', (m: { arrival?: ArrivalReport }) => {
-      if (!m.arrival) return;
-      arrivals.set(m.arrival.update, [...(arrivals.get(m.arrival.update) ?? []), m.arrival.times]);
-      for (const l of listeners) l();
-    });
-    const job: WatcherJob = { url, token: 'floor', doc: FLOOR_DOC, base: p * per, count: Math.min(per, watchers - p * per), concurrency: 50 };
-    await requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
-  }
   const writer = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
     writer.once('connect', resolve);
     writer.once('connect_error', reject);
   });
   const doc = new Y.Doc();
+  const encode = (k: number): Uint8Array => {
+    let update: Uint8Array | null = null;
+    const capture = (u: Uint8Array) => (update = u);
+    doc.on('update', capture);
+    recordBenchDecision(doc, k, 'Directeur 1');
+    doc.off('update', capture);
+    return update!;
+  };
   const deliveries: number[] = [];
   const toAll: number[] = [];
-  const cpuAtStart = cpuSeconds(relay.pid!);
   try {
+    // As this server's and Hocuspocus's runs: `decisions` decisions acknowledged with nobody
+    // watching, so every path of a broadcast has run, then a settle, before the memory is read.
     for (let k = 1; k <= decisions; k++) {
-      let update: Uint8Array | null = null;
-      const capture = (u: Uint8Array) => (update = u);
-      doc.on('update', capture);
-      recordBenchDecision(doc, k, 'Directeur 1');
-      doc.off('update', capture);
+      await writer.timeout(10_000).emitWithAck(EVENTS.update, { doc: FLOOR_DOC, update: encode(k) });
+      await sleep(250);
+    }
+    await sleep(settleSeconds * 1000);
+    const rssBeforeKb = await collectedRssKb();
+    const arrivals = new Map<number, number[][]>();
+    const listeners = new Set<() => void>();
+    const per = Math.ceil(watchers / procs);
+    for (let p = 0; p * per < watchers; p++) {
+      const child = fork(path.join(__dirname, 'lib/watcherWorker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      children.push(child);
+      child.on('message', (m: { arrival?: ArrivalReport }) => {
+        if (!m.arrival) return;
+        arrivals.set(m.arrival.update, [...(arrivals.get(m.arrival.update) ?? []), m.arrival.times]);
+        for (const l of listeners) l();
+      });
+      const job: WatcherJob = { url, token: 'floor', doc: FLOOR_DOC, base: p * per, count: Math.min(per, watchers - p * per), concurrency: 50 };
+      await requestChild(child, { cmd: 'connect', job } satisfies WatcherCommand, 'connected', 'watcher process');
+    }
+    await sleep(settleSeconds * 1000);
+    const cpuAtStart = cpuSeconds(relay.pid!);
+    // Watchers count the updates they receive: the k-th timed decision is their k-th.
+    for (let k = 1; k <= decisions; k++) {
       const t0 = nowMs();
-      writer.emit(EVENTS.update, { doc: FLOOR_DOC, update });
+      writer.emit(EVENTS.update, { doc: FLOOR_DOC, update: encode(decisions + k) });
       await untilTrue(() => (arrivals.get(k)?.length ?? 0) === children.length, listeners, 30_000, `update ${k} reaching every watcher`);
       const times = arrivals.get(k)!.flat();
       for (const t of times) deliveries.push(t - t0);
       toAll.push(Math.max(...times) - t0);
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
+    // As bench/watchers.ts counts it: the relay's CPU over the decisions (the pauses between them included), per decision.
+    const relayCpuMsPerDecision = Math.round(((cpuSeconds(relay.pid!) - cpuAtStart) * 1000 * 10) / decisions) / 10;
+    await sleep(settleSeconds * 1000);
+    const rssPerConnectionKb = Math.round((((await collectedRssKb()) - rssBeforeKb) / watchers) * 10) / 10;
+    return {
+      bench: 'floor',
+      relay: RELAY,
+      watchers,
+      rssPerConnectionKb,
+      serverCpuMsPerDecision: relayCpuMsPerDecision,
+      watcherProcesses: children.length,
+      decisions,
+      deliveryMs: summarize(deliveries),
+      timeToAllMs: summarize(toAll),
+    };
   } finally {
     writer.close();
   }
-  // As bench/watchers.ts counts it: the relay's CPU over the decisions (the pauses between them included), per decision.
-  const relayCpuMsPerDecision = Math.round(((cpuSeconds(relay.pid!) - cpuAtStart) * 1000 * 10) / decisions) / 10;
-  const rssPerConnectionKb = Math.round((((await collectedRssKb()) - rssBeforeKb) / watchers) * 10) / 10;
-  return {
-    bench: 'floor',
-    relay: RELAY,
-    watchers,
-    rssPerConnectionKb,
-    serverCpuMsPerDecision: relayCpuMsPerDecision,
-    watcherProcesses: children.length,
-    decisions,
-    deliveryMs: summarize(deliveries),
-    timeToAllMs: summarize(toAll),
-  };
 }

@@ -40,7 +40,7 @@ const RUNNERS: Record<PeerWorkload, Partial<Record<Side, Runner>>> = {
   watchers: {
     ours: (o) => runWatchersBench({ ...watcherFlags(o), settleSeconds: str(o.settleSeconds) }),
     peer: (o) => hpWatchers({ watchers: o.watchers, decisions: o.decisions, procs: o.procs, settleSeconds: o.settleSeconds }),
-    floor: (o) => runFloorBench(watcherFlags(o)),
+    floor: (o) => runFloorBench({ ...watcherFlags(o), settleSeconds: str(o.settleSeconds) }),
   },
   bigdoc: {
     ours: (o) => runBigdocBench({ entries: str(o.entries) }),

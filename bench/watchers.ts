@@ -60,10 +60,8 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     writer = new CrisisClient({ url: server.url, name: directrice!.name, token: directrice!.token });
     const session = await writer.openIncident(incidentId);
     await session.whenSynced();
-    // One decision before measuring, so the room and every code path of a broadcast exist.
-    session.recordDecision({ title: 'Activation de la cellule de crise', status: 'approved' });
-    await session.whenAcknowledged();
-    // The writer's ack alone on the server, before any watcher: what the watchers' ack is compared with.
+    // The writer's ack alone on the server, before any watcher: what the watchers' ack is compared
+    // with; they also warm every path of a broadcast before anything is measured (as on the other sides).
     const ackAlone = await acksWithoutWatchers(session, opts.decisions);
     await sleep(opts.settleSeconds * 1000);
     // Memory is read after a full collection each time, so garbage left by the handshakes does not count.
@@ -115,8 +113,10 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     await sleep(opts.settleSeconds * 1000);
     const afterWithGarbageKb = rssKb(server.pid);
     await server.collectGarbage();
+    // RSS straight after the collection, as before the watchers: the /metrics answer is garbage that would count too.
+    const after = { rssKb: rssKb(server.pid), heapBytes: 0 };
     const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
-    const after = { rssKb: rssKb(server.pid), heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
+    after.heapBytes = metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0;
     const connections = metricsAfter.get('crisis_connections') ?? null;
     const rssPerConnectionKb = (after.rssKb - before.rssKb) / opts.watchers;
     return {
@@ -177,7 +177,7 @@ async function acksWithoutWatchers(session: Session, decisions: number): Promise
   const acks: number[] = [];
   for (let k = 1; k <= decisions; k++) {
     const t0 = nowMs();
-    session.recordDecision({ title: `Décision préalable ${k}`, statement: 'Avant les observateurs.', status: 'approved' });
+    session.recordDecision(benchDecisionInput(k));
     await session.whenAcknowledged();
     acks.push(nowMs() - t0);
     await sleep(PAUSE_BETWEEN_DECISIONS_MS);
@@ -196,7 +196,8 @@ async function broadcastDecisions(session: Session, decisions: number, processes
   const ackWith: number[] = [];
   for (let k = 1; k <= decisions; k++) {
     const t0 = nowMs();
-    session.recordDecision(benchDecisionInput(k));
+    // Numbered after the ones recorded without watchers, as on the other sides.
+    session.recordDecision(benchDecisionInput(decisions + k));
     const acked = session.whenAcknowledged().then(() => ackWith.push(nowMs() - t0));
     await untilTrue(() => (arrivals.get(k)?.length ?? 0) === processes, listeners, 30_000, `decision ${k} reaching every watcher`);
     const times = arrivals.get(k)!.flat();

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { nowMs } from './stats';
 import { EVENTS } from '../../shared/protocol/messages';
 import { FLOOR_DOC } from './floorDoc';
+import { buildLogEntry } from '../../shared/docs/logDoc';
 
 export interface FloorJob {
   urls: string[];
@@ -80,11 +81,13 @@ async function handle(command: Command): Promise<void> {
       await sleep(next - nowMs());
       while (next < endAt) {
         const t0 = nowMs();
-        const id = `${index}-${sent.length}`;
+        // The same LogEntry as the SDK's appendLog and the Hocuspocus clients write.
+        const entry = buildLogEntry({ text: `Point ${index}: ${'x'.repeat(80)}`, category: 'information' }, `Membre ${index}`, new Date());
+        const id = entry.id;
         let update: Uint8Array | null = null;
         const capture = (u: Uint8Array) => (update = u);
         docs[k]!.on('update', capture);
-        log.insert(log.length, [JSON.stringify({ id, text: `Point ${index}: ${'x'.repeat(80)}` })]);
+        log.insert(log.length, [JSON.stringify(entry)]);
         docs[k]!.off('update', capture);
         const record = { id, t0, ackMs: null as number | null, writer: index };
         sent.push(record);

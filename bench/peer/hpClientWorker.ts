@@ -57,6 +57,9 @@ export function connectProvider(url: string, document: string, doc: Y.Doc): Prom
       document: doc,
       onSynced: () => {
         clearTimeout(timer);
+        // No presence, as this server's bench clients: a provider's default presence is renewed
+        // every 15 s and sent to every connection of the document, inside the timed phases.
+        provider.awareness?.setLocalState(null);
         resolve(provider);
       },
     });

@@ -19,7 +19,7 @@ export const PeerOptionsSchema = z
     serialSeconds: z.coerce.number().min(1).max(600).default(3),
     watchers: z.coerce.number().int().min(1).max(20_000).default(200),
     decisions: z.coerce.number().int().min(1).max(1_000).default(5),
-    /** Seconds a server settles before its memory is read (watchers). */
+    /** Seconds each side settles before its memory is read and before the timed decisions (watchers). */
     settleSeconds: z.coerce.number().min(0).max(60).default(1),
     entries: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
     rounds: z.coerce.number().int().min(1).max(20).default(2),
@@ -29,7 +29,7 @@ export const PeerOptionsSchema = z
       .default(PEER_WORKLOADS.join(','))
       .transform((s) => s.split(',').map((w) => w.trim()))
       .pipe(z.array(z.enum(PEER_WORKLOADS)).min(1)),
-    /** Whether the floor relay (bench/floor.ts) runs the latency and watchers workloads too. */
+    /** Whether the floor relay (bench/floor.ts) runs every workload but `bigdoc` too. */
     floor: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .strict();
