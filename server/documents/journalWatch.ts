@@ -1,6 +1,11 @@
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../storage/documentStore';
-import type { RoomRegistry } from './roomRegistry';
+import type { DocumentRoom } from './room';
+
+/** What the watch needs of the loaded rooms: each one's name, what it applied, and its catch-up. */
+export interface WatchedRooms {
+  loaded(): Array<Pick<DocumentRoom, 'name' | 'seq' | 'catchUp'>>;
+}
 
 /**
  * The last safety net between nodes: every few seconds, each loaded room compares what it has
@@ -9,14 +14,20 @@ import type { RoomRegistry } from './roomRegistry';
  * neither sees is a record that was never published at all — its node died between the commit
  * and the publish, or a REST write was the last edit for a while — since no later message
  * reveals the hole. Only multi-node deployments need it: in one process nothing is published.
+ *
+ * A room catches up only on records that were already in the journal at the pass before: under
+ * steady writing, the head is often one record ahead whose publish is still on its way (a few
+ * milliseconds), and reading the journal for it would be work, and a log line, for nothing.
  */
 export class JournalWatch {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Each loaded room's journal head at the last pass. */
+  private heads = new Map<string, number>();
 
   constructor(
-    private readonly store: DocumentStore,
-    private readonly rooms: RoomRegistry,
+    private readonly store: Pick<DocumentStore, 'headSeq'>,
+    private readonly rooms: WatchedRooms,
     private readonly logger: Logger,
     private readonly intervalMs: number,
   ) {}
@@ -46,14 +57,19 @@ export class JournalWatch {
   }
 
   private async checkHeads(): Promise<void> {
+    const heads = new Map<string, number>();
     try {
       for (const room of this.rooms.loaded()) {
         const head = await this.store.headSeq(room.name);
-        if (head > room.seq) {
-          this.logger.info({ doc: room.name, applied: room.seq, head }, 'journal is ahead of this node: catching up');
+        heads.set(room.name, head);
+        // Missing since the last pass at least: the fan-out will not bring it.
+        const lasting = Math.min(head, this.heads.get(room.name) ?? 0);
+        if (room.seq < lasting) {
+          this.logger.info({ doc: room.name, applied: room.seq, head }, 'journal records were never announced to this node: catching up');
           await room.catchUp();
         }
       }
+      this.heads = heads;
     } catch (err) {
       this.logger.warn({ err: String(err) }, 'journal watch: head check failed; next pass retries');
     }
