@@ -38,7 +38,7 @@ export const FloorOptionsSchema = z
     watchers: z.coerce.number().int().min(0).max(20_000).default(0),
     decisions: z.coerce.number().int().min(1).max(1_000).default(20),
     /** Watchers: the pause before each memory reading and before the timed decisions, as bench/watchers.ts's. */
-    settleSeconds: z.coerce.number().min(0).max(60).default(2),
+    settleSeconds: z.coerce.number().min(0).max(60).default(3),
     /** With a duration: the serial writer instead (one client, each entry sent after the previous one's ack). */
     serialSeconds: z.coerce.number().min(0).max(600).default(0),
   })

@@ -60,8 +60,8 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     writer = new CrisisClient({ url: server.url, name: directrice!.name, token: directrice!.token });
     const session = await writer.openIncident(incidentId);
     await session.whenSynced();
-    // The writer's ack alone on the server, before any watcher: what the watchers' ack is compared
-    // with; they also warm every path of a broadcast before anything is measured (as on the other sides).
+    // The writer's ack before any watcher, what the watchers' ack is compared with (the first also
+    // loads the room, as on the other sides); these warm a broadcast's paths before the timed ones.
     const ackAlone = await acksWithoutWatchers(session, opts.decisions);
     await sleep(opts.settleSeconds * 1000);
     // Memory is read after a full collection each time, so garbage left by the handshakes does not count.

@@ -47,7 +47,8 @@ export class JournalWatch {
   /** One pass over the loaded rooms; a pass still running (slow database) is not doubled. */
   sweep(): Promise<void> {
     if (!this.running) {
-      const pass = this.checkHeads();
+      // Never rejects: the pass runs from a timer, where a rejection would end the process.
+      const pass = this.checkHeads().catch((err: unknown) => this.logger.warn({ err: String(err) }, 'journal watch: pass failed; next pass retries'));
       this.running = pass;
       void pass.then(() => {
         if (this.running === pass) this.running = null;
@@ -58,20 +59,26 @@ export class JournalWatch {
 
   private async checkHeads(): Promise<void> {
     const heads = new Map<string, number>();
-    try {
-      for (const room of this.rooms.loaded()) {
+    let failures = 0;
+    let firstFailure: unknown = null;
+    // Room by room: one whose check fails must not stop the others, nor freeze what they remember.
+    for (const room of this.rooms.loaded()) {
+      try {
         const head = await this.store.headSeq(room.name);
         heads.set(room.name, head);
         // Missing since the last pass at least: the fan-out will not bring it.
         const lasting = Math.min(head, this.heads.get(room.name) ?? 0);
         if (room.seq < lasting) {
-          this.logger.info({ doc: room.name, applied: room.seq, head }, 'journal records were never announced to this node: catching up');
+          this.logger.info({ doc: room.name, applied: room.seq, head }, 'journal records never reached this node through the fan-out: catching up');
           await room.catchUp();
         }
+      } catch (err) {
+        // Its head unread: keep the one from before, so what was missing then is caught up at the next pass.
+        if (!heads.has(room.name) && this.heads.has(room.name)) heads.set(room.name, this.heads.get(room.name)!);
+        if (failures++ === 0) firstFailure = err;
       }
-      this.heads = heads;
-    } catch (err) {
-      this.logger.warn({ err: String(err) }, 'journal watch: head check failed; next pass retries');
     }
+    this.heads = heads;
+    if (failures > 0) this.logger.warn({ rooms: failures, err: String(firstFailure) }, 'journal watch: head check or catch-up failed; next pass retries');
   }
 }
