@@ -87,6 +87,7 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
           catchUps: (metricsAfter[i]!.get('crisis_catchups_total') ?? 0) - (metricsBefore[i]!.get('crisis_catchups_total') ?? 0),
           updateStagesMeanMs: updateStageMeansMs(metricsBefore[i]!, metricsAfter[i]!),
           broadcastSharesOverMs: stageSharesOverMs(metricsBefore[i]!, metricsAfter[i]!, 'broadcast'),
+          committedSharesOverMs: stageSharesOverMs(metricsBefore[i]!, metricsAfter[i]!, 'committed'),
         })),
         clientProcessesCpuPercentOfOneCore: clientCpuPercent,
         machineCpuPercent: machinePercent,

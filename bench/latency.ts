@@ -58,6 +58,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       updateStagesMeanMs: updateStageMeansMs(metricsBefore, metricsAfter),
       /** Share (%) of updates whose broadcast left the server later than each bound after receiving them. */
       broadcastSharesOverMs: stageSharesOverMs(metricsBefore, metricsAfter, 'broadcast'),
+      /** The same for the journal commit (its fsync, or PostgreSQL's): how much of that tail is the disk's. */
+      committedSharesOverMs: stageSharesOverMs(metricsBefore, metricsAfter, 'committed'),
       /**
        * The server's event loop delay over the run (prom-client's monitor, reset by the scrape
        * before it): a fan-out tail without a matching delay here is the clients' own.
