@@ -14,6 +14,7 @@ import { EVENTS } from '../shared/protocol/messages';
 import { nowMs, summarize } from './lib/stats';
 import { FLOOR_DOC } from './lib/floorDoc';
 import { recordBenchDecision } from './lib/benchDecision';
+import { updateOf } from './lib/floorUpdate';
 import { buildLogEntry } from '../shared/docs/logDoc';
 import { cpuSeconds, rssKb } from './lib/processStats';
 import type { ArrivalReport, WatcherCommand, WatcherJob } from './lib/watcherWorker';
@@ -132,11 +133,7 @@ async function runFloorSerial(url: string, seconds: number): Promise<object> {
     const endAt = started + seconds * 1000;
     while (nowMs() < endAt) {
       const t0 = nowMs();
-      let update: Uint8Array | null = null;
-      const capture = (u: Uint8Array) => (update = u);
-      doc.on('update', capture);
-      log.push([JSON.stringify(buildLogEntry({ text: `Écriture en série ${ackMs.length}`, category: 'information' }, 'Membre 0', new Date()))]);
-      doc.off('update', capture);
+      const update = updateOf(doc, () => log.push([JSON.stringify(buildLogEntry({ text: `Écriture en série ${ackMs.length}`, category: 'information' }, 'Membre 0', new Date()))]));
       await writer.timeout(10_000).emitWithAck(EVENTS.update, { doc: FLOOR_DOC, update });
       ackMs.push(nowMs() - t0);
     }
@@ -164,14 +161,7 @@ async function runFloorWatchers(url: string, relay: ChildProcess, shape: Pick<Fl
     writer.once('connect_error', reject);
   });
   const doc = new Y.Doc();
-  const encode = (k: number): Uint8Array => {
-    let update: Uint8Array | null = null;
-    const capture = (u: Uint8Array) => (update = u);
-    doc.on('update', capture);
-    recordBenchDecision(doc, k, 'Directeur 1');
-    doc.off('update', capture);
-    return update!;
-  };
+  const encode = (k: number): Uint8Array => updateOf(doc, () => recordBenchDecision(doc, k, 'Directeur 1'));
   const deliveries: number[] = [];
   const toAll: number[] = [];
   try {

@@ -9,6 +9,7 @@ import { nowMs } from './stats';
 import { EVENTS } from '../../shared/protocol/messages';
 import { FLOOR_DOC } from './floorDoc';
 import { buildLogEntry } from '../../shared/docs/logDoc';
+import { updateOf } from './floorUpdate';
 
 export interface FloorJob {
   urls: string[];
@@ -84,11 +85,7 @@ async function handle(command: Command): Promise<void> {
         // The same LogEntry as the SDK's appendLog and the Hocuspocus clients write.
         const entry = buildLogEntry({ text: `Point ${index}: ${'x'.repeat(80)}`, category: 'information' }, `Membre ${index}`, new Date());
         const id = entry.id;
-        let update: Uint8Array | null = null;
-        const capture = (u: Uint8Array) => (update = u);
-        docs[k]!.on('update', capture);
-        log.insert(log.length, [JSON.stringify(entry)]);
-        docs[k]!.off('update', capture);
+        const update = updateOf(docs[k]!, () => log.insert(log.length, [JSON.stringify(entry)]));
         const record = { id, t0, ackMs: null as number | null, writer: index };
         sent.push(record);
         socket.emit(EVENTS.update, { doc: FLOOR_DOC, update }, () => (record.ackMs = nowMs() - t0));
