@@ -308,7 +308,8 @@ export class DocSync {
     const sentAt = Date.now();
     const stateVector = Y.encodeStateVector(whole ? new Y.Doc() : this.current);
     const accept = this.inflater ? { accept: [...JOIN_ENCODINGS] } : {};
-    this.socket.emit(EVENTS.join, { doc: this.name, stateVector, ...accept }, (raw: unknown) => {
+    // Our edits' id, bound at join so the first edit need not wait (a whole-state join's copy is rebuilt under a new id).
+    this.socket.emit(EVENTS.join, { doc: this.name, stateVector, ...accept, ...(this.writableValue && !whole ? { clientId: this.current.clientID } : {}) }, (raw: unknown) => {
       if (connection !== this.connection) return;
       const answered = (updates: Uint8Array[]) => {
         this.joining = false;

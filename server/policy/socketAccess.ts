@@ -10,7 +10,7 @@ import { mayDecide } from './decisionAuthority';
 import { AppError } from '../errors';
 import type { ClientBindings } from './clientBindings';
 import type { MembershipService } from './membershipService';
-import { writeActionFor, type IncidentRole } from './roles';
+import { roleAllowsAction, writeActionFor, type IncidentRole } from './roles';
 import { readsReportDrafts } from '../reports/publishedView';
 import type { UpdateStages } from '../documents/updateStages';
 import type { UpdateAdmission } from './updateAdmission';
@@ -48,7 +48,7 @@ export class SocketAccess {
    * document, for a role that does not read drafts) its published view, so drafts never reach
    * them at join nor in any later broadcast (server/reports/publishedView.ts).
    */
-  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters, joined: ReadonlySet<string> = new Set()): Promise<{ published: boolean }> {
+  async join(who: SocketIdentity, doc: DocName, counters: AuditCounters, joined: ReadonlySet<string> = new Set()): Promise<{ published: boolean; writes: boolean }> {
     const { incidentId, part } = parseDocName(doc);
     if (!joined.has(doc) && joined.size >= this.maxDocsPerSocket) {
       throw new AppError('QUOTA_EXCEEDED', `a connection may hold at most ${this.maxDocsPerSocket} documents: leave one first`);
@@ -65,7 +65,16 @@ export class SocketAccess {
       counters.incidentsJoined.add(incidentId);
       this.audit.record({ actor: who.principal.user.id, action: 'join', incidentId, ip: who.ip, detail: { via: who.principal.via } });
     }
-    return { published: part === 'reports' && !readsReportDrafts(role) };
+    return { published: part === 'reports' && !readsReportDrafts(role), writes: roleAllowsAction(role, writeActionFor(part)) };
+  }
+
+  /**
+   * Binds the client id a writing member joined with to them now (`writes` from `join`), so
+   * their first edit finds it bound instead of waiting for the database. The same first-use
+   * rule as an update's (UpdateAdmission.bindAtJoin): false when the id was not theirs to take.
+   */
+  bindAtJoin(who: SocketIdentity, room: DocumentRoom, client: number): Promise<boolean> {
+    return this.admission.bindAtJoin(room, client, who.principal.user.id);
   }
 
   async update(who: SocketIdentity, room: DocumentRoom, bytes: Uint8Array, sessionId: string, stages?: UpdateStages): Promise<{ durable: Promise<number> }> {

@@ -44,7 +44,7 @@ export class UpdateAdmission {
     if (bytes.length <= LIMITS.maxUpdateBytes) this.budgets?.checkBytes(room.name, principal.user.id, bytes.length);
     const update = ClientUpdate.decode(bytes);
     stages?.mark('decoded');
-    const owners = await this.settleOwners(room, update, principal.user.id);
+    const owners = await this.settleOwners(room, room.clientsAdding(update), principal.user.id);
     stages?.mark('ownersSettled');
     const origin = new AuthoredOrigin(journalAuthor(principal), sessionId);
     // Inspected and applied in one synchronous call: nothing can change the document in between.
@@ -55,14 +55,24 @@ export class UpdateAdmission {
   }
 
   /**
-   * The owners of the client ids `update` adds items under: known here, else looked up, and
-   * claimed for the sender when nobody has used them yet (first use binds). An id with items
+   * Binds `client` to `userId` ahead of their first edit, by the same rule as an update's (a
+   * joining member's copy names the id it writes under). Resolves whether it is theirs now.
+   * Rejects with STORAGE_UNAVAILABLE when the database is away: their first edit then claims it.
+   */
+  async bindAtJoin(room: DocumentRoom, client: number, userId: string): Promise<boolean> {
+    const owners = await this.settleOwners(room, [client], userId);
+    return owners.get(client) === userId;
+  }
+
+  /**
+   * The owners of `clients` (the ids an update adds items under): known here, else looked up,
+   * and claimed for `userId` when nobody has used them yet (first use binds). An id with items
    * but no owner (the server's own writes) stays unowned: the inspection refuses it.
    */
-  private async settleOwners(room: DocumentRoom, update: ClientUpdate, userId: string): Promise<Owners> {
+  private async settleOwners(room: DocumentRoom, clients: number[], userId: string): Promise<Owners> {
     const owners = new Map<number, string>();
     const unknown: number[] = [];
-    for (const client of room.clientsAdding(update)) {
+    for (const client of clients) {
       const owner = this.bindings.owner(room.name, client);
       if (owner === undefined) unknown.push(client);
       else owners.set(client, owner);

@@ -48,6 +48,12 @@ export const JoinRequestSchema = z
      * not know are ignored, so a client may list newer ones. Absent: plain bytes, as always.
      */
     accept: z.array(z.string().max(40)).max(8).optional(),
+    /**
+     * The Yjs client id the client's copy writes under (`doc.clientID`, a uint32). A writing
+     * member's is bound to them at join, so their first edit does not wait for the binding;
+     * ignored for a reader (docs/PROTOCOL.md, "Client id at join").
+     */
+    clientId: z.number().int().min(0).max(0xffff_ffff).optional(),
   })
   .strict();
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
