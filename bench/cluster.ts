@@ -76,6 +76,7 @@ export async function runClusterBench(raw: Record<string, string>): Promise<obje
         fullyDelivered: result.fullyDelivered,
         firstOtherNodeMs: result.firstOtherNodeMs,
         fanoutAllMs: result.fanoutAllMs,
+        firstEntriesFanoutMs: result.firstEntriesFanoutMs,
         ackMs: result.ackMs,
         nodes: cluster.nodes.map((n, i) => ({
           node: n.name,

@@ -85,6 +85,7 @@ export async function runFloorBench(raw: Record<string, string>): Promise<object
       entries: result.entries,
       fullyDelivered: result.fullyDelivered,
       fanoutMs: result.fanoutAllMs,
+      firstEntriesFanoutMs: result.firstEntriesFanoutMs,
       ...(result.firstOtherNodeMs ? { firstOtherNodeMs: result.firstOtherNodeMs } : {}),
       ackMs: result.ackMs,
     };

@@ -51,6 +51,7 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       entries: result.entries,
       fullyDelivered: result.fullyDelivered,
       fanoutMs: result.fanoutAllMs,
+      firstEntriesFanoutMs: result.firstEntriesFanoutMs,
       ackMs: result.ackMs,
       /** The server's own share of each ack: the group commit (fsync included), from its metrics. */
       journalCommitMeanMs: histogramMeanMs(metricsBefore, metricsAfter, 'crisis_journal_commit_seconds'),

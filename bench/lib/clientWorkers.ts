@@ -31,6 +31,12 @@ export interface FleetResult {
   /** Time until the first client on another node has it (with several URLs). */
   firstOtherNodeMs: ReturnType<typeof summarize> | null;
   ackMs: ReturnType<typeof summarize>;
+  /**
+   * Time to every other client of each writer's first entry alone (one in `seconds × rate`):
+   * the run's coldest second, and on this server a new client id's first use. It sits in the
+   * fan-out's tail, so a p99 is read beside it.
+   */
+  firstEntriesFanoutMs: ReturnType<typeof summarize>;
 }
 
 /**
@@ -88,10 +94,18 @@ export function analyse(run: Pick<FleetRun, 'urls' | 'clients'>, reports: Worker
   const fanout: number[] = [];
   const firstOther: number[] = [];
   const acks: number[] = [];
-  const sent = reports.flatMap((r) => r.sent);
+  const firstEntries: number[] = [];
+  const sent = reports.flatMap((r) => r.sent).sort((a, b) => a.t0 - b.t0);
+  const wroteBefore = new Set<number>();
   for (const s of sent) {
     const list = arrivals.get(s.id) ?? [];
-    if (list.length === run.clients - 1) fanout.push(Math.max(...list.map(([at]) => at)) - s.t0);
+    const first = !wroteBefore.has(s.writer);
+    wroteBefore.add(s.writer);
+    if (list.length === run.clients - 1) {
+      const toAll = Math.max(...list.map(([at]) => at)) - s.t0;
+      fanout.push(toAll);
+      if (first) firstEntries.push(toAll);
+    }
     const other = list.filter(([, c]) => nodeOf(c) !== nodeOf(s.writer)).map(([at]) => at);
     if (run.urls.length > 1 && other.length > 0) firstOther.push(Math.min(...other) - s.t0);
     if (s.ackMs !== null) acks.push(s.ackMs);
@@ -102,5 +116,6 @@ export function analyse(run: Pick<FleetRun, 'urls' | 'clients'>, reports: Worker
     fanoutAllMs: summarize(fanout),
     firstOtherNodeMs: run.urls.length > 1 ? summarize(firstOther) : null,
     ackMs: summarize(acks),
+    firstEntriesFanoutMs: summarize(firstEntries),
   };
 }

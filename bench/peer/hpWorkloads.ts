@@ -60,6 +60,7 @@ export async function hpLatency(nodes: number, shape: LatencyShape): Promise<obj
       entries: result.entries,
       fullyDelivered: result.fullyDelivered,
       fanoutMs: result.fanoutAllMs,
+      firstEntriesFanoutMs: result.firstEntriesFanoutMs,
       ackMs: result.ackMs,
       serverCpuPercentOfOneCore: Math.round((cpuPercent.reduce((a, b) => a + b, 0) / nodes) * 10) / 10,
       nodeCpuPercentOfOneCore: cpuPercent,

@@ -11,6 +11,7 @@ import { GcTrace } from '../../bench/lib/gcTrace';
 import * as Y from 'yjs';
 import { benchDecisionInput, recordBenchDecision } from '../../bench/lib/benchDecision';
 import { DecisionsDoc } from '../../shared/docs/decisionsDoc';
+import { analyse } from '../../bench/lib/clientWorkers';
 
 test('flags are read as --name value and --name=value; anything else is BENCH_BAD_FLAG', () => {
   expect(parseFlags(['--writers', '50', '--rounds=3'])).toEqual({ writers: '50', rounds: '3' });
@@ -148,4 +149,15 @@ test('every side of the watchers workload records the product\'s decision, not a
   // One update, the size of what this server's SDK sends for it (a flat JSON string is about 180 bytes).
   expect(sizes).toHaveLength(1);
   expect(sizes[0]).toBeGreaterThan(400);
+});
+
+test("the fleet's analysis tells each writer's first entry apart, whatever order the client processes report in", () => {
+  // Three clients: 0 and 1 write, each entry reaches the two others; process B reports first.
+  const arrivals = (id: string, t: number) => ({ [id]: [[t, 2] as [number, number], [t, 5] as [number, number]] });
+  const entry = (id: string, t0: number, writer: number) => ({ id, t0, ackMs: 1, writer });
+  const processB = { sent: [entry('b2', 300, 1), entry('b1', 150, 1)], arrivals: { ...arrivals('b2', 302), ...arrivals('b1', 170) } };
+  const processA = { sent: [entry('a1', 100, 0), entry('a2', 200, 0)], arrivals: { ...arrivals('a1', 140), ...arrivals('a2', 203) } };
+  const result = analyse({ urls: ['u'], clients: 3 }, [processB, processA]);
+  expect(result.fanoutAllMs).toMatchObject({ n: 4, max: 40 });
+  expect(result.firstEntriesFanoutMs).toMatchObject({ n: 2, p50: 20, max: 40 });
 });
