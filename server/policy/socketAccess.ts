@@ -71,9 +71,9 @@ export class SocketAccess {
   /**
    * Binds the client id a writing member joined with to them now (`writes` from `join`), so
    * their first edit finds it bound instead of waiting for the database. The same first-use
-   * rule as an update's (UpdateAdmission.bindAtJoin): false when the id was not theirs to take.
+   * rule as an update's (UpdateAdmission.bindAtJoin); null when its owner is known here already.
    */
-  bindAtJoin(who: SocketIdentity, room: DocumentRoom, client: number): Promise<boolean> {
+  bindAtJoin(who: SocketIdentity, room: DocumentRoom, client: number): Promise<boolean> | null {
     return this.admission.bindAtJoin(room, client, who.principal.user.id);
   }
 

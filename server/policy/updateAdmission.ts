@@ -56,12 +56,13 @@ export class UpdateAdmission {
 
   /**
    * Binds `client` to `userId` ahead of their first edit, by the same rule as an update's (a
-   * joining member's copy names the id it writes under). Resolves whether it is theirs now.
-   * Rejects with STORAGE_UNAVAILABLE when the database is away: their first edit then claims it.
+   * joining member's copy names the id it writes under). Null when its owner is known here
+   * already (nothing to ask the database); else resolves whether it is theirs now, or rejects
+   * with STORAGE_UNAVAILABLE when the database is away (their first edit then claims it).
    */
-  async bindAtJoin(room: DocumentRoom, client: number, userId: string): Promise<boolean> {
-    const owners = await this.settleOwners(room, [client], userId);
-    return owners.get(client) === userId;
+  bindAtJoin(room: DocumentRoom, client: number, userId: string): Promise<boolean> | null {
+    if (this.bindings.owner(room.name, client) !== undefined) return null;
+    return this.settleOwners(room, [client], userId).then((owners) => owners.get(client) === userId);
   }
 
   /**

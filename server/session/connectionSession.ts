@@ -39,8 +39,11 @@ export interface SessionDeps {
   stages?: StageSink;
 }
 
-/** Client ids one connection may bind at join: an honest client names one per document it joins (a handful per incident). */
-const MAX_JOIN_BINDINGS = 64;
+/**
+ * Client ids one connection may have bound at join (those not bound already): an honest client
+ * names one per document it joins, six per incident, and again after a reload. Each is a row.
+ */
+export const MAX_JOIN_BINDINGS = 256;
 
 /** Messages refused for rate in a row before the connection is dropped: a client that ignores RATE_LIMITED is flooding. */
 const MAX_RATE_REFUSALS = 5_000;
@@ -75,7 +78,7 @@ export class ConnectionSession {
   /** Made on the first refused update: most connections never need one. */
   private backoff: RefusalBackoff | null = null;
   private rateRefusals = 0;
-  /** Client ids bound at join on this connection (bindAtJoin). */
+  /** Client ids this connection asked the database to bind at join (bindAtJoin). */
   private joinBindings = 0;
   /** The last update being admitted, if any: the next waits for it, so updates apply in the order sent. */
   private admitted: Promise<unknown> | null = null;
@@ -138,8 +141,8 @@ export class ConnectionSession {
     if (!this.socket.connected) throw new AppError('NOT_JOINED', 'disconnected');
     // A reader without draft rights gets the published view (its own broadcast channel), never the document.
     const view = grant.published && this.deps.publishedViews ? this.deps.publishedViews.of(room) : null;
-    // Alongside the rest of the join, answered once settled: the first edit then finds its id bound.
-    const bound = req.clientId !== undefined && grant.writes && !view ? this.bindAtJoin(room, req.clientId) : null;
+    // In the background: the answer never waits for the database (nor lets a broadcast overtake it).
+    if (req.clientId !== undefined && grant.writes && !view && !room.storageDown) this.bindAtJoin(room, req.clientId);
     // Subscribe before reading the state, so no commit falls between the two. The room's own
     // name, so thousands of sockets share one string rather than each its copy.
     await this.socket.subscribe(view ? publishedChannel(room.name) : room.name);
@@ -154,25 +157,25 @@ export class ConnectionSession {
     // Broadcasts may reach the socket before this answer (subscribed above): a client that
     // accepts compression holds them until the answer is applied (docs/PROTOCOL.md).
     const answer = deflated ? { updates: [deflated], encoding: 'deflate-raw' as const } : { updates: state.updates };
-    await bound;
     return { ok: true, ...state, ...answer, awareness: room.presence.snapshot(), serverTime: new Date().toISOString() };
   }
 
   /**
-   * Binds the client id a writer joined with (at most MAX_JOIN_BINDINGS per connection: each
-   * is a row in the database, and an honest client names one per document). Never fails the
+   * Binds the client id a writer joined with, so their first edit finds it bound (an edit that
+   * comes first claims it itself, for the same user). At most MAX_JOIN_BINDINGS asked of the
+   * database per connection: an honest client names one per document it joins. Never fails the
    * join: an id already someone else's is refused at the first edit under it, as ever, and one
    * that could not be stored is claimed by that edit.
    */
-  private async bindAtJoin(room: DocumentRoom, client: number): Promise<void> {
+  private bindAtJoin(room: DocumentRoom, client: number): void {
     if (this.joinBindings >= MAX_JOIN_BINDINGS) return;
+    const binding = this.deps.access.bindAtJoin(this.identity, room, client);
+    if (!binding) return;
     this.joinBindings += 1;
-    try {
-      await this.deps.access.bindAtJoin(this.identity, room, client);
-    } catch (err) {
+    binding.catch((err: unknown) => {
       // Debug: while the database is away every reconnecting writer lands here, and its first edit reports the outage.
       this.deps.logger.debug({ doc: room.name, err: String(err) }, 'the client id named at join could not be bound: its first edit will claim it');
-    }
+    });
   }
 
   /** A `update` message, from `receive` through HANDLERS (not for other callers). */

@@ -5,14 +5,22 @@ import { ROOTS, type DocName } from '../../shared/model/parts';
 import { buildLogEntry } from '../../shared/docs/logDoc';
 import { encodeLogEntry } from '../../shared/model/log';
 import { api } from '../helpers/accounts';
+import { until } from '../helpers/poll';
+import { MAX_JOIN_BINDINGS } from '../../server/session/connectionSession';
 import { AnyReply, emitAck, toBytes } from '../helpers/rawSocket';
 import { clientAs, documents, securitySetup, socketAs, transactionUpdate, type SecurityCtx, type SessionUser } from './securityHelpers';
 
 /**
- * A writer names its Yjs client id at join (`clientId`), and the server binds it to them then,
- * so their first edit does not wait for the database. The binding follows the rule of a first
- * edit's: only a writing member's, only an id nobody holds and that has no items yet.
+ * A writer names its Yjs client id at join (`clientId`), and the server binds it to them then
+ * (in the background: the answer does not wait), so their first edit does not wait for the
+ * database. The binding follows the rule of a first edit's: only a writing member's, only an id
+ * nobody holds and that has no items yet.
  */
+
+/** Waits until the database holds `client` of `doc` as `user`'s. */
+async function boundTo(ctx: SecurityCtx, doc: DocName, client: number, user: SessionUser): Promise<void> {
+  await until(async () => (await ctx.server.security.accounts.clientOwners(doc, [client])).get(client) === user.id, `client id ${client} bound to ${user.name}`);
+}
 
 /** Joins `doc` on `socket` naming `clientId`; the replica built from the answer writes under that id. */
 async function joinNaming(socket: Socket, doc: DocName, clientId: unknown): Promise<{ reply: AnyReply; replica: Y.Doc }> {
@@ -46,6 +54,7 @@ describe('a client id named at join', () => {
     const session = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
     await session.whenSynced();
     const aliceId = session.syncs.log.doc.clientID;
+    await boundTo(ctx, ctx.names.log, aliceId, ctx.alice);
     const [bob] = await sockets(ctx, ctx.bob);
     const before = await documents(ctx);
     const { replica } = await joinNaming(bob!, ctx.names.log, undefined);
@@ -65,6 +74,7 @@ describe('a client id named at join', () => {
     const id = freshId();
     const joined = await joinNaming(alice!, ctx.names.log, id);
     expect(joined.reply.ok).toBe(true);
+    await boundTo(ctx, ctx.names.log, id, ctx.alice);
     const bobs = await joinNaming(bob!, ctx.names.log, undefined);
     bobs.replica.clientID = id;
     expect(await appendAs(bob!, ctx.names.log, bobs.replica, 'Bob', 'usurpation')).toEqual(FORBIDDEN_CLIENT);
@@ -86,6 +96,7 @@ describe('a client id named at join', () => {
     const [alice, bob] = await sockets(ctx, ctx.alice, ctx.bob);
     const id = freshId();
     const alices = await joinNaming(alice!, ctx.names.log, id);
+    await boundTo(ctx, ctx.names.log, id, ctx.alice);
     const bobs = await joinNaming(bob!, ctx.names.log, id);
     expect(bobs.reply.ok).toBe(true);
     expect(await appendAs(bob!, ctx.names.log, bobs.replica, 'Bob', 'usurpation')).toEqual(FORBIDDEN_CLIENT);
@@ -114,18 +125,20 @@ describe('a client id named at join', () => {
     expect(await emitAck(bob!, EVENTS.update, { doc: ctx.names.log, update })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
   });
 
-  test('one connection binds at most 64 ids at join; past that, a first edit binds as before', async () => {
+  test(`one connection has at most ${MAX_JOIN_BINDINGS} ids bound at join; past that, a first edit binds as before`, async () => {
     const ctx = await securitySetup();
     const [bob, alice] = await sockets(ctx, ctx.bob, ctx.alice);
-    const ids = Array.from({ length: 65 }, () => freshId());
+    const ids = Array.from({ length: MAX_JOIN_BINDINGS + 1 }, () => freshId());
     for (const id of ids) expect((await joinNaming(bob!, ctx.names.log, id)).reply.ok).toBe(true);
-    // The 64th was bound to Bob; the 65th was not, so Alice's first edit takes it.
+    // The last within the limit was bound to Bob; the one past it was not, so Alice's first edit takes it.
+    const last = ids[MAX_JOIN_BINDINGS - 1]!;
+    await boundTo(ctx, ctx.names.log, last, ctx.bob);
     const alices = await joinNaming(alice!, ctx.names.log, undefined);
-    alices.replica.clientID = ids[63]!;
+    alices.replica.clientID = last;
     expect(await appendAs(alice!, ctx.names.log, alices.replica, 'Alice', 'sous un id de Bob')).toEqual(FORBIDDEN_CLIENT);
     // A copy without the refused entry.
     const again = await joinNaming(alice!, ctx.names.log, undefined);
-    again.replica.clientID = ids[64]!;
+    again.replica.clientID = ids[MAX_JOIN_BINDINGS]!;
     expect(await appendAs(alice!, ctx.names.log, again.replica, 'Alice', 'point 1')).toMatchObject({ ok: true });
   });
 });
