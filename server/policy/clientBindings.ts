@@ -21,14 +21,19 @@ export class ClientBindings {
   }
 
   /**
-   * Settles the owners of `clients`: looks them up, and claims for `userId` those that have no
-   * owner and no items yet (`isFresh`). Ids with items but no owner stay unowned, and refused.
-   * Returns the owners found or claimed (the unowned are absent).
+   * Settles the owners of `clients`: claims for `userId` those without items yet (`isFresh`),
+   * which answers with their owner whoever it is, and looks up the others. Ids with items but no
+   * owner stay unowned, and refused. Returns the owners found or claimed (the unowned are absent).
+   * One round trip each way, side by side: a first edit waits for one.
    */
   async resolve(doc: string, clients: number[], userId: string, isFresh: (client: number) => boolean): Promise<Map<number, string>> {
-    const known = await this.accounts.clientOwners(doc, clients);
-    const fresh = clients.filter((c) => !known.has(c) && isFresh(c));
-    const claimed = fresh.length > 0 ? await this.accounts.claimClients(doc, fresh, userId) : new Map<number, string>();
+    const fresh = clients.filter((c) => isFresh(c));
+    const used = clients.filter((c) => !fresh.includes(c));
+    const none = Promise.resolve(new Map<number, string>());
+    const [claimed, known] = await Promise.all([
+      fresh.length > 0 ? this.accounts.claimClients(doc, fresh, userId) : none,
+      used.length > 0 ? this.accounts.clientOwners(doc, used) : none,
+    ]);
     const owners = new Map([...known, ...claimed]);
     const map = this.mapOf(doc);
     for (const [c, owner] of owners) map.set(c, owner);

@@ -10,6 +10,7 @@ import { openAccountStore } from '../../server/auth/openAccountStore';
 import type { DocumentStore } from '../../server/storage/documentStore';
 import { describeAccountStoreContract } from '../contracts/accountStore.contract';
 import { describeWithService, postgresUrl } from '../helpers/services';
+import { until } from '../helpers/poll';
 
 /** The account store runs on the journal store's own connection; closing the journal store closes both. */
 describe('SqliteAccountStore', () => {
@@ -69,4 +70,28 @@ describeWithService('PostgreSQL', 'PostgresAccountStore', () => {
     },
     { rawExec: rawQuery },
   );
+
+  it('a claim that waited on another transaction claiming the same id answers with that owner', async () => {
+    const own = await PostgresStore.connect(url, { schema });
+    const store = await openAccountStore(own);
+    const doc = `${randomBytes(6).toString('hex')}:log`;
+    const rival = new Client({ connectionString: url, options: `-c search_path=${schema}` });
+    await rival.connect();
+    try {
+      await rival.query('BEGIN');
+      await rival.query("INSERT INTO yjs_clients (doc, client, user_id) VALUES ($1, 7, 'carol')", [doc]);
+      const claim = store.claimClients(doc, [7, 8], 'bob');
+      // The claim's statement has begun (its snapshot without carol's row) and waits on her insert.
+      await until(async () => {
+        // A lock on the rival's transaction that is not granted: the claim, waiting.
+        const { rows } = await rival.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid' AND transactionid::text = pg_current_xact_id()::text");
+        return Number(rows[0]!.n) > 0;
+      }, 'the claim waiting on the rival insert');
+      await rival.query('COMMIT');
+      expect(await claim).toEqual(new Map([[7, 'carol'], [8, 'bob']]));
+    } finally {
+      await rival.end();
+      await own.close();
+    }
+  });
 });

@@ -217,11 +217,23 @@ export class PostgresAccountStore implements AccountStore {
 
   async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
     if (clients.length === 0) return new Map();
-    await this.pool.query(
-      'INSERT INTO yjs_clients (doc, client, user_id) SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT (doc, client) DO NOTHING',
+    // One round trip: the rows inserted, and those that were there before the statement (its
+    // snapshot; the insert's own rows are not in it, so none comes twice).
+    const { rows } = await this.pool.query<{ client: string; user_id: string }>(
+      `WITH claimed AS (
+         INSERT INTO yjs_clients (doc, client, user_id) SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c
+         ON CONFLICT (doc, client) DO NOTHING RETURNING client, user_id)
+       SELECT client, user_id FROM claimed
+       UNION ALL
+       SELECT client, user_id FROM yjs_clients WHERE doc = $1 AND client = ANY($2::bigint[])`,
       [doc, clients, userId],
     );
-    return this.clientOwners(doc, clients);
+    const owners = new Map(rows.map((r) => [Number(r.client), r.user_id]));
+    // An id another transaction claimed after the snapshot was skipped by ON CONFLICT and is in
+    // neither half: read it again, now committed.
+    const missed = clients.filter((c) => !owners.has(c));
+    if (missed.length > 0) for (const [c, owner] of await this.clientOwners(doc, missed)) owners.set(c, owner);
+    return owners;
   }
 
   async clientOwners(doc: string, clients: number[]): Promise<Map<number, string>> {
