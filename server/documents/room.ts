@@ -120,6 +120,12 @@ export class DocumentRoom {
     return { ...this.joinAnswers.of(sv, this.seq, this.ensureDoc()), seq: this.seq };
   }
 
+  /** Items the document has under `client` (0: none). A cold room reads its stored state vector: a writer's join asks, and must not build the document. */
+  clientClock(client: number): number {
+    if (this.doc) return Y.getState(this.doc.store, client);
+    return this.cold ? (Y.decodeStateVector(this.cold.stateVector).get(client) ?? 0) : 0;
+  }
+
   /** The client ids under which `update` brings items this document does not have yet. */
   clientsAdding(update: ClientUpdate): number[] {
     return update.clientsAdding(this.ensureDoc());

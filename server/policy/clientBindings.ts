@@ -27,8 +27,10 @@ export class ClientBindings {
    * One round trip each way, side by side: a first edit waits for one.
    */
   async resolve(doc: string, clients: number[], userId: string, isFresh: (client: number) => boolean): Promise<Map<number, string>> {
-    const fresh = clients.filter((c) => isFresh(c));
-    const used = clients.filter((c) => !fresh.includes(c));
+    const fresh: number[] = [];
+    const used: number[] = [];
+    // One pass: an update may bring many ids.
+    for (const c of clients) (isFresh(c) ? fresh : used).push(c);
     const none = Promise.resolve(new Map<number, string>());
     const [claimed, known] = await Promise.all([
       fresh.length > 0 ? this.accounts.claimClients(doc, fresh, userId) : none,

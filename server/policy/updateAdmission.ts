@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { parseDocName } from '../../shared/model/parts';
 import type { DocumentRoom, UpdateRules } from '../documents/room';
 import { ClientUpdate } from '../documents/clientUpdate';
@@ -79,7 +78,7 @@ export class UpdateAdmission {
       else owners.set(client, owner);
     }
     if (unknown.length === 0) return owners;
-    const fresh = (client: number) => room.read((doc) => Y.getState(doc.store, client)) === 0;
+    const fresh = (client: number) => room.clientClock(client) === 0;
     const settled = await this.bindings.resolve(room.name, unknown, userId, fresh).catch((cause: unknown) => {
       if (cause instanceof AppError) throw cause;
       // The claim could not be stored (database away): nothing was applied, and the same update will pass once it is back.

@@ -210,3 +210,27 @@ describe('two rooms on two handles of one in-memory database (two nodes, no bus 
     expect(roomTwo.read((d) => new DecisionsDoc(d).get(id)?.status)).toBe('approved');
   });
 });
+
+describe("a writer's join on a room served cold (from the stored bytes, no document built)", () => {
+  it('binds a fresh client id from the stored state vector, never one the document has items under, and leaves the room cold', async () => {
+    const database = new MemoryDatabase();
+    const [one, two] = [await node(database, 'node-1'), await node(database, 'node-2')];
+    cleanups.push(one.close, two.close);
+    const doc = freshDoc('log');
+    const roomOne = await one.open(doc);
+    // An entry the server wrote on someone's behalf (a REST post): items under its own, unowned id.
+    await roomOne.change('Alice', (d) => new LogDoc(d).append(entry('Alice', 'par REST')));
+    const serverId = roomOne.read((d) => d.clientID);
+    // A room loads cold from a snapshot: the one a busy room would have taken by now.
+    const state = roomOne.read((d) => ({ update: Y.encodeStateAsUpdate(d), stateVector: Y.encodeStateVector(d) }));
+    await one.store.saveSnapshot(doc, { seq: 1, ...state });
+    const roomTwo = await two.open(doc);
+    expect(roomTwo.isMaterialised).toBe(false);
+    const bob = principal('Bob');
+    const fresh = serverId + 1;
+    expect(await two.admission.bindAtJoin(roomTwo, fresh, bob.user.id)).toBe(true);
+    expect(await two.admission.bindAtJoin(roomTwo, serverId, bob.user.id)).toBe(false);
+    expect(await two.accounts.clientOwners(doc, [fresh, serverId])).toEqual(new Map([[fresh, bob.user.id]]));
+    expect(roomTwo.isMaterialised).toBe(false);
+  });
+});

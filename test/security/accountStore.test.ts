@@ -83,8 +83,8 @@ describeWithService('PostgreSQL', 'PostgresAccountStore', () => {
       const claim = store.claimClients(doc, [7, 8], 'bob');
       // The claim's statement has begun (its snapshot without carol's row) and waits on her insert.
       await until(async () => {
-        // A lock on the rival's transaction that is not granted: the claim, waiting.
-        const { rows } = await rival.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid' AND transactionid::text = pg_current_xact_id()::text");
+        // A backend blocked by the rival: the claim, waiting.
+        const { rows } = await rival.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))');
         return Number(rows[0]!.n) > 0;
       }, 'the claim waiting on the rival insert');
       await rival.query('COMMIT');

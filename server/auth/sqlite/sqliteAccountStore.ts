@@ -207,9 +207,14 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async claimClients(doc: string, clients: number[], userId: string): Promise<Map<number, string>> {
+    // Owned ids are only read: the write lock (taken synchronously, beside the journal's
+    // commits) is for ids that have no owner yet.
+    const owned = await this.clientOwners(doc, clients);
+    const unowned = clients.filter((c) => !owned.has(c));
+    if (unowned.length === 0) return owned;
     const insert = this.sql('INSERT INTO yjs_clients (doc, client, user_id) VALUES (?, ?, ?) ON CONFLICT (doc, client) DO NOTHING');
     this.db.transaction(() => {
-      for (const c of clients) insert.run(doc, c, userId);
+      for (const c of unowned) insert.run(doc, c, userId);
     }).immediate();
     return this.clientOwners(doc, clients);
   }
