@@ -165,14 +165,16 @@ export class CrisisClient {
   }
 
   /** Opens the documents of an incident; they sync whenever the connection is up. */
-  async openIncident(incidentId: string): Promise<IncidentSession> {
+  /** `readOnly`: a screen that only shows (the management wall), which sends nothing from its first join on. */
+  async openIncident(incidentId: string, options: { readOnly?: boolean } = {}): Promise<IncidentSession> {
     // Opened again (re-added since?): the server decides anew; a removal is said again if still so.
     this.endedIncidents.delete(incidentId);
     const session = await IncidentSession.open(this, incidentId, async (name) => {
       const doc = new Y.Doc();
       await this.options.onDocument?.(name, doc);
-      return new DocSync(name, doc, this.socket, this.options.inflater ?? null);
+      return new DocSync(name, doc, this.socket, this.options.inflater ?? null, !options.readOnly);
     });
+    if (options.readOnly) session.setReadOnly();
     this.sessions.add(session);
     session.onClose(() => this.sessions.delete(session));
     return session;

@@ -38,8 +38,6 @@ export class DocSync {
   private joining = false;
   private closed = false;
   private lastSeq = 0;
-  /** Sends may carry edits (false: a reader's copy, which never sends a document update). */
-  private writableValue = true;
   /** After a refusal: one edit at a time until the queue is empty. */
   private careful = false;
   /** Refusals of this round: set once the first comes, until the document is rebuilt. */
@@ -57,6 +55,8 @@ export class DocSync {
     private readonly socket: SyncSocket,
     /** Inflates compressed join answers; null: none are asked for (client/sdk/inflate.ts). */
     private inflater: Inflater | null = null,
+    /** Sends may carry edits (false: a reader's copy, which never sends a document update nor, from its first join, names a client id). */
+    private writableValue = true,
   ) {
     this.part = parseDocName(name).part;
     this.current = doc;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import { EVENTS } from '../../shared/protocol/messages';
-import { ROOTS, type DocName } from '../../shared/model/parts';
+import { DOC_PARTS, ROOTS, type DocName } from '../../shared/model/parts';
 import { buildLogEntry } from '../../shared/docs/logDoc';
 import { encodeLogEntry } from '../../shared/model/log';
 import { api } from '../helpers/accounts';
@@ -66,6 +66,20 @@ describe('a client id named at join', () => {
     await session.whenAcknowledged();
     expect(session.log.entries().map((e) => e.id)).toContain(entry.id);
     expect([...session.syncs.log.doc.store.clients.keys()]).toEqual([aliceId]);
+  });
+
+  test("a member's wall screen (opened read-only) names no id: nothing is bound for it", async () => {
+    const ctx = await securitySetup();
+    // Alice's desk and her wall screen, on two connections: the desk's id is bound, the screen's never.
+    const desk = await clientAs(ctx.url, ctx.alice).openIncident(ctx.id);
+    // Connected first, as the web client's shared connection is: the copies join as they are made.
+    const wallClient = clientAs(ctx.url, ctx.alice);
+    if (!wallClient.socket.connected) await new Promise<void>((resolve) => wallClient.socket.once('connect', () => resolve()));
+    const wall = await wallClient.openIncident(ctx.id, { readOnly: true });
+    await Promise.all([desk.whenSynced(), wall.whenSynced()]);
+    await boundTo(ctx, ctx.names.log, desk.syncs.log.doc.clientID, ctx.alice);
+    for (const part of DOC_PARTS) expect(await ctx.server.security.accounts.clientOwners(ctx.names[part], [wall.syncs[part].doc.clientID])).toEqual(new Map());
+    expect(wall.syncs.log.writable).toBe(false);
   });
 
   test('a raw join binds it too; the joiner then writes under it', async () => {

@@ -312,7 +312,7 @@ export interface OpenIncident {
  * Opens an incident for the time the component is mounted (and `enabled`: not once the server
  * said I am not a member): local copy first, then live sync.
  */
-export function useIncident(identity: Identity, incidentId: string, enabled = true): { open: OpenIncident | null; error: string | null } {
+export function useIncident(identity: Identity, incidentId: string, enabled = true, readOnly = false): { open: OpenIncident | null; error: string | null } {
   const [state, setState] = useState<{ open: OpenIncident | null; error: string | null }>({ open: null, error: null });
   const alive = useRef(true);
   // The effect keys on who the user is, not on the identity object (a new object for the same user keeps the incident open).
@@ -325,7 +325,7 @@ export function useIncident(identity: Identity, incidentId: string, enabled = tr
     let session: IncidentSession | null = null;
     let cleanup: Array<() => void> = [];
     void client
-      .openIncident(incidentId)
+      .openIncident(incidentId, { readOnly })
       .then((s) => {
         session = s;
         if (!alive.current) {
@@ -365,6 +365,6 @@ export function useIncident(identity: Identity, incidentId: string, enabled = tr
         releaseStores(incidentId);
       }
     };
-  }, [userId, name, incidentId, enabled]);
+  }, [userId, name, incidentId, enabled, readOnly]);
   return state;
 }

@@ -22,7 +22,8 @@ import { liveIndexOf } from '../log/logIndex';
 export function Management({ incidentId, identity }: { incidentId: string; identity: Identity }) {
   const members = useMembers(incidentId, identity.userId);
   const ended = useIncidentEnd(incidentId);
-  const { open, error } = useIncident(identity, incidentId, members.status !== 'notMember' && members.status !== 'notFound' && ended === null);
+  // Read-only from the first join: the wall screen names no client id to bind, and sends nothing.
+  const { open, error } = useIncident(identity, incidentId, members.status !== 'notMember' && members.status !== 'notFound' && ended === null, true);
   useEffect(() => () => clearIncidentEnd(incidentId), [incidentId]);
   const { t } = useI18n();
   if (ended) {
