@@ -97,6 +97,14 @@ async function singleNode() {
   return n;
 }
 
+/** Two nodes on one in-memory database, with no bus between them. */
+async function twoNodes() {
+  const database = new MemoryDatabase();
+  const [one, two] = [await node(database, 'node-1'), await node(database, 'node-2')];
+  cleanups.push(one.close, two.close);
+  return [one, two] as const;
+}
+
 describe('a room on the in-memory store', () => {
   it('journals an admitted entry under its sender, binds the client id to them, then delivers it', async () => {
     const { store, accounts, deliveries, admission, open } = await singleNode();
@@ -188,9 +196,7 @@ describe('a room on the in-memory store', () => {
 
 describe('two rooms on two handles of one in-memory database (two nodes, no bus between them)', () => {
   it('the second admits an edit to a sealing part only against the journal as the first committed it', async () => {
-    const database = new MemoryDatabase();
-    const [one, two] = [await node(database, 'node-1'), await node(database, 'node-2')];
-    cleanups.push(one.close, two.close);
+    const [one, two] = await twoNodes();
     const doc = freshDoc('decisions');
     const [roomOne, roomTwo] = [await one.open(doc), await two.open(doc)];
     const alice = principal('Alice');
@@ -213,9 +219,7 @@ describe('two rooms on two handles of one in-memory database (two nodes, no bus 
 
 describe("a writer's join on a room served cold (from the stored bytes, no document built)", () => {
   it('binds a fresh client id from the stored state vector, never one the document has items under, and leaves the room cold', async () => {
-    const database = new MemoryDatabase();
-    const [one, two] = [await node(database, 'node-1'), await node(database, 'node-2')];
-    cleanups.push(one.close, two.close);
+    const [one, two] = await twoNodes();
     const doc = freshDoc('log');
     const roomOne = await one.open(doc);
     // An entry the server wrote on someone's behalf (a REST post): items under its own, unowned id.
