@@ -114,9 +114,9 @@ export async function runWatchersBench(raw: Record<string, string>): Promise<obj
     const afterWithGarbageKb = rssKb(server.pid);
     await server.collectGarbage();
     // RSS straight after the collection, as before the watchers: the /metrics answer is garbage that would count too.
-    const after = { rssKb: rssKb(server.pid), heapBytes: 0 };
+    const afterRssKb = rssKb(server.pid);
     const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
-    after.heapBytes = metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0;
+    const after = { rssKb: afterRssKb, heapBytes: metricsAfter.get('nodejs_heap_size_used_bytes') ?? 0 };
     const connections = metricsAfter.get('crisis_connections') ?? null;
     const rssPerConnectionKb = (after.rssKb - before.rssKb) / opts.watchers;
     return {
