@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawnServer } from './lib/serverProcess';
+import { seedIncident } from './lib/seedLog';
+import { SqliteStore } from '../server/storage/sqlite/sqliteStore';
 import { runFleet } from './lib/clientWorkers';
 import { CpuMeter, memoryMb } from './lib/processStats';
 import { BenchAuth } from './lib/auth';
@@ -15,9 +20,17 @@ export const LatencyOptionsSchema = z
     procs: z.coerce.number().int().min(1).max(16).default(4),
     /** How many clients write (default all); the others watch, sharing one observer account. */
     writers: z.coerce.number().int().min(1).max(2000).optional(),
+    /**
+     * A log already written before the run: `priorEntries` entries by `priorWriters` earlier
+     * copies of it, each with its own Yjs client id, as every page load that wrote leaves one in
+     * a long incident. Yjs walks every client id of a document in each transaction.
+     */
+    priorEntries: z.coerce.number().int().min(0).max(200_000).default(0),
+    priorWriters: z.coerce.number().int().min(1).max(200_000).default(50),
   })
   .strict()
-  .refine((o) => o.writers === undefined || o.writers <= o.clients, { message: 'writers must not exceed clients', path: ['writers'] });
+  .refine((o) => o.writers === undefined || o.writers <= o.clients, { message: 'writers must not exceed clients', path: ['writers'] })
+  .refine((o) => o.priorEntries === 0 || o.priorWriters <= o.priorEntries, { message: 'each prior writer writes at least one of the prior entries', path: ['priorWriters'] });
 
 /**
  * One node, `clients` clients on one incident (each a member with its own account and API
@@ -26,19 +39,29 @@ export const LatencyOptionsSchema = z
  */
 export async function runLatencyBench(raw: Record<string, string>): Promise<object> {
   const opts = LatencyOptionsSchema.parse(raw);
-  const server = await spawnServer();
+  const prior = opts.priorEntries > 0 ? await seedPriorLog(opts.priorEntries, opts.priorWriters) : null;
+  const server = await spawnServer(prior ? { DATA_DIR: prior.dataDir } : {});
   try {
     const auth = await BenchAuth.login(server.url);
-    const incidentId = await auth.createIncident();
+    const incidentId = prior?.incidentId ?? (await auth.createIncident());
     const setupStarted = performance.now();
     const writers = opts.writers ?? opts.clients;
     const credentials = await auth.fleet(incidentId, opts.clients, writers);
     const accountsSeconds = Math.round((performance.now() - setupStarted) / 100) / 10;
     let cpu: CpuMeter | null = null;
     const metricsBefore = await scrapeMetrics(server.url, auth.adminToken);
-    const result = await runFleet({ urls: [server.url], incidentId, clients: opts.clients, seconds: opts.seconds, rate: opts.rate, processes: opts.procs, writers, credentials }, async () => {
-      cpu = new CpuMeter(server.pid);
-    });
+    let clientMeters: CpuMeter[] = [];
+    let clientCpu: number | null = null;
+    const result = await runFleet(
+      {
+        urls: [server.url], incidentId, clients: opts.clients, seconds: opts.seconds, rate: opts.rate, processes: opts.procs, writers, credentials,
+        onClientProcesses: (pids) => (clientMeters = pids.map((pid) => new CpuMeter(pid))),
+        onReported: () => (clientCpu = Math.round(clientMeters.reduce((sum, m) => sum + m.percent(), 0) * 10) / 10),
+      },
+      async () => {
+        cpu = new CpuMeter(server.pid);
+      },
+    );
     const mem = memoryMb(server.pid);
     const metricsAfter = await scrapeMetrics(server.url, auth.adminToken);
     return {
@@ -46,6 +69,8 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
       clients: opts.clients,
       writers,
       clientProcesses: opts.procs,
+      priorEntries: opts.priorEntries,
+      priorWriters: opts.priorEntries > 0 ? opts.priorWriters : 0,
       seconds: opts.seconds,
       accountsSeconds,
       entries: result.entries,
@@ -70,11 +95,25 @@ export async function runLatencyBench(raw: Record<string, string>): Promise<obje
         max: secondsToMs(metricsAfter.get('nodejs_eventloop_lag_max_seconds')),
       },
       serverCpuPercentOfOneCore: (cpu as CpuMeter | null)?.percent() ?? null,
+      /** The client processes together, from everyone connected to the last report: the SDK's share. */
+      clientProcessesCpuPercentOfOneCore: clientCpu,
       serverRssMb: mem.rssMb,
       serverPeakRssMb: mem.peakRssMb,
     };
   } finally {
     await server.stop();
+    if (prior) fs.rmSync(prior.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A database holding an incident whose log was written before the run (the server snapshots it as it would). */
+async function seedPriorLog(entries: number, writers: number): Promise<{ dataDir: string; incidentId: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-bench-'));
+  const store = new SqliteStore(path.join(dataDir, 'crisis-cell.db'));
+  try {
+    return { dataDir, incidentId: await seedIncident(store, entries, writers) };
+  } finally {
+    await store.close();
   }
 }
 

@@ -5,6 +5,10 @@ import { compare, median, pick, ratio } from '../../bench/peer/compare';
 import { checkTargets } from '../../bench/peer/targets';
 import { StormOptionsSchema } from '../../bench/storm';
 import { StallOptionsSchema } from '../../bench/stall';
+import { LatencyOptionsSchema } from '../../bench/latency';
+import { seedIncident } from '../../bench/lib/seedLog';
+import { MemoryStore } from '../../server/storage/memory/memoryStore';
+import { docName } from '../../shared/model/parts';
 import { parseMetrics, stageSharesOverMs } from '../../bench/lib/scrape';
 import { createMetrics } from '../../server/metrics';
 import { GcTrace } from '../../bench/lib/gcTrace';
@@ -43,6 +47,23 @@ test('storm options: defaults and refusals', () => {
   expect(StormOptionsSchema.parse({ clients: '150', entries: '100000' })).toMatchObject({ clients: 150, entries: 100_000 });
   expect(() => StormOptionsSchema.parse({ clients: '1' })).toThrow(ZodError);
   expect(() => StormOptionsSchema.parse({ joiners: '150' })).toThrow(ZodError);
+});
+
+test('latency options: a log written before the run by many copies, and refusals', () => {
+  expect(LatencyOptionsSchema.parse({})).toMatchObject({ clients: 50, priorEntries: 0, priorWriters: 50 });
+  expect(LatencyOptionsSchema.parse(parseFlags(['--priorEntries', '5000', '--priorWriters', '5000']))).toMatchObject({ priorEntries: 5_000, priorWriters: 5_000 });
+  for (const bad of [{ priorEntries: '100', priorWriters: '101' }, { priorEntries: '-1' }, { priorWriters: '0' }, { priorWriters: 'many' }]) {
+    expect(() => LatencyOptionsSchema.parse(bad)).toThrow(ZodError);
+  }
+});
+
+test('a seeded log carries one Yjs client id per prior writer, as that many page loads would leave', async () => {
+  const store = new MemoryStore();
+  for (const writers of [3, 40]) {
+    const incidentId = await seedIncident(store, 40, writers);
+    const { snapshot } = await store.load(docName(incidentId, 'log'));
+    expect(Y.decodeStateVector(snapshot!.stateVector).size).toBe(writers);
+  }
 });
 
 test('stall options: defaults and refusals', () => {
