@@ -4,6 +4,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import { DocName, parseDocName, type DocPart } from '../../shared/model/parts';
 import { EVENTS, JOIN_ENCODINGS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
 import { hasNewContent } from './updates';
+import { applyUpdateNoted } from '../../shared/docs/notedClients';
 import { type Edit, type RefusedSend, rebuildDocument } from './docRebuild';
 import { type DocSyncEvents, SyncListeners } from './syncEvents';
 import { RETRYABLE, RetryPause } from './retryPause';
@@ -11,8 +12,7 @@ import { SERVER_ORIGIN, fieldsOf, type SyncSocket } from './syncSocket';
 import type { Inflater } from './inflate';
 import { type AcceptedJoin, HeldUpdates, readJoinUpdates } from './inflateJoin';
 
-export { SERVER_ORIGIN } from './syncSocket';
-export type { SyncSocket } from './syncSocket';
+export { SERVER_ORIGIN, type SyncSocket } from './syncSocket';
 export type { Refusal } from './docRebuild';
 export type { DocSyncEvents } from './syncEvents';
 
@@ -381,7 +381,7 @@ export class DocSync {
     const update = decodeWireBytes(raw.update);
     if (!update) return;
     if (!this.joined) return this.held.hold(update, raw.seq);
-    Y.applyUpdate(this.current, update, SERVER_ORIGIN);
+    applyUpdateNoted(this.current, update, SERVER_ORIGIN);
     if (typeof raw.seq === 'number') this.lastSeq = Math.max(this.lastSeq, raw.seq);
   };
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import type { DocName, DocPart } from '../../shared/model/parts';
-import { parseDocName } from '../../shared/model/parts';
+import { type DocName, type DocPart, parseDocName } from '../../shared/model/parts';
+import { applyUpdateNoted } from '../../shared/docs/notedClients';
 import type { JournalRecord } from '../storage/documentStore';
 import { AppError } from '../errors';
 import { AuthoredOrigin, LOAD_ORIGIN, REMOTE_ORIGIN } from './origins';
@@ -140,7 +140,7 @@ export class DocumentRoom {
     if (this.closed) throw new AppError('NOT_FOUND', 'document closed');
     const doc = this.ensureDoc();
     inspectClientUpdate(doc, this.part, update, rules);
-    return this.applyAuthored(origin, () => Y.applyUpdate(doc, update.bytes, origin), stages);
+    return this.applyAuthored(origin, () => applyUpdateNoted(doc, update.bytes, origin, update.reach.keys()), stages);
   }
 
   /** A change made by the server on someone's behalf (REST, templates). Resolves once durable. */
@@ -351,7 +351,7 @@ export class DocumentRoom {
   private applyRemote(update: Uint8Array, seq: number, fromJournal = false): void {
     if (this.closed || this.seqs.has(seq)) return;
     if (this.doc) {
-      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      applyUpdateNoted(this.doc, update, REMOTE_ORIGIN);
     } else if (this.cold) {
       this.cold.updates = [...this.cold.updates, update];
       this.cold.stateVector = mergeStateVectors([this.cold.stateVector, Y.encodeStateVectorFromUpdate(update)]);

@@ -3,6 +3,7 @@ import { EncodedLogEntrySchema, LogEntry, LogEntryInputSchema, LogEntryInput, Lo
 import { newId } from '../model/ids';
 import { quickParse, quickParser } from '../model/quickParse';
 import { ROOTS } from '../model/parts';
+import { clientsThatMayHaveAdded, transactLocalNoted } from './notedClients';
 import { EncodedVerificationRecordSchema, VERIFICATIONS_ROOT, VerificationRecord, VerificationRecordSchema, encodeVerificationRecord } from '../model/verification';
 import type { Verification } from '../model/log';
 
@@ -136,7 +137,7 @@ export class LogDoc {
   append(entry: LogEntry): LogEntry {
     const checked = quickParse(LogEntrySchema, entry);
     // insert-at-length uses Yjs's search markers; push walks the list from its start each time.
-    this.array.insert(this.array.length, [encodeLogEntry(checked)]);
+    transactLocalNoted(this.doc, () => this.array.insert(this.array.length, [encodeLogEntry(checked)]));
     return checked;
   }
 
@@ -250,7 +251,8 @@ export function buildLogEntry(input: LogEntryInput, author: string, now: Date): 
  * Calls `listener` with the values each transaction added to `array` (a root array of plain
  * values) and the Yjs id of each (which still finds it after Yjs merges items), found from the
  * transaction's state vectors: O(new items), where Y.YEvent.changes walks the whole array
- * (100,000 items of a long log, at every update). Returns the unsubscribe.
+ * (100,000 items of a long log, at every update); only under the client ids noted on the
+ * transaction when it was opened (./notedClients), else under every id. Returns the unsubscribe.
  */
 export function observeAppended(array: Y.Array<unknown>, listener: (values: unknown[], origin: unknown, ids: Y.ID[]) => void): () => void {
   const doc = array.doc!;
@@ -258,9 +260,9 @@ export function observeAppended(array: Y.Array<unknown>, listener: (values: unkn
     if (!tr.changedParentTypes.has(array as unknown as Y.AbstractType<Y.YEvent<Y.Array<unknown>>>)) return;
     const added: unknown[] = [];
     const ids: Y.ID[] = [];
-    for (const [client, after] of tr.afterState) {
+    for (const client of clientsThatMayHaveAdded(tr)) {
       const before = tr.beforeState.get(client) ?? 0;
-      if (after <= before) continue;
+      if ((tr.afterState.get(client) ?? 0) <= before) continue;
       const structs = doc.store.clients.get(client) ?? [];
       for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
         const item = structs[i];

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { applyCapturing } from '../../server/documents/effectiveUpdate';
+import { applyUpdateNoted } from '../../shared/docs/notedClients';
 import { createLogger } from '../../server/logger';
 
 // The journal keeps what the document gained, as Yjs encodes it, never the bytes a client sent:
@@ -19,9 +20,11 @@ function world() {
   return { server, honest: Y.encodeStateAsUpdate(writer, before) };
 }
 
-function journaled(server: Y.Doc, bytes: Uint8Array): Uint8Array {
+/** As the room applies a client's update: noted with the ids its admission decoded (`noted`), or plainly. */
+function journaled(server: Y.Doc, bytes: Uint8Array, noted?: number[]): Uint8Array {
   const origin = { who: 'writer' };
-  const { effective, failure } = applyCapturing(server, origin, () => Y.applyUpdate(server, bytes, origin), logger, 'doc');
+  const apply = noted ? () => applyUpdateNoted(server, bytes, origin, noted) : () => Y.applyUpdate(server, bytes, origin);
+  const { effective, failure } = applyCapturing(server, origin, apply, logger, 'doc');
   expect(failure).toBeNull();
   expect(server.getArray<string>('log').toArray()).toEqual(['first', 'second']);
   return effective!;
@@ -31,6 +34,12 @@ describe('the effective update', () => {
   it('is what Yjs encodes for an honest update', () => {
     const { server, honest } = world();
     expect(journaled(server, honest)).toEqual(honest);
+  });
+
+  it('is the same when the update is applied noted with its writer, as the room applies it', () => {
+    const { server, honest } = world();
+    const [writer] = Y.parseUpdateMeta(honest).to.keys();
+    expect(journaled(server, Buffer.concat([honest, Buffer.from('HIDDEN-PAYLOAD')]), [writer!])).toEqual(honest);
   });
 
   it('leaves out bytes after the delete set', () => {

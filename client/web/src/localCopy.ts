@@ -1,14 +1,15 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { SERVER_ORIGIN } from '../../sdk/docSync';
+import { clientsThatMayHaveAdded } from '../../../shared/docs/notedClients';
 
 /** Items a server transaction adds from which its copy is written after the next paint, whole. */
 const LARGE_SERVER_TRANSACTION = 1_000;
 
-/** Items (clock units) a transaction added, from its state vectors. */
+/** Items (clock units) a transaction added, from its state vectors (only under the ids it may add to, when noted). */
 function itemsAdded(tr: Y.Transaction): number {
   let n = 0;
-  for (const [client, after] of tr.afterState) n += after - (tr.beforeState.get(client) ?? 0);
+  for (const client of clientsThatMayHaveAdded(tr)) n += (tr.afterState.get(client) ?? 0) - (tr.beforeState.get(client) ?? 0);
   return n;
 }
 
