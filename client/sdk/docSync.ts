@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { decodeWireBytes } from '../../shared/protocol/broadcastBytes';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { DocName, parseDocName, type DocPart } from '../../shared/model/parts';
-import { EVENTS, JOIN_ENCODINGS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
+import { EVENTS, JoinReplySchema, UpdateAckSchema } from '../../shared/protocol/messages';
 import { hasNewContent } from './updates';
 import { applyUpdateNoted } from '../../shared/docs/notedClients';
 import { type Edit, type RefusedSend, rebuildDocument } from './docRebuild';
@@ -11,6 +11,7 @@ import { RETRYABLE, RetryPause } from './retryPause';
 import { SERVER_ORIGIN, fieldsOf, type SyncSocket } from './syncSocket';
 import type { Inflater } from './inflate';
 import { type AcceptedJoin, HeldUpdates, readJoinUpdates } from './inflateJoin';
+import { joinRequest, refusedAsMalformed } from './joinRequest';
 
 export { SERVER_ORIGIN, type SyncSocket } from './syncSocket';
 export type { Refusal } from './docRebuild';
@@ -48,6 +49,7 @@ export class DocSync {
 
   /** Server updates that come while a join is answered (inflateJoin.ts). */
   private readonly held = new HeldUpdates();
+  private plainJoin = false; // this connection's server refused the join's newer fields (joinRequest.ts): none until the next
 
   constructor(
     readonly name: DocName,
@@ -114,22 +116,12 @@ export class DocSync {
   }
 
   whenSynced(): Promise<void> {
-    return this.until('synced', () => this.joined);
+    return this.listeners.until('synced', () => this.joined);
   }
 
   /** Resolves once every edit made so far is durable on the server (or refused). */
   whenAcknowledged(): Promise<void> {
-    return this.until('pending', () => this.edits.length === 0);
-  }
-
-  /** Resolves once `done()` holds: now, or at one of the next `event`s. */
-  private until(event: 'synced' | 'pending', done: () => boolean): Promise<void> {
-    if (done()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const off = this.on(event, () => {
-        if (done()) resolve(void off());
-      });
-    });
+    return this.listeners.until('pending', () => this.edits.length === 0);
   }
 
   close(): void {
@@ -307,10 +299,12 @@ export class DocSync {
     const connection = this.connection;
     const sentAt = Date.now();
     const stateVector = Y.encodeStateVector(whole ? new Y.Doc() : this.current);
-    const accept = this.inflater ? { accept: [...JOIN_ENCODINGS] } : {};
     // Our edits' id, bound at join so the first edit need not wait (a whole-state join's copy is rebuilt under a new id).
-    this.socket.emit(EVENTS.join, { doc: this.name, stateVector, ...accept, ...(this.writableValue && !whole ? { clientId: this.current.clientID } : {}) }, (raw: unknown) => {
+    const extras = { inflates: this.inflater !== null, clientId: this.writableValue && !whole ? this.current.clientID : null };
+    this.socket.emit(EVENTS.join, joinRequest(this.name, stateVector, extras, this.plainJoin), (raw: unknown) => {
       if (connection !== this.connection) return;
+      // A server of the previous release (a rolling upgrade) refuses the fields it does not know: join again without them.
+      if (!this.plainJoin && refusedAsMalformed(raw)) return this.joinAgain(whole, () => (this.plainJoin = true));
       const answered = (updates: Uint8Array[]) => {
         this.joining = false;
         const held = this.held.take();
@@ -331,12 +325,17 @@ export class DocSync {
       }, () => {
         if (connection !== this.connection || this.closed) return;
         // Unreadable here: join again without asking for compression.
-        this.inflater = null;
-        this.joining = false;
-        if (whole) this.fetchServerState();
-        else this.onConnect();
+        this.joinAgain(whole, () => (this.inflater = null));
       });
     });
+  }
+
+  /** Joins again, as before (`whole` or not), after `change` to what the join asks. */
+  private joinAgain(whole: boolean, change: () => void): void {
+    change();
+    this.joining = false;
+    if (whole) this.fetchServerState();
+    else this.onConnect();
   }
 
   /** Replaces the document by the server's state plus the pending edits not refused (docRebuild.ts); reports the refused ones. */
@@ -368,6 +367,7 @@ export class DocSync {
   private readonly onDisconnect = () => {
     this.joined = false;
     this.joining = false;
+    this.plainJoin = false; // the next connection may reach a node of the new release
     this.held.stop();
     this.inFlight = 0;
     this.connection++;

@@ -26,4 +26,14 @@ export class SyncListeners {
   emit<K extends keyof DocSyncEvents>(event: K, ...args: Parameters<Listener<K>>): void {
     for (const l of this.sets[event] as Set<(...a: Parameters<Listener<K>>) => void>) l(...args);
   }
+
+  /** Resolves once `done()` holds: now, or at one of the next `event`s. */
+  until(event: 'synced' | 'pending', done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.on(event, () => {
+        if (done()) resolve(void off());
+      });
+    });
+  }
 }
