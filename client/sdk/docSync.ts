@@ -11,7 +11,7 @@ import { RETRYABLE, RetryPause } from './retryPause';
 import { SERVER_ORIGIN, fieldsOf, type SyncSocket } from './syncSocket';
 import type { Inflater } from './inflate';
 import { type AcceptedJoin, HeldUpdates, readJoinUpdates } from './inflateJoin';
-import { joinRequest, refusedAsMalformed } from './joinRequest';
+import { hasExtras, joinRequest, refusedAsMalformed } from './joinRequest';
 
 export { SERVER_ORIGIN, type SyncSocket } from './syncSocket';
 export type { Refusal } from './docRebuild';
@@ -304,7 +304,7 @@ export class DocSync {
     this.socket.emit(EVENTS.join, joinRequest(this.name, stateVector, extras, this.plainJoin), (raw: unknown) => {
       if (connection !== this.connection) return;
       // A server of the previous release (a rolling upgrade) refuses the fields it does not know: join again without them.
-      if (!this.plainJoin && refusedAsMalformed(raw)) return this.joinAgain(whole, () => (this.plainJoin = true));
+      if (!this.plainJoin && hasExtras(extras) && refusedAsMalformed(raw)) return this.joinAgain(whole, () => (this.plainJoin = true));
       const answered = (updates: Uint8Array[]) => {
         this.joining = false;
         const held = this.held.take();

@@ -15,12 +15,19 @@ export interface JoinExtras {
  * plain join is what every release understands; what the fields bring is only faster.
  */
 export function joinRequest(doc: string, stateVector: Uint8Array, extras: JoinExtras, plain: boolean): { doc: string; stateVector: Uint8Array; accept?: string[]; clientId?: number } {
-  if (plain) return { doc, stateVector };
+  if (plain || !hasExtras(extras)) return { doc, stateVector };
   return { doc, stateVector, ...(extras.inflates ? { accept: [...JOIN_ENCODINGS] } : {}), ...(extras.clientId !== null ? { clientId: extras.clientId } : {}) };
+}
+
+/** Whether the join carries a field beyond the document and its state vector (else a plain join is the same join). */
+export function hasExtras(extras: JoinExtras): boolean {
+  return extras.inflates || extras.clientId !== null;
 }
 
 /** Whether a join's answer is BAD_MESSAGE: the one answer a plain join may cure. */
 export function refusedAsMalformed(raw: unknown): boolean {
+  // Most answers are the state (ok): not parsed here a second time.
+  if ((raw as { ok?: unknown } | null)?.ok !== false) return false;
   const reply = JoinReplySchema.safeParse(raw);
   return reply.success && !reply.data.ok && reply.data.error.code === 'BAD_MESSAGE';
 }

@@ -28,10 +28,10 @@ function answerAsOlderServer(socket: MemorySocket, server: MemoryServer): void {
 const opened: DocSync[] = [];
 afterEach(() => opened.splice(0).forEach((s) => s.close())); // a copy's presence keeps a timer until it is closed
 
-function writer(): { socket: MemorySocket; server: MemoryServer; sync: DocSync; rejected: WireError[] } {
+function writer(inflater: typeof nodeInflater | null = nodeInflater, writable = true): { socket: MemorySocket; server: MemoryServer; sync: DocSync; rejected: WireError[] } {
   const socket = new MemorySocket();
   const server = new MemoryServer(socket);
-  const sync = new DocSync(NAME, new Y.Doc(), socket, nodeInflater);
+  const sync = new DocSync(NAME, new Y.Doc(), socket, inflater, writable);
   opened.push(sync);
   const rejected: WireError[] = [];
   sync.on('rejected', (error: WireError, _refusal: Refusal) => rejected.push(error));
@@ -64,6 +64,34 @@ test('a node of the previous release refuses the newer fields: the page joins ag
   expect(joins(socket)[2]).toEqual(['accept', 'clientId', 'doc', 'stateVector']);
   server.answerJoin();
   expect(sync.isSynced).toBe(true);
+});
+
+test('the plain join holds for the rest of the connection: a join after a "not now" pause asks for nothing newer', () => {
+  jest.useFakeTimers();
+  try {
+    const { socket, server, sync } = writer();
+    socket.connect();
+    answerAsOlderServer(socket, server);
+    answerAsOlderServer(socket, server);
+    new LogDoc(sync.doc).append(buildLogEntry({ text: 'refusée pour l’instant' }, 'Alice', new Date()));
+    server.refuseUpdate('RATE_LIMITED');
+    jest.advanceTimersByTime(1_000);
+    expect(joins(socket)).toEqual([['accept', 'clientId', 'doc', 'stateVector'], ['doc', 'stateVector'], ['doc', 'stateVector']]);
+    answerAsOlderServer(socket, server);
+    server.acceptUpdate();
+    expect(sync.pendingCount).toBe(0);
+  } finally {
+    jest.useRealTimers();
+  }
+});
+
+test('a join that asked for nothing newer is not sent again on BAD_MESSAGE: the refusal is reported', () => {
+  const { socket, rejected } = writer(null, false);
+  socket.connect();
+  expect(joins(socket)).toEqual([['doc', 'stateVector']]);
+  socket.answer(EVENTS.join, refusal('BAD_MESSAGE'));
+  expect(socket.count(EVENTS.join)).toBe(1);
+  expect(rejected.map((e) => e.code)).toEqual(['BAD_MESSAGE']);
 });
 
 test('a plain join refused as malformed too is reported once, and not sent again', () => {
