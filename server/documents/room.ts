@@ -37,7 +37,8 @@ export class DocumentRoom {
   readonly sessions = new Set<string>();
   private doc: Y.Doc | null = null;
   /** Stored bytes not yet applied to a Y.Doc: a room that is only read never pays for materialising. */
-  private cold: { updates: Uint8Array[]; stateVector: Uint8Array } | null = null;
+  /** `clocks`: the state vector decoded, once per state (every writer's join asks it: one entry per id the document has seen). */
+  private cold: { updates: Uint8Array[]; stateVector: Uint8Array; clocks?: Map<number, number> } | null = null;
   private readonly seqs: SeqTracker;
   private queue: PendingRecord[] = [];
   private flushing = false;
@@ -123,7 +124,7 @@ export class DocumentRoom {
   /** Items the document has under `client` (0: none). A cold room reads its stored state vector: a writer's join asks, and must not build the document. */
   clientClock(client: number): number {
     if (this.doc) return Y.getState(this.doc.store, client);
-    return this.cold ? (Y.decodeStateVector(this.cold.stateVector).get(client) ?? 0) : 0;
+    return this.cold ? ((this.cold.clocks ??= Y.decodeStateVector(this.cold.stateVector)).get(client) ?? 0) : 0;
   }
 
   /** The client ids under which `update` brings items this document does not have yet. */
@@ -353,8 +354,7 @@ export class DocumentRoom {
     if (this.doc) {
       applyUpdateNoted(this.doc, update, REMOTE_ORIGIN);
     } else if (this.cold) {
-      this.cold.updates = [...this.cold.updates, update];
-      this.cold.stateVector = mergeStateVectors([this.cold.stateVector, Y.encodeStateVectorFromUpdate(update)]);
+      this.cold = { updates: [...this.cold.updates, update], stateVector: mergeStateVectors([this.cold.stateVector, Y.encodeStateVectorFromUpdate(update)]) };
     }
     this.seqs.mark(seq);
     this.snapshots.recorded(update);

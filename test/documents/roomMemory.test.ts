@@ -237,4 +237,22 @@ describe("a writer's join on a room served cold (from the stored bytes, no docum
     expect(await two.accounts.clientOwners(doc, [fresh, serverId])).toEqual(new Map([[fresh, bob.user.id]]));
     expect(roomTwo.isMaterialised).toBe(false);
   });
+
+  it('reads a record that came while cold: an id written meanwhile is no longer fresh', async () => {
+    const [one, two] = await twoNodes();
+    const doc = freshDoc('log');
+    const roomOne = await one.open(doc);
+    await roomOne.change('Alice', (d) => new LogDoc(d).append(entry('Alice', 'par REST')));
+    const state = roomOne.read((d) => ({ update: Y.encodeStateAsUpdate(d), stateVector: Y.encodeStateVector(d) }));
+    await one.store.saveSnapshot(doc, { seq: 1, ...state });
+    const roomTwo = await two.open(doc);
+    const alice = copyOf(roomOne, 424_242);
+    expect(roomTwo.clientClock(424_242)).toBe(0);
+    // Alice writes on node 1 under her id; node 2, still cold, learns it from the journal.
+    await (await one.admission.admit(roomOne, alice.edit((d) => new LogDoc(d).append(entry('Alice', 'sur le nœud 1'))), principal('Alice'), 'a')).durable;
+    await roomTwo.catchUp();
+    expect(roomTwo.isMaterialised).toBe(false);
+    expect(roomTwo.clientClock(424_242)).toBeGreaterThan(0);
+    expect(await two.admission.bindAtJoin(roomTwo, 424_242, principal('Bob').user.id)).toBe(false);
+  });
 });
