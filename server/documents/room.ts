@@ -36,8 +36,7 @@ export class DocumentRoom {
   readonly presence = new AwarenessRelay();
   readonly sessions = new Set<string>();
   private doc: Y.Doc | null = null;
-  /** Stored bytes not yet applied to a Y.Doc: a room that is only read never pays for materialising. */
-  /** `clocks`: the state vector decoded, once per state (every writer's join asks it: one entry per id the document has seen). */
+  /** Stored bytes not yet applied to a Y.Doc: a room only read never materialises; `clocks`: its state vector decoded once (a writer's join asks). */
   private cold: { updates: Uint8Array[]; stateVector: Uint8Array; clocks?: Map<number, number> } | null = null;
   private readonly seqs: SeqTracker;
   private queue: PendingRecord[] = [];
