@@ -12,9 +12,9 @@ import * as Y from 'yjs';
  */
 const NOTED = Symbol('the one client id that may add items');
 
-/** Below this many ids the walk costs less than reading the update's ids (a few µs). */
+/** Ids the caller did not give are read from the update only from this many on: below, the walk costs less (a few µs). */
 const MANY_IDS = 256;
-/** Updates larger than this are applied without a note: the walk is small next to applying them. */
+/** Nor from an update larger than this: reading its ids costs about what applying it does, next to which the walk is small. */
 const NOTE_MAX_BYTES = 64 * 1024;
 
 /**
